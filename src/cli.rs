@@ -1,0 +1,55 @@
+//! The command line: one subcommand per module under `cmd/`.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "appraise", version, about = "Score quarterly performance appraisals from a TOML KPI scheme and Excel workbooks")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Label language of the written workbooks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score every employee and write the appraisal workbooks.
+    Run(RunArgs),
+    /// Write a realistic, deterministic sample branch (workbooks and scheme).
+    Sample(SampleArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The KPI scheme (TOML).
+    pub config: PathBuf,
+    /// Output directory [default: out/<period id>].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace an existing non-empty output directory.
+    #[arg(long)]
+    pub force: bool,
+    /// Language of the workbook labels.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SampleArgs {
+    /// Directory to write the sample into (created; must be empty or absent).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Number of account managers (leaders and project managers scale with it).
+    #[arg(long, default_value_t = 100)]
+    pub employees: usize,
+    /// Seed of the deterministic generator.
+    #[arg(long, default_value_t = 2024)]
+    pub seed: u64,
+}

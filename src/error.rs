@@ -1,0 +1,289 @@
+//! One error type for the whole crate, with the place each problem was found
+//! (a TOML line and column, or a workbook, sheet and cell) and the exit code
+//! it maps to. Problems are collected, not thrown one at a time, so that a
+//! user sees everything wrong with a file in a single pass.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How many problems are reported before the rest are summarised.
+pub const PROBLEM_CAP: usize = 50;
+
+/// Exit codes, decided here and nowhere else (sysexits.h values).
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const OTHER: i32 = 1;
+    pub const USAGE: i32 = 2;
+    pub const DATA: i32 = 65;
+    pub const CONFIG: i32 = 78;
+}
+
+/// Where in the user's files a problem sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A TOML file; line and column are 1-based. `text` is the offending line.
+    Toml {
+        file: PathBuf,
+        line: usize,
+        column: usize,
+        width: usize,
+        text: String,
+    },
+    /// A cell of a workbook.
+    Cell(Origin),
+    /// A column (or header row) of a sheet.
+    Sheet {
+        file: Arc<str>,
+        sheet: Arc<str>,
+        what: String,
+    },
+    /// A whole file.
+    File(PathBuf),
+    /// No single place (e.g. a run-wide condition).
+    Nowhere,
+}
+
+/// The cell a value came from: `boss.xlsx [指标]!D17`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Origin {
+    pub file: Arc<str>,
+    pub sheet: Arc<str>,
+    /// 0-based row and column.
+    pub row: u32,
+    pub col: u32,
+}
+
+impl Origin {
+    /// The A1-style reference of the cell, e.g. `D17`.
+    pub fn cell(&self) -> String {
+        cell_name(self.row, self.col)
+    }
+
+    /// The file's name without its directories, for compact traces.
+    pub fn short_file(&self) -> &str {
+        Path::new(&*self.file)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(&self.file)
+    }
+
+    /// `boss.xlsx [指标]!D17`, the form used in workbooks.
+    pub fn short(&self) -> String {
+        format!("{} [{}]!{}", self.short_file(), self.sheet, self.cell())
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}]!{}", self.file, self.sheet, self.cell())
+    }
+}
+
+/// Column letters for a 0-based column index: 0 → A, 27 → AB.
+pub fn column_name(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        out.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A1-style name of a 0-based (row, col).
+pub fn cell_name(row: u32, col: u32) -> String {
+    format!("{}{}", column_name(col), row as u64 + 1)
+}
+
+/// One thing wrong, where it is, and what would fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub location: Location,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn new(location: Location, message: impl Into<String>) -> Self {
+        Problem {
+            location,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn at_cell(origin: &Origin, message: impl Into<String>) -> Self {
+        Problem::new(Location::Cell(origin.clone()), message)
+    }
+
+    pub fn at_file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Problem::new(Location::File(path.into()), message)
+    }
+
+    pub fn nowhere(message: impl Into<String>) -> Self {
+        Problem::new(Location::Nowhere, message)
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Location::Toml {
+                file,
+                line,
+                column,
+                width,
+                text,
+            } => {
+                writeln!(f, "{}:{}:{}: {}", file.display(), line, column, self.message)?;
+                let gutter = line.to_string().len();
+                writeln!(f, "{:>gutter$} |", "")?;
+                writeln!(f, "{line} | {text}")?;
+                let pad: String = text
+                    .chars()
+                    .take(column.saturating_sub(1))
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                write!(f, "{:>gutter$} | {pad}{}", "", "^".repeat((*width).max(1)))?;
+            }
+            Location::Cell(origin) => write!(f, "{origin}: {}", self.message)?,
+            Location::Sheet { file, sheet, what } => {
+                write!(f, "{file} [{sheet}] {what}: {}", self.message)?
+            }
+            Location::File(path) => write!(f, "{}: {}", path.display(), self.message)?,
+            Location::Nowhere => write!(f, "{}", self.message)?,
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The crate's error: what went wrong, and so which exit code.
+#[derive(Debug)]
+pub enum Error {
+    /// The command line was wrong, or the output directory is taken (exit 2).
+    Usage(String),
+    /// The KPI scheme is invalid (exit 78).
+    Config(Vec<Problem>),
+    /// An input workbook is missing, unreadable or holds bad values (exit 65).
+    Data(Vec<Problem>),
+    /// Anything else: I/O on the output side, a bug (exit 1).
+    Other(String),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) => exit::USAGE,
+            Error::Config(_) => exit::CONFIG,
+            Error::Data(_) => exit::DATA,
+            Error::Other(_) => exit::OTHER,
+        }
+    }
+
+    pub fn config(problem: Problem) -> Self {
+        Error::Config(vec![problem])
+    }
+
+    pub fn data(problem: Problem) -> Self {
+        Error::Data(vec![problem])
+    }
+
+    pub fn io(path: &Path, err: std::io::Error) -> Self {
+        Error::Other(format!("{}: {err}", path.display()))
+    }
+
+    /// The problems this error carries, if it is a list of them.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            Error::Config(p) | Error::Data(p) => p,
+            _ => &[],
+        }
+    }
+}
+
+fn write_problems(f: &mut fmt::Formatter<'_>, kind: &str, problems: &[Problem]) -> fmt::Result {
+    for (i, p) in problems.iter().take(PROBLEM_CAP).enumerate() {
+        if i > 0 {
+            writeln!(f)?;
+        }
+        write!(f, "{p}")?;
+    }
+    if problems.len() > PROBLEM_CAP {
+        write!(
+            f,
+            "\n... and {} more {kind} problems not shown",
+            problems.len() - PROBLEM_CAP
+        )?;
+    }
+    let n = problems.len();
+    write!(
+        f,
+        "\n{n} {kind} problem{} found",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(m) | Error::Other(m) => write!(f, "{m}"),
+            Error::Config(p) => write_problems(f, "configuration", p),
+            Error::Data(p) => write_problems(f, "input", p),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<rust_xlsxwriter::XlsxError> for Error {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
+        Error::Other(format!("writing a workbook: {e}"))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_names() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(16383), "XFD");
+        assert_eq!(cell_name(16, 3), "D17");
+    }
+
+    #[test]
+    fn toml_problem_shows_line_and_caret() {
+        let p = Problem::new(
+            Location::Toml {
+                file: "a.toml".into(),
+                line: 42,
+                column: 10,
+                width: 2,
+                text: "weight = 25".into(),
+            },
+            "role `account_manager`: weights sum to 95, not 100",
+        )
+        .help("make the weights add up to 100");
+        let s = p.to_string();
+        assert!(s.starts_with("a.toml:42:10: role `account_manager`"), "{s}");
+        assert!(s.contains("42 | weight = 25"), "{s}");
+        assert!(s.contains("   |          ^^"), "{s}");
+        assert!(s.ends_with("= help: make the weights add up to 100"), "{s}");
+    }
+}

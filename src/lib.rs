@@ -1,0 +1,37 @@
+//! `appraise`: a performance-appraisal and KPI calculation engine.
+//!
+//! The pipeline is one line per stage, each taking the previous stage's value:
+//! `config::load → ingest::load → reconcile::run → score::run → report::write`.
+//! Scoring is pure; only the commands under `cmd/` touch the terminal.
+
+pub mod cli;
+pub mod cmd;
+pub mod error;
+pub mod sample;
+
+pub use error::{Error, Problem, Result};
+
+use clap::Parser;
+
+/// Parse `args`, run the chosen command, print any error, return the exit code.
+pub fn main_with_args<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match cli::Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { error::exit::USAGE } else { error::exit::OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    match cmd::dispatch(cli) {
+        Ok(()) => error::exit::OK,
+        Err(e) => {
+            eprintln!("error: {e}");
+            e.exit_code()
+        }
+    }
+}

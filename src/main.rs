@@ -1,0 +1,6 @@
+//! The `appraise` binary: parse the command line, run, map the result to an
+//! exit code. Everything else lives in the library.
+
+fn main() {
+    std::process::exit(appraise::main_with_args(std::env::args_os()));
+}
