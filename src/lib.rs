@@ -6,7 +6,10 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod error;
+pub mod formula;
+pub mod ingest;
 pub mod sample;
 
 pub use error::{Error, Problem, Result};

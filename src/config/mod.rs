@@ -1,0 +1,122 @@
+//! The KPI scheme: read the TOML file, check its meaning, and compile its
+//! formulas. `load` is the first stage of the pipeline; everything after it
+//! can trust that references resolve, weights add up and formulas parse.
+
+pub mod dec;
+pub mod locate;
+pub mod rule;
+pub mod scheme;
+mod validate;
+
+pub use dec::Dec;
+pub use rule::Rule;
+pub use scheme::*;
+
+use crate::error::{Error, Problem, Result};
+use crate::formula::Expr;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A loaded, validated scheme with its compiled formulas.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub scheme: Scheme,
+    /// The scheme file as given on the command line.
+    pub path: PathBuf,
+    /// Directory the input workbooks are read from.
+    pub input_dir: PathBuf,
+    /// SHA-256 of the scheme file's bytes, hex.
+    pub sha256: String,
+    pub compiled: Compiled,
+}
+
+/// Formulas parsed once, and the orders to evaluate them in.
+#[derive(Debug, Clone, Default)]
+pub struct Compiled {
+    /// Formula metrics, in an order where each comes after what it reads.
+    pub metric_formulas: Vec<(String, Expr)>,
+    /// Per role: formula of each KPI that has one (by KPI index).
+    pub kpi_formulas: HashMap<String, HashMap<usize, Expr>>,
+    /// Per role: KPI indices in evaluation order (formula KPIs after those they read).
+    pub kpi_order: HashMap<String, Vec<usize>>,
+    /// Per role: the condition of each veto (by veto index).
+    pub veto_conditions: HashMap<String, Vec<Expr>>,
+}
+
+/// Read, parse and validate a scheme file.
+pub fn load(path: &Path) -> Result<Config> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::config(
+            Problem::at_file(path, format!("cannot read the scheme: {e}"))
+                .help("check the path; kpi-configs/ holds the committed schemes"),
+        )
+    })?;
+    let src = String::from_utf8(bytes.clone()).map_err(|_| {
+        Error::config(
+            Problem::at_file(path, "the scheme is not UTF-8 text")
+                .help("save the file as UTF-8"),
+        )
+    })?;
+    let config = parse(path, &src)?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    Ok(Config { sha256, ..config })
+}
+
+/// Parse and validate scheme text; `path` names it in messages and anchors
+/// relative input paths.
+pub fn parse(path: &Path, src: &str) -> Result<Config> {
+    let locator = locate::Locator::new(path, src);
+    let scheme: Scheme = toml::from_str(src).map_err(|e| {
+        let location = locator.span(e.span().unwrap_or(0..0));
+        Error::config(Problem::new(location, toml_message(&e)).help(toml_help(&e)))
+    })?;
+    let compiled = validate::check(&scheme, &locator).map_err(Error::Config)?;
+    let base = path.parent().unwrap_or(Path::new(""));
+    let input_dir = match &scheme.inputs.dir {
+        Some(dir) => base.join(dir),
+        None => base.to_path_buf(),
+    };
+    Ok(Config {
+        scheme,
+        path: path.to_path_buf(),
+        input_dir,
+        sha256: hex(&Sha256::digest(src.as_bytes())),
+        compiled,
+    })
+}
+
+fn toml_message(e: &toml::de::Error) -> String {
+    e.message().trim().replace('\n', "; ")
+}
+
+fn toml_help(e: &toml::de::Error) -> String {
+    let m = e.message();
+    if m.contains("unknown field") {
+        "remove the key or correct its spelling; the README lists every key".into()
+    } else if m.contains("unknown variant") {
+        "use one of the values listed".into()
+    } else if m.contains("missing field") {
+        "add the key to this table".into()
+    } else if m.contains("invalid type") {
+        "write the value in the type shown".into()
+    } else {
+        "fix the TOML syntax at the caret".into()
+    }
+}
+
+/// Lower-case hex of a digest.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Config {
+    /// The role whose roster value is `value`.
+    pub fn role_for(&self, value: &str) -> Option<&str> {
+        self.scheme
+            .roles
+            .iter()
+            .find(|(_, r)| r.roster_value.values().contains(&value))
+            .map(|(id, _)| id.as_str())
+    }
+}

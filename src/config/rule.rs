@@ -1,0 +1,219 @@
+//! The scoring rules a KPI can use (SCORING.md §1), as written in TOML:
+//! `rule = { type = "ratio", cap = 1.2 }`. A score is a fraction of the
+//! KPI's weight: 1 is the full weight, 1.2 is 120 % of it.
+
+use super::dec::Dec;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Rule {
+    /// 完成比率: clamp(actual / target, floor, cap).
+    Ratio {
+        #[serde(default)]
+        floor: Option<Dec>,
+        #[serde(default)]
+        cap: Option<Dec>,
+    },
+    /// 反向指标: lower is better.
+    Inverse {
+        #[serde(default)]
+        mode: InverseMode,
+        #[serde(default)]
+        floor: Option<Dec>,
+        #[serde(default)]
+        cap: Option<Dec>,
+        /// Score when the actual is zero (with mode `ratio`), default the cap.
+        #[serde(default)]
+        zero_actual: Option<Dec>,
+    },
+    /// 门槛/目标/挑战: linear between points (x, score).
+    Piecewise {
+        #[serde(default)]
+        on: Measure,
+        points: Vec<(Dec, Dec)>,
+        /// Below the first point: score zero (a threshold) or the first point's score.
+        #[serde(default)]
+        below: Below,
+    },
+    /// 分段/阶梯: a table of [from, to) → score.
+    Bands {
+        #[serde(default)]
+        on: Measure,
+        bands: Vec<Band>,
+    },
+    /// 二维: bands on two measures and a table of scores.
+    Matrix {
+        /// Columns: lower bounds on this KPI's measure (`on`).
+        #[serde(default)]
+        on: Measure,
+        columns: Vec<Dec>,
+        /// Rows: lower bounds on another metric.
+        row_metric: String,
+        rows: Vec<Dec>,
+        /// One row of scores per row bound, one score per column bound.
+        table: Vec<Vec<Dec>>,
+    },
+    /// 达标: actual ≥ target → pass, else fail.
+    Gate {
+        #[serde(default = "one")]
+        pass: Dec,
+        #[serde(default)]
+        fail: Dec,
+    },
+    /// 排名: by actual within a group of the same role.
+    Rank {
+        group: RankGroup,
+        #[serde(default)]
+        direction: Direction,
+        #[serde(default = "one")]
+        best: Dec,
+        #[serde(default)]
+        worst: Dec,
+        #[serde(default)]
+        ties: Ties,
+    },
+    /// 同比/环比: g = (actual − base) / |base|, scored against the target growth.
+    Growth {
+        /// The base-period metric.
+        base: String,
+        #[serde(default)]
+        floor: Option<Dec>,
+        #[serde(default)]
+        cap: Option<Dec>,
+        /// Score when the base is zero or negative.
+        base_nonpositive: Dec,
+    },
+    /// Composite: an expression over metrics and other KPIs' scores.
+    Formula {
+        expr: String,
+        #[serde(default)]
+        floor: Option<Dec>,
+        #[serde(default)]
+        cap: Option<Dec>,
+    },
+    /// 监控指标: shown, never counted; the KPI's weight must be 0.
+    Monitor,
+}
+
+fn one() -> Dec {
+    Dec(Decimal::ONE)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InverseMode {
+    /// target / actual
+    #[default]
+    Ratio,
+    /// 2 − actual / target
+    TwoMinus,
+    /// 1 − (actual − target) / |target|
+    Deviation,
+}
+
+/// What a piecewise or band rule reads: the completion rate or the raw actual.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    #[default]
+    Rate,
+    Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Below {
+    #[default]
+    Zero,
+    Clamp,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    /// Inclusive lower bound; omitted on the first band means no lower bound.
+    #[serde(default)]
+    pub from: Option<Dec>,
+    /// Exclusive upper bound; omitted on the last band means no upper bound.
+    #[serde(default)]
+    pub to: Option<Dec>,
+    pub score: Dec,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RankGroup {
+    Team,
+    Department,
+    Company,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Higher actual ranks first.
+    #[default]
+    HigherIsBetter,
+    LowerIsBetter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ties {
+    /// 1, 2, 2, 4
+    #[default]
+    Min,
+    /// 1, 2.5, 2.5, 4
+    Average,
+    /// 1, 2, 2, 3
+    Dense,
+}
+
+impl Rule {
+    /// The rule's name as written in TOML.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Rule::Ratio { .. } => "ratio",
+            Rule::Inverse { .. } => "inverse",
+            Rule::Piecewise { .. } => "piecewise",
+            Rule::Bands { .. } => "bands",
+            Rule::Matrix { .. } => "matrix",
+            Rule::Gate { .. } => "gate",
+            Rule::Rank { .. } => "rank",
+            Rule::Growth { .. } => "growth",
+            Rule::Formula { .. } => "formula",
+            Rule::Monitor => "monitor",
+        }
+    }
+
+    /// Chinese name of the rule, for workbooks.
+    pub fn kind_zh(&self) -> &'static str {
+        match self {
+            Rule::Ratio { .. } => "完成比率",
+            Rule::Inverse { .. } => "反向指标",
+            Rule::Piecewise { .. } => "门槛/目标/挑战",
+            Rule::Bands { .. } => "分段",
+            Rule::Matrix { .. } => "二维矩阵",
+            Rule::Gate { .. } => "达标",
+            Rule::Rank { .. } => "排名",
+            Rule::Growth { .. } => "增长",
+            Rule::Formula { .. } => "公式",
+            Rule::Monitor => "监控指标",
+        }
+    }
+
+    /// Whether the rule needs a target.
+    pub fn needs_target(&self) -> bool {
+        match self {
+            Rule::Ratio { .. } | Rule::Inverse { .. } | Rule::Gate { .. } | Rule::Growth { .. } => {
+                true
+            }
+            Rule::Piecewise { on, .. } | Rule::Bands { on, .. } | Rule::Matrix { on, .. } => {
+                *on == Measure::Rate
+            }
+            Rule::Rank { .. } | Rule::Formula { .. } | Rule::Monitor => false,
+        }
+    }
+}

@@ -1,0 +1,529 @@
+//! The formula language of composite KPIs, derived metrics and veto
+//! conditions: numbers, names, `+ − × ÷` (ASCII or not), parentheses,
+//! comparisons, `and`/`or`/`not`, and the functions `min`, `max`, `clamp`,
+//! `if`, `abs`, `round`. Evaluated in exact decimal; a division by zero or an
+//! overflow is an error, never a silent infinity. Truth is 1, falsehood 0.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Num(Decimal),
+    Var(String),
+    Neg(Box<Expr>),
+    Not(Box<Expr>),
+    Bin(BinOp, Box<Expr>, Box<Expr>),
+    Call(Func, Vec<Expr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Eq,
+    Ne,
+    And,
+    Or,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Func {
+    Min,
+    Max,
+    Clamp,
+    If,
+    Abs,
+    Round,
+}
+
+impl Func {
+    fn from_name(name: &str) -> Option<Func> {
+        Some(match name {
+            "min" => Func::Min,
+            "max" => Func::Max,
+            "clamp" => Func::Clamp,
+            "if" => Func::If,
+            "abs" => Func::Abs,
+            "round" => Func::Round,
+            _ => return None,
+        })
+    }
+
+    fn arity_ok(self, n: usize) -> Result<(), &'static str> {
+        match self {
+            Func::Min | Func::Max if n >= 1 => Ok(()),
+            Func::Min | Func::Max => Err("takes at least one argument"),
+            Func::Clamp | Func::If if n == 3 => Ok(()),
+            Func::Clamp => Err("takes three arguments: clamp(x, low, high)"),
+            Func::If => Err("takes three arguments: if(condition, then, else)"),
+            Func::Abs if n == 1 => Ok(()),
+            Func::Abs => Err("takes one argument"),
+            Func::Round if n == 2 => Ok(()),
+            Func::Round => Err("takes two arguments: round(x, places)"),
+        }
+    }
+}
+
+/// A syntax error: where in the expression (0-based char offset) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Why an evaluation failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EvalError {
+    DivisionByZero,
+    Overflow,
+    /// A name without a value for this employee.
+    Missing(String),
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EvalError::DivisionByZero => write!(f, "division by zero"),
+            EvalError::Overflow => write!(f, "a result is too large for a decimal"),
+            EvalError::Missing(n) => write!(f, "`{n}` has no value"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Num(Decimal),
+    Ident(String),
+    Op(&'static str),
+    LParen,
+    RParen,
+    Comma,
+}
+
+fn lex(src: &str) -> Result<Vec<(usize, Tok)>, SyntaxError> {
+    let chars: Vec<char> = src.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let start = i;
+        let err = |m: String| SyntaxError {
+            offset: start,
+            message: m,
+        };
+        match c {
+            ' ' | '\t' | '\n' | '\r' => {
+                i += 1;
+                continue;
+            }
+            '0'..='9' | '.' => {
+                while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                    i += 1;
+                }
+                let text: String = chars[start..i].iter().collect();
+                let mut n: Decimal = text
+                    .parse()
+                    .map_err(|_| err(format!("`{text}` is not a number")))?;
+                if i < chars.len() && chars[i] == '%' {
+                    i += 1;
+                    n /= Decimal::ONE_HUNDRED;
+                }
+                out.push((start, Tok::Num(n)));
+                continue;
+            }
+            c if c.is_alphabetic() || c == '_' => {
+                while i < chars.len()
+                    && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '.')
+                {
+                    i += 1;
+                }
+                out.push((start, Tok::Ident(chars[start..i].iter().collect())));
+                continue;
+            }
+            '(' => out.push((start, Tok::LParen)),
+            ')' => out.push((start, Tok::RParen)),
+            ',' => out.push((start, Tok::Comma)),
+            '+' => out.push((start, Tok::Op("+"))),
+            '-' | '−' => out.push((start, Tok::Op("-"))),
+            '*' | '×' => out.push((start, Tok::Op("*"))),
+            '/' | '÷' => out.push((start, Tok::Op("/"))),
+            '<' | '>' | '=' | '!' | '≤' | '≥' | '≠' => {
+                let next = chars.get(i + 1).copied();
+                let (op, len) = match (c, next) {
+                    ('<', Some('=')) => ("<=", 2),
+                    ('>', Some('=')) => (">=", 2),
+                    ('=', Some('=')) => ("==", 2),
+                    ('!', Some('=')) => ("!=", 2),
+                    ('<', _) => ("<", 1),
+                    ('>', _) => (">", 1),
+                    ('≤', _) => ("<=", 1),
+                    ('≥', _) => (">=", 1),
+                    ('≠', _) => ("!=", 1),
+                    ('=', _) => return Err(err("use `==` to compare".into())),
+                    _ => return Err(err("use `not` for negation, `!=` for inequality".into())),
+                };
+                out.push((start, Tok::Op(op)));
+                i += len;
+                continue;
+            }
+            other => return Err(err(format!("unexpected character `{other}`"))),
+        }
+        i += 1;
+    }
+    Ok(out)
+}
+
+struct Parser {
+    toks: Vec<(usize, Tok)>,
+    pos: usize,
+    end: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos).map(|(_, t)| t)
+    }
+
+    fn offset(&self) -> usize {
+        self.toks.get(self.pos).map_or(self.end, |(o, _)| *o)
+    }
+
+    fn err<T>(&self, m: impl Into<String>) -> Result<T, SyntaxError> {
+        Err(SyntaxError {
+            offset: self.offset(),
+            message: m.into(),
+        })
+    }
+
+    fn eat_op(&mut self, ops: &[&'static str]) -> Option<&'static str> {
+        match self.peek() {
+            Some(Tok::Op(o)) if ops.contains(o) => {
+                let o = *o;
+                self.pos += 1;
+                Some(o)
+            }
+            _ => None,
+        }
+    }
+
+    fn eat_word(&mut self, word: &str) -> bool {
+        match self.peek() {
+            Some(Tok::Ident(w)) if w == word => {
+                self.pos += 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn or(&mut self) -> Result<Expr, SyntaxError> {
+        let mut lhs = self.and()?;
+        while self.eat_word("or") {
+            lhs = Expr::Bin(BinOp::Or, Box::new(lhs), Box::new(self.and()?));
+        }
+        Ok(lhs)
+    }
+
+    fn and(&mut self) -> Result<Expr, SyntaxError> {
+        let mut lhs = self.cmp()?;
+        while self.eat_word("and") {
+            lhs = Expr::Bin(BinOp::And, Box::new(lhs), Box::new(self.cmp()?));
+        }
+        Ok(lhs)
+    }
+
+    fn cmp(&mut self) -> Result<Expr, SyntaxError> {
+        let lhs = self.add()?;
+        let Some(op) = self.eat_op(&["<", "<=", ">", ">=", "==", "!="]) else {
+            return Ok(lhs);
+        };
+        let op = match op {
+            "<" => BinOp::Lt,
+            "<=" => BinOp::Le,
+            ">" => BinOp::Gt,
+            ">=" => BinOp::Ge,
+            "==" => BinOp::Eq,
+            _ => BinOp::Ne,
+        };
+        Ok(Expr::Bin(op, Box::new(lhs), Box::new(self.add()?)))
+    }
+
+    fn add(&mut self) -> Result<Expr, SyntaxError> {
+        let mut lhs = self.mul()?;
+        while let Some(op) = self.eat_op(&["+", "-"]) {
+            let op = if op == "+" { BinOp::Add } else { BinOp::Sub };
+            lhs = Expr::Bin(op, Box::new(lhs), Box::new(self.mul()?));
+        }
+        Ok(lhs)
+    }
+
+    fn mul(&mut self) -> Result<Expr, SyntaxError> {
+        let mut lhs = self.unary()?;
+        while let Some(op) = self.eat_op(&["*", "/"]) {
+            let op = if op == "*" { BinOp::Mul } else { BinOp::Div };
+            lhs = Expr::Bin(op, Box::new(lhs), Box::new(self.unary()?));
+        }
+        Ok(lhs)
+    }
+
+    fn unary(&mut self) -> Result<Expr, SyntaxError> {
+        if self.eat_op(&["-"]).is_some() {
+            return Ok(Expr::Neg(Box::new(self.unary()?)));
+        }
+        if self.eat_op(&["+"]).is_some() {
+            return self.unary();
+        }
+        if self.eat_word("not") {
+            return Ok(Expr::Not(Box::new(self.unary()?)));
+        }
+        self.primary()
+    }
+
+    fn primary(&mut self) -> Result<Expr, SyntaxError> {
+        let at = self.offset();
+        match self.peek().cloned() {
+            Some(Tok::Num(n)) => {
+                self.pos += 1;
+                Ok(Expr::Num(n))
+            }
+            Some(Tok::LParen) => {
+                self.pos += 1;
+                let e = self.or()?;
+                if self.peek() != Some(&Tok::RParen) {
+                    return self.err("expected `)`");
+                }
+                self.pos += 1;
+                Ok(e)
+            }
+            Some(Tok::Ident(name)) => {
+                self.pos += 1;
+                if self.peek() != Some(&Tok::LParen) {
+                    if ["and", "or", "not"].contains(&name.as_str()) {
+                        return Err(SyntaxError {
+                            offset: at,
+                            message: format!("`{name}` needs a value before and after it"),
+                        });
+                    }
+                    return Ok(Expr::Var(name));
+                }
+                let Some(func) = Func::from_name(&name) else {
+                    return Err(SyntaxError {
+                        offset: at,
+                        message: format!(
+                            "unknown function `{name}`; the functions are min, max, clamp, if, abs, round"
+                        ),
+                    });
+                };
+                self.pos += 1;
+                let mut args = Vec::new();
+                if self.peek() != Some(&Tok::RParen) {
+                    loop {
+                        args.push(self.or()?);
+                        match self.peek() {
+                            Some(Tok::Comma) => self.pos += 1,
+                            Some(Tok::RParen) => break,
+                            _ => return self.err("expected `,` or `)`"),
+                        }
+                    }
+                }
+                self.pos += 1;
+                func.arity_ok(args.len()).map_err(|m| SyntaxError {
+                    offset: at,
+                    message: format!("`{name}` {m}"),
+                })?;
+                Ok(Expr::Call(func, args))
+            }
+            Some(_) => self.err("expected a number, a name or `(`"),
+            None => self.err("the expression ends too early"),
+        }
+    }
+}
+
+/// Parse an expression.
+pub fn parse(src: &str) -> Result<Expr, SyntaxError> {
+    let toks = lex(src)?;
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        end: src.chars().count(),
+    };
+    let e = p.or()?;
+    if p.pos < p.toks.len() {
+        return p.err("unexpected text after the end of the expression");
+    }
+    Ok(e)
+}
+
+fn truth(b: bool) -> Decimal {
+    if b { Decimal::ONE } else { Decimal::ZERO }
+}
+
+impl Expr {
+    /// Every name the expression reads, in order of first appearance.
+    pub fn names(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.collect_names(&mut out);
+        out
+    }
+
+    fn collect_names<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Expr::Num(_) => {}
+            Expr::Var(v) => {
+                if !out.contains(&v.as_str()) {
+                    out.push(v);
+                }
+            }
+            Expr::Neg(e) | Expr::Not(e) => e.collect_names(out),
+            Expr::Bin(_, a, b) => {
+                a.collect_names(out);
+                b.collect_names(out);
+            }
+            Expr::Call(_, args) => args.iter().for_each(|a| a.collect_names(out)),
+        }
+    }
+
+    /// Evaluate with `lookup` giving each name's value.
+    pub fn eval(&self, lookup: &dyn Fn(&str) -> Option<Decimal>) -> Result<Decimal, EvalError> {
+        match self {
+            Expr::Num(n) => Ok(*n),
+            Expr::Var(v) => lookup(v).ok_or_else(|| EvalError::Missing(v.clone())),
+            Expr::Neg(e) => Ok(-e.eval(lookup)?),
+            Expr::Not(e) => Ok(truth(e.eval(lookup)?.is_zero())),
+            Expr::Bin(op, a, b) => {
+                let x = a.eval(lookup)?;
+                if *op == BinOp::And && x.is_zero() {
+                    return Ok(Decimal::ZERO);
+                }
+                if *op == BinOp::Or && !x.is_zero() {
+                    return Ok(Decimal::ONE);
+                }
+                let y = b.eval(lookup)?;
+                match op {
+                    BinOp::Add => x.checked_add(y).ok_or(EvalError::Overflow),
+                    BinOp::Sub => x.checked_sub(y).ok_or(EvalError::Overflow),
+                    BinOp::Mul => x.checked_mul(y).ok_or(EvalError::Overflow),
+                    BinOp::Div if y.is_zero() => Err(EvalError::DivisionByZero),
+                    BinOp::Div => x.checked_div(y).ok_or(EvalError::Overflow),
+                    BinOp::Lt => Ok(truth(x < y)),
+                    BinOp::Le => Ok(truth(x <= y)),
+                    BinOp::Gt => Ok(truth(x > y)),
+                    BinOp::Ge => Ok(truth(x >= y)),
+                    BinOp::Eq => Ok(truth(x == y)),
+                    BinOp::Ne => Ok(truth(x != y)),
+                    BinOp::And | BinOp::Or => Ok(truth(!y.is_zero())),
+                }
+            }
+            Expr::Call(f, args) => {
+                let arg = |i: usize| args[i].eval(lookup);
+                match f {
+                    Func::If => {
+                        if !arg(0)?.is_zero() {
+                            arg(1)
+                        } else {
+                            arg(2)
+                        }
+                    }
+                    Func::Min | Func::Max => {
+                        let mut best = arg(0)?;
+                        for i in 1..args.len() {
+                            let v = arg(i)?;
+                            if (*f == Func::Min && v < best) || (*f == Func::Max && v > best) {
+                                best = v;
+                            }
+                        }
+                        Ok(best)
+                    }
+                    Func::Clamp => {
+                        let (x, lo, hi) = (arg(0)?, arg(1)?, arg(2)?);
+                        Ok(x.max(lo).min(hi))
+                    }
+                    Func::Abs => Ok(arg(0)?.abs()),
+                    Func::Round => {
+                        let places = arg(1)?.trunc().to_string().parse::<u32>().unwrap_or(0);
+                        Ok(arg(0)?
+                            .round_dp_with_strategy(places.min(28), RoundingStrategy::MidpointAwayFromZero))
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().expect("decimal")
+    }
+
+    fn eval(src: &str, vars: &[(&str, &str)]) -> Result<Decimal, EvalError> {
+        let map: HashMap<String, Decimal> =
+            vars.iter().map(|(k, v)| (k.to_string(), d(v))).collect();
+        parse(src).expect("parses").eval(&|n| map.get(n).copied())
+    }
+
+    #[test]
+    fn arithmetic_is_exact_decimal() {
+        assert_eq!(eval("0.1 + 0.2", &[]), Ok(d("0.3")));
+        assert_eq!(eval("1 / 3 * 3", &[]).map(|v| v.round_dp(20)), Ok(d("1")));
+        assert_eq!(eval("2 + 3 × 4 − 6 ÷ 2", &[]), Ok(d("11")));
+        assert_eq!(eval("-(2 + 3) * 2", &[]), Ok(d("-10")));
+        assert_eq!(eval("50%", &[]), Ok(d("0.5")));
+    }
+
+    #[test]
+    fn names_functions_and_conditions() {
+        let vars = [("r", "0.8"), ("v", "1.1"), ("kpi.revenue", "0.9")];
+        assert_eq!(eval("0.4*r + 0.3*v + 0.3*kpi.revenue", &vars), Ok(d("0.92")));
+        assert_eq!(eval("clamp(v, 0, 1)", &vars), Ok(d("1")));
+        assert_eq!(eval("min(r, v, 2)", &vars), Ok(d("0.8")));
+        assert_eq!(eval("max(r, v)", &vars), Ok(d("1.1")));
+        assert_eq!(eval("if(r >= 0.8 and v > 1, 1, 0)", &vars), Ok(d("1")));
+        assert_eq!(eval("if(not r > 1 or v < 0, 5, 6)", &vars), Ok(d("5")));
+        assert_eq!(eval("round(2.345, 2)", &[]), Ok(d("2.35")));
+        assert_eq!(eval("abs(-3)", &[]), Ok(d("3")));
+    }
+
+    #[test]
+    fn if_evaluates_only_the_branch_taken() {
+        assert_eq!(eval("if(t > 0, a / t, 0)", &[("t", "0"), ("a", "5")]), Ok(d("0")));
+    }
+
+    #[test]
+    fn runtime_errors_are_values_not_panics() {
+        assert_eq!(eval("a / b", &[("a", "1"), ("b", "0")]), Err(EvalError::DivisionByZero));
+        assert_eq!(eval("x + 1", &[]), Err(EvalError::Missing("x".into())));
+        assert_eq!(
+            eval("79228162514264337593543950335 * 10", &[]),
+            Err(EvalError::Overflow)
+        );
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_offending_place() {
+        assert_eq!(parse("1 +").unwrap_err().offset, 3);
+        assert_eq!(parse("(1 + 2").unwrap_err().message, "expected `)`");
+        assert_eq!(parse("a = b").unwrap_err().message, "use `==` to compare");
+        let e = parse("sqrt(4)").unwrap_err();
+        assert_eq!(e.offset, 0);
+        assert!(e.message.starts_with("unknown function `sqrt`"));
+        assert!(parse("clamp(1, 2)").unwrap_err().message.contains("three arguments"));
+        assert_eq!(parse("1 2").unwrap_err().offset, 2);
+    }
+
+    #[test]
+    fn names_are_listed_once() {
+        let e = parse("a + b * a + min(c, kpi.x)").expect("parses");
+        assert_eq!(e.names(), vec!["a", "b", "c", "kpi.x"]);
+    }
+}

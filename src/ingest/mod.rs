@@ -1,0 +1,357 @@
+//! Reading the input workbooks into typed tables keyed by employee. Each file
+//! is opened once, whatever number of sheets the scheme reads from it. Every
+//! number keeps the cell it came from. All problems of all files are
+//! reported together.
+
+pub mod table;
+pub mod value;
+pub mod workbook;
+
+pub use table::{Row, Table, Want};
+pub use value::{Cell, Src, Value};
+
+use crate::config::{AggKind, Config, MetricDef, Rows};
+use crate::error::{Error, Origin, Problem, Result};
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use workbook::Workbook;
+
+/// One person from the roster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Employee {
+    pub id: String,
+    pub name: String,
+    /// Role id in the scheme (e.g. `account_manager`).
+    pub role: String,
+    /// The roster's 岗位 text.
+    pub post: String,
+    pub team: String,
+    pub department: String,
+    pub origin: Origin,
+}
+
+/// An input file as read, for the manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub sheets: Vec<String>,
+}
+
+/// Everything the scheme reads, keyed by employee index.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// Sorted by id.
+    pub employees: Vec<Employee>,
+    pub index: HashMap<String, usize>,
+    /// Metric name → one value per employee.
+    pub metrics: HashMap<String, Vec<Option<Cell>>>,
+    /// Many-rows sources by id; `Row::key` is the employee id.
+    pub tables: HashMap<String, Table>,
+    pub files: Vec<InputFile>,
+}
+
+impl Dataset {
+    pub fn metric(&self, name: &str, emp: usize) -> Option<&Cell> {
+        self.metrics.get(name).and_then(|v| v.get(emp)).and_then(Option::as_ref)
+    }
+}
+
+/// A sheet to read: which file, which sheet.
+struct Wanted<'a> {
+    id: &'a str,
+    file: PathBuf,
+    sheet: &'a str,
+}
+
+/// Read every input the scheme names.
+pub fn load(config: &Config) -> Result<Dataset> {
+    let s = &config.scheme;
+    let mut problems = Vec::new();
+    let mut wanted = vec![Wanted {
+        id: "",
+        file: config.input_dir.join(&s.roster.file),
+        sheet: &s.roster.sheet,
+    }];
+    for (id, src) in &s.sources {
+        wanted.push(Wanted {
+            id,
+            file: config.input_dir.join(&src.file),
+            sheet: &src.sheet,
+        });
+    }
+    // Open each file once, in a stable order.
+    let mut by_file: BTreeMap<PathBuf, Vec<&Wanted>> = BTreeMap::new();
+    for w in &wanted {
+        by_file.entry(w.file.clone()).or_default().push(w);
+    }
+    let mut grids = HashMap::new();
+    let mut files = Vec::new();
+    for (path, ws) in &by_file {
+        let mut wb = match Workbook::open(path) {
+            Ok(wb) => wb,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let mut sheets = Vec::new();
+        for w in ws {
+            match wb.grid(w.sheet) {
+                Ok(g) => {
+                    if !sheets.contains(&w.sheet.to_string()) {
+                        sheets.push(w.sheet.to_string());
+                    }
+                    grids.insert(w.id.to_string(), g);
+                }
+                Err(p) => problems.push(p),
+            }
+        }
+        files.push(InputFile {
+            path: path.display().to_string(),
+            sha256: wb.sha256.clone(),
+            bytes: wb.bytes,
+            sheets,
+        });
+    }
+    let mut ds = Dataset {
+        files,
+        ..Dataset::default()
+    };
+    if let Some(g) = grids.get("") {
+        read_roster(config, g, &mut ds, &mut problems);
+    }
+    for (id, src) in &s.sources {
+        let Some(g) = grids.get(id.as_str()) else { continue };
+        let wants: Vec<Want> = src
+            .columns
+            .iter()
+            .map(|(field, col)| Want {
+                field: field.clone(),
+                header: col.header().to_string(),
+                kind: col.kind(),
+                min: col.min().map(|d| d.get()),
+            })
+            .collect();
+        let Some(table) = table::read(g, src.header_row, &src.key, &wants, &mut problems) else {
+            continue;
+        };
+        match src.rows {
+            Rows::OnePerKey => one_per_key(&table, &mut ds, &mut problems),
+            Rows::ManyPerKey => {
+                for r in &table.rows {
+                    unknown_key(&ds, &table, r, &mut problems);
+                }
+                ds.tables.insert(id.clone(), table);
+            }
+        }
+    }
+    aggregate(config, &mut ds);
+    if problems.is_empty() {
+        Ok(ds)
+    } else {
+        Err(Error::Data(problems))
+    }
+}
+
+fn unknown_key(ds: &Dataset, table: &Table, r: &Row, problems: &mut Vec<Problem>) -> bool {
+    if ds.employees.is_empty() || ds.index.contains_key(&r.key) {
+        return false;
+    }
+    problems.push(
+        Problem::at_cell(
+            &table.key_origin(r.row),
+            format!("employee `{}` is not in the roster", r.key),
+        )
+        .help("add the employee to the roster, or correct the id"),
+    );
+    true
+}
+
+fn read_roster(config: &Config, grid: &workbook::Grid, ds: &mut Dataset, problems: &mut Vec<Problem>) {
+    let r = &config.scheme.roster;
+    let text = |field: &str, header: &str| Want {
+        field: field.into(),
+        header: header.into(),
+        kind: crate::config::ColumnType::Text,
+        min: None,
+    };
+    let mut wants = vec![
+        text("name", &r.columns.name),
+        text("role", &r.columns.role),
+        text("team", &r.columns.team),
+    ];
+    if let Some(d) = &r.columns.department {
+        wants.push(text("department", d));
+    }
+    let Some(table) = table::read(grid, r.header_row, &r.columns.id, &wants, problems) else {
+        return;
+    };
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let roles: Vec<String> = config
+        .scheme
+        .roles
+        .values()
+        .flat_map(|r| r.roster_value.values().into_iter().map(String::from))
+        .collect();
+    for row in &table.rows {
+        if let Some(first) = seen.insert(row.key.clone(), row.row) {
+            problems.push(
+                Problem::at_cell(
+                    &table.key_origin(row.row),
+                    format!("employee id `{}` appears twice in the roster (first in row {})", row.key, first + 1),
+                )
+                .help("each employee must have one roster row"),
+            );
+            continue;
+        }
+        let get = |j: usize| {
+            row.values
+                .get(j)
+                .and_then(|v| v.as_ref())
+                .and_then(|v| v.text())
+                .unwrap_or("")
+                .to_string()
+        };
+        let post = get(1);
+        let Some(role) = config.role_for(&post) else {
+            problems.push(
+                Problem::at_cell(
+                    &table.origin(row.row, 1),
+                    format!("岗位 `{post}` of `{}` matches no role of the scheme", row.key),
+                )
+                .help(format!("use one of: {}, or add a role with this `roster_value`", roles.join(", "))),
+            );
+            continue;
+        };
+        for (j, what) in [(0, "name"), (2, "team")] {
+            if get(j).is_empty() {
+                problems.push(Problem::at_cell(&table.origin(row.row, j), format!("employee `{}` has no {what}", row.key)).help("fill in the cell"));
+            }
+        }
+        ds.employees.push(Employee {
+            id: row.key.clone(),
+            name: get(0),
+            role: role.to_string(),
+            post,
+            team: get(2),
+            department: if wants.len() > 3 { get(3) } else { String::new() },
+            origin: table.key_origin(row.row),
+        });
+    }
+    ds.employees.sort_by(|a, b| a.id.cmp(&b.id));
+    ds.index = ds
+        .employees
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
+}
+
+fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
+    let n = ds.employees.len();
+    let numeric: Vec<usize> = (0..table.fields.len())
+        .filter(|j| table.rows.iter().all(|r| !matches!(r.values[*j], Some(Value::Text(_)) | Some(Value::Date(_)))))
+        .collect();
+    for j in &numeric {
+        ds.metrics.entry(table.fields[*j].clone()).or_insert_with(|| vec![None; n]);
+    }
+    let mut seen: HashMap<&str, u32> = HashMap::new();
+    for r in &table.rows {
+        if let Some(first) = seen.insert(&r.key, r.row) {
+            problems.push(
+                Problem::at_cell(
+                    &table.key_origin(r.row),
+                    format!("employee `{}` has a second row here (first in row {})", r.key, first + 1),
+                )
+                .help("keep one row per employee in this sheet"),
+            );
+            continue;
+        }
+        if unknown_key(ds, table, r, problems) {
+            continue;
+        }
+        let Some(&emp) = ds.index.get(&r.key) else { continue };
+        for &j in &numeric {
+            if let Some(Value::Num(v)) = &r.values[j]
+                && let Some(col) = ds.metrics.get_mut(&table.fields[j])
+            {
+                col[emp] = Some(Cell {
+                    value: *v,
+                    src: Src::Cell(table.origin(r.row, j)),
+                });
+            }
+        }
+    }
+}
+
+/// Compute the aggregate metrics over many-rows sources.
+fn aggregate(config: &Config, ds: &mut Dataset) {
+    let n = ds.employees.len();
+    for (name, def) in &config.scheme.metrics {
+        let MetricDef::Aggregate(a) = def else { continue };
+        let Some(table) = ds.tables.get(&a.input) else { continue };
+        let field = a.field.as_deref().and_then(|f| table.field(f));
+        let filters: Vec<(usize, Vec<&str>)> = a
+            .filter
+            .iter()
+            .filter_map(|(f, v)| table.field(f).map(|j| (j, v.values())))
+            .collect();
+        let mut acc: Vec<Option<(Decimal, Vec<u32>)>> = vec![None; n];
+        let mut distinct: Vec<HashSet<String>> = if a.agg == AggKind::Distinct { vec![HashSet::new(); n] } else { Vec::new() };
+        for r in &table.rows {
+            let Some(&emp) = ds.index.get(&r.key) else { continue };
+            let pass = filters.iter().all(|(j, vals)| {
+                r.values[*j].as_ref().and_then(Value::text).is_some_and(|t| vals.contains(&t))
+            });
+            if !pass {
+                continue;
+            }
+            let v = field.and_then(|j| r.values[j].as_ref());
+            let slot = acc[emp].get_or_insert_with(|| (Decimal::ZERO, Vec::new()));
+            match a.agg {
+                AggKind::Count => slot.0 += Decimal::ONE,
+                AggKind::Sum => slot.0 += v.and_then(Value::num).unwrap_or_default(),
+                AggKind::Min | AggKind::Max => {
+                    if let Some(x) = v.and_then(Value::num) {
+                        let first = slot.1.is_empty();
+                        if first || (a.agg == AggKind::Min && x < slot.0) || (a.agg == AggKind::Max && x > slot.0) {
+                            slot.0 = x;
+                        }
+                    }
+                }
+                AggKind::Distinct => {
+                    if let Some(v) = v {
+                        let key = match v {
+                            Value::Num(n) => n.normalize().to_string(),
+                            Value::Text(t) => t.clone(),
+                            Value::Date(d) => d.to_string(),
+                        };
+                        distinct[emp].insert(key);
+                        slot.0 = Decimal::from(distinct[emp].len() as u64);
+                    }
+                }
+            }
+            slot.1.push(r.row);
+        }
+        // An employee without rows has a count/sum of zero; min/max stay missing.
+        let zero_if_none = matches!(a.agg, AggKind::Count | AggKind::Sum | AggKind::Distinct);
+        let col = acc
+            .into_iter()
+            .map(|slot| match slot {
+                Some((v, rows)) => Some(Cell {
+                    value: v,
+                    src: Src::Rows { file: table.file.clone(), sheet: table.sheet.clone(), rows },
+                }),
+                None if zero_if_none => Some(Cell {
+                    value: Decimal::ZERO,
+                    src: Src::Rows { file: table.file.clone(), sheet: table.sheet.clone(), rows: Vec::new() },
+                }),
+                None => None,
+            })
+            .collect();
+        ds.metrics.insert(name.clone(), col);
+    }
+}

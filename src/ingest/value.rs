@@ -1,0 +1,268 @@
+//! One cell's value, typed as the scheme declares its column, with the cell
+//! it came from. Conversion is strict: text in a numeric column, an error
+//! cell or a boolean is a problem naming the cell, never a silent zero.
+
+use crate::config::ColumnType;
+use crate::error::{Origin, Problem};
+use calamine::Data;
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Num(Decimal),
+    Text(String),
+    Date(NaiveDate),
+}
+
+impl Value {
+    pub fn num(&self) -> Option<Decimal> {
+        match self {
+            Value::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Value::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// A number with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub value: Decimal,
+    pub src: Src,
+}
+
+/// Where a metric's value came from, for the trace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Src {
+    /// One cell.
+    Cell(Origin),
+    /// An aggregate over rows of a sheet (0-based row numbers).
+    Rows {
+        file: std::sync::Arc<str>,
+        sheet: std::sync::Arc<str>,
+        rows: Vec<u32>,
+    },
+    /// Computed: a formula, a reconciliation, a credit.
+    Derived(String),
+}
+
+impl std::fmt::Display for Src {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Src::Cell(o) => write!(f, "{}", o.short()),
+            Src::Rows { file, sheet, rows } => {
+                let name = std::path::Path::new(&**file)
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or(file);
+                let shown: Vec<String> = rows.iter().take(5).map(|r| (r + 1).to_string()).collect();
+                let more = if rows.len() > 5 { ", …" } else { "" };
+                if rows.is_empty() {
+                    write!(f, "{name} [{sheet}] (no rows)")
+                } else {
+                    write!(f, "{name} [{sheet}] rows {}{more} ({} rows)", shown.join(", "), rows.len())
+                }
+            }
+            Src::Derived(s) => write!(f, "{s}"),
+        }
+    }
+}
+
+/// An f64 from a workbook as the decimal it displays as: 123.45, not
+/// 123.4500000000000028421709430404007434844970703125.
+pub fn decimal_from_f64(f: f64) -> Option<Decimal> {
+    if !f.is_finite() {
+        return None;
+    }
+    Decimal::from_str(&format!("{f}"))
+        .ok()
+        .or_else(|| Decimal::from_f64_retain(f).map(|d| d.round_dp(20)))
+}
+
+/// Excel's day 0 is 1899-12-30 (after the 1900 leap-year bug).
+pub fn date_from_serial(serial: f64) -> Option<NaiveDate> {
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    if !(0.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    base.checked_add_days(chrono::Days::new(serial.floor() as u64))
+}
+
+/// Dates written as text, in the forms exports use.
+pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    let s = s.split([' ', 'T']).next().unwrap_or(s);
+    for fmt in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// How a cell that does not fit its column is described.
+fn describe(d: &Data) -> String {
+    match d {
+        Data::String(s) => format!("the text \"{s}\""),
+        Data::Bool(b) => format!("the boolean {}", if *b { "TRUE" } else { "FALSE" }),
+        Data::Error(e) => format!("the error value {e}"),
+        Data::DateTime(_) | Data::DateTimeIso(_) => "a date".to_string(),
+        Data::DurationIso(s) => format!("the duration {s}"),
+        Data::Int(i) => format!("the number {i}"),
+        Data::Float(f) => format!("the number {f}"),
+        Data::Empty => "an empty cell".to_string(),
+    }
+}
+
+/// Convert a cell for a field of the given type. `Ok(None)` is an empty cell.
+pub fn convert(
+    d: &Data,
+    kind: ColumnType,
+    field: &str,
+    origin: &Origin,
+) -> Result<Option<Value>, Problem> {
+    let bad = |what: &str, help: &str| {
+        Err(Problem::at_cell(
+            origin,
+            format!("expected {what} for `{field}`, found {}", describe(d)),
+        )
+        .help(help))
+    };
+    match (kind, d) {
+        (_, Data::Empty) => Ok(None),
+        (_, Data::String(s)) if s.trim().is_empty() => Ok(None),
+        (_, Data::Error(_)) => bad(
+            "a value",
+            "fix the formula in the source system or the export, or clear the cell",
+        ),
+        (ColumnType::Number, Data::Int(i)) => Ok(Some(Value::Num(Decimal::from(*i)))),
+        (ColumnType::Number, Data::Float(f)) => match decimal_from_f64(*f) {
+            Some(v) => Ok(Some(Value::Num(v))),
+            None => bad("a finite number", "enter a number"),
+        },
+        (ColumnType::Number, _) => bad(
+            "a number",
+            "enter the value as a number (a number stored as text counts as text: convert the column with 数据 → 分列)",
+        ),
+        (ColumnType::Text, Data::String(s)) => Ok(Some(Value::Text(s.trim().to_string()))),
+        (ColumnType::Text, Data::Int(i)) => Ok(Some(Value::Text(i.to_string()))),
+        (ColumnType::Text, Data::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => {
+            Ok(Some(Value::Text(format!("{}", *f as i64))))
+        }
+        (ColumnType::Text, _) => bad("text", "enter the value as text"),
+        (ColumnType::Date, Data::DateTime(dt)) => match date_from_serial(dt.as_f64()) {
+            Some(v) => Ok(Some(Value::Date(v))),
+            None => bad("a date", "enter a date between 1900 and 9999"),
+        },
+        (ColumnType::Date, Data::DateTimeIso(s)) | (ColumnType::Date, Data::String(s)) => {
+            match parse_date_text(s) {
+                Some(v) => Ok(Some(Value::Date(v))),
+                None => bad(
+                    "a date",
+                    "write dates as 2024-07-01, 2024/7/1 or 2024年7月1日, or as date cells",
+                ),
+            }
+        }
+        (ColumnType::Date, Data::Float(f)) => match date_from_serial(*f) {
+            Some(v) => Ok(Some(Value::Date(v))),
+            None => bad("a date", "enter a date cell"),
+        },
+        (ColumnType::Date, Data::Int(i)) => match date_from_serial(*i as f64) {
+            Some(v) => Ok(Some(Value::Date(v))),
+            None => bad("a date", "enter a date cell"),
+        },
+        (ColumnType::Date, _) => bad("a date", "enter a date cell"),
+    }
+}
+
+/// A key cell (employee id, project id) as text.
+pub fn key_text(d: &Data) -> Option<String> {
+    match d {
+        Data::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Data::Int(i) => Some(i.to_string()),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(format!("{}", *f as i64)),
+        _ => None,
+    }
+}
+
+/// Header text as matched against the scheme: trimmed, with full-width
+/// brackets and spaces made half-width, so 收入（万元） matches 收入(万元).
+pub fn normalise_header(s: &str) -> String {
+    s.trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '：' => ':',
+            '％' => '%',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn origin() -> Origin {
+        Origin {
+            file: Arc::from("boss.xlsx"),
+            sheet: Arc::from("指标"),
+            row: 16,
+            col: 3,
+        }
+    }
+
+    #[test]
+    fn floats_read_as_the_decimal_they_show() {
+        assert_eq!(decimal_from_f64(123.45), Decimal::from_str("123.45").ok());
+        assert_eq!(decimal_from_f64(0.1 + 0.2), Decimal::from_str("0.30000000000000004").ok());
+        assert_eq!(decimal_from_f64(f64::NAN), None);
+    }
+
+    #[test]
+    fn text_in_a_number_column_names_the_cell() {
+        let e = convert(&Data::String("N/A".into()), ColumnType::Number, "new_revenue", &origin())
+            .unwrap_err();
+        assert_eq!(
+            e.to_string().lines().next(),
+            Some("boss.xlsx [指标]!D17: expected a number for `new_revenue`, found the text \"N/A\"")
+        );
+    }
+
+    #[test]
+    fn error_cells_are_problems() {
+        let e = convert(
+            &Data::Error(calamine::CellErrorType::Div0),
+            ColumnType::Number,
+            "x",
+            &origin(),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("#DIV/0!"), "{}", e.message);
+    }
+
+    #[test]
+    fn dates_in_several_forms() {
+        let d = NaiveDate::from_ymd_opt(2024, 7, 1);
+        for s in ["2024-07-01", "2024/7/1", "2024年7月1日", "2024.07.01", "20240701", "2024-07-01 00:00:00"] {
+            assert_eq!(parse_date_text(s), d, "{s}");
+        }
+        assert_eq!(date_from_serial(45474.0), d);
+    }
+
+    #[test]
+    fn headers_match_across_full_and_half_width() {
+        assert_eq!(normalise_header(" 集团收入（万元） "), normalise_header("集团收入(万元)"));
+    }
+}
