@@ -1,9 +1,10 @@
 //! `appraise sample`: write the sample branch.
 
-use crate::cli::SampleArgs;
 use crate::Result;
+use crate::cli::SampleArgs;
 
 pub fn run(args: SampleArgs) -> Result<()> {
-    crate::sample::write(&args.out, args.employees, args.seed)?;
+    let summary = crate::sample::write(&args.out, args.employees, args.seed)?;
+    println!("{summary}");
     Ok(())
 }

@@ -1,8 +1,484 @@
-//! Deterministic sample data for a branch like the study's.
+//! Deterministic sample data for a branch like the study's (the Hefei group
+//! customer department): a roster, the BOSS export, reward/penalty events,
+//! the group customers and the KPI scheme, enough to run `appraise run` on.
+//!
+//! The people, teams and customers are generated once as a [`Branch`] and
+//! handed to one writer per file. The same seed and size always give the same
+//! bytes: each writer draws from its own [`rng::Rng`] stream, every workbook
+//! carries a fixed creation date, and rows are written in a fixed order.
+//! Sheets use constant-memory mode, so a branch of 200 000 account managers
+//! needs little more memory than its [`Branch`].
 
-use crate::Result;
-use std::path::Path;
+mod boss;
+mod customers;
+mod date;
+mod events;
+mod names;
+mod rng;
+mod roster;
 
-pub fn write(_out: &Path, _account_managers: usize, _seed: u64) -> Result<()> {
-    Err(crate::Error::Other("sample: not yet built".into()))
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
+
+use crate::{Error, Result};
+use date::Day;
+use rng::Rng;
+
+/// The scheme written as `appraisal.toml`, read from `kpi-configs/`.
+const SCHEME: &str = include_str!("../../kpi-configs/hefei-2024q3.toml");
+/// The scheme's input directory as committed, and as written into a sample.
+const SCHEME_DIR_LINE: &str = r#"dir = "../samples/2024Q3""#;
+const SAMPLE_DIR_LINE: &str = r#"dir = ".""#;
+
+/// Department of the account managers and team leaders.
+pub const DEPT_GROUP_CUSTOMERS: &str = "集团客户部";
+/// Department of the project managers.
+pub const DEPT_DELIVERY: &str = "信息化交付中心";
+
+/// The period the sample covers and the day its data were taken.
+pub const PERIOD_START: Day = Day::ymd(2024, 7, 1);
+pub const PERIOD_END: Day = Day::ymd(2024, 9, 30);
+
+/// What one `write` produced, for the command's one-line report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SampleSummary {
+    pub dir: PathBuf,
+    pub seed: u64,
+    pub account_managers: usize,
+    pub team_leaders: usize,
+    pub project_managers: usize,
+    pub teams: usize,
+    pub customers: usize,
+    pub events: usize,
+    /// Ids of the account managers hired in 2024 whose 客户满意度 is blank.
+    pub satisfaction_blanks: Vec<String>,
+    /// Ids of the account managers with a 合规违规 event.
+    pub violators: Vec<String>,
 }
+
+impl fmt::Display for SampleSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "wrote {}: {} account managers in {} teams, {} team leaders, {} project managers, \
+             {} customers, {} events (seed {})",
+            self.dir.display(),
+            self.account_managers,
+            self.teams,
+            self.team_leaders,
+            self.project_managers,
+            self.customers,
+            self.events,
+            self.seed
+        )
+    }
+}
+
+/// 岗位: the roles of the sample, as written in the roster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    AccountManager,
+    ProjectManager,
+    TeamLeader,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::AccountManager => "客户经理",
+            Role::ProjectManager => "信息化项目经理",
+            Role::TeamLeader => "班组长",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    /// `HF00001`.
+    pub id: String,
+    pub name: String,
+    pub role: Role,
+    /// Index into [`Branch::teams`].
+    pub team: usize,
+    pub hired: Day,
+}
+
+#[derive(Debug, Clone)]
+pub struct Team {
+    pub name: String,
+    pub department: &'static str,
+    /// Index into [`Branch::people`]; account-manager teams only.
+    pub leader: Option<usize>,
+    /// Indices into [`Branch::people`] of the account or project managers.
+    pub members: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Customer {
+    /// `5510000001`.
+    pub code: String,
+    pub name: String,
+    pub industry: &'static str,
+    /// Index into [`Branch::people`] of the account manager.
+    pub account_manager: usize,
+    pub members: u32,
+    pub key_person: String,
+    pub contract_end: Day,
+}
+
+/// The generated branch, built once and passed to every file writer.
+#[derive(Debug, Clone)]
+pub struct Branch {
+    /// In id order: each account-manager team's leader then its members,
+    /// then the project managers team by team.
+    pub people: Vec<Person>,
+    /// Account-manager teams first (政企一班…), then delivery teams.
+    pub teams: Vec<Team>,
+    /// In code order, grouped by account manager.
+    pub customers: Vec<Customer>,
+    /// Account managers hired in 2024, with no satisfaction survey yet.
+    pub new_hires: Vec<usize>,
+}
+
+impl Branch {
+    /// The branch for `account_managers` (at least 1) and `seed`.
+    pub fn generate(account_managers: usize, seed: u64) -> Branch {
+        let mut rng = Rng::derive(seed, "people");
+        let mut taken = HashSet::new();
+        let mut people = Vec::new();
+        let mut teams = Vec::new();
+
+        let am_teams = account_managers.div_ceil(10);
+        let pms = ((account_managers + 2) / 5).max(2);
+        let pm_teams = pms.div_ceil(10);
+
+        let mut push = |people: &mut Vec<Person>, role, team, hired| {
+            people.push(Person {
+                id: format!("HF{:05}", people.len() + 1),
+                name: names::unique_person(&mut rng, &mut taken),
+                role,
+                team,
+                hired,
+            });
+            people.len() - 1
+        };
+        let mut hire_rng = Rng::derive(seed, "hire dates");
+        for t in 0..am_teams {
+            let size = split(account_managers, am_teams, t);
+            let team = teams.len();
+            let hired = random_day(&mut hire_rng, Day::ymd(2005, 1, 1), Day::ymd(2016, 12, 31));
+            let leader = push(&mut people, Role::TeamLeader, team, hired);
+            let members = (0..size)
+                .map(|_| {
+                    let hired =
+                        random_day(&mut hire_rng, Day::ymd(2005, 1, 1), Day::ymd(2023, 12, 31));
+                    push(&mut people, Role::AccountManager, team, hired)
+                })
+                .collect();
+            teams.push(Team {
+                name: names::am_team_name(t),
+                department: DEPT_GROUP_CUSTOMERS,
+                leader: Some(leader),
+                members,
+            });
+        }
+        for t in 0..pm_teams {
+            let size = split(pms, pm_teams, t);
+            let team = teams.len();
+            let members = (0..size)
+                .map(|_| {
+                    let hired =
+                        random_day(&mut hire_rng, Day::ymd(2008, 1, 1), Day::ymd(2023, 12, 31));
+                    push(&mut people, Role::ProjectManager, team, hired)
+                })
+                .collect();
+            teams.push(Team {
+                name: names::pm_team_name(t),
+                department: DEPT_DELIVERY,
+                leader: None,
+                members,
+            });
+        }
+
+        // One or two 2024 hires, whose satisfaction survey is still to come.
+        let ams: Vec<usize> = (0..people.len())
+            .filter(|&i| people[i].role == Role::AccountManager)
+            .collect();
+        let blanks = if account_managers >= 20 { 2 } else { 1 };
+        let mut new_hires = distinct(&mut hire_rng, &ams, blanks);
+        new_hires.sort_unstable();
+        for &i in &new_hires {
+            people[i].hired =
+                random_day(&mut hire_rng, Day::ymd(2024, 3, 1), Day::ymd(2024, 6, 28));
+        }
+
+        let customers = generate_customers(&people, seed);
+        Branch {
+            people,
+            teams,
+            customers,
+            new_hires,
+        }
+    }
+
+    pub fn with_role(&self, role: Role) -> impl Iterator<Item = (usize, &Person)> {
+        self.people
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| p.role == role)
+    }
+
+    pub fn count(&self, role: Role) -> usize {
+        self.with_role(role).count()
+    }
+}
+
+fn generate_customers(people: &[Person], seed: u64) -> Vec<Customer> {
+    let mut rng = Rng::derive(seed, "customers");
+    let mut namer = names::CustomerNamer::default();
+    let mut customers = Vec::new();
+    for (am, person) in people.iter().enumerate() {
+        if person.role != Role::AccountManager {
+            continue;
+        }
+        for _ in 0..rng.range(2, 6) {
+            let (name, industry) = namer.next(&mut rng);
+            let members = if rng.chance(75) {
+                rng.range(20, 300)
+            } else {
+                rng.range(300, 5000)
+            };
+            customers.push(Customer {
+                code: format!("551{:07}", customers.len() + 1),
+                name,
+                industry,
+                account_manager: am,
+                members: members as u32,
+                key_person: names::person(&mut rng),
+                contract_end: random_day(&mut rng, Day::ymd(2024, 10, 1), Day::ymd(2026, 12, 31)),
+            });
+        }
+    }
+    customers
+}
+
+/// The size of part `i` when `total` is split into `parts` near-equal parts.
+fn split(total: usize, parts: usize, i: usize) -> usize {
+    total / parts + usize::from(i < total % parts)
+}
+
+fn random_day(rng: &mut Rng, first: Day, last: Day) -> Day {
+    Day(rng.range(first.0, last.0))
+}
+
+/// `k` distinct items of `from` (all of them if `k` ≥ its length), by
+/// Floyd's algorithm: `k` draws whatever the length.
+fn distinct(rng: &mut Rng, from: &[usize], k: usize) -> Vec<usize> {
+    let n = from.len();
+    let k = k.min(n);
+    let mut chosen = HashSet::new();
+    let mut out = Vec::with_capacity(k);
+    for j in n - k..n {
+        let t = rng.index(j + 1);
+        let pick = if chosen.insert(t) { t } else { j };
+        chosen.insert(pick);
+        out.push(from[pick]);
+    }
+    out
+}
+
+/// Write the sample branch into `out`, which must be absent or empty.
+///
+/// The files are written into a hidden sibling directory that is renamed to
+/// `out` at the end, so `out` never holds half a sample.
+pub fn write(out: &Path, account_managers: usize, seed: u64) -> Result<SampleSummary> {
+    if account_managers == 0 {
+        return Err(Error::Usage(
+            "sample: --employees must be at least 1".into(),
+        ));
+    }
+    let out_exists = check_out(out)?;
+    let scheme = sample_scheme(SCHEME)?;
+    let tmp = temp_sibling(out)?;
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+    }
+    std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+
+    let branch = Branch::generate(account_managers, seed);
+    let written = write_files(&tmp, &branch, seed, &scheme);
+    let (events, violators) = match written {
+        Ok(done) => done,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    if out_exists {
+        std::fs::remove_dir(out).map_err(|e| Error::io(out, e))?;
+    }
+    std::fs::rename(&tmp, out).map_err(|e| Error::io(out, e))?;
+
+    let ids = |list: &[usize]| list.iter().map(|&i| branch.people[i].id.clone()).collect();
+    Ok(SampleSummary {
+        dir: out.to_path_buf(),
+        seed,
+        account_managers: branch.count(Role::AccountManager),
+        team_leaders: branch.count(Role::TeamLeader),
+        project_managers: branch.count(Role::ProjectManager),
+        teams: branch.teams.iter().filter(|t| t.leader.is_some()).count(),
+        customers: branch.customers.len(),
+        events,
+        satisfaction_blanks: ids(&branch.new_hires),
+        violators: ids(&violators),
+    })
+}
+
+fn write_files(
+    dir: &Path,
+    branch: &Branch,
+    seed: u64,
+    scheme: &str,
+) -> Result<(usize, Vec<usize>)> {
+    roster::write(dir, branch)?;
+    boss::write(dir, branch, seed)?;
+    let events = events::write(dir, branch, seed)?;
+    customers::write(dir, branch)?;
+    let path = dir.join("appraisal.toml");
+    std::fs::write(&path, scheme).map_err(|e| Error::io(&path, e))?;
+    Ok(events)
+}
+
+/// Whether `out` exists (it may, if empty); an error if it is taken.
+fn check_out(out: &Path) -> Result<bool> {
+    if !out.exists() {
+        return Ok(false);
+    }
+    let taken = || {
+        Error::Usage(format!(
+            "sample: {} exists and is not an empty directory; pick another --out directory",
+            out.display()
+        ))
+    };
+    if !out.is_dir() {
+        return Err(taken());
+    }
+    let mut entries = std::fs::read_dir(out).map_err(|e| Error::io(out, e))?;
+    if entries.next().is_some() {
+        return Err(taken());
+    }
+    Ok(true)
+}
+
+fn temp_sibling(out: &Path) -> Result<PathBuf> {
+    let name = out.file_name().ok_or_else(|| {
+        Error::Usage(format!(
+            "sample: {} does not name a directory; pick another --out directory",
+            out.display()
+        ))
+    })?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = std::ffi::OsString::from(".");
+    tmp.push(name);
+    tmp.push(format!(".partial-{}", std::process::id()));
+    Ok(parent.join(tmp))
+}
+
+/// The committed scheme with its input directory pointed at the sample itself.
+fn sample_scheme(scheme: &str) -> Result<String> {
+    let mut found = false;
+    let lines: Vec<&str> = scheme
+        .split_inclusive('\n')
+        .map(|line| {
+            if line.trim_end() == SCHEME_DIR_LINE {
+                found = true;
+                if line.ends_with('\n') {
+                    "dir = \".\"\n"
+                } else {
+                    SAMPLE_DIR_LINE
+                }
+            } else {
+                line
+            }
+        })
+        .collect();
+    if !found {
+        return Err(Error::Other(format!(
+            "sample: kpi-configs/hefei-2024q3.toml has no line `{SCHEME_DIR_LINE}` to point at the sample"
+        )));
+    }
+    Ok(lines.concat())
+}
+
+/// Cell formats shared by the writers.
+pub(crate) struct Formats {
+    pub header: Format,
+    pub title: Format,
+    pub date: Format,
+    pub percent: Format,
+    pub two_dp: Format,
+    pub one_dp: Format,
+}
+
+impl Formats {
+    pub fn new() -> Self {
+        Formats {
+            header: Format::new().set_bold(),
+            title: Format::new().set_bold().set_font_size(14),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            percent: Format::new().set_num_format("0.00%"),
+            two_dp: Format::new().set_num_format("0.00"),
+            one_dp: Format::new().set_num_format("0.0"),
+        }
+    }
+}
+
+/// A workbook whose properties are fixed, so that its bytes are too.
+pub(crate) fn new_workbook() -> Result<Workbook> {
+    let created = ExcelDateTime::from_ymd(2024, 10, 8)?.and_hms(9, 0, 0)?;
+    let mut workbook = Workbook::new();
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_author("appraise sample")
+            .set_company("中国移动合肥分公司（样例）")
+            .set_creation_datetime(&created),
+    );
+    Ok(workbook)
+}
+
+/// A new constant-memory sheet named `name`: rows must be written in order.
+pub(crate) fn add_sheet<'a>(workbook: &'a mut Workbook, name: &str) -> Result<&'a mut Worksheet> {
+    let sheet = workbook.add_worksheet_with_constant_memory()?;
+    sheet.set_name(name)?;
+    Ok(sheet)
+}
+
+/// Write `headers` bold across `row`, with each column `width` wide.
+pub(crate) fn write_header(
+    sheet: &mut Worksheet,
+    row: u32,
+    headers: &[(&str, f64)],
+    formats: &Formats,
+) -> Result<()> {
+    for (col, (text, width)) in headers.iter().enumerate() {
+        sheet.set_column_width(col as u16, *width)?;
+        sheet.write_string_with_format(row, col as u16, *text, &formats.header)?;
+    }
+    Ok(())
+}
+
+pub(crate) fn save(workbook: &mut Workbook, dir: &Path, file: &str) -> Result<()> {
+    let path = dir.join(file);
+    workbook
+        .save(&path)
+        .map_err(|e| Error::Other(format!("{}: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests;
