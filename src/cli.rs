@@ -4,7 +4,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "appraise", version, about = "Score quarterly performance appraisals from a TOML KPI scheme and Excel workbooks")]
+#[command(
+    name = "appraise",
+    version,
+    about = "Score quarterly performance appraisals from a TOML KPI scheme and Excel workbooks"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -143,7 +143,14 @@ impl fmt::Display for Problem {
                 width,
                 text,
             } => {
-                writeln!(f, "{}:{}:{}: {}", file.display(), line, column, self.message)?;
+                writeln!(
+                    f,
+                    "{}:{}:{}: {}",
+                    file.display(),
+                    line,
+                    column,
+                    self.message
+                )?;
                 let gutter = line.to_string().len();
                 writeln!(f, "{:>gutter$} |", "")?;
                 writeln!(f, "{line} | {text}")?;

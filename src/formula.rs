@@ -448,8 +448,10 @@ impl Expr {
                     Func::Abs => Ok(arg(0)?.abs()),
                     Func::Round => {
                         let places = arg(1)?.trunc().to_string().parse::<u32>().unwrap_or(0);
-                        Ok(arg(0)?
-                            .round_dp_with_strategy(places.min(28), RoundingStrategy::MidpointAwayFromZero))
+                        Ok(arg(0)?.round_dp_with_strategy(
+                            places.min(28),
+                            RoundingStrategy::MidpointAwayFromZero,
+                        ))
                     }
                 }
             }
@@ -484,7 +486,10 @@ mod tests {
     #[test]
     fn names_functions_and_conditions() {
         let vars = [("r", "0.8"), ("v", "1.1"), ("kpi.revenue", "0.9")];
-        assert_eq!(eval("0.4*r + 0.3*v + 0.3*kpi.revenue", &vars), Ok(d("0.92")));
+        assert_eq!(
+            eval("0.4*r + 0.3*v + 0.3*kpi.revenue", &vars),
+            Ok(d("0.92"))
+        );
         assert_eq!(eval("clamp(v, 0, 1)", &vars), Ok(d("1")));
         assert_eq!(eval("min(r, v, 2)", &vars), Ok(d("0.8")));
         assert_eq!(eval("max(r, v)", &vars), Ok(d("1.1")));
@@ -496,12 +501,18 @@ mod tests {
 
     #[test]
     fn if_evaluates_only_the_branch_taken() {
-        assert_eq!(eval("if(t > 0, a / t, 0)", &[("t", "0"), ("a", "5")]), Ok(d("0")));
+        assert_eq!(
+            eval("if(t > 0, a / t, 0)", &[("t", "0"), ("a", "5")]),
+            Ok(d("0"))
+        );
     }
 
     #[test]
     fn runtime_errors_are_values_not_panics() {
-        assert_eq!(eval("a / b", &[("a", "1"), ("b", "0")]), Err(EvalError::DivisionByZero));
+        assert_eq!(
+            eval("a / b", &[("a", "1"), ("b", "0")]),
+            Err(EvalError::DivisionByZero)
+        );
         assert_eq!(eval("x + 1", &[]), Err(EvalError::Missing("x".into())));
         assert_eq!(
             eval("79228162514264337593543950335 * 10", &[]),
@@ -517,7 +528,12 @@ mod tests {
         let e = parse("sqrt(4)").unwrap_err();
         assert_eq!(e.offset, 0);
         assert!(e.message.starts_with("unknown function `sqrt`"));
-        assert!(parse("clamp(1, 2)").unwrap_err().message.contains("three arguments"));
+        assert!(
+            parse("clamp(1, 2)")
+                .unwrap_err()
+                .message
+                .contains("three arguments")
+        );
         assert_eq!(parse("1 2").unwrap_err().offset, 2);
     }
 

@@ -10,7 +10,10 @@ pub mod config;
 pub mod error;
 pub mod formula;
 pub mod ingest;
+pub mod output;
+pub mod report;
 pub mod sample;
+pub mod score;
 
 pub use error::{Error, Problem, Result};
 
@@ -25,7 +28,11 @@ where
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { error::exit::USAGE } else { error::exit::OK };
+            let code = if e.use_stderr() {
+                error::exit::USAGE
+            } else {
+                error::exit::OK
+            };
             let _ = e.print();
             return code;
         }

@@ -1,13 +1,14 @@
 //! The subcommands. Each module holds one; they are the only code that prints.
 
+pub mod run;
 pub mod sample;
 
-use crate::cli::{Cli, Command};
 use crate::Result;
+use crate::cli::{Cli, Command};
 
 pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run(_args) => Err(crate::Error::Other("run: not yet built".into())),
+        Command::Run(args) => run::run(args),
         Command::Sample(args) => sample::run(args),
     }
 }

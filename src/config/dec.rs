@@ -78,6 +78,22 @@ impl Visitor<'_> for DecVisitor {
     }
 }
 
+impl schemars::JsonSchema for Dec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Decimal".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A decimal: a number, or a string such as \"0.35\" or \"35%\" where it must be exact",
+            "anyOf": [
+                { "type": "number" },
+                { "type": "string", "pattern": "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*%?\\s*$" }
+            ]
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for Dec {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(DecVisitor)

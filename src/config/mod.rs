@@ -54,8 +54,7 @@ pub fn load(path: &Path) -> Result<Config> {
     })?;
     let src = String::from_utf8(bytes.clone()).map_err(|_| {
         Error::config(
-            Problem::at_file(path, "the scheme is not UTF-8 text")
-                .help("save the file as UTF-8"),
+            Problem::at_file(path, "the scheme is not UTF-8 text").help("save the file as UTF-8"),
         )
     })?;
     let config = parse(path, &src)?;
@@ -73,10 +72,10 @@ pub fn parse(path: &Path, src: &str) -> Result<Config> {
     })?;
     let compiled = validate::check(&scheme, &locator).map_err(Error::Config)?;
     let base = path.parent().unwrap_or(Path::new(""));
-    let input_dir = match &scheme.inputs.dir {
+    let input_dir = normalise(&match &scheme.inputs.dir {
         Some(dir) => base.join(dir),
         None => base.to_path_buf(),
-    };
+    });
     Ok(Config {
         scheme,
         path: path.to_path_buf(),
@@ -103,6 +102,22 @@ fn toml_help(e: &toml::de::Error) -> String {
     } else {
         "fix the TOML syntax at the caret".into()
     }
+}
+
+/// `kpi-configs/../samples/x` → `samples/x`, lexically (no file system).
+pub fn normalise(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            c => out.push(c),
+        }
+    }
+    out.iter().collect()
 }
 
 /// Lower-case hex of a digest.

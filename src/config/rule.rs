@@ -4,9 +4,10 @@
 
 use super::dec::Dec;
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Rule {
     /// 完成比率: clamp(actual / target, floor, cap).
@@ -101,7 +102,7 @@ fn one() -> Dec {
     Dec(Decimal::ONE)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InverseMode {
     /// target / actual
@@ -114,7 +115,7 @@ pub enum InverseMode {
 }
 
 /// What a piecewise or band rule reads: the completion rate or the raw actual.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     #[default]
@@ -122,7 +123,7 @@ pub enum Measure {
     Value,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Below {
     #[default]
@@ -130,7 +131,7 @@ pub enum Below {
     Clamp,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// Inclusive lower bound; omitted on the first band means no lower bound.
@@ -142,7 +143,7 @@ pub struct Band {
     pub score: Dec,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RankGroup {
     Team,
@@ -150,7 +151,7 @@ pub enum RankGroup {
     Company,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// Higher actual ranks first.
@@ -159,7 +160,7 @@ pub enum Direction {
     LowerIsBetter,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Ties {
     /// 1, 2, 2, 4

@@ -4,11 +4,12 @@
 
 use super::dec::Dec;
 use super::rule::Rule;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// A whole scheme file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scheme {
     pub period: Period,
@@ -27,20 +28,23 @@ pub struct Scheme {
     pub grades: Grades,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Period {
     /// e.g. `2024Q3`; names the output directory.
     pub id: String,
+    #[schemars(with = "String")]
     pub start: toml::value::Datetime,
+    #[schemars(with = "String")]
     pub end: toml::value::Datetime,
     /// Dates inside the period at which progress is checked (节点控制).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub checkpoints: Vec<toml::value::Datetime>,
 }
 
 /// Rounding mode: 四舍五入 (half away from zero) or banker's (half even).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RoundMode {
     #[default]
@@ -49,7 +53,7 @@ pub enum RoundMode {
 }
 
 /// Decimal places kept at each stage; a stage left out is not rounded.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rounding {
     #[serde(default)]
@@ -64,7 +68,7 @@ pub struct Rounding {
     pub total: Option<u32>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Inputs {
     /// Directory of the workbooks, relative to this file (default: its own).
@@ -72,7 +76,7 @@ pub struct Inputs {
     pub dir: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RosterInput {
     pub file: String,
@@ -83,7 +87,7 @@ pub struct RosterInput {
     pub columns: RosterColumns,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RosterColumns {
     pub id: String,
@@ -99,7 +103,7 @@ fn one() -> u32 {
 }
 
 /// How many rows an employee has in a sheet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rows {
     /// One row per employee; each column is a metric.
@@ -109,7 +113,7 @@ pub enum Rows {
     ManyPerKey,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SheetInput {
     pub file: String,
@@ -125,14 +129,14 @@ pub struct SheetInput {
 }
 
 /// A column: its header, or a table with the header and the value's type.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Column {
     Header(String),
     Typed(TypedColumn),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TypedColumn {
     pub header: String,
@@ -150,7 +154,7 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ColumnType {
     #[default]
@@ -183,14 +187,14 @@ impl Column {
 }
 
 /// A derived metric.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum MetricDef {
     Aggregate(Aggregate),
     Formula(FormulaMetric),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FormulaMetric {
     /// An expression over other metrics, e.g. `revenue / revenue_target`.
@@ -198,7 +202,7 @@ pub struct FormulaMetric {
 }
 
 /// An aggregate over a many-rows input, per employee.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Aggregate {
     /// The input (sheet id) whose rows are aggregated.
@@ -212,7 +216,7 @@ pub struct Aggregate {
     pub filter: BTreeMap<String, OneOrMany>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum OneOrMany {
     One(String),
@@ -228,7 +232,7 @@ impl OneOrMany {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AggKind {
     /// Number of rows.
@@ -241,7 +245,7 @@ pub enum AggKind {
     Max,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
     /// Display name, e.g. 客户经理.
@@ -259,7 +263,7 @@ pub struct Role {
 }
 
 /// What a missing actual does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Missing {
     /// Stop with an error naming the employee and the sheet.
@@ -271,7 +275,7 @@ pub enum Missing {
     Exclude,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Kpi {
     pub id: String,
@@ -294,14 +298,14 @@ pub struct Kpi {
 }
 
 /// A target: a constant, or a per-person metric.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Target {
     Metric { metric: String },
     Value(Dec),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdjustmentSection {
     pub id: String,
@@ -312,7 +316,7 @@ pub struct AdjustmentSection {
     pub items: Vec<AdjustmentItem>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AdjustmentItem {
     pub name: String,
@@ -325,7 +329,7 @@ pub struct AdjustmentItem {
     pub cap: Option<Dec>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Veto {
     pub id: String,
@@ -341,7 +345,7 @@ pub struct Veto {
     pub grade: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum VetoEffect {
     TotalZero,
@@ -349,7 +353,7 @@ pub enum VetoEffect {
     GradeCeiling,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamBlend {
     /// Share of the leader's own KPI total (α).
@@ -360,7 +364,7 @@ pub struct TeamBlend {
     pub members: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Grades {
     /// Grade names, best first, e.g. ["A", "B", "C", "D"].
@@ -372,14 +376,14 @@ pub struct Grades {
     pub distribution: Option<Distribution>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cutoff {
     pub grade: String,
     pub min: Dec,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GroupBy {
     Company,
@@ -387,7 +391,7 @@ pub enum GroupBy {
     Team,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SmallGroups {
     /// Small groups are pooled together into one calibration group.
@@ -397,7 +401,7 @@ pub enum SmallGroups {
     Advisory,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OnTie {
     /// Everyone tied on a quota boundary keeps the better grade (the quota is exceeded, and said so).
@@ -407,7 +411,7 @@ pub enum OnTie {
     Strict,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Distribution {
     pub group: GroupBy,
@@ -424,7 +428,7 @@ pub struct Distribution {
     pub quotas: Vec<Quota>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum QuotaRounding {
     Down,
@@ -432,7 +436,7 @@ pub enum QuotaRounding {
     Nearest,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Quota {
     pub grade: String,

@@ -2,7 +2,7 @@
 //! name resolves, formulas parse and have no cycles, quotas fit. Every check
 //! runs and every problem is reported, each at its line and column.
 
-use super::locate::{at, KeyPath, Locator};
+use super::locate::{KeyPath, Locator, at};
 use super::rule::{Band, Rule};
 use super::scheme::*;
 use super::{Compiled, Dec};
@@ -122,15 +122,27 @@ fn check_inputs(c: &mut Checker, s: &Scheme) -> HashMap<String, KeyPath> {
     let mut metrics: HashMap<String, KeyPath> = HashMap::new();
     let r = &s.roster;
     if r.header_row == 0 {
-        c.err(&at("roster").key("header_row"), "rows are numbered from 1", "use 1 for the first row");
+        c.err(
+            &at("roster").key("header_row"),
+            "rows are numbered from 1",
+            "use 1 for the first row",
+        );
     }
     for (id, src) in &s.sources {
         let path = at("sources").key(id);
         if src.header_row == 0 {
-            c.err(&path.key("header_row"), "rows are numbered from 1", "use 1 for the first row");
+            c.err(
+                &path.key("header_row"),
+                "rows are numbered from 1",
+                "use 1 for the first row",
+            );
         }
         if src.columns.is_empty() {
-            c.err(&path.key("columns"), format!("source `{id}` maps no columns"), "add `field = \"column header\"` lines");
+            c.err(
+                &path.key("columns"),
+                format!("source `{id}` maps no columns"),
+                "add `field = \"column header\"` lines",
+            );
         }
         for (field, col) in &src.columns {
             let fpath = path.key("columns").key(field);
@@ -138,7 +150,11 @@ fn check_inputs(c: &mut Checker, s: &Scheme) -> HashMap<String, KeyPath> {
                 c.err(&fpath, format!("`{field}` cannot be used as a field name"), "use letters, digits and `_`, starting with a letter; not and/or/not/actual/target/rate");
             }
             if col.header().trim().is_empty() {
-                c.err(&fpath, format!("field `{field}` has an empty column header"), "write the header as it appears in the sheet");
+                c.err(
+                    &fpath,
+                    format!("field `{field}` has an empty column header"),
+                    "write the header as it appears in the sheet",
+                );
             }
             if src.rows == Rows::OnePerKey {
                 if col.kind() != ColumnType::Number {
@@ -146,7 +162,11 @@ fn check_inputs(c: &mut Checker, s: &Scheme) -> HashMap<String, KeyPath> {
                 }
                 if let Some(prev) = metrics.get(field) {
                     let prev = format!("{:?}", prev.0);
-                    c.err(&fpath, format!("metric `{field}` is defined twice"), format!("rename one of them; the other is at {prev}"));
+                    c.err(
+                        &fpath,
+                        format!("metric `{field}` is defined twice"),
+                        format!("rename one of them; the other is at {prev}"),
+                    );
                 } else {
                     metrics.insert(field.clone(), fpath);
                 }
@@ -156,10 +176,18 @@ fn check_inputs(c: &mut Checker, s: &Scheme) -> HashMap<String, KeyPath> {
     for name in s.metrics.keys() {
         let path = at("metrics").key(name);
         if !valid_name(name) {
-            c.err(&path, format!("`{name}` cannot be used as a metric name"), "use letters, digits and `_`, starting with a letter");
+            c.err(
+                &path,
+                format!("`{name}` cannot be used as a metric name"),
+                "use letters, digits and `_`, starting with a letter",
+            );
         }
         if metrics.contains_key(name) {
-            c.err(&path, format!("metric `{name}` is also a column of a source"), "give the derived metric another name");
+            c.err(
+                &path,
+                format!("metric `{name}` is also a column of a source"),
+                "give the derived metric another name",
+            );
         } else {
             metrics.insert(name.clone(), path);
         }
@@ -178,7 +206,15 @@ fn check_metrics(
         match def {
             MetricDef::Aggregate(a) => {
                 let Some(src) = s.sources.get(&a.input) else {
-                    c.err(&path.key("input"), format!("metric `{name}` reads unknown source `{}`", a.input), format!("define [sources.{}] or use one of: {}", a.input, names(s.sources.keys())));
+                    c.err(
+                        &path.key("input"),
+                        format!("metric `{name}` reads unknown source `{}`", a.input),
+                        format!(
+                            "define [sources.{}] or use one of: {}",
+                            a.input,
+                            names(s.sources.keys())
+                        ),
+                    );
                     continue;
                 };
                 if src.rows != Rows::ManyPerKey {
@@ -186,17 +222,44 @@ fn check_metrics(
                 }
                 match (&a.field, a.agg) {
                     (None, AggKind::Count) => {}
-                    (None, _) => c.err(&path, format!("metric `{name}` needs `field` for this aggregate"), "add `field = \"<column field>\"`"),
+                    (None, _) => c.err(
+                        &path,
+                        format!("metric `{name}` needs `field` for this aggregate"),
+                        "add `field = \"<column field>\"`",
+                    ),
                     (Some(f), agg) => match src.columns.get(f) {
-                        None => c.err(&path.key("field"), format!("source `{}` has no field `{f}`", a.input), format!("use one of: {}", names(src.columns.keys()))),
-                        Some(col) if matches!(agg, AggKind::Sum | AggKind::Min | AggKind::Max) && col.kind() != ColumnType::Number => c.err(&path.key("field"), format!("field `{f}` is not numeric and cannot be summed"), "use `distinct` or `count`, or a numeric field"),
+                        None => c.err(
+                            &path.key("field"),
+                            format!("source `{}` has no field `{f}`", a.input),
+                            format!("use one of: {}", names(src.columns.keys())),
+                        ),
+                        Some(col)
+                            if matches!(agg, AggKind::Sum | AggKind::Min | AggKind::Max)
+                                && col.kind() != ColumnType::Number =>
+                        {
+                            c.err(
+                                &path.key("field"),
+                                format!("field `{f}` is not numeric and cannot be summed"),
+                                "use `distinct` or `count`, or a numeric field",
+                            )
+                        }
                         Some(_) => {}
                     },
                 }
                 for (f, _) in &a.filter {
                     match src.columns.get(f) {
-                        None => c.err(&path.key("where").key(f), format!("source `{}` has no field `{f}`", a.input), format!("use one of: {}", names(src.columns.keys()))),
-                        Some(col) if col.kind() != ColumnType::Text => c.err(&path.key("where").key(f), format!("`where` compares text, but field `{f}` is not `type = \"text\"`"), "declare the column as `{ header = \"…\", type = \"text\" }`"),
+                        None => c.err(
+                            &path.key("where").key(f),
+                            format!("source `{}` has no field `{f}`", a.input),
+                            format!("use one of: {}", names(src.columns.keys())),
+                        ),
+                        Some(col) if col.kind() != ColumnType::Text => c.err(
+                            &path.key("where").key(f),
+                            format!(
+                                "`where` compares text, but field `{f}` is not `type = \"text\"`"
+                            ),
+                            "declare the column as `{ header = \"…\", type = \"text\" }`",
+                        ),
                         Some(_) => {}
                     }
                 }
@@ -206,7 +269,11 @@ fn check_metrics(
                 if let Some(e) = c.parse_formula(&fpath, &f.formula) {
                     for n in e.names() {
                         if !metrics.contains_key(n) {
-                            c.err(&fpath, format!("formula of `{name}` reads unknown metric `{n}`"), suggest(n, metrics.keys()));
+                            c.err(
+                                &fpath,
+                                format!("formula of `{name}` reads unknown metric `{n}`"),
+                                suggest(n, metrics.keys()),
+                            );
                         }
                     }
                     formulas.push((name.clone(), e));
@@ -217,7 +284,19 @@ fn check_metrics(
     // Order formula metrics so each follows those it reads; report cycles.
     let deps: HashMap<&str, Vec<&str>> = formulas
         .iter()
-        .map(|(n, e)| (n.as_str(), e.names().into_iter().filter(|d| s.metrics.get(*d).is_some_and(|m| matches!(m, MetricDef::Formula(_)))).collect()))
+        .map(|(n, e)| {
+            (
+                n.as_str(),
+                e.names()
+                    .into_iter()
+                    .filter(|d| {
+                        s.metrics
+                            .get(*d)
+                            .is_some_and(|m| matches!(m, MetricDef::Formula(_)))
+                    })
+                    .collect(),
+            )
+        })
         .collect();
     let order: Result<Vec<String>, Vec<String>> =
         topo_order(&deps).map(|o| o.into_iter().map(str::to_string).collect());
@@ -231,7 +310,11 @@ fn check_metrics(
                 .collect()
         }
         Err(cycle) => {
-            c.err(&at("metrics").key(&cycle[0]).key("formula"), format!("metric formulas form a cycle: {}", cycle.join(" → ")), "break the cycle: one of these metrics must not depend on the others");
+            c.err(
+                &at("metrics").key(&cycle[0]).key("formula"),
+                format!("metric formulas form a cycle: {}", cycle.join(" → ")),
+                "break the cycle: one of these metrics must not depend on the others",
+            );
             Vec::new()
         }
     }
@@ -331,7 +414,11 @@ fn check_role(
 ) {
     let path = at("roles").key(id);
     if role.kpis.is_empty() {
-        c.err(&path, format!("role `{id}` has no KPIs"), "add [[roles.<id>.kpis]] tables");
+        c.err(
+            &path,
+            format!("role `{id}` has no KPIs"),
+            "add [[roles.<id>.kpis]] tables",
+        );
     }
     let mut ids = HashSet::new();
     let mut weight_sum = Decimal::ZERO;
@@ -339,17 +426,29 @@ fn check_role(
     for (i, k) in role.kpis.iter().enumerate() {
         let kp = path.key("kpis").index(i);
         if !ids.insert(k.id.as_str()) {
-            c.err(&kp.key("id"), format!("role `{id}`: KPI id `{}` is used twice", k.id), "give each KPI of a role its own id");
+            c.err(
+                &kp.key("id"),
+                format!("role `{id}`: KPI id `{}` is used twice", k.id),
+                "give each KPI of a role its own id",
+            );
         }
         if let Some(sec) = &k.section {
             sections.insert(sec.as_str());
         }
         let w = k.weight.get();
         if w.is_sign_negative() {
-            c.err(&kp.key("weight"), format!("KPI `{}`: weight {w} is negative", k.id), "weights are points out of 100, zero or more");
+            c.err(
+                &kp.key("weight"),
+                format!("KPI `{}`: weight {w} is negative", k.id),
+                "weights are points out of 100, zero or more",
+            );
         }
         match (&k.rule, w.is_zero()) {
-            (Rule::Monitor, false) => c.err(&kp.key("weight"), format!("KPI `{}` is monitor-only but has weight {w}", k.id), "set `weight = 0`, or give it a scoring rule"),
+            (Rule::Monitor, false) => c.err(
+                &kp.key("weight"),
+                format!("KPI `{}` is monitor-only but has weight {w}", k.id),
+                "set `weight = 0`, or give it a scoring rule",
+            ),
             (Rule::Monitor, true) => {}
             _ => weight_sum += w,
         }
@@ -359,21 +458,43 @@ fn check_role(
         c.err(&path.key("kpis").index(0).key("weight"), format!("role `{id}`: weights sum to {}, not 100", weight_sum.normalize()), "change the weights so that the scored KPIs add up to 100 (monitor-only KPIs have weight 0)");
     }
     // KPI formulas: references to other KPIs, and their order.
-    let kpi_ids: HashMap<&str, usize> = role.kpis.iter().enumerate().map(|(i, k)| (k.id.as_str(), i)).collect();
+    let kpi_ids: HashMap<&str, usize> = role
+        .kpis
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.id.as_str(), i))
+        .collect();
     let formulas = compiled.kpi_formulas.get(id).cloned().unwrap_or_default();
     let mut deps: HashMap<&str, Vec<&str>> = HashMap::new();
     for (i, k) in role.kpis.iter().enumerate() {
         let reads = formulas.get(&i).map(|e| e.names()).unwrap_or_default();
-        deps.insert(k.id.as_str(), reads.into_iter().filter_map(|n| n.strip_prefix("kpi.")).filter(|d| kpi_ids.contains_key(d)).collect());
+        deps.insert(
+            k.id.as_str(),
+            reads
+                .into_iter()
+                .filter_map(|n| n.strip_prefix("kpi."))
+                .filter(|d| kpi_ids.contains_key(d))
+                .collect(),
+        );
     }
     match topo_order(&deps) {
         Ok(order) => {
-            let order = order.into_iter().filter_map(|k| kpi_ids.get(k).copied()).collect();
+            let order = order
+                .into_iter()
+                .filter_map(|k| kpi_ids.get(k).copied())
+                .collect();
             compiled.kpi_order.insert(id.to_string(), order);
         }
         Err(cycle) => {
             let first = kpi_ids.get(cycle[0].as_str()).copied().unwrap_or(0);
-            c.err(&path.key("kpis").index(first).key("rule").key("expr"), format!("role `{id}`: KPI formulas form a cycle: {}", cycle.join(" → ")), "one of these KPIs must not read the others' scores");
+            c.err(
+                &path.key("kpis").index(first).key("rule").key("expr"),
+                format!(
+                    "role `{id}`: KPI formulas form a cycle: {}",
+                    cycle.join(" → ")
+                ),
+                "one of these KPIs must not read the others' scores",
+            );
         }
     }
     for (a, adj) in role.adjustments.iter().enumerate() {
@@ -381,17 +502,32 @@ fn check_role(
         if let Some(cap) = adj.cap
             && cap.get().is_sign_negative()
         {
-            c.err(&ap.key("cap"), "a cap cannot be negative", "caps are in points either way, e.g. cap = 5");
+            c.err(
+                &ap.key("cap"),
+                "a cap cannot be negative",
+                "caps are in points either way, e.g. cap = 5",
+            );
         }
         for (j, item) in adj.items.iter().enumerate() {
             let ip = ap.key("items").index(j);
             if !metrics.contains_key(&item.metric) {
-                c.err(&ip.key("metric"), format!("adjustment `{}` reads unknown metric `{}`", item.name, item.metric), suggest(&item.metric, metrics.keys()));
+                c.err(
+                    &ip.key("metric"),
+                    format!(
+                        "adjustment `{}` reads unknown metric `{}`",
+                        item.name, item.metric
+                    ),
+                    suggest(&item.metric, metrics.keys()),
+                );
             }
             if let Some(cap) = item.cap
                 && cap.get().is_sign_negative()
             {
-                c.err(&ip.key("cap"), "a cap cannot be negative", "caps are in points either way, e.g. cap = 3");
+                c.err(
+                    &ip.key("cap"),
+                    "a cap cannot be negative",
+                    "caps are in points either way, e.g. cap = 3",
+                );
             }
         }
     }
@@ -400,9 +536,15 @@ fn check_role(
         let vp = path.key("vetoes").index(v);
         if let Some(e) = c.parse_formula(&vp.key("when"), &veto.when) {
             for n in e.names() {
-                let known = metrics.contains_key(n) || n.strip_prefix("kpi.").is_some_and(|k| kpi_ids.contains_key(k));
+                let known = metrics.contains_key(n)
+                    || n.strip_prefix("kpi.")
+                        .is_some_and(|k| kpi_ids.contains_key(k));
                 if !known {
-                    c.err(&vp.key("when"), format!("veto `{}` reads unknown name `{n}`", veto.id), suggest(n, metrics.keys()));
+                    c.err(
+                        &vp.key("when"),
+                        format!("veto `{}` reads unknown name `{n}`", veto.id),
+                        suggest(n, metrics.keys()),
+                    );
                 }
             }
             conditions.push(e);
@@ -410,13 +552,44 @@ fn check_role(
         match veto.effect {
             VetoEffect::SectionZero => match &veto.section {
                 Some(sec) if sections.contains(sec.as_str()) => {}
-                Some(sec) => c.err(&vp.key("section"), format!("veto `{}` voids section `{sec}`, which no KPI of `{id}` belongs to", veto.id), format!("use one of: {}", sections.iter().copied().collect::<Vec<_>>().join(", "))),
-                None => c.err(&vp, format!("veto `{}` has effect `section_zero` but no `section`", veto.id), "add `section = \"<section name>\"`"),
+                Some(sec) => c.err(
+                    &vp.key("section"),
+                    format!(
+                        "veto `{}` voids section `{sec}`, which no KPI of `{id}` belongs to",
+                        veto.id
+                    ),
+                    format!(
+                        "use one of: {}",
+                        sections.iter().copied().collect::<Vec<_>>().join(", ")
+                    ),
+                ),
+                None => c.err(
+                    &vp,
+                    format!(
+                        "veto `{}` has effect `section_zero` but no `section`",
+                        veto.id
+                    ),
+                    "add `section = \"<section name>\"`",
+                ),
             },
             VetoEffect::GradeCeiling => match &veto.grade {
                 Some(g) if s.grades.scale.contains(g) => {}
-                Some(g) => c.err(&vp.key("grade"), format!("veto `{}` caps the grade at `{g}`, which is not on the scale", veto.id), format!("use one of: {}", s.grades.scale.join(", "))),
-                None => c.err(&vp, format!("veto `{}` has effect `grade_ceiling` but no `grade`", veto.id), "add `grade = \"C\"` (the best grade still possible)"),
+                Some(g) => c.err(
+                    &vp.key("grade"),
+                    format!(
+                        "veto `{}` caps the grade at `{g}`, which is not on the scale",
+                        veto.id
+                    ),
+                    format!("use one of: {}", s.grades.scale.join(", ")),
+                ),
+                None => c.err(
+                    &vp,
+                    format!(
+                        "veto `{}` has effect `grade_ceiling` but no `grade`",
+                        veto.id
+                    ),
+                    "add `grade = \"C\"` (the best grade still possible)",
+                ),
             },
             VetoEffect::TotalZero => {}
         }
@@ -425,10 +598,24 @@ fn check_role(
     if let Some(tb) = &role.team_blend {
         let tp = path.key("team_blend");
         if tb.own.get() + tb.team.get() != Decimal::ONE {
-            c.err(&tp, format!("team blend shares {} + {} do not add up to 1", tb.own, tb.team), "set `own` and `team` so that own + team = 1, e.g. 0.6 and 0.4");
+            c.err(
+                &tp,
+                format!(
+                    "team blend shares {} + {} do not add up to 1",
+                    tb.own, tb.team
+                ),
+                "set `own` and `team` so that own + team = 1, e.g. 0.6 and 0.4",
+            );
         }
         if tb.members == id || !s.roles.contains_key(&tb.members) {
-            c.err(&tp.key("members"), format!("team blend reads role `{}`, which is not another role", tb.members), format!("use one of: {}", names(s.roles.keys().filter(|r| *r != id))));
+            c.err(
+                &tp.key("members"),
+                format!(
+                    "team blend reads role `{}`, which is not another role",
+                    tb.members
+                ),
+                format!("use one of: {}", names(s.roles.keys().filter(|r| *r != id))),
+            );
         }
     }
 }
@@ -448,57 +635,130 @@ fn check_kpi(
     let rp = kp.key("rule");
     let needs_metric = !matches!(k.rule, Rule::Formula { .. });
     match &k.metric {
-        Some(m) if !metrics.contains_key(m) => c.err(&kp.key("metric"), format!("KPI `{}` reads unknown metric `{m}`", k.id), suggest(m, metrics.keys())),
-        None if needs_metric => c.err(kp, format!("KPI `{}` has no `metric`", k.id), "add `metric = \"<field>\"`, naming the column it reads"),
+        Some(m) if !metrics.contains_key(m) => c.err(
+            &kp.key("metric"),
+            format!("KPI `{}` reads unknown metric `{m}`", k.id),
+            suggest(m, metrics.keys()),
+        ),
+        None if needs_metric => c.err(
+            kp,
+            format!("KPI `{}` has no `metric`", k.id),
+            "add `metric = \"<field>\"`, naming the column it reads",
+        ),
         _ => {}
     }
     match &k.target {
-        Some(Target::Metric { metric }) if !metrics.contains_key(metric) => c.err(&kp.key("target").key("metric"), format!("KPI `{}`: target reads unknown metric `{metric}`", k.id), suggest(metric, metrics.keys())),
-        Some(Target::Value(v)) if v.get().is_zero() && matches!(k.rule, Rule::Ratio { .. } | Rule::Inverse { .. }) => c.err(&kp.key("target"), format!("KPI `{}`: a target of 0 cannot divide", k.id), "use a target above zero, or the `gate` rule"),
-        None if k.rule.needs_target() => c.err(kp, format!("KPI `{}`: rule `{}` needs a `target`", k.id, k.rule.kind()), "add `target = 100` or `target = { metric = \"<field>\" }`"),
+        Some(Target::Metric { metric }) if !metrics.contains_key(metric) => c.err(
+            &kp.key("target").key("metric"),
+            format!("KPI `{}`: target reads unknown metric `{metric}`", k.id),
+            suggest(metric, metrics.keys()),
+        ),
+        Some(Target::Value(v))
+            if v.get().is_zero() && matches!(k.rule, Rule::Ratio { .. } | Rule::Inverse { .. }) =>
+        {
+            c.err(
+                &kp.key("target"),
+                format!("KPI `{}`: a target of 0 cannot divide", k.id),
+                "use a target above zero, or the `gate` rule",
+            )
+        }
+        None if k.rule.needs_target() => c.err(
+            kp,
+            format!("KPI `{}`: rule `{}` needs a `target`", k.id, k.rule.kind()),
+            "add `target = 100` or `target = { metric = \"<field>\" }`",
+        ),
         _ => {}
     }
     let floor_cap = |c: &mut Checker, floor: &Option<Dec>, cap: &Option<Dec>| {
         if let (Some(f), Some(cp)) = (floor, cap)
             && f.get() > cp.get()
         {
-            c.err(&rp.key("floor"), format!("KPI `{}`: floor {f} is above cap {cp}", k.id), "make floor ≤ cap");
+            c.err(
+                &rp.key("floor"),
+                format!("KPI `{}`: floor {f} is above cap {cp}", k.id),
+                "make floor ≤ cap",
+            );
         }
     };
     match &k.rule {
-        Rule::Ratio { floor, cap } | Rule::Inverse { floor, cap, .. } | Rule::Formula { floor, cap, .. } | Rule::Growth { floor, cap, .. } => floor_cap(c, floor, cap),
+        Rule::Ratio { floor, cap }
+        | Rule::Inverse { floor, cap, .. }
+        | Rule::Formula { floor, cap, .. }
+        | Rule::Growth { floor, cap, .. } => floor_cap(c, floor, cap),
         _ => {}
     }
     match &k.rule {
         Rule::Piecewise { points, .. } => {
             if points.len() < 2 {
-                c.err(&rp.key("points"), format!("KPI `{}`: a piecewise rule needs at least two points", k.id), "e.g. points = [[0.8, 0.6], [1.0, 1.0], [1.2, 1.2]]");
+                c.err(
+                    &rp.key("points"),
+                    format!("KPI `{}`: a piecewise rule needs at least two points", k.id),
+                    "e.g. points = [[0.8, 0.6], [1.0, 1.0], [1.2, 1.2]]",
+                );
             }
             for (j, w) in points.windows(2).enumerate() {
                 if w[1].0.get() <= w[0].0.get() {
-                    c.err(&rp.key("points").index(j + 1), format!("KPI `{}`: points must rise in x; {} follows {}", k.id, w[1].0, w[0].0), "list the points from the lowest x to the highest");
+                    c.err(
+                        &rp.key("points").index(j + 1),
+                        format!(
+                            "KPI `{}`: points must rise in x; {} follows {}",
+                            k.id, w[1].0, w[0].0
+                        ),
+                        "list the points from the lowest x to the highest",
+                    );
                 }
             }
         }
         Rule::Bands { bands, .. } => check_bands(c, &k.id, bands, &rp.key("bands")),
-        Rule::Matrix { columns, row_metric, rows, table, .. } => {
+        Rule::Matrix {
+            columns,
+            row_metric,
+            rows,
+            table,
+            ..
+        } => {
             if !metrics.contains_key(row_metric) {
-                c.err(&rp.key("row_metric"), format!("KPI `{}`: matrix reads unknown metric `{row_metric}`", k.id), suggest(row_metric, metrics.keys()));
+                c.err(
+                    &rp.key("row_metric"),
+                    format!("KPI `{}`: matrix reads unknown metric `{row_metric}`", k.id),
+                    suggest(row_metric, metrics.keys()),
+                );
             }
             for (name, bounds) in [("columns", columns), ("rows", rows)] {
                 if bounds.is_empty() || bounds.windows(2).any(|w| w[1].get() <= w[0].get()) {
-                    c.err(&rp.key(name), format!("KPI `{}`: matrix {name} must be rising lower bounds", k.id), "e.g. [0, 0.8, 1.0]");
+                    c.err(
+                        &rp.key(name),
+                        format!("KPI `{}`: matrix {name} must be rising lower bounds", k.id),
+                        "e.g. [0, 0.8, 1.0]",
+                    );
                 }
             }
             if table.len() != rows.len() || table.iter().any(|r| r.len() != columns.len()) {
-                c.err(&rp.key("table"), format!("KPI `{}`: the matrix table must have {} rows of {} scores", k.id, rows.len(), columns.len()), "one row per `rows` bound, one score per `columns` bound");
+                c.err(
+                    &rp.key("table"),
+                    format!(
+                        "KPI `{}`: the matrix table must have {} rows of {} scores",
+                        k.id,
+                        rows.len(),
+                        columns.len()
+                    ),
+                    "one row per `rows` bound, one score per `columns` bound",
+                );
             }
         }
         Rule::Rank { best, worst, .. } if worst.get() > best.get() => {
-            c.err(&rp.key("worst"), format!("KPI `{}`: worst score {worst} is above best {best}", k.id), "make worst ≤ best");
+            c.err(
+                &rp.key("worst"),
+                format!("KPI `{}`: worst score {worst} is above best {best}", k.id),
+                "make worst ≤ best",
+            );
         }
         Rule::Growth { base, .. } if !metrics.contains_key(base) => {
-            c.err(&rp.key("base"), format!("KPI `{}`: growth reads unknown base metric `{base}`", k.id), suggest(base, metrics.keys()));
+            c.err(
+                &rp.key("base"),
+                format!("KPI `{}`: growth reads unknown base metric `{base}`", k.id),
+                suggest(base, metrics.keys()),
+            );
         }
         Rule::Formula { expr, .. } => {
             let ep = rp.key("expr");
@@ -506,19 +766,30 @@ fn check_kpi(
                 for n in e.names() {
                     let known = metrics.contains_key(n)
                         || (KPI_CONTEXT.contains(&n) && k.metric.is_some())
-                        || n.strip_prefix("kpi.").is_some_and(|kid| kid != k.id && role.kpis.iter().any(|o| o.id == kid));
+                        || n.strip_prefix("kpi.").is_some_and(|kid| {
+                            kid != k.id && role.kpis.iter().any(|o| o.id == kid)
+                        });
                     if !known {
                         let help = if let Some(kid) = n.strip_prefix("kpi.") {
                             format!("`kpi.{kid}` must name another KPI of role `{role_id}`")
                         } else if KPI_CONTEXT.contains(&n) {
-                            "`actual`, `target` and `rate` need the KPI to have a `metric`".to_string()
+                            "`actual`, `target` and `rate` need the KPI to have a `metric`"
+                                .to_string()
                         } else {
                             suggest(n, metrics.keys())
                         };
-                        c.err(&ep, format!("KPI `{}`: formula reads unknown name `{n}`", k.id), help);
+                        c.err(
+                            &ep,
+                            format!("KPI `{}`: formula reads unknown name `{n}`", k.id),
+                            help,
+                        );
                     }
                 }
-                compiled.kpi_formulas.entry(role_id.to_string()).or_default().insert(i, e);
+                compiled
+                    .kpi_formulas
+                    .entry(role_id.to_string())
+                    .or_default()
+                    .insert(i, e);
             }
         }
         _ => {}
@@ -528,7 +799,11 @@ fn check_kpi(
 
 fn check_bands(c: &mut Checker, kpi: &str, bands: &[Band], path: &KeyPath) {
     if bands.is_empty() {
-        c.err(path, format!("KPI `{kpi}`: no bands"), "add bands = [{ from = 0, to = 0.8, score = 0.5 }, …]");
+        c.err(
+            path,
+            format!("KPI `{kpi}`: no bands"),
+            "add bands = [{ from = 0, to = 0.8, score = 0.5 }, …]",
+        );
         return;
     }
     for (j, b) in bands.iter().enumerate() {
@@ -536,21 +811,41 @@ fn check_bands(c: &mut Checker, kpi: &str, bands: &[Band], path: &KeyPath) {
         if let (Some(f), Some(t)) = (b.from, b.to)
             && f.get() >= t.get()
         {
-            c.err(&bp, format!("KPI `{kpi}`: band [{f}, {t}) is empty"), "a band's `from` must be below its `to`");
+            c.err(
+                &bp,
+                format!("KPI `{kpi}`: band [{f}, {t}) is empty"),
+                "a band's `from` must be below its `to`",
+            );
         }
         if j > 0 && b.from.is_none() {
-            c.err(&bp, format!("KPI `{kpi}`: only the first band may leave out `from`"), "give this band a `from`");
+            c.err(
+                &bp,
+                format!("KPI `{kpi}`: only the first band may leave out `from`"),
+                "give this band a `from`",
+            );
         }
         if j + 1 < bands.len() && b.to.is_none() {
-            c.err(&bp, format!("KPI `{kpi}`: only the last band may leave out `to`"), "give this band a `to`");
+            c.err(
+                &bp,
+                format!("KPI `{kpi}`: only the last band may leave out `to`"),
+                "give this band a `to`",
+            );
         }
     }
     for (j, w) in bands.windows(2).enumerate() {
         if let (Some(t), Some(f)) = (w[0].to, w[1].from) {
             if f.get() < t.get() {
-                c.err(&path.index(j + 1), format!("KPI `{kpi}`: bands overlap: [.., {t}) and [{f}, ..)"), format!("start this band at {t}, where the previous one ends"));
+                c.err(
+                    &path.index(j + 1),
+                    format!("KPI `{kpi}`: bands overlap: [.., {t}) and [{f}, ..)"),
+                    format!("start this band at {t}, where the previous one ends"),
+                );
             } else if f.get() > t.get() {
-                c.err(&path.index(j + 1), format!("KPI `{kpi}`: gap between bands: nothing covers [{t}, {f})"), format!("start this band at {t}, where the previous one ends"));
+                c.err(
+                    &path.index(j + 1),
+                    format!("KPI `{kpi}`: gap between bands: nothing covers [{t}, {f})"),
+                    format!("start this band at {t}, where the previous one ends"),
+                );
             }
         }
     }
@@ -561,7 +856,11 @@ fn check_roles_cover(c: &mut Checker, s: &Scheme) {
     for (id, role) in &s.roles {
         for v in role.roster_value.values() {
             if let Some(other) = seen.insert(v, id) {
-                c.err(&at("roles").key(id).key("roster_value"), format!("roster value `{v}` is claimed by roles `{other}` and `{id}`"), "each 岗位 value must mean one role");
+                c.err(
+                    &at("roles").key(id).key("roster_value"),
+                    format!("roster value `{v}` is claimed by roles `{other}` and `{id}`"),
+                    "each 岗位 value must mean one role",
+                );
             }
         }
     }
@@ -573,11 +872,19 @@ fn check_grades(c: &mut Checker, s: &Scheme) {
     let mut seen = HashSet::new();
     for (i, name) in g.scale.iter().enumerate() {
         if !seen.insert(name) {
-            c.err(&path.key("scale").index(i), format!("grade `{name}` is listed twice"), "list each grade once, best first");
+            c.err(
+                &path.key("scale").index(i),
+                format!("grade `{name}` is listed twice"),
+                "list each grade once, best first",
+            );
         }
     }
     if g.scale.is_empty() {
-        c.err(&path.key("scale"), "the grade scale is empty", "e.g. scale = [\"A\", \"B\", \"C\", \"D\"]");
+        c.err(
+            &path.key("scale"),
+            "the grade scale is empty",
+            "e.g. scale = [\"A\", \"B\", \"C\", \"D\"]",
+        );
         return;
     }
     let pos = |name: &str| g.scale.iter().position(|x| x == name);
@@ -585,20 +892,36 @@ fn check_grades(c: &mut Checker, s: &Scheme) {
     for (i, cut) in g.cutoffs.iter().enumerate() {
         let cp = path.key("cutoffs").index(i);
         match pos(&cut.grade) {
-            None => c.err(&cp.key("grade"), format!("cut-off for unknown grade `{}`", cut.grade), format!("use one of: {}", g.scale.join(", "))),
-            Some(p) if p + 1 == g.scale.len() => c.err(&cp.key("grade"), format!("the lowest grade `{}` needs no cut-off", cut.grade), "remove it: everyone below the other cut-offs gets the lowest grade"),
+            None => c.err(
+                &cp.key("grade"),
+                format!("cut-off for unknown grade `{}`", cut.grade),
+                format!("use one of: {}", g.scale.join(", ")),
+            ),
+            Some(p) if p + 1 == g.scale.len() => c.err(
+                &cp.key("grade"),
+                format!("the lowest grade `{}` needs no cut-off", cut.grade),
+                "remove it: everyone below the other cut-offs gets the lowest grade",
+            ),
             Some(p) => {
                 if let Some((lp, lmin)) = last
                     && (p <= lp || cut.min.get() >= lmin)
                 {
-                    c.err(&cp, format!("cut-off for `{}` is out of order", cut.grade), "list cut-offs from the best grade down, each lower than the one before");
+                    c.err(
+                        &cp,
+                        format!("cut-off for `{}` is out of order", cut.grade),
+                        "list cut-offs from the best grade down, each lower than the one before",
+                    );
                 }
                 last = Some((p, cut.min.get()));
             }
         }
     }
     if g.cutoffs.is_empty() && g.distribution.is_none() {
-        c.err(&path, "grades need `cutoffs`, a `distribution`, or both", "add cutoffs = [{ grade = \"A\", min = 90 }, …]");
+        c.err(
+            &path,
+            "grades need `cutoffs`, a `distribution`, or both",
+            "add cutoffs = [{ grade = \"A\", min = 90 }, …]",
+        );
     }
     let Some(d) = &g.distribution else { return };
     let dp = path.key("distribution");
@@ -607,12 +930,20 @@ fn check_grades(c: &mut Checker, s: &Scheme) {
     for (i, q) in d.quotas.iter().enumerate() {
         let qp = dp.key("quotas").index(i);
         if pos(&q.grade).is_none() {
-            c.err(&qp.key("grade"), format!("quota for unknown grade `{}`", q.grade), format!("use one of: {}", g.scale.join(", ")));
+            c.err(
+                &qp.key("grade"),
+                format!("quota for unknown grade `{}`", q.grade),
+                format!("use one of: {}", g.scale.join(", ")),
+            );
         }
         for (key, share) in [("max", q.max), ("min", q.min)] {
             if let Some(sh) = share {
                 if sh.get() < Decimal::ZERO || sh.get() > Decimal::ONE {
-                    c.err(&qp.key(key), format!("quota share {sh} is not between 0 and 1"), "write shares as fractions: 0.2 or \"20%\"");
+                    c.err(
+                        &qp.key(key),
+                        format!("quota share {sh} is not between 0 and 1"),
+                        "write shares as fractions: 0.2 or \"20%\"",
+                    );
                 }
             }
         }
@@ -624,10 +955,21 @@ fn check_grades(c: &mut Checker, s: &Scheme) {
     }
     let _ = max_total;
     if min_total > Decimal::ONE {
-        c.err(&dp.key("quotas"), format!("minimum quotas add up to {}, more than the whole group", min_total.normalize()), "lower the `min` shares so that they total at most 1");
+        c.err(
+            &dp.key("quotas"),
+            format!(
+                "minimum quotas add up to {}, more than the whole group",
+                min_total.normalize()
+            ),
+            "lower the `min` shares so that they total at most 1",
+        );
     }
     // A top quota and a bottom quota must leave room for each other.
-    let top = d.quotas.iter().filter_map(|q| q.max.map(|m| (pos(&q.grade), m.get()))).collect::<Vec<_>>();
+    let top = d
+        .quotas
+        .iter()
+        .filter_map(|q| q.max.map(|m| (pos(&q.grade), m.get())))
+        .collect::<Vec<_>>();
     let worst_max = top.iter().filter_map(|(p, _)| *p).max();
     for (i, q) in d.quotas.iter().enumerate() {
         if let (Some(_), Some(pm), Some(wm)) = (q.min, pos(&q.grade), worst_max)
@@ -635,16 +977,31 @@ fn check_grades(c: &mut Checker, s: &Scheme) {
             && pos(&q.grade) != Some(g.scale.len())
             && top.iter().any(|(p, _)| p.is_some_and(|p| p >= pm))
         {
-            c.err(&dp.key("quotas").index(i), format!("quota `min` for `{}` overlaps a `max` quota on the same or a lower grade", q.grade), "put `max` quotas on the top grades and `min` quotas on the bottom ones");
+            c.err(
+                &dp.key("quotas").index(i),
+                format!(
+                    "quota `min` for `{}` overlaps a `max` quota on the same or a lower grade",
+                    q.grade
+                ),
+                "put `max` quotas on the top grades and `min` quotas on the bottom ones",
+            );
         }
     }
     for (i, key) in d.tie_break.iter().enumerate() {
         let ok = key == "total"
-            || key.strip_prefix("kpi:").is_some_and(|k| s.roles.values().any(|r| r.kpis.iter().any(|x| x.id == k)))
-            || s.sources.values().any(|src| src.rows == Rows::OnePerKey && src.columns.contains_key(key))
+            || key
+                .strip_prefix("kpi:")
+                .is_some_and(|k| s.roles.values().any(|r| r.kpis.iter().any(|x| x.id == k)))
+            || s.sources
+                .values()
+                .any(|src| src.rows == Rows::OnePerKey && src.columns.contains_key(key))
             || s.metrics.contains_key(key);
         if !ok {
-            c.err(&dp.key("tie_break").index(i), format!("unknown tie-break key `{key}`"), "use `total`, `kpi:<kpi id>` or a metric name");
+            c.err(
+                &dp.key("tie_break").index(i),
+                format!("unknown tie-break key `{key}`"),
+                "use `total`, `kpi:<kpi id>` or a metric name",
+            );
         }
     }
 }

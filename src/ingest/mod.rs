@@ -55,7 +55,10 @@ pub struct Dataset {
 
 impl Dataset {
     pub fn metric(&self, name: &str, emp: usize) -> Option<&Cell> {
-        self.metrics.get(name).and_then(|v| v.get(emp)).and_then(Option::as_ref)
+        self.metrics
+            .get(name)
+            .and_then(|v| v.get(emp))
+            .and_then(Option::as_ref)
     }
 }
 
@@ -124,7 +127,9 @@ pub fn load(config: &Config) -> Result<Dataset> {
         read_roster(config, g, &mut ds, &mut problems);
     }
     for (id, src) in &s.sources {
-        let Some(g) = grids.get(id.as_str()) else { continue };
+        let Some(g) = grids.get(id.as_str()) else {
+            continue;
+        };
         let wants: Vec<Want> = src
             .columns
             .iter()
@@ -170,7 +175,12 @@ fn unknown_key(ds: &Dataset, table: &Table, r: &Row, problems: &mut Vec<Problem>
     true
 }
 
-fn read_roster(config: &Config, grid: &workbook::Grid, ds: &mut Dataset, problems: &mut Vec<Problem>) {
+fn read_roster(
+    config: &Config,
+    grid: &workbook::Grid,
+    ds: &mut Dataset,
+    problems: &mut Vec<Problem>,
+) {
     let r = &config.scheme.roster;
     let text = |field: &str, header: &str| Want {
         field: field.into(),
@@ -201,7 +211,11 @@ fn read_roster(config: &Config, grid: &workbook::Grid, ds: &mut Dataset, problem
             problems.push(
                 Problem::at_cell(
                     &table.key_origin(row.row),
-                    format!("employee id `{}` appears twice in the roster (first in row {})", row.key, first + 1),
+                    format!(
+                        "employee id `{}` appears twice in the roster (first in row {})",
+                        row.key,
+                        first + 1
+                    ),
                 )
                 .help("each employee must have one roster row"),
             );
@@ -220,15 +234,27 @@ fn read_roster(config: &Config, grid: &workbook::Grid, ds: &mut Dataset, problem
             problems.push(
                 Problem::at_cell(
                     &table.origin(row.row, 1),
-                    format!("岗位 `{post}` of `{}` matches no role of the scheme", row.key),
+                    format!(
+                        "岗位 `{post}` of `{}` matches no role of the scheme",
+                        row.key
+                    ),
                 )
-                .help(format!("use one of: {}, or add a role with this `roster_value`", roles.join(", "))),
+                .help(format!(
+                    "use one of: {}, or add a role with this `roster_value`",
+                    roles.join(", ")
+                )),
             );
             continue;
         };
         for (j, what) in [(0, "name"), (2, "team")] {
             if get(j).is_empty() {
-                problems.push(Problem::at_cell(&table.origin(row.row, j), format!("employee `{}` has no {what}", row.key)).help("fill in the cell"));
+                problems.push(
+                    Problem::at_cell(
+                        &table.origin(row.row, j),
+                        format!("employee `{}` has no {what}", row.key),
+                    )
+                    .help("fill in the cell"),
+                );
             }
         }
         ds.employees.push(Employee {
@@ -237,7 +263,11 @@ fn read_roster(config: &Config, grid: &workbook::Grid, ds: &mut Dataset, problem
             role: role.to_string(),
             post,
             team: get(2),
-            department: if wants.len() > 3 { get(3) } else { String::new() },
+            department: if wants.len() > 3 {
+                get(3)
+            } else {
+                String::new()
+            },
             origin: table.key_origin(row.row),
         });
     }
@@ -253,10 +283,17 @@ fn read_roster(config: &Config, grid: &workbook::Grid, ds: &mut Dataset, problem
 fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
     let n = ds.employees.len();
     let numeric: Vec<usize> = (0..table.fields.len())
-        .filter(|j| table.rows.iter().all(|r| !matches!(r.values[*j], Some(Value::Text(_)) | Some(Value::Date(_)))))
+        .filter(|j| {
+            table
+                .rows
+                .iter()
+                .all(|r| !matches!(r.values[*j], Some(Value::Text(_)) | Some(Value::Date(_))))
+        })
         .collect();
     for j in &numeric {
-        ds.metrics.entry(table.fields[*j].clone()).or_insert_with(|| vec![None; n]);
+        ds.metrics
+            .entry(table.fields[*j].clone())
+            .or_insert_with(|| vec![None; n]);
     }
     let mut seen: HashMap<&str, u32> = HashMap::new();
     for r in &table.rows {
@@ -264,7 +301,11 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
             problems.push(
                 Problem::at_cell(
                     &table.key_origin(r.row),
-                    format!("employee `{}` has a second row here (first in row {})", r.key, first + 1),
+                    format!(
+                        "employee `{}` has a second row here (first in row {})",
+                        r.key,
+                        first + 1
+                    ),
                 )
                 .help("keep one row per employee in this sheet"),
             );
@@ -273,7 +314,9 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
         if unknown_key(ds, table, r, problems) {
             continue;
         }
-        let Some(&emp) = ds.index.get(&r.key) else { continue };
+        let Some(&emp) = ds.index.get(&r.key) else {
+            continue;
+        };
         for &j in &numeric {
             if let Some(Value::Num(v)) = &r.values[j]
                 && let Some(col) = ds.metrics.get_mut(&table.fields[j])
@@ -291,8 +334,12 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
 fn aggregate(config: &Config, ds: &mut Dataset) {
     let n = ds.employees.len();
     for (name, def) in &config.scheme.metrics {
-        let MetricDef::Aggregate(a) = def else { continue };
-        let Some(table) = ds.tables.get(&a.input) else { continue };
+        let MetricDef::Aggregate(a) = def else {
+            continue;
+        };
+        let Some(table) = ds.tables.get(&a.input) else {
+            continue;
+        };
         let field = a.field.as_deref().and_then(|f| table.field(f));
         let filters: Vec<(usize, Vec<&str>)> = a
             .filter
@@ -300,11 +347,20 @@ fn aggregate(config: &Config, ds: &mut Dataset) {
             .filter_map(|(f, v)| table.field(f).map(|j| (j, v.values())))
             .collect();
         let mut acc: Vec<Option<(Decimal, Vec<u32>)>> = vec![None; n];
-        let mut distinct: Vec<HashSet<String>> = if a.agg == AggKind::Distinct { vec![HashSet::new(); n] } else { Vec::new() };
+        let mut distinct: Vec<HashSet<String>> = if a.agg == AggKind::Distinct {
+            vec![HashSet::new(); n]
+        } else {
+            Vec::new()
+        };
         for r in &table.rows {
-            let Some(&emp) = ds.index.get(&r.key) else { continue };
+            let Some(&emp) = ds.index.get(&r.key) else {
+                continue;
+            };
             let pass = filters.iter().all(|(j, vals)| {
-                r.values[*j].as_ref().and_then(Value::text).is_some_and(|t| vals.contains(&t))
+                r.values[*j]
+                    .as_ref()
+                    .and_then(Value::text)
+                    .is_some_and(|t| vals.contains(&t))
             });
             if !pass {
                 continue;
@@ -317,7 +373,10 @@ fn aggregate(config: &Config, ds: &mut Dataset) {
                 AggKind::Min | AggKind::Max => {
                     if let Some(x) = v.and_then(Value::num) {
                         let first = slot.1.is_empty();
-                        if first || (a.agg == AggKind::Min && x < slot.0) || (a.agg == AggKind::Max && x > slot.0) {
+                        if first
+                            || (a.agg == AggKind::Min && x < slot.0)
+                            || (a.agg == AggKind::Max && x > slot.0)
+                        {
                             slot.0 = x;
                         }
                     }
@@ -343,11 +402,19 @@ fn aggregate(config: &Config, ds: &mut Dataset) {
             .map(|slot| match slot {
                 Some((v, rows)) => Some(Cell {
                     value: v,
-                    src: Src::Rows { file: table.file.clone(), sheet: table.sheet.clone(), rows },
+                    src: Src::Rows {
+                        file: table.file.clone(),
+                        sheet: table.sheet.clone(),
+                        rows,
+                    },
                 }),
                 None if zero_if_none => Some(Cell {
                     value: Decimal::ZERO,
-                    src: Src::Rows { file: table.file.clone(), sheet: table.sheet.clone(), rows: Vec::new() },
+                    src: Src::Rows {
+                        file: table.file.clone(),
+                        sheet: table.sheet.clone(),
+                        rows: Vec::new(),
+                    },
                 }),
                 None => None,
             })

@@ -90,7 +90,10 @@ pub fn read(
     }
     let header_abs = header_row.saturating_sub(1);
     let col0 = grid.col0();
-    let header: Option<&[Data]> = grid.rows().find(|(r, _)| *r == header_abs).map(|(_, row)| row);
+    let header: Option<&[Data]> = grid
+        .rows()
+        .find(|(r, _)| *r == header_abs)
+        .map(|(_, row)| row);
     let headers: Vec<(u32, String)> = header
         .map(|row| {
             row.iter()
@@ -111,11 +114,17 @@ pub fn read(
         let elsewhere = grid
             .rows()
             .take(20)
-            .find(|(_, row)| row.iter().any(|d| key_text(d).is_some_and(|t| normalise_header(&t) == normalise_header(key))))
+            .find(|(_, row)| {
+                row.iter().any(|d| {
+                    key_text(d).is_some_and(|t| normalise_header(&t) == normalise_header(key))
+                })
+            })
             .map(|(r, _)| r + 1);
         let help = match elsewhere {
             Some(r) => format!("the headers are in row {r}: set `header_row = {r}`"),
-            None if headers.is_empty() => format!("row {header_row} is empty; set `header_row` to the row holding the column headers"),
+            None if headers.is_empty() => format!(
+                "row {header_row} is empty; set `header_row` to the row holding the column headers"
+            ),
             None => format!("headers found in row {header_row}: {}", list(&headers)),
         };
         problems.push(
@@ -166,9 +175,21 @@ pub fn read(
         let values_empty = table.cols.iter().all(|c| is_blank(&get(row, *c)));
         let Some(key) = key_text(&key_cell) else {
             if !is_blank(&key_cell) {
-                problems.push(Problem::at_cell(&table.key_origin(r), format!("expected an id in `{key}`, found {key_cell:?}")).help("ids are text or whole numbers"));
+                problems.push(
+                    Problem::at_cell(
+                        &table.key_origin(r),
+                        format!("expected an id in `{key}`, found {key_cell:?}"),
+                    )
+                    .help("ids are text or whole numbers"),
+                );
             } else if !values_empty {
-                problems.push(Problem::at_cell(&table.key_origin(r), format!("this row has values but no `{key}`")).help("fill in the id, or delete the row"));
+                problems.push(
+                    Problem::at_cell(
+                        &table.key_origin(r),
+                        format!("this row has values but no `{key}`"),
+                    )
+                    .help("fill in the id, or delete the row"),
+                );
             }
             continue;
         };
@@ -180,7 +201,16 @@ pub fn read(
                     if let (Some(Value::Num(n)), Some(min)) = (&v, w.min)
                         && *n < min
                     {
-                        problems.push(Problem::at_cell(&origin, format!("`{}` is {n}, below the smallest allowed value {min}", w.field)).help("correct the value in the source system and export again"));
+                        problems.push(
+                            Problem::at_cell(
+                                &origin,
+                                format!(
+                                    "`{}` is {n}, below the smallest allowed value {min}",
+                                    w.field
+                                ),
+                            )
+                            .help("correct the value in the source system and export again"),
+                        );
                     }
                     values.push(v);
                 }
@@ -190,7 +220,11 @@ pub fn read(
                 }
             }
         }
-        table.rows.push(Row { row: r, key, values });
+        table.rows.push(Row {
+            row: r,
+            key,
+            values,
+        });
     }
     Some(table)
 }

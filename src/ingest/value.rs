@@ -68,7 +68,12 @@ impl std::fmt::Display for Src {
                 if rows.is_empty() {
                     write!(f, "{name} [{sheet}] (no rows)")
                 } else {
-                    write!(f, "{name} [{sheet}] rows {}{more} ({} rows)", shown.join(", "), rows.len())
+                    write!(
+                        f,
+                        "{name} [{sheet}] rows {}{more} ({} rows)",
+                        shown.join(", "),
+                        rows.len()
+                    )
                 }
             }
             Src::Derived(s) => write!(f, "{s}"),
@@ -226,17 +231,27 @@ mod tests {
     #[test]
     fn floats_read_as_the_decimal_they_show() {
         assert_eq!(decimal_from_f64(123.45), Decimal::from_str("123.45").ok());
-        assert_eq!(decimal_from_f64(0.1 + 0.2), Decimal::from_str("0.30000000000000004").ok());
+        assert_eq!(
+            decimal_from_f64(0.1 + 0.2),
+            Decimal::from_str("0.30000000000000004").ok()
+        );
         assert_eq!(decimal_from_f64(f64::NAN), None);
     }
 
     #[test]
     fn text_in_a_number_column_names_the_cell() {
-        let e = convert(&Data::String("N/A".into()), ColumnType::Number, "new_revenue", &origin())
-            .unwrap_err();
+        let e = convert(
+            &Data::String("N/A".into()),
+            ColumnType::Number,
+            "new_revenue",
+            &origin(),
+        )
+        .unwrap_err();
         assert_eq!(
             e.to_string().lines().next(),
-            Some("boss.xlsx [指标]!D17: expected a number for `new_revenue`, found the text \"N/A\"")
+            Some(
+                "boss.xlsx [指标]!D17: expected a number for `new_revenue`, found the text \"N/A\""
+            )
         );
     }
 
@@ -255,7 +270,14 @@ mod tests {
     #[test]
     fn dates_in_several_forms() {
         let d = NaiveDate::from_ymd_opt(2024, 7, 1);
-        for s in ["2024-07-01", "2024/7/1", "2024年7月1日", "2024.07.01", "20240701", "2024-07-01 00:00:00"] {
+        for s in [
+            "2024-07-01",
+            "2024/7/1",
+            "2024年7月1日",
+            "2024.07.01",
+            "20240701",
+            "2024-07-01 00:00:00",
+        ] {
             assert_eq!(parse_date_text(s), d, "{s}");
         }
         assert_eq!(date_from_serial(45474.0), d);
@@ -263,6 +285,9 @@ mod tests {
 
     #[test]
     fn headers_match_across_full_and_half_width() {
-        assert_eq!(normalise_header(" 集团收入（万元） "), normalise_header("集团收入(万元)"));
+        assert_eq!(
+            normalise_header(" 集团收入（万元） "),
+            normalise_header("集团收入(万元)")
+        );
     }
 }

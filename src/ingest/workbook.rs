@@ -69,11 +69,10 @@ impl Workbook {
     pub fn grid(&mut self, sheet: &str) -> Result<Grid, Problem> {
         let names = self.sheet_names();
         if !names.iter().any(|n| n == sheet) {
-            return Err(Problem::at_file(
-                &self.path,
-                format!("there is no sheet `{sheet}`"),
-            )
-            .help(format!("the sheets are: {}", names.join(", "))));
+            return Err(
+                Problem::at_file(&self.path, format!("there is no sheet `{sheet}`"))
+                    .help(format!("the sheets are: {}", names.join(", "))),
+            );
         }
         let range = self.sheets.worksheet_range(sheet).map_err(|e| {
             Problem::at_file(&self.path, format!("cannot read sheet `{sheet}`: {e}"))

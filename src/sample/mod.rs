@@ -300,27 +300,11 @@ pub fn write(out: &Path, account_managers: usize, seed: u64) -> Result<SampleSum
             "sample: --employees must be at least 1".into(),
         ));
     }
-    let out_exists = check_out(out)?;
     let scheme = sample_scheme(SCHEME)?;
-    let tmp = temp_sibling(out)?;
-    if tmp.exists() {
-        std::fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-    }
-    std::fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
-
+    let staging = crate::output::Staging::begin(out, false, "sample")?;
     let branch = Branch::generate(account_managers, seed);
-    let written = write_files(&tmp, &branch, seed, &scheme);
-    let (events, violators) = match written {
-        Ok(done) => done,
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(e);
-        }
-    };
-    if out_exists {
-        std::fs::remove_dir(out).map_err(|e| Error::io(out, e))?;
-    }
-    std::fs::rename(&tmp, out).map_err(|e| Error::io(out, e))?;
+    let (events, violators) = write_files(staging.path(), &branch, seed, &scheme)?;
+    staging.commit()?;
 
     let ids = |list: &[usize]| list.iter().map(|&i| branch.people[i].id.clone()).collect();
     Ok(SampleSummary {
@@ -350,44 +334,6 @@ fn write_files(
     let path = dir.join("appraisal.toml");
     std::fs::write(&path, scheme).map_err(|e| Error::io(&path, e))?;
     Ok(events)
-}
-
-/// Whether `out` exists (it may, if empty); an error if it is taken.
-fn check_out(out: &Path) -> Result<bool> {
-    if !out.exists() {
-        return Ok(false);
-    }
-    let taken = || {
-        Error::Usage(format!(
-            "sample: {} exists and is not an empty directory; pick another --out directory",
-            out.display()
-        ))
-    };
-    if !out.is_dir() {
-        return Err(taken());
-    }
-    let mut entries = std::fs::read_dir(out).map_err(|e| Error::io(out, e))?;
-    if entries.next().is_some() {
-        return Err(taken());
-    }
-    Ok(true)
-}
-
-fn temp_sibling(out: &Path) -> Result<PathBuf> {
-    let name = out.file_name().ok_or_else(|| {
-        Error::Usage(format!(
-            "sample: {} does not name a directory; pick another --out directory",
-            out.display()
-        ))
-    })?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = std::ffi::OsString::from(".");
-    tmp.push(name);
-    tmp.push(format!(".partial-{}", std::process::id()));
-    Ok(parent.join(tmp))
 }
 
 /// The committed scheme with its input directory pointed at the sample itself.

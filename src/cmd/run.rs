@@ -1,0 +1,32 @@
+//! `appraise run`: the whole pipeline, from the scheme to the workbooks.
+
+use crate::cli::RunArgs;
+use crate::output::Staging;
+use crate::report::RunInfo;
+use crate::{Result, config, ingest, report, score};
+use std::path::PathBuf;
+use std::time::Instant;
+
+pub fn run(args: RunArgs) -> Result<()> {
+    let started = Instant::now();
+    let config = config::load(&args.config)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("out").join(&config.scheme.period.id));
+    let staging = Staging::begin(&out, args.force, "run")?;
+    let data = ingest::load(&config)?;
+    let outcome = score::run(&config, &data)?;
+    let info = RunInfo::new(&config, &data, args.lang);
+    report::write(&config, &data, &outcome, &info, staging.path())?;
+    let dir = staging.commit()?;
+    eprintln!(
+        "scored {} employees of {} into {} (run {}) in {:.1}s",
+        outcome.people.len(),
+        config.scheme.period.id,
+        dir.display(),
+        info.run_id,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,170 @@
+//! Workbook plumbing shared by every report: fixed document properties (so
+//! the same run gives the same bytes), the formats, and column widths that
+//! count a Chinese character as two columns (rust_xlsxwriter's autofit
+//! undercounts them).
+
+use crate::cli::Lang;
+use crate::error::Result;
+use rust_xlsxwriter::{
+    Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
+
+/// Pick the label for the language.
+pub fn l(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// A workbook dated `date` (y, m, d), not by the clock.
+pub fn new_workbook(date: (i32, u32, u32), title: &str) -> Result<Workbook> {
+    let (y, m, d) = date;
+    let created = ExcelDateTime::from_ymd(y as u16, m as u8, d as u8)?;
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_author("appraise")
+            .set_creation_datetime(&created),
+    );
+    Ok(wb)
+}
+
+/// Display width of text in Excel columns: CJK and full-width count double.
+pub fn text_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            let u = c as u32;
+            let wide = (0x1100..=0x115F).contains(&u)
+                || (0x2E80..=0xA4CF).contains(&u)
+                || (0xAC00..=0xD7A3).contains(&u)
+                || (0xF900..=0xFAFF).contains(&u)
+                || (0xFE30..=0xFE4F).contains(&u)
+                || (0xFF00..=0xFF60).contains(&u)
+                || (0xFFE0..=0xFFE6).contains(&u);
+            if wide { 2 } else { 1 }
+        })
+        .sum()
+}
+
+/// The formats of the reports.
+pub struct Formats {
+    pub header: Format,
+    pub text: Format,
+    pub pct: Format,
+    pub num: Format,
+    pub num4: Format,
+    pub bold: Format,
+    pub warn: Format,
+    /// One per grade, best first (the last repeats for longer scales).
+    pub grades: Vec<Format>,
+}
+
+impl Formats {
+    pub fn new() -> Self {
+        let header = Format::new()
+            .set_bold()
+            .set_background_color(Color::RGB(0xDDEBF7))
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_text_wrap();
+        let grade = |bg: u32| {
+            Format::new()
+                .set_background_color(Color::RGB(bg))
+                .set_align(FormatAlign::Center)
+                .set_bold()
+        };
+        Formats {
+            header,
+            text: Format::new(),
+            pct: Format::new().set_num_format("0.00%"),
+            num: Format::new().set_num_format("0.00"),
+            num4: Format::new().set_num_format("0.0000"),
+            bold: Format::new().set_bold(),
+            warn: Format::new()
+                .set_background_color(Color::RGB(0xFFC7CE))
+                .set_font_color(Color::RGB(0x9C0006)),
+            grades: vec![
+                grade(0xC6EFCE),
+                grade(0xDDEBF7),
+                grade(0xFFF2CC),
+                grade(0xFCE4D6),
+                grade(0xFFC7CE),
+            ],
+        }
+    }
+
+    pub fn grade(&self, index: usize) -> &Format {
+        &self.grades[index.min(self.grades.len() - 1)]
+    }
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Column widths measured while writing, applied at the end.
+pub struct Widths(Vec<usize>);
+
+impl Widths {
+    pub fn new() -> Self {
+        Widths(Vec::new())
+    }
+
+    pub fn see(&mut self, col: u16, text: &str) {
+        let c = col as usize;
+        if self.0.len() <= c {
+            self.0.resize(c + 1, 0);
+        }
+        self.0[c] = self.0[c].max(text_width(text));
+    }
+
+    /// Set each column to fit its widest text (within 6..=60 columns).
+    pub fn apply(&self, ws: &mut Worksheet) -> Result<()> {
+        for (c, w) in self.0.iter().enumerate() {
+            ws.set_column_width(c as u16, ((*w).clamp(4, 58) + 2) as f64)?;
+        }
+        Ok(())
+    }
+}
+
+impl Default for Widths {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Write a header row, frozen, with filters, measuring widths.
+pub fn header(
+    ws: &mut Worksheet,
+    row: u32,
+    labels: &[String],
+    f: &Formats,
+    widths: &mut Widths,
+) -> Result<()> {
+    for (c, h) in labels.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, h, &f.header)?;
+        widths.see(c as u16, h);
+    }
+    ws.set_freeze_panes(row + 1, 0)?;
+    if !labels.is_empty() {
+        ws.autofilter(row, 0, row, labels.len() as u16 - 1)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_counts_double() {
+        assert_eq!(text_width("工号"), 4);
+        assert_eq!(text_width("HF00001"), 7);
+        assert_eq!(text_width("集团收入(万元)"), 12 + 4);
+    }
+}

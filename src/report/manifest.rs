@@ -1,0 +1,87 @@
+//! `manifest.json`: the run's facts for machines, the same as `运行信息`.
+
+use super::RunInfo;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::ingest::Dataset;
+use crate::score::Outcome;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Debug, Serialize)]
+pub struct Manifest {
+    pub engine: &'static str,
+    pub engine_version: &'static str,
+    pub run_id: String,
+    pub period: String,
+    pub config: FileFact,
+    pub inputs: Vec<FileFact>,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FileFact {
+    pub path: String,
+    pub sha256: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sheets: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Counts {
+    pub employees: usize,
+    pub by_role: BTreeMap<String, usize>,
+    pub by_grade: BTreeMap<String, usize>,
+    pub kpi_results: usize,
+}
+
+pub fn build(config: &Config, data: &Dataset, outcome: &Outcome, info: &RunInfo) -> Manifest {
+    let s = &config.scheme;
+    let mut by_role = BTreeMap::new();
+    let mut by_grade = BTreeMap::new();
+    for p in &outcome.people {
+        *by_role
+            .entry(data.employees[p.emp].role.clone())
+            .or_insert(0) += 1;
+        *by_grade.entry(s.grades.scale[p.grade].clone()).or_insert(0) += 1;
+    }
+    Manifest {
+        engine: "appraise",
+        engine_version: info.engine_version,
+        run_id: info.run_id.clone(),
+        period: s.period.id.clone(),
+        config: FileFact {
+            path: config.path.display().to_string(),
+            sha256: config.sha256.clone(),
+            sheets: Vec::new(),
+        },
+        inputs: data
+            .files
+            .iter()
+            .map(|f| FileFact {
+                path: f.path.clone(),
+                sha256: f.sha256.clone(),
+                sheets: f.sheets.clone(),
+            })
+            .collect(),
+        counts: Counts {
+            employees: outcome.people.len(),
+            by_role,
+            by_grade,
+            kpi_results: outcome.people.iter().map(|p| p.kpis.len()).sum(),
+        },
+    }
+}
+
+pub fn write(
+    config: &Config,
+    data: &Dataset,
+    outcome: &Outcome,
+    info: &RunInfo,
+    path: &Path,
+) -> Result<()> {
+    let m = build(config, data, outcome, info);
+    let json = serde_json::to_string_pretty(&m).map_err(|e| Error::Other(e.to_string()))?;
+    std::fs::write(path, json + "\n").map_err(|e| Error::io(path, e))
+}

@@ -1,0 +1,61 @@
+//! The workbooks a run writes. `write` is the last stage of the pipeline: it
+//! takes the scored outcome and writes `summary.xlsx` and `manifest.json`
+//! into the (staging) output directory.
+
+pub mod book;
+pub mod manifest;
+pub mod summary;
+
+use crate::cli::Lang;
+use crate::config::Config;
+use crate::error::Result;
+use crate::ingest::Dataset;
+use crate::score::Outcome;
+use std::path::Path;
+
+/// Facts about the run, shown in `运行信息` and `manifest.json`.
+#[derive(Debug, Clone)]
+pub struct RunInfo {
+    pub run_id: String,
+    pub engine_version: &'static str,
+    pub lang: Lang,
+}
+
+impl RunInfo {
+    /// The run id is a digest of the engine version, the scheme and every
+    /// input: the same inputs give the same id, so results are reproducible.
+    pub fn new(config: &Config, data: &Dataset, lang: Lang) -> RunInfo {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(config.sha256.as_bytes());
+        for f in &data.files {
+            h.update(f.sha256.as_bytes());
+        }
+        RunInfo {
+            run_id: crate::config::hex(&h.finalize())[..16].to_string(),
+            engine_version: env!("CARGO_PKG_VERSION"),
+            lang,
+        }
+    }
+}
+
+/// The date stamped into every workbook: the period's end.
+pub fn period_date(config: &Config) -> (i32, u32, u32) {
+    config.scheme.period.end.date.map_or((2000, 1, 1), |d| {
+        (d.year as i32, d.month as u32, d.day as u32)
+    })
+}
+
+/// Write the run's reports into `dir`.
+pub fn write(
+    config: &Config,
+    data: &Dataset,
+    outcome: &Outcome,
+    info: &RunInfo,
+    dir: &Path,
+) -> Result<()> {
+    summary::write(config, data, outcome, info, &dir.join("summary.xlsx"))?;
+    manifest::write(config, data, outcome, info, &dir.join("manifest.json"))?;
+    Ok(())
+}

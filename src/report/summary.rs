@@ -1,0 +1,533 @@
+//! `summary.xlsx`: 汇总 (a row per person), 明细 (a row per person × KPI,
+//! with where each actual came from and how it was scored), 分布 (grades
+//! against quotas per calibration group, with a chart) and 运行信息 (what
+//! was run on what). Rows are in employee-id order; the file is dated by
+//! the period, so the same inputs give the same bytes.
+
+use super::book::{self, Formats, Widths, l};
+use super::{RunInfo, manifest};
+use crate::cli::Lang;
+use crate::config::Config;
+use crate::error::Result;
+use crate::ingest::Dataset;
+use crate::score::{Outcome, Scored, Status, explain};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet};
+use std::path::Path;
+
+/// A decimal as the f64 Excel stores; exact values stay in the text columns.
+pub fn f(x: Decimal) -> f64 {
+    x.to_f64().unwrap_or(0.0)
+}
+
+/// One scored KPI column of 汇总: (role id, KPI index, header).
+fn kpi_columns(config: &Config) -> Vec<(String, usize, String)> {
+    let s = &config.scheme;
+    let mut cols = Vec::new();
+    for (rid, role) in &s.roles {
+        for (i, k) in role.kpis.iter().enumerate() {
+            if matches!(k.rule, crate::config::Rule::Monitor) {
+                continue;
+            }
+            let dup = s
+                .roles
+                .iter()
+                .any(|(other, r)| other != rid && r.kpis.iter().any(|o| o.name == k.name));
+            let header = if dup {
+                format!("{}·{}", role.name, k.name)
+            } else {
+                k.name.clone()
+            };
+            cols.push((rid.clone(), i, header));
+        }
+    }
+    cols
+}
+
+pub fn write(
+    config: &Config,
+    data: &Dataset,
+    outcome: &Outcome,
+    info: &RunInfo,
+    path: &Path,
+) -> Result<()> {
+    let lang = info.lang;
+    let mut wb = book::new_workbook(
+        super::period_date(config),
+        l(lang, "绩效考核汇总", "Appraisal summary"),
+    )?;
+    let fm = Formats::new();
+    summary_sheet(&mut wb, config, data, outcome, lang, &fm)?;
+    detail_sheet(&mut wb, config, data, outcome, lang, &fm)?;
+    distribution_sheet(&mut wb, config, outcome, lang, &fm)?;
+    run_sheet(&mut wb, config, data, outcome, info, &fm)?;
+    wb.save(path)?;
+    Ok(())
+}
+
+fn summary_sheet(
+    wb: &mut Workbook,
+    config: &Config,
+    data: &Dataset,
+    outcome: &Outcome,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
+    let s = &config.scheme;
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name(l(lang, "汇总", "Summary"))?;
+    let kcols = kpi_columns(config);
+    let mut labels: Vec<String> = [
+        l(lang, "工号", "Id"),
+        l(lang, "姓名", "Name"),
+        l(lang, "岗位", "Role"),
+        l(lang, "班组", "Team"),
+        l(lang, "部门", "Department"),
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    labels.extend(kcols.iter().map(|(_, _, h)| h.clone()));
+    for x in [
+        l(lang, "加减分", "Adjustments"),
+        l(lang, "个人得分", "Own score"),
+        l(lang, "团队均分", "Team average"),
+        l(lang, "总分", "Total"),
+        l(lang, "等级", "Grade"),
+        l(lang, "班组排名", "Team rank"),
+        l(lang, "公司排名", "Company rank"),
+        l(lang, "备注", "Notes"),
+    ] {
+        labels.push(x.to_string());
+    }
+    let mut w = Widths::new();
+    book::header(ws, 0, &labels, fm, &mut w)?;
+    let base = 5u16;
+    for (r, p) in outcome.people.iter().enumerate() {
+        let row = r as u32 + 1;
+        let e = &data.employees[p.emp];
+        let role = &s.roles[&e.role];
+        for (c, text) in [&e.id, &e.name, &role.name, &e.team, &e.department]
+            .into_iter()
+            .enumerate()
+        {
+            ws.write_string(row, c as u16, text)?;
+            w.see(c as u16, text);
+        }
+        for (j, (rid, ki, _)) in kcols.iter().enumerate() {
+            if *rid == e.role
+                && let Some(k) = p.kpis.iter().find(|k| k.kpi == *ki)
+            {
+                ws.write_number_with_format(row, base + j as u16, f(k.weighted), &fm.num)?;
+            }
+        }
+        let mut c = base + kcols.len() as u16;
+        ws.write_number_with_format(row, c, f(p.adjustment_total), &fm.num)?;
+        ws.write_number_with_format(row, c + 1, f(p.own_total), &fm.num)?;
+        if let Some(t) = &p.team {
+            ws.write_number_with_format(row, c + 2, f(t.team_average), &fm.num)?;
+        }
+        ws.write_number_with_format(row, c + 3, f(p.total), &fm.num)?;
+        ws.write_string_with_format(row, c + 4, &s.grades.scale[p.grade], fm.grade(p.grade))?;
+        let tr = p.team_rank.label(lang == Lang::Zh);
+        let cr = p.company_rank.label(lang == Lang::Zh);
+        ws.write_string(row, c + 5, &tr)?;
+        ws.write_string(row, c + 6, &cr)?;
+        w.see(c + 5, &tr);
+        w.see(c + 6, &cr);
+        c += 7;
+        let notes = person_notes(config, data, p, lang);
+        if !notes.is_empty() {
+            ws.write_string(row, c, &notes)?;
+            w.see(c, &notes);
+        }
+    }
+    w.apply(ws)?;
+    Ok(())
+}
+
+/// Vetoes and grade notes of one person, in one line.
+pub fn person_notes(config: &Config, data: &Dataset, p: &Scored, lang: Lang) -> String {
+    let role = &config.scheme.roles[&data.employees[p.emp].role];
+    let mut notes: Vec<String> = p
+        .vetoes
+        .iter()
+        .map(|h| {
+            format!(
+                "{}{}",
+                l(lang, "一票否决：", "veto: "),
+                role.vetoes[h.veto].name
+            )
+        })
+        .collect();
+    notes.extend(p.grade_notes.iter().cloned());
+    if let Some(t) = &p.team {
+        notes.push(match lang {
+            Lang::Zh => format!(
+                "个人 {}×{} + 团队均分 {}×{}（{}人）",
+                explain::num(p.own_total),
+                explain::num(t.own_share),
+                explain::num(t.team_average.round_dp(2)),
+                explain::num(t.team_share),
+                t.members
+            ),
+            Lang::En => format!(
+                "own {}×{} + team average {}×{} ({} members)",
+                explain::num(p.own_total),
+                explain::num(t.own_share),
+                explain::num(t.team_average.round_dp(2)),
+                explain::num(t.team_share),
+                t.members
+            ),
+        });
+    }
+    notes.join("；")
+}
+
+pub fn status_label(s: Status, lang: Lang) -> &'static str {
+    match s {
+        Status::Scored => l(lang, "正常计分", "scored"),
+        Status::MissingZero => l(lang, "缺失，记0分", "missing: scored 0"),
+        Status::Excluded => l(
+            lang,
+            "缺失，剔除并重算权重",
+            "missing: excluded, weights rescaled",
+        ),
+        Status::Monitor => l(lang, "监控指标，不计分", "monitor only"),
+    }
+}
+
+fn detail_sheet(
+    wb: &mut Workbook,
+    config: &Config,
+    data: &Dataset,
+    outcome: &Outcome,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
+    let s = &config.scheme;
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name(l(lang, "明细", "Details"))?;
+    let labels: Vec<String> = [
+        l(lang, "工号", "Id"),
+        l(lang, "姓名", "Name"),
+        l(lang, "岗位", "Role"),
+        l(lang, "班组", "Team"),
+        l(lang, "指标编号", "KPI id"),
+        l(lang, "指标", "KPI"),
+        l(lang, "规则", "Rule"),
+        l(lang, "实际值", "Actual"),
+        l(lang, "目标值", "Target"),
+        l(lang, "完成率", "Completion"),
+        l(lang, "得分系数", "Score"),
+        l(lang, "权重", "Weight"),
+        l(lang, "有效权重", "Effective weight"),
+        l(lang, "加权得分", "Weighted score"),
+        l(lang, "缺失处理", "Missing-value policy"),
+        l(lang, "实际值来源", "Actual from"),
+        l(lang, "目标值来源", "Target from"),
+        l(lang, "计分说明", "How it was scored"),
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    let mut w = Widths::new();
+    book::header(ws, 0, &labels, fm, &mut w)?;
+    let mut row = 1u32;
+    for p in &outcome.people {
+        let e = &data.employees[p.emp];
+        let role = &s.roles[&e.role];
+        for k in &p.kpis {
+            let kpi = &role.kpis[k.kpi];
+            let rule = if lang == Lang::Zh {
+                kpi.rule.kind_zh()
+            } else {
+                kpi.rule.kind()
+            };
+            let texts = [
+                &e.id as &str,
+                &e.name,
+                &role.name,
+                &e.team,
+                &kpi.id,
+                &kpi.name,
+                rule,
+            ];
+            for (c, t) in texts.iter().enumerate() {
+                ws.write_string(row, c as u16, *t)?;
+                w.see(c as u16, t);
+            }
+            if let Some(a) = k.actual {
+                ws.write_number(row, 7, f(a))?;
+            }
+            if let Some(t) = k.target {
+                ws.write_number(row, 8, f(t))?;
+            }
+            if let Some(r) = k.rate {
+                ws.write_number_with_format(row, 9, f(r), &fm.pct)?;
+            }
+            ws.write_number_with_format(row, 10, f(k.score), &fm.num4)?;
+            ws.write_number(row, 11, f(k.weight))?;
+            ws.write_number_with_format(row, 12, f(k.effective_weight), &fm.num4)?;
+            ws.write_number_with_format(row, 13, f(k.weighted), &fm.num)?;
+            let status = status_label(k.status, lang);
+            ws.write_string(row, 14, status)?;
+            w.see(14, status);
+            for (c, src) in [(15u16, &k.actual_src), (16, &k.target_src)] {
+                if let Some(src) = src {
+                    let t = src.to_string();
+                    ws.write_string(row, c, &t)?;
+                    w.see(c, &t);
+                }
+            }
+            let why = explain::sentence(kpi, k, lang);
+            ws.write_string(row, 17, &why)?;
+            w.see(17, &why);
+            row += 1;
+        }
+        for a in &p.adjustments {
+            let sec = &role.adjustments[a.section];
+            let item = &sec.items[a.item];
+            if a.points.is_zero() {
+                continue;
+            }
+            let texts = [
+                &e.id as &str,
+                &e.name,
+                &role.name,
+                &e.team,
+                &sec.id,
+                &item.name,
+                l(lang, "加减分", "adjustment"),
+            ];
+            for (c, t) in texts.iter().enumerate() {
+                ws.write_string(row, c as u16, *t)?;
+                w.see(c as u16, t);
+            }
+            ws.write_number(row, 7, f(a.count))?;
+            ws.write_number_with_format(row, 13, f(a.points), &fm.num)?;
+            if let Some(src) = &a.src {
+                ws.write_string(row, 15, src.to_string())?;
+            }
+            let why = match lang {
+                Lang::Zh => format!(
+                    "{} 次 × {} 分 = {}，单项封顶后 {}",
+                    explain::num(a.count),
+                    item.points,
+                    explain::num(a.raw),
+                    explain::num(a.points)
+                ),
+                Lang::En => format!(
+                    "{} × {} points = {}, {} after the item cap",
+                    explain::num(a.count),
+                    item.points,
+                    explain::num(a.raw),
+                    explain::num(a.points)
+                ),
+            };
+            ws.write_string(row, 17, &why)?;
+            row += 1;
+        }
+    }
+    w.apply(ws)?;
+    Ok(())
+}
+
+fn distribution_sheet(
+    wb: &mut Workbook,
+    config: &Config,
+    outcome: &Outcome,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
+    let s = &config.scheme;
+    let scale = &s.grades.scale;
+    let name = l(lang, "分布", "Distribution");
+    let ws: &mut Worksheet = wb.add_worksheet();
+    ws.set_name(name)?;
+    let mut labels = vec![
+        l(lang, "校准组", "Calibration group").to_string(),
+        l(lang, "人数", "Size").to_string(),
+    ];
+    for g in scale {
+        labels.push(format!("{g}"));
+        labels.push(format!("{g} {}", l(lang, "名额", "quota")));
+    }
+    labels.push(l(lang, "说明", "Notes").to_string());
+    let mut w = Widths::new();
+    book::header(ws, 0, &labels, fm, &mut w)?;
+    // Groups: from the distribution, or one per role when grades are by cut-off only.
+    let groups: Vec<(String, usize, Vec<usize>, Vec<String>, Vec<String>)> =
+        if outcome.groups.is_empty() {
+            let mut by: std::collections::BTreeMap<String, Vec<usize>> =
+                std::collections::BTreeMap::new();
+            for p in &outcome.people {
+                let v = by
+                    .entry(p.calibration_group.clone())
+                    .or_insert_with(|| vec![0; scale.len()]);
+                v[p.grade] += 1;
+            }
+            by.into_iter()
+                .map(|(n, c)| {
+                    (
+                        n,
+                        c.iter().sum(),
+                        c,
+                        vec![String::new(); scale.len()],
+                        Vec::new(),
+                    )
+                })
+                .collect()
+        } else {
+            outcome
+                .groups
+                .iter()
+                .map(|g| {
+                    let quotas = (0..scale.len())
+                        .map(|i| match (g.max[i], g.min[i]) {
+                            (Some(m), _) => format!("≤{m}"),
+                            (_, Some(m)) => format!("≥{m}{}", l(lang, "（含以下）", " (or worse)")),
+                            _ => String::new(),
+                        })
+                        .collect();
+                    let mut notes = g.notes.clone();
+                    if g.pooled {
+                        notes.insert(
+                            0,
+                            l(lang, "小组合并校准", "small groups pooled").to_string(),
+                        );
+                    }
+                    if g.advisory {
+                        notes.insert(0, l(lang, "名额仅作参考", "quotas advisory").to_string());
+                    }
+                    (g.name.clone(), g.size, g.counts.clone(), quotas, notes)
+                })
+                .collect()
+        };
+    for (r, (gname, size, counts, quotas, notes)) in groups.iter().enumerate() {
+        let row = r as u32 + 1;
+        ws.write_string(row, 0, gname)?;
+        w.see(0, gname);
+        ws.write_number(row, 1, *size as f64)?;
+        for (i, c) in counts.iter().enumerate() {
+            let col = 2 + 2 * i as u16;
+            ws.write_number(row, col, *c as f64)?;
+            ws.write_string(row, col + 1, &quotas[i])?;
+        }
+        let note = notes.join("；");
+        let nc = 2 + 2 * scale.len() as u16;
+        ws.write_string(row, nc, &note)?;
+        w.see(nc, &note);
+    }
+    w.apply(ws)?;
+    if !groups.is_empty() {
+        let mut chart = Chart::new(ChartType::Column);
+        let last = groups.len() as u32;
+        for (i, g) in scale.iter().enumerate() {
+            let col = 2 + 2 * i as u16;
+            chart
+                .add_series()
+                .set_name(g.as_str())
+                .set_categories((name, 1, 0, last, 0))
+                .set_values((name, 1, col, last, col));
+        }
+        chart
+            .title()
+            .set_name(l(lang, "各校准组等级人数", "Grades per calibration group"));
+        chart.set_width(720).set_height(360);
+        ws.insert_chart(last + 2, 0, &chart)?;
+    }
+    Ok(())
+}
+
+fn run_sheet(
+    wb: &mut Workbook,
+    config: &Config,
+    data: &Dataset,
+    outcome: &Outcome,
+    info: &RunInfo,
+    fm: &Formats,
+) -> Result<()> {
+    let lang = info.lang;
+    let m = manifest::build(config, data, outcome, info);
+    let ws = wb.add_worksheet();
+    ws.set_name(l(lang, "运行信息", "Run info"))?;
+    let mut w = Widths::new();
+    let mut rows: Vec<(String, String, String)> = vec![
+        (
+            l(lang, "引擎", "Engine").into(),
+            format!("appraise {}", m.engine_version),
+            String::new(),
+        ),
+        (
+            l(lang, "运行编号", "Run id").into(),
+            m.run_id.clone(),
+            String::new(),
+        ),
+        (
+            l(lang, "考核周期", "Period").into(),
+            m.period.clone(),
+            format!(
+                "{} — {}",
+                config.scheme.period.start, config.scheme.period.end
+            ),
+        ),
+        (
+            l(lang, "考核方案", "Scheme").into(),
+            m.config.path.clone(),
+            m.config.sha256.clone(),
+        ),
+    ];
+    for f in &m.inputs {
+        rows.push((
+            l(lang, "输入文件", "Input").into(),
+            format!("{} [{}]", f.path, f.sheets.join(", ")),
+            f.sha256.clone(),
+        ));
+    }
+    rows.push((
+        l(lang, "考核人数", "Employees").into(),
+        m.counts.employees.to_string(),
+        String::new(),
+    ));
+    for (role, n) in &m.counts.by_role {
+        let name = config
+            .scheme
+            .roles
+            .get(role)
+            .map_or(role.as_str(), |r| r.name.as_str());
+        rows.push((
+            l(lang, "岗位人数", "By role").into(),
+            name.to_string(),
+            n.to_string(),
+        ));
+    }
+    for (g, n) in &m.counts.by_grade {
+        rows.push((
+            l(lang, "等级人数", "By grade").into(),
+            g.clone(),
+            n.to_string(),
+        ));
+    }
+    rows.push((
+        l(lang, "指标结果数", "KPI results").into(),
+        m.counts.kpi_results.to_string(),
+        String::new(),
+    ));
+    let labels = vec![
+        l(lang, "项目", "Item").to_string(),
+        l(lang, "值", "Value").to_string(),
+        "SHA-256 / ".to_string() + l(lang, "说明", "detail"),
+    ];
+    book::header(ws, 0, &labels, fm, &mut w)?;
+    for (r, (a, b, c)) in rows.iter().enumerate() {
+        let row = r as u32 + 1;
+        for (col, t) in [a, b, c].into_iter().enumerate() {
+            ws.write_string(row, col as u16, t)?;
+            w.see(col as u16, t);
+        }
+    }
+    w.apply(ws)?;
+    Ok(())
+}

@@ -1,0 +1,303 @@
+//! One plain sentence per KPI saying how its score came about, in Chinese or
+//! English, built from the numbers kept while scoring (never recomputed).
+
+use super::kpi::{Detail, KpiScore, Status};
+use super::rules::{Clamp, Segment};
+use crate::cli::Lang;
+use crate::config::Kpi;
+use crate::config::rule::Rule;
+use rust_decimal::Decimal;
+
+/// A fraction as a percentage: 0.875 → `87.5%`.
+pub fn pct(x: Decimal) -> String {
+    format!("{}%", (x * Decimal::ONE_HUNDRED).normalize())
+}
+
+/// A number without trailing zeros.
+pub fn num(x: Decimal) -> String {
+    x.normalize().to_string()
+}
+
+/// The sentence for one KPI.
+pub fn sentence(k: &Kpi, s: &KpiScore, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    match s.status {
+        Status::Monitor => {
+            return if zh {
+                "监控指标，只展示，不计分".into()
+            } else {
+                "monitor only: shown, not scored".into()
+            };
+        }
+        Status::MissingZero => {
+            return if zh {
+                "数据缺失，按规则记 0 分".into()
+            } else {
+                "no data: scored zero by the scheme's rule".into()
+            };
+        }
+        Status::Excluded => {
+            return if zh {
+                "数据缺失，按规则不参与考核，其余指标权重按比例放大".into()
+            } else {
+                "no data: left out by the scheme's rule; the other weights were scaled up".into()
+            };
+        }
+        Status::Scored => {}
+    }
+    let rate = s.rate.map(pct).unwrap_or_default();
+    let score = num(s.score);
+    let mut text = match (&s.detail, &k.rule) {
+        (Detail::Clamped(c), Rule::Ratio { .. }) => {
+            let base = if zh {
+                format!("完成率 {rate}")
+            } else {
+                format!("completion {rate}")
+            };
+            match c {
+                Clamp::Cap => {
+                    if zh {
+                        format!("{base}，超过封顶，按封顶得 {score}")
+                    } else {
+                        format!("{base}, above the cap: scores the cap {score}")
+                    }
+                }
+                Clamp::Floor => {
+                    if zh {
+                        format!("{base}，低于保底，得 {score}")
+                    } else {
+                        format!("{base}, below the floor: scores {score}")
+                    }
+                }
+                Clamp::None => {
+                    if zh {
+                        format!("{base}，按完成比率得 {score}")
+                    } else {
+                        format!("{base}: scores {score}")
+                    }
+                }
+            }
+        }
+        (Detail::Clamped(c), Rule::Inverse { .. }) => {
+            let cap = if *c == Clamp::Cap {
+                if zh { "（已封顶）" } else { " (capped)" }
+            } else {
+                ""
+            };
+            if zh {
+                format!(
+                    "反向指标，实际 {} 对比目标 {}，越低越好，得 {score}{cap}",
+                    opt(s.actual),
+                    opt(s.target)
+                )
+            } else {
+                format!(
+                    "lower is better: actual {} against target {}, scores {score}{cap}",
+                    opt(s.actual),
+                    opt(s.target)
+                )
+            }
+        }
+        (Detail::InverseZero, _) => {
+            if zh {
+                format!("实际为 0，按规则得 {score}")
+            } else {
+                format!("actual is 0: scores {score} by the rule")
+            }
+        }
+        (Detail::Piecewise { x, segment }, Rule::Piecewise { on, .. }) => {
+            let xs = shown(*x, *on == crate::config::rule::Measure::Rate);
+            match segment {
+                Segment::Below { x0, held: false } => {
+                    if zh {
+                        format!("{xs} 低于门槛值 {}，得 0", shown(*x0, true))
+                    } else {
+                        format!("{xs} is below the threshold {}: scores 0", shown(*x0, true))
+                    }
+                }
+                Segment::Below { x0, held: true } => {
+                    if zh {
+                        format!("{xs} 低于门槛值 {}，按门槛得 {score}", shown(*x0, true))
+                    } else {
+                        format!(
+                            "{xs} is below the threshold {}: held at {score}",
+                            shown(*x0, true)
+                        )
+                    }
+                }
+                Segment::Between { x0, x1, .. } => {
+                    if zh {
+                        format!(
+                            "{xs}，介于 {} 与 {} 之间，按线性插值得 {score}",
+                            shown(*x0, true),
+                            shown(*x1, true)
+                        )
+                    } else {
+                        format!(
+                            "{xs}, between {} and {}: interpolated to {score}",
+                            shown(*x0, true),
+                            shown(*x1, true)
+                        )
+                    }
+                }
+                Segment::Above { x1 } => {
+                    if zh {
+                        format!("{xs}，达到挑战值 {}，得 {score}", shown(*x1, true))
+                    } else {
+                        format!(
+                            "{xs} reaches the stretch point {}: scores {score}",
+                            shown(*x1, true)
+                        )
+                    }
+                }
+            }
+        }
+        (Detail::Band { x, index }, Rule::Bands { on, bands }) => {
+            let xs = shown(*x, *on == crate::config::rule::Measure::Rate);
+            match index.and_then(|i| bands.get(i)) {
+                Some(b) => {
+                    let from = b.from.map_or("-∞".into(), |f| num(f.get()));
+                    let to = b.to.map_or("+∞".into(), |t| num(t.get()));
+                    if zh {
+                        format!("{xs} 落在 [{from}, {to}) 档，得 {score}")
+                    } else {
+                        format!("{xs} falls in the band [{from}, {to}): scores {score}")
+                    }
+                }
+                None => {
+                    if zh {
+                        format!("{xs} 不在任何分档内，得 0")
+                    } else {
+                        format!("{xs} is outside every band: scores 0")
+                    }
+                }
+            }
+        }
+        (Detail::Matrix { x, y, row, col }, _) => {
+            if zh {
+                format!(
+                    "完成率 {}，另一维度 {}，查矩阵第{}行第{}列，得 {score}",
+                    pct(*x),
+                    num(*y),
+                    row + 1,
+                    col + 1
+                )
+            } else {
+                format!(
+                    "completion {} and second measure {}: matrix row {}, column {}, scores {score}",
+                    pct(*x),
+                    num(*y),
+                    row + 1,
+                    col + 1
+                )
+            }
+        }
+        (Detail::Gate { pass }, _) => match (pass, zh) {
+            (true, true) => format!(
+                "实际 {} 达到目标 {}，得 {score}",
+                opt(s.actual),
+                opt(s.target)
+            ),
+            (false, true) => format!(
+                "实际 {} 未达目标 {}，得 {score}",
+                opt(s.actual),
+                opt(s.target)
+            ),
+            (true, false) => format!(
+                "actual {} meets the target {}: scores {score}",
+                opt(s.actual),
+                opt(s.target)
+            ),
+            (false, false) => format!(
+                "actual {} misses the target {}: scores {score}",
+                opt(s.actual),
+                opt(s.target)
+            ),
+        },
+        (Detail::Rank { rank }, _) => {
+            if zh {
+                format!(
+                    "实际 {}，组内排名 {}，得 {score}",
+                    opt(s.actual),
+                    rank.label(true)
+                )
+            } else {
+                format!(
+                    "actual {}, ranked {} in the group: scores {score}",
+                    opt(s.actual),
+                    rank.label(false)
+                )
+            }
+        }
+        (Detail::Growth { base, growth, .. }, _) => match (growth, zh) {
+            (Some(g), true) => format!(
+                "基期 {}，增长 {}，对比目标增长 {}，完成率 {rate}，得 {score}",
+                num(*base),
+                pct(*g),
+                s.target.map(pct).unwrap_or_default()
+            ),
+            (Some(g), false) => format!(
+                "base {}, growth {}, against target growth {}: completion {rate}, scores {score}",
+                num(*base),
+                pct(*g),
+                s.target.map(pct).unwrap_or_default()
+            ),
+            (None, true) => format!("基期值 {} 不大于 0，按规则得 {score}", num(*base)),
+            (None, false) => format!(
+                "the base {} is not above 0: scores {score} by the rule",
+                num(*base)
+            ),
+        },
+        (Detail::Formula { value, clamp }, Rule::Formula { expr, .. }) => {
+            let held = match clamp {
+                Clamp::None => "",
+                _ => {
+                    if zh {
+                        "（已限幅）"
+                    } else {
+                        " (held to its bounds)"
+                    }
+                }
+            };
+            if zh {
+                format!("按公式 {expr} 计算为 {}，得 {score}{held}", num(*value))
+            } else {
+                format!("formula {expr} gives {}: scores {score}{held}", num(*value))
+            }
+        }
+        _ => {
+            if zh {
+                format!("得 {score}")
+            } else {
+                format!("scores {score}")
+            }
+        }
+    };
+    if s.voided {
+        text.push_str(if zh {
+            "；因一票否决，本项作废"
+        } else {
+            "; voided by a veto"
+        });
+    }
+    text
+}
+
+fn opt(x: Option<Decimal>) -> String {
+    x.map(num).unwrap_or_else(|| "—".into())
+}
+
+fn shown(x: Decimal, as_rate: bool) -> String {
+    if as_rate { pct(x) } else { num(x) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_are_exact() {
+        assert_eq!(pct("0.875".parse().expect("d")), "87.5%");
+        assert_eq!(pct("1".parse().expect("d")), "100%");
+    }
+}

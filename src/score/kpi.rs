@@ -1,0 +1,339 @@
+//! One KPI for one person: read the actual and the target, apply the rule,
+//! round at the scheme's stages, and keep every intermediate number so the
+//! score can be explained from the same values it was computed from.
+
+use super::round::Stages;
+use super::rules::{self, Clamp, Segment};
+use crate::config::rule::{Measure, Rule};
+use crate::config::{Kpi, Missing, Target};
+use crate::ingest::Src;
+use rust_decimal::Decimal;
+
+/// What the missing-value policy did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Scored,
+    /// Actual (or target) missing, scored zero by policy.
+    MissingZero,
+    /// Actual (or target) missing, left out; the other weights were scaled.
+    Excluded,
+    /// Monitor-only: shown, not counted.
+    Monitor,
+}
+
+/// What the rule did, for the explanation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    None,
+    Clamped(Clamp),
+    InverseZero,
+    Piecewise {
+        x: Decimal,
+        segment: Segment,
+    },
+    Band {
+        x: Decimal,
+        index: Option<usize>,
+    },
+    Matrix {
+        x: Decimal,
+        y: Decimal,
+        row: usize,
+        col: usize,
+    },
+    Gate {
+        pass: bool,
+    },
+    Rank {
+        rank: super::rank::Rank,
+    },
+    Growth {
+        base: Decimal,
+        growth: Option<Decimal>,
+        clamp: Clamp,
+    },
+    Formula {
+        value: Decimal,
+        clamp: Clamp,
+    },
+}
+
+/// One KPI's result for one person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KpiScore {
+    /// Index of the KPI in its role.
+    pub kpi: usize,
+    pub actual: Option<Decimal>,
+    pub actual_src: Option<Src>,
+    pub target: Option<Decimal>,
+    pub target_src: Option<Src>,
+    /// Completion rate (after the rate rounding stage), where the rule has one.
+    pub rate: Option<Decimal>,
+    /// Completion rate before rounding.
+    pub rate_exact: Option<Decimal>,
+    /// Score as a fraction of the weight, before the score rounding stage.
+    pub score_exact: Decimal,
+    /// Score as a fraction of the weight, rounded.
+    pub score: Decimal,
+    pub weight: Decimal,
+    /// Weight after re-weighting for excluded KPIs.
+    pub effective_weight: Decimal,
+    pub weighted: Decimal,
+    pub status: Status,
+    pub detail: Detail,
+    /// Set when a section veto voided this KPI.
+    pub voided: bool,
+}
+
+/// What `evaluate` needs besides the KPI.
+pub struct Inputs<'a> {
+    pub actual: Option<(Decimal, Src)>,
+    pub target: Option<(Decimal, Src)>,
+    /// The matrix rule's row value, the growth rule's base.
+    pub second: Option<Decimal>,
+    /// The rank rule's place in its group.
+    pub rank: Option<super::rank::Rank>,
+    /// A formula rule's value (already evaluated).
+    pub formula: Option<Decimal>,
+    pub stages: Stages<'a>,
+}
+
+/// Why a KPI could not be scored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// A value is missing and the policy is `error`.
+    Missing(&'static str),
+    /// The target is zero where the rule divides by it.
+    ZeroTarget,
+}
+
+/// Score one KPI.
+pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
+    let weight = k.weight.get();
+    let (actual, actual_src) = split(inp.actual);
+    let (target, target_src) = match &k.target {
+        Some(Target::Value(v)) => (Some(v.get()), Some(Src::Derived(format!("常量 {}", v)))),
+        _ => split(inp.target),
+    };
+    let mut out = KpiScore {
+        kpi: i,
+        actual,
+        actual_src,
+        target,
+        target_src,
+        rate: None,
+        rate_exact: None,
+        score_exact: Decimal::ZERO,
+        score: Decimal::ZERO,
+        weight,
+        effective_weight: weight,
+        weighted: Decimal::ZERO,
+        status: Status::Scored,
+        detail: Detail::None,
+        voided: false,
+    };
+    let is_formula = matches!(k.rule, Rule::Formula { .. });
+    let missing = if !is_formula && actual.is_none() {
+        Some("actual")
+    } else if k.target.is_some() && target.is_none() {
+        Some("target")
+    } else if matches!(k.rule, Rule::Matrix { .. } | Rule::Growth { .. }) && inp.second.is_none() {
+        Some(if matches!(k.rule, Rule::Matrix { .. }) {
+            "matrix row value"
+        } else {
+            "base value"
+        })
+    } else if is_formula && inp.formula.is_none() {
+        Some("formula value")
+    } else {
+        None
+    };
+    if matches!(k.rule, Rule::Monitor) {
+        out.status = Status::Monitor;
+        if let (Some(a), Some(t)) = (actual, target)
+            && !t.is_zero()
+        {
+            out.rate_exact = Some(a / t);
+            out.rate = Some(inp.stages.rate(a / t));
+        }
+        return Ok(out);
+    }
+    if let Some(what) = missing {
+        return match k.missing {
+            Missing::Error => Err(Failure::Missing(what)),
+            Missing::Zero => {
+                out.status = Status::MissingZero;
+                Ok(out)
+            }
+            Missing::Exclude => {
+                out.status = Status::Excluded;
+                out.effective_weight = Decimal::ZERO;
+                Ok(out)
+            }
+        };
+    }
+    let a = actual.unwrap_or_default();
+    let rate = |out: &mut KpiScore| -> Result<Decimal, Failure> {
+        let t = target.unwrap_or_default();
+        if t.is_zero() {
+            return Err(Failure::ZeroTarget);
+        }
+        let exact = a.checked_div(t).ok_or(Failure::ZeroTarget)?;
+        out.rate_exact = Some(exact);
+        let r = inp.stages.rate(exact);
+        out.rate = Some(r);
+        Ok(r)
+    };
+    let measure = |on: Measure, out: &mut KpiScore| -> Result<Decimal, Failure> {
+        match on {
+            Measure::Rate => rate(out),
+            Measure::Value => Ok(a),
+        }
+    };
+    let (score, detail) = match &k.rule {
+        Rule::Ratio { floor, cap } => {
+            let r = rate(&mut out)?;
+            let (s, c) = rules::ratio(r, *floor, *cap);
+            (s, Detail::Clamped(c))
+        }
+        Rule::Inverse {
+            mode,
+            floor,
+            cap,
+            zero_actual,
+        } => {
+            let t = target.unwrap_or_default();
+            if t.is_zero() {
+                return Err(Failure::ZeroTarget);
+            }
+            let exact = a / t;
+            out.rate_exact = Some(exact);
+            out.rate = Some(inp.stages.rate(exact));
+            match rules::inverse(a, t, *mode, *floor, *cap, *zero_actual) {
+                Some((s, _)) if a.is_zero() && *mode == crate::config::rule::InverseMode::Ratio => {
+                    (s, Detail::InverseZero)
+                }
+                Some((s, c)) => (s, Detail::Clamped(c)),
+                None => return Err(Failure::ZeroTarget),
+            }
+        }
+        Rule::Piecewise { on, points, below } => {
+            let x = measure(*on, &mut out)?;
+            let (s, segment) = rules::piecewise(x, points, *below);
+            (s, Detail::Piecewise { x, segment })
+        }
+        Rule::Bands { on, bands } => {
+            let x = measure(*on, &mut out)?;
+            let (s, index) = rules::bands(x, bands);
+            (s, Detail::Band { x, index })
+        }
+        Rule::Matrix {
+            on,
+            columns,
+            rows,
+            table,
+            ..
+        } => {
+            let x = measure(*on, &mut out)?;
+            let y = inp.second.unwrap_or_default();
+            let (s, row, col) = rules::matrix(x, y, columns, rows, table);
+            (s, Detail::Matrix { x, y, row, col })
+        }
+        Rule::Gate { pass, fail } => {
+            if let Some(t) = target
+                && !t.is_zero()
+            {
+                out.rate_exact = Some(a / t);
+                out.rate = Some(inp.stages.rate(a / t));
+            }
+            let (s, p) = rules::gate(a, target.unwrap_or_default(), *pass, *fail);
+            (s, Detail::Gate { pass: p })
+        }
+        Rule::Rank { best, worst, .. } => {
+            let rank = inp.rank.unwrap_or_default();
+            let s = rules::rank_score(rank.rank, rank.of, best.get(), worst.get());
+            (s, Detail::Rank { rank })
+        }
+        Rule::Growth {
+            floor,
+            cap,
+            base_nonpositive,
+            ..
+        } => {
+            let base = inp.second.unwrap_or_default();
+            match rules::growth(a, base) {
+                None => (
+                    base_nonpositive.get(),
+                    Detail::Growth {
+                        base,
+                        growth: None,
+                        clamp: Clamp::None,
+                    },
+                ),
+                Some(g) => {
+                    let t = target.unwrap_or_default();
+                    if t.is_zero() {
+                        return Err(Failure::ZeroTarget);
+                    }
+                    out.rate_exact = Some(g / t);
+                    let r = inp.stages.rate(g / t);
+                    out.rate = Some(r);
+                    let (s, c) = rules::ratio(r, *floor, *cap);
+                    (
+                        s,
+                        Detail::Growth {
+                            base,
+                            growth: Some(g),
+                            clamp: c,
+                        },
+                    )
+                }
+            }
+        }
+        Rule::Formula { floor, cap, .. } => {
+            let v = inp.formula.unwrap_or_default();
+            let (s, c) = rules::clamp(v, *floor, *cap);
+            (s, Detail::Formula { value: v, clamp: c })
+        }
+        Rule::Monitor => (Decimal::ZERO, Detail::None),
+    };
+    out.score_exact = score;
+    out.score = inp.stages.score(score);
+    out.detail = detail;
+    Ok(out)
+}
+
+fn split(v: Option<(Decimal, Src)>) -> (Option<Decimal>, Option<Src>) {
+    match v {
+        Some((d, s)) => (Some(d), Some(s)),
+        None => (None, None),
+    }
+}
+
+/// Scale weights when KPIs are excluded, then weigh every score.
+pub fn weigh(scores: &mut [KpiScore], stages: Stages) {
+    let counted = |s: &KpiScore| !matches!(s.status, Status::Monitor);
+    let all: Decimal = scores.iter().filter(|s| counted(s)).map(|s| s.weight).sum();
+    let kept: Decimal = scores
+        .iter()
+        .filter(|s| counted(s) && s.status != Status::Excluded)
+        .map(|s| s.weight)
+        .sum();
+    for s in scores.iter_mut() {
+        if !counted(s) || s.status == Status::Excluded {
+            s.effective_weight = Decimal::ZERO;
+            s.weighted = Decimal::ZERO;
+            continue;
+        }
+        s.effective_weight = if kept.is_zero() || kept == all {
+            s.weight
+        } else {
+            s.weight * all / kept
+        };
+        s.weighted = if s.voided {
+            Decimal::ZERO
+        } else {
+            stages.weighted(s.effective_weight * s.score)
+        };
+    }
+}

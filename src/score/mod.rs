@@ -1,0 +1,674 @@
+//! Scoring: pure functions from the scheme and the loaded data to every
+//! person's KPI scores, adjustments, vetoes, total, grade and ranks. No files,
+//! no clock; employees are scored in parallel and the result does not depend
+//! on the order of the input rows.
+
+pub mod explain;
+pub mod grade;
+pub mod kpi;
+pub mod rank;
+pub mod round;
+pub mod rules;
+
+pub use kpi::{Detail, KpiScore, Status};
+pub use rank::Rank;
+
+use crate::config::rule::{RankGroup, Rule};
+use crate::config::{Config, GroupBy, Kpi, Role, Target, VetoEffect};
+use crate::error::{Error, Problem, Result};
+use crate::formula::EvalError;
+use crate::ingest::{Dataset, Employee, Src};
+use rayon::prelude::*;
+use round::Stages;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+
+/// One adjustment item's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdjustmentScore {
+    pub section: usize,
+    pub item: usize,
+    pub count: Decimal,
+    pub src: Option<Src>,
+    /// count × points, before caps.
+    pub raw: Decimal,
+    /// After the item cap.
+    pub points: Decimal,
+}
+
+/// A veto that fired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VetoHit {
+    pub veto: usize,
+    pub effect: VetoEffect,
+}
+
+/// The team part of a team leader's total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamPart {
+    pub own_share: Decimal,
+    pub team_share: Decimal,
+    /// Average total of the team's members.
+    pub team_average: Decimal,
+    pub members: usize,
+}
+
+/// Everything scored for one person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scored {
+    pub emp: usize,
+    pub kpis: Vec<KpiScore>,
+    pub adjustments: Vec<AdjustmentScore>,
+    /// Per section: total after the section cap.
+    pub section_totals: Vec<Decimal>,
+    pub adjustment_total: Decimal,
+    pub vetoes: Vec<VetoHit>,
+    /// Σ weighted + adjustments, after vetoes, before the team blend.
+    pub own_total: Decimal,
+    pub team: Option<TeamPart>,
+    pub total: Decimal,
+    pub grade: usize,
+    pub grade_by_cutoff: usize,
+    pub grade_notes: Vec<String>,
+    pub calibration_group: String,
+    pub team_rank: Rank,
+    pub company_rank: Rank,
+}
+
+/// The whole run's scores.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// One per employee, in employee (id) order.
+    pub people: Vec<Scored>,
+    pub groups: Vec<grade::GroupReport>,
+    /// Formula metrics computed for each employee.
+    pub derived: HashMap<String, Vec<Option<Decimal>>>,
+}
+
+/// Values of metrics for one person: loaded, then derived.
+struct Env<'a> {
+    data: &'a Dataset,
+    derived: &'a HashMap<String, Vec<Option<Decimal>>>,
+}
+
+impl Env<'_> {
+    fn metric(&self, name: &str, emp: usize) -> Option<(Decimal, Src)> {
+        if let Some(c) = self.data.metric(name, emp) {
+            return Some((c.value, c.src.clone()));
+        }
+        let v = self.derived.get(name)?.get(emp).copied().flatten()?;
+        Some((v, Src::Derived(format!("公式指标 {name}"))))
+    }
+
+    fn value(&self, name: &str, emp: usize) -> Option<Decimal> {
+        self.data
+            .metric(name, emp)
+            .map(|c| c.value)
+            .or_else(|| self.derived.get(name)?.get(emp).copied().flatten())
+    }
+}
+
+fn eval_problem(who: &Employee, what: &str, formula: &str, e: &EvalError) -> Problem {
+    let help = match e {
+        EvalError::DivisionByZero => {
+            "guard the division, e.g. if(b > 0, a / b, 0), or correct the data"
+        }
+        EvalError::Missing(_) => "fill in the value in the input, or change the formula",
+        EvalError::Overflow => "check the input values for a misplaced decimal point",
+    };
+    Problem::new(
+        crate::error::Location::Cell(who.origin.clone()),
+        format!(
+            "{} {} ({}): {what} `{formula}`: {e}",
+            who.id, who.name, who.post
+        ),
+    )
+    .help(help)
+}
+
+/// Score everyone.
+pub fn run(config: &Config, data: &Dataset) -> Result<Outcome> {
+    let s = &config.scheme;
+    let stages = Stages(&s.rounding);
+    let n = data.employees.len();
+    let mut problems = Vec::new();
+
+    // Formula metrics, in dependency order.
+    let mut derived: HashMap<String, Vec<Option<Decimal>>> = HashMap::new();
+    for (name, expr) in &config.compiled.metric_formulas {
+        let col: Vec<std::result::Result<Option<Decimal>, Problem>> = (0..n)
+            .into_par_iter()
+            .map(|emp| {
+                let env = Env {
+                    data,
+                    derived: &derived,
+                };
+                match expr.eval(&|m| env.value(m, emp)) {
+                    Ok(v) => Ok(Some(v)),
+                    Err(EvalError::Missing(_)) => Ok(None),
+                    Err(e) => Err(eval_problem(
+                        &data.employees[emp],
+                        &format!("metric `{name}`"),
+                        &formula_text(config, name),
+                        &e,
+                    )),
+                }
+            })
+            .collect();
+        let mut values = Vec::with_capacity(n);
+        for r in col {
+            match r {
+                Ok(v) => values.push(v),
+                Err(p) => {
+                    problems.push(p);
+                    values.push(None);
+                }
+            }
+        }
+        derived.insert(name.clone(), values);
+    }
+    let env = Env {
+        data,
+        derived: &derived,
+    };
+
+    // Rank rules need each group ranked first.
+    let ranks = rank_kpis(config, &env);
+
+    // Members' roles first, then roles that blend in their team's result.
+    let mut order: Vec<(&String, &Role)> = s.roles.iter().collect();
+    order.sort_by_key(|(_, r)| r.team_blend.is_some());
+    let mut people: Vec<Option<Scored>> = vec![None; n];
+    for (role_id, role) in order {
+        let members: Vec<usize> = (0..n)
+            .filter(|&e| data.employees[e].role == *role_id)
+            .collect();
+        let team_avg = role
+            .team_blend
+            .as_ref()
+            .map(|tb| team_averages(data, &people, &tb.members));
+        let results: Vec<std::result::Result<Scored, Vec<Problem>>> = members
+            .par_iter()
+            .map(|&emp| {
+                score_person(
+                    config,
+                    role_id,
+                    role,
+                    emp,
+                    &env,
+                    &ranks,
+                    team_avg.as_ref(),
+                    stages,
+                )
+            })
+            .collect();
+        for (emp, r) in members.iter().zip(results) {
+            match r {
+                Ok(sc) => people[*emp] = Some(sc),
+                Err(ps) => problems.extend(ps),
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Data(problems));
+    }
+    let mut people: Vec<Scored> = people.into_iter().flatten().collect();
+    let groups = grade_all(config, data, &mut people, &env);
+    rank_totals(data, &mut people);
+    Ok(Outcome {
+        people,
+        groups,
+        derived,
+    })
+}
+
+fn formula_text(config: &Config, metric: &str) -> String {
+    match config.scheme.metrics.get(metric) {
+        Some(crate::config::MetricDef::Formula(f)) => f.formula.clone(),
+        _ => String::new(),
+    }
+}
+
+type RankTable = HashMap<(String, usize), HashMap<usize, Rank>>;
+
+fn group_key(e: &Employee, g: RankGroup) -> &str {
+    match g {
+        RankGroup::Team => &e.team,
+        RankGroup::Department => &e.department,
+        RankGroup::Company => "",
+    }
+}
+
+fn rank_kpis(config: &Config, env: &Env) -> RankTable {
+    let mut out = RankTable::new();
+    for (role_id, role) in &config.scheme.roles {
+        for (i, k) in role.kpis.iter().enumerate() {
+            let Rule::Rank {
+                group,
+                direction,
+                ties,
+                ..
+            } = &k.rule
+            else {
+                continue;
+            };
+            let Some(metric) = &k.metric else { continue };
+            let mut groups: BTreeMap<&str, Vec<(&str, usize, Decimal)>> = BTreeMap::new();
+            for (emp, e) in env.data.employees.iter().enumerate() {
+                if e.role != *role_id {
+                    continue;
+                }
+                if let Some(v) = env.value(metric, emp) {
+                    groups
+                        .entry(group_key(e, *group))
+                        .or_default()
+                        .push((&e.id, emp, v));
+                }
+            }
+            let table = out.entry((role_id.clone(), i)).or_default();
+            for members in groups.values() {
+                let items: Vec<(&str, Decimal)> =
+                    members.iter().map(|(id, _, v)| (*id, *v)).collect();
+                for ((_, emp, _), r) in members.iter().zip(rank::rank(&items, *direction, *ties)) {
+                    table.insert(*emp, r);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Average total per team of the people of `role` already scored.
+fn team_averages(
+    data: &Dataset,
+    people: &[Option<Scored>],
+    role: &str,
+) -> HashMap<String, (Decimal, usize)> {
+    let mut sums: HashMap<String, (Decimal, usize)> = HashMap::new();
+    for sc in people.iter().flatten() {
+        let e = &data.employees[sc.emp];
+        if e.role == role {
+            let slot = sums.entry(e.team.clone()).or_default();
+            slot.0 += sc.total;
+            slot.1 += 1;
+        }
+    }
+    sums.into_iter()
+        .map(|(t, (sum, n))| (t, (sum / Decimal::from(n as u64), n)))
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn score_person(
+    config: &Config,
+    role_id: &str,
+    role: &Role,
+    emp: usize,
+    env: &Env,
+    ranks: &RankTable,
+    team_avg: Option<&HashMap<String, (Decimal, usize)>>,
+    stages: Stages,
+) -> std::result::Result<Scored, Vec<Problem>> {
+    let who = &env.data.employees[emp];
+    let mut problems = Vec::new();
+    let order = config
+        .compiled
+        .kpi_order
+        .get(role_id)
+        .cloned()
+        .unwrap_or_default();
+    let formulas = config.compiled.kpi_formulas.get(role_id);
+    let mut slots: Vec<Option<KpiScore>> = vec![None; role.kpis.len()];
+    for i in order {
+        let k = &role.kpis[i];
+        let actual = k.metric.as_ref().and_then(|m| env.metric(m, emp));
+        let target = match &k.target {
+            Some(Target::Metric { metric }) => env.metric(metric, emp),
+            _ => None,
+        };
+        let second = match &k.rule {
+            Rule::Matrix { row_metric, .. } => env.value(row_metric, emp),
+            Rule::Growth { base, .. } => env.value(base, emp),
+            _ => None,
+        };
+        let formula = match (formulas.and_then(|f| f.get(&i)), &k.rule) {
+            (Some(expr), Rule::Formula { expr: text, .. }) => {
+                let t = match &k.target {
+                    Some(Target::Value(v)) => Some(v.get()),
+                    _ => target.as_ref().map(|t| t.0),
+                };
+                let a = actual.as_ref().map(|a| a.0);
+                let lookup = |name: &str| -> Option<Decimal> {
+                    match name {
+                        "actual" => a,
+                        "target" => t,
+                        "rate" => match (a, t) {
+                            (Some(a), Some(t)) if !t.is_zero() => Some(stages.rate(a / t)),
+                            _ => None,
+                        },
+                        n => match n.strip_prefix("kpi.") {
+                            Some(kid) => role
+                                .kpis
+                                .iter()
+                                .position(|o| o.id == kid)
+                                .and_then(|j| slots[j].as_ref())
+                                .map(|s| s.score),
+                            None => env.value(n, emp),
+                        },
+                    }
+                };
+                match expr.eval(&lookup) {
+                    Ok(v) => Some(v),
+                    Err(EvalError::Missing(_)) => None,
+                    Err(e) => {
+                        problems.push(eval_problem(who, &format!("KPI `{}`", k.id), text, &e));
+                        continue;
+                    }
+                }
+            }
+            _ => None,
+        };
+        let inputs = kpi::Inputs {
+            actual,
+            target,
+            second,
+            rank: ranks
+                .get(&(role_id.to_string(), i))
+                .and_then(|t| t.get(&emp))
+                .copied(),
+            formula,
+            stages,
+        };
+        match kpi::evaluate(i, k, inputs) {
+            Ok(s) => slots[i] = Some(s),
+            Err(f) => problems.push(failure_problem(config, who, k, f, env, emp)),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut kpis: Vec<KpiScore> = slots.into_iter().flatten().collect();
+
+    // Vetoes that void a section act before the weighing.
+    let conditions = config.compiled.veto_conditions.get(role_id);
+    let mut vetoes = Vec::new();
+    for (v, veto) in role.vetoes.iter().enumerate() {
+        let Some(cond) = conditions.and_then(|c| c.get(v)) else {
+            continue;
+        };
+        let lookup = |name: &str| match name.strip_prefix("kpi.") {
+            Some(kid) => role
+                .kpis
+                .iter()
+                .position(|o| o.id == kid)
+                .and_then(|j| kpis.get(j))
+                .map(|s| s.score),
+            None => env.value(name, emp),
+        };
+        match cond.eval(&lookup) {
+            Ok(x) if !x.is_zero() => vetoes.push(VetoHit {
+                veto: v,
+                effect: veto.effect,
+            }),
+            Ok(_) | Err(EvalError::Missing(_)) => {}
+            Err(e) => problems.push(eval_problem(
+                who,
+                &format!("veto `{}`", veto.id),
+                &veto.when,
+                &e,
+            )),
+        }
+    }
+    for hit in &vetoes {
+        if hit.effect == VetoEffect::SectionZero {
+            let section = role.vetoes[hit.veto].section.as_deref();
+            for s in kpis.iter_mut() {
+                if role.kpis[s.kpi].section.as_deref() == section {
+                    s.voided = true;
+                }
+            }
+        }
+    }
+    kpi::weigh(&mut kpis, stages);
+
+    // Adjustments: items capped, then sections capped.
+    let mut adjustments = Vec::new();
+    let mut section_totals = Vec::new();
+    for (si, sec) in role.adjustments.iter().enumerate() {
+        let mut sum = Decimal::ZERO;
+        for (ii, item) in sec.items.iter().enumerate() {
+            let (count, src) = match env.metric(&item.metric, emp) {
+                Some((v, s)) => (v, Some(s)),
+                None => (Decimal::ZERO, None),
+            };
+            let raw = count * item.points.get();
+            let points = cap_both_ways(raw, item.cap.map(|c| c.get()));
+            sum += points;
+            adjustments.push(AdjustmentScore {
+                section: si,
+                item: ii,
+                count,
+                src,
+                raw,
+                points,
+            });
+        }
+        section_totals.push(cap_both_ways(sum, sec.cap.map(|c| c.get())));
+    }
+    let adjustment_total: Decimal = section_totals.iter().sum();
+    let weighted: Decimal = kpis.iter().map(|k| k.weighted).sum();
+    let mut own_total = weighted + adjustment_total;
+    if vetoes.iter().any(|h| h.effect == VetoEffect::TotalZero) {
+        own_total = Decimal::ZERO;
+    }
+    let team = match (&role.team_blend, team_avg) {
+        (Some(tb), Some(avgs)) => {
+            let (avg, members) = avgs.get(&who.team).copied().unwrap_or((own_total, 0));
+            Some(TeamPart {
+                own_share: tb.own.get(),
+                team_share: tb.team.get(),
+                team_average: avg,
+                members,
+            })
+        }
+        _ => None,
+    };
+    let blended = match &team {
+        Some(t) if t.members > 0 => t.own_share * own_total + t.team_share * t.team_average,
+        _ => own_total,
+    };
+    let total = stages.total(blended);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Scored {
+        emp,
+        kpis,
+        adjustments,
+        section_totals,
+        adjustment_total,
+        vetoes,
+        own_total,
+        team,
+        total,
+        grade: 0,
+        grade_by_cutoff: 0,
+        grade_notes: Vec::new(),
+        calibration_group: String::new(),
+        team_rank: Rank::default(),
+        company_rank: Rank::default(),
+    })
+}
+
+fn cap_both_ways(x: Decimal, cap: Option<Decimal>) -> Decimal {
+    match cap {
+        Some(c) => x.max(-c).min(c),
+        None => x,
+    }
+}
+
+fn failure_problem(
+    config: &Config,
+    who: &Employee,
+    k: &Kpi,
+    f: kpi::Failure,
+    env: &Env,
+    emp: usize,
+) -> Problem {
+    let _ = config;
+    match f {
+        kpi::Failure::Missing(what) => {
+            let metric = match what {
+                "target" => match &k.target {
+                    Some(Target::Metric { metric }) => metric.clone(),
+                    _ => String::new(),
+                },
+                _ => k.metric.clone().unwrap_or_default(),
+            };
+            let sheet = config
+                .scheme
+                .sources
+                .iter()
+                .find(|(_, src)| src.columns.contains_key(&metric))
+                .map(|(_, src)| format!(" in {} [{}]", src.file, src.sheet))
+                .unwrap_or_default();
+            Problem::new(
+                crate::error::Location::Cell(who.origin.clone()),
+                format!(
+                    "{} {} ({}): KPI `{}` has no {what} (`{metric}`{sheet})",
+                    who.id, who.name, who.post, k.id
+                ),
+            )
+            .help(format!(
+                "fill in the value, or set `missing = \"zero\"` or `missing = \"exclude\"` on KPI `{}`",
+                k.id
+            ))
+        }
+        kpi::Failure::ZeroTarget => {
+            let at = match &k.target {
+                Some(Target::Metric { metric }) => env.metric(metric, emp).map(|(_, s)| s),
+                _ => None,
+            };
+            let location = match at {
+                Some(Src::Cell(o)) => crate::error::Location::Cell(o),
+                _ => crate::error::Location::Cell(who.origin.clone()),
+            };
+            Problem::new(
+                location,
+                format!(
+                    "{} {}: KPI `{}` has a target of 0, which cannot divide",
+                    who.id, who.name, k.id
+                ),
+            )
+            .help("give a target above zero, or use the `gate` rule for this KPI")
+        }
+    }
+}
+
+fn grade_all(
+    config: &Config,
+    data: &Dataset,
+    people: &mut [Scored],
+    env: &Env,
+) -> Vec<grade::GroupReport> {
+    let s = &config.scheme;
+    let dist = s.grades.distribution.as_ref();
+    let candidates: Vec<grade::Candidate> = people
+        .iter()
+        .map(|p| {
+            let e = &data.employees[p.emp];
+            let role_name = s
+                .roles
+                .get(&e.role)
+                .map_or(e.role.as_str(), |r| r.name.as_str());
+            let group = match dist.map(|d| d.group) {
+                Some(GroupBy::Team) => format!("{role_name} / {}", e.team),
+                Some(GroupBy::Department) => format!("{role_name} / {}", e.department),
+                _ => format!("{role_name} / 全公司"),
+            };
+            let keys = dist
+                .map(|d| {
+                    d.tie_break
+                        .iter()
+                        .filter(|k| k.as_str() != "total")
+                        .map(|k| match k.strip_prefix("kpi:") {
+                            Some(kid) => s
+                                .roles
+                                .get(&e.role)
+                                .and_then(|r| r.kpis.iter().position(|x| x.id == kid))
+                                .and_then(|j| p.kpis.get(j))
+                                .map_or(Decimal::ZERO, |x| x.score),
+                            None => env.value(k, p.emp).unwrap_or_default(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            grade::Candidate {
+                emp: p.emp,
+                id: e.id.clone(),
+                group,
+                total: p.total,
+                keys,
+            }
+        })
+        .collect();
+    let (graded, groups) = grade::grade(&s.grades, &candidates);
+    for (p, g) in people.iter_mut().zip(graded) {
+        p.grade = g.grade;
+        p.grade_by_cutoff = g.by_cutoff;
+        p.grade_notes = g.notes;
+        p.calibration_group = g.group;
+        // Grade ceilings from vetoes apply last.
+        let role = &s.roles[&data.employees[p.emp].role];
+        for hit in &p.vetoes {
+            let veto = &role.vetoes[hit.veto];
+            if hit.effect == VetoEffect::GradeCeiling
+                && let Some(c) = veto
+                    .grade
+                    .as_ref()
+                    .and_then(|g| s.grades.scale.iter().position(|x| x == g))
+                && p.grade < c
+            {
+                p.grade_notes.push(format!(
+                    "一票否决「{}」：等级不高于{}",
+                    veto.name, s.grades.scale[c]
+                ));
+                p.grade = c;
+            }
+        }
+    }
+    groups
+}
+
+/// Team and company ranks by total, within each role; ties share the lower number.
+fn rank_totals(data: &Dataset, people: &mut [Scored]) {
+    use crate::config::rule::{Direction, Ties};
+    let mut by_team: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    let mut by_role: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in people.iter().enumerate() {
+        let e = &data.employees[p.emp];
+        by_team.entry((&e.role, &e.team)).or_default().push(i);
+        by_role.entry(&e.role).or_default().push(i);
+    }
+    let apply = |members: &[usize], people: &[Scored]| -> Vec<Rank> {
+        let items: Vec<(&str, Decimal)> = members
+            .iter()
+            .map(|&i| (data.employees[people[i].emp].id.as_str(), people[i].total))
+            .collect();
+        rank::rank(&items, Direction::HigherIsBetter, Ties::Min)
+    };
+    let team: Vec<(usize, Rank)> = by_team
+        .values()
+        .flat_map(|m| m.iter().copied().zip(apply(m, people)))
+        .collect();
+    let company: Vec<(usize, Rank)> = by_role
+        .values()
+        .flat_map(|m| m.iter().copied().zip(apply(m, people)))
+        .collect();
+    for (i, r) in team {
+        people[i].team_rank = r;
+    }
+    for (i, r) in company {
+        people[i].company_rank = r;
+    }
+}
