@@ -232,11 +232,19 @@ impl Parser {
     }
 
     fn and(&mut self) -> Result<Expr, SyntaxError> {
-        let mut lhs = self.cmp()?;
+        let mut lhs = self.not()?;
         while self.eat_word("and") {
-            lhs = Expr::Bin(BinOp::And, Box::new(lhs), Box::new(self.cmp()?));
+            lhs = Expr::Bin(BinOp::And, Box::new(lhs), Box::new(self.not()?));
         }
         Ok(lhs)
+    }
+
+    /// `not` binds looser than comparisons: `not a > 1` is `not (a > 1)`.
+    fn not(&mut self) -> Result<Expr, SyntaxError> {
+        if self.eat_word("not") {
+            return Ok(Expr::Not(Box::new(self.not()?)));
+        }
+        self.cmp()
     }
 
     fn cmp(&mut self) -> Result<Expr, SyntaxError> {
@@ -279,9 +287,6 @@ impl Parser {
         }
         if self.eat_op(&["+"]).is_some() {
             return self.unary();
-        }
-        if self.eat_word("not") {
-            return Ok(Expr::Not(Box::new(self.unary()?)));
         }
         self.primary()
     }

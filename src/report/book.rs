@@ -165,6 +165,6 @@ mod tests {
     fn chinese_counts_double() {
         assert_eq!(text_width("工号"), 4);
         assert_eq!(text_width("HF00001"), 7);
-        assert_eq!(text_width("集团收入(万元)"), 12 + 4);
+        assert_eq!(text_width("集团收入(万元)"), 6 * 2 + 2);
     }
 }

@@ -293,7 +293,7 @@ fn refuses_a_taken_directory() {
     std::fs::write(tmp.path().join("keep.txt"), "x").expect("write");
     let err = write(tmp.path(), 10, 1).expect_err("refused");
     assert!(matches!(err, Error::Usage(_)), "{err:?}");
-    assert!(err.to_string().contains("pick another"), "{err}");
+    assert!(err.to_string().contains("choose another --out"), "{err}");
     assert_eq!(err.exit_code(), crate::error::exit::USAGE);
 
     // An existing empty directory is fine.

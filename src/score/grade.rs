@@ -439,29 +439,28 @@ mod tests {
 
     #[test]
     fn a_tie_on_the_quota_boundary_is_treated_alike() {
-        let totals = ["99", "98", "97", "97", "95", "94", "93", "92", "91", "90"];
+        // A cap of 2 (20 % of 10) falls between two people tied on 98.
+        let totals = ["99", "98", "98", "96", "95", "94", "93", "92", "91", "90"];
         let favour = scheme(5, SmallGroups::Pool, OnTie::Favour, false);
         let (out, reports) = grade(&favour, &people(&totals, "r / t1"));
-        // Places 2–3 are tied on 97 … wait: cap 2 sits between 98 and 97; tie is 97/97 at 3–4.
-        assert_eq!(letters(&favour, &out), "AABBBBBBBC");
-        assert!(reports[0].notes.is_empty());
-        let totals = ["99", "98", "98", "96", "95", "94", "93", "92", "91", "90"];
-        let (out, reports) = grade(&favour, &people(&totals, "r / t1"));
         assert_eq!(letters(&favour, &out), "AAABBBBBBC");
-        assert!(
-            reports[0].notes[0].contains("并列"),
-            "{:?}",
-            reports[0].notes
-        );
+        assert!(reports[0].notes[0].contains("第2至3名并列"), "{:?}", reports[0].notes);
+        assert_eq!(reports[0].counts, vec![3, 6, 1]);
         let strict = scheme(5, SmallGroups::Pool, OnTie::Strict, false);
         let (out, _) = grade(&strict, &people(&totals, "r / t1"));
         assert_eq!(letters(&strict, &out), "ABBBBBBBBC");
+        // No tie at the boundary: the quota is exact.
+        let totals = ["99", "98", "97", "97", "95", "94", "93", "92", "91", "90"];
+        let (out, reports) = grade(&favour, &people(&totals, "r / t1"));
+        assert_eq!(letters(&favour, &out), "AABBBBBBBC");
+        assert!(reports[0].notes.is_empty());
     }
 
     #[test]
-    fn small_groups_are_pooled_or_advisory() {
-        let mut ps = people(&["99", "98", "97"], "r / t1");
-        ps.extend(people(&["96", "95"], "r / t2").into_iter().map(|mut c| {
+    fn small_groups_are_pooled() {
+        // Teams of 3 and 2 are under the minimum of 4: pooled into one group of 5.
+        let mut ps = people(&["99", "97", "95"], "r / t1");
+        ps.extend(people(&["98", "96"], "r / t2").into_iter().map(|mut c| {
             c.emp += 3;
             c.id = format!("F{}", c.emp);
             c
@@ -469,11 +468,11 @@ mod tests {
         let pool = scheme(4, SmallGroups::Pool, OnTie::Favour, false);
         let (out, reports) = grade(&pool, &ps);
         assert_eq!(reports.len(), 1);
-        assert!(
-            reports[0].pooled && reports[0].advisory,
-            "5 pooled people are still under 4? no: 5 ≥ 4"
-        );
-        let _ = out;
+        assert!(reports[0].pooled && !reports[0].advisory);
+        assert_eq!(reports[0].size, 5);
+        // 20 % of 5 = 1 A (down); 10 % of 5 = 0.5 → 1 C (up): 99 is A, 95 is C.
+        assert_eq!(letters(&pool, &out), "ABCBB");
+        assert!(out[0].group.contains("合并组"));
     }
 
     #[test]
