@@ -1,0 +1,277 @@
+//! The engine end to end (issue 2): the binary on a small fixture, with
+//! `summary.xlsx` read back and every number checked against a hand
+//! computation.
+
+mod harness;
+
+use harness::{Empty, N, S, Workdir, get, row_of, stderr};
+
+const SCHEME: &str = r#"
+[period]
+id = "2024Q3"
+start = 2024-07-01
+end = 2024-09-30
+
+[rounding]
+mode = "half_away_from_zero"
+rate = 2
+weighted = 2
+total = 2
+
+[roster]
+file = "roster.xlsx"
+sheet = "花名册"
+columns = { id = "工号", name = "姓名", role = "岗位", team = "班组", department = "部门" }
+
+[sources.am]
+file = "data.xlsx"
+sheet = "指标"
+key = "工号"
+columns = { revenue = "收入", revenue_target = "收入目标", satisfaction = "满意度", complaints = "投诉" }
+
+[sources.tl]
+file = "data.xlsx"
+sheet = "班组长"
+key = "工号"
+columns = { team_revenue = "班组收入", team_target = "班组目标" }
+
+[roles.account_manager]
+name = "客户经理"
+roster_value = "客户经理"
+
+[[roles.account_manager.kpis]]
+id = "revenue"
+name = "收入完成率"
+weight = 50
+metric = "revenue"
+target = { metric = "revenue_target" }
+rule = { type = "ratio", cap = 1.2 }
+
+[[roles.account_manager.kpis]]
+id = "satisfaction"
+name = "满意度"
+weight = 50
+metric = "satisfaction"
+missing = "exclude"
+rule = { type = "bands", on = "value", bands = [
+  { to = 80, score = 0.6 },
+  { from = 80, to = 90, score = 0.8 },
+  { from = 90, score = 1 },
+] }
+
+[[roles.account_manager.adjustments]]
+id = "deduction"
+name = "扣分项"
+items = [{ name = "有效投诉", metric = "complaints", points = -2, cap = 4 }]
+
+[roles.team_leader]
+name = "班组长"
+roster_value = "班组长"
+team_blend = { own = 0.5, team = 0.5, members = "account_manager" }
+
+[[roles.team_leader.kpis]]
+id = "team_revenue"
+name = "班组收入完成率"
+weight = 100
+metric = "team_revenue"
+target = { metric = "team_target" }
+rule = { type = "ratio", cap = 1.2 }
+
+[grades]
+scale = ["A", "B", "C", "D"]
+cutoffs = [{ grade = "A", min = 100 }, { grade = "B", min = 90 }, { grade = "C", min = 60 }]
+"#;
+
+fn fixture() -> Workdir {
+    let w = Workdir::new();
+    let head = |h: &[&'static str]| h.iter().map(|s| S(s)).collect::<Vec<_>>();
+    w.xlsx(
+        "roster.xlsx",
+        &[(
+            "花名册",
+            vec![
+                head(&["工号", "姓名", "岗位", "班组", "部门"]),
+                vec![S("E01"), S("张伟"), S("客户经理"), S("政企一班"), S("集团客户部")],
+                vec![S("E02"), S("王芳"), S("客户经理"), S("政企一班"), S("集团客户部")],
+                vec![S("E03"), S("李娜"), S("客户经理"), S("政企二班"), S("集团客户部")],
+                vec![S("E04"), S("刘洋"), S("客户经理"), S("政企二班"), S("集团客户部")],
+                vec![S("L01"), S("陈静"), S("班组长"), S("政企一班"), S("集团客户部")],
+            ],
+        )],
+    );
+    w.xlsx(
+        "data.xlsx",
+        &[
+            (
+                "指标",
+                vec![
+                    head(&["工号", "收入", "收入目标", "满意度", "投诉"]),
+                    vec![S("E01"), N(70.0), N(80.0), N(92.0), N(0.0)],
+                    vec![S("E02"), N(100.0), N(80.0), N(85.0), N(1.0)],
+                    vec![S("E03"), N(88.0), N(80.0), Empty, N(0.0)],
+                    vec![S("E04"), N(60.0), N(80.0), N(70.0), N(3.0)],
+                ],
+            ),
+            ("班组长", vec![head(&["工号", "班组收入", "班组目标"]), vec![S("L01"), N(170.0), N(160.0)]]),
+        ],
+    );
+    w.write("scheme.toml", SCHEME);
+    w
+}
+
+#[test]
+fn totals_grades_and_ranks_match_a_hand_computation() {
+    let w = fixture();
+    let out = w.run(&["run", "scheme.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = w.sheet("out/2024Q3/summary.xlsx", "汇总");
+    // E01: 70/80 = 87.5 % → 88 % (rate rounded to 2 places) → 44; satisfaction 92 → 1 → 50.
+    let e01 = row_of(&summary, "E01");
+    assert_eq!(get(&e01, "收入完成率"), "44");
+    assert_eq!(get(&e01, "满意度"), "50");
+    assert_eq!(get(&e01, "总分"), "94");
+    assert_eq!(get(&e01, "等级"), "B");
+    assert_eq!(get(&e01, "班组排名"), "2/2");
+    assert_eq!(get(&e01, "公司排名"), "3/4");
+    // E02: 125 % capped at 120 % → 60; 85 → 0.8 → 40; one complaint −2.
+    let e02 = row_of(&summary, "E02");
+    assert_eq!(get(&e02, "收入完成率"), "60");
+    assert_eq!(get(&e02, "加减分"), "-2");
+    assert_eq!(get(&e02, "总分"), "98");
+    assert_eq!(get(&e02, "班组排名"), "1/2");
+    // E03: no satisfaction survey → excluded, revenue re-weighted to 100: 1.1 × 100.
+    let e03 = row_of(&summary, "E03");
+    assert_eq!(get(&e03, "总分"), "110");
+    assert_eq!(get(&e03, "等级"), "A");
+    // E04: 75 % → 37.5; 70 → 0.6 → 30; 3 complaints × −2 = −6, capped at −4.
+    let e04 = row_of(&summary, "E04");
+    assert_eq!(get(&e04, "总分"), "63.5");
+    assert_eq!(get(&e04, "加减分"), "-4");
+    assert_eq!(get(&e04, "等级"), "C");
+    // L01: own 170/160 = 106.25 % → 106 % → 106; team average (94 + 98) / 2 = 96; 0.5 × 106 + 0.5 × 96.
+    let l01 = row_of(&summary, "L01");
+    assert_eq!(get(&l01, "个人得分"), "106");
+    assert_eq!(get(&l01, "团队均分"), "96");
+    assert_eq!(get(&l01, "总分"), "101");
+    assert_eq!(get(&l01, "等级"), "A");
+}
+
+#[test]
+fn details_say_where_each_actual_came_from_and_what_the_policy_did() {
+    let w = fixture();
+    assert!(w.run(&["run", "scheme.toml"]).status.success());
+    let detail = w.sheet("out/2024Q3/summary.xlsx", "明细");
+    let header = &detail[0];
+    let col = |name: &str| header.iter().position(|h| h == name).expect(name);
+    let e03_sat = detail
+        .iter()
+        .find(|r| r[0] == "E03" && r[col("指标编号")] == "satisfaction")
+        .expect("E03 satisfaction row");
+    assert_eq!(e03_sat[col("缺失处理")], "缺失，剔除并重算权重");
+    assert_eq!(e03_sat[col("有效权重")], "0");
+    let e03_rev = detail.iter().find(|r| r[0] == "E03" && r[col("指标编号")] == "revenue").expect("row");
+    assert_eq!(e03_rev[col("有效权重")], "100");
+    let e01_rev = detail.iter().find(|r| r[0] == "E01" && r[col("指标编号")] == "revenue").expect("row");
+    assert_eq!(e01_rev[col("实际值来源")], "data.xlsx [指标]!B2");
+    assert_eq!(e01_rev[col("目标值来源")], "data.xlsx [指标]!C2");
+    assert_eq!(e01_rev[col("完成率")], "0.88");
+    assert_eq!(e01_rev[col("计分说明")], "完成率 88%，按完成比率得 0.88");
+}
+
+/// SCORING.md's worked example: target 80, actual 70, weight 50.
+#[test]
+fn rounding_the_rate_first_gives_44_and_not_rounding_gives_43_75() {
+    let w = fixture();
+    assert!(w.run(&["run", "scheme.toml"]).status.success());
+    let rounded = w.sheet("out/2024Q3/summary.xlsx", "汇总");
+    assert_eq!(get(&row_of(&rounded, "E01"), "收入完成率"), "44");
+    w.write("exact.toml", &SCHEME.replace("rate = 2\n", ""));
+    assert!(w.run(&["run", "exact.toml", "--out", "exact"]).status.success());
+    let exact = w.sheet("exact/summary.xlsx", "汇总");
+    assert_eq!(get(&row_of(&exact, "E01"), "收入完成率"), "43.75");
+    assert_eq!(get(&row_of(&exact, "E01"), "总分"), "93.75");
+}
+
+#[test]
+fn two_runs_give_identical_bytes() {
+    let w = fixture();
+    assert!(w.run(&["run", "scheme.toml", "--out", "a"]).status.success());
+    assert!(w.run(&["run", "scheme.toml", "--out", "b"]).status.success());
+    for f in ["summary.xlsx", "manifest.json"] {
+        let a = std::fs::read(w.path("a").join(f)).expect("a");
+        let b = std::fs::read(w.path("b").join(f)).expect("b");
+        assert!(a == b, "{f} differs between two runs");
+    }
+}
+
+#[test]
+fn an_earlier_run_is_kept_unless_forced() {
+    let w = fixture();
+    assert!(w.run(&["run", "scheme.toml"]).status.success());
+    let before = std::fs::read(w.path("out/2024Q3/summary.xlsx")).expect("first");
+    let again = w.run(&["run", "scheme.toml"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("already holds an earlier run"), "{}", stderr(&again));
+    assert_eq!(std::fs::read(w.path("out/2024Q3/summary.xlsx")).expect("kept"), before);
+    let forced = w.run(&["run", "scheme.toml", "--force"]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    // Nothing else is left beside the output.
+    let names: Vec<String> = std::fs::read_dir(w.path("out")).expect("ls").map(|e| e.expect("e").file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, vec!["2024Q3"]);
+}
+
+#[test]
+fn a_failed_run_leaves_nothing_behind() {
+    let w = fixture();
+    w.write("bad.toml", &SCHEME.replace("\"收入目标\"", "\"没有这一列\""));
+    let out = w.run(&["run", "bad.toml"]);
+    assert_eq!(out.status.code(), Some(65));
+    assert!(stderr(&out).contains("data.xlsx [指标] header row 1: no column `没有这一列` (field `revenue_target`)"), "{}", stderr(&out));
+    assert!(!w.path("out").join("2024Q3").exists());
+    let leftovers = std::fs::read_dir(w.path("out")).map(|d| d.count()).unwrap_or(0);
+    assert_eq!(leftovers, 0);
+}
+
+#[test]
+fn english_labels_with_lang_en() {
+    let w = fixture();
+    assert!(w.run(&["run", "scheme.toml", "--lang", "en"]).status.success());
+    let summary = w.sheet("out/2024Q3/summary.xlsx", "Summary");
+    assert_eq!(&summary[0][..4], ["Id", "Name", "Role", "Team"]);
+    assert_eq!(get(&row_of(&summary, "E01"), "Total"), "94");
+    let info = w.sheet("out/2024Q3/summary.xlsx", "Run info");
+    assert!(info.iter().any(|r| r[0] == "Run id"));
+}
+
+#[test]
+fn run_info_and_manifest_carry_the_same_hashes() {
+    let w = fixture();
+    assert!(w.run(&["run", "scheme.toml"]).status.success());
+    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(w.path("out/2024Q3/manifest.json")).expect("manifest")).expect("json");
+    let info = w.sheet("out/2024Q3/summary.xlsx", "运行信息");
+    let run_id = manifest["run_id"].as_str().expect("run id");
+    assert!(info.iter().any(|r| r[1] == run_id));
+    let config_sha = manifest["config"]["sha256"].as_str().expect("sha");
+    use sha2::Digest;
+    let expect = sha2::Sha256::digest(std::fs::read(w.path("scheme.toml")).expect("scheme"));
+    assert_eq!(config_sha, appraise::config::hex(&expect));
+    assert_eq!(manifest["counts"]["employees"], 5);
+    assert_eq!(manifest["inputs"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn the_committed_sample_scores_and_every_primitive_is_used() {
+    let scheme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/kpi-configs/hefei-2024q3.toml")).expect("scheme");
+    for rule in ["ratio", "inverse", "piecewise", "bands", "matrix", "gate", "rank", "growth", "formula", "monitor"] {
+        assert!(scheme.contains(&format!("type = \"{rule}\"")), "sample scheme does not use `{rule}`");
+    }
+    for effect in ["total_zero", "section_zero", "grade_ceiling"] {
+        assert!(scheme.contains(effect), "sample scheme does not use veto effect `{effect}`");
+    }
+    let w = Workdir::new();
+    let cfg = concat!(env!("CARGO_MANIFEST_DIR"), "/kpi-configs/hefei-2024q3.toml");
+    let out = w.run(&["run", cfg, "--out", "sample-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = w.sheet("sample-run/summary.xlsx", "汇总");
+    assert_eq!(summary.len(), 131, "130 employees and a header");
+}
