@@ -54,7 +54,11 @@ cutoffs = [{ grade = "A", min = 90 }, { grade = "B", min = 70 }]
 fn errors(src: &str) -> Vec<String> {
     match config::parse(Path::new("s.toml"), src) {
         Ok(_) => Vec::new(),
-        Err(e) => e.problems().iter().map(|p| p.to_string().lines().next().unwrap_or_default().to_string()).collect(),
+        Err(e) => e
+            .problems()
+            .iter()
+            .map(|p| p.to_string().lines().next().unwrap_or_default().to_string())
+            .collect(),
     }
 }
 
@@ -73,35 +77,55 @@ fn the_base_scheme_is_valid() {
 fn unknown_key_names_its_line_and_column() {
     let src = BASE.replace("weight = 40", "wieght = 40");
     let e = one_error(&src);
-    assert!(e.starts_with("s.toml:35:1: unknown field `wieght`, expected one of `id`, `name`, `weight`"), "{e}");
+    assert!(
+        e.starts_with(
+            "s.toml:35:1: unknown field `wieght`, expected one of `id`, `name`, `weight`"
+        ),
+        "{e}"
+    );
 }
 
 #[test]
 fn wrong_type() {
     let e = one_error(&BASE.replace("id = \"2024Q3\"", "id = 2024"));
-    assert!(e.starts_with("s.toml:2:6: invalid type: integer `2024`, expected a string"), "{e}");
+    assert!(
+        e.starts_with("s.toml:2:6: invalid type: integer `2024`, expected a string"),
+        "{e}"
+    );
 }
 
 #[test]
 fn weights_not_summing_to_100() {
     let e = one_error(&BASE.replace("weight = 40", "weight = 35"));
-    assert_eq!(e, "s.toml:27:10: role `account_manager`: weights sum to 95, not 100");
+    assert_eq!(
+        e,
+        "s.toml:27:10: role `account_manager`: weights sum to 95, not 100"
+    );
 }
 
 #[test]
 fn overlapping_and_gapped_bands() {
     let overlap = BASE.replace("{ from = 80, score = 1 }", "{ from = 75, score = 1 }");
     let e = one_error(&overlap);
-    assert!(e.starts_with("s.toml:37:75:") && e.contains("bands overlap: [.., 80) and [75, ..)"), "{e}");
+    assert!(
+        e.starts_with("s.toml:37:75:") && e.contains("bands overlap: [.., 80) and [75, ..)"),
+        "{e}"
+    );
     let gap = BASE.replace("{ from = 80, score = 1 }", "{ from = 85, score = 1 }");
     let e = one_error(&gap);
-    assert!(e.contains("gap between bands: nothing covers [80, 85)"), "{e}");
+    assert!(
+        e.contains("gap between bands: nothing covers [80, 85)"),
+        "{e}"
+    );
 }
 
 #[test]
 fn unknown_rule() {
     let e = one_error(&BASE.replace("type = \"ratio\"", "type = \"ratoi\""));
-    assert!(e.starts_with("s.toml:30:17: unknown variant `ratoi`, expected one of `ratio`"), "{e}");
+    assert!(
+        e.starts_with("s.toml:30:17: unknown variant `ratoi`, expected one of `ratio`"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -109,21 +133,33 @@ fn unknown_metric_suggests_the_near_one() {
     let src = BASE.replace("metric = \"satisfaction\"", "metric = \"satisfacton\"");
     let p = config::parse(Path::new("s.toml"), &src).unwrap_err();
     let text = p.to_string();
-    assert!(text.starts_with("s.toml:36:10: KPI `satisfaction` reads unknown metric `satisfacton`"), "{text}");
-    assert!(text.contains("= help: did you mean `satisfaction`?"), "{text}");
+    assert!(
+        text.starts_with("s.toml:36:10: KPI `satisfaction` reads unknown metric `satisfacton`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("= help: did you mean `satisfaction`?"),
+        "{text}"
+    );
     assert!(text.contains("36 | metric = \"satisfacton\""), "{text}");
 }
 
 #[test]
 fn formula_syntax_error_points_inside_the_formula() {
     let e = one_error(&BASE.replace("revenue / revenue_target", "revenue / (revenue_target"));
-    assert_eq!(e, "s.toml:18:54: formula `revenue / (revenue_target`: expected `)`");
+    assert_eq!(
+        e,
+        "s.toml:18:54: formula `revenue / (revenue_target`: expected `)`"
+    );
 }
 
 #[test]
 fn formula_unknown_reference_and_cycles() {
     let e = one_error(&BASE.replace("revenue / revenue_target", "revenue / revenu_target"));
-    assert!(e.contains("formula of `revenue_rate` reads unknown metric `revenu_target`"), "{e}");
+    assert!(
+        e.contains("formula of `revenue_rate` reads unknown metric `revenu_target`"),
+        "{e}"
+    );
     let cycle = BASE.replace(
         "revenue_rate = { formula = \"revenue / revenue_target\" }",
         "a = { formula = \"b + 1\" }\nb = { formula = \"a * 2\" }",
@@ -137,7 +173,10 @@ fn formula_unknown_reference_and_cycles() {
             "rule = { type = \"formula\", expr = \"kpi.revenue\" }",
         );
     let e = one_error(&kpi_cycle);
-    assert!(e.contains("KPI formulas form a cycle: revenue → satisfaction → revenue"), "{e}");
+    assert!(
+        e.contains("KPI formulas form a cycle: revenue → satisfaction → revenue"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -146,9 +185,19 @@ fn quotas_must_fit() {
         "{BASE}\n[grades.distribution]\ngroup = \"team\"\nquotas = [{{ grade = \"B\", min = 0.7 }}, {{ grade = \"C\", min = 0.5 }}]\n"
     );
     let e = errors(&src);
-    assert!(e.iter().any(|m| m.contains("minimum quotas add up to 1.2, more than the whole group")), "{e:#?}");
-    let src = format!("{BASE}\n[grades.distribution]\ngroup = \"team\"\nquotas = [{{ grade = \"Z\", max = 0.2 }}]\n");
-    assert!(errors(&src).iter().any(|m| m.contains("quota for unknown grade `Z`")));
+    assert!(
+        e.iter()
+            .any(|m| m.contains("minimum quotas add up to 1.2, more than the whole group")),
+        "{e:#?}"
+    );
+    let src = format!(
+        "{BASE}\n[grades.distribution]\ngroup = \"team\"\nquotas = [{{ grade = \"Z\", max = 0.2 }}]\n"
+    );
+    assert!(
+        errors(&src)
+            .iter()
+            .any(|m| m.contains("quota for unknown grade `Z`"))
+    );
 }
 
 #[test]
@@ -165,7 +214,11 @@ fn every_problem_is_reported_in_one_pass() {
 fn monitor_only_kpis_must_weigh_zero() {
     let src = BASE.replace("rule = { type = \"bands\", on = \"value\", bands = [{ to = 80, score = 0.6 }, { from = 80, score = 1 }] }", "rule = { type = \"monitor\" }");
     let e = errors(&src);
-    assert!(e.iter().any(|m| m.contains("KPI `satisfaction` is monitor-only but has weight 40")), "{e:#?}");
+    assert!(
+        e.iter()
+            .any(|m| m.contains("KPI `satisfaction` is monitor-only but has weight 40")),
+        "{e:#?}"
+    );
 }
 
 #[test]
@@ -175,7 +228,10 @@ fn the_binary_exits_78_on_a_bad_scheme_and_writes_nothing() {
     let out = w.run(&["run", "s.toml"]);
     assert_eq!(out.status.code(), Some(78));
     let err = harness::stderr(&out);
-    assert!(err.contains("s.toml:27:10: role `account_manager`: weights sum to 95, not 100"), "{err}");
+    assert!(
+        err.contains("s.toml:27:10: role `account_manager`: weights sum to 95, not 100"),
+        "{err}"
+    );
     assert!(err.contains("27 | weight = 60"), "{err}");
     assert!(!w.path("out").exists());
 }

@@ -91,11 +91,41 @@ fn fixture() -> Workdir {
             "花名册",
             vec![
                 head(&["工号", "姓名", "岗位", "班组", "部门"]),
-                vec![S("E01"), S("张伟"), S("客户经理"), S("政企一班"), S("集团客户部")],
-                vec![S("E02"), S("王芳"), S("客户经理"), S("政企一班"), S("集团客户部")],
-                vec![S("E03"), S("李娜"), S("客户经理"), S("政企二班"), S("集团客户部")],
-                vec![S("E04"), S("刘洋"), S("客户经理"), S("政企二班"), S("集团客户部")],
-                vec![S("L01"), S("陈静"), S("班组长"), S("政企一班"), S("集团客户部")],
+                vec![
+                    S("E01"),
+                    S("张伟"),
+                    S("客户经理"),
+                    S("政企一班"),
+                    S("集团客户部"),
+                ],
+                vec![
+                    S("E02"),
+                    S("王芳"),
+                    S("客户经理"),
+                    S("政企一班"),
+                    S("集团客户部"),
+                ],
+                vec![
+                    S("E03"),
+                    S("李娜"),
+                    S("客户经理"),
+                    S("政企二班"),
+                    S("集团客户部"),
+                ],
+                vec![
+                    S("E04"),
+                    S("刘洋"),
+                    S("客户经理"),
+                    S("政企二班"),
+                    S("集团客户部"),
+                ],
+                vec![
+                    S("L01"),
+                    S("陈静"),
+                    S("班组长"),
+                    S("政企一班"),
+                    S("集团客户部"),
+                ],
             ],
         )],
     );
@@ -112,7 +142,13 @@ fn fixture() -> Workdir {
                     vec![S("E04"), N(60.0), N(80.0), N(70.0), N(3.0)],
                 ],
             ),
-            ("班组长", vec![head(&["工号", "班组收入", "班组目标"]), vec![S("L01"), N(170.0), N(160.0)]]),
+            (
+                "班组长",
+                vec![
+                    head(&["工号", "班组收入", "班组目标"]),
+                    vec![S("L01"), N(170.0), N(160.0)],
+                ],
+            ),
         ],
     );
     w.write("scheme.toml", SCHEME);
@@ -169,9 +205,15 @@ fn details_say_where_each_actual_came_from_and_what_the_policy_did() {
         .expect("E03 satisfaction row");
     assert_eq!(e03_sat[col("缺失处理")], "缺失，剔除并重算权重");
     assert_eq!(e03_sat[col("有效权重")], "0");
-    let e03_rev = detail.iter().find(|r| r[0] == "E03" && r[col("指标编号")] == "revenue").expect("row");
+    let e03_rev = detail
+        .iter()
+        .find(|r| r[0] == "E03" && r[col("指标编号")] == "revenue")
+        .expect("row");
     assert_eq!(e03_rev[col("有效权重")], "100");
-    let e01_rev = detail.iter().find(|r| r[0] == "E01" && r[col("指标编号")] == "revenue").expect("row");
+    let e01_rev = detail
+        .iter()
+        .find(|r| r[0] == "E01" && r[col("指标编号")] == "revenue")
+        .expect("row");
     assert_eq!(e01_rev[col("实际值来源")], "data.xlsx [指标]!B2");
     assert_eq!(e01_rev[col("目标值来源")], "data.xlsx [指标]!C2");
     assert_eq!(e01_rev[col("完成率")], "0.88");
@@ -186,7 +228,11 @@ fn rounding_the_rate_first_gives_44_and_not_rounding_gives_43_75() {
     let rounded = w.sheet("out/2024Q3/summary.xlsx", "汇总");
     assert_eq!(get(&row_of(&rounded, "E01"), "收入完成率"), "44");
     w.write("exact.toml", &SCHEME.replace("rate = 2\n", ""));
-    assert!(w.run(&["run", "exact.toml", "--out", "exact"]).status.success());
+    assert!(
+        w.run(&["run", "exact.toml", "--out", "exact"])
+            .status
+            .success()
+    );
     let exact = w.sheet("exact/summary.xlsx", "汇总");
     assert_eq!(get(&row_of(&exact, "E01"), "收入完成率"), "43.75");
     assert_eq!(get(&row_of(&exact, "E01"), "总分"), "93.75");
@@ -195,8 +241,16 @@ fn rounding_the_rate_first_gives_44_and_not_rounding_gives_43_75() {
 #[test]
 fn two_runs_give_identical_bytes() {
     let w = fixture();
-    assert!(w.run(&["run", "scheme.toml", "--out", "a"]).status.success());
-    assert!(w.run(&["run", "scheme.toml", "--out", "b"]).status.success());
+    assert!(
+        w.run(&["run", "scheme.toml", "--out", "a"])
+            .status
+            .success()
+    );
+    assert!(
+        w.run(&["run", "scheme.toml", "--out", "b"])
+            .status
+            .success()
+    );
     for f in ["summary.xlsx", "manifest.json"] {
         let a = std::fs::read(w.path("a").join(f)).expect("a");
         let b = std::fs::read(w.path("b").join(f)).expect("b");
@@ -211,31 +265,56 @@ fn an_earlier_run_is_kept_unless_forced() {
     let before = std::fs::read(w.path("out/2024Q3/summary.xlsx")).expect("first");
     let again = w.run(&["run", "scheme.toml"]);
     assert_eq!(again.status.code(), Some(2));
-    assert!(stderr(&again).contains("already holds an earlier run"), "{}", stderr(&again));
-    assert_eq!(std::fs::read(w.path("out/2024Q3/summary.xlsx")).expect("kept"), before);
+    assert!(
+        stderr(&again).contains("already holds an earlier run"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(
+        std::fs::read(w.path("out/2024Q3/summary.xlsx")).expect("kept"),
+        before
+    );
     let forced = w.run(&["run", "scheme.toml", "--force"]);
     assert!(forced.status.success(), "{}", stderr(&forced));
     // Nothing else is left beside the output.
-    let names: Vec<String> = std::fs::read_dir(w.path("out")).expect("ls").map(|e| e.expect("e").file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(w.path("out"))
+        .expect("ls")
+        .map(|e| e.expect("e").file_name().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(names, vec!["2024Q3"]);
 }
 
 #[test]
 fn a_failed_run_leaves_nothing_behind() {
     let w = fixture();
-    w.write("bad.toml", &SCHEME.replace("\"收入目标\"", "\"没有这一列\""));
+    w.write(
+        "bad.toml",
+        &SCHEME.replace("\"收入目标\"", "\"没有这一列\""),
+    );
     let out = w.run(&["run", "bad.toml"]);
     assert_eq!(out.status.code(), Some(65));
-    assert!(stderr(&out).contains("data.xlsx [指标] header row 1: no column `没有这一列` (field `revenue_target`)"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(
+            "data.xlsx [指标] header row 1: no column `没有这一列` (field `revenue_target`)"
+        ),
+        "{}",
+        stderr(&out)
+    );
     assert!(!w.path("out").join("2024Q3").exists());
-    let leftovers = std::fs::read_dir(w.path("out")).map(|d| d.count()).unwrap_or(0);
+    let leftovers = std::fs::read_dir(w.path("out"))
+        .map(|d| d.count())
+        .unwrap_or(0);
     assert_eq!(leftovers, 0);
 }
 
 #[test]
 fn english_labels_with_lang_en() {
     let w = fixture();
-    assert!(w.run(&["run", "scheme.toml", "--lang", "en"]).status.success());
+    assert!(
+        w.run(&["run", "scheme.toml", "--lang", "en"])
+            .status
+            .success()
+    );
     let summary = w.sheet("out/2024Q3/summary.xlsx", "Summary");
     assert_eq!(&summary[0][..4], ["Id", "Name", "Role", "Team"]);
     assert_eq!(get(&row_of(&summary, "E01"), "Total"), "94");
@@ -247,7 +326,10 @@ fn english_labels_with_lang_en() {
 fn run_info_and_manifest_carry_the_same_hashes() {
     let w = fixture();
     assert!(w.run(&["run", "scheme.toml"]).status.success());
-    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(w.path("out/2024Q3/manifest.json")).expect("manifest")).expect("json");
+    let manifest: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(w.path("out/2024Q3/manifest.json")).expect("manifest"),
+    )
+    .expect("json");
     let info = w.sheet("out/2024Q3/summary.xlsx", "运行信息");
     let run_id = manifest["run_id"].as_str().expect("run id");
     assert!(info.iter().any(|r| r[1] == run_id));
@@ -261,12 +343,33 @@ fn run_info_and_manifest_carry_the_same_hashes() {
 
 #[test]
 fn the_committed_sample_scores_and_every_primitive_is_used() {
-    let scheme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/kpi-configs/hefei-2024q3.toml")).expect("scheme");
-    for rule in ["ratio", "inverse", "piecewise", "bands", "matrix", "gate", "rank", "growth", "formula", "monitor"] {
-        assert!(scheme.contains(&format!("type = \"{rule}\"")), "sample scheme does not use `{rule}`");
+    let scheme = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/kpi-configs/hefei-2024q3.toml"
+    ))
+    .expect("scheme");
+    for rule in [
+        "ratio",
+        "inverse",
+        "piecewise",
+        "bands",
+        "matrix",
+        "gate",
+        "rank",
+        "growth",
+        "formula",
+        "monitor",
+    ] {
+        assert!(
+            scheme.contains(&format!("type = \"{rule}\"")),
+            "sample scheme does not use `{rule}`"
+        );
     }
     for effect in ["total_zero", "section_zero", "grade_ceiling"] {
-        assert!(scheme.contains(effect), "sample scheme does not use veto effect `{effect}`");
+        assert!(
+            scheme.contains(effect),
+            "sample scheme does not use veto effect `{effect}`"
+        );
     }
     let w = Workdir::new();
     let cfg = concat!(env!("CARGO_MANIFEST_DIR"), "/kpi-configs/hefei-2024q3.toml");

@@ -246,7 +246,7 @@ fn check_metrics(
                         Some(_) => {}
                     },
                 }
-                for (f, _) in &a.filter {
+                for f in a.filter.keys() {
                     match src.columns.get(f) {
                         None => c.err(
                             &path.key("where").key(f),

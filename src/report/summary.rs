@@ -334,6 +334,9 @@ fn detail_sheet(
     Ok(())
 }
 
+/// A calibration group as shown: name, size, counts, quota labels, notes.
+type GroupRow = (String, usize, Vec<usize>, Vec<String>, Vec<String>);
+
 fn distribution_sheet(
     wb: &mut Workbook,
     config: &Config,
@@ -351,60 +354,59 @@ fn distribution_sheet(
         l(lang, "人数", "Size").to_string(),
     ];
     for g in scale {
-        labels.push(format!("{g}"));
+        labels.push(g.to_string());
         labels.push(format!("{g} {}", l(lang, "名额", "quota")));
     }
     labels.push(l(lang, "说明", "Notes").to_string());
     let mut w = Widths::new();
     book::header(ws, 0, &labels, fm, &mut w)?;
     // Groups: from the distribution, or one per role when grades are by cut-off only.
-    let groups: Vec<(String, usize, Vec<usize>, Vec<String>, Vec<String>)> =
-        if outcome.groups.is_empty() {
-            let mut by: std::collections::BTreeMap<String, Vec<usize>> =
-                std::collections::BTreeMap::new();
-            for p in &outcome.people {
-                let v = by
-                    .entry(p.calibration_group.clone())
-                    .or_insert_with(|| vec![0; scale.len()]);
-                v[p.grade] += 1;
-            }
-            by.into_iter()
-                .map(|(n, c)| {
-                    (
-                        n,
-                        c.iter().sum(),
-                        c,
-                        vec![String::new(); scale.len()],
-                        Vec::new(),
-                    )
-                })
-                .collect()
-        } else {
-            outcome
-                .groups
-                .iter()
-                .map(|g| {
-                    let quotas = (0..scale.len())
-                        .map(|i| match (g.max[i], g.min[i]) {
-                            (Some(m), _) => format!("≤{m}"),
-                            (_, Some(m)) => format!("≥{m}{}", l(lang, "（含以下）", " (or worse)")),
-                            _ => String::new(),
-                        })
-                        .collect();
-                    let mut notes = g.notes.clone();
-                    if g.pooled {
-                        notes.insert(
-                            0,
-                            l(lang, "小组合并校准", "small groups pooled").to_string(),
-                        );
-                    }
-                    if g.advisory {
-                        notes.insert(0, l(lang, "名额仅作参考", "quotas advisory").to_string());
-                    }
-                    (g.name.clone(), g.size, g.counts.clone(), quotas, notes)
-                })
-                .collect()
-        };
+    let groups: Vec<GroupRow> = if outcome.groups.is_empty() {
+        let mut by: std::collections::BTreeMap<String, Vec<usize>> =
+            std::collections::BTreeMap::new();
+        for p in &outcome.people {
+            let v = by
+                .entry(p.calibration_group.clone())
+                .or_insert_with(|| vec![0; scale.len()]);
+            v[p.grade] += 1;
+        }
+        by.into_iter()
+            .map(|(n, c)| {
+                (
+                    n,
+                    c.iter().sum(),
+                    c,
+                    vec![String::new(); scale.len()],
+                    Vec::new(),
+                )
+            })
+            .collect()
+    } else {
+        outcome
+            .groups
+            .iter()
+            .map(|g| {
+                let quotas = (0..scale.len())
+                    .map(|i| match (g.max[i], g.min[i]) {
+                        (Some(m), _) => format!("≤{m}"),
+                        (_, Some(m)) => format!("≥{m}{}", l(lang, "（含以下）", " (or worse)")),
+                        _ => String::new(),
+                    })
+                    .collect();
+                let mut notes = g.notes.clone();
+                if g.pooled {
+                    notes.insert(
+                        0,
+                        l(lang, "小组合并校准", "small groups pooled").to_string(),
+                    );
+                }
+                if g.advisory {
+                    notes.insert(0, l(lang, "名额仅作参考", "quotas advisory").to_string());
+                }
+                (g.name.clone(), g.size, g.counts.clone(), quotas, notes)
+            })
+            .collect()
+    };
     for (r, (gname, size, counts, quotas, notes)) in groups.iter().enumerate() {
         let row = r as u32 + 1;
         ws.write_string(row, 0, gname)?;

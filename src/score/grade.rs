@@ -176,8 +176,8 @@ fn calibrate(
         }
     }
     if !advisory {
-        for g in 0..k {
-            let Some(cap) = max[g] else { continue };
+        for (g, cap) in max.iter().enumerate() {
+            let Some(cap) = *cap else { continue };
             let holders: Vec<usize> = members
                 .iter()
                 .copied()
@@ -444,7 +444,11 @@ mod tests {
         let favour = scheme(5, SmallGroups::Pool, OnTie::Favour, false);
         let (out, reports) = grade(&favour, &people(&totals, "r / t1"));
         assert_eq!(letters(&favour, &out), "AAABBBBBBC");
-        assert!(reports[0].notes[0].contains("第2至3名并列"), "{:?}", reports[0].notes);
+        assert!(
+            reports[0].notes[0].contains("第2至3名并列"),
+            "{:?}",
+            reports[0].notes
+        );
         assert_eq!(reports[0].counts, vec![3, 6, 1]);
         let strict = scheme(5, SmallGroups::Pool, OnTie::Strict, false);
         let (out, _) = grade(&strict, &people(&totals, "r / t1"));

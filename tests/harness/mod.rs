@@ -23,7 +23,9 @@ pub use V::{Empty, N, S};
 
 impl Workdir {
     pub fn new() -> Workdir {
-        Workdir { dir: tempfile::tempdir().expect("tempdir") }
+        Workdir {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
     }
 
     pub fn path(&self, name: &str) -> PathBuf {
@@ -93,12 +95,18 @@ pub fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<String>> {
 /// The row of a table whose first cell is `key`, as (header → value).
 pub fn row_of(table: &[Vec<String>], key: &str) -> Vec<(String, String)> {
     let header = &table[0];
-    let row = table.iter().find(|r| r.first().map(String::as_str) == Some(key)).unwrap_or_else(|| panic!("no row {key}"));
+    let row = table
+        .iter()
+        .find(|r| r.first().map(String::as_str) == Some(key))
+        .unwrap_or_else(|| panic!("no row {key}"));
     header.iter().cloned().zip(row.iter().cloned()).collect()
 }
 
 pub fn get(row: &[(String, String)], col: &str) -> String {
-    row.iter().find(|(h, _)| h == col).map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("no column {col}"))
+    row.iter()
+        .find(|(h, _)| h == col)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| panic!("no column {col}"))
 }
 
 pub fn stderr(o: &Output) -> String {
