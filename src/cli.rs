@@ -43,6 +43,9 @@ pub struct RunArgs {
     /// Language of the workbook labels.
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
+    /// Print the time of each stage and the peak memory.
+    #[arg(long, hide = true)]
+    pub timings: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -50,8 +53,8 @@ pub struct SampleArgs {
     /// Directory to write the sample into (created; must be empty or absent).
     #[arg(long)]
     pub out: PathBuf,
-    /// Number of account managers (leaders and project managers scale with it).
-    #[arg(long, default_value_t = 100)]
+    /// Number of employees: 10 account managers to 1 team leader and 2 project managers.
+    #[arg(long, default_value_t = 130)]
     pub employees: usize,
     /// Seed of the deterministic generator.
     #[arg(long, default_value_t = 2024)]

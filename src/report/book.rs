@@ -22,6 +22,9 @@ pub fn new_workbook(date: (i32, u32, u32), title: &str) -> Result<Workbook> {
     let (y, m, d) = date;
     let created = ExcelDateTime::from_ymd(y as u16, m as u8, d as u8)?;
     let mut wb = Workbook::new();
+    // Deflate level 1: several times faster than the default 6 on large
+    // sheets, for files about a third larger.
+    wb.set_zip_compression_level(1);
     wb.set_properties(
         &DocProperties::new()
             .set_title(title)

@@ -185,6 +185,9 @@ pub fn person_notes(config: &Config, data: &Dataset, p: &Scored, lang: Lang) -> 
     notes.join("；")
 }
 
+/// Rows of an Excel worksheet.
+const EXCEL_ROWS: usize = 1_048_576;
+
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
     match s {
         Status::Scored => l(lang, "正常计分", "scored"),
@@ -207,8 +210,10 @@ fn detail_sheet(
     fm: &Formats,
 ) -> Result<()> {
     let s = &config.scheme;
-    let ws = wb.add_worksheet_with_constant_memory()?;
-    ws.set_name(l(lang, "明细", "Details"))?;
+    let sheet_name = l(lang, "明细", "Details");
+    let mut part = 1;
+    let mut ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name(sheet_name)?;
     let labels: Vec<String> = [
         l(lang, "工号", "Id"),
         l(lang, "姓名", "Name"),
@@ -238,6 +243,16 @@ fn detail_sheet(
     for p in &outcome.people {
         let e = &data.employees[p.emp];
         let role = &s.roles[&e.role];
+        // Excel holds 1,048,576 rows: a person's rows continue on 明细2, 明细3…
+        if row as usize + p.kpis.len() + p.adjustments.len() >= EXCEL_ROWS {
+            w.apply(ws)?;
+            part += 1;
+            ws = wb.add_worksheet_with_constant_memory()?;
+            ws.set_name(format!("{sheet_name}{part}"))?;
+            w = Widths::new();
+            book::header(ws, 0, &labels, fm, &mut w)?;
+            row = 1;
+        }
         for k in &p.kpis {
             let kpi = &role.kpis[k.kpi];
             let rule = if lang == Lang::Zh {

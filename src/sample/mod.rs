@@ -290,12 +290,19 @@ fn distinct(rng: &mut Rng, from: &[usize], k: usize) -> Vec<usize> {
     out
 }
 
+/// Account managers in a branch of `employees` people: for every 10 account
+/// managers there is one team leader and two project managers (130 → 100).
+pub fn account_managers_for(employees: usize) -> usize {
+    ((employees * 10 + 6) / 13).max(1)
+}
+
 /// Write the sample branch into `out`, which must be absent or empty.
 ///
 /// The files are written into a hidden sibling directory that is renamed to
 /// `out` at the end, so `out` never holds half a sample.
-pub fn write(out: &Path, account_managers: usize, seed: u64) -> Result<SampleSummary> {
-    if account_managers == 0 {
+pub fn write(out: &Path, employees: usize, seed: u64) -> Result<SampleSummary> {
+    let account_managers = account_managers_for(employees);
+    if employees == 0 {
         return Err(Error::Usage(
             "sample: --employees must be at least 1".into(),
         ));
