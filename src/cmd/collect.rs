@@ -39,8 +39,16 @@ pub fn run(args: CollectArgs) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }
-    let appealed = c.answers.values().filter(|a| a.overall == Some(false)).count();
-    let confirmed = c.answers.values().filter(|a| a.overall == Some(true)).count();
+    let appealed = c
+        .answers
+        .values()
+        .filter(|a| a.overall == Some(false))
+        .count();
+    let confirmed = c
+        .answers
+        .values()
+        .filter(|a| a.overall == Some(true))
+        .count();
     eprintln!(
         "collected {} files for run {}: {confirmed} confirmed, {appealed} appealed, {} without an answer, {} rejected; wrote {} in {:.1}s",
         c.files,

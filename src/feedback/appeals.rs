@@ -169,7 +169,11 @@ pub fn load(
             );
         }
     }
-    if at.iter().enumerate().any(|(j, c)| c.is_none() && [ID, KPI, DECISION, NEW_VALUE, POINTS, WHY].contains(&j)) {
+    if at
+        .iter()
+        .enumerate()
+        .any(|(j, c)| c.is_none() && [ID, KPI, DECISION, NEW_VALUE, POINTS, WHY].contains(&j))
+    {
         return out;
     }
     let cell = |cells: &[Data], j: usize| -> Data {
@@ -186,8 +190,11 @@ pub fn load(
         }
         let Some(&emp) = data.index.get(&id) else {
             problems.push(
-                Problem::at_cell(&here(r, ID), format!("employee `{id}` is not in the roster"))
-                    .help("the appeals sheet belongs to another roster; collect again from this run"),
+                Problem::at_cell(
+                    &here(r, ID),
+                    format!("employee `{id}` is not in the roster"),
+                )
+                .help("the appeals sheet belongs to another roster; collect again from this run"),
             );
             continue;
         };
@@ -233,8 +240,18 @@ pub fn load(
                 continue;
             }
         };
-        let new_value = number(&cell(cells, NEW_VALUE), &here(r, NEW_VALUE), "the new actual", problems);
-        let points = number(&cell(cells, POINTS), &here(r, POINTS), "the adjustment points", problems);
+        let new_value = number(
+            &cell(cells, NEW_VALUE),
+            &here(r, NEW_VALUE),
+            "the new actual",
+            problems,
+        );
+        let points = number(
+            &cell(cells, POINTS),
+            &here(r, POINTS),
+            "the adjustment points",
+            problems,
+        );
         if decision == Decision::Accepted && new_value.is_some() {
             match kpi.map(|k| &role.kpis[k]) {
                 None => {

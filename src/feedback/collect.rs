@@ -132,7 +132,9 @@ pub fn parse_ref(r: &str) -> Option<(u32, u32)> {
         if !c.is_ascii_uppercase() {
             return None;
         }
-        col = col.checked_mul(26)?.checked_add(c as u32 - 'A' as u32 + 1)?;
+        col = col
+            .checked_mul(26)?
+            .checked_add(c as u32 - 'A' as u32 + 1)?;
     }
     let row: u32 = digits.parse().ok()?;
     Some((row.checked_sub(1)?, col - 1))
@@ -147,29 +149,61 @@ pub fn read_run(run_dir: &Path) -> Result<RunFacts> {
                 .help("give the output directory of an `appraise run` (it holds manifest.json and summary.xlsx)"),
         )
     };
-    let json = std::fs::read_to_string(&mpath).map_err(|e| bad(format!("cannot read the run's manifest: {e}")))?;
-    let m: serde_json::Value =
-        serde_json::from_str(&json).map_err(|e| bad(format!("the manifest is not valid JSON: {e}")))?;
-    let run_id = m["run_id"].as_str().ok_or_else(|| bad("the manifest has no run_id".into()))?.to_string();
-    let config_sha = m["config"]["sha256"].as_str().unwrap_or_default().to_string();
+    let json = std::fs::read_to_string(&mpath)
+        .map_err(|e| bad(format!("cannot read the run's manifest: {e}")))?;
+    let m: serde_json::Value = serde_json::from_str(&json)
+        .map_err(|e| bad(format!("the manifest is not valid JSON: {e}")))?;
+    let run_id = m["run_id"]
+        .as_str()
+        .ok_or_else(|| bad("the manifest has no run_id".into()))?
+        .to_string();
+    let config_sha = m["config"]["sha256"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let inputs: Vec<String> = m["inputs"]
         .as_array()
-        .map(|a| a.iter().filter_map(|i| i["sha256"].as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| i["sha256"].as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default();
     let key = digest::key(&config_sha, inputs.iter().map(String::as_str));
 
     let spath = run_dir.join("summary.xlsx");
-    let sbad = |m: String| Error::data(Problem::at_file(&spath, m).help("run `appraise run` again into this directory"));
-    let mut wb = open_workbook_auto(&spath).map_err(|e| sbad(format!("cannot open the run's summary: {e}")))?;
-    let first = wb.sheet_names().first().cloned().ok_or_else(|| sbad("the summary has no sheets".into()))?;
-    let range = wb.worksheet_range(&first).map_err(|e| sbad(format!("cannot read sheet `{first}`: {e}")))?;
+    let sbad = |m: String| {
+        Error::data(
+            Problem::at_file(&spath, m).help("run `appraise run` again into this directory"),
+        )
+    };
+    let mut wb = open_workbook_auto(&spath)
+        .map_err(|e| sbad(format!("cannot open the run's summary: {e}")))?;
+    let first = wb
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| sbad("the summary has no sheets".into()))?;
+    let range = wb
+        .worksheet_range(&first)
+        .map_err(|e| sbad(format!("cannot read sheet `{first}`: {e}")))?;
     let mut rows = range.rows();
-    let header: Vec<String> = rows.next().map(|r| r.iter().map(|c| text(Some(c))).collect()).unwrap_or_default();
+    let header: Vec<String> = rows
+        .next()
+        .map(|r| r.iter().map(|c| text(Some(c))).collect())
+        .unwrap_or_default();
     let col = |zh: &str, en: &str| header.iter().position(|h| h == zh || h == en);
     let (Some(ci), Some(cn)) = (col("工号", "Id"), col("姓名", "Name")) else {
-        return Err(sbad(format!("sheet `{first}` has no 工号 and 姓名 columns")));
+        return Err(sbad(format!(
+            "sheet `{first}` has no 工号 and 姓名 columns"
+        )));
     };
-    let (cr, ct, cto, cg) = (col("岗位", "Role"), col("班组", "Team"), col("总分", "Total"), col("等级", "Grade"));
+    let (cr, ct, cto, cg) = (
+        col("岗位", "Role"),
+        col("班组", "Team"),
+        col("总分", "Total"),
+        col("等级", "Grade"),
+    );
     let mut people = Vec::new();
     let mut index = HashMap::new();
     for r in rows {
@@ -187,7 +221,12 @@ pub fn read_run(run_dir: &Path) -> Result<RunFacts> {
             grade: cg.map(|c| text(r.get(c))).unwrap_or_default(),
         });
     }
-    Ok(RunFacts { run_id, key, people, index })
+    Ok(RunFacts {
+        run_id,
+        key,
+        people,
+        index,
+    })
 }
 
 /// Every .xlsx under `dir`, at any depth, in path order (Excel's `~$` lock files skipped).
@@ -196,7 +235,10 @@ pub fn find_xlsx(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
         let rd = std::fs::read_dir(&d).map_err(|e| {
-            Error::Usage(format!("collect: cannot read {}: {e}; give the folder of returned workbooks", d.display()))
+            Error::Usage(format!(
+                "collect: cannot read {}: {e}; give the folder of returned workbooks",
+                d.display()
+            ))
         })?;
         for entry in rd {
             let entry = entry.map_err(|e| Error::io(&d, e))?;
@@ -222,7 +264,11 @@ enum Reading {
 }
 
 fn reject(path: &Path, employee: Option<String>, reason: Reason) -> Reading {
-    Reading::Rejected(Rejected { path: path.to_path_buf(), employee, reason })
+    Reading::Rejected(Rejected {
+        path: path.to_path_buf(),
+        employee,
+        reason,
+    })
 }
 
 fn read_one(path: &Path, facts: &RunFacts) -> Reading {
@@ -277,14 +323,20 @@ fn read_one(path: &Path, facts: &RunFacts) -> Reading {
         for row in result.rows() {
             let id = text(row.first());
             if !id.is_empty() {
-                shown.entry(id).or_insert((number(row.get(2)), number(row.get(7))));
+                shown
+                    .entry(id)
+                    .or_insert((number(row.get(2)), number(row.get(7))));
             }
         }
     }
     let kpi_row: u32 = get("kpi_row").parse().unwrap_or(0);
     let overall_row: u32 = get("overall_row").parse().unwrap_or(0);
     let at = |r: u32, c: u32| answers.get_value((r, c));
-    let mut a = Answer { path: path.to_path_buf(), employee: employee.clone(), ..Answer::default() };
+    let mut a = Answer {
+        path: path.to_path_buf(),
+        employee: employee.clone(),
+        ..Answer::default()
+    };
     for (i, id) in get("kpis").split(',').filter(|s| !s.is_empty()).enumerate() {
         let r = kpi_row + i as u32;
         let (actual, weighted) = shown.get(id).copied().unwrap_or((None, None));
@@ -329,11 +381,20 @@ pub fn collect(run_dir: &Path, returned: &Path) -> Result<Collected> {
         let paths: Vec<PathBuf> = list.iter().map(|a| a.path.clone()).collect();
         for a in list {
             let others = paths.iter().filter(|p| **p != a.path).cloned().collect();
-            rejected.push(Rejected { path: a.path, employee: Some(emp.clone()), reason: Reason::Duplicate(others) });
+            rejected.push(Rejected {
+                path: a.path,
+                employee: Some(emp.clone()),
+                reason: Reason::Duplicate(others),
+            });
         }
     }
     rejected.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Collected { facts, answers, rejected, files: files.len() })
+    Ok(Collected {
+        facts,
+        answers,
+        rejected,
+        files: files.len(),
+    })
 }
 
 #[cfg(test)]

@@ -98,7 +98,14 @@ struct Sealed {
 }
 
 impl Sealed {
-    fn text(&mut self, ws: &mut Worksheet, row: u32, col: u16, s: &str, fm: Option<&Format>) -> Result<()> {
+    fn text(
+        &mut self,
+        ws: &mut Worksheet,
+        row: u32,
+        col: u16,
+        s: &str,
+        fm: Option<&Format>,
+    ) -> Result<()> {
         match fm {
             Some(fm) => ws.write_string_with_format(row, col, s, fm)?,
             None => ws.write_string(row, col, s)?,
@@ -107,10 +114,18 @@ impl Sealed {
         Ok(())
     }
 
-    fn num(&mut self, ws: &mut Worksheet, row: u32, col: u16, x: Decimal, fm: &Format) -> Result<()> {
+    fn num(
+        &mut self,
+        ws: &mut Worksheet,
+        row: u32,
+        col: u16,
+        x: Decimal,
+        fm: &Format,
+    ) -> Result<()> {
         let v = f(x);
         ws.write_number_with_format(row, col, v, fm)?;
-        self.cells.push((cell_name(row, col as u32), digest::number(v)));
+        self.cells
+            .push((cell_name(row, col as u32), digest::number(v)));
         Ok(())
     }
 }
@@ -137,7 +152,18 @@ fn write_one(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
     let fm = Formats::new();
     let appeals: &[Appeal] = ctx.inputs.appeals.get(&p.emp).map_or(&[], |v| v.as_slice());
     let mut sealed = Sealed { cells: Vec::new() };
-    result_sheet(&mut wb, ctx, p, e, role, group, appeals, &fm, &title, &mut sealed)?;
+    result_sheet(
+        &mut wb,
+        ctx,
+        p,
+        e,
+        role,
+        group,
+        appeals,
+        &fm,
+        &title,
+        &mut sealed,
+    )?;
     comments_sheet(&mut wb, ctx, p, e, role, &fm)?;
     let kpis = answer_sheet(&mut wb, p, e, role, lang, &fm)?;
     meta_sheet(&mut wb, ctx, e, &sealed, &kpis)?;
@@ -152,7 +178,14 @@ fn write_one(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
 pub fn source_note(src: &Src, lang: Lang) -> Option<String> {
     match src {
         Src::Derived(s) if s.starts_with("公式指标") || s.starts_with("常量") => None,
-        Src::Derived(s) => Some(format!("{}{s}", l(lang, "数据经核对或改判：", "value reconciled or overridden: "))),
+        Src::Derived(s) => Some(format!(
+            "{}{s}",
+            l(
+                lang,
+                "数据经核对或改判：",
+                "value reconciled or overridden: "
+            )
+        )),
         _ => None,
     }
 }
@@ -217,13 +250,20 @@ fn result_sheet(
     let mut w = Widths::new();
     let title_fm = Format::new().set_bold().set_font_size(14);
     s.text(ws, 0, 0, title, Some(&title_fm))?;
-    let hidden = l(lang, "—（班组同岗人数少于3人，不公开）", "— (fewer than 3 in the team's role: not shown)");
+    let hidden = l(
+        lang,
+        "—（班组同岗人数少于3人，不公开）",
+        "— (fewer than 3 in the team's role: not shown)",
+    );
     let rows: Vec<(&str, String)> = vec![
         (l(lang, "姓名", "Name"), e.name.clone()),
         (l(lang, "工号", "Id"), e.id.clone()),
         (l(lang, "岗位", "Role"), role.name.clone()),
         (l(lang, "班组", "Team"), e.team.clone()),
-        (l(lang, "考核周期", "Period"), ctx.config.scheme.period.id.clone()),
+        (
+            l(lang, "考核周期", "Period"),
+            ctx.config.scheme.period.id.clone(),
+        ),
     ];
     let mut r = 2u32;
     for (label, v) in &rows {
@@ -243,8 +283,14 @@ fn result_sheet(
     s.text(ws, r, 1, &p.team_rank.label(lang == Lang::Zh), None)?;
     r += 1;
     for (label, v) in [
-        (l(lang, "班组同岗平均总分", "Team average total"), group.map(|g| g.total_avg)),
-        (l(lang, "班组同岗最高总分", "Team best total"), group.map(|g| g.total_best)),
+        (
+            l(lang, "班组同岗平均总分", "Team average total"),
+            group.map(|g| g.total_avg),
+        ),
+        (
+            l(lang, "班组同岗最高总分", "Team best total"),
+            group.map(|g| g.total_best),
+        ),
     ] {
         s.text(ws, r, 0, label, Some(&fm.bold))?;
         w.see(0, label);
@@ -316,7 +362,17 @@ fn result_sheet(
             if let Some(avg) = g.kpi_avg.get(k.kpi).copied().flatten() {
                 s.num(ws, row, 9, avg, &fm.num4)?;
                 let gap = k.score - avg;
-                s.num(ws, row, 11, gap, if gap < Decimal::ZERO { &fm.warn } else { &fm.num4 })?;
+                s.num(
+                    ws,
+                    row,
+                    11,
+                    gap,
+                    if gap < Decimal::ZERO {
+                        &fm.warn
+                    } else {
+                        &fm.num4
+                    },
+                )?;
             }
             if let Some(best) = g.kpi_best.get(k.kpi).copied().flatten() {
                 s.num(ws, row, 10, best, &fm.num4)?;
@@ -379,8 +435,20 @@ fn result_sheet(
         s.num(ws, row, 1, a.count, &fm.text)?;
         s.num(ws, row, 2, a.points, &fm.num)?;
         let mut why = match lang {
-            Lang::Zh => format!("{} 次 × {} 分 = {}，单项封顶后 {}", explain::num(a.count), item.points, explain::num(a.raw), explain::num(a.points)),
-            Lang::En => format!("{} × {} points = {}, {} after the item cap", explain::num(a.count), item.points, explain::num(a.raw), explain::num(a.points)),
+            Lang::Zh => format!(
+                "{} 次 × {} 分 = {}，单项封顶后 {}",
+                explain::num(a.count),
+                item.points,
+                explain::num(a.raw),
+                explain::num(a.points)
+            ),
+            Lang::En => format!(
+                "{} × {} points = {}, {} after the item cap",
+                explain::num(a.count),
+                item.points,
+                explain::num(a.raw),
+                explain::num(a.points)
+            ),
         };
         if let Some(n) = a.src.as_ref().and_then(|x| source_note(x, lang)) {
             why = format!("{why}；{n}");
@@ -392,7 +460,13 @@ fn result_sheet(
         s.text(ws, row, 0, l(lang, "无", "none"), None)?;
         row += 1;
     }
-    s.text(ws, row, 0, l(lang, "加减分合计", "Adjustments in total"), Some(&fm.bold))?;
+    s.text(
+        ws,
+        row,
+        0,
+        l(lang, "加减分合计", "Adjustments in total"),
+        Some(&fm.bold),
+    )?;
     s.num(ws, row, 2, p.adjustment_total, &fm.num)?;
     row += 2;
     for hit in &p.vetoes {
@@ -403,23 +477,41 @@ fn result_sheet(
             VetoEffect::GradeCeiling => l(lang, "等级封顶", "grade capped"),
         };
         s.text(ws, row, 0, l(lang, "一票否决", "Veto"), Some(&fm.bold))?;
-        s.text(ws, row, 1, &format!("{}（{effect}）", v.name), Some(&fm.warn))?;
+        s.text(
+            ws,
+            row,
+            1,
+            &format!("{}（{effect}）", v.name),
+            Some(&fm.warn),
+        )?;
         row += 1;
     }
     let notes = person_notes(ctx.config, ctx.data, p, lang);
     if !notes.is_empty() {
-        s.text(ws, row, 0, l(lang, "等级与总分说明", "Notes on total and grade"), Some(&fm.bold))?;
+        s.text(
+            ws,
+            row,
+            0,
+            l(lang, "等级与总分说明", "Notes on total and grade"),
+            Some(&fm.bold),
+        )?;
         s.text(ws, row, 1, &notes, None)?;
         row += 1;
     }
     if !appeals.is_empty() {
         row += 1;
-        s.text(ws, row, 0, l(lang, "申诉处理结果", "Appeal outcomes"), Some(&fm.header))?;
+        s.text(
+            ws,
+            row,
+            0,
+            l(lang, "申诉处理结果", "Appeal outcomes"),
+            Some(&fm.header),
+        )?;
         row += 1;
         for a in appeals {
-            let what = a
-                .kpi
-                .map_or(l(lang, "总体", "overall").to_string(), |k| role.kpis[k].name.clone());
+            let what = a.kpi.map_or(l(lang, "总体", "overall").to_string(), |k| {
+                role.kpis[k].name.clone()
+            });
             s.text(ws, row, 0, &what, None)?;
             s.text(ws, row, 1, &appeal_line(a, lang), None)?;
             row += 1;
@@ -446,9 +538,11 @@ fn result_sheet(
                 .set_categories((sheet, first, 1, last, 1))
                 .set_values((sheet, first, 9, last, 9));
         }
-        chart
-            .title()
-            .set_name(l(lang, "本人与班组平均得分对比", "Own score against the team average"));
+        chart.title().set_name(l(
+            lang,
+            "本人与班组平均得分对比",
+            "Own score against the team average",
+        ));
         chart.set_width(760).set_height(320);
         ws.insert_chart(row + 1, 0, &chart)?;
     }
@@ -474,7 +568,15 @@ fn comments_sheet(
     ws.set_column_width(1, 80)?;
     match ctx.inputs.comments.get(&p.emp) {
         None => {
-            ws.write_string(2, 0, l(lang, "上级尚未填写评语。", "No comments from the manager yet."))?;
+            ws.write_string(
+                2,
+                0,
+                l(
+                    lang,
+                    "上级尚未填写评语。",
+                    "No comments from the manager yet.",
+                ),
+            )?;
         }
         Some(c) => {
             let mut r = 2;
@@ -558,7 +660,11 @@ fn answer_sheet(
     if !ids.is_empty() {
         let dv = DataValidation::new()
             .allow_list_strings(&labels::agree(lang))?
-            .set_error_message(l(lang, "请选择“同意”或“不同意”。", "Choose Agree or Disagree."))?;
+            .set_error_message(l(
+                lang,
+                "请选择“同意”或“不同意”。",
+                "Choose Agree or Disagree.",
+            ))?;
         ws.add_data_validation(ANSWER_HEADER_ROW + 1, 2, r - 1, 2, &dv)?;
     }
     let o = r + 1;
@@ -576,7 +682,11 @@ fn answer_sheet(
         let row = o + 1 + i as u32;
         ws.write_string_with_format(row, 0, *label, &fm.bold)?;
         w.see(0, label);
-        let f = if i + 1 == OVERALL_ROWS { &date_input } else { &input };
+        let f = if i + 1 == OVERALL_ROWS {
+            &date_input
+        } else {
+            &input
+        };
         ws.write_blank(row, 1, f)?;
         if i > 0 && i + 1 < OVERALL_ROWS {
             ws.set_row_height(row, 45)?;
@@ -584,7 +694,11 @@ fn answer_sheet(
     }
     let dv = DataValidation::new()
         .allow_list_strings(&labels::confirm(lang))?
-        .set_error_message(l(lang, "请选择“确认”或“申诉”。", "Choose Confirm or Appeal."))?;
+        .set_error_message(l(
+            lang,
+            "请选择“确认”或“申诉”。",
+            "Choose Confirm or Appeal.",
+        ))?;
     ws.add_data_validation(o + 1, 1, o + 1, 1, &dv)?;
     w.apply(ws)?;
     ws.set_column_width(1, 40)?;

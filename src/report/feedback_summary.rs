@@ -18,11 +18,14 @@ pub fn status(c: &Collected, id: &str, lang: Lang) -> &'static str {
     match c.answers.get(id).map(|a| a.overall) {
         Some(Some(true)) => l(lang, "已确认", "confirmed"),
         Some(Some(false)) => l(lang, "已申诉", "appealed"),
-        Some(None) => l(lang, "已交回，未选择确认或申诉", "returned without a decision"),
-        None if c
-            .rejected
-            .iter()
-            .any(|r| r.employee.as_deref() == Some(id) && matches!(r.reason, Reason::Duplicate(_))) =>
+        Some(None) => l(
+            lang,
+            "已交回，未选择确认或申诉",
+            "returned without a decision",
+        ),
+        None if c.rejected.iter().any(|r| {
+            r.employee.as_deref() == Some(id) && matches!(r.reason, Reason::Duplicate(_))
+        }) =>
         {
             l(lang, "答复冲突（多份）", "conflicting answers")
         }
@@ -33,7 +36,12 @@ pub fn status(c: &Collected, id: &str, lang: Lang) -> &'static str {
 pub fn reason_text(r: &Reason, lang: Lang) -> String {
     match r {
         Reason::Unreadable(e) => format!("{}{e}", l(lang, "无法读取：", "unreadable: ")),
-        Reason::NotFeedback => l(lang, "不是本系统生成的员工反馈表", "not an appraise feedback workbook").into(),
+        Reason::NotFeedback => l(
+            lang,
+            "不是本系统生成的员工反馈表",
+            "not an appraise feedback workbook",
+        )
+        .into(),
         Reason::OtherRun(id) => match lang {
             Lang::Zh => format!("属于另一次考核运行（运行编号 {id}）"),
             Lang::En => format!("belongs to another run (run {id})"),
@@ -44,16 +52,30 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
             "a score was altered (the digest does not match); send the original workbook again",
         )
         .into(),
-        Reason::UnknownEmployee => l(lang, "员工不在本次考核名单中", "the employee is not in this run").into(),
+        Reason::UnknownEmployee => l(
+            lang,
+            "员工不在本次考核名单中",
+            "the employee is not in this run",
+        )
+        .into(),
         Reason::Duplicate(others) => {
             let o: Vec<String> = others.iter().map(|p| p.display().to_string()).collect();
-            format!("{}{}", l(lang, "同一员工交回多份：", "two answers from one employee: "), o.join(", "))
+            format!(
+                "{}{}",
+                l(
+                    lang,
+                    "同一员工交回多份：",
+                    "two answers from one employee: "
+                ),
+                o.join(", ")
+            )
         }
     }
 }
 
 pub fn write(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> Result<()> {
-    let mut wb: Workbook = book::new_workbook((2000, 1, 1), l(lang, "员工反馈汇总", "Feedback summary"))?;
+    let mut wb: Workbook =
+        book::new_workbook((2000, 1, 1), l(lang, "员工反馈汇总", "Feedback summary"))?;
     let fm = Formats::new();
 
     // 答复汇总
@@ -91,7 +113,10 @@ pub fn write(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> Result<
         }
         ws.write_string(r, 5, &p.grade)?;
         let st = status(c, &p.id, lang);
-        let warn = c.answers.get(&p.id).is_some_and(|a| a.overall == Some(false));
+        let warn = c
+            .answers
+            .get(&p.id)
+            .is_some_and(|a| a.overall == Some(false));
         if warn {
             ws.write_string_with_format(r, 6, st, &fm.warn)?;
         } else {
@@ -101,7 +126,12 @@ pub fn write(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> Result<
         if let Some(a) = c.answers.get(&p.id) {
             let n = a.kpis.iter().filter(|k| k.agree == Some(false)).count();
             ws.write_number(r, 7, n as f64)?;
-            let file = a.path.strip_prefix(returned).unwrap_or(&a.path).display().to_string();
+            let file = a
+                .path
+                .strip_prefix(returned)
+                .unwrap_or(&a.path)
+                .display()
+                .to_string();
             for (col, t) in [
                 (8u16, &a.appeal_reason),
                 (9, &a.evidence),
@@ -138,7 +168,11 @@ pub fn write(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> Result<
     let mut r = 1;
     for (id, a) in &c.answers {
         let p = c.facts.index.get(id).map(|&i| &c.facts.people[i]);
-        for k in a.kpis.iter().filter(|k| k.agree == Some(false) || (k.agree.is_none() && !k.reason.is_empty())) {
+        for k in a
+            .kpis
+            .iter()
+            .filter(|k| k.agree == Some(false) || (k.agree.is_none() && !k.reason.is_empty()))
+        {
             let ans = match k.agree {
                 Some(false) => labels::agree(lang)[1],
                 _ => l(lang, "未选择", "not chosen"),
@@ -165,17 +199,29 @@ pub fn write(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> Result<
     // 被拒文件
     let ws = wb.add_worksheet();
     ws.set_name(l(lang, "被拒文件", "Rejected files"))?;
-    let heads: Vec<String> = [l(lang, "文件", "File"), l(lang, "工号", "Id"), l(lang, "原因", "Reason")]
-        .iter()
-        .map(|x| x.to_string())
-        .collect();
+    let heads: Vec<String> = [
+        l(lang, "文件", "File"),
+        l(lang, "工号", "Id"),
+        l(lang, "原因", "Reason"),
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
     let mut w = Widths::new();
     book::header(ws, 0, &heads, &fm, &mut w)?;
     for (i, x) in c.rejected.iter().enumerate() {
         let r = i as u32 + 1;
-        let file = x.path.strip_prefix(returned).unwrap_or(&x.path).display().to_string();
+        let file = x
+            .path
+            .strip_prefix(returned)
+            .unwrap_or(&x.path)
+            .display()
+            .to_string();
         let why = reason_text(&x.reason, lang);
-        for (col, t) in [file.as_str(), x.employee.as_deref().unwrap_or(""), &why].iter().enumerate() {
+        for (col, t) in [file.as_str(), x.employee.as_deref().unwrap_or(""), &why]
+            .iter()
+            .enumerate()
+        {
             ws.write_string(r, col as u16, *t)?;
             w.see(col as u16, t);
         }
@@ -188,7 +234,10 @@ pub fn write(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> Result<
         Lang::Zh => "申诉",
         Lang::En => "Appeals",
     })?;
-    let heads: Vec<String> = COLUMNS.iter().map(|(zh, en)| l(lang, zh, en).to_string()).collect();
+    let heads: Vec<String> = COLUMNS
+        .iter()
+        .map(|(zh, en)| l(lang, zh, en).to_string())
+        .collect();
     let mut w = Widths::new();
     book::header(ws, 0, &heads, &fm, &mut w)?;
     let hr_fill = Format::new().set_background_color(Color::RGB(0xFFF2CC));
@@ -234,7 +283,11 @@ pub fn write(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> Result<
     if r > 1 {
         let dv = DataValidation::new()
             .allow_list_strings(&labels::decision(lang))?
-            .set_error_message(l(lang, "请选择“采纳”或“驳回”。", "Choose Accept or Reject."))?;
+            .set_error_message(l(
+                lang,
+                "请选择“采纳”或“驳回”。",
+                "Choose Accept or Reject.",
+            ))?;
         ws.add_data_validation(1, 8, r - 1, 8, &dv)?;
     }
     w.see(7, "1234567890123456789012345678901234567890");

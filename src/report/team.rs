@@ -28,7 +28,14 @@ pub fn write_all(ctx: &Context, dir: &Path) -> Result<usize> {
     std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
     teams
         .par_iter()
-        .map(|(team, groups)| write_team(ctx, team, groups, &d.join(format!("{}.xlsx", file_part(team)))))
+        .map(|(team, groups)| {
+            write_team(
+                ctx,
+                team,
+                groups,
+                &d.join(format!("{}.xlsx", file_part(team))),
+            )
+        })
         .collect::<Result<Vec<()>>>()?;
     Ok(teams.len())
 }
@@ -36,7 +43,11 @@ pub fn write_all(ctx: &Context, dir: &Path) -> Result<usize> {
 fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path) -> Result<()> {
     let lang = ctx.info.lang;
     let s = &ctx.config.scheme;
-    let title = format!("{} {team} {}", s.period.id, l(lang, "班组考核结果", "team results"));
+    let title = format!(
+        "{} {team} {}",
+        s.period.id,
+        l(lang, "班组考核结果", "team results")
+    );
     let mut wb: Workbook = book::new_workbook(super::period_date(ctx.config), &title)?;
     let fm = Formats::new();
     let best = Format::new()
@@ -85,7 +96,13 @@ fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path)
                 .kpis
                 .iter()
                 .filter(|k| counts(k.status))
-                .filter(|k| g.kpi_avg.get(k.kpi).copied().flatten().is_some_and(|a| k.score < a))
+                .filter(|k| {
+                    g.kpi_avg
+                        .get(k.kpi)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|a| k.score < a)
+                })
                 .map(|k| role.kpis[k.kpi].name.as_str())
                 .collect();
             let below = below.join("、");
@@ -109,9 +126,17 @@ fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path)
         let kidx: Vec<usize> = (0..role.kpis.len())
             .filter(|&k| g.kpi_avg.get(k).copied().flatten().is_some())
             .collect();
-        ws.write_string_with_format(row, 0, format!("{}（{}）", role.name, l(lang, "得分系数", "KPI scores")), &fm.bold)?;
+        ws.write_string_with_format(
+            row,
+            0,
+            format!("{}（{}）", role.name, l(lang, "得分系数", "KPI scores")),
+            &fm.bold,
+        )?;
         row += 1;
-        let mut heads = vec![l(lang, "工号", "Id").to_string(), l(lang, "姓名", "Name").to_string()];
+        let mut heads = vec![
+            l(lang, "工号", "Id").to_string(),
+            l(lang, "姓名", "Name").to_string(),
+        ];
         heads.extend(kidx.iter().map(|&k| role.kpis[k].name.clone()));
         heads.push(l(lang, "低于平均项数", "Below average").to_string());
         heads.push(l(lang, "总分", "Total").to_string());

@@ -78,7 +78,9 @@ impl TeamStats {
             g.total_best = best.unwrap_or_default();
             g.kpi_avg = sum
                 .iter()
-                .map(|(s, c, _)| (*c > 0).then(|| round::round(*s / Decimal::from(*c), Some(4), mode)))
+                .map(|(s, c, _)| {
+                    (*c > 0).then(|| round::round(*s / Decimal::from(*c), Some(4), mode))
+                })
                 .collect();
             g.kpi_best = sum.iter().map(|(_, _, b)| *b).collect();
         }

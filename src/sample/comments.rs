@@ -12,7 +12,12 @@ use crate::Result;
 pub const FILE: &str = "comments.xlsx";
 pub const SHEET: &str = "上级评语";
 /// KPI remark columns, by KPI name in the sample scheme.
-const KPI_COLUMNS: [&str; 4] = ["集团收入完成率", "新业务收入", "项目验收及时率", "班组收入完成率"];
+const KPI_COLUMNS: [&str; 4] = [
+    "集团收入完成率",
+    "新业务收入",
+    "项目验收及时率",
+    "班组收入完成率",
+];
 
 const STRENGTHS_AM: [&str; 5] = [
     "重点集团客户维系到位，关键人关系稳固，本季度无重大流失。",
@@ -53,7 +58,10 @@ const STRENGTHS_TL: [&str; 2] = [
     "班组晨夕会组织规范，数据监控到位。",
     "带队攻坚重点项目，班组收入完成情况良好。",
 ];
-const IMPROVE_TL: [&str; 2] = ["班组成员之间业绩差距较大，短板辅导需加强。", "新员工带教计划执行不够。"];
+const IMPROVE_TL: [&str; 2] = [
+    "班组成员之间业绩差距较大，短板辅导需加强。",
+    "新员工带教计划执行不够。",
+];
 const PLAN_TL: [&str; 2] = [
     "下季度按短板比对结果逐人制定辅导计划。",
     "每周复盘班组关键指标，落实日可控。",
