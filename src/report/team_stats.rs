@@ -97,8 +97,10 @@ impl TeamStats {
 mod tests {
     #[test]
     fn small_groups_are_not_shared() {
-        let mut g = super::Group::default();
-        g.people = vec![0, 1];
+        let mut g = super::Group {
+            people: vec![0, 1],
+            ..Default::default()
+        };
         assert!(!g.shareable());
         g.people.push(2);
         assert!(g.shareable());
