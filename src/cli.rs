@@ -28,6 +28,8 @@ pub enum Command {
     Run(RunArgs),
     /// Write a realistic, deterministic sample branch (workbooks and scheme).
     Sample(SampleArgs),
+    /// Read the employees' returned feedback workbooks into feedback-summary.xlsx.
+    Collect(CollectArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -43,6 +45,9 @@ pub struct RunArgs {
     /// Language of the workbook labels.
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
+    /// Skip the per-employee and per-team feedback workbooks.
+    #[arg(long)]
+    pub no_feedback: bool,
     /// Print the time of each stage and the peak memory.
     #[arg(long, hide = true)]
     pub timings: bool,
@@ -59,4 +64,21 @@ pub struct SampleArgs {
     /// Seed of the deterministic generator.
     #[arg(long, default_value_t = 2024)]
     pub seed: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CollectArgs {
+    /// The output directory of the `appraise run` the workbooks came from.
+    pub run_dir: PathBuf,
+    /// The folder of returned workbooks (any names, any sub-folders).
+    pub returned: PathBuf,
+    /// Where to write the summary [default: RUN_DIR/feedback-summary.xlsx].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace an existing summary.
+    #[arg(long)]
+    pub force: bool,
+    /// Language of the summary's labels.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
 }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod error;
+pub mod feedback;
 pub mod formula;
 pub mod ingest;
 pub mod output;

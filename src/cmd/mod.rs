@@ -1,5 +1,6 @@
 //! The subcommands. Each module holds one; they are the only code that prints.
 
+pub mod collect;
 pub mod run;
 pub mod sample;
 
@@ -10,5 +11,6 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Sample(args) => sample::run(args),
+        Command::Collect(args) => collect::run(args),
     }
 }

@@ -3,26 +3,31 @@
 use crate::cli::RunArgs;
 use crate::output::Staging;
 use crate::report::RunInfo;
-use crate::{Result, config, ingest, report, score};
+use crate::{Result, config, feedback, ingest, report, score};
 use std::path::PathBuf;
 use std::time::Instant;
 
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
-    let config = config::load(&args.config)?;
+    let mut config = config::load(&args.config)?;
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("out").join(&config.scheme.period.id));
     let staging = Staging::begin(&out, args.force, "run")?;
     let mut clock = Stages::new(args.timings);
-    let data = ingest::load(&config)?;
+    let mut data = ingest::load(&config)?;
+    let fb_inputs = feedback::load(&mut config, &mut data)?;
     clock.lap("load");
     let outcome = score::run(&config, &data)?;
     clock.lap("score");
     let info = RunInfo::new(&config, &data, args.lang);
     report::write(&config, &data, &outcome, &info, staging.path())?;
     clock.lap("write summary");
+    if !args.no_feedback {
+        report::feedback::write(&config, &data, &outcome, &info, &fb_inputs, staging.path())?;
+        clock.lap("write feedback");
+    }
     let dir = staging.commit()?;
     clock.report();
     eprintln!(

@@ -3,6 +3,7 @@
 //! can trust that references resolve, weights add up and formulas parse.
 
 pub mod dec;
+pub mod feedback;
 pub mod locate;
 pub mod rule;
 pub mod scheme;

@@ -26,6 +26,9 @@ pub struct Scheme {
     pub metrics: BTreeMap<String, MetricDef>,
     pub roles: BTreeMap<String, Role>,
     pub grades: Grades,
+    /// Manager comments and decided appeals (`[feedback]`).
+    #[serde(default)]
+    pub feedback: Option<super::feedback::Feedback>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -3,8 +3,12 @@
 //! into the (staging) output directory.
 
 pub mod book;
+pub mod feedback;
+pub mod feedback_summary;
 pub mod manifest;
 pub mod summary;
+pub mod team;
+pub mod team_stats;
 
 use crate::cli::Lang;
 use crate::config::Config;

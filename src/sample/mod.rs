@@ -10,6 +10,7 @@
 //! needs little more memory than its [`Branch`].
 
 mod boss;
+mod comments;
 mod customers;
 mod date;
 mod events;
@@ -338,6 +339,7 @@ fn write_files(
     boss::write(dir, branch, seed)?;
     let events = events::write(dir, branch, seed)?;
     customers::write(dir, branch)?;
+    comments::write(dir, branch, seed)?;
     let path = dir.join("appraisal.toml");
     std::fs::write(&path, scheme).map_err(|e| Error::io(&path, e))?;
     Ok(events)

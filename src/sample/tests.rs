@@ -8,8 +8,9 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 
 use super::*;
 
-const FILES: [&str; 5] = [
+const FILES: [&str; 6] = [
     "roster.xlsx",
+    "comments.xlsx",
     "boss.xlsx",
     "events.xlsx",
     "customers.xlsx",

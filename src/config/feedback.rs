@@ -1,0 +1,34 @@
+//! `[feedback]`: the optional inputs of the two-way feedback loop: the
+//! workbook in which managers write their comments (上级评语), and the
+//! appeals sheet HR has decided (申诉), which the run applies as overrides.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback {
+    /// Managers' comments: one row per employee (工号, 主要优点, 待改进,
+    /// 下期计划, and one column per KPI named by its name or id).
+    #[serde(default)]
+    pub comments: Option<CommentsInput>,
+    /// A `feedback-summary.xlsx` from `appraise collect` whose `申诉` sheet HR
+    /// has filled in; accepted appeals change this run's results. Relative to
+    /// the input directory.
+    #[serde(default)]
+    pub appeals: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommentsInput {
+    /// Relative to the input directory.
+    pub file: String,
+    pub sheet: String,
+    #[serde(default = "one")]
+    pub header_row: u32,
+}
+
+fn one() -> u32 {
+    1
+}

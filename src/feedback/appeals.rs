@@ -1,0 +1,367 @@
+//! HR's decisions on appeals (申诉), read from the `申诉` sheet of a
+//! `feedback-summary.xlsx` that `appraise collect` wrote and HR filled in.
+//! An accepted appeal with a new value replaces the actual of the KPI's
+//! metric; one with points adds an adjustment (section `申诉调整`). Every
+//! decision, accepted or not, is kept so the re-run's workbooks show it.
+
+use super::labels;
+use crate::config::{AdjustmentItem, AdjustmentSection, Config, Dec};
+use crate::error::{Origin, Problem};
+use crate::ingest::workbook::Workbook;
+use crate::ingest::{Cell, Dataset, InputFile, Src};
+use calamine::Data;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// The columns of the appeals sheet, (zh, en), in order. HR fills the last four.
+pub const COLUMNS: [(&str, &str); 12] = [
+    ("工号", "Id"),
+    ("姓名", "Name"),
+    ("班组", "Team"),
+    ("指标编号", "KPI id"),
+    ("指标", "KPI"),
+    ("当前实际值", "Current actual"),
+    ("当前加权得分", "Current weighted score"),
+    ("员工申诉理由", "Employee's reason"),
+    ("决定", "Decision"),
+    ("新实际值", "New actual"),
+    ("调整分数", "Adjustment points"),
+    ("决定理由", "Decision reason"),
+];
+const ID: usize = 0;
+const KPI: usize = 3;
+const REASON: usize = 7;
+const DECISION: usize = 8;
+const NEW_VALUE: usize = 9;
+const POINTS: usize = 10;
+const WHY: usize = 11;
+/// Sheet names the appeals are read from.
+pub const SHEETS: [&str; 2] = ["申诉", "Appeals"];
+/// The metric that carries accepted appeal points into the scoring.
+pub const POINTS_METRIC: &str = "__appeal_points";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Accepted,
+    Rejected,
+    /// HR has not decided yet.
+    Pending,
+}
+
+/// One decided (or pending) appeal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Appeal {
+    pub emp: usize,
+    /// KPI index in the employee's role; None for an appeal of the whole result.
+    pub kpi: Option<usize>,
+    pub decision: Decision,
+    pub new_value: Option<Decimal>,
+    /// The actual before the new value replaced it.
+    pub old_value: Option<Decimal>,
+    pub points: Option<Decimal>,
+    pub reason: String,
+    pub employee_reason: String,
+    pub origin: Origin,
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.trim().to_string(),
+        Data::Empty => String::new(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn number(d: &Data, at: &Origin, what: &str, problems: &mut Vec<Problem>) -> Option<Decimal> {
+    match d {
+        Data::Empty => None,
+        Data::String(s) if s.trim().is_empty() => None,
+        Data::Float(f) => crate::ingest::value::decimal_from_f64(*f),
+        Data::Int(i) => Some(Decimal::from(*i)),
+        Data::String(s) => match crate::config::dec::parse_decimal(s) {
+            Some(v) => Some(v),
+            None => {
+                problems.push(
+                    Problem::at_cell(at, format!("expected a number for {what}, found \"{s}\""))
+                        .help("enter a number, or clear the cell"),
+                );
+                None
+            }
+        },
+        other => {
+            problems.push(
+                Problem::at_cell(at, format!("expected a number for {what}, found {other}"))
+                    .help("enter a number, or clear the cell"),
+            );
+            None
+        }
+    }
+}
+
+pub fn load(
+    config: &Config,
+    data: &mut Dataset,
+    file: &str,
+    problems: &mut Vec<Problem>,
+) -> Vec<Appeal> {
+    let path = config.input_dir.join(file);
+    let mut out = Vec::new();
+    let mut wb = match Workbook::open(&path) {
+        Ok(wb) => wb,
+        Err(p) => {
+            problems.push(p.help(
+                "give the feedback-summary.xlsx HR decided, relative to the input directory, or remove `appeals` from `[feedback]`",
+            ));
+            return out;
+        }
+    };
+    let names = wb.sheet_names();
+    let Some(sheet) = SHEETS.iter().find(|s| names.iter().any(|n| n == *s)) else {
+        problems.push(
+            Problem::at_file(&path, "there is no sheet `申诉` (appeals)").help(format!(
+                "give the feedback-summary.xlsx written by `appraise collect`; its sheets are: {}",
+                names.join(", ")
+            )),
+        );
+        return out;
+    };
+    data.files.push(InputFile {
+        path: path.display().to_string(),
+        sha256: wb.sha256.clone(),
+        bytes: wb.bytes,
+        sheets: vec![sheet.to_string()],
+    });
+    let grid = match wb.grid(sheet) {
+        Ok(g) => g,
+        Err(p) => {
+            problems.push(p);
+            return out;
+        }
+    };
+    let col0 = grid.col0();
+    let origin = |row: u32, col: u32| Origin {
+        file: grid.file.clone(),
+        sheet: grid.sheet.clone(),
+        row,
+        col,
+    };
+    let mut at: [Option<usize>; 12] = [None; 12];
+    let mut rows = grid.rows();
+    let Some((hr, header)) = rows.next() else {
+        return out;
+    };
+    for (i, c) in header.iter().enumerate() {
+        let h = text(c);
+        if let Some(j) = COLUMNS.iter().position(|(zh, en)| h == *zh || h == *en) {
+            at[j] = Some(i);
+        }
+    }
+    for need in [ID, KPI, DECISION, NEW_VALUE, POINTS, WHY] {
+        if at[need].is_none() {
+            problems.push(
+                Problem::at_cell(
+                    &origin(hr, col0),
+                    format!("the appeals sheet has no `{}` column", COLUMNS[need].0),
+                )
+                .help("use the 申诉 sheet as `appraise collect` wrote it; fill in only 决定, 新实际值, 调整分数 and 决定理由"),
+            );
+        }
+    }
+    if at
+        .iter()
+        .enumerate()
+        .any(|(j, c)| c.is_none() && [ID, KPI, DECISION, NEW_VALUE, POINTS, WHY].contains(&j))
+    {
+        return out;
+    }
+    let cell = |cells: &[Data], j: usize| -> Data {
+        at[j]
+            .and_then(|i| cells.get(i))
+            .cloned()
+            .unwrap_or(Data::Empty)
+    };
+    let here = |r: u32, j: usize| origin(r, col0 + at[j].unwrap_or(0) as u32);
+    for (r, cells) in rows {
+        let id = text(&cell(cells, ID));
+        if id.is_empty() {
+            continue;
+        }
+        let Some(&emp) = data.index.get(&id) else {
+            problems.push(
+                Problem::at_cell(
+                    &here(r, ID),
+                    format!("employee `{id}` is not in the roster"),
+                )
+                .help("the appeals sheet belongs to another roster; collect again from this run"),
+            );
+            continue;
+        };
+        let role = &config.scheme.roles[&data.employees[emp].role];
+        let kid = text(&cell(cells, KPI));
+        let kpi = if kid.is_empty() {
+            None
+        } else {
+            match role.kpis.iter().position(|k| k.id == kid) {
+                Some(k) => Some(k),
+                None => {
+                    problems.push(
+                        Problem::at_cell(
+                            &here(r, KPI),
+                            format!("role `{}` has no KPI `{kid}`", role.name),
+                        )
+                        .help(format!(
+                            "the KPIs are: {}",
+                            role.kpis
+                                .iter()
+                                .map(|k| k.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    );
+                    continue;
+                }
+            }
+        };
+        let dtext = text(&cell(cells, DECISION));
+        let decision = match labels::which(&dtext, labels::decision) {
+            Some(true) => Decision::Accepted,
+            Some(false) => Decision::Rejected,
+            None if dtext.is_empty() => Decision::Pending,
+            None => {
+                problems.push(
+                    Problem::at_cell(
+                        &here(r, DECISION),
+                        format!("the decision \"{dtext}\" is neither 采纳 nor 驳回"),
+                    )
+                    .help("choose 采纳 (accept) or 驳回 (reject) from the dropdown, or leave it blank while pending"),
+                );
+                continue;
+            }
+        };
+        let new_value = number(
+            &cell(cells, NEW_VALUE),
+            &here(r, NEW_VALUE),
+            "the new actual",
+            problems,
+        );
+        let points = number(
+            &cell(cells, POINTS),
+            &here(r, POINTS),
+            "the adjustment points",
+            problems,
+        );
+        if decision == Decision::Accepted && new_value.is_some() {
+            match kpi.map(|k| &role.kpis[k]) {
+                None => {
+                    problems.push(
+                        Problem::at_cell(&here(r, NEW_VALUE), "a new actual needs a KPI")
+                            .help("fill in 指标编号, or give adjustment points instead"),
+                    );
+                    continue;
+                }
+                Some(k) if k.metric.is_none() => {
+                    problems.push(
+                        Problem::at_cell(
+                            &here(r, NEW_VALUE),
+                            format!("KPI `{}` is computed by a formula and has no actual to replace", k.id),
+                        )
+                        .help("give adjustment points instead, or a new value for a KPI the formula reads"),
+                    );
+                    continue;
+                }
+                Some(_) => {}
+            }
+        }
+        let reason = text(&cell(cells, WHY));
+        if decision != Decision::Pending && reason.is_empty() {
+            problems.push(
+                Problem::at_cell(&here(r, WHY), "a decided appeal needs a reason")
+                    .help("write why the appeal was accepted or rejected; the employee's next workbook shows it"),
+            );
+            continue;
+        }
+        out.push(Appeal {
+            emp,
+            kpi,
+            decision,
+            new_value,
+            old_value: None,
+            points,
+            reason,
+            employee_reason: text(&cell(cells, REASON)),
+            origin: here(r, DECISION),
+        });
+    }
+    out
+}
+
+/// Apply accepted appeals: new actuals into the data, points as an adjustment.
+pub fn apply(config: &mut Config, data: &mut Dataset, appeals: &[Appeal]) {
+    let n = data.employees.len();
+    let mut points: HashMap<usize, (Decimal, Vec<String>)> = HashMap::new();
+    for a in appeals.iter().filter(|a| a.decision == Decision::Accepted) {
+        let role_id = data.employees[a.emp].role.clone();
+        if let (Some(v), Some(k)) = (a.new_value, a.kpi)
+            && let Some(metric) = config.scheme.roles[&role_id].kpis[k].metric.clone()
+        {
+            let col = data.metrics.entry(metric).or_insert_with(|| vec![None; n]);
+            let old = col[a.emp].as_ref().map(|c| c.value);
+            col[a.emp] = Some(Cell {
+                value: v,
+                src: Src::Derived(format!(
+                    "申诉改判：原值 {} 改为 {}（{}）",
+                    old.map_or("—".into(), |o| o.normalize().to_string()),
+                    v.normalize(),
+                    a.reason
+                )),
+            });
+        }
+        if let Some(p) = a.points {
+            let slot = points.entry(a.emp).or_default();
+            slot.0 += p;
+            slot.1.push(a.reason.clone());
+        }
+    }
+    if points.is_empty() {
+        return;
+    }
+    let mut col = vec![None; n];
+    let mut roles = std::collections::BTreeSet::new();
+    for (emp, (p, why)) in points {
+        roles.insert(data.employees[emp].role.clone());
+        col[emp] = Some(Cell {
+            value: p,
+            src: Src::Derived(format!("申诉改判：{}", why.join("；"))),
+        });
+    }
+    data.metrics.insert(POINTS_METRIC.to_string(), col);
+    for r in roles {
+        if let Some(role) = config.scheme.roles.get_mut(&r) {
+            role.adjustments.push(AdjustmentSection {
+                id: "appeal".into(),
+                name: "申诉调整".into(),
+                cap: None,
+                items: vec![AdjustmentItem {
+                    name: "申诉改判加减分".into(),
+                    metric: POINTS_METRIC.into(),
+                    points: Dec(Decimal::ONE),
+                    cap: None,
+                }],
+            });
+        }
+    }
+}
+
+/// Record the actual each accepted new value replaced (for the workbooks).
+pub fn remember_old(appeals: &mut [Appeal], before: &Dataset, config: &Config) {
+    for a in appeals.iter_mut() {
+        if let Some(k) = a.kpi {
+            let role = &config.scheme.roles[&before.employees[a.emp].role];
+            if let Some(m) = &role.kpis[k].metric {
+                a.old_value = before.metric(m, a.emp).map(|c| c.value);
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Managers' comments (上级评语), read from the workbook `[feedback]
+//! comments` names: one row per employee with 工号, 主要优点, 待改进 and
+//! 下期计划, and any further column headed by a KPI's name or id holding the
+//! manager's remark on that KPI. A blank cell is simply no comment.
+
+use crate::config::Config;
+use crate::config::feedback::CommentsInput;
+use crate::error::{Origin, Problem};
+use crate::ingest::workbook::Workbook;
+use crate::ingest::{Dataset, InputFile};
+use calamine::Data;
+use std::collections::{BTreeMap, HashMap};
+
+/// One employee's comments.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Comment {
+    pub strengths: String,
+    pub improve: String,
+    pub plan: String,
+    /// KPI index (in the employee's role) → remark.
+    pub kpis: BTreeMap<usize, String>,
+}
+
+enum Col {
+    Id,
+    Name,
+    Strengths,
+    Improve,
+    Plan,
+    /// A KPI column, by its header.
+    Kpi(String),
+}
+
+fn column(header: &str) -> Option<Col> {
+    Some(match header {
+        "工号" | "Id" | "Employee id" => Col::Id,
+        "姓名" | "Name" => Col::Name,
+        "主要优点" | "优点" | "Strengths" => Col::Strengths,
+        "待改进" | "改进建议" | "To improve" => Col::Improve,
+        "下期计划" | "下期工作计划" | "Next period plan" => Col::Plan,
+        _ => return None,
+    })
+}
+
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.trim().to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+pub fn load(
+    config: &Config,
+    data: &mut Dataset,
+    input: &CommentsInput,
+    problems: &mut Vec<Problem>,
+) -> HashMap<usize, Comment> {
+    let path = config.input_dir.join(&input.file);
+    let mut out = HashMap::new();
+    let mut wb = match Workbook::open(&path) {
+        Ok(wb) => wb,
+        Err(p) => {
+            problems.push(p.help(
+                "write the managers' comments workbook, or remove `comments` from `[feedback]`",
+            ));
+            return out;
+        }
+    };
+    data.files.push(InputFile {
+        path: path.display().to_string(),
+        sha256: wb.sha256.clone(),
+        bytes: wb.bytes,
+        sheets: vec![input.sheet.clone()],
+    });
+    let grid = match wb.grid(&input.sheet) {
+        Ok(g) => g,
+        Err(p) => {
+            problems.push(p);
+            return out;
+        }
+    };
+    let origin = |row: u32, col: u32| Origin {
+        file: grid.file.clone(),
+        sheet: grid.sheet.clone(),
+        row,
+        col,
+    };
+    let header_row = input.header_row.saturating_sub(1);
+    let col0 = grid.col0();
+    let mut cols: Vec<Option<Col>> = Vec::new();
+    let mut seen = HashMap::new();
+    for (r, cells) in grid.rows() {
+        if r < header_row {
+            continue;
+        }
+        if r == header_row {
+            for (i, c) in cells.iter().enumerate() {
+                let h = text(c);
+                let col = if h.is_empty() {
+                    None
+                } else if let Some(col) = column(&h) {
+                    Some(col)
+                } else if config
+                    .scheme
+                    .roles
+                    .values()
+                    .any(|role| role.kpis.iter().any(|k| k.id == h || k.name == h))
+                {
+                    Some(Col::Kpi(h))
+                } else {
+                    problems.push(
+                        Problem::at_cell(
+                            &origin(r, col0 + i as u32),
+                            format!("column `{h}` is neither a comment field nor a KPI"),
+                        )
+                        .help("head it 主要优点, 待改进, 下期计划, or a KPI's name or id from the scheme"),
+                    );
+                    None
+                };
+                cols.push(col);
+            }
+            if !cols.iter().any(|c| matches!(c, Some(Col::Id))) {
+                problems.push(
+                    Problem::at_cell(
+                        &origin(r, col0),
+                        "the comments sheet has no 工号 column in its header row",
+                    )
+                    .help("add a column headed 工号, or set `header_row` in `[feedback] comments`"),
+                );
+                return out;
+            }
+            continue;
+        }
+        let mut emp = None;
+        let mut c = Comment::default();
+        for (i, cell) in cells.iter().enumerate() {
+            let Some(Some(col)) = cols.get(i) else {
+                continue;
+            };
+            let t = text(cell);
+            match col {
+                Col::Id => emp = Some((t, origin(r, col0 + i as u32))),
+                Col::Name => {}
+                Col::Strengths => c.strengths = t,
+                Col::Improve => c.improve = t,
+                Col::Plan => c.plan = t,
+                Col::Kpi(_) => {}
+            }
+        }
+        let Some((id, at)) = emp else { continue };
+        if id.is_empty() {
+            continue;
+        }
+        let Some(&e) = data.index.get(&id) else {
+            problems.push(
+                Problem::at_cell(&at, format!("employee `{id}` is not in the roster"))
+                    .help("correct the 工号, or delete the row"),
+            );
+            continue;
+        };
+        if let Some(first) = seen.insert(e, at.clone()) {
+            problems.push(
+                Problem::at_cell(&at, format!("a second row of comments for `{id}`"))
+                    .help(format!("keep one row; the first is at {}", first.cell())),
+            );
+            continue;
+        }
+        let role = &config.scheme.roles[&data.employees[e].role];
+        for (i, cell) in cells.iter().enumerate() {
+            if let Some(Some(Col::Kpi(h))) = cols.get(i) {
+                let t = text(cell);
+                if let Some(k) = role.kpis.iter().position(|k| k.id == *h || k.name == *h)
+                    && !t.is_empty()
+                {
+                    c.kpis.insert(k, t);
+                }
+            }
+        }
+        if c != Comment::default() {
+            out.insert(e, c);
+        }
+    }
+    out
+}

@@ -1,0 +1,66 @@
+//! Words both the writer and the reader of feedback workbooks use: sheet
+//! names and dropdown values, in Chinese and English. Readers accept either
+//! language, so a workbook written with `--lang en` is collected by a
+//! Chinese run and the other way round.
+
+use crate::cli::Lang;
+use crate::report::book::l;
+
+/// The hidden sheet with the run id and the digest (same in every language).
+pub const META_SHEET: &str = "_appraise";
+/// First cell of the meta sheet: the layout version.
+pub const META_FORMAT: &str = "appraise-feedback-1";
+
+pub fn result_sheet(lang: Lang) -> &'static str {
+    l(lang, "考核结果", "Result")
+}
+pub fn comments_sheet(lang: Lang) -> &'static str {
+    l(lang, "上级评语", "Manager comments")
+}
+pub fn answer_sheet(lang: Lang) -> &'static str {
+    l(lang, "员工反馈", "Feedback")
+}
+
+/// (yes, no) of the per-KPI dropdown.
+pub fn agree(lang: Lang) -> [&'static str; 2] {
+    [l(lang, "同意", "Agree"), l(lang, "不同意", "Disagree")]
+}
+/// (confirm, appeal) of the overall dropdown.
+pub fn confirm(lang: Lang) -> [&'static str; 2] {
+    [l(lang, "确认", "Confirm"), l(lang, "申诉", "Appeal")]
+}
+/// (accept, reject) of HR's decision dropdown.
+pub fn decision(lang: Lang) -> [&'static str; 2] {
+    [l(lang, "采纳", "Accept"), l(lang, "驳回", "Reject")]
+}
+
+/// Which of the two words (either language) `text` is: Some(true) for the
+/// first, Some(false) for the second, None for blank or anything else.
+pub fn which(text: &str, words: fn(Lang) -> [&'static str; 2]) -> Option<bool> {
+    let t = text.trim();
+    for lang in [Lang::Zh, Lang::En] {
+        let [yes, no] = words(lang);
+        if t.eq_ignore_ascii_case(yes) {
+            return Some(true);
+        }
+        if t.eq_ignore_ascii_case(no) {
+            return Some(false);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn either_language_is_understood() {
+        assert_eq!(which("不同意", agree), Some(false));
+        assert_eq!(which(" agree ", agree), Some(true));
+        assert_eq!(which("申诉", confirm), Some(false));
+        assert_eq!(which("Accept", decision), Some(true));
+        assert_eq!(which("", confirm), None);
+        assert_eq!(which("也许", agree), None);
+    }
+}

@@ -1,0 +1,70 @@
+//! Two-way feedback (SCORING.md §4): what goes out with each employee's
+//! workbook and what comes back. This module holds the run's feedback inputs
+//! (managers' comments, HR's decided appeals), the labels and the hidden
+//! sheet both sides agree on, and the reading of returned workbooks; the
+//! workbooks themselves are written in `report::feedback` and `report::team`.
+
+pub mod appeals;
+pub mod collect;
+pub mod comments;
+pub mod digest;
+pub mod labels;
+
+pub use appeals::{Appeal, Decision};
+pub use comments::Comment;
+
+use crate::config::Config;
+use crate::error::Result;
+use crate::ingest::Dataset;
+use std::collections::HashMap;
+
+/// The feedback inputs of a run, by employee index.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pub comments: HashMap<usize, Comment>,
+    /// Every appeal decided for the employee (accepted, rejected or pending).
+    pub appeals: HashMap<usize, Vec<Appeal>>,
+}
+
+/// Read `[feedback]` inputs and apply accepted appeals to the data (new
+/// actual values) and the scheme (an adjustment section for appeal points).
+/// The files read join `data.files`, so they are part of the run id.
+pub fn load(config: &mut Config, data: &mut Dataset) -> Result<Inputs> {
+    let Some(fb) = config.scheme.feedback.clone() else {
+        return Ok(Inputs::default());
+    };
+    let mut inputs = Inputs::default();
+    let mut problems = Vec::new();
+    if let Some(c) = &fb.comments {
+        inputs.comments = comments::load(config, data, c, &mut problems);
+    }
+    if let Some(a) = &fb.appeals {
+        let mut list = appeals::load(config, data, a, &mut problems);
+        appeals::remember_old(&mut list, data, config);
+        if problems.is_empty() {
+            appeals::apply(config, data, &list);
+        }
+        for ap in list {
+            inputs.appeals.entry(ap.emp).or_default().push(ap);
+        }
+    }
+    if problems.is_empty() {
+        Ok(inputs)
+    } else {
+        Err(crate::Error::Data(problems))
+    }
+}
+
+/// A name made safe as one path component.
+pub fn file_part(s: &str) -> String {
+    let t: String = s
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    let t = t.trim().trim_start_matches('.').to_string();
+    if t.is_empty() { "_".into() } else { t }
+}

@@ -1,0 +1,759 @@
+//! One workbook per employee, `feedback/<team>/<id>-<name>.xlsx`, for the
+//! appraisal interview (绩效面谈): `考核结果` (the result, each KPI explained,
+//! beside the team's average and best), `上级评语` (the manager's comments),
+//! `员工反馈` (what the employee writes back: unlocked cells with dropdowns
+//! on a protected sheet) and a hidden sheet sealing every cell of the result
+//! with a digest, so `appraise collect` detects an altered score. A workbook
+//! holds its employee's data and team aggregates only, never a colleague's
+//! name or score. Workbooks are independent and written in parallel.
+
+use super::RunInfo;
+use super::book::{self, Formats, Widths, l};
+use super::summary::{f, person_notes, status_label};
+use super::team_stats::{Group, TeamStats, counts};
+use crate::cli::Lang;
+use crate::config::{Config, Role, VetoEffect};
+use crate::error::{Error, Result, cell_name};
+use crate::feedback::{self, Appeal, Decision, digest, file_part, labels};
+use crate::ingest::{Dataset, Employee, Src};
+use crate::score::{KpiScore, Outcome, Scored, Status, explain};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    Chart, ChartType, Color, DataValidation, Format, FormatAlign, Workbook, Worksheet,
+};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Layout of `员工反馈` shared with the reader: the header row of the KPI
+/// answers; KPI rows follow it; the overall block starts two rows after them.
+pub const ANSWER_HEADER_ROW: u32 = 3;
+/// Overall answers, in order, one row each (label in A, answer in B).
+pub const OVERALL_ROWS: usize = 6;
+
+/// Everything the writers share, built once.
+pub struct Context<'a> {
+    pub config: &'a Config,
+    pub data: &'a Dataset,
+    pub outcome: &'a Outcome,
+    pub info: &'a RunInfo,
+    pub inputs: &'a feedback::Inputs,
+    pub stats: TeamStats,
+    pub key: String,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        config: &'a Config,
+        data: &'a Dataset,
+        outcome: &'a Outcome,
+        info: &'a RunInfo,
+        inputs: &'a feedback::Inputs,
+    ) -> Self {
+        Context {
+            config,
+            data,
+            outcome,
+            info,
+            inputs,
+            stats: TeamStats::build(config, data, outcome),
+            key: digest::key(&config.sha256, data.files.iter().map(|f| f.sha256.as_str())),
+        }
+    }
+}
+
+/// The path of an employee's workbook, relative to the run directory.
+pub fn relative_path(e: &Employee) -> PathBuf {
+    PathBuf::from("feedback")
+        .join(file_part(&e.team))
+        .join(format!("{}-{}.xlsx", file_part(&e.id), file_part(&e.name)))
+}
+
+/// Write every employee's workbook under `dir/feedback`; returns how many.
+pub fn write_all(ctx: &Context, dir: &Path) -> Result<usize> {
+    let teams: BTreeSet<String> = ctx
+        .data
+        .employees
+        .iter()
+        .map(|e| file_part(&e.team))
+        .collect();
+    for t in &teams {
+        let d = dir.join("feedback").join(t);
+        std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
+    }
+    ctx.outcome
+        .people
+        .par_iter()
+        .map(|p| {
+            let path = dir.join(relative_path(&ctx.data.employees[p.emp]));
+            write_one(ctx, p, &path)
+        })
+        .collect::<Result<Vec<()>>>()?;
+    Ok(ctx.outcome.people.len())
+}
+
+/// Cells of the result sheet, written and sealed.
+struct Sealed {
+    cells: Vec<(String, String)>,
+}
+
+impl Sealed {
+    fn text(
+        &mut self,
+        ws: &mut Worksheet,
+        row: u32,
+        col: u16,
+        s: &str,
+        fm: Option<&Format>,
+    ) -> Result<()> {
+        match fm {
+            Some(fm) => ws.write_string_with_format(row, col, s, fm)?,
+            None => ws.write_string(row, col, s)?,
+        };
+        self.cells.push((cell_name(row, col as u32), s.to_string()));
+        Ok(())
+    }
+
+    fn num(
+        &mut self,
+        ws: &mut Worksheet,
+        row: u32,
+        col: u16,
+        x: Decimal,
+        fm: &Format,
+    ) -> Result<()> {
+        let v = f(x);
+        ws.write_number_with_format(row, col, v, fm)?;
+        self.cells
+            .push((cell_name(row, col as u32), digest::number(v)));
+        Ok(())
+    }
+}
+
+/// KPI results in the order shown: counted KPIs first, monitors last.
+fn shown_kpis(p: &Scored) -> Vec<&KpiScore> {
+    let mut v: Vec<&KpiScore> = p.kpis.iter().collect();
+    v.sort_by_key(|k| k.status == Status::Monitor);
+    v
+}
+
+fn write_one(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
+    let lang = ctx.info.lang;
+    let e = &ctx.data.employees[p.emp];
+    let role = &ctx.config.scheme.roles[&e.role];
+    let group = ctx.stats.of(ctx.data, p.emp).filter(|g| g.shareable());
+    let title = format!(
+        "{} {} {}",
+        ctx.config.scheme.period.id,
+        e.name,
+        l(lang, "绩效考核结果确认单", "appraisal result")
+    );
+    let mut wb = book::new_workbook(super::period_date(ctx.config), &title)?;
+    let fm = Formats::new();
+    let appeals: &[Appeal] = ctx.inputs.appeals.get(&p.emp).map_or(&[], |v| v.as_slice());
+    let mut sealed = Sealed { cells: Vec::new() };
+    result_sheet(
+        &mut wb,
+        ctx,
+        p,
+        e,
+        role,
+        group,
+        appeals,
+        &fm,
+        &title,
+        &mut sealed,
+    )?;
+    comments_sheet(&mut wb, ctx, p, e, role, &fm)?;
+    let kpis = answer_sheet(&mut wb, p, e, role, lang, &fm)?;
+    meta_sheet(&mut wb, ctx, e, &sealed, &kpis)?;
+    wb.save(path)?;
+    Ok(())
+}
+
+/// Sentence for a KPI's data source note: where a value was reconciled,
+/// overridden or decided on appeal. HOOK(reconcile): reconciliation will
+/// surface through `Src`; anything derived other than a formula or a
+/// constant is shown here as a note.
+pub fn source_note(src: &Src, lang: Lang) -> Option<String> {
+    match src {
+        Src::Derived(s) if s.starts_with("公式指标") || s.starts_with("常量") => None,
+        Src::Derived(s) => Some(format!(
+            "{}{s}",
+            l(
+                lang,
+                "数据经核对或改判：",
+                "value reconciled or overridden: "
+            )
+        )),
+        _ => None,
+    }
+}
+
+fn decision_label(d: Decision, lang: Lang) -> &'static str {
+    match d {
+        Decision::Accepted => l(lang, "申诉已采纳", "appeal accepted"),
+        Decision::Rejected => l(lang, "申诉已驳回", "appeal rejected"),
+        Decision::Pending => l(lang, "申诉待处理", "appeal pending"),
+    }
+}
+
+/// One line saying what came of an appeal.
+pub fn appeal_line(a: &Appeal, lang: Lang) -> String {
+    let mut parts = vec![decision_label(a.decision, lang).to_string()];
+    if a.decision == Decision::Accepted {
+        if let Some(v) = a.new_value {
+            parts.push(match lang {
+                Lang::Zh => format!(
+                    "实际值由 {} 改为 {}",
+                    a.old_value.map_or("—".into(), explain::num),
+                    explain::num(v)
+                ),
+                Lang::En => format!(
+                    "actual changed from {} to {}",
+                    a.old_value.map_or("—".into(), explain::num),
+                    explain::num(v)
+                ),
+            });
+        }
+        if let Some(pts) = a.points {
+            parts.push(match lang {
+                Lang::Zh => format!("调整 {} 分", explain::num(pts)),
+                Lang::En => format!("{} points", explain::num(pts)),
+            });
+        }
+    }
+    if !a.reason.is_empty() {
+        parts.push(format!("{}{}", l(lang, "理由：", "reason: "), a.reason));
+    }
+    parts.join(l(lang, "；", "; "))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn result_sheet(
+    wb: &mut Workbook,
+    ctx: &Context,
+    p: &Scored,
+    e: &Employee,
+    role: &Role,
+    group: Option<&Group>,
+    appeals: &[Appeal],
+    fm: &Formats,
+    title: &str,
+    s: &mut Sealed,
+) -> Result<()> {
+    let lang = ctx.info.lang;
+    let scale = &ctx.config.scheme.grades.scale;
+    let sheet = labels::result_sheet(lang);
+    let ws = wb.add_worksheet();
+    ws.set_name(sheet)?;
+    let mut w = Widths::new();
+    let title_fm = Format::new().set_bold().set_font_size(14);
+    s.text(ws, 0, 0, title, Some(&title_fm))?;
+    let hidden = l(
+        lang,
+        "—（班组同岗人数少于3人，不公开）",
+        "— (fewer than 3 in the team's role: not shown)",
+    );
+    let rows: Vec<(&str, String)> = vec![
+        (l(lang, "姓名", "Name"), e.name.clone()),
+        (l(lang, "工号", "Id"), e.id.clone()),
+        (l(lang, "岗位", "Role"), role.name.clone()),
+        (l(lang, "班组", "Team"), e.team.clone()),
+        (
+            l(lang, "考核周期", "Period"),
+            ctx.config.scheme.period.id.clone(),
+        ),
+    ];
+    let mut r = 2u32;
+    for (label, v) in &rows {
+        s.text(ws, r, 0, label, Some(&fm.bold))?;
+        s.text(ws, r, 1, v, None)?;
+        w.see(0, label);
+        r += 1;
+    }
+    let label = l(lang, "总分", "Total");
+    s.text(ws, r, 0, label, Some(&fm.bold))?;
+    s.num(ws, r, 1, p.total, &fm.num)?;
+    r += 1;
+    s.text(ws, r, 0, l(lang, "等级", "Grade"), Some(&fm.bold))?;
+    s.text(ws, r, 1, &scale[p.grade], Some(fm.grade(p.grade)))?;
+    r += 1;
+    s.text(ws, r, 0, l(lang, "班组排名", "Team rank"), Some(&fm.bold))?;
+    s.text(ws, r, 1, &p.team_rank.label(lang == Lang::Zh), None)?;
+    r += 1;
+    for (label, v) in [
+        (
+            l(lang, "班组同岗平均总分", "Team average total"),
+            group.map(|g| g.total_avg),
+        ),
+        (
+            l(lang, "班组同岗最高总分", "Team best total"),
+            group.map(|g| g.total_best),
+        ),
+    ] {
+        s.text(ws, r, 0, label, Some(&fm.bold))?;
+        w.see(0, label);
+        match v {
+            Some(v) => s.num(ws, r, 1, v, &fm.num)?,
+            None => s.text(ws, r, 1, hidden, None)?,
+        }
+        r += 1;
+    }
+    w.see(1, &e.team);
+    w.see(1, "0000.00");
+
+    // The KPI table.
+    let hr = r + 1;
+    let heads: Vec<String> = [
+        l(lang, "指标编号", "KPI id"),
+        l(lang, "指标", "KPI"),
+        l(lang, "实际值", "Actual"),
+        l(lang, "目标值", "Target"),
+        l(lang, "完成率", "Completion"),
+        l(lang, "得分系数", "Score"),
+        l(lang, "权重", "Weight"),
+        l(lang, "加权得分", "Weighted"),
+        l(lang, "计分说明", "How it was scored"),
+        l(lang, "班组平均得分", "Team average score"),
+        l(lang, "班组最佳得分", "Team best score"),
+        l(lang, "与平均差距", "Gap to average"),
+        l(lang, "数据来源", "Data source"),
+        l(lang, "备注", "Notes"),
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    for (c, h) in heads.iter().enumerate() {
+        s.text(ws, hr, c as u16, h, Some(&fm.header))?;
+        w.see(c as u16, h);
+    }
+    let kpis = shown_kpis(p);
+    let mut row = hr + 1;
+    let first = row;
+    let mut counted = 0u32;
+    for k in &kpis {
+        let kpi = &role.kpis[k.kpi];
+        if k.status != Status::Monitor {
+            counted += 1;
+        }
+        s.text(ws, row, 0, &kpi.id, None)?;
+        s.text(ws, row, 1, &kpi.name, None)?;
+        w.see(0, &kpi.id);
+        w.see(1, &kpi.name);
+        if let Some(a) = k.actual {
+            s.num(ws, row, 2, a, &fm.text)?;
+        }
+        if let Some(t) = k.target {
+            s.num(ws, row, 3, t, &fm.text)?;
+        }
+        if let Some(rt) = k.rate {
+            s.num(ws, row, 4, rt, &fm.pct)?;
+        }
+        s.num(ws, row, 5, k.score, &fm.num4)?;
+        s.num(ws, row, 6, k.weight, &fm.text)?;
+        s.num(ws, row, 7, k.weighted, &fm.num)?;
+        let why = explain::sentence(kpi, k, lang);
+        s.text(ws, row, 8, &why, None)?;
+        w.see(8, &why);
+        if let Some(g) = group
+            && counts(k.status)
+        {
+            if let Some(avg) = g.kpi_avg.get(k.kpi).copied().flatten() {
+                s.num(ws, row, 9, avg, &fm.num4)?;
+                let gap = k.score - avg;
+                s.num(
+                    ws,
+                    row,
+                    11,
+                    gap,
+                    if gap < Decimal::ZERO {
+                        &fm.warn
+                    } else {
+                        &fm.num4
+                    },
+                )?;
+            }
+            if let Some(best) = g.kpi_best.get(k.kpi).copied().flatten() {
+                s.num(ws, row, 10, best, &fm.num4)?;
+            }
+        }
+        if let Some(src) = &k.actual_src {
+            let t = src.to_string();
+            s.text(ws, row, 12, &t, None)?;
+            w.see(12, &t);
+        }
+        let mut notes = Vec::new();
+        if k.status != Status::Scored {
+            notes.push(status_label(k.status, lang).to_string());
+        }
+        if k.voided {
+            notes.push(l(lang, "因一票否决作废", "voided by a veto").to_string());
+        }
+        for src in [&k.actual_src, &k.target_src].into_iter().flatten() {
+            if let Some(n) = source_note(src, lang) {
+                notes.push(n);
+            }
+        }
+        for a in appeals.iter().filter(|a| a.kpi == Some(k.kpi)) {
+            notes.push(appeal_line(a, lang));
+        }
+        if let Some(n) = &kpi.note {
+            notes.push(n.clone());
+        }
+        if !notes.is_empty() {
+            let t = notes.join(l(lang, "；", "; "));
+            s.text(ws, row, 13, &t, None)?;
+            w.see(13, &t);
+        }
+        row += 1;
+    }
+
+    // Adjustments, vetoes, notes, appeals.
+    row += 1;
+    let sec_heads = [
+        l(lang, "加减分项", "Adjustment"),
+        l(lang, "次数", "Count"),
+        l(lang, "分值", "Points"),
+        l(lang, "说明", "Detail"),
+    ];
+    for (c, h) in sec_heads.iter().enumerate() {
+        s.text(ws, row, c as u16, h, Some(&fm.header))?;
+    }
+    row += 1;
+    let mut any = false;
+    for a in &p.adjustments {
+        if a.count.is_zero() && a.points.is_zero() {
+            continue;
+        }
+        any = true;
+        let sec = &role.adjustments[a.section];
+        let item = &sec.items[a.item];
+        let name = format!("{}·{}", sec.name, item.name);
+        s.text(ws, row, 0, &name, None)?;
+        w.see(0, &name);
+        s.num(ws, row, 1, a.count, &fm.text)?;
+        s.num(ws, row, 2, a.points, &fm.num)?;
+        let mut why = match lang {
+            Lang::Zh => format!(
+                "{} 次 × {} 分 = {}，单项封顶后 {}",
+                explain::num(a.count),
+                item.points,
+                explain::num(a.raw),
+                explain::num(a.points)
+            ),
+            Lang::En => format!(
+                "{} × {} points = {}, {} after the item cap",
+                explain::num(a.count),
+                item.points,
+                explain::num(a.raw),
+                explain::num(a.points)
+            ),
+        };
+        if let Some(n) = a.src.as_ref().and_then(|x| source_note(x, lang)) {
+            why = format!("{why}；{n}");
+        }
+        s.text(ws, row, 3, &why, None)?;
+        row += 1;
+    }
+    if !any {
+        s.text(ws, row, 0, l(lang, "无", "none"), None)?;
+        row += 1;
+    }
+    s.text(
+        ws,
+        row,
+        0,
+        l(lang, "加减分合计", "Adjustments in total"),
+        Some(&fm.bold),
+    )?;
+    s.num(ws, row, 2, p.adjustment_total, &fm.num)?;
+    row += 2;
+    for hit in &p.vetoes {
+        let v = &role.vetoes[hit.veto];
+        let effect = match hit.effect {
+            VetoEffect::TotalZero => l(lang, "总分归零", "total set to zero"),
+            VetoEffect::SectionZero => l(lang, "该部分指标作废", "its section voided"),
+            VetoEffect::GradeCeiling => l(lang, "等级封顶", "grade capped"),
+        };
+        s.text(ws, row, 0, l(lang, "一票否决", "Veto"), Some(&fm.bold))?;
+        s.text(
+            ws,
+            row,
+            1,
+            &format!("{}（{effect}）", v.name),
+            Some(&fm.warn),
+        )?;
+        row += 1;
+    }
+    let notes = person_notes(ctx.config, ctx.data, p, lang);
+    if !notes.is_empty() {
+        s.text(
+            ws,
+            row,
+            0,
+            l(lang, "等级与总分说明", "Notes on total and grade"),
+            Some(&fm.bold),
+        )?;
+        s.text(ws, row, 1, &notes, None)?;
+        row += 1;
+    }
+    if !appeals.is_empty() {
+        row += 1;
+        s.text(
+            ws,
+            row,
+            0,
+            l(lang, "申诉处理结果", "Appeal outcomes"),
+            Some(&fm.header),
+        )?;
+        row += 1;
+        for a in appeals {
+            let what = a.kpi.map_or(l(lang, "总体", "overall").to_string(), |k| {
+                role.kpis[k].name.clone()
+            });
+            s.text(ws, row, 0, &what, None)?;
+            s.text(ws, row, 1, &appeal_line(a, lang), None)?;
+            row += 1;
+        }
+    }
+    w.apply(ws)?;
+    ws.set_column_width(8, 48)?;
+    ws.set_column_width(13, 40)?;
+    ws.set_column_width(1, 24)?;
+
+    // Own score against the team's average, per counted KPI.
+    if counted > 0 {
+        let last = first + counted - 1;
+        let mut chart = Chart::new(ChartType::Column);
+        chart
+            .add_series()
+            .set_name(l(lang, "本人得分系数", "Own score"))
+            .set_categories((sheet, first, 1, last, 1))
+            .set_values((sheet, first, 5, last, 5));
+        if group.is_some() {
+            chart
+                .add_series()
+                .set_name(l(lang, "班组平均", "Team average"))
+                .set_categories((sheet, first, 1, last, 1))
+                .set_values((sheet, first, 9, last, 9));
+        }
+        chart.title().set_name(l(
+            lang,
+            "本人与班组平均得分对比",
+            "Own score against the team average",
+        ));
+        chart.set_width(760).set_height(320);
+        ws.insert_chart(row + 1, 0, &chart)?;
+    }
+    ws.protect();
+    Ok(())
+}
+
+fn comments_sheet(
+    wb: &mut Workbook,
+    ctx: &Context,
+    p: &Scored,
+    e: &Employee,
+    role: &Role,
+    fm: &Formats,
+) -> Result<()> {
+    let lang = ctx.info.lang;
+    let ws = wb.add_worksheet();
+    ws.set_name(labels::comments_sheet(lang))?;
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let title = format!("{} {}", e.name, l(lang, "上级评语", "manager's comments"));
+    ws.write_string_with_format(0, 0, &title, &Format::new().set_bold().set_font_size(14))?;
+    ws.set_column_width(0, 18)?;
+    ws.set_column_width(1, 80)?;
+    match ctx.inputs.comments.get(&p.emp) {
+        None => {
+            ws.write_string(
+                2,
+                0,
+                l(
+                    lang,
+                    "上级尚未填写评语。",
+                    "No comments from the manager yet.",
+                ),
+            )?;
+        }
+        Some(c) => {
+            let mut r = 2;
+            for (label, v) in [
+                (l(lang, "主要优点", "Strengths"), &c.strengths),
+                (l(lang, "待改进", "To improve"), &c.improve),
+                (l(lang, "下期计划", "Next period plan"), &c.plan),
+            ] {
+                ws.write_string_with_format(r, 0, label, &fm.bold)?;
+                ws.write_string_with_format(r, 1, v, &wrap)?;
+                r += 1;
+            }
+            if !c.kpis.is_empty() {
+                r += 1;
+                ws.write_string_with_format(r, 0, l(lang, "指标", "KPI"), &fm.header)?;
+                ws.write_string_with_format(r, 1, l(lang, "上级评语", "Comment"), &fm.header)?;
+                r += 1;
+                for (k, text) in &c.kpis {
+                    ws.write_string(r, 0, &role.kpis[*k].name)?;
+                    ws.write_string_with_format(r, 1, text, &wrap)?;
+                    r += 1;
+                }
+            }
+        }
+    }
+    ws.protect();
+    Ok(())
+}
+
+/// Writes `员工反馈`; returns the KPI ids in the order of their rows.
+fn answer_sheet(
+    wb: &mut Workbook,
+    p: &Scored,
+    e: &Employee,
+    role: &Role,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<Vec<String>> {
+    let ws = wb.add_worksheet();
+    ws.set_name(labels::answer_sheet(lang))?;
+    let input = Format::new()
+        .set_unlocked()
+        .set_background_color(Color::RGB(0xFFF2CC))
+        .set_text_wrap()
+        .set_border(rust_xlsxwriter::FormatBorder::Thin);
+    let date_input = input.clone().set_num_format("yyyy-mm-dd");
+    let title = format!("{} {}（{}）", e.name, l(lang, "员工反馈", "feedback"), e.id);
+    ws.write_string_with_format(0, 0, &title, &Format::new().set_bold().set_font_size(14))?;
+    ws.write_string(
+        1,
+        0,
+        l(
+            lang,
+            "请在黄色单元格中填写后交回；其余单元格已锁定。",
+            "Fill in the yellow cells and hand the workbook back; the other cells are locked.",
+        ),
+    )?;
+    let heads = [
+        l(lang, "指标编号", "KPI id"),
+        l(lang, "指标", "KPI"),
+        l(lang, "是否同意", "Agree?"),
+        l(lang, "理由（不同意时请填写）", "Reason (when you disagree)"),
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(ANSWER_HEADER_ROW, c as u16, *h, &fm.header)?;
+    }
+    let mut ids = Vec::new();
+    let mut r = ANSWER_HEADER_ROW + 1;
+    let mut w = Widths::new();
+    for k in shown_kpis(p) {
+        let kpi = &role.kpis[k.kpi];
+        ws.write_string(r, 0, &kpi.id)?;
+        ws.write_string(r, 1, &kpi.name)?;
+        w.see(0, &kpi.id);
+        w.see(1, &kpi.name);
+        ws.write_blank(r, 2, &input)?;
+        ws.write_blank(r, 3, &input)?;
+        ids.push(kpi.id.clone());
+        r += 1;
+    }
+    if !ids.is_empty() {
+        let dv = DataValidation::new()
+            .allow_list_strings(&labels::agree(lang))?
+            .set_error_message(l(
+                lang,
+                "请选择“同意”或“不同意”。",
+                "Choose Agree or Disagree.",
+            ))?;
+        ws.add_data_validation(ANSWER_HEADER_ROW + 1, 2, r - 1, 2, &dv)?;
+    }
+    let o = r + 1;
+    ws.write_string_with_format(o, 0, l(lang, "总体意见", "Overall"), &fm.header)?;
+    ws.write_string_with_format(o, 1, l(lang, "请填写", "Your answer"), &fm.header)?;
+    let labels_ = [
+        l(lang, "确认或申诉", "Confirm or appeal"),
+        l(lang, "申诉理由", "Reason for the appeal"),
+        l(lang, "证据材料", "Evidence"),
+        l(lang, "改进计划", "Improvement plan"),
+        l(lang, "需要的支持", "Support wanted"),
+        l(lang, "日期", "Date"),
+    ];
+    for (i, label) in labels_.iter().enumerate() {
+        let row = o + 1 + i as u32;
+        ws.write_string_with_format(row, 0, *label, &fm.bold)?;
+        w.see(0, label);
+        let f = if i + 1 == OVERALL_ROWS {
+            &date_input
+        } else {
+            &input
+        };
+        ws.write_blank(row, 1, f)?;
+        if i > 0 && i + 1 < OVERALL_ROWS {
+            ws.set_row_height(row, 45)?;
+        }
+    }
+    let dv = DataValidation::new()
+        .allow_list_strings(&labels::confirm(lang))?
+        .set_error_message(l(
+            lang,
+            "请选择“确认”或“申诉”。",
+            "Choose Confirm or Appeal.",
+        ))?;
+    ws.add_data_validation(o + 1, 1, o + 1, 1, &dv)?;
+    w.apply(ws)?;
+    ws.set_column_width(1, 40)?;
+    ws.set_column_width(2, 12)?;
+    ws.set_column_width(3, 60)?;
+    ws.protect();
+    Ok(ids)
+}
+
+fn meta_sheet(
+    wb: &mut Workbook,
+    ctx: &Context,
+    e: &Employee,
+    s: &Sealed,
+    kpis: &[String],
+) -> Result<()> {
+    let lang = ctx.info.lang;
+    let ws = wb.add_worksheet();
+    ws.set_name(labels::META_SHEET)?;
+    let seal = digest::seal(&ctx.key, &ctx.info.run_id, &e.id, &s.cells);
+    let refs: Vec<&str> = s.cells.iter().map(|(r, _)| r.as_str()).collect();
+    let answers = ANSWER_HEADER_ROW + 1;
+    let overall = answers + kpis.len() as u32 + 2;
+    let rows: [(&str, String); 10] = [
+        ("format", labels::META_FORMAT.to_string()),
+        ("run_id", ctx.info.run_id.clone()),
+        ("employee", e.id.clone()),
+        ("digest", seal),
+        ("result_sheet", labels::result_sheet(lang).to_string()),
+        ("sealed_cells", refs.join(",")),
+        ("answer_sheet", labels::answer_sheet(lang).to_string()),
+        ("kpis", kpis.join(",")),
+        ("kpi_row", answers.to_string()),
+        ("overall_row", overall.to_string()),
+    ];
+    for (r, (k, v)) in rows.iter().enumerate() {
+        ws.write_string(r as u32, 0, *k)?;
+        ws.write_string(r as u32, 1, v)?;
+    }
+    ws.protect();
+    ws.set_hidden(true);
+    Ok(())
+}
+
+/// Write the employees' and the teams' workbooks into `dir`.
+pub fn write(
+    config: &Config,
+    data: &Dataset,
+    outcome: &Outcome,
+    info: &RunInfo,
+    inputs: &feedback::Inputs,
+    dir: &Path,
+) -> Result<(usize, usize)> {
+    let ctx = Context::new(config, data, outcome, info, inputs);
+    let people = write_all(&ctx, dir)?;
+    let teams = super::team::write_all(&ctx, dir)?;
+    Ok((people, teams))
+}

@@ -1,0 +1,333 @@
+//! `feedback-summary.xlsx`, written by `appraise collect`: 答复汇总 (each
+//! employee confirmed, appealed or gave no answer), 指标异议 (every KPI an
+//! employee disagreed with, and why), 被拒文件 (the returned files not taken,
+//! and why) and 申诉 (one row per appealed KPI, laid out for HR's decision;
+//! the filled-in sheet is read by the next `appraise run` as overrides).
+
+use super::book::{self, Formats, Widths, l};
+use crate::cli::Lang;
+use crate::error::Result;
+use crate::feedback::appeals::COLUMNS;
+use crate::feedback::collect::{Collected, Reason};
+use crate::feedback::labels;
+use rust_xlsxwriter::{Color, DataValidation, Format, Workbook};
+use std::path::Path;
+
+/// Answer status of one employee.
+pub fn status(c: &Collected, id: &str, lang: Lang) -> &'static str {
+    match c.answers.get(id).map(|a| a.overall) {
+        Some(Some(true)) => l(lang, "已确认", "confirmed"),
+        Some(Some(false)) => l(lang, "已申诉", "appealed"),
+        Some(None) => l(
+            lang,
+            "已交回，未选择确认或申诉",
+            "returned without a decision",
+        ),
+        None if c.rejected.iter().any(|r| {
+            r.employee.as_deref() == Some(id) && matches!(r.reason, Reason::Duplicate(_))
+        }) =>
+        {
+            l(lang, "答复冲突（多份）", "conflicting answers")
+        }
+        None => l(lang, "未答复", "no answer"),
+    }
+}
+
+pub fn reason_text(r: &Reason, lang: Lang) -> String {
+    match r {
+        Reason::Unreadable(e) => format!("{}{e}", l(lang, "无法读取：", "unreadable: ")),
+        Reason::NotFeedback => l(
+            lang,
+            "不是本系统生成的员工反馈表",
+            "not an appraise feedback workbook",
+        )
+        .into(),
+        Reason::OtherRun(id) => match lang {
+            Lang::Zh => format!("属于另一次考核运行（运行编号 {id}）"),
+            Lang::En => format!("belongs to another run (run {id})"),
+        },
+        Reason::Altered => l(
+            lang,
+            "考核结果被改动（校验值不符），请重新下发原表",
+            "a score was altered (the digest does not match); send the original workbook again",
+        )
+        .into(),
+        Reason::UnknownEmployee => l(
+            lang,
+            "员工不在本次考核名单中",
+            "the employee is not in this run",
+        )
+        .into(),
+        Reason::Duplicate(others) => {
+            let o: Vec<String> = others.iter().map(|p| p.display().to_string()).collect();
+            format!(
+                "{}{}",
+                l(
+                    lang,
+                    "同一员工交回多份：",
+                    "two answers from one employee: "
+                ),
+                o.join(", ")
+            )
+        }
+    }
+}
+
+pub fn write(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> Result<()> {
+    let mut wb: Workbook =
+        book::new_workbook((2000, 1, 1), l(lang, "员工反馈汇总", "Feedback summary"))?;
+    let fm = Formats::new();
+
+    // 答复汇总
+    let ws = wb.add_worksheet();
+    ws.set_name(l(lang, "答复汇总", "Answers"))?;
+    let heads: Vec<String> = [
+        l(lang, "工号", "Id"),
+        l(lang, "姓名", "Name"),
+        l(lang, "岗位", "Role"),
+        l(lang, "班组", "Team"),
+        l(lang, "总分", "Total"),
+        l(lang, "等级", "Grade"),
+        l(lang, "状态", "Status"),
+        l(lang, "不同意项数", "KPIs disagreed"),
+        l(lang, "申诉理由", "Appeal reason"),
+        l(lang, "证据材料", "Evidence"),
+        l(lang, "改进计划", "Improvement plan"),
+        l(lang, "需要的支持", "Support wanted"),
+        l(lang, "日期", "Date"),
+        l(lang, "文件", "File"),
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    let mut w = Widths::new();
+    book::header(ws, 0, &heads, &fm, &mut w)?;
+    for (i, p) in c.facts.people.iter().enumerate() {
+        let r = i as u32 + 1;
+        for (col, t) in [&p.id, &p.name, &p.role, &p.team].into_iter().enumerate() {
+            ws.write_string(r, col as u16, t)?;
+            w.see(col as u16, t);
+        }
+        if let Some(t) = p.total {
+            ws.write_number_with_format(r, 4, t, &fm.num)?;
+        }
+        ws.write_string(r, 5, &p.grade)?;
+        let st = status(c, &p.id, lang);
+        let warn = c
+            .answers
+            .get(&p.id)
+            .is_some_and(|a| a.overall == Some(false));
+        if warn {
+            ws.write_string_with_format(r, 6, st, &fm.warn)?;
+        } else {
+            ws.write_string(r, 6, st)?;
+        }
+        w.see(6, st);
+        if let Some(a) = c.answers.get(&p.id) {
+            let n = a.kpis.iter().filter(|k| k.agree == Some(false)).count();
+            ws.write_number(r, 7, n as f64)?;
+            let file = a
+                .path
+                .strip_prefix(returned)
+                .unwrap_or(&a.path)
+                .display()
+                .to_string();
+            for (col, t) in [
+                (8u16, &a.appeal_reason),
+                (9, &a.evidence),
+                (10, &a.plan),
+                (11, &a.support),
+                (12, &a.date),
+                (13, &file),
+            ] {
+                ws.write_string(r, col, t)?;
+                w.see(col, t);
+            }
+        }
+    }
+    w.apply(ws)?;
+
+    // 指标异议
+    let ws = wb.add_worksheet();
+    ws.set_name(l(lang, "指标异议", "Disagreements"))?;
+    let heads: Vec<String> = [
+        l(lang, "工号", "Id"),
+        l(lang, "姓名", "Name"),
+        l(lang, "班组", "Team"),
+        l(lang, "指标编号", "KPI id"),
+        l(lang, "指标", "KPI"),
+        l(lang, "意见", "Answer"),
+        l(lang, "理由", "Reason"),
+        l(lang, "总体", "Overall"),
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    let mut w = Widths::new();
+    book::header(ws, 0, &heads, &fm, &mut w)?;
+    let mut r = 1;
+    for (id, a) in &c.answers {
+        let p = c.facts.index.get(id).map(|&i| &c.facts.people[i]);
+        for k in a
+            .kpis
+            .iter()
+            .filter(|k| k.agree == Some(false) || (k.agree.is_none() && !k.reason.is_empty()))
+        {
+            let ans = match k.agree {
+                Some(false) => labels::agree(lang)[1],
+                _ => l(lang, "未选择", "not chosen"),
+            };
+            let cells = [
+                id.as_str(),
+                p.map_or("", |p| p.name.as_str()),
+                p.map_or("", |p| p.team.as_str()),
+                &k.id,
+                &k.name,
+                ans,
+                &k.reason,
+                status(c, id, lang),
+            ];
+            for (col, t) in cells.iter().enumerate() {
+                ws.write_string(r, col as u16, *t)?;
+                w.see(col as u16, t);
+            }
+            r += 1;
+        }
+    }
+    w.apply(ws)?;
+
+    // 被拒文件
+    let ws = wb.add_worksheet();
+    ws.set_name(l(lang, "被拒文件", "Rejected files"))?;
+    let heads: Vec<String> = [
+        l(lang, "文件", "File"),
+        l(lang, "工号", "Id"),
+        l(lang, "原因", "Reason"),
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    let mut w = Widths::new();
+    book::header(ws, 0, &heads, &fm, &mut w)?;
+    for (i, x) in c.rejected.iter().enumerate() {
+        let r = i as u32 + 1;
+        let file = x
+            .path
+            .strip_prefix(returned)
+            .unwrap_or(&x.path)
+            .display()
+            .to_string();
+        let why = reason_text(&x.reason, lang);
+        for (col, t) in [file.as_str(), x.employee.as_deref().unwrap_or(""), &why]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(r, col as u16, *t)?;
+            w.see(col as u16, t);
+        }
+    }
+    w.apply(ws)?;
+
+    // 申诉: always in Chinese column names? No: the language of the run; the reader takes both.
+    let ws = wb.add_worksheet();
+    ws.set_name(match lang {
+        Lang::Zh => "申诉",
+        Lang::En => "Appeals",
+    })?;
+    let heads: Vec<String> = COLUMNS
+        .iter()
+        .map(|(zh, en)| l(lang, zh, en).to_string())
+        .collect();
+    let mut w = Widths::new();
+    book::header(ws, 0, &heads, &fm, &mut w)?;
+    let hr_fill = Format::new().set_background_color(Color::RGB(0xFFF2CC));
+    let mut r = 1u32;
+    for (id, a) in c.answers.iter().filter(|(_, a)| a.overall == Some(false)) {
+        let p = c.facts.index.get(id).map(|&i| &c.facts.people[i]);
+        let disputed: Vec<_> = a.kpis.iter().filter(|k| k.agree == Some(false)).collect();
+        let rows: Vec<Option<&crate::feedback::collect::KpiAnswer>> = if disputed.is_empty() {
+            vec![None]
+        } else {
+            disputed.into_iter().map(Some).collect()
+        };
+        for k in rows {
+            let reason = match k {
+                Some(k) if !k.reason.is_empty() => format!("{}；{}", k.reason, a.appeal_reason),
+                _ => a.appeal_reason.clone(),
+            };
+            let reason = reason.trim_end_matches('；').to_string();
+            let texts = [
+                (0u16, id.as_str()),
+                (1, p.map_or("", |p| p.name.as_str())),
+                (2, p.map_or("", |p| p.team.as_str())),
+                (3, k.map_or("", |k| k.id.as_str())),
+                (4, k.map_or(l(lang, "总体", "overall"), |k| k.name.as_str())),
+                (7, reason.as_str()),
+            ];
+            for (col, t) in texts {
+                ws.write_string(r, col, t)?;
+                w.see(col, t);
+            }
+            if let Some(v) = k.and_then(|k| k.actual) {
+                ws.write_number(r, 5, v)?;
+            }
+            if let Some(v) = k.and_then(|k| k.weighted) {
+                ws.write_number_with_format(r, 6, v, &fm.num)?;
+            }
+            for col in 8..=11 {
+                ws.write_blank(r, col, &hr_fill)?;
+            }
+            r += 1;
+        }
+    }
+    if r > 1 {
+        let dv = DataValidation::new()
+            .allow_list_strings(&labels::decision(lang))?
+            .set_error_message(l(
+                lang,
+                "请选择“采纳”或“驳回”。",
+                "Choose Accept or Reject.",
+            ))?;
+        ws.add_data_validation(1, 8, r - 1, 8, &dv)?;
+    }
+    w.see(7, "1234567890123456789012345678901234567890");
+    w.see(11, "12345678901234567890123456789012345");
+    w.apply(ws)?;
+
+    // 说明
+    let ws = wb.add_worksheet();
+    ws.set_name(l(lang, "说明", "About"))?;
+    let count = |s: Option<bool>| c.answers.values().filter(|a| a.overall == s).count();
+    let rows: Vec<(&str, String)> = vec![
+        (l(lang, "运行编号", "Run id"), c.facts.run_id.clone()),
+        (l(lang, "交回文件夹", "Returned folder"), returned.display().to_string()),
+        (l(lang, "读取文件数", "Files read"), c.files.to_string()),
+        (l(lang, "考核人数", "Employees"), c.facts.people.len().to_string()),
+        (l(lang, "已确认", "Confirmed"), count(Some(true)).to_string()),
+        (l(lang, "已申诉", "Appealed"), count(Some(false)).to_string()),
+        (
+            l(lang, "未答复", "No answer"),
+            (c.facts.people.len() - count(Some(true)) - count(Some(false))).to_string(),
+        ),
+        (l(lang, "被拒文件", "Rejected files"), c.rejected.len().to_string()),
+        (
+            l(lang, "申诉怎么处理", "How to decide appeals"),
+            l(
+                lang,
+                "在“申诉”表中为每行选择 决定（采纳/驳回），填写 新实际值 或 调整分数，以及 决定理由；在方案中写 [feedback] appeals = \"本文件\"，再运行 appraise run。",
+                "In Appeals, choose a Decision for each row (Accept/Reject), give a New actual or Adjustment points, and a Decision reason; set [feedback] appeals = \"this file\" in the scheme and run appraise run again.",
+            )
+            .to_string(),
+        ),
+    ];
+    let mut w = Widths::new();
+    for (i, (k, v)) in rows.iter().enumerate() {
+        ws.write_string_with_format(i as u32, 0, *k, &fm.bold)?;
+        ws.write_string(i as u32, 1, v)?;
+        w.see(0, k);
+    }
+    w.apply(ws)?;
+    ws.set_column_width(1, 80)?;
+    wb.save(path)?;
+    Ok(())
+}

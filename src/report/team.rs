@@ -1,0 +1,204 @@
+//! One workbook per team, `team/<team>.xlsx`, for the team leader's
+//! appraisal interviews: `成员结果` (every member's result) and `短板比对`
+//! (members × KPIs against the team's average and best; scores below the
+//! average are highlighted, the best in green). Built from the team
+//! aggregates computed once; teams are written in parallel.
+
+use super::book::{self, Formats, Widths, l};
+use super::feedback::Context;
+use super::summary::{f, person_notes};
+use super::team_stats::{Group, counts};
+use crate::error::{Error, Result};
+use crate::feedback::file_part;
+use rayon::prelude::*;
+use rust_xlsxwriter::{Color, Format, Workbook};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Write every team's workbook under `dir/team`; returns how many.
+pub fn write_all(ctx: &Context, dir: &Path) -> Result<usize> {
+    let mut teams: BTreeMap<&str, Vec<(&str, &Group)>> = BTreeMap::new();
+    for ((role, team), g) in &ctx.stats.groups {
+        teams.entry(team).or_default().push((role, g));
+    }
+    for v in teams.values_mut() {
+        v.sort_by_key(|(r, _)| *r);
+    }
+    let d = dir.join("team");
+    std::fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
+    teams
+        .par_iter()
+        .map(|(team, groups)| {
+            write_team(
+                ctx,
+                team,
+                groups,
+                &d.join(format!("{}.xlsx", file_part(team))),
+            )
+        })
+        .collect::<Result<Vec<()>>>()?;
+    Ok(teams.len())
+}
+
+fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path) -> Result<()> {
+    let lang = ctx.info.lang;
+    let s = &ctx.config.scheme;
+    let title = format!(
+        "{} {team} {}",
+        s.period.id,
+        l(lang, "班组考核结果", "team results")
+    );
+    let mut wb: Workbook = book::new_workbook(super::period_date(ctx.config), &title)?;
+    let fm = Formats::new();
+    let best = Format::new()
+        .set_background_color(Color::RGB(0xC6EFCE))
+        .set_num_format("0.0000");
+    let weak = fm.warn.clone().set_num_format("0.0000");
+
+    // 成员结果
+    let ws = wb.add_worksheet();
+    ws.set_name(l(lang, "成员结果", "Members"))?;
+    let heads: Vec<String> = [
+        l(lang, "工号", "Id"),
+        l(lang, "姓名", "Name"),
+        l(lang, "岗位", "Role"),
+        l(lang, "个人得分", "Own score"),
+        l(lang, "加减分", "Adjustments"),
+        l(lang, "总分", "Total"),
+        l(lang, "等级", "Grade"),
+        l(lang, "班组排名", "Team rank"),
+        l(lang, "低于平均的指标", "KPIs below the team average"),
+        l(lang, "备注", "Notes"),
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    let mut w = Widths::new();
+    book::header(ws, 0, &heads, &fm, &mut w)?;
+    let mut row = 1;
+    for (role_id, g) in groups {
+        let role = &s.roles[*role_id];
+        for &i in &g.people {
+            let p = &ctx.outcome.people[i];
+            let e = &ctx.data.employees[p.emp];
+            for (c, t) in [&e.id, &e.name, &role.name].into_iter().enumerate() {
+                ws.write_string(row, c as u16, t)?;
+                w.see(c as u16, t);
+            }
+            ws.write_number_with_format(row, 3, f(p.own_total), &fm.num)?;
+            ws.write_number_with_format(row, 4, f(p.adjustment_total), &fm.num)?;
+            ws.write_number_with_format(row, 5, f(p.total), &fm.num)?;
+            ws.write_string_with_format(row, 6, &s.grades.scale[p.grade], fm.grade(p.grade))?;
+            let rank = p.team_rank.label(lang == crate::cli::Lang::Zh);
+            ws.write_string(row, 7, &rank)?;
+            w.see(7, &rank);
+            let below: Vec<&str> = p
+                .kpis
+                .iter()
+                .filter(|k| counts(k.status))
+                .filter(|k| {
+                    g.kpi_avg
+                        .get(k.kpi)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|a| k.score < a)
+                })
+                .map(|k| role.kpis[k.kpi].name.as_str())
+                .collect();
+            let below = below.join("、");
+            ws.write_string(row, 8, &below)?;
+            w.see(8, &below);
+            let notes = person_notes(ctx.config, ctx.data, p, lang);
+            ws.write_string(row, 9, &notes)?;
+            w.see(9, &notes);
+            row += 1;
+        }
+    }
+    w.apply(ws)?;
+
+    // 短板比对
+    let ws = wb.add_worksheet();
+    ws.set_name(l(lang, "短板比对", "Weak spots"))?;
+    let mut w = Widths::new();
+    let mut row = 0u32;
+    for (role_id, g) in groups {
+        let role = &s.roles[*role_id];
+        let kidx: Vec<usize> = (0..role.kpis.len())
+            .filter(|&k| g.kpi_avg.get(k).copied().flatten().is_some())
+            .collect();
+        ws.write_string_with_format(
+            row,
+            0,
+            format!("{}（{}）", role.name, l(lang, "得分系数", "KPI scores")),
+            &fm.bold,
+        )?;
+        row += 1;
+        let mut heads = vec![
+            l(lang, "工号", "Id").to_string(),
+            l(lang, "姓名", "Name").to_string(),
+        ];
+        heads.extend(kidx.iter().map(|&k| role.kpis[k].name.clone()));
+        heads.push(l(lang, "低于平均项数", "Below average").to_string());
+        heads.push(l(lang, "总分", "Total").to_string());
+        for (c, h) in heads.iter().enumerate() {
+            ws.write_string_with_format(row, c as u16, h, &fm.header)?;
+            w.see(c as u16, h);
+        }
+        row += 1;
+        for &i in &g.people {
+            let p = &ctx.outcome.people[i];
+            let e = &ctx.data.employees[p.emp];
+            ws.write_string(row, 0, &e.id)?;
+            ws.write_string(row, 1, &e.name)?;
+            w.see(0, &e.id);
+            w.see(1, &e.name);
+            let mut below = 0;
+            for (j, &k) in kidx.iter().enumerate() {
+                let c = 2 + j as u16;
+                let Some(x) = p.kpis.iter().find(|x| x.kpi == k && counts(x.status)) else {
+                    continue;
+                };
+                let avg = g.kpi_avg[k].unwrap_or_default();
+                let fmt = if Some(x.score) == g.kpi_best[k] {
+                    &best
+                } else if x.score < avg {
+                    below += 1;
+                    &weak
+                } else {
+                    &fm.num4
+                };
+                ws.write_number_with_format(row, c, f(x.score), fmt)?;
+            }
+            let c = 2 + kidx.len() as u16;
+            ws.write_number(row, c, below as f64)?;
+            ws.write_number_with_format(row, c + 1, f(p.total), &fm.num)?;
+            row += 1;
+        }
+        for (label, vals, total) in [
+            (l(lang, "班组平均", "Team average"), &g.kpi_avg, g.total_avg),
+            (l(lang, "班组最佳", "Team best"), &g.kpi_best, g.total_best),
+        ] {
+            ws.write_string_with_format(row, 1, label, &fm.bold)?;
+            for (j, &k) in kidx.iter().enumerate() {
+                if let Some(v) = vals.get(k).copied().flatten() {
+                    ws.write_number_with_format(row, 2 + j as u16, f(v), &fm.num4)?;
+                }
+            }
+            ws.write_number_with_format(row, 3 + kidx.len() as u16, f(total), &fm.num)?;
+            row += 1;
+        }
+        row += 1;
+    }
+    ws.write_string(
+        row,
+        0,
+        l(
+            lang,
+            "红色：低于班组平均（短板）；绿色：班组最佳。",
+            "Red: below the team average (a weak spot); green: the team's best.",
+        ),
+    )?;
+    w.apply(ws)?;
+    wb.save(path)?;
+    Ok(())
+}
