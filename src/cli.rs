@@ -48,6 +48,9 @@ pub struct RunArgs {
     /// Skip the per-employee and per-team feedback workbooks.
     #[arg(long)]
     pub no_feedback: bool,
+    /// No progress and no summary line on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Print the time of each stage and the peak memory.
     #[arg(long, hide = true)]
     pub timings: bool,

@@ -2,6 +2,7 @@
 
 use crate::cli::RunArgs;
 use crate::output::Staging;
+use crate::progress::Progress;
 use crate::report::RunInfo;
 use crate::{Result, config, feedback, ingest, report, score};
 use std::path::PathBuf;
@@ -15,29 +16,46 @@ pub fn run(args: RunArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("out").join(&config.scheme.period.id));
     let staging = Staging::begin(&out, args.force, "run")?;
+    let progress = Progress::new(args.quiet);
     let mut clock = Stages::new(args.timings);
+    let spin = progress.spinner("reading workbooks");
     let mut data = ingest::load(&config)?;
     let fb_inputs = feedback::load(&mut config, &mut data)?;
     clock.lap("load");
+    spin.set_message("scoring");
     let outcome = score::run(&config, &data)?;
     clock.lap("score");
+    spin.set_message("writing summary.xlsx");
     let info = RunInfo::new(&config, &data, args.lang);
     report::write(&config, &data, &outcome, &info, staging.path())?;
     clock.lap("write summary");
+    spin.finish_and_clear();
+    let mut files = 2;
     if !args.no_feedback {
-        report::feedback::write(&config, &data, &outcome, &info, &fb_inputs, staging.path())?;
+        let (people, teams) = report::feedback::write(
+            &config,
+            &data,
+            &outcome,
+            &info,
+            &fb_inputs,
+            staging.path(),
+            progress,
+        )?;
+        files += people + teams;
         clock.lap("write feedback");
     }
     let dir = staging.commit()?;
     clock.report();
-    eprintln!(
-        "scored {} employees of {} into {} (run {}) in {:.1}s",
-        outcome.people.len(),
-        config.scheme.period.id,
-        dir.display(),
-        info.run_id,
-        started.elapsed().as_secs_f64()
-    );
+    if !args.quiet {
+        eprintln!(
+            "scored {} employees of {} into {}: {files} files, run {}, {:.1}s",
+            outcome.people.len(),
+            config.scheme.period.id,
+            dir.display(),
+            info.run_id,
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }
 

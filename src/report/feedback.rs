@@ -17,6 +17,7 @@ use crate::error::{Error, Result, cell_name};
 use crate::feedback::{self, Appeal, Decision, digest, file_part, labels};
 use crate::ingest::{Dataset, Employee, Src};
 use crate::score::{KpiScore, Outcome, Scored, Status, explain};
+use indicatif::ProgressBar;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
@@ -70,7 +71,7 @@ pub fn relative_path(e: &Employee) -> PathBuf {
 }
 
 /// Write every employee's workbook under `dir/feedback`; returns how many.
-pub fn write_all(ctx: &Context, dir: &Path) -> Result<usize> {
+pub fn write_all(ctx: &Context, dir: &Path, bar: &ProgressBar) -> Result<usize> {
     let teams: BTreeSet<String> = ctx
         .data
         .employees
@@ -86,7 +87,9 @@ pub fn write_all(ctx: &Context, dir: &Path) -> Result<usize> {
         .par_iter()
         .map(|p| {
             let path = dir.join(relative_path(&ctx.data.employees[p.emp]));
-            write_one(ctx, p, &path)
+            let done = write_one(ctx, p, &path);
+            bar.inc(1);
+            done
         })
         .collect::<Result<Vec<()>>>()?;
     Ok(ctx.outcome.people.len())
@@ -751,9 +754,12 @@ pub fn write(
     info: &RunInfo,
     inputs: &feedback::Inputs,
     dir: &Path,
+    progress: crate::progress::Progress,
 ) -> Result<(usize, usize)> {
     let ctx = Context::new(config, data, outcome, info, inputs);
-    let people = write_all(&ctx, dir)?;
+    let bar = progress.bar(outcome.people.len() as u64, "feedback workbooks");
+    let people = write_all(&ctx, dir, &bar)?;
+    bar.finish_and_clear();
     let teams = super::team::write_all(&ctx, dir)?;
     Ok((people, teams))
 }
