@@ -12,6 +12,7 @@ pub mod feedback;
 pub mod formula;
 pub mod ingest;
 pub mod output;
+pub mod reconcile;
 pub mod report;
 pub mod sample;
 pub mod score;

@@ -3,7 +3,7 @@
 use crate::cli::RunArgs;
 use crate::output::Staging;
 use crate::report::RunInfo;
-use crate::{Result, config, feedback, ingest, report, score};
+use crate::{Result, config, feedback, ingest, reconcile, report, score};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -17,12 +17,14 @@ pub fn run(args: RunArgs) -> Result<()> {
     let staging = Staging::begin(&out, args.force, "run")?;
     let mut clock = Stages::new(args.timings);
     let mut data = ingest::load(&config)?;
+    let recon = reconcile::run(&config, &mut data)?;
     let fb_inputs = feedback::load(&mut config, &mut data)?;
     clock.lap("load");
-    let outcome = score::run(&config, &data)?;
+    let mut outcome = score::run(&config, &data)?;
+    recon.mark(&mut outcome);
     clock.lap("score");
     let info = RunInfo::new(&config, &data, args.lang);
-    report::write(&config, &data, &outcome, &info, staging.path())?;
+    report::write(&config, &data, &outcome, &recon, &info, staging.path())?;
     clock.lap("write summary");
     if !args.no_feedback {
         report::feedback::write(&config, &data, &outcome, &info, &fb_inputs, staging.path())?;
