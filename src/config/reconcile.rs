@@ -678,7 +678,9 @@ split = { am = "60%", pm = 0.4 }
     #[test]
     fn shares_not_totalling_100_name_the_line() {
         let src = format!("{BASE}{RECON}").replace("pm = 0.4 }", "pm = 0.3 }");
-        let e = parse(&src).unwrap_err();
+        let Err(e) = parse(&src) else {
+            panic!("the scheme should be rejected")
+        };
         let line = src
             .lines()
             .position(|l| l.starts_with("split ="))
@@ -698,7 +700,9 @@ split = { am = "60%", pm = 0.4 }
                 "overlay = [\"am\", \"pm\"]",
             )
             .replace("prefer = [\"sys\", \"amr\"]", "prefer = [\"sys\", \"pmr\"]");
-        let e = parse(&src).unwrap_err();
+        let Err(e) = parse(&src) else {
+            panic!("the scheme should be rejected")
+        };
         assert!(
             e.contains("an overlay (双计), which the scheme does not allow"),
             "{e}"
@@ -724,7 +728,9 @@ split = { am = "60%", pm = 0.4 }
                 "policy = \"min\"",
                 "policy = \"latest\"\ntolerance = { relative = 0.1 }",
             );
-        let e = parse(&src).unwrap_err();
+        let Err(e) = parse(&src) else {
+            panic!("the scheme should be rejected")
+        };
         assert!(e.contains("`mean` needs numbers; field `am` is not"), "{e}");
         assert!(e.contains("policy `latest` needs source `sys`"), "{e}");
         assert!(
@@ -735,7 +741,9 @@ split = { am = "60%", pm = 0.4 }
 
     #[test]
     fn a_kpi_on_an_undefined_metric_still_fails_without_the_section() {
-        let e = parse(BASE).unwrap_err();
+        let Err(e) = parse(BASE) else {
+            panic!("the scheme should be rejected")
+        };
         assert!(e.contains("credited"), "{e}");
     }
 }

@@ -126,7 +126,7 @@ fn plan(branch: &Branch, seed: u64) -> Vec<Project> {
                 milestone: if accepted.is_some() {
                     ACCEPTED
                 } else {
-                    *rng.pick(&STAGES)
+                    STAGES[rng.index(STAGES.len())]
                 },
                 satisfaction,
                 in_system: true,
@@ -306,8 +306,7 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
 
     let sheet = add_sheet(&mut wb, PM_SHEET)?;
     write_header(sheet, 0, &widths(&PM_HEADERS), &f)?;
-    let mut row = 1;
-    for p in projects.iter().filter(|p| p.in_pm) {
+    for (row, p) in (1..).zip(projects.iter().filter(|p| p.in_pm)) {
         sheet.write_string(row, 0, &p.id)?;
         sheet.write_string(row, 1, &p.name)?;
         sheet.write_string(row, 2, id(p.pm))?;
@@ -320,13 +319,11 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
             sheet.write_number_with_format(row, 8, to_decimal(s, 1), &f.one_dp)?;
         }
         date(sheet, row, 9, Some(Day::ymd(2024, 9, 30)), &f)?;
-        row += 1;
     }
 
     let sheet = add_sheet(&mut wb, SYSTEM_SHEET)?;
     write_header(sheet, 0, &widths(&SYSTEM_HEADERS), &f)?;
-    let mut row = 1;
-    for p in projects.iter().filter(|p| p.in_system) {
+    for (row, p) in (1..).zip(projects.iter().filter(|p| p.in_system)) {
         sheet.write_string(row, 0, &p.id)?;
         sheet.write_string(row, 1, &p.name)?;
         sheet.write_string(row, 2, &p.customer)?;
@@ -342,7 +339,6 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
             sheet.write_number_with_format(row, 11, to_decimal(s, 1), &f.one_dp)?;
         }
         date(sheet, row, 12, Some(Day::ymd(2024, 9, 25)), &f)?;
-        row += 1;
     }
     save(&mut wb, dir, FILE)?;
 
