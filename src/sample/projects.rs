@@ -101,7 +101,9 @@ fn plan(branch: &Branch, seed: u64) -> Vec<Project> {
             } else {
                 match rng.below(10) {
                     0..=6 => Some(Day(rng.range(q3.0, end.0))),
-                    7 | 8 => Some(Day(rng.range(signed.0 + 15, q3.0 - 1).min(q3.0 - 1))),
+                    7 | 8 => Some(Day(rng
+                        .range(signed.0 + 15, (q3.0 - 1).max(signed.0 + 15))
+                        .min(q3.0 - 1))),
                     _ => None,
                 }
             };
