@@ -13,6 +13,7 @@ pub mod formula;
 pub mod ingest;
 pub mod output;
 pub mod progress;
+pub mod reconcile;
 pub mod report;
 pub mod sample;
 pub mod score;

@@ -4,7 +4,7 @@ use crate::cli::RunArgs;
 use crate::output::Staging;
 use crate::progress::Progress;
 use crate::report::RunInfo;
-use crate::{Result, config, feedback, ingest, report, score};
+use crate::{Result, config, feedback, ingest, reconcile, report, score};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -20,14 +20,20 @@ pub fn run(args: RunArgs) -> Result<()> {
     let mut clock = Stages::new(args.timings);
     let spin = progress.spinner("reading workbooks");
     let mut data = ingest::load(&config)?;
+    clock.lap("load");
+    spin.set_message("reconciling projects");
+    let recon = reconcile::run(&config, &mut data)?;
+    clock.lap("reconcile");
+    // Appeals come after reconciliation: an accepted appeal beats a reconciled value.
     let fb_inputs = feedback::load(&mut config, &mut data)?;
     clock.lap("load");
     spin.set_message("scoring");
-    let outcome = score::run(&config, &data)?;
+    let mut outcome = score::run(&config, &data)?;
+    recon.mark(&mut outcome);
     clock.lap("score");
     spin.set_message("writing summary.xlsx");
     let info = RunInfo::new(&config, &data, args.lang);
-    report::write(&config, &data, &outcome, &info, staging.path())?;
+    report::write(&config, &data, &outcome, &recon, &info, staging.path())?;
     clock.lap("write summary");
     spin.finish_and_clear();
     let mut files = 2;
@@ -77,7 +83,11 @@ impl Stages {
 
     fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.laps.push((name, (now - self.last).as_secs_f64()));
+        let secs = (now - self.last).as_secs_f64();
+        match self.laps.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, total)) => *total += secs,
+            None => self.laps.push((name, secs)),
+        }
         self.last = now;
     }
 

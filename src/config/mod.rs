@@ -5,6 +5,7 @@
 pub mod dec;
 pub mod feedback;
 pub mod locate;
+pub mod reconcile;
 pub mod rule;
 pub mod scheme;
 mod validate;

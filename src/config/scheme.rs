@@ -29,6 +29,9 @@ pub struct Scheme {
     /// Manager comments and decided appeals (`[feedback]`).
     #[serde(default)]
     pub feedback: Option<super::feedback::Feedback>,
+    /// AM/PM project reconciliation and credit (`[reconcile]`), optional.
+    #[serde(default)]
+    pub reconcile: Option<super::reconcile::Reconcile>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -48,7 +48,8 @@ pub fn check(s: &Scheme, loc: &Locator) -> Result<Compiled, Vec<Problem>> {
         problems: Vec::new(),
     };
     check_period(&mut c, &s.period);
-    let metrics = check_inputs(&mut c, s);
+    let mut metrics = check_inputs(&mut c, s);
+    super::reconcile::check(s, loc, &mut c.problems, &mut metrics);
     let metric_formulas = check_metrics(&mut c, s, &metrics);
     let mut compiled = Compiled {
         metric_formulas,

@@ -52,6 +52,11 @@ pub enum Src {
     },
     /// Computed: a formula, a reconciliation, a credit.
     Derived(String),
+    /// Credited from reconciled projects: the 对账 rows (project ids) used.
+    Credited {
+        projects: Vec<String>,
+        provisional: bool,
+    },
 }
 
 impl std::fmt::Display for Src {
@@ -77,6 +82,22 @@ impl std::fmt::Display for Src {
                 }
             }
             Src::Derived(s) => write!(f, "{s}"),
+            Src::Credited {
+                projects,
+                provisional,
+            } => {
+                let mark = if *provisional { "（暂定）" } else { "" };
+                if projects.is_empty() {
+                    return write!(f, "对账: 无项目{mark}");
+                }
+                let shown: Vec<&str> = projects.iter().take(8).map(String::as_str).collect();
+                let more = if projects.len() > 8 {
+                    format!(" …（共 {} 个）", projects.len())
+                } else {
+                    String::new()
+                };
+                write!(f, "对账: {}{more}{mark}", shown.join(", "))
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod book;
 pub mod feedback;
 pub mod feedback_summary;
 pub mod manifest;
+pub mod reconcile_sheet;
 pub mod summary;
 pub mod team;
 pub mod team_stats;
@@ -56,10 +57,18 @@ pub fn write(
     config: &Config,
     data: &Dataset,
     outcome: &Outcome,
+    recon: &crate::reconcile::Reconciliation,
     info: &RunInfo,
     dir: &Path,
 ) -> Result<()> {
-    summary::write(config, data, outcome, info, &dir.join("summary.xlsx"))?;
+    summary::write(
+        config,
+        data,
+        outcome,
+        recon,
+        info,
+        &dir.join("summary.xlsx"),
+    )?;
     manifest::write(config, data, outcome, info, &dir.join("manifest.json"))?;
     Ok(())
 }

@@ -49,6 +49,7 @@ pub fn write(
     config: &Config,
     data: &Dataset,
     outcome: &Outcome,
+    recon: &crate::reconcile::Reconciliation,
     info: &RunInfo,
     path: &Path,
 ) -> Result<()> {
@@ -61,6 +62,7 @@ pub fn write(
     summary_sheet(&mut wb, config, data, outcome, lang, &fm)?;
     detail_sheet(&mut wb, config, data, outcome, lang, &fm)?;
     distribution_sheet(&mut wb, config, outcome, lang, &fm)?;
+    super::reconcile_sheet::write(&mut wb, config, data, recon, lang, &fm)?;
     run_sheet(&mut wb, config, data, outcome, info, &fm)?;
     wb.save(path)?;
     Ok(())

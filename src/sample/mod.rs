@@ -15,6 +15,7 @@ mod customers;
 mod date;
 mod events;
 mod names;
+mod projects;
 mod rng;
 mod roster;
 
@@ -340,6 +341,7 @@ fn write_files(
     let events = events::write(dir, branch, seed)?;
     customers::write(dir, branch)?;
     comments::write(dir, branch, seed)?;
+    projects::write(dir, branch, seed)?;
     let path = dir.join("appraisal.toml");
     std::fs::write(&path, scheme).map_err(|e| Error::io(&path, e))?;
     Ok(events)

@@ -8,12 +8,14 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 
 use super::*;
 
-const FILES: [&str; 6] = [
+const FILES: [&str; 8] = [
     "roster.xlsx",
     "comments.xlsx",
     "boss.xlsx",
     "events.xlsx",
     "customers.xlsx",
+    "projects.xlsx",
+    "overrides.xlsx",
     "appraisal.toml",
 ];
 

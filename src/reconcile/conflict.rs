@@ -1,0 +1,104 @@
+//! `Conflict`: one row of the 对账 sheet, a project × field on which the
+//! sources differ (or a project some source does not report), with what
+//! each source said, the policy, the resolved value and any override.
+
+use super::r#override::Override;
+use super::policy::{Decision, Obs};
+use crate::ingest::Value;
+
+/// The field id of a row about a project missing from a source.
+pub const PRESENCE: &str = "项目";
+
+/// How a row was settled, in the order the 对账 sheet lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    /// Outside the tolerance, `needs_decision`, no override.
+    Unresolved,
+    /// HR's override decided it.
+    Overridden,
+    /// Outside the tolerance; the policy decided it.
+    ByPolicy,
+    /// The sources differ, inside the tolerance.
+    WithinTolerance,
+    /// The project is missing from some source.
+    Missing,
+}
+
+impl Status {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Status::Unresolved => "未决（待裁定）",
+            Status::Overridden => "人工裁定",
+            Status::ByPolicy => "按策略解决",
+            Status::WithinTolerance => "容差内",
+            Status::Missing => "来源缺失",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub project: String,
+    pub field: String,
+    /// What each source reported, in the field's source order.
+    pub obs: Vec<Obs>,
+    /// Sources of the field that do not report the project.
+    pub missing: Vec<String>,
+    pub decision: Decision,
+    pub policy: String,
+    /// The value used: the override's, else the decision's.
+    pub resolved: Option<Value>,
+    pub overridden: Option<Override>,
+    pub status: Status,
+    /// Ids of the employees the project credits or names.
+    pub touches: Vec<String>,
+}
+
+impl Conflict {
+    pub fn new(
+        project: &str,
+        field: &str,
+        obs: Vec<Obs>,
+        missing: Vec<String>,
+        decision: Decision,
+        policy: String,
+        overridden: Option<Override>,
+    ) -> Conflict {
+        let status = if field == PRESENCE {
+            Status::Missing
+        } else if overridden.is_some() {
+            Status::Overridden
+        } else if decision.unresolved {
+            Status::Unresolved
+        } else if decision.within {
+            Status::WithinTolerance
+        } else {
+            Status::ByPolicy
+        };
+        let resolved = overridden
+            .as_ref()
+            .map(|o| o.value.clone())
+            .or_else(|| decision.value.clone());
+        Conflict {
+            project: project.into(),
+            field: field.into(),
+            obs,
+            missing,
+            decision,
+            policy,
+            resolved,
+            overridden,
+            status,
+            touches: Vec::new(),
+        }
+    }
+}
+
+/// A value as written in the 对账 sheet.
+pub fn show(v: &Value) -> String {
+    match v {
+        Value::Num(n) => n.normalize().to_string(),
+        Value::Text(t) => t.clone(),
+        Value::Date(d) => d.to_string(),
+    }
+}

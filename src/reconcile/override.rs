@@ -1,0 +1,172 @@
+//! HR's decisions on conflicts: a workbook with one row per decided
+//! project × field (项目编号, 字段, 值, 原因, 决定人, 日期). An override beats
+//! every policy; its value is read in the field's type, and every bad row
+//! is a problem naming its cell.
+
+use crate::config::ColumnType;
+use crate::config::reconcile::{OverridesInput, Reconcile};
+use crate::error::{Location, Origin, Problem};
+use crate::ingest::value::{self, Value, key_text, normalise_header};
+use crate::ingest::workbook::Grid;
+use calamine::Data;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The headers of the overrides sheet.
+pub const HEADERS: [&str; 6] = ["项目编号", "字段", "值", "原因", "决定人", "日期"];
+
+/// One decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub project: String,
+    pub field: String,
+    pub value: Value,
+    pub reason: String,
+    pub by: String,
+    pub date: Option<NaiveDate>,
+    pub origin: Origin,
+}
+
+/// Read the decisions; `projects` are the ids any source reports.
+pub fn read(
+    input: &OverridesInput,
+    grid: &Grid,
+    r: &Reconcile,
+    projects: &BTreeSet<String>,
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<(String, String), Override> {
+    let mut out = BTreeMap::new();
+    let header_abs = input.header_row.saturating_sub(1);
+    let col0 = grid.col0();
+    let header: Vec<(u32, String)> = grid
+        .rows()
+        .find(|(row, _)| *row == header_abs)
+        .map(|(_, row)| {
+            row.iter()
+                .enumerate()
+                .filter_map(|(i, d)| key_text(d).map(|t| (col0 + i as u32, normalise_header(&t))))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut cols = [0u32; 6];
+    for (i, h) in HEADERS.iter().enumerate() {
+        match header.iter().find(|(_, t)| t == h) {
+            Some((c, _)) => cols[i] = *c,
+            None => {
+                problems.push(
+                    Problem::new(
+                        Location::Sheet {
+                            file: grid.file.clone(),
+                            sheet: grid.sheet.clone(),
+                            what: format!("header row {}", input.header_row),
+                        },
+                        format!("no column `{h}`"),
+                    )
+                    .help(format!(
+                        "the overrides sheet has the columns {}",
+                        HEADERS.join(", ")
+                    )),
+                );
+                return out;
+            }
+        }
+    }
+    let origin = |row: u32, col: u32| Origin {
+        file: grid.file.clone(),
+        sheet: grid.sheet.clone(),
+        row,
+        col,
+    };
+    // Fields by id or by label.
+    let field_of = |s: &str| -> Option<String> {
+        r.fields
+            .iter()
+            .find(|(id, f)| id.as_str() == s || f.name.as_deref() == Some(s))
+            .map(|(id, _)| id.clone())
+    };
+    for (row, cells) in grid.rows().filter(|(row, _)| *row > header_abs) {
+        let get = |i: usize| {
+            cells
+                .get((cols[i] - col0) as usize)
+                .cloned()
+                .unwrap_or(Data::Empty)
+        };
+        let text = |i: usize| key_text(&get(i)).unwrap_or_default();
+        let project = text(0);
+        if project.is_empty() && (1..6).all(|i| text(i).is_empty()) {
+            continue;
+        }
+        let at = |i: usize| origin(row, cols[i]);
+        if !projects.contains(&project) {
+            problems.push(
+                Problem::at_cell(&at(0), format!("no source reports project `{project}`"))
+                    .help("correct the project id, or delete the row"),
+            );
+            continue;
+        }
+        let Some(field) = field_of(&text(1)) else {
+            problems.push(
+                Problem::at_cell(&at(1), format!("`{}` is no reconciled field", text(1))).help(
+                    format!(
+                        "use one of: {}",
+                        r.fields.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ),
+                ),
+            );
+            continue;
+        };
+        let kind = r.kind(&field).unwrap_or(ColumnType::Text);
+        let value = match value::convert(&get(2), kind, &field, &at(2)) {
+            Ok(Some(v)) => v,
+            Ok(None) => {
+                problems.push(
+                    Problem::at_cell(&at(2), format!("the override of `{field}` has no value"))
+                        .help("write the decided value"),
+                );
+                continue;
+            }
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        if text(3).is_empty() {
+            problems.push(
+                Problem::at_cell(&at(3), "an override needs a reason (原因)")
+                    .help("write why HR decided this value"),
+            );
+            continue;
+        }
+        let date = value::convert(&get(5), ColumnType::Date, "日期", &at(5))
+            .unwrap_or_else(|p| {
+                problems.push(p);
+                None
+            })
+            .and_then(|v| match v {
+                Value::Date(d) => Some(d),
+                _ => None,
+            });
+        let o = Override {
+            project: project.clone(),
+            field: field.clone(),
+            value,
+            reason: text(3),
+            by: text(4),
+            date,
+            origin: at(2),
+        };
+        if let Some(prev) = out.insert((project.clone(), field.clone()), o) {
+            problems.push(
+                Problem::at_cell(
+                    &at(0),
+                    format!(
+                        "project `{project}` field `{field}` is decided twice (first in row {})",
+                        prev.origin.row + 1
+                    ),
+                )
+                .help("keep one decision per project and field"),
+            );
+        }
+    }
+    out
+}

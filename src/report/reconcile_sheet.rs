@@ -1,0 +1,366 @@
+//! The 对账 and 项目 sheets of `summary.xlsx`. 对账: a row per project ×
+//! field where the sources differ (or a project some source does not
+//! report): what each source said and where, the difference, the tolerance
+//! verdict, the policy, the value used and HR's override; unresolved
+//! conflicts first, highlighted. 项目: per project and credit, what each
+//! person received, the project's figure and what it adds to team and
+//! company totals (never more than the figure), then the team totals.
+
+use super::book::{self, Formats, Widths, l};
+use super::summary::f;
+use crate::cli::Lang;
+use crate::config::Config;
+use crate::config::reconcile::Share;
+use crate::error::Result;
+use crate::ingest::Dataset;
+use crate::reconcile::conflict::{PRESENCE, show};
+use crate::reconcile::{Reconciliation, Status};
+use rust_xlsxwriter::{Workbook, Worksheet};
+
+pub fn write(
+    wb: &mut Workbook,
+    config: &Config,
+    data: &Dataset,
+    recon: &Reconciliation,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
+    let Some(r) = &config.scheme.reconcile else {
+        return Ok(());
+    };
+    if !recon.enabled {
+        return Ok(());
+    }
+    conflicts(wb, r, recon, lang, fm)?;
+    projects(wb, config, data, recon, lang, fm)?;
+    Ok(())
+}
+
+fn put(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, text: &str) -> Result<()> {
+    if !text.is_empty() {
+        ws.write_string(row, col, text)?;
+        w.see(col, text);
+    }
+    Ok(())
+}
+
+fn conflicts(
+    wb: &mut Workbook,
+    r: &crate::config::reconcile::Reconcile,
+    recon: &Reconciliation,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
+    let ws = wb.add_worksheet();
+    ws.set_name(l(lang, "对账", "Reconciliation"))?;
+    let sources: Vec<&String> = r.sources.keys().collect();
+    let mut labels: Vec<String> = [
+        l(lang, "状态", "Status"),
+        l(lang, "项目编号", "Project"),
+        l(lang, "项目名称", "Project name"),
+        l(lang, "字段", "Field"),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for s in &sources {
+        let name = r.source_label(s);
+        labels.push(format!("{name}{}", l(lang, " 值", " value")));
+        labels.push(format!("{name}{}", l(lang, " 单元格", " cell")));
+    }
+    for x in [
+        l(lang, "差异", "Difference"),
+        l(lang, "容差内", "Within tolerance"),
+        l(lang, "策略", "Policy"),
+        l(lang, "处理", "How settled"),
+        l(lang, "采用值", "Value used"),
+        l(lang, "裁定值", "Override"),
+        l(lang, "裁定原因", "Override reason"),
+        l(lang, "决定人", "Decided by"),
+        l(lang, "裁定日期", "Decided on"),
+        l(lang, "缺失来源", "Missing from"),
+        l(lang, "涉及员工", "Employees affected"),
+    ] {
+        labels.push(x.to_string());
+    }
+    let mut w = Widths::new();
+    book::header(ws, 0, &labels, fm, &mut w)?;
+    let names: std::collections::BTreeMap<&str, &str> = recon
+        .projects
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
+    let yes_no = |b: bool| {
+        if b {
+            l(lang, "是", "yes")
+        } else {
+            l(lang, "否", "no")
+        }
+    };
+    for (i, c) in recon.rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        let status = if lang == Lang::Zh {
+            c.status.label_zh()
+        } else {
+            match c.status {
+                Status::Unresolved => "unresolved",
+                Status::Overridden => "overridden",
+                Status::ByPolicy => "by policy",
+                Status::WithinTolerance => "within tolerance",
+                Status::Missing => "missing from a source",
+            }
+        };
+        if c.status == Status::Unresolved {
+            ws.write_string_with_format(row, 0, status, &fm.warn)?;
+            ws.write_string_with_format(row, 1, &c.project, &fm.warn)?;
+            w.see(0, status);
+            w.see(1, &c.project);
+        } else {
+            put(ws, &mut w, row, 0, status)?;
+            put(ws, &mut w, row, 1, &c.project)?;
+        }
+        put(
+            ws,
+            &mut w,
+            row,
+            2,
+            names.get(c.project.as_str()).copied().unwrap_or(""),
+        )?;
+        let field = if c.field == PRESENCE {
+            l(lang, "（项目）", "(project)").to_string()
+        } else {
+            r.field_label(&c.field).to_string()
+        };
+        put(ws, &mut w, row, 3, &field)?;
+        for (j, s) in sources.iter().enumerate() {
+            let mine: Vec<_> = c.obs.iter().filter(|o| &o.source == *s).collect();
+            let vals: Vec<String> = mine.iter().map(|o| show(&o.value)).collect();
+            let cells: Vec<String> = mine.iter().map(|o| o.origin.short()).collect();
+            let col = 4 + 2 * j as u16;
+            match mine.as_slice() {
+                [one] if one.value.num().is_some() => {
+                    ws.write_number(row, col, f(one.value.num().unwrap_or_default()))?;
+                }
+                _ => put(ws, &mut w, row, col, &vals.join(" / "))?,
+            }
+            put(ws, &mut w, row, col + 1, &cells.join(" / "))?;
+        }
+        let mut col = 4 + 2 * sources.len() as u16;
+        if let Some(d) = c.decision.difference {
+            ws.write_number(row, col, f(d))?;
+        }
+        col += 1;
+        if c.field != PRESENCE {
+            put(ws, &mut w, row, col, yes_no(c.decision.within))?;
+            put(ws, &mut w, row, col + 1, &c.policy)?;
+        }
+        let how = if c.overridden.is_some() {
+            l(lang, "人工裁定优先于策略", "override beats the policy").to_string()
+        } else {
+            c.decision.how.clone()
+        };
+        put(ws, &mut w, row, col + 2, &how)?;
+        if let Some(v) = &c.resolved {
+            match v.num() {
+                Some(n) => {
+                    ws.write_number(row, col + 3, f(n))?;
+                }
+                None => put(ws, &mut w, row, col + 3, &show(v))?,
+            }
+        }
+        if let Some(o) = &c.overridden {
+            put(ws, &mut w, row, col + 4, &show(&o.value))?;
+            put(ws, &mut w, row, col + 5, &o.reason)?;
+            put(ws, &mut w, row, col + 6, &o.by)?;
+            put(
+                ws,
+                &mut w,
+                row,
+                col + 7,
+                &o.date.map(|d| d.to_string()).unwrap_or_default(),
+            )?;
+        }
+        let missing: Vec<&str> = c.missing.iter().map(|s| r.source_label(s)).collect();
+        put(ws, &mut w, row, col + 8, &missing.join("、"))?;
+        put(ws, &mut w, row, col + 9, &c.touches.join(", "))?;
+    }
+    w.apply(ws)?;
+    Ok(())
+}
+
+fn projects(
+    wb: &mut Workbook,
+    config: &Config,
+    data: &Dataset,
+    recon: &Reconciliation,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
+    let Some(r) = &config.scheme.reconcile else {
+        return Ok(());
+    };
+    let ws = wb.add_worksheet();
+    ws.set_name(l(lang, "项目", "Projects"))?;
+    let labels: Vec<String> = [
+        l(lang, "项目编号", "Project"),
+        l(lang, "项目名称", "Project name"),
+        l(lang, "业绩项", "Credit"),
+        l(lang, "方式", "Mode"),
+        l(lang, "触发", "Trigger"),
+        l(lang, "日期", "Date"),
+        l(lang, "计入本期", "In period"),
+        l(lang, "项目数值", "Project figure"),
+        l(lang, "角色", "Role"),
+        l(lang, "工号", "Id"),
+        l(lang, "姓名", "Name"),
+        l(lang, "比例", "Share"),
+        l(lang, "个人业绩", "Credited"),
+        l(lang, "个人业绩合计", "Σ credited"),
+        l(lang, "计入团队/公司合计", "Counted in totals"),
+        l(lang, "暂定", "Provisional"),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut w = Widths::new();
+    book::header(ws, 0, &labels, fm, &mut w)?;
+    let names: std::collections::BTreeMap<&str, &str> = recon
+        .projects
+        .iter()
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect();
+    let mut row = 1u32;
+    let mut pcs: Vec<_> = recon.credits.iter().collect();
+    pcs.sort_by(|a, b| (&a.project, a.credit).cmp(&(&b.project, b.credit)));
+    for pc in pcs {
+        let c = &r.credits[pc.credit];
+        let mode = match c.share() {
+            Share::Split(_) => l(lang, "分成", "split"),
+            Share::Overlay(_) => l(lang, "双计", "overlay"),
+            Share::Shared(_) => l(lang, "共背", "shared"),
+        };
+        let head = |ws: &mut Worksheet, w: &mut Widths, row: u32| -> Result<()> {
+            put(ws, w, row, 0, &pc.project)?;
+            put(
+                ws,
+                w,
+                row,
+                1,
+                names.get(pc.project.as_str()).copied().unwrap_or(""),
+            )?;
+            put(ws, w, row, 2, c.label())?;
+            put(ws, w, row, 3, mode)?;
+            put(
+                ws,
+                w,
+                row,
+                4,
+                if lang == Lang::Zh {
+                    c.trigger.label_zh()
+                } else {
+                    ""
+                },
+            )?;
+            put(
+                ws,
+                w,
+                row,
+                5,
+                &pc.date.map(|d| d.to_string()).unwrap_or_default(),
+            )?;
+            put(
+                ws,
+                w,
+                row,
+                6,
+                if pc.in_period {
+                    l(lang, "是", "yes")
+                } else {
+                    l(lang, "否", "no")
+                },
+            )?;
+            if let Some(b) = pc.base {
+                ws.write_number(row, 7, f(b))?;
+            }
+            Ok(())
+        };
+        if pc.lines.is_empty() {
+            head(ws, &mut w, row)?;
+            row += 1;
+            continue;
+        }
+        for line in &pc.lines {
+            head(ws, &mut w, row)?;
+            let role = config
+                .scheme
+                .roles
+                .get(&line.role)
+                .map_or(line.role.as_str(), |x| x.name.as_str());
+            put(ws, &mut w, row, 8, role)?;
+            match line.emp {
+                Some(e) => {
+                    put(ws, &mut w, row, 9, &data.employees[e].id)?;
+                    put(ws, &mut w, row, 10, &data.employees[e].name)?;
+                    ws.write_number_with_format(row, 12, f(line.amount), &fm.num)?;
+                    if recon.provisional.contains_key(&e) && pc.provisional {
+                        put(ws, &mut w, row, 15, l(lang, "是", "yes"))?;
+                    }
+                }
+                None => put(ws, &mut w, row, 9, l(lang, "（无人，不计）", "(nobody)"))?,
+            }
+            if let Some(s) = line.share {
+                ws.write_number_with_format(row, 11, f(s), &fm.pct)?;
+            }
+            if !matches!(c.share(), Share::Shared(_)) {
+                ws.write_number_with_format(row, 13, f(pc.credited_sum()), &fm.num)?;
+                ws.write_number_with_format(row, 14, f(pc.counted_once), &fm.num)?;
+            }
+            row += 1;
+        }
+    }
+    // Totals: per credit, per team, and the company.
+    row += 1;
+    let total_labels: Vec<String> = [
+        l(lang, "合计范围", "Totals of"),
+        l(lang, "业绩项", "Credit"),
+        l(lang, "个人业绩之和", "Σ personal credits"),
+        l(
+            lang,
+            "合计（每个项目只计一次）",
+            "Total (each project once)",
+        ),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for (c, t) in total_labels.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, t, &fm.header)?;
+    }
+    row += 1;
+    for t in &recon.teams {
+        put(ws, &mut w, row, 0, &t.team)?;
+        put(ws, &mut w, row, 1, r.credits[t.credit].label())?;
+        ws.write_number_with_format(row, 2, f(t.members_sum), &fm.num)?;
+        ws.write_number_with_format(row, 3, f(t.once), &fm.num)?;
+        row += 1;
+    }
+    for (ci, c) in r.credits.iter().enumerate() {
+        if matches!(c.share(), Share::Shared(_)) {
+            continue;
+        }
+        let mine = recon.credits.iter().filter(|pc| pc.credit == ci);
+        let (sum, once) = mine.fold(
+            Default::default(),
+            |(s, o): (rust_decimal::Decimal, rust_decimal::Decimal), pc| {
+                (s + pc.credited_sum(), o + pc.counted_once)
+            },
+        );
+        ws.write_string_with_format(row, 0, l(lang, "公司合计", "Company"), &fm.bold)?;
+        put(ws, &mut w, row, 1, c.label())?;
+        ws.write_number_with_format(row, 2, f(sum), &fm.num)?;
+        ws.write_number_with_format(row, 3, f(once), &fm.num)?;
+        row += 1;
+    }
+    w.apply(ws)?;
+    Ok(())
+}

@@ -1,0 +1,467 @@
+//! Issue 3: AM/PM reconciliation end to end. A hand-written fixture (three
+//! employees, four projects, one override workbook) is run through the real
+//! binary; the numbers below are worked out by hand in the comments.
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use rust_xlsxwriter::{ExcelDateTime, Workbook};
+use std::path::Path;
+use std::process::Command;
+
+const SCHEME: &str = r#"
+[period]
+id = "T"
+start = 2024-07-01
+end = 2024-09-30
+
+[rounding]
+score = 4
+weighted = 2
+total = 2
+
+[roster]
+file = "roster.xlsx"
+sheet = "花名册"
+columns = { id = "工号", name = "姓名", role = "岗位", team = "班组" }
+
+[roles.account_manager]
+name = "客户经理"
+roster_value = "客户经理"
+[[roles.account_manager.kpis]]
+id = "signed"
+name = "项目签约额"
+weight = 50
+metric = "project_signed"
+target = 100
+rule = { type = "ratio", cap = 1.2 }
+[[roles.account_manager.kpis]]
+id = "collection"
+name = "项目回款率"
+weight = 50
+metric = "collection_rate"
+target = "0.8"
+rule = { type = "ratio", cap = 1.2 }
+missing = "exclude"
+
+[roles.project_manager]
+name = "项目经理"
+roster_value = "项目经理"
+[[roles.project_manager.kpis]]
+id = "collection"
+name = "项目回款率"
+weight = 100
+metric = "collection_rate"
+target = "0.8"
+rule = { type = "ratio", cap = 1.2 }
+
+[grades]
+scale = ["A", "B"]
+cutoffs = [{ grade = "A", min = 90 }]
+
+[reconcile]
+on_unresolved = "provisional"
+allow_overlay = true
+overrides = { file = "overrides.xlsx" }
+
+[reconcile.sources.system]
+name = "台账"
+file = "projects.xlsx"
+sheet = "台账"
+key = "项目编号"
+columns = { am = { header = "客户经理", type = "text" }, pm = { header = "项目经理", type = "text" }, value = "合同金额", collected = "回款", signed = { header = "签约日期", type = "date" }, accepted = { header = "验收日期", type = "date" } }
+
+[reconcile.sources.am_report]
+name = "客户经理报表"
+file = "projects.xlsx"
+sheet = "AM"
+key = "项目编号"
+columns = { am = { header = "客户经理", type = "text" }, value = "合同金额", signed = { header = "签约日期", type = "date" } }
+
+[reconcile.sources.pm_report]
+name = "项目经理报表"
+file = "projects.xlsx"
+sheet = "PM"
+key = "项目编号"
+columns = { pm = { header = "项目经理", type = "text" }, value = "合同金额", collected = "回款", accepted = { header = "验收日期", type = "date" } }
+
+[reconcile.fields.am]
+name = "客户经理"
+sources = ["system", "am_report"]
+policy = "needs_decision"
+[reconcile.fields.pm]
+sources = ["system", "pm_report"]
+policy = { prefer = ["system", "pm_report"] }
+[reconcile.fields.value]
+name = "合同金额"
+sources = ["system", "am_report", "pm_report"]
+tolerance = { absolute = 0.5 }
+policy = "needs_decision"
+[reconcile.fields.collected]
+sources = ["system", "pm_report"]
+policy = "min"
+[reconcile.fields.signed]
+sources = ["system", "am_report"]
+policy = { prefer = ["system", "am_report"] }
+[reconcile.fields.accepted]
+sources = ["system", "pm_report"]
+policy = "max"
+
+[reconcile.roles]
+account_manager = "am"
+project_manager = "pm"
+
+[[reconcile.credits]]
+metric = "project_signed"
+field = "value"
+trigger = "signed"
+date = "signed"
+split = { account_manager = "60%", project_manager = "40%" }
+
+[[reconcile.credits]]
+metric = "project_collected"
+name = "项目回款额"
+field = "collected"
+trigger = "collected"
+date = "accepted"
+overlay = ["account_manager", "project_manager"]
+
+[[reconcile.credits]]
+metric = "collection_rate"
+field = "collected"
+per = "value"
+trigger = "accepted"
+date = "accepted"
+shared = ["account_manager", "project_manager"]
+"#;
+
+enum C {
+    S(&'static str),
+    N(f64),
+    D(u16, u8, u8),
+    E,
+}
+
+fn sheet(wb: &mut Workbook, name: &str, rows: &[Vec<C>]) {
+    let ws = wb.add_worksheet();
+    ws.set_name(name).expect("name");
+    let fmt = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            match cell {
+                C::S(s) => {
+                    ws.write_string(r, c, *s).expect("write");
+                }
+                C::N(n) => {
+                    ws.write_number(r, c, *n).expect("write");
+                }
+                C::D(y, m, d) => {
+                    let dt = ExcelDateTime::from_ymd(*y, *m, *d).expect("date");
+                    ws.write_datetime_with_format(r, c, &dt, &fmt)
+                        .expect("write");
+                }
+                C::E => {}
+            }
+        }
+    }
+}
+
+fn fixture(dir: &Path, on_unresolved: &str) {
+    use C::*;
+    let mut wb = Workbook::new();
+    sheet(
+        &mut wb,
+        "花名册",
+        &[
+            vec![S("工号"), S("姓名"), S("岗位"), S("班组")],
+            vec![S("A1"), S("张三"), S("客户经理"), S("一班")],
+            vec![S("A2"), S("李四"), S("客户经理"), S("一班")],
+            vec![S("P1"), S("王五"), S("项目经理"), S("一班")],
+        ],
+    );
+    wb.save(dir.join("roster.xlsx")).expect("save");
+
+    let mut wb = Workbook::new();
+    sheet(
+        &mut wb,
+        "台账",
+        &[
+            vec![
+                S("项目编号"),
+                S("客户经理"),
+                S("项目经理"),
+                S("合同金额"),
+                S("回款"),
+                S("签约日期"),
+                S("验收日期"),
+            ],
+            vec![
+                S("P-1"),
+                S("A1"),
+                S("P1"),
+                N(100.0),
+                N(80.0),
+                D(2024, 8, 5),
+                D(2024, 8, 20),
+            ],
+            vec![
+                S("P-2"),
+                S("A1"),
+                S("P1"),
+                N(50.0),
+                N(10.0),
+                D(2024, 9, 1),
+                D(2024, 9, 10),
+            ],
+            vec![
+                S("P-4"),
+                S("A2"),
+                S("P1"),
+                N(200.0),
+                N(0.0),
+                D(2024, 7, 10),
+                E,
+            ],
+        ],
+    );
+    sheet(
+        &mut wb,
+        "AM",
+        &[
+            vec![S("项目编号"), S("客户经理"), S("合同金额"), S("签约日期")],
+            // Rounding inside the tolerance; the date as text.
+            vec![S("P-1"), S("A1"), N(100.3), S("2024/8/5")],
+            // Claimed by two AMs, both at 60 instead of 50.
+            vec![S("P-2"), S("A1"), N(60.0), S("2024年9月1日")],
+            vec![S("P-2"), S("A2"), N(60.0), S("2024年9月1日")],
+            // A real conflict nobody decided.
+            vec![S("P-4"), S("A2"), N(180.0), D(2024, 7, 10)],
+        ],
+    );
+    sheet(
+        &mut wb,
+        "PM",
+        &[
+            vec![
+                S("项目编号"),
+                S("项目经理"),
+                S("合同金额"),
+                S("回款"),
+                S("验收日期"),
+            ],
+            vec![S("P-1"), S("P1"), N(100.0), N(80.0), D(2024, 8, 20)],
+            // A project neither the ledger nor the AM report lists.
+            vec![S("P-3"), S("P1"), N(30.0), N(30.0), D(2024, 9, 15)],
+        ],
+    );
+    wb.save(dir.join("projects.xlsx")).expect("save");
+
+    let mut wb = Workbook::new();
+    sheet(
+        &mut wb,
+        "对账裁定",
+        &[
+            vec![
+                S("项目编号"),
+                S("字段"),
+                S("值"),
+                S("原因"),
+                S("决定人"),
+                S("日期"),
+            ],
+            vec![
+                S("P-2"),
+                S("合同金额"),
+                N(50.0),
+                S("以台账为准"),
+                S("HR 周敏"),
+                D(2024, 10, 8),
+            ],
+            vec![
+                S("P-2"),
+                S("am"),
+                S("A1"),
+                S("A1 签约"),
+                S("HR 周敏"),
+                S("2024/10/8"),
+            ],
+        ],
+    );
+    wb.save(dir.join("overrides.xlsx")).expect("save");
+
+    let scheme = SCHEME.replace(
+        "on_unresolved = \"provisional\"",
+        &format!("on_unresolved = \"{on_unresolved}\""),
+    );
+    std::fs::write(dir.join("scheme.toml"), scheme).expect("scheme");
+}
+
+fn run(dir: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_appraise"))
+        .arg("run")
+        .arg(dir.join("scheme.toml"))
+        .arg("--out")
+        .arg(dir.join("out"))
+        .arg("--force")
+        .output()
+        .expect("run the binary")
+}
+
+fn read(path: &Path, name: &str) -> Vec<Vec<String>> {
+    let mut wb: Xlsx<_> = open_workbook(path).expect("open summary");
+    let range = wb.worksheet_range(name).expect("sheet");
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|d| match d {
+                    Data::Empty => String::new(),
+                    Data::Float(f) => format!("{}", (f * 1e6).round() / 1e6),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn col(rows: &[Vec<String>], header: &str) -> usize {
+    rows[0]
+        .iter()
+        .position(|h| h == header)
+        .unwrap_or_else(|| panic!("no column {header}: {:?}", rows[0]))
+}
+
+#[test]
+fn sample_projects_reconciled_credited_and_scored_by_hand() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    fixture(dir, "provisional");
+    let out = run(dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = dir.join("out").join("summary.xlsx");
+
+    // 对账: the unresolved P-4 contract value first.
+    let recon = read(&summary, "对账");
+    let (status, project, field) = (
+        col(&recon, "状态"),
+        col(&recon, "项目编号"),
+        col(&recon, "字段"),
+    );
+    assert_eq!(
+        (&*recon[1][status], &*recon[1][project], &*recon[1][field]),
+        ("未决（待裁定）", "P-4", "合同金额")
+    );
+    assert_eq!(recon[1][col(&recon, "差异")], "20");
+    assert_eq!(
+        recon[1][col(&recon, "采用值")],
+        "200",
+        "provisional: the ledger's"
+    );
+    assert_eq!(recon[1][col(&recon, "涉及员工")], "A2, P1");
+    let find = |p: &str, f: &str| {
+        recon
+            .iter()
+            .find(|r| r[project] == p && r[field] == f)
+            .unwrap_or_else(|| panic!("no row {p} {f}"))
+    };
+    // Two AMs on one project: a reported conflict, decided by HR.
+    let am = find("P-2", "客户经理");
+    assert_eq!(am[status], "人工裁定");
+    assert_eq!(am[col(&recon, "客户经理报表 值")], "A1 / A2");
+    assert_eq!(am[col(&recon, "裁定原因")], "A1 签约");
+    // The override beats needs_decision on P-2's contract value.
+    let v = find("P-2", "合同金额");
+    assert_eq!(
+        (&*v[status], &*v[col(&recon, "采用值")]),
+        ("人工裁定", "50")
+    );
+    // Rounding inside the tolerance: a difference, not a conflict.
+    let p1 = find("P-1", "合同金额");
+    assert_eq!(p1[status], "容差内");
+    assert_eq!(p1[col(&recon, "容差内")], "是");
+    assert_eq!(p1[col(&recon, "差异")], "0.3");
+    // A project missing from two sources.
+    let p3 = find("P-3", "（项目）");
+    assert_eq!(p3[status], "来源缺失");
+    assert_eq!(p3[col(&recon, "缺失来源")], "客户经理报表、台账");
+
+    // 明细: split 60/40 of 100 (P-1) + 50 (P-2) = 90 for A1; P-4's 200 × 60 % for A2.
+    let detail = read(&summary, "明细");
+    let (id, kpi, actual, from) = (
+        col(&detail, "工号"),
+        col(&detail, "指标编号"),
+        col(&detail, "实际值"),
+        col(&detail, "实际值来源"),
+    );
+    let d = |who: &str, k: &str| {
+        detail
+            .iter()
+            .find(|r| r[id] == who && r[kpi] == k)
+            .unwrap_or_else(|| panic!("no detail {who} {k}"))
+    };
+    assert_eq!(
+        (&*d("A1", "signed")[actual], &*d("A1", "signed")[from]),
+        ("90", "对账: P-1, P-2")
+    );
+    assert_eq!(d("A2", "signed")[actual], "120");
+    assert_eq!(d("A2", "signed")[from], "对账: P-4（暂定）");
+    // Shared collection rate: A1 (80 + 10) / (100 + 50) = 0.6;
+    // P1 also has P-3: (80 + 10 + 30) / (100 + 50 + 30) = 0.666…
+    assert_eq!(d("A1", "collection")[actual], "0.6");
+    assert_eq!(d("P1", "collection")[actual], "0.666667");
+    assert_eq!(d("P1", "collection")[from], "对账: P-1, P-2, P-3（暂定）");
+
+    // 汇总: A1 = 50 × 0.9 + 50 × (0.6 / 0.8 = 0.75) = 82.5; P1 = 100 × 0.8333 = 83.33.
+    let sum = read(&summary, "汇总");
+    let (sid, total, notes) = (col(&sum, "工号"), col(&sum, "总分"), col(&sum, "备注"));
+    let s = |who: &str| sum.iter().find(|r| r[sid] == who).expect("person").clone();
+    assert_eq!(s("A1")[total], "82.5");
+    assert_eq!(s("P1")[total], "83.33");
+    assert!(s("A1")[notes].is_empty(), "{:?}", s("A1"));
+    assert!(
+        s("A2")[notes].contains("暂定：对账未决（P-4 合同金额）"),
+        "{:?}",
+        s("A2")
+    );
+    assert!(s("P1")[notes].contains("暂定"), "{:?}", s("P1"));
+
+    // 项目: the overlay credits A1 90 and P1 120 in full (Σ 210), but the
+    // company collected 80 + 10 + 30 = 120, and the team (all three) too.
+    let proj = read(&summary, "项目");
+    let company = proj
+        .iter()
+        .find(|r| r[0] == "公司合计" && r[1] == "项目回款额")
+        .expect("company row");
+    assert_eq!((&*company[2], &*company[3]), ("210", "120"));
+    let team = proj
+        .iter()
+        .find(|r| r[0] == "一班" && r[1] == "项目回款额")
+        .expect("team row");
+    assert_eq!((&*team[2], &*team[3]), ("210", "120"));
+    let signed = proj
+        .iter()
+        .find(|r| r[0] == "公司合计" && r[1] == "project_signed")
+        .expect("signed row");
+    assert_eq!(
+        (&*signed[2], &*signed[3]),
+        ("350", "350"),
+        "100 + 50 + 200, split"
+    );
+}
+
+#[test]
+fn an_unresolved_conflict_fails_the_run_naming_whom_it_touches() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    fixture(tmp.path(), "fail");
+    let out = run(tmp.path());
+    assert_eq!(out.status.code(), Some(65));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("projects.xlsx [台账]!D4"), "{err}");
+    assert!(err.contains("project `P-4` field `合同金额`"), "{err}");
+    assert!(err.contains("A2 李四, P1 王五"), "{err}");
+    assert!(err.contains("overrides.xlsx [对账裁定]"), "{err}");
+    assert!(!tmp.path().join("out").exists(), "nothing written");
+}
