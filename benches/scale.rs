@@ -1,0 +1,204 @@
+//! The scale benchmark (issue 7): `cargo bench --bench scale [-- N N …]`.
+//!
+//! For each size N (default 1,000, 10,000 and 100,000 employees) it writes a
+//! sample branch, then measures on the same data:
+//!
+//! - the full run (`appraise run`, summary, feedback and team workbooks),
+//!   with the time of each stage and the peak memory the run reports;
+//! - a summary-only run (`--no-feedback`);
+//! - the I/O floor: reading the same input cells with calamine, and writing
+//!   the same cells into the same number of workbooks with rust_xlsxwriter
+//!   (in parallel, at the same deflate level), with no scoring at all.
+//!
+//! It prints a table: stage times, peak memory, cost per employee, and the
+//! ratio of the full run to the floor. Samples are kept under
+//! `target/bench-data/` between runs.
+
+use calamine::{Data, Reader, open_workbook_auto};
+use rayon::prelude::*;
+use rust_xlsxwriter::Workbook;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct RunTimes {
+    wall: f64,
+    stages: Vec<(String, f64)>,
+    peak_mib: u64,
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .filter_map(|a| a.replace('_', "").parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() { vec![1_000, 10_000, 100_000] } else { sizes };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-data");
+    println!("appraise scale benchmark: {} cores", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let mut rows = Vec::new();
+    for n in sizes {
+        let data = root.join(format!("sample-{n}"));
+        if !data.join("appraisal.toml").exists() {
+            let _ = std::fs::remove_dir_all(&data);
+            eprintln!("writing a sample of {n} employees…");
+            appraise::sample::write(&data, n, 2024).expect("sample");
+        }
+        let config = data.join("appraisal.toml");
+        let full_out = root.join(format!("out-{n}"));
+        let full = run(&config, &full_out, &[]);
+        let summary_only = run(&config, &root.join(format!("out-{n}-summary")), &["--no-feedback"]);
+        let (read_floor, write_floor, files) = floor(&full_out, &root.join(format!("floor-{n}")));
+        let employees = employees_in(&full_out);
+        rows.push((n, employees, full, summary_only, read_floor, write_floor, files));
+    }
+    println!();
+    println!("| employees | load | reconcile | score | summary | feedback | full run | summary only | peak MiB | ms/employee | floor (read + write) | full ÷ floor | files |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for (_, employees, full, summary_only, rf, wf, files) in &rows {
+        let stage = |name: &str| full.stages.iter().find(|(s, _)| s == name).map_or(0.0, |(_, t)| *t);
+        let floor = rf + wf;
+        println!(
+            "| {employees} | {:.2}s | {:.2}s | {:.2}s | {:.2}s | {:.2}s | {:.2}s | {:.2}s | {} | {:.3} | {:.2}s ({:.2} + {:.2}) | {:.2} | {files} |",
+            stage("load"),
+            stage("reconcile"),
+            stage("score"),
+            stage("write summary"),
+            stage("write feedback"),
+            full.wall,
+            summary_only.wall,
+            full.peak_mib,
+            full.wall * 1000.0 / *employees as f64,
+            floor,
+            rf,
+            wf,
+            full.wall / floor,
+        );
+    }
+}
+
+/// Run the release binary and collect its `--timings` report.
+fn run(config: &Path, out: &Path, extra: &[&str]) -> RunTimes {
+    let started = Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_appraise"))
+        .arg("run")
+        .arg(config)
+        .arg("--out")
+        .arg(out)
+        .args(["--force", "--quiet", "--timings"])
+        .args(extra)
+        .output()
+        .expect("run appraise");
+    let wall = started.elapsed().as_secs_f64();
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "appraise run failed: {err}");
+    let mut stages = Vec::new();
+    let mut peak_mib = 0;
+    for line in err.lines() {
+        let Some(rest) = line.strip_prefix("timing ") else { continue };
+        let Some((name, value)) = rest.split_once(": ") else { continue };
+        if name == "peak memory" {
+            peak_mib = value.trim_end_matches(" MiB").parse().unwrap_or(0);
+        } else {
+            stages.push((name.to_string(), value.trim_end_matches('s').parse().unwrap_or(0.0)));
+        }
+    }
+    RunTimes { wall, stages, peak_mib }
+}
+
+fn employees_in(out: &Path) -> usize {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest")).expect("json");
+    manifest["counts"]["employees"].as_u64().unwrap_or(1) as usize
+}
+
+/// The I/O floor: read the run's input cells; write the run's output cells
+/// into as many workbooks. Returns (read seconds, write seconds, workbooks).
+fn floor(run: &Path, scratch: &Path) -> (f64, f64, usize) {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(run.join("manifest.json")).expect("manifest")).expect("json");
+    // Read: every sheet of every input the run read, every cell touched.
+    let started = Instant::now();
+    let mut cells = 0usize;
+    for input in manifest["inputs"].as_array().into_iter().flatten() {
+        let path = PathBuf::from(input["path"].as_str().unwrap_or_default());
+        let path = if path.is_absolute() { path } else { std::env::current_dir().expect("cwd").join(path) };
+        let mut wb = open_workbook_auto(&path).expect("open input");
+        for sheet in input["sheets"].as_array().into_iter().flatten() {
+            let range = wb.worksheet_range(sheet.as_str().unwrap_or_default()).expect("sheet");
+            cells += range.used_cells().filter(|(_, _, d)| !matches!(d, Data::Empty)).count();
+        }
+    }
+    let read = started.elapsed().as_secs_f64();
+    std::hint::black_box(cells);
+
+    // Write: the same cells, workbook by workbook, in parallel batches; only
+    // the writing is timed (reading the run's outputs back is preparation).
+    let mut outputs = Vec::new();
+    collect_xlsx(run, &mut outputs);
+    outputs.sort();
+    let _ = std::fs::remove_dir_all(scratch);
+    std::fs::create_dir_all(scratch).expect("scratch");
+    let mut write = Duration::ZERO;
+    for (b, batch) in outputs.chunks(2_000).enumerate() {
+        let books: Vec<Vec<(String, Vec<(u32, u16, Data)>)>> = batch.par_iter().map(|p| read_all(p)).collect();
+        let started = Instant::now();
+        books.par_iter().enumerate().for_each(|(i, sheets)| {
+            let mut wb = Workbook::new();
+            wb.set_zip_compression_level(1);
+            for (name, cells) in sheets {
+                let ws = wb.add_worksheet();
+                ws.set_name(name).expect("name");
+                for (r, c, d) in cells {
+                    match d {
+                        Data::Float(f) => {
+                            ws.write_number(*r, *c, *f).expect("write");
+                        }
+                        Data::Int(n) => {
+                            ws.write_number(*r, *c, *n as f64).expect("write");
+                        }
+                        Data::String(s) => {
+                            ws.write_string(*r, *c, s).expect("write");
+                        }
+                        other => {
+                            ws.write_string(*r, *c, other.to_string()).expect("write");
+                        }
+                    }
+                }
+            }
+            wb.save(scratch.join(format!("{b}-{i}.xlsx"))).expect("save");
+        });
+        write += started.elapsed();
+    }
+    let _ = std::fs::remove_dir_all(scratch);
+    (read, write.as_secs_f64(), outputs.len())
+}
+
+fn collect_xlsx(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            collect_xlsx(&p, out);
+        } else if p.extension().is_some_and(|e| e == "xlsx") {
+            out.push(p);
+        }
+    }
+}
+
+fn read_all(path: &Path) -> Vec<(String, Vec<(u32, u16, Data)>)> {
+    let mut wb = open_workbook_auto(path).expect("open output");
+    let names = wb.sheet_names();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = wb.worksheet_range(&name).expect("sheet");
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let cells = range
+                .used_cells()
+                .filter(|(_, _, d)| !matches!(d, Data::Empty))
+                .map(|(r, c, d)| (r0 + r as u32, (c0 as usize + c) as u16, d.clone()))
+                .collect();
+            (name, cells)
+        })
+        .collect()
+}
