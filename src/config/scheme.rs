@@ -29,6 +29,9 @@ pub struct Scheme {
     /// Manager comments and decided appeals (`[feedback]`).
     #[serde(default)]
     pub feedback: Option<super::feedback::Feedback>,
+    /// The study's management instruments (`[instruments.*]`).
+    #[serde(default)]
+    pub instruments: super::instruments::Instruments,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -365,6 +368,9 @@ pub struct TeamBlend {
     pub team: Dec,
     /// Whose totals make the team's result (a role id).
     pub members: String,
+    /// What β multiplies: the average total (default) or chosen KPIs.
+    #[serde(default)]
+    pub of: Option<super::instruments::TeamOf>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

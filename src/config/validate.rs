@@ -48,7 +48,9 @@ pub fn check(s: &Scheme, loc: &Locator) -> Result<Compiled, Vec<Problem>> {
         problems: Vec::new(),
     };
     check_period(&mut c, &s.period);
-    let metrics = check_inputs(&mut c, s);
+    let mut metrics = check_inputs(&mut c, s);
+    c.problems
+        .extend(super::instruments::check(s, loc, &mut metrics));
     let metric_formulas = check_metrics(&mut c, s, &metrics);
     let mut compiled = Compiled {
         metric_formulas,

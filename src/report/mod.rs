@@ -5,10 +5,16 @@
 pub mod book;
 pub mod feedback;
 pub mod feedback_summary;
+pub mod checkpoint_sheet;
+pub mod instruments;
 pub mod manifest;
+pub mod product_sheet;
+pub mod rvc_sheet;
 pub mod summary;
 pub mod team;
 pub mod team_stats;
+pub mod warning_sheet;
+pub mod weakspot_sheet;
 
 use crate::cli::Lang;
 use crate::config::Config;
