@@ -43,21 +43,24 @@ pub struct SeriesData {
     pub people: Vec<Option<Progress>>,
 }
 
-/// The elapsed share of the period at `day`, by calendar days, start and
-/// `day` included.
-pub fn elapsed_share(start: NaiveDate, end: NaiveDate, day: NaiveDate) -> Decimal {
-    let total = (end - start).num_days() + 1;
+/// Days elapsed at `day` (start and `day` included) and days in the period.
+pub fn elapsed_days(start: NaiveDate, end: NaiveDate, day: NaiveDate) -> (i64, i64) {
+    let total = ((end - start).num_days() + 1).max(1);
     let done = ((day - start).num_days() + 1).clamp(0, total);
-    if total <= 0 {
-        return Decimal::ONE;
-    }
+    (done, total)
+}
+
+/// The elapsed share of the period at `day`, by calendar days.
+pub fn elapsed_share(start: NaiveDate, end: NaiveDate, day: NaiveDate) -> Decimal {
+    let (done, total) = elapsed_days(start, end, day);
     Decimal::from(done) / Decimal::from(total)
 }
 
-/// Attainment at one checkpoint.
-pub fn attainment(actual: Decimal, target: Decimal, share: Decimal) -> Option<Decimal> {
-    let expected = target * share;
-    (!expected.is_zero()).then(|| actual / expected)
+/// Attainment at one checkpoint: actual ÷ (target × done ÷ total), computed
+/// as actual × total ÷ (target × done) so that no share is rounded first.
+pub fn attainment(actual: Decimal, target: Decimal, (done, total): (i64, i64)) -> Option<Decimal> {
+    let expected = target * Decimal::from(done);
+    (!expected.is_zero()).then(|| actual * Decimal::from(total) / expected)
 }
 
 /// Combine the attainments that exist.
@@ -138,6 +141,10 @@ pub(super) fn load(
         .iter()
         .map(|cp| elapsed_share(start, end, *cp))
         .collect();
+    let days: Vec<(i64, i64)> = checkpoints
+        .iter()
+        .map(|cp| elapsed_days(start, end, *cp))
+        .collect();
     let months: Vec<(i32, u32)> = checkpoints.iter().map(|d| (d.year(), d.month())).collect();
     let mut metrics = Vec::new();
     let mut out = Vec::new();
@@ -171,9 +178,9 @@ pub(super) fn load(
                 .collect();
             let attainments: Vec<Option<Decimal>> = actuals
                 .iter()
-                .zip(&shares)
-                .map(|(a, sh)| match (a, tgt) {
-                    (Some(a), Some(t)) => attainment(*a, t, *sh),
+                .zip(&days)
+                .map(|(a, dd)| match (a, tgt) {
+                    (Some(a), Some(t)) => attainment(*a, t, *dd),
                     _ => None,
                 })
                 .collect();
@@ -244,12 +251,15 @@ mod tests {
     #[test]
     fn attainment_against_the_expected_line() {
         // Target 92, July: expected 92 × 31/92 = 31; actual 31 → 1.
-        let share = d("31") / d("92");
-        assert_eq!(attainment(d("31"), d("92"), share), Some(d("1")));
+        assert_eq!(attainment(d("31"), d("92"), (31, 92)), Some(d("1")));
         // August: expected 62; actual 46.5 → 0.75.
-        let share = d("62") / d("92");
-        assert_eq!(attainment(d("46.5"), d("92"), share), Some(d("0.75")));
-        assert_eq!(attainment(d("5"), d("0"), share), None);
+        assert_eq!(attainment(d("46.5"), d("92"), (62, 92)), Some(d("0.75")));
+        // Target 100 at July: expected 100 × 31/92; actual 40 → 40 × 92 / 3100.
+        assert_eq!(
+            attainment(d("40"), d("100"), (31, 92)),
+            Some(d("3680") / d("3100"))
+        );
+        assert_eq!(attainment(d("5"), d("0"), (62, 92)), None);
     }
 
     #[test]

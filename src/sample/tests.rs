@@ -8,12 +8,16 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 
 use super::*;
 
-const FILES: [&str; 6] = [
+const FILES: [&str; 10] = [
     "roster.xlsx",
     "comments.xlsx",
     "boss.xlsx",
     "events.xlsx",
     "customers.xlsx",
+    "daily_log.xlsx",
+    "monthly.xlsx",
+    "customer_monthly.xlsx",
+    "products.xlsx",
     "appraisal.toml",
 ];
 
