@@ -269,7 +269,7 @@ fn sheet(path: &Path, name: &str) -> Vec<Vec<Data>> {
 fn col(rows: &[Vec<Data>], header: &str) -> usize {
     rows[0]
         .iter()
-        .position(|d| d.to_string() == header)
+        .position(|d| *d == header)
         .unwrap_or_else(|| panic!("no column {header}"))
 }
 
@@ -283,7 +283,7 @@ fn num(d: &Data) -> f64 {
 
 fn row_of<'a>(rows: &'a [Vec<Data>], id: &str) -> &'a Vec<Data> {
     rows.iter()
-        .find(|r| r[0].to_string() == id)
+        .find(|r| r[0] == id)
         .unwrap_or_else(|| panic!("no row {id}"))
 }
 
@@ -332,7 +332,7 @@ fn every_instrument_by_hand() {
     let w = sheet(&summary, "短板比对");
     let flags: Vec<(String, String)> = w[1..]
         .iter()
-        .filter(|r| r[col(&w, "短板")].to_string() == "短板")
+        .filter(|r| r[col(&w, "短板")] == "短板")
         .map(|r| (r[0].to_string(), r[4].to_string()))
         .collect();
     assert_eq!(
@@ -346,7 +346,7 @@ fn every_instrument_by_hand() {
     );
     let rev = w
         .iter()
-        .find(|r| r[0].to_string() == "A1" && r[4].to_string() == "收入")
+        .find(|r| r[0] == "A1" && r[4] == "收入")
         .expect("row");
     close(num(&rev[col(&w, "班组均值")]), 0.75);
     close(num(&rev[col(&w, "班组最佳")]), 1.0);
@@ -411,7 +411,7 @@ fn every_instrument_by_hand() {
     let m = sheet(&summary, "明细");
     let a1 = m
         .iter()
-        .find(|r| r[0].to_string() == "A1" && r[5].to_string() == "走访完成率")
+        .find(|r| r[0] == "A1" && r[5] == "走访完成率")
         .expect("detail row");
     close(num(&a1[col(&m, "实际值")]), 0.75);
 }

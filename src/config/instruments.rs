@@ -495,14 +495,18 @@ pub fn check(s: &Scheme, loc: &Locator, metrics: &mut HashMap<String, KeyPath>) 
     // The metrics the instruments produce.
     for (name, section) in ins.metrics(s.period.checkpoints.len()) {
         let path = root.key(section);
-        if metrics.contains_key(&name) {
-            err(
+        match metrics.entry(name) {
+            std::collections::hash_map::Entry::Occupied(o) => err(
                 &path,
-                format!("metric `{name}` made by [instruments.{section}] is already defined"),
+                format!(
+                    "metric `{}` made by [instruments.{section}] is already defined",
+                    o.key()
+                ),
                 "rename the other metric (the README lists the instruments' metric names)",
-            );
-        } else {
-            metrics.insert(name, path);
+            ),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(path);
+            }
         }
     }
 

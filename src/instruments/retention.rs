@@ -140,6 +140,10 @@ fn fall_level(
     }
 }
 
+/// A monthly signal: its kind, thresholds, how many months back it compares
+/// and which figure it reads.
+type Check<'a> = (Kind, Option<&'a Levels>, i32, fn(&Month) -> Option<Decimal>);
+
 /// Raise every warning of the period.
 pub fn warnings(
     cfg: &Retention,
@@ -189,7 +193,7 @@ pub fn warnings(
                 continue;
             };
             let raised = super::month_end(m);
-            let checks: [(Kind, Option<&Levels>, i32, fn(&Month) -> Option<Decimal>); 3] = [
+            let checks: [Check; 3] = [
                 (Kind::RevenueMom, cfg.revenue_mom.as_ref(), -1, |x| {
                     x.revenue
                 }),

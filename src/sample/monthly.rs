@@ -28,13 +28,10 @@ fn boss_revenue(dir: &Path) -> HashMap<String, i64> {
         return out;
     };
     let rows: Vec<&[Data]> = range.rows().collect();
-    let Some(hi) = rows
-        .iter()
-        .position(|r| r.iter().any(|d| d.to_string() == "工号"))
-    else {
+    let Some(hi) = rows.iter().position(|r| r.iter().any(|d| *d == "工号")) else {
         return out;
     };
-    let col = |name: &str| rows[hi].iter().position(|d| d.to_string() == name);
+    let col = |name: &str| rows[hi].iter().position(|d| *d == name);
     let (Some(id), Some(rev)) = (col("工号"), col("集团收入(万元)")) else {
         return out;
     };
