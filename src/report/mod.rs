@@ -3,9 +3,9 @@
 //! into the (staging) output directory.
 
 pub mod book;
+pub mod checkpoint_sheet;
 pub mod feedback;
 pub mod feedback_summary;
-pub mod checkpoint_sheet;
 pub mod instruments;
 pub mod manifest;
 pub mod product_sheet;
