@@ -33,9 +33,18 @@ fn main() {
         .filter(|a| !a.starts_with('-'))
         .filter_map(|a| a.replace('_', "").parse().ok())
         .collect();
-    let sizes = if sizes.is_empty() { vec![1_000, 10_000, 100_000] } else { sizes };
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("bench-data");
-    println!("appraise scale benchmark: {} cores", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let sizes = if sizes.is_empty() {
+        vec![1_000, 10_000, 100_000]
+    } else {
+        sizes
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("bench-data");
+    println!(
+        "appraise scale benchmark: {} cores",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     let mut rows = Vec::new();
     for n in sizes {
         let data = root.join(format!("sample-{n}"));
@@ -47,16 +56,35 @@ fn main() {
         let config = data.join("appraisal.toml");
         let full_out = root.join(format!("out-{n}"));
         let full = run(&config, &full_out, &[]);
-        let summary_only = run(&config, &root.join(format!("out-{n}-summary")), &["--no-feedback"]);
+        let summary_only = run(
+            &config,
+            &root.join(format!("out-{n}-summary")),
+            &["--no-feedback"],
+        );
         let (read_floor, write_floor, files) = floor(&full_out, &root.join(format!("floor-{n}")));
         let employees = employees_in(&full_out);
-        rows.push((n, employees, full, summary_only, read_floor, write_floor, files));
+        rows.push((
+            n,
+            employees,
+            full,
+            summary_only,
+            read_floor,
+            write_floor,
+            files,
+        ));
     }
     println!();
-    println!("| employees | load | reconcile | score | summary | feedback | full run | summary only | peak MiB | ms/employee | floor (read + write) | full ÷ floor | files |");
+    println!(
+        "| employees | load | reconcile | score | summary | feedback | full run | summary only | peak MiB | ms/employee | floor (read + write) | full ÷ floor | files |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (_, employees, full, summary_only, rf, wf, files) in &rows {
-        let stage = |name: &str| full.stages.iter().find(|(s, _)| s == name).map_or(0.0, |(_, t)| *t);
+        let stage = |name: &str| {
+            full.stages
+                .iter()
+                .find(|(s, _)| s == name)
+                .map_or(0.0, |(_, t)| *t)
+        };
         let floor = rf + wf;
         println!(
             "| {employees} | {:.2}s | {:.2}s | {:.2}s | {:.2}s | {:.2}s | {:.2}s | {:.2}s | {} | {:.3} | {:.2}s ({:.2} + {:.2}) | {:.2} | {files} |",
@@ -95,20 +123,32 @@ fn run(config: &Path, out: &Path, extra: &[&str]) -> RunTimes {
     let mut stages = Vec::new();
     let mut peak_mib = 0;
     for line in err.lines() {
-        let Some(rest) = line.strip_prefix("timing ") else { continue };
-        let Some((name, value)) = rest.split_once(": ") else { continue };
+        let Some(rest) = line.strip_prefix("timing ") else {
+            continue;
+        };
+        let Some((name, value)) = rest.split_once(": ") else {
+            continue;
+        };
         if name == "peak memory" {
             peak_mib = value.trim_end_matches(" MiB").parse().unwrap_or(0);
         } else {
-            stages.push((name.to_string(), value.trim_end_matches('s').parse().unwrap_or(0.0)));
+            stages.push((
+                name.to_string(),
+                value.trim_end_matches('s').parse().unwrap_or(0.0),
+            ));
         }
     }
-    RunTimes { wall, stages, peak_mib }
+    RunTimes {
+        wall,
+        stages,
+        peak_mib,
+    }
 }
 
 fn employees_in(out: &Path) -> usize {
     let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest")).expect("json");
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("manifest"))
+            .expect("json");
     manifest["counts"]["employees"].as_u64().unwrap_or(1) as usize
 }
 
@@ -116,17 +156,27 @@ fn employees_in(out: &Path) -> usize {
 /// into as many workbooks. Returns (read seconds, write seconds, workbooks).
 fn floor(run: &Path, scratch: &Path) -> (f64, f64, usize) {
     let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(run.join("manifest.json")).expect("manifest")).expect("json");
+        serde_json::from_slice(&std::fs::read(run.join("manifest.json")).expect("manifest"))
+            .expect("json");
     // Read: every sheet of every input the run read, every cell touched.
     let started = Instant::now();
     let mut cells = 0usize;
     for input in manifest["inputs"].as_array().into_iter().flatten() {
         let path = PathBuf::from(input["path"].as_str().unwrap_or_default());
-        let path = if path.is_absolute() { path } else { std::env::current_dir().expect("cwd").join(path) };
+        let path = if path.is_absolute() {
+            path
+        } else {
+            std::env::current_dir().expect("cwd").join(path)
+        };
         let mut wb = open_workbook_auto(&path).expect("open input");
         for sheet in input["sheets"].as_array().into_iter().flatten() {
-            let range = wb.worksheet_range(sheet.as_str().unwrap_or_default()).expect("sheet");
-            cells += range.used_cells().filter(|(_, _, d)| !matches!(d, Data::Empty)).count();
+            let range = wb
+                .worksheet_range(sheet.as_str().unwrap_or_default())
+                .expect("sheet");
+            cells += range
+                .used_cells()
+                .filter(|(_, _, d)| !matches!(d, Data::Empty))
+                .count();
         }
     }
     let read = started.elapsed().as_secs_f64();
@@ -141,7 +191,8 @@ fn floor(run: &Path, scratch: &Path) -> (f64, f64, usize) {
     std::fs::create_dir_all(scratch).expect("scratch");
     let mut write = Duration::ZERO;
     for (b, batch) in outputs.chunks(2_000).enumerate() {
-        let books: Vec<Vec<(String, Vec<(u32, u16, Data)>)>> = batch.par_iter().map(|p| read_all(p)).collect();
+        let books: Vec<Vec<(String, Vec<(u32, u16, Data)>)>> =
+            batch.par_iter().map(|p| read_all(p)).collect();
         let started = Instant::now();
         books.par_iter().enumerate().for_each(|(i, sheets)| {
             let mut wb = Workbook::new();
@@ -166,7 +217,8 @@ fn floor(run: &Path, scratch: &Path) -> (f64, f64, usize) {
                     }
                 }
             }
-            wb.save(scratch.join(format!("{b}-{i}.xlsx"))).expect("save");
+            wb.save(scratch.join(format!("{b}-{i}.xlsx")))
+                .expect("save");
         });
         write += started.elapsed();
     }

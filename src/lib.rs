@@ -11,6 +11,7 @@ pub mod error;
 pub mod feedback;
 pub mod formula;
 pub mod ingest;
+pub mod instruments;
 pub mod output;
 pub mod progress;
 pub mod reconcile;

@@ -4,6 +4,7 @@
 
 pub mod dec;
 pub mod feedback;
+pub mod instruments;
 pub mod locate;
 pub mod reconcile;
 pub mod rule;

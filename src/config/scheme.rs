@@ -32,6 +32,9 @@ pub struct Scheme {
     /// AM/PM project reconciliation and credit (`[reconcile]`), optional.
     #[serde(default)]
     pub reconcile: Option<super::reconcile::Reconcile>,
+    /// The study's management instruments (`[instruments.*]`).
+    #[serde(default)]
+    pub instruments: super::instruments::Instruments,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -368,6 +371,9 @@ pub struct TeamBlend {
     pub team: Dec,
     /// Whose totals make the team's result (a role id).
     pub members: String,
+    /// What β multiplies: the average total (default) or chosen KPIs.
+    #[serde(default)]
+    pub of: Option<super::instruments::TeamOf>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

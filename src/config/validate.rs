@@ -50,6 +50,8 @@ pub fn check(s: &Scheme, loc: &Locator) -> Result<Compiled, Vec<Problem>> {
     check_period(&mut c, &s.period);
     let mut metrics = check_inputs(&mut c, s);
     super::reconcile::check(s, loc, &mut c.problems, &mut metrics);
+    c.problems
+        .extend(super::instruments::check(s, loc, &mut metrics));
     let metric_formulas = check_metrics(&mut c, s, &metrics);
     let mut compiled = Compiled {
         metric_formulas,

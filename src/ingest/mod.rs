@@ -51,6 +51,8 @@ pub struct Dataset {
     /// Many-rows sources by id; `Row::key` is the employee id.
     pub tables: HashMap<String, Table>,
     pub files: Vec<InputFile>,
+    /// What the management instruments read (`[instruments.*]`).
+    pub instruments: std::sync::Arc<crate::instruments::Loaded>,
 }
 
 impl Dataset {
@@ -154,6 +156,7 @@ pub fn load(config: &Config) -> Result<Dataset> {
         }
     }
     aggregate(config, &mut ds);
+    crate::instruments::load(config, &mut ds, &mut problems);
     if problems.is_empty() {
         Ok(ds)
     } else {

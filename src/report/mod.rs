@@ -3,13 +3,19 @@
 //! into the (staging) output directory.
 
 pub mod book;
+pub mod checkpoint_sheet;
 pub mod feedback;
 pub mod feedback_summary;
+pub mod instruments;
 pub mod manifest;
+pub mod product_sheet;
 pub mod reconcile_sheet;
+pub mod rvc_sheet;
 pub mod summary;
 pub mod team;
 pub mod team_stats;
+pub mod warning_sheet;
+pub mod weakspot_sheet;
 
 use crate::cli::Lang;
 use crate::config::Config;

@@ -63,6 +63,7 @@ pub fn write(
     detail_sheet(&mut wb, config, data, outcome, lang, &fm)?;
     distribution_sheet(&mut wb, config, outcome, lang, &fm)?;
     super::reconcile_sheet::write(&mut wb, config, data, recon, lang, &fm)?;
+    super::instruments::write(&mut wb, config, data, outcome, lang, &fm)?;
     run_sheet(&mut wb, config, data, outcome, info, &fm)?;
     wb.save(path)?;
     Ok(())
@@ -164,7 +165,11 @@ pub fn person_notes(config: &Config, data: &Dataset, p: &Scored, lang: Lang) -> 
         })
         .collect();
     notes.extend(p.grade_notes.iter().cloned());
-    if let Some(t) = &p.team {
+    if let Some(t) = &p.team
+        && !t.kpis.is_empty()
+    {
+        notes.push(team_kpi_note(p, t, lang));
+    } else if let Some(t) = &p.team {
         notes.push(match lang {
             Lang::Zh => format!(
                 "个人 {}×{} + 团队均分 {}×{}（{}人）",
@@ -189,6 +194,35 @@ pub fn person_notes(config: &Config, data: &Dataset, p: &Scored, lang: Lang) -> 
 
 /// Rows of an Excel worksheet.
 const EXCEL_ROWS: usize = 1_048_576;
+
+/// The team part of a leader blended on chosen KPIs, in one line.
+fn team_kpi_note(p: &Scored, t: &crate::score::TeamPart, lang: Lang) -> String {
+    let parts: Vec<String> = t
+        .kpis
+        .iter()
+        .map(|k| format!("{} {}", k.name, explain::num(k.average.round_dp(4))))
+        .collect();
+    match lang {
+        Lang::Zh => format!(
+            "个人 {}×{} + 团队指标得分 {}×{}（{}人；{}）",
+            explain::num(p.own_total),
+            explain::num(t.own_share),
+            explain::num(t.team_average.round_dp(2)),
+            explain::num(t.team_share),
+            t.members,
+            parts.join("，")
+        ),
+        Lang::En => format!(
+            "own {}×{} + team KPI result {}×{} ({} members; {})",
+            explain::num(p.own_total),
+            explain::num(t.own_share),
+            explain::num(t.team_average.round_dp(2)),
+            explain::num(t.team_share),
+            t.members,
+            parts.join(", ")
+        ),
+    }
+}
 
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
     match s {

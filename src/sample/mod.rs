@@ -11,10 +11,14 @@
 
 mod boss;
 mod comments;
+mod customer_monthly;
 mod customers;
+mod daily_log;
 mod date;
 mod events;
+mod monthly;
 mod names;
+mod products;
 mod projects;
 mod rng;
 mod roster;
@@ -342,9 +346,19 @@ fn write_files(
     customers::write(dir, branch)?;
     comments::write(dir, branch, seed)?;
     projects::write(dir, branch, seed)?;
+    write_instrument_files(dir, branch, seed)?;
     let path = dir.join("appraisal.toml");
     std::fs::write(&path, scheme).map_err(|e| Error::io(&path, e))?;
     Ok(events)
+}
+
+/// The inputs of the management instruments (issue 6).
+fn write_instrument_files(dir: &Path, branch: &Branch, seed: u64) -> Result<()> {
+    daily_log::write(dir, branch, seed)?;
+    monthly::write(dir, branch, seed)?;
+    customer_monthly::write(dir, branch, seed)?;
+    products::write(dir, branch, seed)?;
+    Ok(())
 }
 
 /// The committed scheme with its input directory pointed at the sample itself.

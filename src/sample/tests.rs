@@ -8,7 +8,7 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 
 use super::*;
 
-const FILES: [&str; 8] = [
+const FILES: [&str; 12] = [
     "roster.xlsx",
     "comments.xlsx",
     "boss.xlsx",
@@ -16,6 +16,10 @@ const FILES: [&str; 8] = [
     "customers.xlsx",
     "projects.xlsx",
     "overrides.xlsx",
+    "daily_log.xlsx",
+    "monthly.xlsx",
+    "customer_monthly.xlsx",
+    "products.xlsx",
     "appraisal.toml",
 ];
 

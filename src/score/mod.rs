@@ -9,6 +9,7 @@ pub mod kpi;
 pub mod rank;
 pub mod round;
 pub mod rules;
+pub mod team;
 
 pub use kpi::{Detail, KpiScore, Status};
 pub use rank::Rank;
@@ -48,9 +49,12 @@ pub struct VetoHit {
 pub struct TeamPart {
     pub own_share: Decimal,
     pub team_share: Decimal,
-    /// Average total of the team's members.
+    /// The team's result in points: the members' average total, or the
+    /// weighted average of chosen KPIs (`team_blend.of`).
     pub team_average: Decimal,
     pub members: usize,
+    /// The chosen KPIs' team averages (empty for the average total).
+    pub kpis: Vec<team::TeamKpiPart>,
 }
 
 /// Everything scored for one person.
@@ -83,6 +87,8 @@ pub struct Outcome {
     pub groups: Vec<grade::GroupReport>,
     /// Formula metrics computed for each employee.
     pub derived: HashMap<String, Vec<Option<Decimal>>>,
+    /// 短板比对, when `[instruments.weak_spots]` is configured.
+    pub weak_spots: Option<crate::instruments::weakspot::WeakSpots>,
 }
 
 /// Values of metrics for one person: loaded, then derived.
@@ -126,15 +132,38 @@ fn eval_problem(who: &Employee, what: &str, formula: &str, e: &EvalError) -> Pro
     .help(help)
 }
 
-/// Score everyone.
+/// Score everyone. With a weak-spot metric configured, a second pass scores
+/// again with each person's number of weak spots known to the adjustments.
 pub fn run(config: &Config, data: &Dataset) -> Result<Outcome> {
+    let Some(ws) = &config.scheme.instruments.weak_spots else {
+        return run_pass(config, data, HashMap::new());
+    };
+    let first = run_pass(config, data, HashMap::new())?;
+    let spots = crate::instruments::weakspot::compare_with(ws, config, data, &first);
+    let mut outcome = match &ws.metric {
+        Some(m) => {
+            let col = crate::instruments::weakspot::count_column(&spots, data.employees.len());
+            run_pass(config, data, HashMap::from([(m.clone(), col)]))?
+        }
+        None => first,
+    };
+    outcome.weak_spots = Some(spots);
+    Ok(outcome)
+}
+
+fn run_pass(
+    config: &Config,
+    data: &Dataset,
+    extra: HashMap<String, Vec<Option<Decimal>>>,
+) -> Result<Outcome> {
     let s = &config.scheme;
     let stages = Stages(&s.rounding);
     let n = data.employees.len();
     let mut problems = Vec::new();
 
-    // Formula metrics, in dependency order.
-    let mut derived: HashMap<String, Vec<Option<Decimal>>> = HashMap::new();
+    // Formula metrics, in dependency order (after any metric known only
+    // after a first pass, such as the weak-spot count).
+    let mut derived: HashMap<String, Vec<Option<Decimal>>> = extra;
     for (name, expr) in &config.compiled.metric_formulas {
         let col: Vec<std::result::Result<Option<Decimal>, Problem>> = (0..n)
             .into_par_iter()
@@ -186,7 +215,7 @@ pub fn run(config: &Config, data: &Dataset) -> Result<Outcome> {
         let team_avg = role
             .team_blend
             .as_ref()
-            .map(|tb| team_averages(data, &people, &tb.members));
+            .map(|tb| team::results(config, data, &people, tb));
         let results: Vec<std::result::Result<Scored, Vec<Problem>>> = members
             .par_iter()
             .map(|&emp| {
@@ -219,6 +248,7 @@ pub fn run(config: &Config, data: &Dataset) -> Result<Outcome> {
         people,
         groups,
         derived,
+        weak_spots: None,
     })
 }
 
@@ -278,26 +308,6 @@ fn rank_kpis(config: &Config, env: &Env) -> RankTable {
     out
 }
 
-/// Average total per team of the people of `role` already scored.
-fn team_averages(
-    data: &Dataset,
-    people: &[Option<Scored>],
-    role: &str,
-) -> HashMap<String, (Decimal, usize)> {
-    let mut sums: HashMap<String, (Decimal, usize)> = HashMap::new();
-    for sc in people.iter().flatten() {
-        let e = &data.employees[sc.emp];
-        if e.role == role {
-            let slot = sums.entry(e.team.clone()).or_default();
-            slot.0 += sc.total;
-            slot.1 += 1;
-        }
-    }
-    sums.into_iter()
-        .map(|(t, (sum, n))| (t, (sum / Decimal::from(n as u64), n)))
-        .collect()
-}
-
 #[allow(clippy::too_many_arguments)]
 fn score_person(
     config: &Config,
@@ -306,7 +316,7 @@ fn score_person(
     emp: usize,
     env: &Env,
     ranks: &RankTable,
-    team_avg: Option<&HashMap<String, (Decimal, usize)>>,
+    team_avg: Option<&HashMap<String, team::TeamResult>>,
     stages: Stages,
 ) -> std::result::Result<Scored, Vec<Problem>> {
     let who = &env.data.employees[emp];
@@ -463,12 +473,13 @@ fn score_person(
     }
     let team = match (&role.team_blend, team_avg) {
         (Some(tb), Some(avgs)) => {
-            let (avg, members) = avgs.get(&who.team).copied().unwrap_or((own_total, 0));
+            let r = avgs.get(&who.team);
             Some(TeamPart {
                 own_share: tb.own.get(),
                 team_share: tb.team.get(),
-                team_average: avg,
-                members,
+                team_average: r.map_or(own_total, |r| r.value),
+                members: r.map_or(0, |r| r.members),
+                kpis: r.map(|r| r.kpis.clone()).unwrap_or_default(),
             })
         }
         _ => None,

@@ -1,0 +1,119 @@
+//! The group customers and the account manager each is assigned to
+//! (customers.xlsx 客户经理工号): the denominator of coverage and
+//! penetration, and the responsible person of every retention warning.
+
+use super::Reader;
+use crate::config::ColumnType;
+use crate::config::instruments::CustomerInput;
+use crate::error::{Origin, Problem};
+use crate::ingest::{Dataset, Value};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Customer {
+    pub code: String,
+    pub name: String,
+    /// The account manager (employee index), when in the roster.
+    pub am: Option<usize>,
+    pub contract_end: Option<NaiveDate>,
+    pub origin: Origin,
+}
+
+/// The customers, by code, with each employee's list.
+#[derive(Debug, Clone, Default)]
+pub struct Customers {
+    /// In sheet order.
+    pub list: Vec<Customer>,
+    pub index: HashMap<String, usize>,
+    /// Employee index → the customers assigned to them.
+    pub by_am: HashMap<usize, Vec<usize>>,
+}
+
+impl Customers {
+    pub fn new(list: Vec<Customer>) -> Customers {
+        let index = list
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.clone(), i))
+            .collect();
+        let mut by_am: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, c) in list.iter().enumerate() {
+            if let Some(am) = c.am {
+                by_am.entry(am).or_default().push(i);
+            }
+        }
+        Customers { list, index, by_am }
+    }
+
+    /// Number of customers assigned to `emp`.
+    pub fn assigned(&self, emp: usize) -> usize {
+        self.by_am.get(&emp).map_or(0, Vec::len)
+    }
+}
+
+pub(super) fn read(c: &CustomerInput, rd: &mut Reader, ds: &Dataset) -> Customers {
+    let Some(mut wb) = rd.open(&c.file) else {
+        return Customers::default();
+    };
+    let cols = &c.columns;
+    let mut wants = vec![("am", cols.account_manager.as_str(), ColumnType::Text)];
+    if let Some(n) = &cols.name {
+        wants.push(("name", n, ColumnType::Text));
+    }
+    if let Some(d) = &cols.contract_end {
+        wants.push(("contract_end", d, ColumnType::Date));
+    }
+    let Some(t) = rd.sheet(&mut wb, &c.sheet, c.header_row, &cols.code, &wants) else {
+        return Customers::default();
+    };
+    let name_j = t.field("name");
+    let end_j = t.field("contract_end");
+    let mut list = Vec::with_capacity(t.rows.len());
+    let mut seen: HashMap<&str, u32> = HashMap::new();
+    for r in &t.rows {
+        if let Some(first) = seen.insert(&r.key, r.row) {
+            rd.problems.push(
+                Problem::at_cell(
+                    &t.key_origin(r.row),
+                    format!(
+                        "customer `{}` appears twice (first in row {})",
+                        r.key,
+                        first + 1
+                    ),
+                )
+                .help("keep one row per customer"),
+            );
+            continue;
+        }
+        let am_id = r.values[0].as_ref().and_then(Value::text).unwrap_or("");
+        let am = ds.index.get(am_id).copied();
+        if am.is_none() && !am_id.is_empty() && !ds.employees.is_empty() {
+            rd.problems.push(
+                Problem::at_cell(
+                    &t.origin(r.row, 0),
+                    format!(
+                        "account manager `{am_id}` of customer `{}` is not in the roster",
+                        r.key
+                    ),
+                )
+                .help("correct the 工号, or add the employee to the roster"),
+            );
+        }
+        list.push(Customer {
+            code: r.key.clone(),
+            name: name_j
+                .and_then(|j| r.values[j].as_ref())
+                .and_then(Value::text)
+                .unwrap_or("")
+                .to_string(),
+            am,
+            contract_end: end_j.and_then(|j| match &r.values[j] {
+                Some(Value::Date(d)) => Some(*d),
+                _ => None,
+            }),
+            origin: t.key_origin(r.row),
+        });
+    }
+    Customers::new(list)
+}

@@ -1,0 +1,407 @@
+//! 日行事例, the daily routine log: per account manager per working day, the
+//! visits planned and done, the customers visited and whom was met there
+//! (关键人 key person or 基础成员 base members). It yields, per employee:
+//!
+//! | metric | value |
+//! |---|---|
+//! | `visits_planned`, `visits_done` | Σ 计划走访, Σ 实际走访 in the period |
+//! | `visit_completion` | done ÷ planned (missing when nothing was planned) |
+//! | `customers_assigned` | customers whose 客户经理工号 is the employee |
+//! | `customers_visited` | distinct assigned customers visited |
+//! | `customer_coverage` | visited ÷ assigned |
+//! | `base_customers_visited` | distinct assigned customers where base members were met |
+//! | `base_coverage` | base_customers_visited ÷ assigned: the study's weak spot, visits that stop at the key person |
+//! | `plan_accuracy` | max(0, 1 − Σ|done − planned| ÷ Σ planned) |
+//!
+//! Every visit (in or after the period) also dates the customer's last
+//! visit, which the retention warnings read.
+
+use super::Reader;
+use super::customers::Customers;
+use crate::config::ColumnType;
+use crate::config::instruments::DailyLog;
+use crate::error::Problem;
+use crate::ingest::{Cell, Dataset, Src, Value};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use std::collections::{HashMap, HashSet};
+
+/// Whom a visit met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contact {
+    KeyPerson,
+    BaseMembers,
+}
+
+/// One day of one employee's log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogRow {
+    pub emp: usize,
+    pub date: NaiveDate,
+    pub planned: Decimal,
+    pub done: Decimal,
+    /// (customer index, whom was met).
+    pub visits: Vec<(usize, Contact)>,
+    /// 0-based sheet row.
+    pub row: u32,
+}
+
+/// The dates each customer was visited, sorted.
+#[derive(Debug, Clone, Default)]
+pub struct Visits {
+    pub dates: HashMap<usize, Vec<NaiveDate>>,
+}
+
+impl Visits {
+    /// The last visit on or before `day`.
+    pub fn last_by(&self, customer: usize, day: NaiveDate) -> Option<NaiveDate> {
+        let ds = self.dates.get(&customer)?;
+        let k = ds.partition_point(|d| *d <= day);
+        (k > 0).then(|| ds[k - 1])
+    }
+
+    /// The first visit after `after` and on or before `until`.
+    pub fn first_in(
+        &self,
+        customer: usize,
+        after: NaiveDate,
+        until: NaiveDate,
+    ) -> Option<NaiveDate> {
+        let ds = self.dates.get(&customer)?;
+        let k = ds.partition_point(|d| *d <= after);
+        ds.get(k).copied().filter(|d| *d <= until)
+    }
+}
+
+/// One employee's daily-log figures.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DailyMetrics {
+    pub planned: Decimal,
+    pub done: Decimal,
+    pub deviation: Decimal,
+    pub assigned: usize,
+    pub visited: usize,
+    pub base_visited: usize,
+    pub rows: Vec<u32>,
+}
+
+impl DailyMetrics {
+    pub fn completion(&self) -> Option<Decimal> {
+        (!self.planned.is_zero()).then(|| self.done / self.planned)
+    }
+
+    pub fn coverage(&self) -> Option<Decimal> {
+        (self.assigned > 0).then(|| Decimal::from(self.visited) / Decimal::from(self.assigned))
+    }
+
+    pub fn base_coverage(&self) -> Option<Decimal> {
+        (self.assigned > 0).then(|| Decimal::from(self.base_visited) / Decimal::from(self.assigned))
+    }
+
+    pub fn plan_accuracy(&self) -> Option<Decimal> {
+        (!self.planned.is_zero())
+            .then(|| (Decimal::ONE - self.deviation / self.planned).max(Decimal::ZERO))
+    }
+}
+
+/// Tally the rows inside [start, end] per employee (`n` employees).
+pub fn tally(
+    rows: &[LogRow],
+    customers: &Customers,
+    n: usize,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Vec<DailyMetrics> {
+    let mut out = vec![DailyMetrics::default(); n];
+    let mut visited: HashMap<usize, HashSet<usize>> = HashMap::new();
+    let mut base: HashMap<usize, HashSet<usize>> = HashMap::new();
+    for r in rows {
+        if r.date < start || r.date > end || r.emp >= n {
+            continue;
+        }
+        let m = &mut out[r.emp];
+        m.planned += r.planned;
+        m.done += r.done;
+        m.deviation += (r.done - r.planned).abs();
+        m.rows.push(r.row);
+        for &(c, who) in &r.visits {
+            // Only the employee's own customers count toward coverage.
+            if customers.list.get(c).and_then(|x| x.am) != Some(r.emp) {
+                continue;
+            }
+            visited.entry(r.emp).or_default().insert(c);
+            if who == Contact::BaseMembers {
+                base.entry(r.emp).or_default().insert(c);
+            }
+        }
+    }
+    for (emp, m) in out.iter_mut().enumerate() {
+        m.assigned = customers.assigned(emp);
+        m.visited = visited.get(&emp).map_or(0, HashSet::len);
+        m.base_visited = base.get(&emp).map_or(0, HashSet::len);
+    }
+    out
+}
+
+type Metrics = Vec<(String, Vec<Option<Cell>>)>;
+
+pub(super) fn load(
+    d: &DailyLog,
+    rd: &mut Reader,
+    ds: &Dataset,
+    customers: &Customers,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> (Metrics, Visits) {
+    let Some(mut wb) = rd.open(&d.file) else {
+        return (Vec::new(), Visits::default());
+    };
+    let c = &d.columns;
+    let mut wants = vec![
+        ("date", c.date.as_str(), ColumnType::Date),
+        ("planned", c.planned.as_str(), ColumnType::Number),
+        ("done", c.done.as_str(), ColumnType::Number),
+        ("customers", c.customers.as_str(), ColumnType::Text),
+        ("contacts", c.contacts.as_str(), ColumnType::Text),
+    ];
+    if let Some(t) = &c.tasks {
+        wants.push(("tasks", t, ColumnType::Text));
+    }
+    let Some(t) = rd.sheet(&mut wb, &d.sheet, d.header_row, &c.id, &wants) else {
+        return (Vec::new(), Visits::default());
+    };
+    let mut rows = Vec::with_capacity(t.rows.len());
+    for r in &t.rows {
+        let Some(&emp) = ds.index.get(&r.key) else {
+            if !ds.employees.is_empty() {
+                rd.problems.push(
+                    Problem::at_cell(
+                        &t.key_origin(r.row),
+                        format!("employee `{}` is not in the roster", r.key),
+                    )
+                    .help("add the employee to the roster, or correct the id"),
+                );
+            }
+            continue;
+        };
+        let Some(Value::Date(date)) = r.values[0].clone() else {
+            rd.problems.push(
+                Problem::at_cell(&t.origin(r.row, 0), "the log row has no date")
+                    .help("fill in the day the row reports"),
+            );
+            continue;
+        };
+        let num = |j: usize| {
+            r.values[j]
+                .as_ref()
+                .and_then(Value::num)
+                .unwrap_or_default()
+        };
+        let text = |j: usize| r.values[j].as_ref().and_then(Value::text).unwrap_or("");
+        let codes = super::split_list(text(3));
+        let whom = super::split_list(text(4));
+        if !(whom.len() == codes.len() || (whom.len() == 1 && !codes.is_empty())) {
+            rd.problems.push(
+                Problem::at_cell(
+                    &t.origin(r.row, 4),
+                    format!(
+                        "{} customers visited but {} contacts given",
+                        codes.len(),
+                        whom.len()
+                    ),
+                )
+                .help("give one 接触对象 per customer, in the same order, or one for all"),
+            );
+            continue;
+        }
+        let mut visits = Vec::with_capacity(codes.len());
+        for (i, code) in codes.iter().enumerate() {
+            let who = whom.get(i).or(whom.first()).copied().unwrap_or("");
+            let contact = if who == d.key_person {
+                Contact::KeyPerson
+            } else if who == d.base_member {
+                Contact::BaseMembers
+            } else {
+                rd.problems.push(
+                    Problem::at_cell(&t.origin(r.row, 4), format!("unknown 接触对象 `{who}`"))
+                        .help(format!("write `{}` or `{}`", d.key_person, d.base_member)),
+                );
+                continue;
+            };
+            match customers.index.get(*code) {
+                Some(&ci) => visits.push((ci, contact)),
+                None => rd.problems.push(
+                    Problem::at_cell(
+                        &t.origin(r.row, 3),
+                        format!("customer `{code}` is not in the customer list"),
+                    )
+                    .help("correct the 客户编码, or add the customer to the customer list"),
+                ),
+            }
+        }
+        rows.push(LogRow {
+            emp,
+            date,
+            planned: num(1),
+            done: num(2),
+            visits,
+            row: r.row,
+        });
+    }
+    let mut visits = Visits::default();
+    for r in &rows {
+        for &(c, _) in &r.visits {
+            visits.dates.entry(c).or_default().push(r.date);
+        }
+    }
+    for v in visits.dates.values_mut() {
+        v.sort_unstable();
+        v.dedup();
+    }
+    let n = ds.employees.len();
+    let tallies = tally(&rows, customers, n, start, end);
+    let (file, sheet) = (t.file.clone(), t.sheet.clone());
+    let src = |m: &DailyMetrics| Src::Rows {
+        file: file.clone(),
+        sheet: sheet.clone(),
+        rows: m.rows.clone(),
+    };
+    let col = |f: &dyn Fn(&DailyMetrics) -> Option<Decimal>| -> Vec<Option<Cell>> {
+        tallies
+            .iter()
+            .map(|m| f(m).map(|value| Cell { value, src: src(m) }))
+            .collect()
+    };
+    let metrics = vec![
+        ("visits_planned".to_string(), col(&|m| Some(m.planned))),
+        ("visits_done".to_string(), col(&|m| Some(m.done))),
+        (
+            "visit_completion".to_string(),
+            col(&DailyMetrics::completion),
+        ),
+        (
+            "customers_assigned".to_string(),
+            col(&|m| Some(Decimal::from(m.assigned))),
+        ),
+        (
+            "customers_visited".to_string(),
+            col(&|m| Some(Decimal::from(m.visited))),
+        ),
+        (
+            "customer_coverage".to_string(),
+            col(&DailyMetrics::coverage),
+        ),
+        (
+            "base_customers_visited".to_string(),
+            col(&|m| Some(Decimal::from(m.base_visited))),
+        ),
+        (
+            "base_coverage".to_string(),
+            col(&DailyMetrics::base_coverage),
+        ),
+        (
+            "plan_accuracy".to_string(),
+            col(&DailyMetrics::plan_accuracy),
+        ),
+    ];
+    (metrics, visits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::instruments::customers::Customer;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).expect("decimal")
+    }
+
+    fn day(m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, m, dd).expect("date")
+    }
+
+    fn customers() -> Customers {
+        let origin = crate::error::Origin {
+            file: "c.xlsx".into(),
+            sheet: "s".into(),
+            row: 0,
+            col: 0,
+        };
+        // Employee 0 has customers 0, 1, 2, 3; employee 1 has customer 4.
+        let am = [0, 0, 0, 0, 1];
+        Customers::new(
+            am.iter()
+                .enumerate()
+                .map(|(i, &a)| Customer {
+                    code: format!("C{i}"),
+                    name: String::new(),
+                    am: Some(a),
+                    contract_end: None,
+                    origin: origin.clone(),
+                })
+                .collect(),
+        )
+    }
+
+    fn row(emp: usize, date: NaiveDate, planned: i64, done: i64, v: &[(usize, Contact)]) -> LogRow {
+        LogRow {
+            emp,
+            date,
+            planned: Decimal::from(planned),
+            done: Decimal::from(done),
+            visits: v.to_vec(),
+            row: 1,
+        }
+    }
+
+    #[test]
+    fn completion_coverage_base_coverage_and_accuracy_by_hand() {
+        use Contact::*;
+        let rows = vec![
+            // Day 1: planned 3, did 2: C0 key person, C1 base members.
+            row(0, day(7, 1), 3, 2, &[(0, KeyPerson), (1, BaseMembers)]),
+            // Day 2: planned 2, did 3: C0 again, C2, and employee 1's C4.
+            row(
+                0,
+                day(7, 2),
+                2,
+                3,
+                &[(0, BaseMembers), (2, KeyPerson), (4, KeyPerson)],
+            ),
+            // Outside the period: ignored.
+            row(0, day(6, 30), 5, 0, &[(3, BaseMembers)]),
+        ];
+        let t = tally(&rows, &customers(), 2, day(7, 1), day(9, 30));
+        let m = &t[0];
+        // planned 5, done 5: completion 1.
+        assert_eq!(m.completion(), Some(d("1")));
+        // Own customers visited: C0, C1, C2 of four (C4 is not theirs).
+        assert_eq!(m.coverage(), Some(d("0.75")));
+        // Base members met at C1 and C0: two of four.
+        assert_eq!(m.base_coverage(), Some(d("0.5")));
+        // |2 − 3| + |3 − 2| = 2 over 5 planned: 1 − 0.4.
+        assert_eq!(m.plan_accuracy(), Some(d("0.6")));
+        // Employee 1 logged nothing: counts zero, ratios missing or zero.
+        assert_eq!(t[1].completion(), None);
+        assert_eq!(t[1].coverage(), Some(d("0")));
+    }
+
+    #[test]
+    fn accuracy_never_goes_below_zero() {
+        let rows = vec![row(0, day(7, 1), 1, 4, &[])];
+        let t = tally(&rows, &customers(), 1, day(7, 1), day(9, 30));
+        assert_eq!(t[0].plan_accuracy(), Some(Decimal::ZERO));
+        assert_eq!(t[0].completion(), Some(d("4")));
+    }
+
+    #[test]
+    fn last_visit_and_first_visit_after() {
+        let mut v = Visits::default();
+        v.dates.insert(0, vec![day(7, 3), day(8, 10)]);
+        assert_eq!(v.last_by(0, day(8, 9)), Some(day(7, 3)));
+        assert_eq!(v.last_by(0, day(7, 2)), None);
+        assert_eq!(v.first_in(0, day(7, 31), day(8, 15)), Some(day(8, 10)));
+        assert_eq!(v.first_in(0, day(7, 31), day(8, 9)), None);
+    }
+}

@@ -1,0 +1,246 @@
+//! The study's management instruments (chapter 4), computed from their own
+//! inputs after the scheme's sources are read: the daily routine log
+//! (日行事例), checkpoint control (节点控制), retention early warning
+//! (集团保有预警) and product deepening (产品渗透) each turn rows into
+//! per-employee metrics in `Dataset.metrics`, so KPIs, adjustments, vetoes
+//! and formulas (such as the RVC index) read them like any other metric.
+//! The rows behind them (warnings, checkpoint series, holdings) are kept in
+//! [`Loaded`] for the report sheets and the feedback workbooks. The
+//! weak-spot comparison (短板比对) works on scores and lives in
+//! [`weakspot`].
+//!
+//! Everything is grouped with maps keyed by customer or employee: no step
+//! compares every person with every other.
+
+pub mod checkpoints;
+pub mod customers;
+pub mod daily_log;
+pub mod products;
+pub mod retention;
+pub mod weakspot;
+
+use crate::config::Config;
+use crate::error::Problem;
+use crate::ingest::table::{self, Table, Want};
+use crate::ingest::workbook::Workbook;
+use crate::ingest::{Cell, Dataset, InputFile};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// What the instruments read, kept for the reports.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub customers: customers::Customers,
+    pub visits: daily_log::Visits,
+    pub checkpoints: Vec<checkpoints::SeriesData>,
+    pub warnings: Vec<retention::Warning>,
+    pub products: Option<products::Holdings>,
+}
+
+/// The period's first and last day.
+pub fn period_days(config: &Config) -> (NaiveDate, NaiveDate) {
+    let p = &config.scheme.period;
+    (date(&p.start), date(&p.end))
+}
+
+/// A TOML date as a calendar date (validation made sure it is one).
+pub fn date(d: &toml::value::Datetime) -> NaiveDate {
+    d.date
+        .and_then(|d| NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32))
+        .unwrap_or_default()
+}
+
+/// A month written as `2024-07`, `2024/7`, `202407` or `2024年7月`.
+pub fn parse_month(s: &str) -> Option<(i32, u32)> {
+    let s = s.trim().trim_end_matches('月');
+    let (y, m) = if let Some((y, m)) = s.split_once(['-', '/', '.', '年']) {
+        (y, m)
+    } else if s.len() == 6 && s.is_ascii() {
+        s.split_at(4)
+    } else {
+        return None;
+    };
+    let y: i32 = y.trim().parse().ok()?;
+    let m: u32 = m.trim().parse().ok()?;
+    ((1..=12).contains(&m) && (1900..=9999).contains(&y)).then_some((y, m))
+}
+
+/// The month `k` months after (y, m) (negative: before).
+pub fn add_months((y, m): (i32, u32), k: i32) -> (i32, u32) {
+    let idx = y * 12 + m as i32 - 1 + k;
+    (idx.div_euclid(12), idx.rem_euclid(12) as u32 + 1)
+}
+
+/// The last day of a month.
+pub fn month_end((y, m): (i32, u32)) -> NaiveDate {
+    let (ny, nm) = add_months((y, m), 1);
+    NaiveDate::from_ymd_opt(ny, nm, 1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or_default()
+}
+
+/// Opens each instrument's workbook once and reads sheets from it.
+struct Reader<'a> {
+    dir: &'a Path,
+    files: &'a mut Vec<InputFile>,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Reader<'_> {
+    fn open(&mut self, file: &str) -> Option<Workbook> {
+        let path = self.dir.join(file);
+        match Workbook::open(&path) {
+            Ok(wb) => Some(wb),
+            Err(p) => {
+                self.problems.push(p);
+                None
+            }
+        }
+    }
+
+    fn sheet(
+        &mut self,
+        wb: &mut Workbook,
+        sheet: &str,
+        header_row: u32,
+        key: &str,
+        wants: &[(&str, &str, crate::config::ColumnType)],
+    ) -> Option<Table> {
+        let grid = match wb.grid(sheet) {
+            Ok(g) => g,
+            Err(p) => {
+                self.problems.push(p);
+                return None;
+            }
+        };
+        let path = wb.path.display().to_string();
+        match self.files.iter_mut().find(|f| f.path == path) {
+            Some(f) => {
+                if !f.sheets.iter().any(|s| s == sheet) {
+                    f.sheets.push(sheet.to_string());
+                }
+            }
+            None => self.files.push(InputFile {
+                path,
+                sha256: wb.sha256.clone(),
+                bytes: wb.bytes,
+                sheets: vec![sheet.to_string()],
+            }),
+        }
+        let wants: Vec<Want> = wants
+            .iter()
+            .map(|(field, header, kind)| Want {
+                field: field.to_string(),
+                header: header.to_string(),
+                kind: *kind,
+                min: None,
+            })
+            .collect();
+        table::read(&grid, header_row, key, &wants, self.problems)
+    }
+}
+
+/// Read every configured instrument, add its metrics to `ds`, keep its rows.
+pub fn load(config: &Config, ds: &mut Dataset, problems: &mut Vec<Problem>) {
+    let ins = &config.scheme.instruments;
+    if ins.customers.is_none() && ins.checkpoints.is_none() {
+        return;
+    }
+    let (start, end) = period_days(config);
+    let mut files = std::mem::take(&mut ds.files);
+    let mut rd = Reader {
+        dir: &config.input_dir,
+        files: &mut files,
+        problems,
+    };
+    let mut loaded = Loaded::default();
+    let mut metrics: Vec<(String, Vec<Option<Cell>>)> = Vec::new();
+    if let Some(c) = &ins.customers {
+        loaded.customers = customers::read(c, &mut rd, ds);
+    }
+    if let Some(d) = &ins.daily_log {
+        let (m, visits) = daily_log::load(d, &mut rd, ds, &loaded.customers, start, end);
+        metrics.extend(m);
+        loaded.visits = visits;
+    }
+    if let Some(c) = &ins.checkpoints {
+        let cps: Vec<NaiveDate> = config.scheme.period.checkpoints.iter().map(date).collect();
+        let (m, series) = checkpoints::load(c, &mut rd, ds, &cps, start, end);
+        metrics.extend(m);
+        loaded.checkpoints = series;
+    }
+    if let Some(r) = &ins.retention {
+        let (m, warnings) = retention::load(
+            r,
+            &mut rd,
+            ds,
+            &loaded.customers,
+            &loaded.visits,
+            start,
+            end,
+        );
+        metrics.extend(m);
+        loaded.warnings = warnings;
+    }
+    if let Some(p) = &ins.products {
+        let (m, holdings) = products::load(p, &mut rd, ds, &loaded.customers);
+        metrics.extend(m);
+        loaded.products = Some(holdings);
+    }
+    ds.files = files;
+    for (name, col) in metrics {
+        ds.metrics.insert(name, col);
+    }
+    ds.instruments = std::sync::Arc::new(loaded);
+}
+
+/// A per-employee column of derived values, each saying where it came from.
+pub(crate) fn column(values: Vec<Option<rust_decimal::Decimal>>, src: &str) -> Vec<Option<Cell>> {
+    values
+        .into_iter()
+        .map(|v| {
+            v.map(|value| Cell {
+                value,
+                src: crate::ingest::Src::Derived(src.to_string()),
+            })
+        })
+        .collect()
+}
+
+/// Split a list cell: `5510000001、5510000002`, `a, b`, `a;b`, `a b`.
+pub fn split_list(s: &str) -> Vec<&str> {
+    s.split([',', '，', '、', ';', '；', ' ', '/', '\n'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_parse_in_export_forms() {
+        assert_eq!(parse_month("2024-07"), Some((2024, 7)));
+        assert_eq!(parse_month("2024/7"), Some((2024, 7)));
+        assert_eq!(parse_month("202409"), Some((2024, 9)));
+        assert_eq!(parse_month("2024年9月"), Some((2024, 9)));
+        assert_eq!(parse_month("2024-13"), None);
+        assert_eq!(parse_month("July"), None);
+    }
+
+    #[test]
+    fn month_arithmetic() {
+        assert_eq!(add_months((2024, 1), -1), (2023, 12));
+        assert_eq!(add_months((2024, 9), -12), (2023, 9));
+        assert_eq!(add_months((2024, 12), 1), (2025, 1));
+        assert_eq!(month_end((2024, 2)).to_string(), "2024-02-29");
+        assert_eq!(month_end((2024, 9)).to_string(), "2024-09-30");
+    }
+
+    #[test]
+    fn lists_split_on_chinese_and_ascii_separators() {
+        assert_eq!(split_list("a、b，c, d;e"), vec!["a", "b", "c", "d", "e"]);
+        assert_eq!(split_list("  "), Vec::<&str>::new());
+    }
+}

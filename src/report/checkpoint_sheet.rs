@@ -1,0 +1,83 @@
+//! 节点进度: each person's cumulative actual at each checkpoint against the
+//! expected line (序时进度 = the elapsed share of the period): completion
+//! to date (actual ÷ target), the expected share, and the attainment
+//! (actual ÷ (target × share)); attainments below 1 are marked.
+
+use super::book::{self, Formats, Widths, l};
+use super::summary::f;
+use crate::cli::Lang;
+use crate::error::Result;
+use crate::ingest::Dataset;
+use rust_xlsxwriter::Workbook;
+
+pub fn write(wb: &mut Workbook, data: &Dataset, lang: Lang, fm: &Formats) -> Result<()> {
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name(l(lang, "节点进度", "Checkpoints"))?;
+    let series = &data.instruments.checkpoints;
+    let cps = series.first().map_or(&[][..], |s| s.checkpoints.as_slice());
+    let mut labels: Vec<String> = [
+        l(lang, "工号", "Id"),
+        l(lang, "姓名", "Name"),
+        l(lang, "班组", "Team"),
+        l(lang, "指标", "Measure"),
+        l(lang, "目标", "Target"),
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    for d in cps {
+        for what in [
+            l(lang, "累计实际", "actual to date"),
+            l(lang, "完成进度", "completion"),
+            l(lang, "序时进度", "expected"),
+            l(lang, "节点达成率", "attainment"),
+        ] {
+            labels.push(format!("{} {what}", d.format("%m-%d")));
+        }
+    }
+    labels.push(l(lang, "综合达成率", "Combined").to_string());
+    let mut w = Widths::new();
+    book::header(ws, 0, &labels, fm, &mut w)?;
+    let behind = fm.warn.clone().set_num_format("0.00%");
+    let mut row = 1u32;
+    for s in series {
+        for (emp, p) in s.people.iter().enumerate() {
+            let Some(p) = p else { continue };
+            if row > super::instruments::LAST_ROW {
+                break;
+            }
+            let e = &data.employees[emp];
+            for (c, t) in [&e.id, &e.name, &e.team, &s.name].into_iter().enumerate() {
+                ws.write_string(row, c as u16, t)?;
+                w.see(c as u16, t);
+            }
+            if let Some(t) = p.target {
+                ws.write_number_with_format(row, 4, f(t), &fm.num)?;
+            }
+            for (k, share) in s.shares.iter().enumerate() {
+                let c = 5 + 4 * k as u16;
+                if let Some(a) = p.actuals[k] {
+                    ws.write_number_with_format(row, c, f(a), &fm.num)?;
+                    if let Some(t) = p.target.filter(|t| !t.is_zero()) {
+                        ws.write_number_with_format(row, c + 1, f(a / t), &fm.pct)?;
+                    }
+                }
+                ws.write_number_with_format(row, c + 2, f(*share), &fm.pct)?;
+                if let Some(at) = p.attainments[k] {
+                    let fmt = if at < rust_decimal::Decimal::ONE {
+                        &behind
+                    } else {
+                        &fm.pct
+                    };
+                    ws.write_number_with_format(row, c + 3, f(at), fmt)?;
+                }
+            }
+            if let Some(cmb) = p.combined {
+                ws.write_number_with_format(row, 5 + 4 * s.shares.len() as u16, f(cmb), &fm.pct)?;
+            }
+            row += 1;
+        }
+    }
+    w.apply(ws)?;
+    Ok(())
+}

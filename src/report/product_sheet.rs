@@ -1,0 +1,104 @@
+//! 产品渗透: per account manager with customers, the products held against
+//! the catalogue, the penetration rate, the number of deepening
+//! opportunities and the first few of them (customers holding fewest
+//! products, with the products they lack).
+
+use super::book::{self, Formats, Widths, l};
+use super::summary::f;
+use crate::cli::Lang;
+use crate::config::Config;
+use crate::error::Result;
+use crate::ingest::Dataset;
+use crate::instruments::products;
+use rust_xlsxwriter::Workbook;
+
+/// How many customers the 深挖建议 column names.
+const SHOWN: usize = 3;
+
+pub fn write(
+    wb: &mut Workbook,
+    config: &Config,
+    data: &Dataset,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name(l(lang, "产品渗透", "Penetration"))?;
+    let labels: Vec<String> = [
+        l(lang, "工号", "Id"),
+        l(lang, "姓名", "Name"),
+        l(lang, "岗位", "Role"),
+        l(lang, "班组", "Team"),
+        l(lang, "客户数", "Customers"),
+        l(lang, "目录产品数", "Catalogue"),
+        l(lang, "已持有", "Held"),
+        l(lang, "可持有", "Possible"),
+        l(lang, "渗透率", "Penetration"),
+        l(lang, "深挖机会数", "Opportunities"),
+        l(
+            lang,
+            "深挖建议（持有最少的客户）",
+            "Deepening (customers holding fewest)",
+        ),
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    let mut w = Widths::new();
+    book::header(ws, 0, &labels, fm, &mut w)?;
+    let ins = &data.instruments;
+    let Some(h) = &ins.products else {
+        return Ok(());
+    };
+    let cs = &ins.customers;
+    let mut row = 1u32;
+    for (emp, e) in data.employees.iter().enumerate() {
+        if cs.assigned(emp) == 0 {
+            continue;
+        }
+        if row > super::instruments::LAST_ROW {
+            break;
+        }
+        let role = config
+            .scheme
+            .roles
+            .get(&e.role)
+            .map_or("", |r| r.name.as_str());
+        for (c, t) in [e.id.as_str(), &e.name, role, &e.team]
+            .into_iter()
+            .enumerate()
+        {
+            ws.write_string(row, c as u16, t)?;
+            w.see(c as u16, t);
+        }
+        let p = h.penetration(cs, emp);
+        ws.write_number(row, 4, cs.assigned(emp) as f64)?;
+        ws.write_number(row, 5, h.catalogue.len() as f64)?;
+        ws.write_number(row, 6, p.held as f64)?;
+        ws.write_number(row, 7, p.possible as f64)?;
+        if let Some(r) = p.rate() {
+            ws.write_number_with_format(row, 8, f(r), &fm.pct)?;
+        }
+        ws.write_number(row, 9, (p.possible - p.held) as f64)?;
+        let ops = products::opportunities(h, cs, emp);
+        let text: Vec<String> = ops
+            .iter()
+            .take(SHOWN)
+            .map(|o| {
+                let names: Vec<&str> = o
+                    .missing
+                    .iter()
+                    .map(|&i| h.catalogue[i].name.as_str())
+                    .collect();
+                let who = if o.name.is_empty() { &o.code } else { &o.name };
+                format!("{who}：{}", names.join("、"))
+            })
+            .collect();
+        let text = text.join("；");
+        ws.write_string(row, 10, &text)?;
+        w.see(10, &text);
+        row += 1;
+    }
+    w.apply(ws)?;
+    Ok(())
+}

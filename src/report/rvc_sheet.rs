@@ -1,0 +1,95 @@
+//! RVC 综合效能指数: each person's index with its parts (R retention,
+//! V value, C contribution, as the scheme's formula metrics define them),
+//! and the rank of the index inside the team.
+
+use super::book::{self, Formats, Widths, l};
+use super::instruments::metric;
+use super::summary::f;
+use crate::cli::Lang;
+use crate::config::Config;
+use crate::config::instruments::Rvc;
+use crate::error::Result;
+use crate::ingest::Dataset;
+use crate::score::Outcome;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::Workbook;
+use std::collections::HashMap;
+
+pub fn write(
+    wb: &mut Workbook,
+    config: &Config,
+    data: &Dataset,
+    outcome: &Outcome,
+    rvc: &Rvc,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name("RVC")?;
+    let mut labels: Vec<String> = [
+        l(lang, "工号", "Id"),
+        l(lang, "姓名", "Name"),
+        l(lang, "岗位", "Role"),
+        l(lang, "班组", "Team"),
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    labels.extend(rvc.parts.iter().map(|p| p.name.clone()));
+    labels.push(l(lang, "RVC指数", "RVC index").to_string());
+    labels.push(l(lang, "班组内排名", "Rank in team").to_string());
+    let mut w = Widths::new();
+    book::header(ws, 0, &labels, fm, &mut w)?;
+    let wanted = |role: &str| rvc.roles.is_empty() || rvc.roles.iter().any(|r| r == role);
+    let people: Vec<usize> = outcome
+        .people
+        .iter()
+        .map(|p| p.emp)
+        .filter(|&e| wanted(&data.employees[e].role))
+        .collect();
+    // Rank within (role, team): 1 + the number of team-mates with a higher index.
+    let mut by_team: HashMap<(&str, &str), Vec<Decimal>> = HashMap::new();
+    for &e in &people {
+        let emp = &data.employees[e];
+        if let Some(v) = metric(data, outcome, &rvc.index, e) {
+            by_team.entry((&emp.role, &emp.team)).or_default().push(v);
+        }
+    }
+    for v in by_team.values_mut() {
+        v.sort_unstable_by(|a, b| b.cmp(a));
+    }
+    let n = rvc.parts.len() as u16;
+    for (r, &e) in people.iter().enumerate() {
+        let row = r as u32 + 1;
+        if row > super::instruments::LAST_ROW {
+            break;
+        }
+        let emp = &data.employees[e];
+        let role = config
+            .scheme
+            .roles
+            .get(&emp.role)
+            .map_or("", |r| r.name.as_str());
+        for (c, t) in [emp.id.as_str(), &emp.name, role, &emp.team]
+            .into_iter()
+            .enumerate()
+        {
+            ws.write_string(row, c as u16, t)?;
+            w.see(c as u16, t);
+        }
+        for (j, p) in rvc.parts.iter().enumerate() {
+            if let Some(v) = metric(data, outcome, &p.metric, e) {
+                ws.write_number_with_format(row, 4 + j as u16, f(v), &fm.num4)?;
+            }
+        }
+        if let Some(v) = metric(data, outcome, &rvc.index, e) {
+            ws.write_number_with_format(row, 4 + n, f(v), &fm.num4)?;
+            if let Some(team) = by_team.get(&(emp.role.as_str(), emp.team.as_str())) {
+                let rank = team.partition_point(|x| *x > v) + 1;
+                ws.write_number(row, 5 + n, rank as f64)?;
+            }
+        }
+    }
+    w.apply(ws)?;
+    Ok(())
+}

@@ -1,0 +1,129 @@
+//! 预警: every retention warning of the period with its customer, the
+//! responsible account manager, the signal and its severity, and what was
+//! done about it (a visit inside the handling window, overdue, or pending).
+//! Ordered by account manager, customer, date and kind.
+
+use super::book::{self, Formats, Widths, l};
+use super::summary::f;
+use crate::cli::Lang;
+use crate::error::Result;
+use crate::ingest::Dataset;
+use crate::instruments::retention::{Handling, Severity};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+pub fn write(wb: &mut Workbook, data: &Dataset, lang: Lang, fm: &Formats) -> Result<()> {
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name(l(lang, "预警", "Warnings"))?;
+    let labels: Vec<String> = [
+        l(lang, "客户经理工号", "AM id"),
+        l(lang, "客户经理", "Account manager"),
+        l(lang, "班组", "Team"),
+        l(lang, "客户编码", "Customer"),
+        l(lang, "客户名称", "Customer name"),
+        l(lang, "预警类型", "Signal"),
+        l(lang, "严重程度", "Severity"),
+        l(lang, "预警日期", "Raised"),
+        l(lang, "变化前", "Before"),
+        l(lang, "变化后", "After"),
+        l(lang, "跌幅/天数", "Fall / days"),
+        l(lang, "阈值", "Threshold"),
+        l(lang, "处理状态", "Handling"),
+        l(lang, "处理日期", "Handled on"),
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    let mut w = Widths::new();
+    book::header(ws, 0, &labels, fm, &mut w)?;
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let ins = &data.instruments;
+    let cs = &ins.customers.list;
+    let am_id = |i: usize| {
+        ins.warnings[i]
+            .am
+            .map_or("", |e| data.employees[e].id.as_str())
+    };
+    let mut order: Vec<usize> = (0..ins.warnings.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&ins.warnings[a], &ins.warnings[b]);
+        (am_id(a), &cs[x.customer].code, x.raised, x.kind).cmp(&(
+            am_id(b),
+            &cs[y.customer].code,
+            y.raised,
+            y.kind,
+        ))
+    });
+    let day = |d: chrono::NaiveDate| {
+        use chrono::Datelike;
+        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+    };
+    for (r, &i) in order.iter().enumerate() {
+        let row = r as u32 + 1;
+        if row > super::instruments::LAST_ROW {
+            break;
+        }
+        let wn = &ins.warnings[i];
+        let c = &cs[wn.customer];
+        let (name, team) = wn.am.map_or(("", ""), |e| {
+            let e = &data.employees[e];
+            (e.name.as_str(), e.team.as_str())
+        });
+        let kind = match lang {
+            Lang::Zh => wn.kind.zh(),
+            Lang::En => wn.kind.en(),
+        };
+        let sev = match (lang, wn.severity) {
+            (Lang::Zh, s) => s.zh(),
+            (Lang::En, Severity::Warn) => "warning",
+            (Lang::En, Severity::Severe) => "severe",
+        };
+        for (col, t) in [am_id(i), name, team, &c.code, &c.name, kind]
+            .into_iter()
+            .enumerate()
+        {
+            ws.write_string(row, col as u16, t)?;
+            w.see(col as u16, t);
+        }
+        let sev_fmt = if wn.severity == Severity::Severe {
+            &fm.warn
+        } else {
+            &fm.text
+        };
+        ws.write_string_with_format(row, 6, sev, sev_fmt)?;
+        ws.write_datetime_with_format(row, 7, day(wn.raised)?, &date)?;
+        w.see(7, "2024-09-30");
+        if let Some(b) = wn.before {
+            ws.write_number_with_format(row, 8, f(b), &fm.num)?;
+        }
+        if let Some(a) = wn.after {
+            ws.write_number_with_format(row, 9, f(a), &fm.num)?;
+        }
+        let nf = if wn.kind.is_fraction() {
+            &fm.pct
+        } else {
+            &fm.text
+        };
+        ws.write_number_with_format(row, 10, f(wn.value), nf)?;
+        ws.write_number_with_format(row, 11, f(wn.threshold), nf)?;
+        let (status, on) = match (lang, wn.handling) {
+            (Lang::Zh, Handling::Handled(d)) => ("已走访处理", Some(d)),
+            (Lang::Zh, Handling::Overdue) => ("逾期未处理", None),
+            (Lang::Zh, Handling::Pending) => ("待处理", None),
+            (Lang::En, Handling::Handled(d)) => ("handled by a visit", Some(d)),
+            (Lang::En, Handling::Overdue) => ("overdue", None),
+            (Lang::En, Handling::Pending) => ("pending", None),
+        };
+        let st_fmt = if wn.handling == Handling::Overdue {
+            &fm.warn
+        } else {
+            &fm.text
+        };
+        ws.write_string_with_format(row, 12, status, st_fmt)?;
+        w.see(12, status);
+        if let Some(d) = on {
+            ws.write_datetime_with_format(row, 13, day(d)?, &date)?;
+        }
+    }
+    w.apply(ws)?;
+    Ok(())
+}

@@ -1,0 +1,83 @@
+//! 短板比对: one row per person and KPI: the score beside the team's
+//! average and best and the company's average, and the weak-spot flag
+//! (bottom quantile), with the person's number of weak spots.
+
+use super::book::{self, Formats, Widths, l};
+use super::summary::f;
+use crate::cli::Lang;
+use crate::config::Config;
+use crate::error::Result;
+use crate::ingest::Dataset;
+use crate::instruments::weakspot::WeakSpots;
+use rust_xlsxwriter::Workbook;
+
+pub fn write(
+    wb: &mut Workbook,
+    config: &Config,
+    data: &Dataset,
+    spots: &WeakSpots,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name(l(lang, "短板比对", "Weak spots"))?;
+    let labels: Vec<String> = [
+        l(lang, "工号", "Id"),
+        l(lang, "姓名", "Name"),
+        l(lang, "岗位", "Role"),
+        l(lang, "班组", "Team"),
+        l(lang, "指标", "KPI"),
+        l(lang, "得分系数", "Score"),
+        l(lang, "班组均值", "Team average"),
+        l(lang, "班组最佳", "Team best"),
+        l(lang, "公司均值", "Company average"),
+        l(lang, "与班组均值差", "vs team average"),
+        l(lang, "短板", "Weak spot"),
+        l(lang, "短板数", "Weak spots"),
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    let mut w = Widths::new();
+    book::header(ws, 0, &labels, fm, &mut w)?;
+    let mut row = 1u32;
+    'people: for p in &spots.people {
+        let e = &data.employees[p.emp];
+        let Some(role) = config.scheme.roles.get(&e.role) else {
+            continue;
+        };
+        for it in &p.items {
+            if row > super::instruments::LAST_ROW {
+                break 'people;
+            }
+            let kpi = &role.kpis[it.kpi].name;
+            for (c, t) in [&e.id, &e.name, &role.name, &e.team, kpi]
+                .into_iter()
+                .enumerate()
+            {
+                ws.write_string(row, c as u16, t)?;
+                w.see(c as u16, t);
+            }
+            for (c, v) in [
+                it.score,
+                it.team_average,
+                it.team_best,
+                it.company_average,
+                it.score - it.team_average,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                ws.write_number_with_format(row, 5 + c as u16, f(v), &fm.num4)?;
+            }
+            if it.weak {
+                ws.write_string_with_format(row, 10, l(lang, "短板", "weak"), &fm.warn)?;
+            }
+            ws.write_number(row, 11, p.count as f64)?;
+            row += 1;
+        }
+    }
+    w.see(10, "短板");
+    w.apply(ws)?;
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! `monthly.xlsx`, sheet `月度累计`: each account manager's cumulative
+//! revenue at the end of each month of the period (工号, 月份, 累计收入), for
+//! checkpoint control. September's figure is the quarter's 集团收入 of
+//! `boss.xlsx`, read back from the file just written so the two agree
+//! whatever the BOSS writer draws; July and August are shares of it.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use calamine::{Data, Reader, open_workbook_auto};
+
+use super::rng::{Rng, to_decimal};
+use super::{Branch, Formats, Role, add_sheet, new_workbook, save, write_header};
+use crate::Result;
+
+pub const FILE: &str = "monthly.xlsx";
+pub const SHEET: &str = "月度累计";
+pub const HEADERS: [&str; 4] = ["工号", "姓名", "月份", "累计收入(万元)"];
+const MONTHS: [&str; 3] = ["2024-07", "2024-08", "2024-09"];
+
+/// 工号 → 集团收入 in cents, from the BOSS export in `dir`.
+fn boss_revenue(dir: &Path) -> HashMap<String, i64> {
+    let mut out = HashMap::new();
+    let Ok(mut wb) = open_workbook_auto(dir.join(super::boss::FILE)) else {
+        return out;
+    };
+    let Ok(range) = wb.worksheet_range(super::boss::AM_SHEET) else {
+        return out;
+    };
+    let rows: Vec<&[Data]> = range.rows().collect();
+    let Some(hi) = rows.iter().position(|r| r.iter().any(|d| *d == "工号")) else {
+        return out;
+    };
+    let col = |name: &str| rows[hi].iter().position(|d| *d == name);
+    let (Some(id), Some(rev)) = (col("工号"), col("集团收入(万元)")) else {
+        return out;
+    };
+    for r in &rows[hi + 1..] {
+        if let (Some(k), Some(Data::Float(v))) = (r.get(id), r.get(rev)) {
+            out.insert(k.to_string(), (v * 100.0).round() as i64);
+        }
+    }
+    out
+}
+
+/// Write the monthly sheet; returns the number of rows.
+pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
+    let mut rng = Rng::derive(seed, "monthly");
+    let revenue = boss_revenue(dir);
+    let formats = Formats::new();
+    let mut workbook = new_workbook()?;
+    let sheet = add_sheet(&mut workbook, SHEET)?;
+    let header: Vec<(&str, f64)> = HEADERS
+        .iter()
+        .copied()
+        .zip([10.0, 10.0, 10.0, 16.0])
+        .collect();
+    write_header(sheet, 0, &header, &formats)?;
+    sheet.set_freeze_panes(1, 0)?;
+    let mut row = 1u32;
+    for (_, p) in branch.with_role(Role::AccountManager) {
+        let total = match revenue.get(&p.id) {
+            Some(&c) => c,
+            None => rng.range(8_000, 60_000),
+        };
+        // Shares of the quarter done by the end of July and of August.
+        let july = total * rng.range(2_000, 4_200) / 10_000;
+        let august = (total * rng.range(5_000, 7_400) / 10_000).max(july);
+        for (m, cents) in MONTHS.iter().zip([july, august, total]) {
+            sheet.write_string(row, 0, &p.id)?;
+            sheet.write_string(row, 1, &p.name)?;
+            sheet.write_string(row, 2, *m)?;
+            sheet.write_number_with_format(row, 3, to_decimal(cents, 2), &formats.two_dp)?;
+            row += 1;
+        }
+    }
+    save(&mut workbook, dir, FILE)?;
+    Ok(row as usize - 1)
+}
