@@ -21,6 +21,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// A workbook's sheets: name and every non-empty cell (row, column, value).
+type Book = Vec<(String, Vec<(u32, u16, Data)>)>;
+
 struct RunTimes {
     wall: f64,
     stages: Vec<(String, f64)>,
@@ -191,8 +194,7 @@ fn floor(run: &Path, scratch: &Path) -> (f64, f64, usize) {
     std::fs::create_dir_all(scratch).expect("scratch");
     let mut write = Duration::ZERO;
     for (b, batch) in outputs.chunks(2_000).enumerate() {
-        let books: Vec<Vec<(String, Vec<(u32, u16, Data)>)>> =
-            batch.par_iter().map(|p| read_all(p)).collect();
+        let books: Vec<Book> = batch.par_iter().map(|p| read_all(p)).collect();
         let started = Instant::now();
         books.par_iter().enumerate().for_each(|(i, sheets)| {
             let mut wb = Workbook::new();
@@ -237,7 +239,7 @@ fn collect_xlsx(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn read_all(path: &Path) -> Vec<(String, Vec<(u32, u16, Data)>)> {
+fn read_all(path: &Path) -> Book {
     let mut wb = open_workbook_auto(path).expect("open output");
     let names = wb.sheet_names();
     names
