@@ -5,6 +5,7 @@
 pub mod dec;
 pub mod feedback;
 pub mod instruments;
+pub mod limits;
 pub mod locate;
 pub mod reconcile;
 pub mod rule;
@@ -12,6 +13,7 @@ pub mod scheme;
 mod validate;
 
 pub use dec::Dec;
+pub use limits::Limits;
 pub use rule::Rule;
 pub use scheme::*;
 

@@ -3,6 +3,7 @@
 //! number keeps the cell it came from. All problems of all files are
 //! reported together.
 
+pub mod guard;
 pub mod table;
 pub mod value;
 pub mod workbook;
@@ -95,7 +96,7 @@ pub fn load(config: &Config) -> Result<Dataset> {
     let mut grids = HashMap::new();
     let mut files = Vec::new();
     for (path, ws) in &by_file {
-        let mut wb = match Workbook::open(path) {
+        let mut wb = match Workbook::open(path, &s.limits) {
             Ok(wb) => wb,
             Err(p) => {
                 problems.push(p);
