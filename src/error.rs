@@ -162,6 +162,9 @@ impl fmt::Display for Problem {
                 write!(f, "{:>gutter$} | {pad}{}", "", "^".repeat((*width).max(1)))?;
             }
             Location::Cell(origin) => write!(f, "{origin}: {}", self.message)?,
+            Location::Sheet { file, sheet, what } if what.is_empty() => {
+                write!(f, "{file} [{sheet}]: {}", self.message)?
+            }
             Location::Sheet { file, sheet, what } => {
                 write!(f, "{file} [{sheet}] {what}: {}", self.message)?
             }

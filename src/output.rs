@@ -125,10 +125,21 @@ impl Drop for Staging {
 }
 
 fn cannot_create(command: &str, dir: &Path, e: std::io::Error) -> Error {
-    Error::Other(format!(
-        "{command}: cannot write in {}: {e}; choose a writable --out",
-        dir.display()
-    ))
+    // Name the part of the path that is in the way, not just the error.
+    let blocked = dir
+        .ancestors()
+        .find(|a| a.is_file() || a.is_symlink() && !a.exists());
+    match blocked {
+        Some(b) => Error::Other(format!(
+            "{command}: cannot write in {}: {} is a file, not a directory; choose another --out",
+            dir.display(),
+            b.display()
+        )),
+        None => Error::Other(format!(
+            "{command}: cannot write in {}: {e}; choose a writable --out",
+            dir.display()
+        )),
+    }
 }
 
 #[cfg(test)]

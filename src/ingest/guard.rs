@@ -186,7 +186,18 @@ fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
             if want == 0 {
                 break;
             }
-            let n = part.read(&mut buf[..want]).map_err(damaged)?;
+            let n = match part.read(&mut buf[..want]) {
+                Ok(n) => n,
+                // The zip reader itself stops a part at its declared size.
+                Err(e)
+                    if counted >= declared
+                        || e.to_string().contains("declared uncompressed size") =>
+                {
+                    counted = declared + 1;
+                    break;
+                }
+                Err(e) => return Err(damaged(e)),
+            };
             if n == 0 {
                 break;
             }

@@ -3,6 +3,7 @@
 //! number keeps the cell it came from. All problems of all files are
 //! reported together.
 
+pub mod coverage;
 pub mod guard;
 pub mod table;
 pub mod value;
@@ -147,7 +148,10 @@ pub fn load(config: &Config) -> Result<Dataset> {
             continue;
         };
         match src.rows {
-            Rows::OnePerKey => one_per_key(&table, &mut ds, &mut problems),
+            Rows::OnePerKey => {
+                one_per_key(&table, &mut ds, &mut problems);
+                coverage::check(config, &ds, id, &table, &mut problems);
+            }
             Rows::ManyPerKey => {
                 for r in &table.rows {
                     unknown_key(&ds, &table, r, &mut problems);
