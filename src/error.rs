@@ -17,6 +17,8 @@ pub mod exit {
     pub const USAGE: i32 = 2;
     pub const DATA: i32 = 65;
     pub const CONFIG: i32 = 78;
+    /// Stopped by SIGINT or SIGTERM (128 + 2, as shells report Ctrl-C).
+    pub const INTERRUPTED: i32 = 130;
 }
 
 /// Where in the user's files a problem sits.
