@@ -937,3 +937,44 @@ fn bomb_xlsx(xlsx: &[u8], lie: Option<u32>) -> Vec<u8> {
         .collect();
     raw_zip(&refs)
 }
+
+// ───────────────────────────── fuzz findings (regressions) ─────────────────────────────
+
+/// `xlsx` with `from` replaced by `to` in its first worksheet, re-zipped.
+fn edit_sheet_xml(xlsx: &[u8], from: &str, to: &str) -> Vec<u8> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("zip");
+    let mut parts = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("part");
+        let name = f.name().expect("name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("read");
+        if name == "xl/worksheets/sheet1.xml" {
+            let text = String::from_utf8(data).expect("xml");
+            assert!(text.contains(from), "no `{from}` in the sheet");
+            data = text.replacen(from, to, 1).into_bytes();
+        }
+        parts.push((name, stored(&data)));
+    }
+    let refs: Vec<(&str, Part)> = parts
+        .into_iter()
+        .map(|(n, p)| (&*Box::leak(n.into_boxed_str()), p))
+        .collect();
+    raw_zip(&refs)
+}
+
+/// Fuzz finding (issue 5, seed 1, input 139): calamine's cell-reference
+/// parser overflows (a panic in debug builds) on a reference of ten letters.
+#[cfg(debug_assertions)]
+#[test]
+fn fuzz_cell_reference_of_ten_letters() {
+    let w = Workdir::new();
+    let bad = edit_sheet_xml(&w.read("data.xlsx"), "r=\"B2\"", "r=\"ABCDEFGHIJ2\"");
+    w.bytes("data.xlsx", &bad);
+    fails(
+        &w,
+        65,
+        "data.xlsx: cannot read sheet `指标`: the file is malformed (the workbook reader failed on it)",
+    );
+}

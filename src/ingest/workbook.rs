@@ -14,6 +14,7 @@ use crate::error::{Origin, Problem, Result};
 use calamine::{Data, DataType, Reader, Sheets};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -39,14 +40,12 @@ pub struct Grid {
 
 impl Workbook {
     pub fn open(path: &Path, limits: &Limits) -> Result<Workbook, Problem> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            let help = if e.kind() == std::io::ErrorKind::NotFound {
-                "check `file` and `[inputs] dir` in the scheme; paths are relative to the scheme file"
-            } else {
-                "check that the file can be read"
-            };
-            Problem::at_file(path, format!("cannot read the workbook: {e}")).help(help)
-        })?;
+        let bytes = read_file(path, limits.max_unpacked_bytes())?;
+        Workbook::from_bytes(path, bytes, limits)
+    }
+
+    /// Open a workbook already read; `path` names it in messages.
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, Problem> {
         if bytes.is_empty() {
             return Err(Problem::at_file(path, "the workbook is empty (0 bytes)")
                 .help("export the data again; the file was not written completely"));
@@ -55,7 +54,11 @@ impl Workbook {
             .map_err(|r| Problem::at_file(path, r.message).help(r.help))?;
         let sha256 = crate::config::hex(&Sha256::digest(&bytes));
         let len = bytes.len() as u64;
-        let sheets = open_sheets(bytes, kind).map_err(|e| {
+        // A parser that panics on a malformed file (calamine has, on a cell
+        // reference of ten letters) must not take the process with it.
+        let sheets = quietly(|| open_sheets(bytes, kind))
+            .unwrap_or_else(|_| Err(PARSER_PANIC.to_string()))
+            .map_err(|e| {
             Problem::at_file(path, format!("cannot open the workbook: {e}")).help(
                 "save it from Excel or WPS as .xlsx (a password-protected, corrupt or renamed file cannot be read)",
             )
@@ -113,41 +116,49 @@ impl Workbook {
         }
         };
         let mut cells = Cells::new(limits);
-        match &mut self.sheets {
-            Sheets::Xlsx(x) => {
-                let mut r = x
-                    .worksheet_cells_reader(sheet)
-                    .map_err(|e| cannot(e.to_string()))?;
-                while let Some(c) = r.next_cell().map_err(|e| cannot(e.to_string()))? {
-                    let (row, col) = c.get_position();
-                    cells
-                        .push(row, col, Data::from(c.get_value().clone()))
-                        .map_err(too_big)?;
+        let sheets = &mut self.sheets;
+        let read = quietly(|| -> Result<Cells, Problem> {
+            match sheets {
+                Sheets::Xlsx(x) => {
+                    let mut r = x
+                        .worksheet_cells_reader(sheet)
+                        .map_err(|e| cannot(e.to_string()))?;
+                    while let Some(c) = r.next_cell().map_err(|e| cannot(e.to_string()))? {
+                        let (row, col) = c.get_position();
+                        cells
+                            .push(row, col, Data::from(c.get_value().clone()))
+                            .map_err(too_big)?;
+                    }
+                }
+                Sheets::Xlsb(x) => {
+                    let mut r = x
+                        .worksheet_cells_reader(sheet)
+                        .map_err(|e| cannot(e.to_string()))?;
+                    while let Some(c) = r.next_cell().map_err(|e| cannot(e.to_string()))? {
+                        let (row, col) = c.get_position();
+                        cells
+                            .push(row, col, Data::from(c.get_value().clone()))
+                            .map_err(too_big)?;
+                    }
+                }
+                other => {
+                    let range = other
+                        .worksheet_range(sheet)
+                        .map_err(|e| cannot(e.to_string()))?;
+                    let (r0, c0) = range.start().unwrap_or((0, 0));
+                    for (row, col, d) in range.used_cells() {
+                        cells
+                            .push(r0 + row as u32, c0 + col as u32, d.clone())
+                            .map_err(too_big)?;
+                    }
                 }
             }
-            Sheets::Xlsb(x) => {
-                let mut r = x
-                    .worksheet_cells_reader(sheet)
-                    .map_err(|e| cannot(e.to_string()))?;
-                while let Some(c) = r.next_cell().map_err(|e| cannot(e.to_string()))? {
-                    let (row, col) = c.get_position();
-                    cells
-                        .push(row, col, Data::from(c.get_value().clone()))
-                        .map_err(too_big)?;
-                }
-            }
-            other => {
-                let range = other
-                    .worksheet_range(sheet)
-                    .map_err(|e| cannot(e.to_string()))?;
-                let (r0, c0) = range.start().unwrap_or((0, 0));
-                for (row, col, d) in range.used_cells() {
-                    cells
-                        .push(r0 + row as u32, c0 + col as u32, d.clone())
-                        .map_err(too_big)?;
-                }
-            }
-        }
+            Ok(cells)
+        });
+        let cells = match read {
+            Ok(r) => r?,
+            Err(_) => return Err(cannot(PARSER_PANIC.to_string()).help(RESAVE)),
+        };
         let (col0, rows) = cells.finish().map_err(too_big)?;
         Ok(Grid {
             file: Arc::from(self.path.display().to_string()),
@@ -156,6 +167,68 @@ impl Workbook {
             rows,
         })
     }
+}
+
+thread_local! {
+    /// Set while a parser runs under `quietly`: its panic is reported as a
+    /// problem with the file, not printed as a crash.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run a parser, turning a panic into `Err(())` without printing it.
+fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, ()> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let r = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    r.map_err(|_| ())
+}
+
+const PARSER_PANIC: &str = "the file is malformed (the workbook reader failed on it)";
+const RESAVE: &str = "open it in Excel or WPS and save it again as .xlsx";
+
+/// Read an input file, refusing what is not a regular file (a directory, a
+/// device such as /dev/zero, a pipe) and what is larger than `max` bytes.
+/// Inputs are only ever opened for reading.
+pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, Problem> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
+        let help = if e.kind() == std::io::ErrorKind::NotFound {
+            "check `file` and `[inputs] dir` in the scheme; paths are relative to the scheme file"
+        } else {
+            "check that the file can be read"
+        };
+        Problem::at_file(path, format!("cannot read the workbook: {e}")).help(help)
+    };
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(
+            Problem::at_file(path, "this is not a file (a directory or a device?)")
+                .help("point `file` at the workbook itself"),
+        );
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(cannot)?
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        return Err(Problem::at_file(
+            path,
+            format!("the file is larger than {} MiB", max / (1024 * 1024)),
+        )
+        .help("split the export, or raise [limits] max_unpacked_mib"));
+    }
+    Ok(bytes)
 }
 
 /// A sheet too large for the limits.
