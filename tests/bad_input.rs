@@ -978,3 +978,18 @@ fn fuzz_cell_reference_of_ten_letters() {
         "data.xlsx: cannot read sheet `指标`: the file is malformed (the workbook reader failed on it)",
     );
 }
+
+/// Fuzz finding (issue 5, config seed 7, input 6554): a formula error on a
+/// multi-byte character (here a full-width bracket typed with a Chinese
+/// input method) put the caret inside the character and panicked.
+#[test]
+fn fuzz_formula_error_on_a_full_width_bracket() {
+    let w = Workdir::new();
+    w.edit("revenue / visits", "revenue / （visits）");
+    let l = fails(
+        &w,
+        78,
+        "appraisal.toml:37:36: formula `revenue / （visits）`: unexpected character `（`",
+    );
+    assert_eq!(l[3], "   |                                    ^");
+}
