@@ -356,11 +356,12 @@ fn header_row_not_found() {
     let mut d = data();
     d.insert(0, vec![s("2024年第三季度 客户经理指标")]);
     w.book("data.xlsx", "指标", &d);
-    fails(
+    let l = fails(
         &w,
         65,
         "data.xlsx [指标] header row 1: no key column `工号`",
     );
+    assert_eq!(help(&l), "the headers are in row 2: set `header_row = 2`");
 }
 
 #[test]
@@ -793,18 +794,27 @@ fn output_directory_not_writable() {
 
 // ───────────────────────────── hostile file makers ─────────────────────────────
 
-/// An encrypted Office file: an OLE compound file whose directory names the
-/// `EncryptionInfo` and `EncryptedPackage` streams, as Excel writes one.
-fn encrypted_office_file() -> Vec<u8> {
-    let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    b.resize(512, 0);
-    for name in ["Root Entry", "EncryptionInfo", "EncryptedPackage"] {
-        let mut entry: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        entry.resize(128, 0);
-        b.extend(entry);
+/// An OLE compound file holding the given streams.
+fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut cf = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).expect("cfb");
+    for (name, data) in streams {
+        cf.create_stream(name)
+            .expect("stream")
+            .write_all(data)
+            .expect("write");
     }
-    b.resize(4096, 0);
-    b
+    cf.flush().expect("flush");
+    cf.into_inner().into_inner()
+}
+
+/// An encrypted Office file, as Excel writes one when a password is set:
+/// a compound file with `EncryptionInfo` and `EncryptedPackage` streams.
+fn encrypted_office_file() -> Vec<u8> {
+    compound(&[
+        ("EncryptionInfo", &[4, 0, 4, 0, 0x40, 0, 0, 0]),
+        ("EncryptedPackage", &[0x5A; 4096]),
+    ])
 }
 
 fn crc32(data: &[u8]) -> u32 {
@@ -942,6 +952,11 @@ fn bomb_xlsx(xlsx: &[u8], lie: Option<u32>) -> Vec<u8> {
 
 /// `xlsx` with `from` replaced by `to` in its first worksheet, re-zipped.
 fn edit_sheet_xml(xlsx: &[u8], from: &str, to: &str) -> Vec<u8> {
+    edit_part(xlsx, "xl/worksheets/sheet1.xml", from, to)
+}
+
+/// `xlsx` with `from` replaced by `to` in part `part`, re-zipped.
+fn edit_part(xlsx: &[u8], part: &str, from: &str, to: &str) -> Vec<u8> {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("zip");
     let mut parts = Vec::new();
@@ -950,9 +965,9 @@ fn edit_sheet_xml(xlsx: &[u8], from: &str, to: &str) -> Vec<u8> {
         let name = f.name().expect("name").to_string();
         let mut data = Vec::new();
         f.read_to_end(&mut data).expect("read");
-        if name == "xl/worksheets/sheet1.xml" {
+        if name == part {
             let text = String::from_utf8(data).expect("xml");
-            assert!(text.contains(from), "no `{from}` in the sheet");
+            assert!(text.contains(from), "no `{from}` in {part}");
             data = text.replacen(from, to, 1).into_bytes();
         }
         parts.push((name, stored(&data)));
@@ -992,4 +1007,62 @@ fn fuzz_formula_error_on_a_full_width_bracket() {
         "appraisal.toml:37:36: formula `revenue / （visits）`: unexpected character `（`",
     );
     assert_eq!(l[3], "   |                                    ^");
+}
+
+/// Fuzz finding (issue 5, workbook seed 8): calamine reserves memory for the
+/// `uniqueCount` a shared-string table claims before reading any string, so
+/// `uniqueCount="4294967296"` aborted the process on a 96 GiB allocation.
+#[test]
+fn fuzz_shared_strings_claiming_four_billion_strings() {
+    let w = Workdir::new();
+    let xlsx = w.read("data.xlsx");
+    let bad = edit_part(
+        &xlsx,
+        "xl/sharedStrings.xml",
+        "uniqueCount=\"7\"",
+        "uniqueCount=\"4294967296\"",
+    );
+    w.bytes("data.xlsx", &bad);
+    let l = fails(
+        &w,
+        65,
+        "data.xlsx: part `xl/sharedStrings.xml` claims 4294967296 strings but holds 313 bytes",
+    );
+    assert_eq!(
+        help(&l),
+        "the workbook is damaged or forged; export it again"
+    );
+}
+
+/// An .xls whose DIMENSIONS record declares four billion rows: calamine
+/// would reserve room for all those cells before reading one.
+#[test]
+fn xls_declaring_a_huge_sheet() {
+    let w = Workdir::new();
+    let mut biff = vec![0x09, 0x08, 0x10, 0x00];
+    biff.extend([0x00, 0x06, 0x10, 0x00]);
+    biff.extend([0u8; 12]);
+    biff.extend([0x00, 0x02, 0x0E, 0x00]);
+    biff.extend(0u32.to_le_bytes());
+    biff.extend(4_000_000_000u32.to_le_bytes());
+    biff.extend(0u16.to_le_bytes());
+    biff.extend(255u16.to_le_bytes());
+    biff.extend([0, 0]);
+    w.bytes("data.xlsx", &compound(&[("Workbook", &biff)]));
+    fails(
+        &w,
+        65,
+        "data.xlsx: a sheet declares 1024000000256 cells, above the limit of 10000000",
+    );
+}
+
+#[test]
+fn word_document_renamed_xlsx() {
+    let w = Workdir::new();
+    w.bytes("data.xlsx", &compound(&[("WordDocument", &[0u8; 600])]));
+    fails(
+        &w,
+        65,
+        "data.xlsx: this is an Office file, but not an Excel workbook (it has no Workbook stream)",
+    );
 }

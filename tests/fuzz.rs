@@ -10,7 +10,8 @@
 //!   score::run.
 //!
 //! A panic is a finding: the input is saved under fuzz/findings/ and the test
-//! fails. The quick tests below run a few hundred inputs on every
+//! fails. Each input is written to fuzz/findings/*/seedN-in-progress before
+//! it runs, so an abort (an allocation failure) leaves it there too. The quick tests below run a few hundred inputs on every
 //! `cargo test`; the long ones are ignored and run for FUZZ_SECS seconds:
 //!
 //!     FUZZ_SECS=300 FUZZ_SEED=1 cargo test --test fuzz -- --ignored --nocapture
@@ -304,7 +305,12 @@ fn run_pipeline(dir: &Path) {
 fn save_finding(kind: &str, bytes: &[u8], seed: u64, i: u64) -> PathBuf {
     let dir = root().join("fuzz/findings").join(kind);
     let _ = std::fs::create_dir_all(&dir);
-    let path = dir.join(format!("seed{seed}-{i}"));
+    let name = if i == u64::MAX {
+        format!("seed{seed}-in-progress")
+    } else {
+        format!("seed{seed}-{i}")
+    };
+    let path = dir.join(name);
     let _ = std::fs::write(&path, bytes);
     path
 }
@@ -334,6 +340,8 @@ fn fuzz_config(max: u64, time: Duration, seed: u64) -> u64 {
         let base = rng_pick(&mut rng, &seeds).to_vec();
         let input = mutate(&mut rng, &base, &seeds);
         let text = String::from_utf8_lossy(&input).to_string();
+        // Saved first: an abort (an allocation failure) cannot be caught.
+        let pending = save_finding("config", text.as_bytes(), seed, u64::MAX);
         let r = catch_unwind(AssertUnwindSafe(|| run_config(w.dir.path(), &text)));
         if r.is_err() {
             let p = save_finding("config", text.as_bytes(), seed, i);
@@ -372,6 +380,7 @@ fn fuzz_workbook(max: u64, time: Duration, seed: u64) -> u64 {
             mutate_zip(&mut rng, &base, &seeds)
         };
         w.bytes(files[which], &input);
+        let pending = save_finding("xlsx", &input, seed, u64::MAX);
         let r = catch_unwind(AssertUnwindSafe(|| run_pipeline(w.dir.path())));
         if r.is_err() {
             let p = save_finding("xlsx", &input, seed, i);
@@ -381,6 +390,7 @@ fn fuzz_workbook(max: u64, time: Duration, seed: u64) -> u64 {
                 p.display()
             );
         }
+        let _ = std::fs::remove_file(&pending);
         w.bytes(files[which], &originals[which]);
         i += 1;
     }

@@ -51,14 +51,7 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
         return inspect_zip(bytes, limits);
     }
     if bytes.starts_with(CFB_MAGIC) {
-        return if is_encrypted_package(bytes) {
-            Err(refuse(
-                "the workbook is password-protected (encrypted), so it cannot be read",
-                "open it in Excel or WPS, remove the password (文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it), and save it again",
-            ))
-        } else {
-            Ok(Kind::Xls)
-        };
+        return inspect_cfb(bytes, limits);
     }
     let head = &bytes[..bytes.len().min(4096)];
     if !head.contains(&0) {
@@ -83,14 +76,110 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
     ))
 }
 
-/// An encrypted Office file is a compound file holding a stream named
-/// `EncryptedPackage` (its name is stored in UTF-16).
-fn is_encrypted_package(bytes: &[u8]) -> bool {
-    let needle: Vec<u8> = "EncryptedPackage"
-        .encode_utf16()
-        .flat_map(u16::to_le_bytes)
+/// An OLE compound file: an encrypted (password-protected) Office file
+/// holds an `EncryptedPackage` stream; an .xls holds a `Workbook` (or, before
+/// Excel 97, `Book`) stream of BIFF records. calamine reserves memory for the
+/// cells each sheet's DIMENSIONS record declares, before reading any, so
+/// those records are checked against the limits first.
+fn inspect_cfb(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
+    if cf.exists("/EncryptedPackage") || cf.exists("/EncryptionInfo") {
+        return Err(refuse(
+            "the workbook is password-protected (encrypted), so it cannot be read",
+            "open it in Excel or WPS, remove the password (文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it), and save it again",
+        ));
+    }
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| cf.is_stream(n))
+        .ok_or_else(|| {
+            refuse(
+                "this is an Office file, but not an Excel workbook (it has no Workbook stream)",
+                RESAVE,
+            )
+        })?;
+    let mut stream = cf.open_stream(name).map_err(damaged)?;
+    let max = limits.max_unpacked_bytes();
+    if stream.len() > max {
+        return Err(refuse(
+            format!(
+                "the workbook stream is {}, above the limit of {}",
+                mib(stream.len()),
+                mib(max)
+            ),
+            RESAVE,
+        ));
+    }
+    let mut biff = Vec::new();
+    stream.read_to_end(&mut biff).map_err(damaged)?;
+    check_biff(&biff, limits)?;
+    Ok(Kind::Xls)
+}
+
+/// Walk the BIFF records; refuse a DIMENSIONS record that is backwards or
+/// declares more cells than `max_cells`.
+fn check_biff(biff: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    let u16_at = |b: &[u8], i: usize| u32::from(u16::from_le_bytes([b[i], b[i + 1]]));
+    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    let mut i = 0;
+    while i + 4 <= biff.len() {
+        let typ = u16_at(biff, i);
+        let len = u16_at(biff, i + 2) as usize;
+        let data = &biff[i + 4..(i + 4 + len).min(biff.len())];
+        if typ == 0x0200 {
+            let dims = match data.len() {
+                10 => Some((
+                    u16_at(data, 0),
+                    u16_at(data, 2),
+                    u16_at(data, 4),
+                    u16_at(data, 6),
+                )),
+                14 | 16 => Some((
+                    u32_at(data, 0),
+                    u32_at(data, 4),
+                    u16_at(data, 8),
+                    u16_at(data, 10),
+                )),
+                _ => None,
+            };
+            if let Some((r0, r1, c0, c1)) = dims {
+                if r1 < r0 || c1 < c0 {
+                    return Err(refuse(
+                        "the workbook is damaged (a sheet's dimensions end before they start)",
+                        RESAVE,
+                    ));
+                }
+                let cells = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+                if cells > limits.max_cells {
+                    return Err(refuse(
+                        format!(
+                            "a sheet declares {cells} cells, above the limit of {}",
+                            limits.max_cells
+                        ),
+                        "save it from Excel or WPS as .xlsx, or raise [limits] max_cells if it is genuine",
+                    ));
+                }
+            }
+        }
+        i += 4 + len;
+    }
+    Ok(())
+}
+
+/// `uniqueCount` of a shared-string table, from the start of its XML.
+fn unique_count(head: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let sst = text.find("<sst")?;
+    let tag_end = text[sst..].find('>').map_or(text.len(), |e| sst + e);
+    let tag = &text[sst..tag_end];
+    let at = tag.find("uniqueCount=")? + "uniqueCount=".len();
+    let digits: String = tag[at..]
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(char::is_ascii_digit)
         .collect();
-    bytes.windows(needle.len()).any(|w| w == needle.as_slice())
+    // A count too long for u64 is certainly absurd.
+    Some(digits.parse().unwrap_or(u64::MAX))
 }
 
 fn damaged(e: impl std::fmt::Display) -> Refusal {
@@ -180,6 +269,7 @@ fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
         })?;
         let declared = part.size();
         let mut counted = 0u64;
+        let mut head: Vec<u8> = Vec::new();
         let mut buf = [0u8; 64 * 1024];
         loop {
             let want = (declared + 1 - counted).min(buf.len() as u64) as usize;
@@ -201,12 +291,26 @@ fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
             if n == 0 {
                 break;
             }
+            if head.len() < 4096 {
+                head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
+            }
             counted += n as u64;
         }
         if counted > declared {
             return Err(refuse(
                 format!("part `{name}` unpacks to more than the {declared} bytes it declares"),
                 bomb_help,
+            ));
+        }
+        // calamine reserves room for `uniqueCount` strings before reading
+        // one; each takes at least `<si><t/></si>` (13 bytes) of the part.
+        if name.eq_ignore_ascii_case("xl/sharedStrings.xml")
+            && let Some(n) = unique_count(&head)
+            && n > counted / 8 + 16
+        {
+            return Err(refuse(
+                format!("part `{name}` claims {n} strings but holds {counted} bytes"),
+                "the workbook is damaged or forged; export it again",
             ));
         }
     }
@@ -248,7 +352,7 @@ mod tests {
             ("xl/workbook.xml", b"<w/>"),
             ("xl/worksheets/sheet1.xml", &zeros),
         ]);
-        let e = inspect(&bytes, &Limits::default()).unwrap_err();
+        let e = inspect(&bytes, &Limits::default()).expect_err("refused");
         assert!(
             e.message
                 .starts_with("part `xl/worksheets/sheet1.xml` unpacks "),
@@ -270,7 +374,7 @@ mod tests {
         };
         let big: Vec<u8> = (0..2_000_000u64).map(|i| (i * 7919 % 251) as u8).collect();
         let bytes = zip_of(&[("xl/workbook.xml", b"<w/>"), ("xl/big.xml", &big)]);
-        let e = inspect(&bytes, &limits).unwrap_err();
+        let e = inspect(&bytes, &limits).expect_err("refused");
         assert_eq!(
             e.message,
             "part `xl/big.xml` unpacks to 1.9 MiB, above the limit of 1.0 MiB"
@@ -292,30 +396,88 @@ mod tests {
     }
 
     #[test]
-    fn text_and_encrypted_files_are_named() {
+    fn text_files_are_named() {
         let l = Limits::default();
-        let e = inspect(b"id,name\n1,a\n", &l).unwrap_err();
+        let e = inspect(b"id,name\n1,a\n", &l).expect_err("refused");
         assert!(
             e.message.starts_with("this is CSV or tab-separated text"),
             "{}",
             e.message
         );
-        let mut cfb = CFB_MAGIC.to_vec();
-        cfb.extend([0u8; 100]);
-        assert_eq!(inspect(&cfb, &l), Ok(Kind::Xls));
-        cfb.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    }
+
+    /// A compound file with the given streams.
+    fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("cfb");
+        for (name, data) in streams {
+            cf.create_stream(name)
+                .expect("stream")
+                .write_all(data)
+                .expect("write");
+        }
+        cf.flush().expect("flush");
+        cf.into_inner().into_inner()
+    }
+
+    #[test]
+    fn compound_files_by_their_streams() {
+        let l = Limits::default();
+        let enc = compound(&[("EncryptionInfo", b"x"), ("EncryptedPackage", b"y")]);
         assert!(
-            inspect(&cfb, &l)
-                .unwrap_err()
+            inspect(&enc, &l)
+                .expect_err("refused")
                 .message
                 .contains("password-protected")
         );
+        assert_eq!(inspect(&compound(&[("Workbook", b"")]), &l), Ok(Kind::Xls));
+        let doc = compound(&[("WordDocument", b"x")]);
+        assert!(
+            inspect(&doc, &l)
+                .expect_err("refused")
+                .message
+                .contains("not an Excel workbook")
+        );
+    }
+
+    #[test]
+    fn biff_dimensions_are_checked() {
+        let l = Limits::default();
+        let dims = |r0: u32, r1: u32, c0: u16, c1: u16| {
+            let mut r = 0x0200u16.to_le_bytes().to_vec();
+            r.extend(14u16.to_le_bytes());
+            r.extend(r0.to_le_bytes());
+            r.extend(r1.to_le_bytes());
+            r.extend(c0.to_le_bytes());
+            r.extend(c1.to_le_bytes());
+            r.extend([0, 0]);
+            r
+        };
+        assert!(check_biff(&dims(0, 100, 0, 10), &l).is_ok());
+        let e = check_biff(&dims(0, 4_000_000_000, 0, 200), &l).expect_err("refused");
+        assert_eq!(
+            e.message,
+            "a sheet declares 804000000201 cells, above the limit of 10000000"
+        );
+        assert!(check_biff(&dims(5, 1, 0, 1), &l).is_err());
+    }
+
+    #[test]
+    fn unique_counts_are_read() {
+        assert_eq!(
+            unique_count(br#"<?xml?><sst xmlns="x" count="3" uniqueCount="2">"#),
+            Some(2)
+        );
+        assert_eq!(
+            unique_count(br#"<sst uniqueCount="99999999999999999999999">"#),
+            Some(u64::MAX)
+        );
+        assert_eq!(unique_count(br#"<sst count="2">"#), None);
     }
 
     #[test]
     fn a_truncated_zip_is_damaged() {
         let bytes = zip_of(&[("xl/workbook.xml", b"<workbook/>")]);
-        let e = inspect(&bytes[..bytes.len() / 2], &Limits::default()).unwrap_err();
+        let e = inspect(&bytes[..bytes.len() / 2], &Limits::default()).expect_err("refused");
         assert!(
             e.message
                 .starts_with("the workbook is damaged or incomplete"),

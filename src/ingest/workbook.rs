@@ -35,7 +35,7 @@ pub struct Grid {
     pub file: Arc<str>,
     pub sheet: Arc<str>,
     col0: u32,
-    rows: Vec<(u32, Vec<Data>)>,
+    rows: Vec<Row>,
 }
 
 impl Workbook {
@@ -231,6 +231,9 @@ pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, Problem> {
     Ok(bytes)
 }
 
+/// A used row: its absolute 0-based number and its cells from `col0`.
+type Row = (u32, Vec<Data>);
+
 /// A sheet too large for the limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Overflow {
@@ -270,7 +273,7 @@ impl Cells {
     }
 
     /// The rows, each from the first used column to its own last cell.
-    fn finish(mut self) -> Result<(u32, Vec<(u32, Vec<Data>)>), Overflow> {
+    fn finish(mut self) -> Result<(u32, Vec<Row>), Overflow> {
         self.list.sort_by_key(|(r, c, _)| (*r, *c));
         let col0 = self.list.iter().map(|(_, c, _)| *c).min().unwrap_or(0);
         // The cells the rows span, blanks included, before allocating them.
@@ -288,7 +291,7 @@ impl Cells {
         if span > self.limits.max_cells {
             return Err(Overflow::Cells(span));
         }
-        let mut rows: Vec<(u32, Vec<Data>)> = Vec::new();
+        let mut rows: Vec<Row> = Vec::new();
         for (r, c, d) in self.list {
             if rows.last().is_none_or(|(lr, _)| *lr != r) {
                 rows.push((r, Vec::new()));
@@ -378,6 +381,6 @@ mod tests {
             c.push(r, 0, Data::Int(1)).expect("push");
             c.push(r, 20, Data::Int(1)).expect("push");
         }
-        assert_eq!(c.finish().unwrap_err(), Overflow::Cells(210));
+        assert_eq!(c.finish().expect_err("too big"), Overflow::Cells(210));
     }
 }
