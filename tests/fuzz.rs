@@ -350,6 +350,7 @@ fn fuzz_config(max: u64, time: Duration, seed: u64) -> u64 {
                 p.display()
             );
         }
+        let _ = std::fs::remove_file(&pending);
         i += 1;
     }
     i
