@@ -266,6 +266,31 @@ impl From<rust_xlsxwriter::XlsxError> for Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+thread_local! {
+    /// Set while a parser runs under `quietly`: its panic is reported as a
+    /// problem with the file, not printed as a crash.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f`, turning a panic into `Err(())` without printing it: a parser
+/// that panics on a malformed file, or decimal arithmetic that overflows on
+/// absurd values, becomes a problem with the input, never a crash.
+pub fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, ()> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    r.map_err(|_| ())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

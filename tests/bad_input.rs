@@ -1066,3 +1066,24 @@ fn word_document_renamed_xlsx() {
         "data.xlsx: this is an Office file, but not an Excel workbook (it has no Workbook stream)",
     );
 }
+
+/// Found while reviewing the fuzzer's reach (issue 5): an inverse rule on a
+/// value of 7.9e28 against a target of 0.00001 overflowed rust_decimal and
+/// crashed the process (exit 101).
+#[test]
+fn absurd_value_against_a_tiny_target() {
+    let w = Workdir::new();
+    w.edit(
+        "rule = { type = \"ratio\", cap = 1.2 }",
+        "rule = { type = \"inverse\", mode = \"two_minus\" }",
+    );
+    let mut d = data();
+    d[1][1] = n(7.9e28);
+    d[1][2] = n(0.00001);
+    w.book("data.xlsx", "指标", &d);
+    fails(
+        &w,
+        65,
+        "roster.xlsx [花名册]!A2: E01 张三 (客户经理): a result is too large for exact decimal arithmetic",
+    );
+}

@@ -360,6 +360,46 @@ fn rng_pick<'a>(rng: &mut Rng, seeds: &'a [Vec<u8>]) -> &'a [u8] {
     rng.pick(seeds).as_slice()
 }
 
+/// Rules tried on the fixture's first KPI, so that mutated values meet
+/// every kind of arithmetic.
+const RULES: &[&str] = &[
+    "rule = { type = \"ratio\", cap = 1.2 }",
+    "rule = { type = \"inverse\", mode = \"ratio\" }",
+    "rule = { type = \"inverse\", mode = \"two_minus\" }",
+    "rule = { type = \"inverse\", mode = \"deviation\" }",
+    "rule = { type = \"gate\" }",
+    "rule = { type = \"growth\", base = \"visits\", base_nonpositive = 1 }",
+    "rule = { type = \"piecewise\", points = [[0.8, 0.6], [1.0, 1.0], [1.2, 1.2]] }",
+    "rule = { type = \"matrix\", columns = [0, 1], row_metric = \"per_visit\", rows = [0, 5], table = [[0.5, 1], [0.8, 1.2]] }",
+    "rule = { type = \"monitor\" }\nmissing = \"zero\"",
+    "rule = { type = \"formula\", expr = \"actual / target * 1000000\" }",
+];
+
+fn scheme_with(rule: &str) -> String {
+    let scheme = common::SCHEME.replacen(RULES[0], rule, 1);
+    // A monitor KPI has weight 0; give its weight to the other KPI.
+    if rule.contains("monitor") {
+        scheme
+            .replacen("weight = 60", "weight = 0", 1)
+            .replacen("weight = 40", "weight = 100", 1)
+    } else {
+        scheme
+    }
+}
+
+/// Each variant is a valid scheme that scores the fixture, or the fuzzer
+/// would stop at validation and reach no arithmetic.
+#[test]
+fn every_rule_variant_scores_the_fixture() {
+    let w = fixture();
+    for rule in RULES {
+        w.scheme(&scheme_with(rule));
+        let cfg = config::load(&w.path("appraisal.toml")).unwrap_or_else(|e| panic!("{rule}: {e}"));
+        let data = ingest::load(&cfg).unwrap_or_else(|e| panic!("{rule}: {e}"));
+        score::run(&cfg, &data).unwrap_or_else(|e| panic!("{rule}: {e}"));
+    }
+}
+
 fn fuzz_workbook(max: u64, time: Duration, seed: u64) -> u64 {
     let w = fixture();
     let seeds = corpus("xlsx");
@@ -369,6 +409,8 @@ fn fuzz_workbook(max: u64, time: Duration, seed: u64) -> u64 {
     let started = Instant::now();
     let mut i = 0;
     while i < max && started.elapsed() < time {
+        let rule = *rng.pick(RULES);
+        w.scheme(&scheme_with(rule));
         let which = rng.below(files.len());
         let base = if rng.below(3) == 0 {
             rng_pick(&mut rng, &seeds).to_vec()

@@ -10,11 +10,10 @@
 
 use super::guard::{self, Kind};
 use crate::config::Limits;
-use crate::error::{Origin, Problem, Result};
+use crate::error::{Origin, Problem, Result, quietly};
 use calamine::{Data, DataType, Reader, Sheets};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -167,29 +166,6 @@ impl Workbook {
             rows,
         })
     }
-}
-
-thread_local! {
-    /// Set while a parser runs under `quietly`: its panic is reported as a
-    /// problem with the file, not printed as a crash.
-    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Run a parser, turning a panic into `Err(())` without printing it.
-fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, ()> {
-    static HOOK: std::sync::Once = std::sync::Once::new();
-    HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !QUIET.with(|q| q.get()) {
-                previous(info);
-            }
-        }));
-    });
-    QUIET.with(|q| q.set(true));
-    let r = catch_unwind(AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(false));
-    r.map_err(|_| ())
 }
 
 const PARSER_PANIC: &str = "the file is malformed (the workbook reader failed on it)";
