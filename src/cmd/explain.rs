@@ -1,11 +1,12 @@
 //! `appraise explain CONFIG EMPLOYEE [--kpi ID]`: how one person's scores
 //! came about, step by step. It runs the same stages as `run` (load, ingest,
-//! score) and prints what the scoring kept: the cells read, the rule and its
+//! reconcile, appeals, score) and prints what the scoring kept: the cells read, the rule and its
 //! parameters, every rounding stage with the number before and after, the
 //! weighting, adjustments, vetoes, the team blend, the grade by cut-off and
 //! what the forced distribution did. Nothing is recomputed here, so the
 //! numbers are the workbook's.
 
+use crate::Result;
 use crate::cli::{ExplainArgs, Lang};
 use crate::config::rule::Rule;
 use crate::config::{Config, Kpi, RoundMode, Target};
@@ -13,14 +14,11 @@ use crate::error::Error;
 use crate::ingest::{Dataset, Src};
 use crate::score::explain::{num, sentence};
 use crate::score::{KpiScore, Outcome, Scored, Status};
-use crate::{Result, config, ingest, score};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
 pub fn run(args: ExplainArgs) -> Result<()> {
-    let config = config::load(&args.config)?;
-    let data = ingest::load(&config)?;
-    let outcome = score::run(&config, &data)?;
+    let (config, data, outcome) = super::check::score_all(&args.config)?;
     print!("{}", text(&config, &data, &outcome, &args)?);
     Ok(())
 }

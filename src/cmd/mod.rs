@@ -1,7 +1,7 @@
 //! The subcommands. Each module holds one; they are the only code that prints.
 
-pub mod collect;
 pub mod check;
+pub mod collect;
 pub mod explain;
 pub mod run;
 pub mod sample;

@@ -97,7 +97,7 @@ pub fn load(config: &Config) -> Result<Dataset> {
     let mut grids = HashMap::new();
     let mut files = Vec::new();
     for (path, ws) in &by_file {
-        let mut wb = match Workbook::open(path, &s.limits) {
+        let mut wb = match Workbook::open_with(path, &s.limits) {
             Ok(wb) => wb,
             Err(p) => {
                 problems.push(p);

@@ -38,7 +38,13 @@ pub struct Grid {
 }
 
 impl Workbook {
-    pub fn open(path: &Path, limits: &Limits) -> Result<Workbook, Problem> {
+    /// Open with the default `[limits]`.
+    pub fn open(path: &Path) -> Result<Workbook, Problem> {
+        Workbook::open_with(path, &Limits::default())
+    }
+
+    /// Open under the scheme's `[limits]`.
+    pub fn open_with(path: &Path, limits: &Limits) -> Result<Workbook, Problem> {
         let bytes = read_file(path, limits.max_unpacked_bytes())?;
         Workbook::from_bytes(path, bytes, limits)
     }
