@@ -272,10 +272,10 @@ thread_local! {
     static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Run `f`, turning a panic into `Err(())` without printing it: a parser
+/// Run `f`, turning a panic into `None` without printing it: a parser
 /// that panics on a malformed file, or decimal arithmetic that overflows on
 /// absurd values, becomes a problem with the input, never a crash.
-pub fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, ()> {
+pub fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
@@ -288,7 +288,7 @@ pub fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, ()> {
     QUIET.with(|q| q.set(true));
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     QUIET.with(|q| q.set(false));
-    r.map_err(|_| ())
+    r.ok()
 }
 
 #[cfg(test)]

@@ -62,7 +62,7 @@ impl Workbook {
         // A parser that panics on a malformed file (calamine has, on a cell
         // reference of ten letters) must not take the process with it.
         let sheets = quietly(|| open_sheets(bytes, kind))
-            .unwrap_or_else(|_| Err(PARSER_PANIC.to_string()))
+            .unwrap_or_else(|| Err(PARSER_PANIC.to_string()))
             .map_err(|e| {
             Problem::at_file(path, format!("cannot open the workbook: {e}")).help(
                 "save it from Excel or WPS as .xlsx (a password-protected, corrupt or renamed file cannot be read)",
@@ -161,8 +161,8 @@ impl Workbook {
             Ok(cells)
         });
         let cells = match read {
-            Ok(r) => r?,
-            Err(_) => return Err(cannot(PARSER_PANIC.to_string()).help(RESAVE)),
+            Some(r) => r?,
+            None => return Err(cannot(PARSER_PANIC.to_string()).help(RESAVE)),
         };
         let (col0, rows) = cells.finish().map_err(too_big)?;
         Ok(Grid {

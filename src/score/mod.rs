@@ -231,7 +231,7 @@ fn run_pass(
                         stages,
                     )
                 })
-                .unwrap_or_else(|()| Err(vec![overflow_problem(&data.employees[emp])]))
+                .unwrap_or_else(|| Err(vec![overflow_problem(&data.employees[emp])]))
             })
             .collect();
         for (emp, r) in members.iter().zip(results) {
