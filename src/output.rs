@@ -107,10 +107,15 @@ impl Staging {
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
         }
+        // Registered and created under the lock, so that an interrupt either
+        // comes before both or finds the directory to remove.
+        let mut live = match LIVE.lock() {
+            Ok(l) => l,
+            Err(poisoned) => poisoned.into_inner(),
+        };
         std::fs::create_dir(&tmp).map_err(|e| cannot_create(command, &parent, e))?;
-        if let Ok(mut live) = LIVE.lock() {
-            live.push((tmp.clone(), target.to_path_buf()));
-        }
+        live.push((tmp.clone(), target.to_path_buf()));
+        drop(live);
         Ok(Staging {
             tmp,
             target: target.to_path_buf(),
