@@ -30,6 +30,32 @@ pub enum Command {
     Sample(SampleArgs),
     /// Read the employees' returned feedback workbooks into feedback-summary.xlsx.
     Collect(CollectArgs),
+    /// Validate the scheme and every input it names; write nothing.
+    Check(CheckArgs),
+    /// Show how one employee's scores came about, step by step.
+    Explain(ExplainArgs),
+    /// Print the JSON Schema of the scheme file (for editor completion).
+    Schema,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The KPI scheme (TOML).
+    pub config: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The KPI scheme (TOML).
+    pub config: PathBuf,
+    /// The employee's id (工号), as in the roster.
+    pub employee: String,
+    /// Only this KPI (its id in the scheme).
+    #[arg(long)]
+    pub kpi: Option<String>,
+    /// Language of the one-line explanations.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
 }
 
 #[derive(Debug, clap::Args)]

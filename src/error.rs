@@ -17,6 +17,8 @@ pub mod exit {
     pub const USAGE: i32 = 2;
     pub const DATA: i32 = 65;
     pub const CONFIG: i32 = 78;
+    /// Stopped by SIGINT or SIGTERM (128 + 2, as shells report Ctrl-C).
+    pub const INTERRUPTED: i32 = 130;
 }
 
 /// Where in the user's files a problem sits.
@@ -162,6 +164,9 @@ impl fmt::Display for Problem {
                 write!(f, "{:>gutter$} | {pad}{}", "", "^".repeat((*width).max(1)))?;
             }
             Location::Cell(origin) => write!(f, "{origin}: {}", self.message)?,
+            Location::Sheet { file, sheet, what } if what.is_empty() => {
+                write!(f, "{file} [{sheet}]: {}", self.message)?
+            }
             Location::Sheet { file, sheet, what } => {
                 write!(f, "{file} [{sheet}] {what}: {}", self.message)?
             }
@@ -260,6 +265,31 @@ impl From<rust_xlsxwriter::XlsxError> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+thread_local! {
+    /// Set while a parser runs under `quietly`: its panic is reported as a
+    /// problem with the file, not printed as a crash.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Run `f`, turning a panic into `None` without printing it: a parser
+/// that panics on a malformed file, or decimal arithmetic that overflows on
+/// absurd values, becomes a problem with the input, never a crash.
+pub fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    r.ok()
+}
 
 #[cfg(test)]
 mod tests {

@@ -7,16 +7,57 @@ use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Staging directories of this process, removed on SIGINT/SIGTERM.
-static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Staging directories of this process (staging, target), removed on
+/// SIGINT/SIGTERM. `commit` holds the lock while it renames, so an interrupt
+/// sees either the old output or the new one, never a half-swapped pair.
+static LIVE: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
 
-/// Remove every staging directory still open (called on interrupt).
+/// Remove every staging directory still open, and put back an earlier
+/// output that a commit had moved aside (called on interrupt).
 pub fn remove_all_staging() {
-    if let Ok(live) = LIVE.lock() {
-        for p in live.iter() {
-            let _ = std::fs::remove_dir_all(p);
+    let live = match LIVE.lock() {
+        Ok(l) => l,
+        Err(poisoned) => poisoned.into_inner(),
+    };
+    clean(&live);
+}
+
+fn clean(live: &[(PathBuf, PathBuf)]) {
+    for (tmp, target) in live {
+        // A writer may create a file while the directory is being removed;
+        // once the directory is gone, nothing more can be created in it.
+        for _ in 0..5 {
+            if !tmp.exists() || std::fs::remove_dir_all(tmp).is_ok() {
+                break;
+            }
+        }
+        let old = tmp.with_extension("old");
+        if old.exists() {
+            if target.exists() {
+                let _ = std::fs::remove_dir_all(&old);
+            } else {
+                let _ = std::fs::rename(&old, target);
+            }
         }
     }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: remove what is half-written and exit 130.
+/// The lock is held until the process has exited, so no commit can start.
+pub fn handle_interrupts() {
+    let _ = ctrlc::set_handler(|| {
+        let live = match LIVE.lock() {
+            Ok(l) => l,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        clean(&live);
+        if live.is_empty() {
+            eprintln!("interrupted");
+        } else {
+            eprintln!("interrupted: the unfinished output was removed");
+        }
+        std::process::exit(crate::error::exit::INTERRUPTED);
+    });
 }
 
 /// An output directory being written.
@@ -66,10 +107,15 @@ impl Staging {
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
         }
+        // Registered and created under the lock, so that an interrupt either
+        // comes before both or finds the directory to remove.
+        let mut live = match LIVE.lock() {
+            Ok(l) => l,
+            Err(poisoned) => poisoned.into_inner(),
+        };
         std::fs::create_dir(&tmp).map_err(|e| cannot_create(command, &parent, e))?;
-        if let Ok(mut live) = LIVE.lock() {
-            live.push(tmp.clone());
-        }
+        live.push((tmp.clone(), target.to_path_buf()));
+        drop(live);
         Ok(Staging {
             tmp,
             target: target.to_path_buf(),
@@ -89,6 +135,10 @@ impl Staging {
 
     /// Move the finished output into place, replacing what was there.
     pub fn commit(mut self) -> Result<PathBuf> {
+        let live = match LIVE.lock() {
+            Ok(l) => l,
+            Err(poisoned) => poisoned.into_inner(),
+        };
         let old = self.tmp.with_extension("old");
         let had = self.target.exists();
         if had {
@@ -103,6 +153,7 @@ impl Staging {
         if had {
             let _ = std::fs::remove_dir_all(&old);
         }
+        drop(live);
         self.done = true;
         self.forget();
         Ok(self.target.clone())
@@ -110,7 +161,7 @@ impl Staging {
 
     fn forget(&self) {
         if let Ok(mut live) = LIVE.lock() {
-            live.retain(|p| p != &self.tmp);
+            live.retain(|(p, _)| p != &self.tmp);
         }
     }
 }
@@ -125,10 +176,21 @@ impl Drop for Staging {
 }
 
 fn cannot_create(command: &str, dir: &Path, e: std::io::Error) -> Error {
-    Error::Other(format!(
-        "{command}: cannot write in {}: {e}; choose a writable --out",
-        dir.display()
-    ))
+    // Name the part of the path that is in the way, not just the error.
+    let blocked = dir
+        .ancestors()
+        .find(|a| a.is_file() || a.is_symlink() && !a.exists());
+    match blocked {
+        Some(b) => Error::Other(format!(
+            "{command}: cannot write in {}: {} is a file, not a directory; choose another --out",
+            dir.display(),
+            b.display()
+        )),
+        None => Error::Other(format!(
+            "{command}: cannot write in {}: {e}; choose a writable --out",
+            dir.display()
+        )),
+    }
 }
 
 #[cfg(test)]

@@ -77,7 +77,16 @@ impl<'a> Locator<'a> {
 
     /// The location of a byte span.
     pub fn span(&self, span: Range<usize>) -> Location {
-        let start = span.start.min(self.src.len());
+        // Spans may fall inside a multi-byte character (a full-width bracket
+        // in a formula): widen them to whole characters.
+        let mut start = span.start.min(self.src.len());
+        while !self.src.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut span_end = span.end.min(self.src.len());
+        while !self.src.is_char_boundary(span_end) {
+            span_end += 1;
+        }
         let before = &self.src[..start];
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -86,7 +95,7 @@ impl<'a> Locator<'a> {
             .map_or(self.src.len(), |i| line_start + i);
         let text = self.src[line_start..line_end].trim_end_matches('\r');
         let column = self.src[line_start..start].chars().count() + 1;
-        let end = span.end.clamp(start, line_end);
+        let end = span_end.clamp(start, line_end);
         let width = self.src[start..end].chars().count().max(1);
         Location::Toml {
             file: self.file.to_path_buf(),

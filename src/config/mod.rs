@@ -5,6 +5,7 @@
 pub mod dec;
 pub mod feedback;
 pub mod instruments;
+pub mod limits;
 pub mod locate;
 pub mod reconcile;
 pub mod rule;
@@ -12,6 +13,7 @@ pub mod scheme;
 mod validate;
 
 pub use dec::Dec;
+pub use limits::Limits;
 pub use rule::Rule;
 pub use scheme::*;
 
@@ -49,12 +51,7 @@ pub struct Compiled {
 
 /// Read, parse and validate a scheme file.
 pub fn load(path: &Path) -> Result<Config> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Error::config(
-            Problem::at_file(path, format!("cannot read the scheme: {e}"))
-                .help("check the path; kpi-configs/ holds the committed schemes"),
-        )
-    })?;
+    let bytes = read_scheme(path)?;
     let src = String::from_utf8(bytes.clone()).map_err(|_| {
         Error::config(
             Problem::at_file(path, "the scheme is not UTF-8 text").help("save the file as UTF-8"),
@@ -63,6 +60,39 @@ pub fn load(path: &Path) -> Result<Config> {
     let config = parse(path, &src)?;
     let sha256 = hex(&Sha256::digest(&bytes));
     Ok(Config { sha256, ..config })
+}
+
+/// A scheme larger than this is not a scheme.
+const MAX_SCHEME_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The scheme's bytes: a regular file of at most 4 MiB, opened read-only.
+fn read_scheme(path: &Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
+        Error::config(
+            Problem::at_file(path, format!("cannot read the scheme: {e}"))
+                .help("check the path; kpi-configs/ holds the committed schemes"),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(Error::config(
+            Problem::at_file(path, "this is not a file").help("give the path of a .toml scheme"),
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(cannot)?
+        .take(MAX_SCHEME_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_SCHEME_BYTES {
+        return Err(Error::config(
+            Problem::at_file(path, "the scheme is larger than 4 MiB")
+                .help("a scheme is a short TOML file; check that this is the right path"),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Parse and validate scheme text; `path` names it in messages and anchors

@@ -35,6 +35,9 @@ pub struct Scheme {
     /// The study's management instruments (`[instruments.*]`).
     #[serde(default)]
     pub instruments: super::instruments::Instruments,
+    /// Size limits on the input workbooks (optional).
+    #[serde(default)]
+    pub limits: super::limits::Limits,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -62,6 +62,7 @@ pub fn check(s: &Scheme, loc: &Locator) -> Result<Compiled, Vec<Problem>> {
     }
     check_roles_cover(&mut c, s);
     check_grades(&mut c, s);
+    c.problems.extend(super::limits::check(&s.limits, loc));
     if c.problems.is_empty() {
         Ok(compiled)
     } else {

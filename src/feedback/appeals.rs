@@ -108,7 +108,7 @@ pub fn load(
 ) -> Vec<Appeal> {
     let path = config.input_dir.join(file);
     let mut out = Vec::new();
-    let mut wb = match Workbook::open(&path) {
+    let mut wb = match Workbook::open_with(&path, &config.scheme.limits) {
         Ok(wb) => wb,
         Err(p) => {
             problems.push(p.help(

@@ -61,7 +61,7 @@ pub fn load(
 ) -> HashMap<usize, Comment> {
     let path = config.input_dir.join(&input.file);
     let mut out = HashMap::new();
-    let mut wb = match Workbook::open(&path) {
+    let mut wb = match Workbook::open_with(&path, &config.scheme.limits) {
         Ok(wb) => wb,
         Err(p) => {
             problems.push(p.help(

@@ -3,6 +3,8 @@
 //! number keeps the cell it came from. All problems of all files are
 //! reported together.
 
+pub mod coverage;
+pub mod guard;
 pub mod table;
 pub mod value;
 pub mod workbook;
@@ -95,7 +97,7 @@ pub fn load(config: &Config) -> Result<Dataset> {
     let mut grids = HashMap::new();
     let mut files = Vec::new();
     for (path, ws) in &by_file {
-        let mut wb = match Workbook::open(path) {
+        let mut wb = match Workbook::open_with(path, &s.limits) {
             Ok(wb) => wb,
             Err(p) => {
                 problems.push(p);
@@ -146,7 +148,10 @@ pub fn load(config: &Config) -> Result<Dataset> {
             continue;
         };
         match src.rows {
-            Rows::OnePerKey => one_per_key(&table, &mut ds, &mut problems),
+            Rows::OnePerKey => {
+                one_per_key(&table, &mut ds, &mut problems);
+                coverage::check(config, &ds, id, &table, &mut problems);
+            }
             Rows::ManyPerKey => {
                 for r in &table.rows {
                     unknown_key(&ds, &table, r, &mut problems);

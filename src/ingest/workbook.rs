@@ -1,10 +1,17 @@
 //! Opening an input workbook once: its bytes are read a single time, hashed
-//! for the run's manifest, and parsed from memory by calamine (xlsx, xls,
-//! xlsb, ods). Each sheet asked for is turned into a `Grid` of cells with
+//! for the run's manifest, inspected by `guard` (format, zip sizes) and
+//! parsed from memory by calamine (xlsx, xls, xlsb, ods). Each sheet asked
+//! for becomes a `Grid`: only the rows that hold something, each with
 //! absolute positions, so every value can name the cell it came from.
+//!
+//! xlsx and xlsb sheets are read cell by cell (calamine's streaming reader),
+//! never as one dense range: a single stray cell at XFD1048576 would make a
+//! range of 17 billion cells. Every cell is checked against `[limits]`.
 
-use crate::error::{Problem, Result};
-use calamine::{Data, Range, Reader, Sheets, open_workbook_auto_from_rs};
+use super::guard::{self, Kind};
+use crate::config::Limits;
+use crate::error::{Origin, Problem, Result, quietly};
+use calamine::{Data, DataType, Reader, Sheets};
 use sha2::{Digest, Sha256};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -17,37 +24,46 @@ pub struct Workbook {
     pub display: Arc<str>,
     pub sha256: String,
     pub bytes: u64,
+    limits: Limits,
     sheets: Sheets<Cursor<Vec<u8>>>,
 }
 
-/// One sheet's cells; `start` is the absolute (row, col) of the first cell.
+/// One sheet's non-empty rows, in order. Cell `i` of a row is at absolute
+/// column `col0 + i`.
 pub struct Grid {
     pub file: Arc<str>,
     pub sheet: Arc<str>,
-    range: Range<Data>,
+    col0: u32,
+    rows: Vec<Row>,
 }
 
 impl Workbook {
+    /// Open with the default `[limits]`.
     pub fn open(path: &Path) -> Result<Workbook, Problem> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            let help = if e.kind() == std::io::ErrorKind::NotFound {
-                "check `file` and `[inputs] dir` in the scheme; paths are relative to the scheme file"
-            } else {
-                "check that the file can be read"
-            };
-            Problem::at_file(path, format!("cannot read the workbook: {e}")).help(help)
-        })?;
+        Workbook::open_with(path, &Limits::default())
+    }
+
+    /// Open under the scheme's `[limits]`.
+    pub fn open_with(path: &Path, limits: &Limits) -> Result<Workbook, Problem> {
+        let bytes = read_file(path, limits.max_unpacked_bytes())?;
+        Workbook::from_bytes(path, bytes, limits)
+    }
+
+    /// Open a workbook already read; `path` names it in messages.
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, Problem> {
         if bytes.is_empty() {
             return Err(Problem::at_file(path, "the workbook is empty (0 bytes)")
                 .help("export the data again; the file was not written completely"));
         }
+        let kind = guard::inspect(&bytes, limits)
+            .map_err(|r| Problem::at_file(path, r.message).help(r.help))?;
         let sha256 = crate::config::hex(&Sha256::digest(&bytes));
         let len = bytes.len() as u64;
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        let sheets = open_sheets(bytes, ext.as_deref()).map_err(|e| {
+        // A parser that panics on a malformed file (calamine has, on a cell
+        // reference of ten letters) must not take the process with it.
+        let sheets = quietly(|| open_sheets(bytes, kind))
+            .unwrap_or_else(|| Err(PARSER_PANIC.to_string()))
+            .map_err(|e| {
             Problem::at_file(path, format!("cannot open the workbook: {e}")).help(
                 "save it from Excel or WPS as .xlsx (a password-protected, corrupt or renamed file cannot be read)",
             )
@@ -57,6 +73,7 @@ impl Workbook {
             path: path.to_path_buf(),
             sha256,
             bytes: len,
+            limits: *limits,
             sheets,
         })
     }
@@ -74,58 +91,278 @@ impl Workbook {
                     .help(format!("the sheets are: {}", names.join(", "))),
             );
         }
-        let range = self.sheets.worksheet_range(sheet).map_err(|e| {
-            Problem::at_file(&self.path, format!("cannot read sheet `{sheet}`: {e}"))
-        })?;
+        let path = self.path.clone();
+        let cannot =
+            |e: String| Problem::at_file(&path, format!("cannot read sheet `{sheet}`: {e}"));
+        let limits = self.limits;
+        let too_big = |o: Overflow| {
+            match o {
+            Overflow::Cell(row, col) => Problem::at_cell(
+                &Origin {
+                    file: Arc::from(path.display().to_string()),
+                    sheet: Arc::from(sheet),
+                    row,
+                    col,
+                },
+                format!(
+                    "a value lies beyond the limit of {} rows and {} columns",
+                    limits.max_rows, limits.max_columns
+                ),
+            )
+            .help("delete what lies far outside the table (Ctrl+End shows the last used cell), or raise [limits] max_rows / max_columns"),
+            Overflow::Cells(n) => Problem::at_file(
+                &path,
+                format!(
+                    "sheet `{sheet}` spans {n} cells or more, above the limit of {}",
+                    limits.max_cells
+                ),
+            )
+            .help("delete what lies far outside the table (Ctrl+End shows the last used cell), or raise [limits] max_cells"),
+        }
+        };
+        let mut cells = Cells::new(limits);
+        let sheets = &mut self.sheets;
+        let read = quietly(|| -> Result<Cells, Problem> {
+            match sheets {
+                Sheets::Xlsx(x) => {
+                    let mut r = x
+                        .worksheet_cells_reader(sheet)
+                        .map_err(|e| cannot(e.to_string()))?;
+                    while let Some(c) = r.next_cell().map_err(|e| cannot(e.to_string()))? {
+                        let (row, col) = c.get_position();
+                        cells
+                            .push(row, col, Data::from(c.get_value().clone()))
+                            .map_err(too_big)?;
+                    }
+                }
+                Sheets::Xlsb(x) => {
+                    let mut r = x
+                        .worksheet_cells_reader(sheet)
+                        .map_err(|e| cannot(e.to_string()))?;
+                    while let Some(c) = r.next_cell().map_err(|e| cannot(e.to_string()))? {
+                        let (row, col) = c.get_position();
+                        cells
+                            .push(row, col, Data::from(c.get_value().clone()))
+                            .map_err(too_big)?;
+                    }
+                }
+                other => {
+                    let range = other
+                        .worksheet_range(sheet)
+                        .map_err(|e| cannot(e.to_string()))?;
+                    let (r0, c0) = range.start().unwrap_or((0, 0));
+                    for (row, col, d) in range.used_cells() {
+                        cells
+                            .push(r0 + row as u32, c0 + col as u32, d.clone())
+                            .map_err(too_big)?;
+                    }
+                }
+            }
+            Ok(cells)
+        });
+        let cells = match read {
+            Some(r) => r?,
+            None => return Err(cannot(PARSER_PANIC.to_string()).help(RESAVE)),
+        };
+        let (col0, rows) = cells.finish().map_err(too_big)?;
         Ok(Grid {
-            file: self.display.clone(),
+            file: Arc::from(self.path.display().to_string()),
             sheet: Arc::from(sheet),
-            range,
+            col0,
+            rows,
         })
     }
 }
 
-/// Open by extension, case-insensitively (`.XLSX` is `.xlsx`); an unknown
-/// extension is tried as each format in turn.
-fn open_sheets(
-    bytes: Vec<u8>,
-    ext: Option<&str>,
-) -> std::result::Result<Sheets<Cursor<Vec<u8>>>, String> {
+const PARSER_PANIC: &str = "the file is malformed (the workbook reader failed on it)";
+const RESAVE: &str = "open it in Excel or WPS and save it again as .xlsx";
+
+/// Read an input file, refusing what is not a regular file (a directory, a
+/// device such as /dev/zero, a pipe) and what is larger than `max` bytes.
+/// Inputs are only ever opened for reading.
+pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, Problem> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
+        let help = if e.kind() == std::io::ErrorKind::NotFound {
+            "check `file` and `[inputs] dir` in the scheme; paths are relative to the scheme file"
+        } else {
+            "check that the file can be read"
+        };
+        Problem::at_file(path, format!("cannot read the workbook: {e}")).help(help)
+    };
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(
+            Problem::at_file(path, "this is not a file (a directory or a device?)")
+                .help("point `file` at the workbook itself"),
+        );
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(cannot)?
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        return Err(Problem::at_file(
+            path,
+            format!("the file is larger than {} MiB", max / (1024 * 1024)),
+        )
+        .help("split the export, or raise [limits] max_unpacked_mib"));
+    }
+    Ok(bytes)
+}
+
+/// A used row: its absolute 0-based number and its cells from `col0`.
+type Row = (u32, Vec<Data>);
+
+/// A sheet too large for the limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Overflow {
+    /// A used cell beyond `max_rows` or `max_columns` (0-based row, col).
+    Cell(u32, u32),
+    /// The rows span this many cells, above `max_cells`.
+    Cells(u64),
+}
+
+/// Cells of a sheet as they are read, checked against the limits.
+struct Cells {
+    limits: Limits,
+    list: Vec<(u32, u32, Data)>,
+}
+
+impl Cells {
+    fn new(limits: Limits) -> Self {
+        Cells {
+            limits,
+            list: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, row: u32, col: u32, d: Data) -> Result<(), Overflow> {
+        if d.is_empty() {
+            return Ok(());
+        }
+        let l = &self.limits;
+        if row >= l.max_rows || col >= l.max_columns {
+            return Err(Overflow::Cell(row, col));
+        }
+        if self.list.len() as u64 >= l.max_cells {
+            return Err(Overflow::Cells(self.list.len() as u64 + 1));
+        }
+        self.list.push((row, col, d));
+        Ok(())
+    }
+
+    /// The rows, each from the first used column to its own last cell.
+    fn finish(mut self) -> Result<(u32, Vec<Row>), Overflow> {
+        self.list.sort_by_key(|(r, c, _)| (*r, *c));
+        let col0 = self.list.iter().map(|(_, c, _)| *c).min().unwrap_or(0);
+        // The cells the rows span, blanks included, before allocating them.
+        let mut span: u64 = 0;
+        let mut i = 0;
+        while i < self.list.len() {
+            let row = self.list[i].0;
+            let mut last = self.list[i].1;
+            while i < self.list.len() && self.list[i].0 == row {
+                last = self.list[i].1;
+                i += 1;
+            }
+            span += u64::from(last - col0) + 1;
+        }
+        if span > self.limits.max_cells {
+            return Err(Overflow::Cells(span));
+        }
+        let mut rows: Vec<Row> = Vec::new();
+        for (r, c, d) in self.list {
+            if rows.last().is_none_or(|(lr, _)| *lr != r) {
+                rows.push((r, Vec::new()));
+            }
+            if let Some((_, cells)) = rows.last_mut() {
+                let at = (c - col0) as usize;
+                if cells.len() <= at {
+                    cells.resize(at + 1, Data::Empty);
+                }
+                // A cell written twice keeps its last value.
+                cells[at] = d;
+            }
+        }
+        Ok((col0, rows))
+    }
+}
+
+/// Open by what the bytes are, whatever the extension says.
+fn open_sheets(bytes: Vec<u8>, kind: Kind) -> std::result::Result<Sheets<Cursor<Vec<u8>>>, String> {
     use calamine::{Ods, Xls, Xlsb, Xlsx};
     let cur = Cursor::new(bytes);
-    match ext {
-        Some("xlsx" | "xlsm" | "xltx" | "xltm") => {
-            Xlsx::new(cur).map(Sheets::Xlsx).map_err(|e| e.to_string())
-        }
-        Some("xls" | "xla") => Xls::new(cur).map(Sheets::Xls).map_err(|e| e.to_string()),
-        Some("xlsb") => Xlsb::new(cur).map(Sheets::Xlsb).map_err(|e| e.to_string()),
-        Some("ods") => Ods::new(cur).map(Sheets::Ods).map_err(|e| e.to_string()),
-        _ => open_workbook_auto_from_rs(cur).map_err(|e| e.to_string()),
+    match kind {
+        Kind::Xlsx => Xlsx::new(cur).map(Sheets::Xlsx).map_err(|e| e.to_string()),
+        Kind::Xls => Xls::new(cur).map(Sheets::Xls).map_err(|e| e.to_string()),
+        Kind::Xlsb => Xlsb::new(cur).map(Sheets::Xlsb).map_err(|e| e.to_string()),
+        Kind::Ods => Ods::new(cur).map(Sheets::Ods).map_err(|e| e.to_string()),
     }
 }
 
 impl Grid {
     /// Absolute 0-based (row, col) of the first cell, if the sheet has any.
     pub fn start(&self) -> Option<(u32, u32)> {
-        self.range.start()
+        self.rows.first().map(|(r, _)| (*r, self.col0))
     }
 
-    /// Rows with their absolute 0-based row number; cells carry the absolute
-    /// column via `col0 + index`.
+    /// Non-empty rows with their absolute 0-based row number; cells carry
+    /// the absolute column via `col0 + index`.
     pub fn rows(&self) -> impl Iterator<Item = (u32, &[Data])> {
-        let (r0, _) = self.range.start().unwrap_or((0, 0));
-        self.range
-            .rows()
-            .enumerate()
-            .map(move |(i, row)| (r0 + i as u32, row))
+        self.rows.iter().map(|(r, cells)| (*r, cells.as_slice()))
     }
 
     /// Absolute column of the first cell of each row.
     pub fn col0(&self) -> u32 {
-        self.range.start().map_or(0, |(_, c)| c)
+        self.col0
     }
 
     pub fn is_empty(&self) -> bool {
-        self.range.is_empty()
+        self.rows.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_sparse_and_ordered() {
+        let mut c = Cells::new(Limits::default());
+        c.push(5, 3, Data::Int(2)).expect("push");
+        c.push(1, 2, Data::Int(1)).expect("push");
+        c.push(5, 2, Data::Empty).expect("push");
+        let (col0, rows) = c.finish().expect("finish");
+        assert_eq!(col0, 2);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0], (1, vec![Data::Int(1)]));
+        assert_eq!(rows[1], (5, vec![Data::Empty, Data::Int(2)]));
+    }
+
+    #[test]
+    fn a_far_cell_is_refused_without_allocating() {
+        let mut c = Cells::new(Limits::default());
+        let e = c
+            .push(1_048_575, 16_383, Data::Int(1))
+            .expect_err("beyond the limits");
+        assert_eq!(e, Overflow::Cell(1_048_575, 16_383));
+        assert!(c.list.is_empty());
+    }
+
+    #[test]
+    fn a_wide_sparse_sheet_is_measured_before_it_is_built() {
+        let limits = Limits {
+            max_cells: 100,
+            ..Limits::default()
+        };
+        let mut c = Cells::new(limits);
+        for r in 0..10 {
+            c.push(r, 0, Data::Int(1)).expect("push");
+            c.push(r, 20, Data::Int(1)).expect("push");
+        }
+        assert_eq!(c.finish().expect_err("too big"), Overflow::Cells(210));
     }
 }

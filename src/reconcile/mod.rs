@@ -411,7 +411,7 @@ fn read_sheets(
     let mut reads = Vec::new();
     let mut overrides = None;
     for (path, ids) in by_file {
-        let mut wb = match Workbook::open(&path) {
+        let mut wb = match Workbook::open_with(&path, &config.scheme.limits) {
             Ok(wb) => wb,
             Err(p) => {
                 problems.push(p);

@@ -367,7 +367,10 @@ fn sample_scheme(scheme: &str) -> Result<String> {
     let lines: Vec<&str> = scheme
         .split_inclusive('\n')
         .map(|line| {
-            if line.trim_end() == SCHEME_DIR_LINE {
+            if line.starts_with("#:schema") {
+                // The schema sits beside the committed scheme, not the sample.
+                "# Editor schema: kpi-configs/appraise.schema.json (`appraise schema` prints it).\n"
+            } else if line.trim_end() == SCHEME_DIR_LINE {
                 found = true;
                 if line.ends_with('\n') {
                     "dir = \".\"\n"

@@ -219,16 +219,19 @@ fn run_pass(
         let results: Vec<std::result::Result<Scored, Vec<Problem>>> = members
             .par_iter()
             .map(|&emp| {
-                score_person(
-                    config,
-                    role_id,
-                    role,
-                    emp,
-                    &env,
-                    &ranks,
-                    team_avg.as_ref(),
-                    stages,
-                )
+                crate::error::quietly(|| {
+                    score_person(
+                        config,
+                        role_id,
+                        role,
+                        emp,
+                        &env,
+                        &ranks,
+                        team_avg.as_ref(),
+                        stages,
+                    )
+                })
+                .unwrap_or_else(|| Err(vec![overflow_problem(&data.employees[emp])]))
             })
             .collect();
         for (emp, r) in members.iter().zip(results) {
@@ -250,6 +253,19 @@ fn run_pass(
         derived,
         weak_spots: None,
     })
+}
+
+/// Decimal arithmetic overflowed (it panics): a value or a target is far
+/// out of range, e.g. 7.9e28 against a target of 0.00001.
+fn overflow_problem(who: &Employee) -> Problem {
+    Problem::new(
+        crate::error::Location::Cell(who.origin.clone()),
+        format!(
+            "{} {} ({}): a result is too large for exact decimal arithmetic",
+            who.id, who.name, who.post
+        ),
+    )
+    .help("check this person's values and targets for a misplaced decimal point or a unit error")
 }
 
 fn formula_text(config: &Config, metric: &str) -> String {

@@ -1,0 +1,488 @@
+//! Looking at an input file before any parser does. A workbook is a zip
+//! (xlsx, xlsb, ods) or an OLE compound file (xls, and every
+//! password-protected Office file); anything else is refused with a message
+//! saying what it looks like. A zip's parts are measured before calamine
+//! inflates them: the sizes its directory declares, their compression
+//! ratios, and then the sizes they really inflate to (a directory can lie),
+//! each inflated into nothing and stopped at the declared size. So a zip bomb
+//! costs a bounded amount of time and no memory.
+
+use crate::config::Limits;
+use std::io::{Cursor, Read};
+
+/// What a file is, judged by its first bytes and its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Xlsx,
+    Xlsb,
+    Ods,
+    /// An OLE compound file that is not encrypted: an .xls workbook.
+    Xls,
+}
+
+/// Why a file is refused: a message and what would fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub message: String,
+    pub help: String,
+}
+
+fn refuse(message: impl Into<String>, help: impl Into<String>) -> Refusal {
+    Refusal {
+        message: message.into(),
+        help: help.into(),
+    }
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+/// More parts than any workbook has.
+const MAX_PARTS: usize = 10_000;
+/// Parts smaller than this are not judged by their compression ratio.
+const RATIO_FLOOR: u64 = 1024 * 1024;
+
+const RESAVE: &str =
+    "open it in Excel or WPS and save it again as .xlsx (文件 → 另存为 → Excel 工作簿)";
+
+/// Decide what `bytes` are, and measure a zip's parts against `limits`.
+pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
+    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
+        return inspect_zip(bytes, limits);
+    }
+    if bytes.starts_with(CFB_MAGIC) {
+        return inspect_cfb(bytes, limits);
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    if !head.contains(&0) {
+        let text = String::from_utf8_lossy(head);
+        let first = text.lines().next().unwrap_or("").trim();
+        let shown: String = first.chars().take(40).collect();
+        let what = if first.contains(',') || first.contains('\t') || first.contains(';') {
+            "CSV or tab-separated text"
+        } else {
+            "text"
+        };
+        return Err(refuse(
+            format!(
+                "this is {what}, not a workbook (it begins \"{shown}\"); a text export renamed to a workbook name?"
+            ),
+            RESAVE,
+        ));
+    }
+    Err(refuse(
+        "this is not a workbook: it is neither a zip-based workbook (.xlsx, .xlsb, .ods) nor an .xls file",
+        RESAVE,
+    ))
+}
+
+/// An OLE compound file: an encrypted (password-protected) Office file
+/// holds an `EncryptedPackage` stream; an .xls holds a `Workbook` (or, before
+/// Excel 97, `Book`) stream of BIFF records. calamine reserves memory for the
+/// cells each sheet's DIMENSIONS record declares, before reading any, so
+/// those records are checked against the limits first.
+fn inspect_cfb(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
+    if cf.exists("/EncryptedPackage") || cf.exists("/EncryptionInfo") {
+        return Err(refuse(
+            "the workbook is password-protected (encrypted), so it cannot be read",
+            "open it in Excel or WPS, remove the password (文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it), and save it again",
+        ));
+    }
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| cf.is_stream(n))
+        .ok_or_else(|| {
+            refuse(
+                "this is an Office file, but not an Excel workbook (it has no Workbook stream)",
+                RESAVE,
+            )
+        })?;
+    let mut stream = cf.open_stream(name).map_err(damaged)?;
+    let max = limits.max_unpacked_bytes();
+    if stream.len() > max {
+        return Err(refuse(
+            format!(
+                "the workbook stream is {}, above the limit of {}",
+                mib(stream.len()),
+                mib(max)
+            ),
+            RESAVE,
+        ));
+    }
+    let mut biff = Vec::new();
+    stream.read_to_end(&mut biff).map_err(damaged)?;
+    check_biff(&biff, limits)?;
+    Ok(Kind::Xls)
+}
+
+/// Walk the BIFF records; refuse a DIMENSIONS record that is backwards or
+/// declares more cells than `max_cells`.
+fn check_biff(biff: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    let u16_at = |b: &[u8], i: usize| u32::from(u16::from_le_bytes([b[i], b[i + 1]]));
+    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    let mut i = 0;
+    while i + 4 <= biff.len() {
+        let typ = u16_at(biff, i);
+        let len = u16_at(biff, i + 2) as usize;
+        let data = &biff[i + 4..(i + 4 + len).min(biff.len())];
+        if typ == 0x0200 {
+            let dims = match data.len() {
+                10 => Some((
+                    u16_at(data, 0),
+                    u16_at(data, 2),
+                    u16_at(data, 4),
+                    u16_at(data, 6),
+                )),
+                14 | 16 => Some((
+                    u32_at(data, 0),
+                    u32_at(data, 4),
+                    u16_at(data, 8),
+                    u16_at(data, 10),
+                )),
+                _ => None,
+            };
+            if let Some((r0, r1, c0, c1)) = dims {
+                if r1 < r0 || c1 < c0 {
+                    return Err(refuse(
+                        "the workbook is damaged (a sheet's dimensions end before they start)",
+                        RESAVE,
+                    ));
+                }
+                let cells = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+                if cells > limits.max_cells {
+                    return Err(refuse(
+                        format!(
+                            "a sheet declares {cells} cells, above the limit of {}",
+                            limits.max_cells
+                        ),
+                        "save it from Excel or WPS as .xlsx, or raise [limits] max_cells if it is genuine",
+                    ));
+                }
+            }
+        }
+        i += 4 + len;
+    }
+    Ok(())
+}
+
+/// `uniqueCount` of a shared-string table, from the start of its XML.
+fn unique_count(head: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(head);
+    let sst = text.find("<sst")?;
+    let tag_end = text[sst..].find('>').map_or(text.len(), |e| sst + e);
+    let tag = &text[sst..tag_end];
+    let at = tag.find("uniqueCount=")? + "uniqueCount=".len();
+    let digits: String = tag[at..]
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    // A count too long for u64 is certainly absurd.
+    Some(digits.parse().unwrap_or(u64::MAX))
+}
+
+fn damaged(e: impl std::fmt::Display) -> Refusal {
+    refuse(
+        format!("the workbook is damaged or incomplete ({e})"),
+        "export or download it again; a file cut short in a copy or an e-mail cannot be read",
+    )
+}
+
+fn mib(bytes: u64) -> String {
+    let m = bytes as f64 / (1024.0 * 1024.0);
+    if m >= 10.0 {
+        format!("{m:.0} MiB")
+    } else {
+        format!("{m:.1} MiB")
+    }
+}
+
+fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
+    if zip.len() > MAX_PARTS {
+        return Err(refuse(
+            format!(
+                "the workbook holds {} parts, more than any workbook has",
+                zip.len()
+            ),
+            RESAVE,
+        ));
+    }
+    let max = limits.max_unpacked_bytes();
+    let bomb_help = "this is not an export of a real workbook (a zip bomb?); export it again, or raise [limits] max_unpacked_mib / max_ratio if it is genuine";
+    let mut total: u64 = 0;
+    let mut names = Vec::with_capacity(zip.len());
+    for i in 0..zip.len() {
+        let entry = zip.by_index_data(i).map_err(damaged)?;
+        let name = entry.name().map_err(damaged)?.to_string();
+        if entry.encrypted() {
+            return Err(refuse(
+                format!("part `{name}` is encrypted"),
+                "remove the password and save the workbook again",
+            ));
+        }
+        let size = entry.size();
+        let packed = entry.compressed_size().max(1);
+        if size > max {
+            return Err(refuse(
+                format!(
+                    "part `{name}` unpacks to {}, above the limit of {}",
+                    mib(size),
+                    mib(max)
+                ),
+                bomb_help,
+            ));
+        }
+        if size > RATIO_FLOOR && size / packed > limits.max_ratio {
+            return Err(refuse(
+                format!(
+                    "part `{name}` unpacks {}-fold ({} from {} bytes), above the limit of {}-fold",
+                    size / packed,
+                    mib(size),
+                    packed,
+                    limits.max_ratio
+                ),
+                bomb_help,
+            ));
+        }
+        total = total.saturating_add(size);
+        if total > max.saturating_mul(2) {
+            return Err(refuse(
+                format!(
+                    "the workbook unpacks to more than {} in all",
+                    mib(max.saturating_mul(2))
+                ),
+                bomb_help,
+            ));
+        }
+        names.push(name);
+    }
+    // The directory's sizes can lie: inflate each part into nothing, and
+    // stop one byte past the size it declares.
+    for (i, name) in names.iter().enumerate() {
+        let mut part = zip.by_index(i).map_err(|e| match e {
+            zip::result::ZipError::UnsupportedArchive(m) => {
+                refuse(format!("part `{name}` cannot be read: {m}"), RESAVE)
+            }
+            e => damaged(e),
+        })?;
+        let declared = part.size();
+        let mut counted = 0u64;
+        let mut head: Vec<u8> = Vec::new();
+        let mut buf = [0u8; 64 * 1024];
+        loop {
+            let want = (declared + 1 - counted).min(buf.len() as u64) as usize;
+            if want == 0 {
+                break;
+            }
+            let n = match part.read(&mut buf[..want]) {
+                Ok(n) => n,
+                // The zip reader itself stops a part at its declared size.
+                Err(e)
+                    if counted >= declared
+                        || e.to_string().contains("declared uncompressed size") =>
+                {
+                    counted = declared + 1;
+                    break;
+                }
+                Err(e) => return Err(damaged(e)),
+            };
+            if n == 0 {
+                break;
+            }
+            if head.len() < 4096 {
+                head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
+            }
+            counted += n as u64;
+        }
+        if counted > declared {
+            return Err(refuse(
+                format!("part `{name}` unpacks to more than the {declared} bytes it declares"),
+                bomb_help,
+            ));
+        }
+        // calamine reserves room for `uniqueCount` strings before reading
+        // one; each takes at least `<si><t/></si>` (13 bytes) of the part.
+        if name.eq_ignore_ascii_case("xl/sharedStrings.xml")
+            && let Some(n) = unique_count(&head)
+            && n > counted / 8 + 16
+        {
+            return Err(refuse(
+                format!("part `{name}` claims {n} strings but holds {counted} bytes"),
+                "the workbook is damaged or forged; export it again",
+            ));
+        }
+    }
+    let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
+    if has("xl/workbook.xml") {
+        Ok(Kind::Xlsx)
+    } else if has("xl/workbook.bin") {
+        Ok(Kind::Xlsb)
+    } else if has("content.xml") && has("mimetype") {
+        Ok(Kind::Ods)
+    } else {
+        Err(refuse(
+            "this is a zip archive, but not a workbook (it has no xl/workbook.xml)",
+            "unpack it, or export the data as .xlsx",
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, data) in parts {
+            w.start_file(*name, opts).expect("start");
+            w.write_all(data).expect("write");
+        }
+        w.finish().expect("finish").into_inner()
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_before_it_is_inflated() {
+        let zeros = vec![0u8; 8 * 1024 * 1024];
+        let bytes = zip_of(&[
+            ("xl/workbook.xml", b"<w/>"),
+            ("xl/worksheets/sheet1.xml", &zeros),
+        ]);
+        let e = inspect(&bytes, &Limits::default()).expect_err("refused");
+        assert!(
+            e.message
+                .starts_with("part `xl/worksheets/sheet1.xml` unpacks "),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("above the limit of 200-fold"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_part_larger_than_the_limit_is_refused() {
+        let limits = Limits {
+            max_unpacked_mib: 1,
+            ..Limits::default()
+        };
+        let big: Vec<u8> = (0..2_000_000u64).map(|i| (i * 7919 % 251) as u8).collect();
+        let bytes = zip_of(&[("xl/workbook.xml", b"<w/>"), ("xl/big.xml", &big)]);
+        let e = inspect(&bytes, &limits).expect_err("refused");
+        assert_eq!(
+            e.message,
+            "part `xl/big.xml` unpacks to 1.9 MiB, above the limit of 1.0 MiB"
+        );
+    }
+
+    #[test]
+    fn kinds_by_parts() {
+        let l = Limits::default();
+        assert_eq!(
+            inspect(&zip_of(&[("xl/workbook.xml", b"<w/>")]), &l),
+            Ok(Kind::Xlsx)
+        );
+        assert_eq!(
+            inspect(&zip_of(&[("xl/workbook.bin", b"x")]), &l),
+            Ok(Kind::Xlsb)
+        );
+        assert!(inspect(&zip_of(&[("word/document.xml", b"x")]), &l).is_err());
+    }
+
+    #[test]
+    fn text_files_are_named() {
+        let l = Limits::default();
+        let e = inspect(b"id,name\n1,a\n", &l).expect_err("refused");
+        assert!(
+            e.message.starts_with("this is CSV or tab-separated text"),
+            "{}",
+            e.message
+        );
+    }
+
+    /// A compound file with the given streams.
+    fn compound(streams: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut cf = cfb::CompoundFile::create(Cursor::new(Vec::new())).expect("cfb");
+        for (name, data) in streams {
+            cf.create_stream(name)
+                .expect("stream")
+                .write_all(data)
+                .expect("write");
+        }
+        cf.flush().expect("flush");
+        cf.into_inner().into_inner()
+    }
+
+    #[test]
+    fn compound_files_by_their_streams() {
+        let l = Limits::default();
+        let enc = compound(&[("EncryptionInfo", b"x"), ("EncryptedPackage", b"y")]);
+        assert!(
+            inspect(&enc, &l)
+                .expect_err("refused")
+                .message
+                .contains("password-protected")
+        );
+        assert_eq!(inspect(&compound(&[("Workbook", b"")]), &l), Ok(Kind::Xls));
+        let doc = compound(&[("WordDocument", b"x")]);
+        assert!(
+            inspect(&doc, &l)
+                .expect_err("refused")
+                .message
+                .contains("not an Excel workbook")
+        );
+    }
+
+    #[test]
+    fn biff_dimensions_are_checked() {
+        let l = Limits::default();
+        let dims = |r0: u32, r1: u32, c0: u16, c1: u16| {
+            let mut r = 0x0200u16.to_le_bytes().to_vec();
+            r.extend(14u16.to_le_bytes());
+            r.extend(r0.to_le_bytes());
+            r.extend(r1.to_le_bytes());
+            r.extend(c0.to_le_bytes());
+            r.extend(c1.to_le_bytes());
+            r.extend([0, 0]);
+            r
+        };
+        assert!(check_biff(&dims(0, 100, 0, 10), &l).is_ok());
+        let e = check_biff(&dims(0, 4_000_000_000, 0, 200), &l).expect_err("refused");
+        assert_eq!(
+            e.message,
+            "a sheet declares 804000000201 cells, above the limit of 10000000"
+        );
+        assert!(check_biff(&dims(5, 1, 0, 1), &l).is_err());
+    }
+
+    #[test]
+    fn unique_counts_are_read() {
+        assert_eq!(
+            unique_count(br#"<?xml?><sst xmlns="x" count="3" uniqueCount="2">"#),
+            Some(2)
+        );
+        assert_eq!(
+            unique_count(br#"<sst uniqueCount="99999999999999999999999">"#),
+            Some(u64::MAX)
+        );
+        assert_eq!(unique_count(br#"<sst count="2">"#), None);
+    }
+
+    #[test]
+    fn a_truncated_zip_is_damaged() {
+        let bytes = zip_of(&[("xl/workbook.xml", b"<workbook/>")]);
+        let e = inspect(&bytes[..bytes.len() / 2], &Limits::default()).expect_err("refused");
+        assert!(
+            e.message
+                .starts_with("the workbook is damaged or incomplete"),
+            "{}",
+            e.message
+        );
+    }
+}

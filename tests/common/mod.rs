@@ -1,0 +1,246 @@
+//! A work directory for integration tests (issue 5): a minimal valid scheme
+//! and its three workbooks, written fresh into a temporary directory; helpers
+//! to change one thing, run the binary there, and see what it wrote.
+
+#![allow(dead_code)]
+
+use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The minimal valid scheme: one role, a one-row-per-person source, a
+/// many-rows source with a count, a formula metric and a band rule.
+pub const SCHEME: &str = r#"[period]
+id = "T1"
+start = 2024-07-01
+end = 2024-09-30
+
+[rounding]
+rate = 4
+score = 4
+weighted = 2
+total = 2
+
+[roster]
+file = "roster.xlsx"
+sheet = "花名册"
+columns = { id = "工号", name = "姓名", role = "岗位", team = "班组" }
+
+[sources.am]
+file = "data.xlsx"
+sheet = "指标"
+key = "工号"
+[sources.am.columns]
+revenue = { header = "收入", min = 0 }
+revenue_target = "目标"
+visits = "走访"
+
+[sources.events]
+file = "events.xlsx"
+sheet = "事件"
+key = "工号"
+rows = "many_per_key"
+[sources.events.columns]
+kind = { header = "类型", type = "text" }
+date = { header = "日期", type = "date" }
+
+[metrics]
+complaints = { input = "events", agg = "count", where = { kind = "投诉" } }
+per_visit = { formula = "revenue / visits" }
+
+[roles.am]
+name = "客户经理"
+roster_value = "客户经理"
+
+[[roles.am.kpis]]
+id = "revenue"
+name = "收入完成率"
+weight = 60
+metric = "revenue"
+target = { metric = "revenue_target" }
+rule = { type = "ratio", cap = 1.2 }
+
+[[roles.am.kpis]]
+id = "visits"
+name = "走访"
+weight = 40
+metric = "visits"
+rule = { type = "bands", on = "value", bands = [
+  { to = 10, score = 0.5 },
+  { from = 10, score = 1 },
+] }
+
+[[roles.am.adjustments]]
+id = "deduction"
+name = "扣分项"
+items = [{ name = "投诉", metric = "complaints", points = -2 }]
+
+[grades]
+scale = ["A", "B", "C"]
+cutoffs = [{ grade = "A", min = 90 }, { grade = "B", min = 60 }]
+"#;
+
+/// A cell to write.
+#[derive(Debug, Clone)]
+pub enum C {
+    S(String),
+    N(f64),
+    /// A date cell (year, month, day).
+    D(u16, u8, u8),
+    /// A formula whose cached result is an error value, e.g. "#DIV/0!".
+    E(&'static str),
+    B(bool),
+    Blank,
+}
+
+pub fn s(x: &str) -> C {
+    C::S(x.to_string())
+}
+
+pub fn n(x: f64) -> C {
+    C::N(x)
+}
+
+pub type Sheet = Vec<Vec<C>>;
+
+pub fn roster() -> Sheet {
+    vec![
+        vec![s("工号"), s("姓名"), s("岗位"), s("班组")],
+        vec![s("E01"), s("张三"), s("客户经理"), s("一班")],
+        vec![s("E02"), s("李四"), s("客户经理"), s("一班")],
+        vec![s("E03"), s("王五"), s("客户经理"), s("二班")],
+    ]
+}
+
+pub fn data() -> Sheet {
+    vec![
+        vec![s("工号"), s("收入"), s("目标"), s("走访")],
+        vec![s("E01"), n(120.0), n(100.0), n(12.0)],
+        vec![s("E02"), n(80.0), n(100.0), n(8.0)],
+        vec![s("E03"), n(100.0), n(100.0), n(10.0)],
+    ]
+}
+
+pub fn events() -> Sheet {
+    vec![
+        vec![s("工号"), s("类型"), s("日期")],
+        vec![s("E01"), s("投诉"), C::D(2024, 8, 1)],
+        vec![s("E02"), s("表扬"), C::D(2024, 8, 2)],
+    ]
+}
+
+/// Write a workbook of named sheets.
+pub fn write_book(path: &Path, sheets: &[(&str, &Sheet)]) {
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    for (name, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*name).expect("sheet name");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    C::S(t) => {
+                        ws.write_string(r, c, t).expect("write");
+                    }
+                    C::N(x) => {
+                        ws.write_number(r, c, *x).expect("write");
+                    }
+                    C::D(y, m, d) => {
+                        let dt = ExcelDateTime::from_ymd(*y, *m, *d).expect("date");
+                        ws.write_datetime_with_format(r, c, &dt, &date)
+                            .expect("write");
+                    }
+                    C::E(err) => {
+                        ws.write_formula(r, c, Formula::new("=1/0").set_result(*err))
+                            .expect("write");
+                    }
+                    C::B(b) => {
+                        ws.write_boolean(r, c, *b).expect("write");
+                    }
+                    C::Blank => {}
+                }
+            }
+        }
+    }
+    wb.save(path).expect("save workbook");
+}
+
+/// A temporary directory holding the valid fixture.
+pub struct Workdir {
+    pub dir: tempfile::TempDir,
+}
+
+impl Workdir {
+    pub fn new() -> Workdir {
+        let w = Workdir {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
+        w.scheme(SCHEME);
+        w.book("roster.xlsx", "花名册", &roster());
+        w.book("data.xlsx", "指标", &data());
+        w.book("events.xlsx", "事件", &events());
+        w
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn scheme(&self, text: &str) {
+        std::fs::write(self.path("appraisal.toml"), text).expect("write scheme");
+    }
+
+    /// Replace `from` (which must occur) in the scheme.
+    pub fn edit(&self, from: &str, to: &str) {
+        assert!(SCHEME.contains(from), "the fixture has no `{from}`");
+        self.scheme(&SCHEME.replacen(from, to, 1));
+    }
+
+    pub fn book(&self, file: &str, sheet: &str, rows: &Sheet) {
+        write_book(&self.path(file), &[(sheet, rows)]);
+    }
+
+    pub fn bytes(&self, file: &str, bytes: &[u8]) {
+        std::fs::write(self.path(file), bytes).expect("write file");
+    }
+
+    pub fn read(&self, file: &str) -> Vec<u8> {
+        std::fs::read(self.path(file)).expect("read file")
+    }
+
+    /// Every name in the directory, recursively.
+    pub fn listing(&self) -> BTreeSet<String> {
+        fn walk(dir: &Path, base: &Path, out: &mut BTreeSet<String>) {
+            for e in std::fs::read_dir(dir).expect("ls").flatten() {
+                let p = e.path();
+                out.insert(p.strip_prefix(base).expect("prefix").display().to_string());
+                if p.is_dir() {
+                    walk(&p, base, out);
+                }
+            }
+        }
+        let mut out = BTreeSet::new();
+        walk(self.dir.path(), self.dir.path(), &mut out);
+        out
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_appraise"));
+        c.args(args).current_dir(self.dir.path());
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run appraise")
+    }
+}
+
+/// stderr without the leading `error: `, as lines.
+pub fn err_lines(o: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&o.stderr)
+        .lines()
+        .map(|l| l.strip_prefix("error: ").unwrap_or(l).to_string())
+        .collect()
+}

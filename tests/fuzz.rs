@@ -1,0 +1,488 @@
+//! A mutation fuzzer on stable Rust (issue 5). Deterministic: a seeded
+//! SplitMix64 mutates the committed seed corpus (fuzz/corpus/), and each
+//! input goes through the real stages in-process, under `catch_unwind`:
+//!
+//! - `config`: mutated scheme text → config::parse (serde, validation,
+//!   locations, formulas) → ingest::load → score::run, on the fixture
+//!   workbooks;
+//! - `workbook`: a mutated workbook (raw bytes, or its XML parts mutated and
+//!   re-zipped) in place of one fixture workbook → ingest::load →
+//!   score::run.
+//!
+//! A panic is a finding: the input is saved under fuzz/findings/ and the test
+//! fails. Each input is written to fuzz/findings/*/seedN-in-progress before
+//! it runs, so an abort (an allocation failure) leaves it there too. The quick tests below run a few hundred inputs on every
+//! `cargo test`; the long ones are ignored and run for FUZZ_SECS seconds:
+//!
+//!     FUZZ_SECS=300 FUZZ_SEED=1 cargo test --test fuzz -- --ignored --nocapture
+
+mod common;
+
+use appraise::{config, ingest, score};
+use std::io::{Read, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// SplitMix64, as in src/sample/rng.rs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn corpus(kind: &str) -> Vec<Vec<u8>> {
+    let dir = root().join("fuzz/corpus").join(kind);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read(p).expect("seed"))
+        .collect()
+}
+
+/// Tokens that break parsers and arithmetic.
+const TOKENS: &[&str] = &[
+    "0",
+    "-0",
+    "1e308",
+    "-1e308",
+    "1e-308",
+    "79228162514264337593543950335",
+    "-79228162514264337593543950336",
+    "99999999999999999999999999999999",
+    "0.0000000000000000000000000001",
+    "nan",
+    "inf",
+    "-inf",
+    "\"\"",
+    "\"x\"",
+    "[]",
+    "{}",
+    "[[]]",
+    "= ",
+    "\n",
+    "\"\\u0000\"",
+    "true",
+    "1979-05-27",
+    "1979-05-27T07:32:00Z",
+    "#",
+    "'",
+    "\"",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    ".",
+    "%",
+    "/",
+    "*",
+    "(",
+    ")",
+    "0/0",
+    "a/0",
+    "kpi.x",
+    "XFD1048576",
+    "A0",
+    "A1048577",
+    "ZZZZZ1",
+    "-1",
+    "4294967296",
+    "18446744073709551616",
+    "t=\"s\"",
+    "t=\"e\"",
+    "t=\"str\"",
+    "t=\"b\"",
+    "t=\"d\"",
+    "<v>",
+    "</v>",
+    "<c r=\"A1\">",
+    "</row>",
+    "<row r=\"0\">",
+    "<row r=\"4294967295\">",
+    "&amp;",
+    "&#0;",
+    "&#xFFFF;",
+    "]]>",
+    "<![CDATA[",
+    "<!DOCTYPE x [<!ENTITY a \"b\">]>",
+    "收入",
+    "（",
+    "）",
+    "\u{FEFF}",
+    "\u{202E}",
+    "\r\n",
+];
+
+fn mutate(rng: &mut Rng, input: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
+    let mut b = input.to_vec();
+    let rounds = 1 + rng.below(4);
+    for _ in 0..rounds {
+        let len = b.len().max(1);
+        match rng.below(9) {
+            0 => {
+                let i = rng.below(len);
+                if let Some(x) = b.get_mut(i) {
+                    *x ^= 1 << rng.below(8);
+                }
+            }
+            1 => {
+                let i = rng.below(len);
+                if let Some(x) = b.get_mut(i) {
+                    *x = *rng.pick(&[
+                        0u8, 0xFF, 0x7F, 0x80, b'9', b'"', b'[', b'\n', b'=', b'-', b'.',
+                    ]);
+                }
+            }
+            2 => {
+                let i = rng.below(b.len() + 1);
+                let t = rng.pick(TOKENS).as_bytes().to_vec();
+                b.splice(i..i, t);
+            }
+            3 => {
+                // Replace a number with a token.
+                let starts: Vec<usize> = (0..b.len())
+                    .filter(|&i| {
+                        b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+                    })
+                    .collect();
+                if !starts.is_empty() {
+                    let s = *rng.pick(&starts);
+                    let mut e = s;
+                    while e < b.len() && (b[e].is_ascii_digit() || b[e] == b'.') {
+                        e += 1;
+                    }
+                    let t = rng.pick(TOKENS).as_bytes().to_vec();
+                    b.splice(s..e, t);
+                }
+            }
+            4 => {
+                let i = rng.below(len);
+                let n = rng.below(64).min(b.len().saturating_sub(i));
+                b.drain(i..i + n);
+            }
+            5 => {
+                // Duplicate a chunk.
+                let i = rng.below(len);
+                let n = rng.below(256).min(b.len().saturating_sub(i));
+                let chunk = b[i..i + n].to_vec();
+                let at = rng.below(b.len() + 1);
+                b.splice(at..at, chunk);
+            }
+            6 => {
+                // Swap or drop a line.
+                let lines: Vec<&[u8]> = b.split(|&c| c == b'\n').collect();
+                if lines.len() > 2 {
+                    let mut l: Vec<Vec<u8>> = lines.iter().map(|x| x.to_vec()).collect();
+                    let i = rng.below(l.len());
+                    let j = rng.below(l.len());
+                    if rng.below(2) == 0 {
+                        l.swap(i, j);
+                    } else {
+                        l.remove(i);
+                    }
+                    b = l.join(&b'\n');
+                }
+            }
+            7 => {
+                // Splice in a part of another input.
+                let o = rng.pick(others);
+                if !o.is_empty() {
+                    let i = rng.below(o.len());
+                    let n = rng.below(512).min(o.len() - i);
+                    let at = rng.below(b.len() + 1);
+                    b.splice(at..at, o[i..i + n].iter().copied());
+                }
+            }
+            _ => {
+                let n = rng.below(b.len() + 1);
+                b.truncate(n);
+            }
+        }
+    }
+    b
+}
+
+/// Mutate the XML parts of a workbook and zip it again (stored), so the
+/// mutations reach calamine's parsers instead of stopping at a CRC.
+fn mutate_zip(rng: &mut Rng, xlsx: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(xlsx)) else {
+        return mutate(rng, xlsx, others);
+    };
+    let mut parts = Vec::new();
+    for i in 0..zip.len() {
+        let Ok(mut f) = zip.by_index(i) else { continue };
+        let name = f.name().unwrap_or_default().to_string();
+        let mut data = Vec::new();
+        if f.read_to_end(&mut data).is_err() {
+            continue;
+        }
+        parts.push((name, data));
+    }
+    let n = 1 + rng.below(2);
+    for _ in 0..n {
+        let xml: Vec<usize> = (0..parts.len())
+            .filter(|&i| {
+                parts[i].0.contains("sheet")
+                    || parts[i].0.contains("sharedStrings")
+                    || parts[i].0.contains("workbook")
+                    || rng.below(4) == 0
+            })
+            .collect();
+        if xml.is_empty() {
+            break;
+        }
+        let i = *rng.pick(&xml);
+        parts[i].1 = mutate(rng, &parts[i].1, others);
+    }
+    if rng.below(10) == 0 && !parts.is_empty() {
+        let i = rng.below(parts.len());
+        parts.remove(i);
+    }
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, data) in &parts {
+        if w.start_file(name.as_str(), opts).is_err() || w.write_all(data).is_err() {
+            return mutate(rng, xlsx, others);
+        }
+    }
+    w.finish().map(|c| c.into_inner()).unwrap_or_default()
+}
+
+/// The fixture in a temporary directory, to run the stages on.
+fn fixture() -> common::Workdir {
+    common::Workdir::new()
+}
+
+/// Scheme text → parse → ingest → score. Errors are fine; panics are not.
+fn run_config(dir: &Path, text: &str) {
+    let path = dir.join("appraisal.toml");
+    if let Ok(cfg) = config::parse(&path, text)
+        && let Ok(data) = ingest::load(&cfg)
+    {
+        let _ = score::run(&cfg, &data);
+    }
+}
+
+/// The fixture scheme → ingest → score, with whatever is in the directory.
+fn run_pipeline(dir: &Path) {
+    let path = dir.join("appraisal.toml");
+    if let Ok(cfg) = config::load(&path)
+        && let Ok(data) = ingest::load(&cfg)
+    {
+        let _ = score::run(&cfg, &data);
+    }
+}
+
+fn save_finding(kind: &str, bytes: &[u8], seed: u64, i: u64) -> PathBuf {
+    let dir = root().join("fuzz/findings").join(kind);
+    let _ = std::fs::create_dir_all(&dir);
+    let name = if i == u64::MAX {
+        format!("seed{seed}-in-progress")
+    } else {
+        format!("seed{seed}-{i}")
+    };
+    let path = dir.join(name);
+    let _ = std::fs::write(&path, bytes);
+    path
+}
+
+fn budget(default: Duration) -> Duration {
+    std::env::var("FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(default, Duration::from_secs)
+}
+
+fn seed() -> u64 {
+    std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2024)
+}
+
+/// Returns how many inputs were tried.
+fn fuzz_config(max: u64, time: Duration, seed: u64) -> u64 {
+    let w = fixture();
+    let seeds = corpus("config");
+    let mut rng = Rng(seed);
+    let started = Instant::now();
+    let mut i = 0;
+    while i < max && started.elapsed() < time {
+        let base = rng_pick(&mut rng, &seeds).to_vec();
+        let input = mutate(&mut rng, &base, &seeds);
+        let text = String::from_utf8_lossy(&input).to_string();
+        // Saved first: an abort (an allocation failure) cannot be caught.
+        let pending = save_finding("config", text.as_bytes(), seed, u64::MAX);
+        let r = catch_unwind(AssertUnwindSafe(|| run_config(w.dir.path(), &text)));
+        if r.is_err() {
+            let p = save_finding("config", text.as_bytes(), seed, i);
+            panic!(
+                "config input {i} (seed {seed}) panicked; saved to {}",
+                p.display()
+            );
+        }
+        let _ = std::fs::remove_file(&pending);
+        i += 1;
+    }
+    i
+}
+
+fn rng_pick<'a>(rng: &mut Rng, seeds: &'a [Vec<u8>]) -> &'a [u8] {
+    rng.pick(seeds).as_slice()
+}
+
+/// Rules tried on the fixture's first KPI, so that mutated values meet
+/// every kind of arithmetic.
+const RULES: &[&str] = &[
+    "rule = { type = \"ratio\", cap = 1.2 }",
+    "rule = { type = \"inverse\", mode = \"ratio\" }",
+    "rule = { type = \"inverse\", mode = \"two_minus\" }",
+    "rule = { type = \"inverse\", mode = \"deviation\" }",
+    "rule = { type = \"gate\" }",
+    "rule = { type = \"growth\", base = \"visits\", base_nonpositive = 1 }",
+    "rule = { type = \"piecewise\", points = [[0.8, 0.6], [1.0, 1.0], [1.2, 1.2]] }",
+    "rule = { type = \"matrix\", columns = [0, 1], row_metric = \"per_visit\", rows = [0, 5], table = [[0.5, 1], [0.8, 1.2]] }",
+    "rule = { type = \"monitor\" }\nmissing = \"zero\"",
+    "rule = { type = \"formula\", expr = \"actual / target * 1000000\" }",
+];
+
+fn scheme_with(rule: &str) -> String {
+    let scheme = common::SCHEME.replacen(RULES[0], rule, 1);
+    // A monitor KPI has weight 0; give its weight to the other KPI.
+    if rule.contains("monitor") {
+        scheme
+            .replacen("weight = 60", "weight = 0", 1)
+            .replacen("weight = 40", "weight = 100", 1)
+    } else {
+        scheme
+    }
+}
+
+/// Each variant is a valid scheme that scores the fixture, or the fuzzer
+/// would stop at validation and reach no arithmetic.
+#[test]
+fn every_rule_variant_scores_the_fixture() {
+    let w = fixture();
+    for rule in RULES {
+        w.scheme(&scheme_with(rule));
+        let cfg = config::load(&w.path("appraisal.toml")).unwrap_or_else(|e| panic!("{rule}: {e}"));
+        let data = ingest::load(&cfg).unwrap_or_else(|e| panic!("{rule}: {e}"));
+        score::run(&cfg, &data).unwrap_or_else(|e| panic!("{rule}: {e}"));
+    }
+}
+
+fn fuzz_workbook(max: u64, time: Duration, seed: u64) -> u64 {
+    let w = fixture();
+    let seeds = corpus("xlsx");
+    let files = ["data.xlsx", "roster.xlsx", "events.xlsx"];
+    let originals: Vec<Vec<u8>> = files.iter().map(|f| w.read(f)).collect();
+    let mut rng = Rng(seed ^ 0x5EED);
+    let started = Instant::now();
+    let mut i = 0;
+    while i < max && started.elapsed() < time {
+        let rule = *rng.pick(RULES);
+        w.scheme(&scheme_with(rule));
+        let which = rng.below(files.len());
+        let base = if rng.below(3) == 0 {
+            rng_pick(&mut rng, &seeds).to_vec()
+        } else {
+            originals[which].clone()
+        };
+        let input = if rng.below(4) == 0 {
+            mutate(&mut rng, &base, &seeds)
+        } else {
+            mutate_zip(&mut rng, &base, &seeds)
+        };
+        w.bytes(files[which], &input);
+        let pending = save_finding("xlsx", &input, seed, u64::MAX);
+        let r = catch_unwind(AssertUnwindSafe(|| run_pipeline(w.dir.path())));
+        if r.is_err() {
+            let p = save_finding("xlsx", &input, seed, i);
+            panic!(
+                "workbook input {i} (seed {seed}, as {}) panicked; saved to {}",
+                files[which],
+                p.display()
+            );
+        }
+        let _ = std::fs::remove_file(&pending);
+        w.bytes(files[which], &originals[which]);
+        i += 1;
+    }
+    i
+}
+
+#[test]
+fn fuzz_config_quick() {
+    let n = fuzz_config(300, Duration::from_secs(60), 1);
+    assert!(n > 0);
+}
+
+#[test]
+fn fuzz_workbook_quick() {
+    let n = fuzz_workbook(150, Duration::from_secs(60), 1);
+    assert!(n > 0);
+}
+
+#[test]
+#[ignore = "long: FUZZ_SECS=300 cargo test --test fuzz -- --ignored --nocapture"]
+fn fuzz_config_long() {
+    let (time, seed) = (budget(Duration::from_secs(300)), seed());
+    let n = fuzz_config(u64::MAX, time, seed);
+    println!("config: {n} inputs in {time:?} (seed {seed}), no panic");
+}
+
+#[test]
+#[ignore = "long: FUZZ_SECS=300 cargo test --test fuzz -- --ignored --nocapture"]
+fn fuzz_workbook_long() {
+    let (time, seed) = (budget(Duration::from_secs(300)), seed());
+    let n = fuzz_workbook(u64::MAX, time, seed);
+    println!("workbook: {n} inputs in {time:?} (seed {seed}), no panic");
+}
+
+/// Regenerate the seed corpus from the test fixture and the sample scheme.
+#[test]
+#[ignore = "writes fuzz/corpus/: cargo test --test fuzz write_seed_corpus -- --ignored"]
+fn write_seed_corpus() {
+    let w = fixture();
+    let c = root().join("fuzz/corpus");
+    std::fs::create_dir_all(c.join("config")).expect("mkdir");
+    std::fs::create_dir_all(c.join("xlsx")).expect("mkdir");
+    std::fs::write(c.join("config/fixture.toml"), common::SCHEME).expect("write");
+    std::fs::copy(
+        root().join("kpi-configs/hefei-2024q3.toml"),
+        c.join("config/hefei-2024q3.toml"),
+    )
+    .expect("copy");
+    for f in ["data.xlsx", "roster.xlsx", "events.xlsx"] {
+        std::fs::write(c.join("xlsx").join(f), w.read(f)).expect("write");
+    }
+}

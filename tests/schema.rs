@@ -1,0 +1,34 @@
+//! The committed JSON Schema is exactly what `appraise schema` prints, so
+//! the editor's completion can never drift from the scheme types (issue 5).
+
+#[test]
+fn committed_schema_matches_appraise_schema() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_appraise"))
+        .arg("schema")
+        .output()
+        .expect("run appraise schema");
+    assert_eq!(out.status.code(), Some(0));
+    let printed = String::from_utf8(out.stdout).expect("utf-8");
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/kpi-configs/appraise.schema.json"
+    ))
+    .expect("kpi-configs/appraise.schema.json");
+    assert!(
+        printed == committed,
+        "kpi-configs/appraise.schema.json is stale: run `cargo run -- schema > kpi-configs/appraise.schema.json`"
+    );
+}
+
+#[test]
+fn the_sample_scheme_points_editors_at_the_schema() {
+    let scheme = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/kpi-configs/hefei-2024q3.toml"
+    ))
+    .expect("scheme");
+    assert_eq!(
+        scheme.lines().next(),
+        Some("#:schema ./appraise.schema.json")
+    );
+}
