@@ -53,11 +53,18 @@ pub fn run(args: RunArgs) -> Result<()> {
     let dir = staging.commit()?;
     clock.report();
     if !args.quiet {
+        let unresolved = recon
+            .rows
+            .iter()
+            .filter(|r| r.status == crate::reconcile::conflict::Status::Unresolved)
+            .count();
         eprintln!(
-            "scored {} employees of {} into {}: {files} files, run {}, {:.1}s",
+            "scored {} employees of {} into {}: {} reconciliation differences ({unresolved} unresolved), {} retention warnings, {files} files, run {}, {:.1}s",
             outcome.people.len(),
             config.scheme.period.id,
             dir.display(),
+            recon.rows.len(),
+            data.instruments.warnings.len(),
             info.run_id,
             started.elapsed().as_secs_f64()
         );
