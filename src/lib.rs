@@ -4,6 +4,22 @@
 //! `config::load → ingest::load → reconcile::run → score::run → report::write`.
 //! Scoring is pure; only the commands under `cmd/` touch the terminal.
 
+/// Print to stdout, ignoring a closed pipe (`appraise explain … | head`).
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
+/// Print a line to stderr, ignoring a closed pipe.
+macro_rules! note {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($t)*);
+    }};
+}
+
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -44,7 +60,7 @@ where
     match cmd::dispatch(cli) {
         Ok(()) => error::exit::OK,
         Err(e) => {
-            eprintln!("error: {e}");
+            note!("error: {e}");
             e.exit_code()
         }
     }

@@ -52,9 +52,9 @@ pub fn handle_interrupts() {
         };
         clean(&live);
         if live.is_empty() {
-            eprintln!("interrupted");
+            note!("interrupted");
         } else {
-            eprintln!("interrupted: the unfinished output was removed");
+            note!("interrupted: the unfinished output was removed");
         }
         std::process::exit(crate::error::exit::INTERRUPTED);
     });
@@ -83,8 +83,14 @@ impl Staging {
                 .next()
                 .is_none();
             if !empty && !force {
+                // `sample` never replaces a directory, so it has no --force to suggest.
+                let what = if command == "sample" {
+                    "is not empty; choose another --out, or delete it first"
+                } else {
+                    "already holds an earlier run; choose another --out, or pass --force to replace it"
+                };
                 return Err(Error::Usage(format!(
-                    "{command}: {} already holds an earlier run; choose another --out, or pass --force to replace it",
+                    "{command}: {} {what}",
                     target.display()
                 )));
             }

@@ -28,8 +28,8 @@ pub fn run(args: CheckArgs) -> Result<()> {
     let (config, data, outcome) = score_all(&args.config)?;
     let kpis: usize = outcome.people.iter().map(|p| p.kpis.len()).sum();
     let sheets: usize = data.files.iter().map(|f| f.sheets.len()).sum();
-    println!(
-        "{}: ok: {} roles, {} employees, {} KPI scores, from {} sheets of {} files",
+    say!(
+        "{}: ok: {} roles, {} employees, {} KPI scores, from {} sheets of {} files\n",
         args.config.display(),
         config.scheme.roles.len(),
         data.employees.len(),

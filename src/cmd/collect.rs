@@ -49,7 +49,7 @@ pub fn run(args: CollectArgs) -> Result<()> {
         .values()
         .filter(|a| a.overall == Some(true))
         .count();
-    eprintln!(
+    note!(
         "collected {} files for run {}: {confirmed} confirmed, {appealed} appealed, {} without an answer, {} rejected; wrote {} in {:.1}s",
         c.files,
         c.facts.run_id,

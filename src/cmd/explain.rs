@@ -19,7 +19,7 @@ use std::fmt::Write;
 
 pub fn run(args: ExplainArgs) -> Result<()> {
     let (config, data, outcome) = super::check::score_all(&args.config)?;
-    print!("{}", text(&config, &data, &outcome, &args)?);
+    say!("{}", text(&config, &data, &outcome, &args)?);
     Ok(())
 }
 

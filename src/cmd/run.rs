@@ -58,7 +58,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             .iter()
             .filter(|r| r.status == crate::reconcile::conflict::Status::Unresolved)
             .count();
-        eprintln!(
+        note!(
             "scored {} employees of {} into {}: {} reconciliation differences ({unresolved} unresolved), {} retention warnings, {files} files, run {}, {:.1}s",
             outcome.people.len(),
             config.scheme.period.id,
@@ -103,9 +103,9 @@ impl Stages {
             return;
         }
         for (name, secs) in &self.laps {
-            eprintln!("timing {name}: {secs:.3}s");
+            note!("timing {name}: {secs:.3}s");
         }
-        eprintln!("timing peak memory: {} MiB", peak_memory_kib() / 1024);
+        note!("timing peak memory: {} MiB", peak_memory_kib() / 1024);
     }
 }
 

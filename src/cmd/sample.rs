@@ -5,6 +5,6 @@ use crate::cli::SampleArgs;
 
 pub fn run(args: SampleArgs) -> Result<()> {
     let summary = crate::sample::write(&args.out, args.employees, args.seed)?;
-    println!("{summary}");
+    say!("{summary}\n");
     Ok(())
 }

@@ -15,7 +15,7 @@ pub fn json() -> String {
 }
 
 pub fn run() -> Result<()> {
-    print!("{}", json());
+    say!("{}", json());
     Ok(())
 }
 

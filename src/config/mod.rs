@@ -130,8 +130,11 @@ fn toml_help(e: &toml::de::Error) -> String {
         "use one of the values listed".into()
     } else if m.contains("missing field") {
         "add the key to this table".into()
-    } else if m.contains("invalid type") {
-        "write the value in the type shown".into()
+    } else if m.contains("not a decimal number") || m.contains("expected a number") {
+        "write a number, e.g. `weight = 15`, or a decimal as a string, e.g. `\"0.95\"` or `\"95%\"`"
+            .into()
+    } else if m.contains("invalid type") || m.contains("invalid value") {
+        "write the value as the type the message names (text in quotes, numbers without)".into()
     } else {
         "fix the TOML syntax at the caret".into()
     }

@@ -48,6 +48,7 @@ pub fn check(s: &Scheme, loc: &Locator) -> Result<Compiled, Vec<Problem>> {
         problems: Vec::new(),
     };
     check_period(&mut c, &s.period);
+    check_rounding(&mut c, &s.rounding);
     let mut metrics = check_inputs(&mut c, s);
     super::reconcile::check(s, loc, &mut c.problems, &mut metrics);
     c.problems
@@ -67,6 +68,26 @@ pub fn check(s: &Scheme, loc: &Locator) -> Result<Compiled, Vec<Problem>> {
         Ok(compiled)
     } else {
         Err(c.problems)
+    }
+}
+
+/// Decimals hold 28 places; a stage rounded to more would keep nothing more.
+fn check_rounding(c: &mut Checker, r: &Rounding) {
+    for (key, places) in [
+        ("rate", r.rate),
+        ("score", r.score),
+        ("weighted", r.weighted),
+        ("total", r.total),
+    ] {
+        if let Some(p) = places
+            && p > 12
+        {
+            c.err(
+                &at("rounding").key(key),
+                format!("rounding `{key}` to {p} places is more than a score can use"),
+                "use 0 to 12 places (e.g. 2 for a whole percent of a rate, 2 for points), or leave the stage out to keep every digit",
+            );
+        }
     }
 }
 
@@ -664,6 +685,15 @@ fn check_kpi(
                 &kp.key("target"),
                 format!("KPI `{}`: a target of 0 cannot divide", k.id),
                 "use a target above zero, or the `gate` rule",
+            )
+        }
+        Some(Target::Value(v))
+            if v.get().is_sign_negative() && matches!(k.rule, Rule::Ratio { .. } | Rule::Inverse { .. }) =>
+        {
+            c.err(
+                &kp.key("target"),
+                format!("KPI `{}`: a negative target ({v}) makes the completion rate meaningless", k.id),
+                "use a target above zero; for a value that should fall, use the `inverse` rule with a positive target",
             )
         }
         None if k.rule.needs_target() => c.err(

@@ -4,18 +4,27 @@
 use super::kpi::{Detail, KpiScore, Status};
 use super::rules::{Clamp, Segment};
 use crate::cli::Lang;
-use crate::config::Kpi;
 use crate::config::rule::Rule;
+use crate::config::{Kpi, RoundMode};
 use rust_decimal::Decimal;
 
-/// A fraction as a percentage: 0.875 → `87.5%`.
+/// A fraction as a percentage for reading: 0.875 → `87.5%`, shown to at
+/// most two decimals of a percent (四舍五入). The exact value is in the trace.
 pub fn pct(x: Decimal) -> String {
-    format!("{}%", (x * Decimal::ONE_HUNDRED).normalize())
+    let p = super::round::round(
+        x * Decimal::ONE_HUNDRED,
+        Some(2),
+        RoundMode::HalfAwayFromZero,
+    );
+    format!("{}%", p.normalize())
 }
 
-/// A number without trailing zeros.
+/// A number for reading, without trailing zeros, to at most four decimals
+/// (四舍五入); `appraise explain` prints the exact value.
 pub fn num(x: Decimal) -> String {
-    x.normalize().to_string()
+    super::round::round(x, Some(4), RoundMode::HalfAwayFromZero)
+        .normalize()
+        .to_string()
 }
 
 /// The sentence for one KPI.
@@ -299,5 +308,23 @@ mod tests {
     fn percentages_are_exact() {
         assert_eq!(pct("0.875".parse().expect("d")), "87.5%");
         assert_eq!(pct("1".parse().expect("d")), "100%");
+    }
+
+    #[test]
+    fn long_decimals_are_shown_rounded_half_away_from_zero() {
+        assert_eq!(
+            pct("0.0329971051203184367649719559".parse().expect("d")),
+            "3.3%"
+        );
+        assert_eq!(pct("0.123456".parse().expect("d")), "12.35%");
+        assert_eq!(
+            num("0.8427121771217712177121771218".parse().expect("d")),
+            "0.8427"
+        );
+        assert_eq!(num("2.00005".parse().expect("d")), "2.0001");
+        assert_eq!(
+            num("90.96666666666666666666666667".parse().expect("d")),
+            "90.9667"
+        );
     }
 }
