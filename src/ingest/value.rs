@@ -108,9 +108,11 @@ pub fn decimal_from_f64(f: f64) -> Option<Decimal> {
     if !f.is_finite() {
         return None;
     }
-    Decimal::from_str(&format!("{f}"))
-        .ok()
-        .or_else(|| Decimal::from_f64_retain(f).map(|d| d.round_dp(20)))
+    Decimal::from_str(&format!("{f}")).ok().or_else(|| {
+        Decimal::from_f64_retain(f).map(|d| {
+            d.round_dp_with_strategy(20, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        })
+    })
 }
 
 /// Excel's day 0 is 1899-12-30 (after the 1900 leap-year bug).

@@ -129,7 +129,7 @@ fn summary_sheet(
         ws.write_number_with_format(row, c, f(p.adjustment_total), &fm.num)?;
         ws.write_number_with_format(row, c + 1, f(p.own_total), &fm.num)?;
         if let Some(t) = &p.team {
-            ws.write_number_with_format(row, c + 2, f(t.team_average), &fm.num)?;
+            ws.write_number_with_format(row, c + 2, f(points(t.team_average)), &fm.num)?;
         }
         ws.write_number_with_format(row, c + 3, f(p.total), &fm.num)?;
         ws.write_string_with_format(row, c + 4, &s.grades.scale[p.grade], fm.grade(p.grade))?;
@@ -175,7 +175,7 @@ pub fn person_notes(config: &Config, data: &Dataset, p: &Scored, lang: Lang) -> 
                 "个人 {}×{} + 团队均分 {}×{}（{}人）",
                 explain::num(p.own_total),
                 explain::num(t.own_share),
-                explain::num(t.team_average.round_dp(2)),
+                explain::num(points(t.team_average)),
                 explain::num(t.team_share),
                 t.members
             ),
@@ -183,13 +183,18 @@ pub fn person_notes(config: &Config, data: &Dataset, p: &Scored, lang: Lang) -> 
                 "own {}×{} + team average {}×{} ({} members)",
                 explain::num(p.own_total),
                 explain::num(t.own_share),
-                explain::num(t.team_average.round_dp(2)),
+                explain::num(points(t.team_average)),
                 explain::num(t.team_share),
                 t.members
             ),
         });
     }
     notes.join("；")
+}
+
+/// Points shown to two places, 四舍五入 (a team average is exact underneath).
+fn points(x: Decimal) -> Decimal {
+    crate::score::round::round(x, Some(2), crate::config::RoundMode::HalfAwayFromZero)
 }
 
 /// Rows of an Excel worksheet.
@@ -200,14 +205,14 @@ fn team_kpi_note(p: &Scored, t: &crate::score::TeamPart, lang: Lang) -> String {
     let parts: Vec<String> = t
         .kpis
         .iter()
-        .map(|k| format!("{} {}", k.name, explain::num(k.average.round_dp(4))))
+        .map(|k| format!("{} {}", k.name, explain::num(k.average)))
         .collect();
     match lang {
         Lang::Zh => format!(
             "个人 {}×{} + 团队指标得分 {}×{}（{}人；{}）",
             explain::num(p.own_total),
             explain::num(t.own_share),
-            explain::num(t.team_average.round_dp(2)),
+            explain::num(points(t.team_average)),
             explain::num(t.team_share),
             t.members,
             parts.join("，")
@@ -216,7 +221,7 @@ fn team_kpi_note(p: &Scored, t: &crate::score::TeamPart, lang: Lang) -> String {
             "own {}×{} + team KPI result {}×{} ({} members; {})",
             explain::num(p.own_total),
             explain::num(t.own_share),
-            explain::num(t.team_average.round_dp(2)),
+            explain::num(points(t.team_average)),
             explain::num(t.team_share),
             t.members,
             parts.join(", ")
