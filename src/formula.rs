@@ -482,7 +482,11 @@ mod tests {
     #[test]
     fn arithmetic_is_exact_decimal() {
         assert_eq!(eval("0.1 + 0.2", &[]), Ok(d("0.3")));
-        assert_eq!(eval("1 / 3 * 3", &[]).map(|v| v.round_dp(20)), Ok(d("1")));
+        assert_eq!(
+            eval("1 / 3 * 3", &[])
+                .map(|v| v.round_dp_with_strategy(20, RoundingStrategy::MidpointAwayFromZero)),
+            Ok(d("1"))
+        );
         assert_eq!(eval("2 + 3 × 4 − 6 ÷ 2", &[]), Ok(d("11")));
         assert_eq!(eval("-(2 + 3) * 2", &[]), Ok(d("-10")));
         assert_eq!(eval("50%", &[]), Ok(d("0.5")));

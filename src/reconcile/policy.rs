@@ -274,7 +274,8 @@ mod tests {
         // (98 + 100.4 + 100) / 3 = 99.4666…
         let mean = decide(&field(Policy::Mean, None, None), &o).value;
         assert_eq!(
-            mean.and_then(|v| v.num()).map(|v| v.round_dp(4)),
+            mean.and_then(|v| v.num()).map(|v| v
+                .round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero)),
             Some(d("99.4667"))
         );
     }
