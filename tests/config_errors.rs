@@ -235,3 +235,32 @@ fn the_binary_exits_78_on_a_bad_scheme_and_writes_nothing() {
     assert!(err.contains("27 | weight = 60"), "{err}");
     assert!(!w.path("out").exists());
 }
+
+/// Issue 5: TOML-level mistakes are all reported too, not only the first.
+#[test]
+fn every_misspelt_key_and_wrong_type_is_reported_in_one_pass() {
+    let src = BASE
+        .replace("weight = 40", "wieght = 40")
+        .replace("weight = 60", "weihgt = 60")
+        .replace("id = \"2024Q3\"", "id = 2024");
+    let e = errors(&src);
+    assert_eq!(e.len(), 3, "{e:#?}");
+    assert!(
+        e[0].starts_with("s.toml:2:6: invalid type: integer `2024`"),
+        "{e:#?}"
+    );
+    assert!(
+        e.iter()
+            .any(|m| m.starts_with("s.toml:27:1: unknown field `weihgt`")),
+        "{e:#?}"
+    );
+    assert!(
+        e.iter()
+            .any(|m| m.starts_with("s.toml:35:1: unknown field `wieght`")),
+        "{e:#?}"
+    );
+    let text = config::parse(Path::new("s.toml"), &src)
+        .unwrap_err()
+        .to_string();
+    assert!(text.contains("= help: did you mean `weight`?"), "{text}");
+}

@@ -99,10 +99,8 @@ fn read_scheme(path: &Path) -> Result<Vec<u8>> {
 /// relative input paths.
 pub fn parse(path: &Path, src: &str) -> Result<Config> {
     let locator = locate::Locator::new(path, src);
-    let scheme: Scheme = toml::from_str(src).map_err(|e| {
-        let location = locator.span(e.span().unwrap_or(0..0));
-        Error::config(Problem::new(location, toml_message(&e)).help(toml_help(&e)))
-    })?;
+    let scheme: Scheme =
+        toml::from_str(src).map_err(|e| Error::Config(structural_problems(path, src, e)))?;
     let compiled = validate::check(&scheme, &locator).map_err(Error::Config)?;
     let base = path.parent().unwrap_or(Path::new(""));
     let input_dir = normalise(&match &scheme.inputs.dir {
@@ -116,6 +114,98 @@ pub fn parse(path: &Path, src: &str) -> Result<Config> {
         sha256: hex(&Sha256::digest(src.as_bytes())),
         compiled,
     })
+}
+
+/// Every misspelt key and wrongly typed value, not only the first: serde
+/// stops at the first, so the text is repaired where the error is (a
+/// misspelt key renamed to the key it is closest to, any other offending
+/// line blanked, every other line kept where it is) and read again, until it
+/// reads or an error is not of that kind (a syntax error, a key now missing).
+fn structural_problems(path: &Path, src: &str, first: toml::de::Error) -> Vec<Problem> {
+    const REPAIRABLE: [&str; 5] = [
+        "unknown field",
+        "unknown variant",
+        "invalid type",
+        "invalid value",
+        "is not a decimal",
+    ];
+    let mut text = src.to_string();
+    let mut problems = Vec::new();
+    let mut error = first;
+    for _ in 0..crate::error::PROBLEM_CAP {
+        let span = error.span().unwrap_or(0..0);
+        let message = error.message().to_string();
+        let near = near_key(&message);
+        let mut help = toml_help(&error);
+        if let Some(k) = &near {
+            help = format!("did you mean `{k}`?");
+        }
+        problems.push(
+            Problem::new(
+                locate::Locator::new(path, &text).span(span.clone()),
+                toml_message(&error),
+            )
+            .help(help),
+        );
+        if !REPAIRABLE.iter().any(|k| message.contains(k)) {
+            break;
+        }
+        let start = text[..span.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let key_at = span.start.min(text.len())..span.end.min(text.len());
+        match (near, placeholder(&message, &text[key_at.clone()])) {
+            (Some(k), _) => text.replace_range(key_at, &k),
+            (None, Some(v)) => text.replace_range(key_at, &v),
+            _ if text[start..end].trim_start().starts_with('[') => break,
+            _ => text.replace_range(start..end, &" ".repeat(end - start)),
+        }
+        match toml::from_str::<Scheme>(&text) {
+            Ok(_) => break,
+            Err(e) if e.message().contains("missing field") => break,
+            Err(e) => error = e,
+        }
+    }
+    problems
+}
+
+/// A value of the expected type to stand in for a wrong one, so that reading
+/// can go on to the next mistake (it is never used for anything else).
+fn placeholder(message: &str, found: &str) -> Option<String> {
+    if message.starts_with("unknown variant") {
+        let first = message.split('`').nth(3)?;
+        return found.starts_with('"').then(|| format!("\"{first}\""));
+    }
+    let expected = message.split("expected").nth(1).unwrap_or("");
+    if message.contains("is not a decimal")
+        || ["number", "integer", "u32", "u64", "usize", "decimal"]
+            .iter()
+            .any(|t| expected.contains(t))
+    {
+        Some("0".into())
+    } else if expected.contains("string") {
+        Some("\"_\"".into())
+    } else if expected.contains("boolean") {
+        Some("false".into())
+    } else if expected.contains("sequence") {
+        Some("[]".into())
+    } else {
+        None
+    }
+}
+
+/// For "unknown field `wieght`, expected one of `id`, `weight`…": `weight`.
+fn near_key(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, rest) = rest.split_once('`')?;
+    rest.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|k| (validate::edit_distance(unknown, k), k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| k.to_string())
 }
 
 fn toml_message(e: &toml::de::Error) -> String {
