@@ -429,6 +429,15 @@ fn the_whole_feedback_loop() {
     );
     let rev = row_of(&result, "revenue");
     assert_eq!(rev[2], Data::Float(new_value));
+    // The accepted points read as an appeal adjustment, not as a count.
+    let adj = "申诉调整 +3 分（理由：核实合同与到账凭证，收入归属更正）";
+    assert!(all.iter().any(|c| c == adj), "{all:?}");
+    assert!(!all.iter().any(|c| c.starts_with("3 次 × 1 分")), "{all:?}");
+    let detail = sheet(&run3.join("summary.xlsx"), "明细");
+    assert!(
+        detail.rows().any(|r| r.iter().any(|c| cell_text(c) == adj)),
+        "明细 lacks {adj}"
+    );
     // The new run's workbooks belong to the new run.
     assert_ne!(
         meta(&by_id(&run3, appealer))["run_id"],
@@ -448,11 +457,17 @@ fn no_feedback_skips_the_workbooks_and_english_labels() {
     assert!(!a.join("team").exists());
     let b = tmp.path().join("b");
     ok(&["run", s(&scheme), "--out", s(&b), "--lang", "en"]);
-    let wb = open_workbook_auto(&workbooks(&b)[0]).expect("open");
-    assert_eq!(
-        wb.sheet_names(),
-        ["Result", "Manager comments", "Feedback", "_appraise"]
-    );
+    for book in workbooks(&b) {
+        let names = open_workbook_auto(&book).expect("open").sheet_names();
+        // Account managers also get their deepening opportunities.
+        let deepening = names.len() == 5;
+        let mut want = vec!["Result", "Manager comments", "Feedback"];
+        if deepening {
+            want.push("Deepening opportunities");
+        }
+        want.push("_appraise");
+        assert_eq!(names, want, "{}", book.display());
+    }
     // An English workbook is collected like a Chinese one.
     let ret = tmp.path().join("ret");
     std::fs::create_dir(&ret).expect("mkdir");
@@ -464,4 +479,232 @@ fn no_feedback_skips_the_workbooks_and_english_labels() {
         r.rows()
             .any(|row| row.iter().any(|c| cell_text(c) == "confirmed"))
     );
+}
+
+/// Numeric cells of a sheet, with their position.
+fn numbers(r: &Range<Data>) -> Vec<((usize, usize), f64)> {
+    let mut v = Vec::new();
+    for (i, row) in r.rows().enumerate() {
+        for (j, c) in row.iter().enumerate() {
+            if let Data::Float(x) = c {
+                v.push(((i, j), *x));
+            }
+        }
+    }
+    v
+}
+
+/// Review of issues 4 and 6: deepening opportunities in each account
+/// manager's workbook (their customers only); numbers shown to meaningful
+/// places; notes only on reconciled or appealed values; provisional people
+/// marked; the team leader's blend as data.
+#[test]
+fn feedback_and_team_workbooks_after_review() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path();
+    let sample = t.join("s");
+    ok(&["sample", "--out", s(&sample), "--employees", "20"]);
+    let run = t.join("run");
+    ok(&["run", s(&sample.join("appraisal.toml")), "--out", s(&run)]);
+
+    // Who holds which customer, and who lacks which product.
+    let customers = sheet(&sample.join("customers.xlsx"), "集团客户");
+    let (cc, ca) = (col(&customers, "客户编码"), col(&customers, "客户经理工号"));
+    let am_of: std::collections::HashMap<String, String> = customers
+        .rows()
+        .skip(1)
+        .map(|r| (cell_text(&r[cc]), cell_text(&r[ca])))
+        .collect();
+    let catalogue = sheet(&sample.join("products.xlsx"), "产品目录").height() - 1;
+    let holdings = sheet(&sample.join("products.xlsx"), "客户产品");
+    let mut held: std::collections::HashMap<String, std::collections::BTreeSet<String>> =
+        std::collections::HashMap::new();
+    for r in holdings.rows().skip(1) {
+        held.entry(cell_text(&r[0]))
+            .or_default()
+            .insert(cell_text(&r[1]));
+    }
+
+    let mut deepening = 0;
+    let mut provisional = Vec::new();
+    for b in workbooks(&run) {
+        let file = b
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("name")
+            .to_string();
+        let id = file.split('-').next().expect("id").to_string();
+        let mut wb = open_workbook_auto(&b).expect("open");
+        let result = wb.worksheet_range("考核结果").expect("result");
+
+        // 1. Deepening: exactly this AM's customers missing a product.
+        let mine: std::collections::BTreeSet<&String> = am_of
+            .iter()
+            .filter(|(c, am)| **am == id && held.get(*c).map_or(0, |h| h.len()) < catalogue)
+            .map(|(c, _)| c)
+            .collect();
+        if let Ok(d) = wb.worksheet_range("深挖机会") {
+            deepening += 1;
+            let listed: Vec<String> = d.rows().skip(4).map(|r| cell_text(&r[0])).collect();
+            let listed_set: std::collections::BTreeSet<&String> = listed.iter().collect();
+            assert_eq!(listed_set, mine, "{file}");
+            for r in d.rows().skip(4) {
+                let code = cell_text(&r[0]);
+                let n = held.get(&code).map_or(0, |h| h.len());
+                assert_eq!(r[2], Data::Float(n as f64), "{file} {code}");
+                assert_eq!(r[4], Data::Float((catalogue - n) as f64), "{file} {code}");
+            }
+        } else {
+            assert!(mine.is_empty(), "{file} lacks 深挖机会");
+        }
+
+        // 2. Numbers shown to at most 4 decimals (no raw 17-digit doubles).
+        for ((i, j), x) in numbers(&result) {
+            let scaled = x * 1e4;
+            assert!(
+                (scaled - scaled.round()).abs() < 1e-6,
+                "{file} [考核结果] row {} col {}: {x}",
+                i + 1,
+                j + 1
+            );
+        }
+
+        // 3. Notes only where reconciled or appealed.
+        let hr = result
+            .rows()
+            .position(|r| r.first().map(cell_text).as_deref() == Some("指标编号"))
+            .expect("KPI header");
+        let heads: Vec<String> = result
+            .rows()
+            .nth(hr)
+            .expect("heads")
+            .iter()
+            .map(cell_text)
+            .collect();
+        let (src_c, note_c) = (
+            heads
+                .iter()
+                .position(|h| h == "数据来源")
+                .expect("数据来源"),
+            heads.iter().position(|h| h == "备注").expect("备注"),
+        );
+        for r in result
+            .rows()
+            .skip(hr + 1)
+            .take_while(|r| !cell_text(&r[0]).is_empty())
+        {
+            let (src, note) = (cell_text(&r[src_c]), cell_text(&r[note_c]));
+            assert!(!note.contains("数据经核对"), "{file}: {note}");
+            assert!(
+                !note.contains(".xlsx") && !note.contains("客户月度"),
+                "{file}: {note}"
+            );
+            if src.starts_with("对账:") {
+                assert!(note.contains("数据经对账"), "{file}: {src} / {note}");
+                assert_eq!(
+                    src.contains("暂定"),
+                    note.contains("暂定"),
+                    "{file}: {note}"
+                );
+            }
+        }
+
+        // 4. Provisional: marked beside the total and the grade.
+        let row_named = |label: &str| {
+            result
+                .rows()
+                .find(|r| r.first().map(cell_text).as_deref() == Some(label))
+                .map(|r| r.iter().map(cell_text).collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
+        let is_provisional = row_named("等级与总分说明")
+            .get(1)
+            .is_some_and(|n| n.contains("暂定："));
+        let total = row_named("总分");
+        let grade = row_named("等级");
+        assert!(!total.is_empty() && !grade.is_empty(), "{file}");
+        assert_eq!(
+            total.get(2).is_some_and(|c| c.starts_with("暂定：")),
+            is_provisional,
+            "{file}"
+        );
+        assert_eq!(
+            grade.get(2).map(String::as_str) == Some("暂定"),
+            is_provisional,
+            "{file}"
+        );
+        if is_provisional {
+            provisional.push(id);
+        }
+    }
+    assert!(deepening > 0, "no account manager has opportunities");
+    assert!(
+        !provisional.is_empty(),
+        "the sample has a provisional person"
+    );
+
+    // 4. and 5. in the team workbooks.
+    let mut leaders = 0;
+    let mut marked = Vec::new();
+    for team in std::fs::read_dir(run.join("team")).expect("team dir") {
+        let path = team.expect("entry").path();
+        let members = sheet(&path, "成员结果");
+        let c = |h: &str| col(&members, h);
+        let (prov, alpha, beta, own, result, total) = (
+            c("暂定"),
+            c("个人占比 α"),
+            c("团队占比 β"),
+            c("个人得分"),
+            c("团队结果"),
+            c("总分"),
+        );
+        let mut kpi_rows = 0;
+        let mut in_blend = false;
+        for r in members.rows().skip(1) {
+            let first = cell_text(&r[0]);
+            if first == "工号" {
+                in_blend = true;
+                continue;
+            }
+            if in_blend && !first.is_empty() {
+                kpi_rows += 1;
+                assert!(
+                    matches!(r[4], Data::Float(w) if w > 0.0),
+                    "weight {:?}",
+                    r[4]
+                );
+                assert!(matches!(r[5], Data::Float(_)), "team average {:?}", r[5]);
+                continue;
+            }
+            if cell_text(&r[prov]) == "暂定" {
+                marked.push(first.clone());
+            }
+            if let (Data::Float(a), Data::Float(b)) = (&r[alpha], &r[beta]) {
+                leaders += 1;
+                let num = |d: &Data| match d {
+                    Data::Float(x) => *x,
+                    other => panic!("number {other:?}"),
+                };
+                let blended = a * num(&r[own]) + b * num(&r[result]);
+                assert!(
+                    (blended - num(&r[total])).abs() < 0.011,
+                    "{first}: {blended}"
+                );
+            }
+        }
+        if leaders > 0 {
+            // of = { kpis = [revenue, visit_completion, customer_coverage] }.
+            assert!(kpi_rows == 0 || kpi_rows == 3, "{kpi_rows}");
+        }
+        let weak = sheet(&path, "短板比对");
+        for r in weak.rows() {
+            if r.iter().any(|c| cell_text(c) == "暂定") && cell_text(&r[0]) != "工号" {
+                assert!(provisional.contains(&cell_text(&r[0])), "{:?}", r[0]);
+            }
+        }
+    }
+    assert!(leaders > 0, "no team leader blend shown");
+    marked.sort();
+    provisional.sort();
+    assert_eq!(marked, provisional);
 }

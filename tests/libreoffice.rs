@@ -2,12 +2,15 @@
 //! LibreOffice converts each kind of workbook headless to ODS, and every
 //! cell of every sheet reads back the same. Needs `soffice`, so it is
 //! ignored by a plain `cargo test`; `.ci/run` installs LibreOffice and runs
-//! it with `cargo test --test libreoffice -- --ignored`.
+//! it with `cargo test --test libreoffice -- --ignored`. A second test
+//! re-saves filled feedback workbooks as xlsx and checks `collect` accepts
+//! them (LibreOffice keeps 15 significant digits of each number).
 
 mod harness;
 
 use calamine::{Data, Reader, open_workbook_auto};
 use harness::{Workdir, stderr};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -159,5 +162,166 @@ fn every_kind_of_workbook_opens_in_libreoffice_with_the_same_cells() {
                 }
             }
         }
+    }
+}
+
+// Issue 4 review: a filled workbook re-saved as xlsx by LibreOffice.
+
+fn appraise_ok(args: &[&str]) {
+    let out = Command::new(env!("CARGO_BIN_EXE_appraise"))
+        .args(args)
+        .output()
+        .expect("run appraise");
+    assert!(
+        out.status.success(),
+        "appraise {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn text_of(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// `soffice --headless --convert-to xlsx` of `srcs` into `out_dir`, with a
+/// profile under `tmp`.
+fn resave(srcs: &[PathBuf], out_dir: &Path, tmp: &Path) {
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        path_str(&tmp.join("profile"))
+    );
+    let out = Command::new("soffice")
+        .args([
+            &profile,
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            path_str(out_dir),
+        ])
+        .args(srcs)
+        .output()
+        .expect("run soffice (is LibreOffice installed?)");
+    assert!(
+        out.status.success(),
+        "soffice failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Answer "确认" in the overall dropdown of `员工反馈` (sheet3.xml), as a
+/// spreadsheet program would save it.
+fn confirm(src: &Path, dst: &Path) {
+    let mut wb = open_workbook_auto(src).expect("open");
+    let meta = wb.worksheet_range("_appraise").expect("meta");
+    let overall: u32 = meta
+        .rows()
+        .find(|r| text_of(&r[0]) == "overall_row")
+        .map(|r| text_of(&r[1]).parse().expect("overall_row"))
+        .expect("overall_row");
+    let cell = format!("B{}", overall + 1);
+    let f = std::fs::File::open(src).expect("open");
+    let mut z = zip::ZipArchive::new(f).expect("zip");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(dst).expect("create"));
+    for i in 0..z.len() {
+        let mut e = z.by_index(i).expect("entry");
+        let name = e.name().expect("name").to_string();
+        if name != "xl/worksheets/sheet3.xml" {
+            out.raw_copy_file(e).expect("copy");
+            continue;
+        }
+        let mut xml = String::new();
+        e.read_to_string(&mut xml).expect("read");
+        let open = format!("<c r=\"{cell}\" ");
+        let at = xml.find(&open).expect("answer cell");
+        let end = at + xml[at..].find("/>").expect("blank cell") + 2;
+        let style: String = xml[at + open.len()..end - 2].trim().to_string();
+        let new = format!("<c r=\"{cell}\" {style} t=\"inlineStr\"><is><t>确认</t></is></c>");
+        xml.replace_range(at..end, &new);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        out.start_file(name, opts).expect("start");
+        out.write_all(xml.as_bytes()).expect("write");
+    }
+    out.finish().expect("finish");
+}
+
+fn feedback_books(run: &Path) -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    for team in std::fs::read_dir(run.join("feedback")).expect("feedback dir") {
+        for f in std::fs::read_dir(team.expect("team").path()).expect("team dir") {
+            v.push(f.expect("file").path());
+        }
+    }
+    v.sort();
+    v
+}
+
+/// Issue 4 review: a filled feedback workbook re-saved by LibreOffice (15
+/// significant digits per number) is still accepted by `collect`.
+#[test]
+#[ignore = "needs LibreOffice: cargo test --test libreoffice -- --ignored"]
+fn a_workbook_resaved_by_libreoffice_is_collected() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path();
+    let sample = t.join("s");
+    appraise_ok(&["sample", "--out", path_str(&sample), "--employees", "10"]);
+    let run = t.join("run");
+    appraise_ok(&[
+        "run",
+        path_str(&sample.join("appraisal.toml")),
+        "--out",
+        path_str(&run),
+    ]);
+    let filled = t.join("filled");
+    let ret = t.join("returned");
+    std::fs::create_dir_all(&filled).expect("mkdir");
+    std::fs::create_dir_all(&ret).expect("mkdir");
+    // Every workbook: each holds measured values (actuals, averages).
+    let books = feedback_books(&run);
+    let mut ids = Vec::new();
+    for (i, b) in books.iter().enumerate() {
+        let name = b.file_name().and_then(|n| n.to_str()).expect("name");
+        ids.push(name.split('-').next().expect("id").to_string());
+        let f = filled.join(format!("{i:02}.xlsx"));
+        confirm(b, &f);
+    }
+    let srcs: Vec<PathBuf> = (0..books.len())
+        .map(|i| filled.join(format!("{i:02}.xlsx")))
+        .collect();
+    resave(&srcs, &ret, t);
+    assert_eq!(std::fs::read_dir(&ret).expect("ret").count(), books.len());
+    appraise_ok(&["collect", path_str(&run), path_str(&ret)]);
+    let mut wb = open_workbook_auto(run.join("feedback-summary.xlsx")).expect("summary");
+    let rejected = wb.worksheet_range("被拒文件").expect("rejected");
+    let why: Vec<String> = rejected
+        .rows()
+        .skip(1)
+        .map(|r| r.iter().map(text_of).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert!(
+        why.is_empty(),
+        "rejected after a LibreOffice re-save: {why:?}"
+    );
+    let answers = wb.worksheet_range("答复汇总").expect("answers");
+    let st = answers
+        .rows()
+        .next()
+        .and_then(|h| h.iter().position(|c| text_of(c) == "状态"))
+        .expect("状态");
+    for id in &ids {
+        let row = answers
+            .rows()
+            .find(|r| text_of(&r[0]) == *id)
+            .unwrap_or_else(|| panic!("no row {id}"));
+        assert_eq!(text_of(&row[st]), "已确认", "{id}");
     }
 }

@@ -2,9 +2,10 @@
 //! SHA-256 over a key, the run id, the employee id and every sealed cell as
 //! `ref=value`; the key is derived from the scheme's and the inputs' SHA-256
 //! (listed in the run's `manifest.json`, not in the workbook), so a digest
-//! cannot be recomputed from the workbook alone. Numbers are sealed in the
-//! shortest text that reads back as the same f64, which is what Excel
-//! stores, so a value read back with calamine gives the same text.
+//! cannot be recomputed from the workbook alone. Numbers are sealed at 15
+//! significant digits (then in the shortest text for that value): Excel
+//! shows and LibreOffice saves 15 digits, so a workbook re-saved by either
+//! reads back, through calamine, as the same text.
 
 use sha2::{Digest, Sha256};
 
@@ -20,9 +21,13 @@ pub fn key<'a>(config_sha: &str, input_shas: impl IntoIterator<Item = &'a str>) 
     crate::config::hex(&h.finalize())
 }
 
-/// A sealed cell's value as text.
+/// A sealed cell's value as text: at 15 significant digits, shortest form.
 pub fn number(x: f64) -> String {
-    format!("{x}")
+    if !x.is_finite() || x == 0.0 {
+        return format!("{}", if x == 0.0 { 0.0 } else { x });
+    }
+    let y: f64 = format!("{x:.14e}").parse().unwrap_or(x);
+    format!("{y}")
 }
 
 /// The digest over sealed cells `(ref, value)`.
@@ -56,5 +61,16 @@ mod tests {
         assert_ne!(a, c);
         assert_eq!(number(44.0), "44");
         assert_eq!(number(0.8125), "0.8125");
+    }
+
+    #[test]
+    fn numbers_as_libreoffice_saves_them_seal_the_same() {
+        // The 17-digit double written, and the 15 digits LibreOffice keeps.
+        assert_eq!(number(0.8199926766752106), number(0.819992676675211));
+        assert_eq!(number(0.8199926766752106), "0.819992676675211");
+        assert_eq!(number(1234567.891), "1234567.891");
+        assert_eq!(number(-0.0), "0");
+        assert_eq!(number(0.1 + 0.2), "0.3");
+        assert_ne!(number(0.8199), number(0.8198));
     }
 }

@@ -20,6 +20,9 @@ pub fn comments_sheet(lang: Lang) -> &'static str {
 pub fn answer_sheet(lang: Lang) -> &'static str {
     l(lang, "员工反馈", "Feedback")
 }
+pub fn deepening_sheet(lang: Lang) -> &'static str {
+    l(lang, "深挖机会", "Deepening opportunities")
+}
 
 /// (yes, no) of the per-KPI dropdown.
 pub fn agree(lang: Lang) -> [&'static str; 2] {

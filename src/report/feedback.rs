@@ -9,10 +9,10 @@
 
 use super::RunInfo;
 use super::book::{self, Formats, Widths, l};
-use super::summary::{f, person_notes, status_label};
+use super::summary::{adjustment_why, f, person_notes, status_label};
 use super::team_stats::{Group, TeamStats, counts};
 use crate::cli::Lang;
-use crate::config::{Config, Role, VetoEffect};
+use crate::config::{Config, Role, RoundMode, VetoEffect};
 use crate::error::{Error, Result, cell_name};
 use crate::feedback::{self, Appeal, Decision, digest, file_part, labels};
 use crate::ingest::{Dataset, Employee, Src};
@@ -131,6 +131,131 @@ impl Sealed {
             .push((cell_name(row, col as u32), digest::number(v)));
         Ok(())
     }
+
+    /// A measured or averaged value (actual, target, team average, gap),
+    /// shown to [`SHOWN_PLACES`] decimals, half away from zero.
+    fn measured(
+        &mut self,
+        ws: &mut Worksheet,
+        row: u32,
+        col: u16,
+        x: Decimal,
+        fm: &Format,
+    ) -> Result<()> {
+        self.num(ws, row, col, shown(x), fm)
+    }
+}
+
+/// Why a person's total and grade are provisional (暂定), when they are:
+/// the grade note reconciliation adds while a conflict is open.
+pub fn provisional(p: &Scored, lang: Lang) -> Option<String> {
+    let note = p.grade_notes.iter().find(|n| n.starts_with("暂定："))?;
+    Some(match lang {
+        Lang::Zh => format!("{note}，总分与等级为暂定"),
+        Lang::En => format!(
+            "provisional: total and grade may change ({})",
+            note.trim_start_matches("暂定：")
+        ),
+    })
+}
+
+/// `深挖机会`: the employee's own customers, each with the catalogue
+/// products it does not hold yet (产品渗透). Written only when products
+/// are configured and the employee has customers assigned; no other
+/// employee's customers appear.
+fn deepening_sheet(wb: &mut Workbook, ctx: &Context, emp: usize, fm: &Formats) -> Result<()> {
+    let lang = ctx.info.lang;
+    let inst = &ctx.data.instruments;
+    let Some(holdings) = &inst.products else {
+        return Ok(());
+    };
+    if !inst.customers.by_am.contains_key(&emp) || holdings.catalogue.is_empty() {
+        return Ok(());
+    }
+    let list = crate::instruments::products::opportunities(holdings, &inst.customers, emp);
+    let ws = wb.add_worksheet();
+    ws.set_name(labels::deepening_sheet(lang))?;
+    let e = &ctx.data.employees[emp];
+    let title = format!(
+        "{} {}",
+        e.name,
+        l(lang, "产品深挖机会", "product deepening opportunities")
+    );
+    ws.write_string_with_format(0, 0, &title, &Format::new().set_bold().set_font_size(14))?;
+    ws.write_string(
+        1,
+        0,
+        l(
+            lang,
+            "所辖客户尚未持有的目录产品，持有产品最少的客户在前。",
+            "Catalogue products your customers do not hold yet, customers holding the fewest first.",
+        ),
+    )?;
+    let heads: Vec<String> = [
+        l(lang, "客户编码", "Customer code"),
+        l(lang, "客户名称", "Customer"),
+        l(lang, "已持有产品数", "Products held"),
+        l(lang, "目录产品数", "Catalogue size"),
+        l(lang, "未持有产品数", "Products missing"),
+        l(lang, "可深挖产品", "Products to offer"),
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
+    let mut w = Widths::new();
+    let hr = 3;
+    book::header(ws, hr, &heads, fm, &mut w)?;
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let mut row = hr + 1;
+    let n = holdings.catalogue.len();
+    for o in &list {
+        ws.write_string(row, 0, &o.code)?;
+        ws.write_string(row, 1, &o.name)?;
+        w.see(0, &o.code);
+        w.see(1, &o.name);
+        ws.write_number(row, 2, o.held as f64)?;
+        ws.write_number(row, 3, n as f64)?;
+        ws.write_number(row, 4, o.missing.len() as f64)?;
+        let products: Vec<String> = o
+            .missing
+            .iter()
+            .map(|&i| {
+                let p = &holdings.catalogue[i];
+                if p.name.is_empty() || p.name == p.code {
+                    p.code.clone()
+                } else {
+                    format!("{} {}", p.code, p.name)
+                }
+            })
+            .collect();
+        let t = products.join(l(lang, "、", ", "));
+        ws.write_string_with_format(row, 5, &t, &wrap)?;
+        w.see(5, &t);
+        row += 1;
+    }
+    if list.is_empty() {
+        ws.write_string(
+            row,
+            0,
+            l(
+                lang,
+                "所辖客户已持有全部目录产品。",
+                "Your customers hold every catalogue product.",
+            ),
+        )?;
+    }
+    w.apply(ws)?;
+    ws.protect();
+    Ok(())
+}
+
+/// Decimals of the measured values shown in (and sealed by) a workbook:
+/// more is noise, and a raw 17-digit double does not survive a re-save.
+pub const SHOWN_PLACES: u32 = 4;
+
+/// A measured value as shown: [`SHOWN_PLACES`] decimals, half away from zero.
+pub fn shown(x: Decimal) -> Decimal {
+    crate::score::round::round(x, Some(SHOWN_PLACES), RoundMode::HalfAwayFromZero)
 }
 
 /// KPI results in the order shown: counted KPIs first, monitors last.
@@ -169,26 +294,52 @@ fn write_one(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
     )?;
     comments_sheet(&mut wb, ctx, p, e, role, &fm)?;
     let kpis = answer_sheet(&mut wb, p, e, role, lang, &fm)?;
+    deepening_sheet(&mut wb, ctx, p.emp, &fm)?;
     meta_sheet(&mut wb, ctx, e, &sealed, &kpis)?;
     wb.save(path)?;
     Ok(())
 }
 
-/// Sentence for a KPI's data source note: where a value was reconciled,
-/// overridden or decided on appeal. HOOK(reconcile): reconciliation will
-/// surface through `Src`; anything derived other than a formula or a
-/// constant is shown here as a note.
+/// The note beside a value that was reconciled or overridden, and only
+/// those: a value credited from reconciled projects (`Src::Credited`: which
+/// projects, and whether provisional), or one an accepted appeal changed
+/// (its text starts with `申诉改判`). Values read from an input, computed by
+/// a formula or by an instrument get no note.
 pub fn source_note(src: &Src, lang: Lang) -> Option<String> {
     match src {
-        Src::Derived(s) if s.starts_with("公式指标") || s.starts_with("常量") => None,
-        Src::Derived(s) => Some(format!(
-            "{}{s}",
-            l(
-                lang,
-                "数据经核对或改判：",
-                "value reconciled or overridden: "
-            )
-        )),
+        Src::Credited {
+            projects,
+            provisional,
+        } => {
+            let shown: Vec<&str> = projects.iter().take(8).map(String::as_str).collect();
+            let more = projects.len().saturating_sub(shown.len());
+            let list = match (lang, more) {
+                (_, 0) => shown.join(l(lang, "、", ", ")),
+                (Lang::Zh, n) => format!("{} 等（另 {n} 个）", shown.join("、")),
+                (Lang::En, n) => format!("{} and {n} more", shown.join(", ")),
+            };
+            let mut t = match (lang, projects.is_empty()) {
+                (Lang::Zh, true) => "数据经对账：无项目计入".to_string(),
+                (Lang::En, true) => "value reconciled: no project credited".to_string(),
+                (Lang::Zh, false) => format!("数据经对账，计入项目：{list}"),
+                (Lang::En, false) => format!("value reconciled, credited projects: {list}"),
+            };
+            if *provisional {
+                t.push_str(l(
+                    lang,
+                    "（暂定：对账未决）",
+                    " (provisional: reconciliation not settled)",
+                ));
+            }
+            Some(t)
+        }
+        Src::Derived(s) if s.starts_with("申诉改判") => Some(match lang {
+            Lang::Zh => s.clone(),
+            Lang::En => format!(
+                "value changed on appeal: {}",
+                s.trim_start_matches("申诉改判").trim_start_matches('：')
+            ),
+        }),
         _ => None,
     }
 }
@@ -276,11 +427,18 @@ fn result_sheet(
         r += 1;
     }
     let label = l(lang, "总分", "Total");
+    let pending = provisional(p, lang);
     s.text(ws, r, 0, label, Some(&fm.bold))?;
     s.num(ws, r, 1, p.total, &fm.num)?;
+    if let Some(why) = &pending {
+        s.text(ws, r, 2, why, Some(&fm.warn))?;
+    }
     r += 1;
     s.text(ws, r, 0, l(lang, "等级", "Grade"), Some(&fm.bold))?;
     s.text(ws, r, 1, &scale[p.grade], Some(fm.grade(p.grade)))?;
+    if pending.is_some() {
+        s.text(ws, r, 2, l(lang, "暂定", "provisional"), Some(&fm.warn))?;
+    }
     r += 1;
     s.text(ws, r, 0, l(lang, "班组排名", "Team rank"), Some(&fm.bold))?;
     s.text(ws, r, 1, &p.team_rank.label(lang == Lang::Zh), None)?;
@@ -298,7 +456,7 @@ fn result_sheet(
         s.text(ws, r, 0, label, Some(&fm.bold))?;
         w.see(0, label);
         match v {
-            Some(v) => s.num(ws, r, 1, v, &fm.num)?,
+            Some(v) => s.measured(ws, r, 1, v, &fm.num)?,
             None => s.text(ws, r, 1, hidden, None)?,
         }
         r += 1;
@@ -345,10 +503,10 @@ fn result_sheet(
         w.see(0, &kpi.id);
         w.see(1, &kpi.name);
         if let Some(a) = k.actual {
-            s.num(ws, row, 2, a, &fm.text)?;
+            s.measured(ws, row, 2, a, &fm.text)?;
         }
         if let Some(t) = k.target {
-            s.num(ws, row, 3, t, &fm.text)?;
+            s.measured(ws, row, 3, t, &fm.text)?;
         }
         if let Some(rt) = k.rate {
             s.num(ws, row, 4, rt, &fm.pct)?;
@@ -363,9 +521,9 @@ fn result_sheet(
             && counts(k.status)
         {
             if let Some(avg) = g.kpi_avg.get(k.kpi).copied().flatten() {
-                s.num(ws, row, 9, avg, &fm.num4)?;
-                let gap = k.score - avg;
-                s.num(
+                s.measured(ws, row, 9, avg, &fm.num4)?;
+                let gap = shown(k.score) - shown(avg);
+                s.measured(
                     ws,
                     row,
                     11,
@@ -378,7 +536,7 @@ fn result_sheet(
                 )?;
             }
             if let Some(best) = g.kpi_best.get(k.kpi).copied().flatten() {
-                s.num(ws, row, 10, best, &fm.num4)?;
+                s.measured(ws, row, 10, best, &fm.num4)?;
             }
         }
         if let Some(src) = &k.actual_src {
@@ -435,26 +593,13 @@ fn result_sheet(
         let name = format!("{}·{}", sec.name, item.name);
         s.text(ws, row, 0, &name, None)?;
         w.see(0, &name);
-        s.num(ws, row, 1, a.count, &fm.text)?;
+        s.measured(ws, row, 1, a.count, &fm.text)?;
         s.num(ws, row, 2, a.points, &fm.num)?;
-        let mut why = match lang {
-            Lang::Zh => format!(
-                "{} 次 × {} 分 = {}，单项封顶后 {}",
-                explain::num(a.count),
-                item.points,
-                explain::num(a.raw),
-                explain::num(a.points)
-            ),
-            Lang::En => format!(
-                "{} × {} points = {}, {} after the item cap",
-                explain::num(a.count),
-                item.points,
-                explain::num(a.raw),
-                explain::num(a.points)
-            ),
-        };
-        if let Some(n) = a.src.as_ref().and_then(|x| source_note(x, lang)) {
-            why = format!("{why}；{n}");
+        let mut why = adjustment_why(item, a, lang);
+        if item.metric != feedback::appeals::POINTS_METRIC
+            && let Some(n) = a.src.as_ref().and_then(|x| source_note(x, lang))
+        {
+            why = format!("{why}{}{n}", l(lang, "；", "; "));
         }
         s.text(ws, row, 3, &why, None)?;
         row += 1;
@@ -762,4 +907,59 @@ pub fn write(
     bar.finish_and_clear();
     let teams = super::team::write_all(&ctx, dir)?;
     Ok((people, teams))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_only_reconciled_and_appealed_values() {
+        // Issue 4 review: the note was inverted (instrument metrics noted,
+        // credited project values not).
+        let credited = Src::Credited {
+            projects: vec!["P001".into(), "P007".into()],
+            provisional: false,
+        };
+        assert_eq!(
+            source_note(&credited, Lang::Zh).as_deref(),
+            Some("数据经对账，计入项目：P001、P007")
+        );
+        let open = Src::Credited {
+            projects: vec!["P002".into()],
+            provisional: true,
+        };
+        assert_eq!(
+            source_note(&open, Lang::En).as_deref(),
+            Some(
+                "value reconciled, credited projects: P002 (provisional: reconciliation not settled)"
+            )
+        );
+        let appeal = Src::Derived("申诉改判：原值 10 改为 12（合同）".into());
+        assert_eq!(
+            source_note(&appeal, Lang::Zh).as_deref(),
+            Some("申诉改判：原值 10 改为 12（合同）")
+        );
+        assert_eq!(
+            source_note(&appeal, Lang::En).as_deref(),
+            Some("value changed on appeal: 原值 10 改为 12（合同）")
+        );
+        for quiet in [
+            Src::Derived("产品渗透 products.xlsx".into()),
+            Src::Derived("客户月度 customers.xlsx".into()),
+            Src::Derived("公式指标 per_visit".into()),
+            Src::Derived("常量".into()),
+        ] {
+            assert_eq!(source_note(&quiet, Lang::Zh), None, "{quiet:?}");
+        }
+    }
+
+    #[test]
+    fn measured_values_are_shown_to_four_places() {
+        use std::str::FromStr;
+        let x = Decimal::from_str("0.8199926766752106").unwrap_or_default();
+        assert_eq!(shown(x).to_string(), "0.8200");
+        let half = Decimal::from_str("-1.23455").unwrap_or_default();
+        assert_eq!(shown(half).to_string(), "-1.2346");
+    }
 }

@@ -7,10 +7,10 @@
 use super::book::{self, Formats, Widths, l};
 use super::{RunInfo, manifest};
 use crate::cli::Lang;
-use crate::config::Config;
+use crate::config::{AdjustmentItem, Config};
 use crate::error::Result;
-use crate::ingest::Dataset;
-use crate::score::{Outcome, Scored, Status, explain};
+use crate::ingest::{Dataset, Src};
+use crate::score::{AdjustmentScore, Outcome, Scored, Status, explain};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet};
@@ -366,28 +366,51 @@ fn detail_sheet(
             if let Some(src) = &a.src {
                 ws.write_string(row, 15, src.to_string())?;
             }
-            let why = match lang {
-                Lang::Zh => format!(
-                    "{} 次 × {} 分 = {}，单项封顶后 {}",
-                    explain::num(a.count),
-                    item.points,
-                    explain::num(a.raw),
-                    explain::num(a.points)
-                ),
-                Lang::En => format!(
-                    "{} × {} points = {}, {} after the item cap",
-                    explain::num(a.count),
-                    item.points,
-                    explain::num(a.raw),
-                    explain::num(a.points)
-                ),
-            };
+            let why = adjustment_why(item, a, lang);
             ws.write_string(row, 17, &why)?;
             row += 1;
         }
     }
     w.apply(ws)?;
     Ok(())
+}
+
+/// How an adjustment came about. An accepted appeal's points read as what
+/// they are ("申诉调整 +2 分（理由：…）"), not as a count of occurrences.
+pub fn adjustment_why(item: &AdjustmentItem, a: &AdjustmentScore, lang: Lang) -> String {
+    if item.metric == crate::feedback::appeals::POINTS_METRIC {
+        let pts = explain::num(a.points);
+        let sign = if a.points > Decimal::ZERO { "+" } else { "" };
+        let reason = match &a.src {
+            Some(Src::Derived(t)) => t
+                .trim_start_matches("申诉改判")
+                .trim_start_matches('：')
+                .to_string(),
+            _ => String::new(),
+        };
+        return match (lang, reason.is_empty()) {
+            (Lang::Zh, true) => format!("申诉调整 {sign}{pts} 分"),
+            (Lang::Zh, false) => format!("申诉调整 {sign}{pts} 分（理由：{reason}）"),
+            (Lang::En, true) => format!("appeal adjustment {sign}{pts} points"),
+            (Lang::En, false) => format!("appeal adjustment {sign}{pts} points (reason: {reason})"),
+        };
+    }
+    match lang {
+        Lang::Zh => format!(
+            "{} 次 × {} 分 = {}，单项封顶后 {}",
+            explain::num(a.count),
+            item.points,
+            explain::num(a.raw),
+            explain::num(a.points)
+        ),
+        Lang::En => format!(
+            "{} × {} points = {}, {} after the item cap",
+            explain::num(a.count),
+            item.points,
+            explain::num(a.raw),
+            explain::num(a.points)
+        ),
+    }
 }
 
 /// A calibration group as shown: name, size, counts, quota labels, notes.
@@ -588,4 +611,51 @@ fn run_sheet(
     }
     w.apply(ws)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod adjustment_tests {
+    use super::*;
+    use crate::config::Dec;
+
+    fn adj(points: i64, src: Option<Src>) -> AdjustmentScore {
+        AdjustmentScore {
+            section: 0,
+            item: 0,
+            count: Decimal::from(points),
+            src,
+            raw: Decimal::from(points),
+            points: Decimal::from(points),
+        }
+    }
+
+    #[test]
+    fn an_appeal_adjustment_reads_as_points_not_a_count() {
+        let item = AdjustmentItem {
+            name: "申诉改判加减分".into(),
+            metric: crate::feedback::appeals::POINTS_METRIC.into(),
+            points: Dec(Decimal::ONE),
+            cap: None,
+        };
+        let a = adj(2, Some(Src::Derived("申诉改判：收入归属更正".into())));
+        assert_eq!(
+            adjustment_why(&item, &a, Lang::Zh),
+            "申诉调整 +2 分（理由：收入归属更正）"
+        );
+        assert_eq!(
+            adjustment_why(&item, &a, Lang::En),
+            "appeal adjustment +2 points (reason: 收入归属更正)"
+        );
+        assert_eq!(
+            adjustment_why(&item, &adj(-1, None), Lang::Zh),
+            "申诉调整 -1 分"
+        );
+        let count = AdjustmentItem {
+            name: "投诉".into(),
+            metric: "complaints".into(),
+            points: Dec(Decimal::from(-2)),
+            cap: None,
+        };
+        assert!(adjustment_why(&count, &adj(2, None), Lang::Zh).starts_with("2 次 × -2 分"));
+    }
 }

@@ -1,17 +1,21 @@
 //! One workbook per team, `team/<team>.xlsx`, for the team leader's
-//! appraisal interviews: `成员结果` (every member's result) and `短板比对`
+//! appraisal interviews: `成员结果` (every member's result; provisional
+//! results marked; a team leader's blend as data: α, own score, β, the
+//! team's result and, when blended on chosen KPIs, each KPI's weight and
+//! team average in a small table below) and `短板比对`
 //! (members × KPIs against the team's average and best; scores below the
 //! average are highlighted, the best in green). Built from the team
 //! aggregates computed once; teams are written in parallel.
 
 use super::book::{self, Formats, Widths, l};
-use super::feedback::Context;
+use super::feedback::{Context, provisional, shown};
 use super::summary::{f, person_notes};
 use super::team_stats::{Group, counts};
 use crate::error::{Error, Result};
 use crate::feedback::file_part;
+use crate::score::TeamPart;
 use rayon::prelude::*;
-use rust_xlsxwriter::{Color, Format, Workbook};
+use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -66,16 +70,23 @@ fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path)
         l(lang, "加减分", "Adjustments"),
         l(lang, "总分", "Total"),
         l(lang, "等级", "Grade"),
+        l(lang, "暂定", "Provisional"),
         l(lang, "班组排名", "Team rank"),
         l(lang, "低于平均的指标", "KPIs below the team average"),
+        l(lang, "个人占比 α", "Own share α"),
+        l(lang, "团队占比 β", "Team share β"),
+        l(lang, "团队结果", "Team result"),
+        l(lang, "团队人数", "Team members"),
         l(lang, "备注", "Notes"),
     ]
     .iter()
     .map(|x| x.to_string())
     .collect();
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let mut w = Widths::new();
     book::header(ws, 0, &heads, &fm, &mut w)?;
     let mut row = 1;
+    let mut blends: Vec<(usize, &TeamPart)> = Vec::new();
     for (role_id, g) in groups {
         let role = &s.roles[*role_id];
         for &i in &g.people {
@@ -89,9 +100,12 @@ fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path)
             ws.write_number_with_format(row, 4, f(p.adjustment_total), &fm.num)?;
             ws.write_number_with_format(row, 5, f(p.total), &fm.num)?;
             ws.write_string_with_format(row, 6, &s.grades.scale[p.grade], fm.grade(p.grade))?;
+            if provisional(p, lang).is_some() {
+                ws.write_string_with_format(row, 7, l(lang, "暂定", "provisional"), &fm.warn)?;
+            }
             let rank = p.team_rank.label(lang == crate::cli::Lang::Zh);
-            ws.write_string(row, 7, &rank)?;
-            w.see(7, &rank);
+            ws.write_string(row, 8, &rank)?;
+            w.see(8, &rank);
             let below: Vec<&str> = p
                 .kpis
                 .iter()
@@ -106,15 +120,60 @@ fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path)
                 .map(|k| role.kpis[k.kpi].name.as_str())
                 .collect();
             let below = below.join("、");
-            ws.write_string(row, 8, &below)?;
-            w.see(8, &below);
+            ws.write_string_with_format(row, 9, &below, &wrap)?;
+            w.see(9, &below);
+            if let Some(t) = &p.team {
+                ws.write_number(row, 10, f(t.own_share))?;
+                ws.write_number(row, 11, f(t.team_share))?;
+                ws.write_number_with_format(row, 12, f(shown(t.team_average)), &fm.num)?;
+                ws.write_number(row, 13, t.members as f64)?;
+                blends.push((i, t));
+            }
             let notes = person_notes(ctx.config, ctx.data, p, lang);
-            ws.write_string(row, 9, &notes)?;
-            w.see(9, &notes);
+            ws.write_string_with_format(row, 14, &notes, &wrap)?;
+            w.see(14, &notes);
             row += 1;
         }
     }
     w.apply(ws)?;
+
+    // The blend of team leaders scored on chosen KPIs, one row per KPI.
+    if blends.iter().any(|(_, t)| !t.kpis.is_empty()) {
+        row += 1;
+        ws.write_string_with_format(
+            row,
+            0,
+            l(lang, "团队结果构成（按指标）", "Team result by KPI"),
+            &fm.bold,
+        )?;
+        row += 1;
+        let heads = [
+            l(lang, "工号", "Id"),
+            l(lang, "姓名", "Name"),
+            l(lang, "指标编号", "KPI id"),
+            l(lang, "指标", "KPI"),
+            l(lang, "权重", "Weight"),
+            l(lang, "团队平均得分", "Team average score"),
+            l(lang, "计入人数", "Members counted"),
+        ];
+        for (c, h) in heads.iter().enumerate() {
+            ws.write_string_with_format(row, c as u16, *h, &fm.header)?;
+        }
+        row += 1;
+        for (i, t) in &blends {
+            let e = &ctx.data.employees[ctx.outcome.people[*i].emp];
+            for k in &t.kpis {
+                ws.write_string(row, 0, &e.id)?;
+                ws.write_string(row, 1, &e.name)?;
+                ws.write_string(row, 2, &k.id)?;
+                ws.write_string(row, 3, &k.name)?;
+                ws.write_number(row, 4, f(k.weight))?;
+                ws.write_number_with_format(row, 5, f(shown(k.average)), &fm.num4)?;
+                ws.write_number(row, 6, k.counted as f64)?;
+                row += 1;
+            }
+        }
+    }
 
     // 短板比对
     let ws = wb.add_worksheet();
@@ -140,6 +199,7 @@ fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path)
         heads.extend(kidx.iter().map(|&k| role.kpis[k].name.clone()));
         heads.push(l(lang, "低于平均项数", "Below average").to_string());
         heads.push(l(lang, "总分", "Total").to_string());
+        heads.push(l(lang, "暂定", "Provisional").to_string());
         for (c, h) in heads.iter().enumerate() {
             ws.write_string_with_format(row, c as u16, h, &fm.header)?;
             w.see(c as u16, h);
@@ -172,6 +232,9 @@ fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path)
             let c = 2 + kidx.len() as u16;
             ws.write_number(row, c, below as f64)?;
             ws.write_number_with_format(row, c + 1, f(p.total), &fm.num)?;
+            if provisional(p, lang).is_some() {
+                ws.write_string_with_format(row, c + 2, l(lang, "暂定", "provisional"), &fm.warn)?;
+            }
             row += 1;
         }
         for (label, vals, total) in [
