@@ -412,7 +412,10 @@ fn sample_projects_reconciled_credited_and_scored_by_hand() {
     // P1 also has P-3: (80 + 10 + 30) / (100 + 50 + 30) = 0.666…
     assert_eq!(d("A1", "collection")[actual], "0.6");
     assert_eq!(d("P1", "collection")[actual], "0.666667");
-    assert_eq!(d("P1", "collection")[from], "对账: P-1, P-2, P-3（暂定）");
+    // Issue 3 review: P1 was marked 暂定 for P-4's disputed contract value,
+    // but P-4 (never accepted) is not in P1's collection rate, and P1 is not
+    // scored on 签约额: nothing P1 is scored on depends on it.
+    assert_eq!(d("P1", "collection")[from], "对账: P-1, P-2, P-3");
 
     // 汇总: A1 = 50 × 0.9 + 50 × (0.6 / 0.8 = 0.75) = 82.5; P1 = 100 × 0.8333 = 83.33.
     let sum = read(&summary, "汇总");
@@ -426,11 +429,19 @@ fn sample_projects_reconciled_credited_and_scored_by_hand() {
         "{:?}",
         s("A2")
     );
-    assert!(s("P1")[notes].contains("暂定"), "{:?}", s("P1"));
+    assert!(!s("P1")[notes].contains("暂定"), "{:?}", s("P1"));
 
     // 项目: the overlay credits A1 90 and P1 120 in full (Σ 210), but the
     // company collected 80 + 10 + 30 = 120, and the team (all three) too.
     let proj = read(&summary, "项目");
+    let prov = col(&proj, "暂定");
+    let line = |p: &str, who: &str| {
+        proj.iter()
+            .find(|r| r[0] == p && r[2] == "project_signed" && r[9] == who)
+            .unwrap_or_else(|| panic!("no line {p} {who}"))
+    };
+    assert_eq!(line("P-4", "A2")[prov], "是");
+    assert_eq!(line("P-1", "A1")[prov], "", "settled projects are not 暂定");
     let company = proj
         .iter()
         .find(|r| r[0] == "公司合计" && r[1] == "项目回款额")

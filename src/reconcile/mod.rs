@@ -12,6 +12,7 @@ pub mod conflict;
 pub mod credit;
 pub mod r#override;
 pub mod policy;
+pub mod provisional;
 
 pub use conflict::{Conflict, Status};
 pub use credit::{CreditLine, ProjectCredit, TeamTotal};
@@ -43,6 +44,9 @@ pub struct Project {
     pub people: BTreeMap<String, usize>,
     /// Fields with an unresolved conflict.
     pub unresolved: Vec<String>,
+    /// Role id → everyone any source names in the role (a disputed role
+    /// has more than the one in `people`).
+    pub claimants: BTreeMap<String, BTreeSet<usize>>,
 }
 
 /// What `run` found and decided.
@@ -57,7 +61,8 @@ pub struct Reconciliation {
     /// Every credit of every project.
     pub credits: Vec<ProjectCredit>,
     pub teams: Vec<TeamTotal>,
-    /// Employees scored provisionally → why (project and field).
+    /// Employees scored provisionally → why (project and field): those
+    /// whose scored values read an unresolved field (rule in `provisional`).
     pub provisional: BTreeMap<usize, Vec<String>>,
 }
 
@@ -194,6 +199,7 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
             values: BTreeMap::new(),
             people: BTreeMap::new(),
             unresolved: Vec::new(),
+            claimants: BTreeMap::new(),
         };
         for (fid, field) in &r.fields {
             let o = obs
@@ -273,6 +279,9 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
             {
                 if let Some(&e) = o.value.text().and_then(|t| data.index.get(t)) {
                     named.entry(p.id.clone()).or_default().insert(e);
+                    if data.employees[e].role == *role {
+                        p.claimants.entry(role.clone()).or_default().insert(e);
+                    }
                 }
             }
         }
@@ -286,20 +295,10 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
         return Err(Error::Data(problems));
     }
 
-    // Who each row touches; who is provisional.
-    let mut provisional: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    // Who each row touches.
     for c in &mut rows {
         let emps = named.get(&c.project).cloned().unwrap_or_default();
         c.touches = emps.iter().map(|&e| data.employees[e].id.clone()).collect();
-        if c.status == Status::Unresolved {
-            for e in emps {
-                provisional.entry(e).or_default().push(format!(
-                    "{} {}",
-                    c.project,
-                    r.field_label(&c.field)
-                ));
-            }
-        }
     }
     rows.sort_by(|a, b| {
         (a.status != Status::Unresolved, &a.project, &a.field).cmp(&(
@@ -324,8 +323,17 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
         date_of(&config.scheme.period.end).unwrap_or(NaiveDate::MAX),
     );
     let credits = credit::compute(r, &projects, period);
-    let prov: BTreeSet<usize> = provisional.keys().copied().collect();
-    for (name, col) in credit::metrics(r, &credits, data, &prov) {
+    let provisional = provisional::people(config, r, &projects, &credits, data)
+        .into_iter()
+        .map(|(e, why)| {
+            let why = why
+                .iter()
+                .map(|(p, f)| format!("{p} {}", r.field_label(f)))
+                .collect();
+            (e, why)
+        })
+        .collect();
+    for (name, col) in credit::metrics(r, &credits, data) {
         data.metrics.insert(name, col);
     }
     let teams = credit::team_totals(r, &credits, data);

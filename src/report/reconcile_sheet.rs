@@ -302,7 +302,7 @@ fn projects(
                     put(ws, &mut w, row, 9, &data.employees[e].id)?;
                     put(ws, &mut w, row, 10, &data.employees[e].name)?;
                     ws.write_number_with_format(row, 12, f(line.amount), &fm.num)?;
-                    if recon.provisional.contains_key(&e) && pc.provisional {
+                    if !line.unresolved.is_empty() {
                         put(ws, &mut w, row, 15, l(lang, "是", "yes"))?;
                     }
                 }
