@@ -476,3 +476,102 @@ fn an_unresolved_conflict_fails_the_run_naming_whom_it_touches() {
     assert!(err.contains("overrides.xlsx [对账裁定]"), "{err}");
     assert!(!tmp.path().join("out").exists(), "nothing written");
 }
+
+/// Issue 3 review: sources and 对账 labels follow `--lang`; no source ids.
+#[test]
+fn sources_and_reconciliation_labels_follow_the_language() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    fixture(dir, "provisional");
+    let out = run(dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = dir.join("out").join("summary.xlsx");
+    let detail = read(&summary, "明细");
+    let (id, kpi, target) = (
+        col(&detail, "工号"),
+        col(&detail, "指标编号"),
+        col(&detail, "目标值来源"),
+    );
+    let d = |who: &str, k: &str| {
+        detail
+            .iter()
+            .find(|r| r[id] == who && r[kpi] == k)
+            .unwrap_or_else(|| panic!("no detail {who} {k}"))
+            .clone()
+    };
+    assert_eq!(d("A1", "signed")[target], "常量 100");
+    let recon = read(&summary, "对账");
+    let (project, field, policy, how) = (
+        col(&recon, "项目编号"),
+        col(&recon, "字段"),
+        col(&recon, "策略"),
+        col(&recon, "处理"),
+    );
+    let p4 = find(&recon, project, field, "P-4", "合同金额");
+    assert_eq!(
+        (&*p4[policy], &*p4[how]),
+        ("需人工裁定", "待裁定：暂按 台账 计")
+    );
+    assert_eq!(
+        find(&recon, project, field, "P-3", "（项目）")[how],
+        "仅 项目经理报表 填报"
+    );
+
+    let out = Command::new(env!("CARGO_BIN_EXE_appraise"))
+        .arg("run")
+        .arg(dir.join("scheme.toml"))
+        .arg("--out")
+        .arg(dir.join("en"))
+        .args(["--force", "--lang", "en"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = dir.join("en").join("summary.xlsx");
+    let detail = read(&summary, "Details");
+    let (id, kpi, from, target) = (
+        col(&detail, "Id"),
+        col(&detail, "KPI id"),
+        col(&detail, "Actual from"),
+        col(&detail, "Target from"),
+    );
+    let d = |who: &str, k: &str| {
+        detail
+            .iter()
+            .find(|r| r[id] == who && r[kpi] == k)
+            .unwrap_or_else(|| panic!("no detail {who} {k}"))
+            .clone()
+    };
+    assert_eq!(d("A1", "signed")[target], "constant 100");
+    assert_eq!(d("A1", "signed")[from], "reconciled: P-1, P-2");
+    assert_eq!(d("A2", "signed")[from], "reconciled: P-4 (provisional)");
+    let recon = read(&summary, "Reconciliation");
+    let (project, field, policy, how) = (
+        col(&recon, "Project"),
+        col(&recon, "Field"),
+        col(&recon, "Policy"),
+        col(&recon, "How settled"),
+    );
+    let p4 = find(&recon, project, field, "P-4", "合同金额");
+    assert_eq!(
+        (&*p4[policy], &*p4[how]),
+        ("needs decision", "awaiting a decision: 台账 for now")
+    );
+    let p3 = find(&recon, project, field, "P-3", "(project)");
+    assert_eq!(p3[how], "only in 项目经理报表");
+    assert_eq!(p3[col(&recon, "项目经理报表 value")], "present");
+}
+
+fn find(rows: &[Vec<String>], project: usize, field: usize, p: &str, f: &str) -> Vec<String> {
+    rows.iter()
+        .find(|r| r[project] == p && r[field] == f)
+        .unwrap_or_else(|| panic!("no row {p} {f}"))
+        .clone()
+}

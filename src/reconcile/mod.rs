@@ -174,13 +174,7 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
                 differ: true,
                 within: false,
                 unresolved: false,
-                how: format!(
-                    "仅 {} 填报",
-                    here.iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、")
-                ),
+                how: policy::How::OnlyIn(here.iter().map(|s| s.to_string()).collect()),
             };
             rows.push(Conflict::new(
                 id,
@@ -188,7 +182,7 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
                 seen,
                 missing,
                 decision,
-                String::new(),
+                None,
                 None,
             ));
         }
@@ -215,7 +209,15 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
                 .filter(|s| !o.iter().any(|x| &x.source == *s))
                 .cloned()
                 .collect();
-            let c = Conflict::new(id, fid, o, missing, decision, field.policy.label(), ov);
+            let c = Conflict::new(
+                id,
+                fid,
+                o,
+                missing,
+                decision,
+                Some(field.policy.clone()),
+                ov,
+            );
             if let Some(v) = &c.resolved {
                 project.values.insert(fid.clone(), v.clone());
             }

@@ -30,6 +30,9 @@ use crate::config::{Config, Role, Target};
 use crate::ingest::Dataset;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The unresolved (project, field) pairs behind a mark.
+type Why = BTreeSet<(String, String)>;
+
 /// Employee → the unresolved (project, field) their scored values read.
 pub fn people(
     config: &Config,
@@ -37,9 +40,9 @@ pub fn people(
     projects: &[Project],
     credits: &[ProjectCredit],
     data: &Dataset,
-) -> BTreeMap<usize, BTreeSet<(String, String)>> {
+) -> BTreeMap<usize, Why> {
     // Employee → metric → why.
-    let mut on: BTreeMap<usize, BTreeMap<&str, BTreeSet<(String, String)>>> = BTreeMap::new();
+    let mut on: BTreeMap<usize, BTreeMap<&str, Why>> = BTreeMap::new();
     let by_id: BTreeMap<&str, &Project> = projects.iter().map(|p| (p.id.as_str(), p)).collect();
     for pc in credits {
         let Some(p) = by_id.get(pc.project.as_str()) else {
@@ -67,7 +70,7 @@ pub fn people(
         }
     }
 
-    let mut out: BTreeMap<usize, BTreeSet<(String, String)>> = BTreeMap::new();
+    let mut out: BTreeMap<usize, Why> = BTreeMap::new();
     let scored = |role: &str, metric: &str| {
         config
             .scheme
@@ -95,7 +98,7 @@ pub fn people(
             _ => None,
         };
         let blended = role_reads(config, &tb.members, members_role, chosen);
-        let mut by_team: BTreeMap<&str, BTreeSet<(String, String)>> = BTreeMap::new();
+        let mut by_team: BTreeMap<&str, Why> = BTreeMap::new();
         for (&e, metrics) in &on {
             let m = &data.employees[e];
             if m.role != tb.members {

@@ -332,7 +332,7 @@ fn detail_sheet(
             w.see(14, status);
             for (c, src) in [(15u16, &k.actual_src), (16, &k.target_src)] {
                 if let Some(src) = src {
-                    let t = src.to_string();
+                    let t = src.show(lang);
                     ws.write_string(row, c, &t)?;
                     w.see(c, &t);
                 }
@@ -364,7 +364,9 @@ fn detail_sheet(
             ws.write_number(row, 7, f(a.count))?;
             ws.write_number_with_format(row, 13, f(a.points), &fm.num)?;
             if let Some(src) = &a.src {
-                ws.write_string(row, 15, src.to_string())?;
+                let t = src.show(lang);
+                ws.write_string(row, 15, &t)?;
+                w.see(15, &t);
             }
             let why = adjustment_why(item, a, lang);
             ws.write_string(row, 17, &why)?;
