@@ -49,6 +49,10 @@ pub struct Project {
     pub claimants: BTreeMap<String, BTreeSet<usize>>,
 }
 
+/// How the grade note of a provisional person starts (`Reconciliation::mark`);
+/// the report's sheets find provisional people by it.
+pub const PROVISIONAL_NOTE: &str = "暂定：";
+
 /// What `run` found and decided.
 #[derive(Debug, Clone, Default)]
 pub struct Reconciliation {
@@ -72,7 +76,7 @@ impl Reconciliation {
         for p in &mut outcome.people {
             if let Some(why) = self.provisional.get(&p.emp) {
                 p.grade_notes
-                    .push(format!("暂定：对账未决（{}）", why.join("、")));
+                    .push(format!("{PROVISIONAL_NOTE}对账未决（{}）", why.join("、")));
             }
         }
     }

@@ -488,6 +488,7 @@ fn distribution_sheet(
             })
             .collect()
     };
+    let prov = super::provisional::people(outcome);
     for (r, (gname, size, counts, quotas, notes)) in groups.iter().enumerate() {
         let row = r as u32 + 1;
         ws.write_string(row, 0, gname)?;
@@ -497,6 +498,18 @@ fn distribution_sheet(
             let col = 2 + 2 * i as u16;
             ws.write_number(row, col, *c as f64)?;
             ws.write_string(row, col + 1, &quotas[i])?;
+        }
+        let mut notes = notes.clone();
+        let n = outcome
+            .people
+            .iter()
+            .filter(|p| &p.calibration_group == gname && prov.contains(&p.emp))
+            .count();
+        if n > 0 {
+            notes.push(match lang {
+                Lang::Zh => format!("其中 {n} 人暂定（对账未决）"),
+                Lang::En => format!("{n} provisional (unresolved reconciliation)"),
+            });
         }
         let note = notes.join("；");
         let nc = 2 + 2 * scale.len() as u16;
