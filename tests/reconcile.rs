@@ -412,7 +412,10 @@ fn sample_projects_reconciled_credited_and_scored_by_hand() {
     // P1 also has P-3: (80 + 10 + 30) / (100 + 50 + 30) = 0.666…
     assert_eq!(d("A1", "collection")[actual], "0.6");
     assert_eq!(d("P1", "collection")[actual], "0.666667");
-    assert_eq!(d("P1", "collection")[from], "对账: P-1, P-2, P-3（暂定）");
+    // Issue 3 review: P1 was marked 暂定 for P-4's disputed contract value,
+    // but P-4 (never accepted) is not in P1's collection rate, and P1 is not
+    // scored on 签约额: nothing P1 is scored on depends on it.
+    assert_eq!(d("P1", "collection")[from], "对账: P-1, P-2, P-3");
 
     // 汇总: A1 = 50 × 0.9 + 50 × (0.6 / 0.8 = 0.75) = 82.5; P1 = 100 × 0.8333 = 83.33.
     let sum = read(&summary, "汇总");
@@ -426,11 +429,19 @@ fn sample_projects_reconciled_credited_and_scored_by_hand() {
         "{:?}",
         s("A2")
     );
-    assert!(s("P1")[notes].contains("暂定"), "{:?}", s("P1"));
+    assert!(!s("P1")[notes].contains("暂定"), "{:?}", s("P1"));
 
     // 项目: the overlay credits A1 90 and P1 120 in full (Σ 210), but the
     // company collected 80 + 10 + 30 = 120, and the team (all three) too.
     let proj = read(&summary, "项目");
+    let prov = col(&proj, "暂定");
+    let line = |p: &str, who: &str| {
+        proj.iter()
+            .find(|r| r[0] == p && r[2] == "project_signed" && r[9] == who)
+            .unwrap_or_else(|| panic!("no line {p} {who}"))
+    };
+    assert_eq!(line("P-4", "A2")[prov], "是");
+    assert_eq!(line("P-1", "A1")[prov], "", "settled projects are not 暂定");
     let company = proj
         .iter()
         .find(|r| r[0] == "公司合计" && r[1] == "项目回款额")
@@ -464,4 +475,103 @@ fn an_unresolved_conflict_fails_the_run_naming_whom_it_touches() {
     assert!(err.contains("A2 李四, P1 王五"), "{err}");
     assert!(err.contains("overrides.xlsx [对账裁定]"), "{err}");
     assert!(!tmp.path().join("out").exists(), "nothing written");
+}
+
+/// Issue 3 review: sources and 对账 labels follow `--lang`; no source ids.
+#[test]
+fn sources_and_reconciliation_labels_follow_the_language() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    fixture(dir, "provisional");
+    let out = run(dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = dir.join("out").join("summary.xlsx");
+    let detail = read(&summary, "明细");
+    let (id, kpi, target) = (
+        col(&detail, "工号"),
+        col(&detail, "指标编号"),
+        col(&detail, "目标值来源"),
+    );
+    let d = |who: &str, k: &str| {
+        detail
+            .iter()
+            .find(|r| r[id] == who && r[kpi] == k)
+            .unwrap_or_else(|| panic!("no detail {who} {k}"))
+            .clone()
+    };
+    assert_eq!(d("A1", "signed")[target], "常量 100");
+    let recon = read(&summary, "对账");
+    let (project, field, policy, how) = (
+        col(&recon, "项目编号"),
+        col(&recon, "字段"),
+        col(&recon, "策略"),
+        col(&recon, "处理"),
+    );
+    let p4 = find(&recon, project, field, "P-4", "合同金额");
+    assert_eq!(
+        (&*p4[policy], &*p4[how]),
+        ("需人工裁定", "待裁定：暂按 台账 计")
+    );
+    assert_eq!(
+        find(&recon, project, field, "P-3", "（项目）")[how],
+        "仅 项目经理报表 填报"
+    );
+
+    let out = Command::new(env!("CARGO_BIN_EXE_appraise"))
+        .arg("run")
+        .arg(dir.join("scheme.toml"))
+        .arg("--out")
+        .arg(dir.join("en"))
+        .args(["--force", "--lang", "en"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = dir.join("en").join("summary.xlsx");
+    let detail = read(&summary, "Details");
+    let (id, kpi, from, target) = (
+        col(&detail, "Id"),
+        col(&detail, "KPI id"),
+        col(&detail, "Actual from"),
+        col(&detail, "Target from"),
+    );
+    let d = |who: &str, k: &str| {
+        detail
+            .iter()
+            .find(|r| r[id] == who && r[kpi] == k)
+            .unwrap_or_else(|| panic!("no detail {who} {k}"))
+            .clone()
+    };
+    assert_eq!(d("A1", "signed")[target], "constant 100");
+    assert_eq!(d("A1", "signed")[from], "reconciled: P-1, P-2");
+    assert_eq!(d("A2", "signed")[from], "reconciled: P-4 (provisional)");
+    let recon = read(&summary, "Reconciliation");
+    let (project, field, policy, how) = (
+        col(&recon, "Project"),
+        col(&recon, "Field"),
+        col(&recon, "Policy"),
+        col(&recon, "How settled"),
+    );
+    let p4 = find(&recon, project, field, "P-4", "合同金额");
+    assert_eq!(
+        (&*p4[policy], &*p4[how]),
+        ("needs decision", "awaiting a decision: 台账 for now")
+    );
+    let p3 = find(&recon, project, field, "P-3", "(project)");
+    assert_eq!(p3[how], "only in 项目经理报表");
+    assert_eq!(p3[col(&recon, "项目经理报表 value")], "present");
+}
+
+fn find(rows: &[Vec<String>], project: usize, field: usize, p: &str, f: &str) -> Vec<String> {
+    rows.iter()
+        .find(|r| r[project] == p && r[field] == f)
+        .unwrap_or_else(|| panic!("no row {p} {f}"))
+        .clone()
 }

@@ -287,6 +287,9 @@ pub struct Rvc {
 pub struct RvcPart {
     pub metric: String,
     pub name: String,
+    /// The header under `--lang en` (default: `name`).
+    #[serde(default)]
+    pub name_en: Option<String>,
 }
 
 /// What β multiplies in a team leader's blend (`team_blend.of`).

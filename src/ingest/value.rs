@@ -2,6 +2,7 @@
 //! it came from. Conversion is strict: text in a numeric column, an error
 //! cell or a boolean is a problem naming the cell, never a silent zero.
 
+use crate::cli::Lang;
 use crate::config::ColumnType;
 use crate::error::{Origin, Problem};
 use calamine::Data;
@@ -50,55 +51,120 @@ pub enum Src {
         sheet: std::sync::Arc<str>,
         rows: Vec<u32>,
     },
-    /// Computed: a formula, a reconciliation, a credit.
+    /// A constant written in the scheme (a KPI's target).
+    Constant(Decimal),
+    /// A formula metric of the scheme, by name.
+    Formula(String),
+    /// Computed elsewhere, described in words (an appeal, an instrument).
     Derived(String),
-    /// Credited from reconciled projects: the 对账 rows (project ids) used.
+    /// Credited from reconciled projects: the 对账 rows (project ids) used,
+    /// and those of them still provisional (an unresolved conflict on a
+    /// field this credit reads).
     Credited {
         projects: Vec<String>,
-        provisional: bool,
+        provisional: Vec<String>,
     },
 }
 
-impl std::fmt::Display for Src {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Src {
+    /// The source as written in a workbook of the given language.
+    pub fn show(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
         match self {
-            Src::Cell(o) => write!(f, "{}", o.short()),
+            Src::Cell(o) => o.short(),
             Src::Rows { file, sheet, rows } => {
                 let name = std::path::Path::new(&**file)
                     .file_name()
                     .and_then(|n| n.to_str())
                     .unwrap_or(file);
                 let shown: Vec<String> = rows.iter().take(5).map(|r| (r + 1).to_string()).collect();
-                let more = if rows.len() > 5 { ", …" } else { "" };
-                if rows.is_empty() {
-                    write!(f, "{name} [{sheet}] (no rows)")
-                } else {
-                    write!(
-                        f,
-                        "{name} [{sheet}] rows {}{more} ({} rows)",
-                        shown.join(", "),
+                let more = rows.len() > 5;
+                match (zh, rows.is_empty()) {
+                    (true, true) => format!("{name} [{sheet}]（无数据行）"),
+                    (false, true) => format!("{name} [{sheet}] (no rows)"),
+                    (true, false) => format!(
+                        "{name} [{sheet}] 第{}{}行（共{}行）",
+                        shown.join("、"),
+                        if more { "、…" } else { "" },
                         rows.len()
-                    )
+                    ),
+                    (false, false) => format!(
+                        "{name} [{sheet}] rows {}{} ({} rows)",
+                        shown.join(", "),
+                        if more { ", …" } else { "" },
+                        rows.len()
+                    ),
                 }
             }
-            Src::Derived(s) => write!(f, "{s}"),
+            Src::Constant(v) => {
+                format!(
+                    "{}{}",
+                    if zh { "常量 " } else { "constant " },
+                    v.normalize()
+                )
+            }
+            Src::Formula(name) => {
+                format!(
+                    "{}{name}",
+                    if zh {
+                        "公式指标 "
+                    } else {
+                        "formula metric "
+                    }
+                )
+            }
+            Src::Derived(s) => s.clone(),
             Src::Credited {
                 projects,
                 provisional,
-            } => {
-                let mark = if *provisional { "（暂定）" } else { "" };
-                if projects.is_empty() {
-                    return write!(f, "对账: 无项目{mark}");
-                }
-                let shown: Vec<&str> = projects.iter().take(8).map(String::as_str).collect();
-                let more = if projects.len() > 8 {
-                    format!(" …（共 {} 个）", projects.len())
-                } else {
-                    String::new()
-                };
-                write!(f, "对账: {}{more}{mark}", shown.join(", "))
-            }
+            } => credited(projects, provisional, zh),
         }
+    }
+}
+
+/// `对账: P-1, P-2（暂定）`: the projects used, each provisional one marked.
+/// Past 8 projects the list is cut, but never a provisional one.
+fn credited(projects: &[String], provisional: &[String], zh: bool) -> String {
+    let head = if zh { "对账: " } else { "reconciled: " };
+    if projects.is_empty() {
+        return format!("{head}{}", if zh { "无项目" } else { "no projects" });
+    }
+    let mark = if zh { "（暂定）" } else { " (provisional)" };
+    let is_prov = |p: &String| provisional.contains(p);
+    let room = 8usize.saturating_sub(projects.iter().filter(|p| is_prov(p)).count());
+    let mut plain = 0;
+    let shown: Vec<String> = projects
+        .iter()
+        .filter(|p| {
+            is_prov(p) || {
+                plain += 1;
+                plain <= room
+            }
+        })
+        .map(|p| {
+            if is_prov(p) {
+                format!("{p}{mark}")
+            } else {
+                p.clone()
+            }
+        })
+        .collect();
+    let more = if shown.len() < projects.len() {
+        if zh {
+            format!(" …（共 {} 个）", projects.len())
+        } else {
+            format!(" … ({} in all)", projects.len())
+        }
+    } else {
+        String::new()
+    };
+    format!("{head}{}{more}", shown.join(", "))
+}
+
+/// Chinese, the workbooks' default language.
+impl std::fmt::Display for Src {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.show(Lang::Zh))
     }
 }
 
@@ -304,6 +370,78 @@ mod tests {
             assert_eq!(parse_date_text(s), d, "{s}");
         }
         assert_eq!(date_from_serial(45474.0), d);
+    }
+
+    #[test]
+    fn sources_read_in_the_workbook_language() {
+        let rows = |n: u32| Src::Rows {
+            file: Arc::from("in/daily_log.xlsx"),
+            sheet: Arc::from("日行事例"),
+            rows: (6205..6205 + n).collect(),
+        };
+        assert_eq!(
+            rows(66).show(Lang::Zh),
+            "daily_log.xlsx [日行事例] 第6206、6207、6208、6209、6210、…行（共66行）"
+        );
+        assert_eq!(
+            rows(3).to_string(),
+            "daily_log.xlsx [日行事例] 第6206、6207、6208行（共3行）"
+        );
+        assert_eq!(
+            rows(66).show(Lang::En),
+            "daily_log.xlsx [日行事例] rows 6206, 6207, 6208, 6209, 6210, … (66 rows)"
+        );
+        assert_eq!(
+            rows(0).show(Lang::En),
+            "daily_log.xlsx [日行事例] (no rows)"
+        );
+        let c = Src::Constant(Decimal::from_str("0.950").expect("d"));
+        assert_eq!(
+            (c.to_string(), c.show(Lang::En)),
+            ("常量 0.95".into(), "constant 0.95".into())
+        );
+        let x = Src::Formula("rvc".into());
+        assert_eq!(
+            (x.to_string(), x.show(Lang::En)),
+            ("公式指标 rvc".into(), "formula metric rvc".into())
+        );
+    }
+
+    #[test]
+    fn the_provisional_mark_sits_on_the_project_that_is_provisional() {
+        // Issue 3 review: HF00105 read `对账: P2024-133（暂定）` although
+        // P2024-133 was settled; the mark belongs to P2024-134.
+        let src = Src::Credited {
+            projects: vec!["P2024-133".into(), "P2024-134".into()],
+            provisional: vec!["P2024-134".into()],
+        };
+        assert_eq!(src.to_string(), "对账: P2024-133, P2024-134（暂定）");
+        assert_eq!(
+            src.show(Lang::En),
+            "reconciled: P2024-133, P2024-134 (provisional)"
+        );
+        let settled = Src::Credited {
+            projects: vec!["P2024-133".into()],
+            provisional: vec![],
+        };
+        assert_eq!(settled.to_string(), "对账: P2024-133");
+        // A long list is cut, but never past a provisional project.
+        let many = Src::Credited {
+            projects: (1..=12).map(|i| format!("P-{i:02}")).collect(),
+            provisional: vec!["P-12".into()],
+        };
+        assert_eq!(
+            many.to_string(),
+            "对账: P-01, P-02, P-03, P-04, P-05, P-06, P-07, P-12（暂定） …（共 12 个）"
+        );
+        let none = Src::Credited {
+            projects: vec![],
+            provisional: vec![],
+        };
+        assert_eq!(
+            (none.to_string(), none.show(Lang::En)),
+            ("对账: 无项目".into(), "reconciled: no projects".into())
+        );
     }
 
     #[test]

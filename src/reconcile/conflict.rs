@@ -4,6 +4,7 @@
 
 use super::r#override::Override;
 use super::policy::{Decision, Obs};
+use crate::config::reconcile::Policy;
 use crate::ingest::Value;
 
 /// The field id of a row about a project missing from a source.
@@ -45,7 +46,8 @@ pub struct Conflict {
     /// Sources of the field that do not report the project.
     pub missing: Vec<String>,
     pub decision: Decision,
-    pub policy: String,
+    /// The field's policy (none for a project missing from a source).
+    pub policy: Option<Policy>,
     /// The value used: the override's, else the decision's.
     pub resolved: Option<Value>,
     pub overridden: Option<Override>,
@@ -61,7 +63,7 @@ impl Conflict {
         obs: Vec<Obs>,
         missing: Vec<String>,
         decision: Decision,
-        policy: String,
+        policy: Option<Policy>,
         overridden: Option<Override>,
     ) -> Conflict {
         let status = if field == PRESENCE {

@@ -10,7 +10,7 @@ use crate::config::reconcile::{Credit, Reconcile, Share};
 use crate::ingest::{Cell, Dataset, Src, Value};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// One person's (or one unfilled role's) credit from one project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +21,9 @@ pub struct CreditLine {
     /// The share of a split, 1 for an overlay; none for a shared credit.
     pub share: Option<Decimal>,
     pub amount: Decimal,
+    /// The unresolved fields this line's amount reads (figure, divisor,
+    /// date, who holds the role): non-empty means a provisional credit.
+    pub unresolved: Vec<String>,
 }
 
 /// One credit of one project.
@@ -39,6 +42,7 @@ pub struct ProjectCredit {
     pub lines: Vec<CreditLine>,
     /// What the project adds to a company total: at most its figure.
     pub counted_once: Decimal,
+    /// Some field the credit reads is unresolved (for any of its roles).
     pub provisional: bool,
 }
 
@@ -70,6 +74,27 @@ pub fn split_amounts(value: Decimal, shares: &[Decimal]) -> Vec<Decimal> {
     out
 }
 
+/// The reconciled fields a credit reads for one of its roles: the figure,
+/// the divisor, the date that puts it in the period, and the field naming
+/// who holds the role. An unresolved conflict on any other field (another
+/// role's person, a field no credit reads) does not change this credit.
+pub fn reads<'a>(r: &'a Reconcile, c: &'a Credit, role: &str) -> Vec<&'a str> {
+    let mut out = vec![c.field.as_str(), c.date.as_str()];
+    out.extend(c.per.as_deref());
+    out.extend(r.roles.get(role).map(String::as_str));
+    out.dedup();
+    out
+}
+
+/// The fields of `reads` that are unresolved on the project.
+fn unresolved_reads(r: &Reconcile, c: &Credit, p: &Project, role: &str) -> Vec<String> {
+    reads(r, c, role)
+        .into_iter()
+        .filter(|f| p.unresolved.iter().any(|u| u == f))
+        .map(str::to_string)
+        .collect()
+}
+
 fn num(p: &Project, field: &str) -> Option<Decimal> {
     p.values.get(field).and_then(Value::num)
 }
@@ -83,13 +108,14 @@ pub fn compute(
     let mut out = Vec::new();
     for (ci, c) in r.credits.iter().enumerate() {
         for p in projects {
-            out.push(project_credit(ci, c, p, period));
+            out.push(project_credit(r, ci, c, p, period));
         }
     }
     out
 }
 
 fn project_credit(
+    r: &Reconcile,
     ci: usize,
     c: &Credit,
     p: &Project,
@@ -111,6 +137,7 @@ fn project_credit(
                 for ((role, share), amount) in shares.into_iter().zip(parts) {
                     lines.push(CreditLine {
                         emp: p.people.get(&role).copied(),
+                        unresolved: unresolved_reads(r, c, p, &role),
                         role,
                         share: Some(share),
                         amount,
@@ -121,6 +148,7 @@ fn project_credit(
                 for role in roles {
                     lines.push(CreditLine {
                         emp: p.people.get(&role).copied(),
+                        unresolved: unresolved_reads(r, c, p, &role),
                         role,
                         share: Some(Decimal::ONE),
                         amount: value,
@@ -131,6 +159,7 @@ fn project_credit(
                 for role in roles {
                     lines.push(CreditLine {
                         emp: p.people.get(&role).copied(),
+                        unresolved: unresolved_reads(r, c, p, &role),
                         role,
                         share: None,
                         amount: value,
@@ -148,7 +177,10 @@ fn project_credit(
         in_period,
         lines,
         counted_once: Decimal::ZERO,
-        provisional: !p.unresolved.is_empty(),
+        provisional: c
+            .roles()
+            .iter()
+            .any(|role| !unresolved_reads(r, c, p, role).is_empty()),
     };
     pc.counted_once = if !in_period || matches!(c.share(), Share::Shared(_)) {
         Decimal::ZERO
@@ -159,21 +191,21 @@ fn project_credit(
 }
 
 /// The credited metrics, one value per employee, with the projects used.
-/// `provisional`: employees scored provisionally (their sources say so).
+/// A project is marked provisional in a person's value when the line that
+/// credits them reads an unresolved field (`CreditLine::unresolved`).
 pub fn metrics(
     r: &Reconcile,
     credits: &[ProjectCredit],
     data: &Dataset,
-    provisional: &BTreeSet<usize>,
 ) -> BTreeMap<String, Vec<Option<Cell>>> {
     let n = data.employees.len();
     let mut out = BTreeMap::new();
     for (ci, c) in r.credits.iter().enumerate() {
         let roles = c.roles();
         let shared = matches!(c.share(), Share::Shared(_));
-        // emp → (Σ amount, Σ per, count, projects)
-        let mut acc: Vec<(Decimal, Decimal, u64, Vec<String>)> =
-            vec![(Decimal::ZERO, Decimal::ZERO, 0, Vec::new()); n];
+        // emp → (Σ amount, Σ per, count, projects, provisional projects)
+        type Acc = (Decimal, Decimal, u64, Vec<String>, Vec<String>);
+        let mut acc: Vec<Acc> = vec![(Decimal::ZERO, Decimal::ZERO, 0, Vec::new(), Vec::new()); n];
         for pc in credits.iter().filter(|pc| pc.credit == ci && pc.in_period) {
             for l in &pc.lines {
                 let Some(emp) = l.emp else { continue };
@@ -187,6 +219,9 @@ pub fn metrics(
                 if !a.3.contains(&pc.project) {
                     a.3.push(pc.project.clone());
                 }
+                if !l.unresolved.is_empty() && !a.4.contains(&pc.project) {
+                    a.4.push(pc.project.clone());
+                }
             }
         }
         let col = (0..n)
@@ -194,8 +229,9 @@ pub fn metrics(
                 if !roles.contains(&data.employees[emp].role) {
                     return None;
                 }
-                let (sum, per, count, mut projects) = acc[emp].clone();
+                let (sum, per, count, mut projects, mut provisional) = acc[emp].clone();
                 projects.sort();
+                provisional.sort();
                 let value = if !shared {
                     Some(sum)
                 } else if c.per.is_some() {
@@ -207,7 +243,7 @@ pub fn metrics(
                     value: value.normalize(),
                     src: Src::Credited {
                         projects,
-                        provisional: provisional.contains(&emp),
+                        provisional,
                     },
                 })
             })
@@ -340,6 +376,7 @@ mod tests {
                 .into_iter()
                 .collect(),
             unresolved: Vec::new(),
+            claimants: BTreeMap::new(),
         }
     }
 
@@ -397,7 +434,7 @@ mod tests {
         assert!(credits[0].in_period && !credits[1].in_period);
         let amounts: Vec<Decimal> = credits[0].lines.iter().map(|l| l.amount).collect();
         assert_eq!(amounts, vec![d("60"), d("40")]);
-        let m = metrics(&r, &credits, &ds, &BTreeSet::new());
+        let m = metrics(&r, &credits, &ds);
         let col = &m["signed_value"];
         let a1 = col[0].as_ref().expect("A1");
         assert_eq!(a1.value, d("60"));
@@ -421,7 +458,7 @@ mod tests {
             project("P-2", "50", "30", day(9, 1), 1, 2),
         ];
         let credits = compute(&r, &projects, Q3);
-        let m = metrics(&r, &credits, &ds, &BTreeSet::new());
+        let m = metrics(&r, &credits, &ds);
         let v = |i: usize| m["collected_credit"][i].as_ref().map(|c| c.value);
         assert_eq!(
             (v(0), v(1), v(2)),
@@ -448,22 +485,74 @@ mod tests {
             ("A2", "am", "一班"),
             ("P1", "pm", "交付"),
         ]);
-        let projects = vec![
+        let mut projects = vec![
             project("P-1", "100", "80", day(8, 5), 0, 2),
             project("P-2", "50", "10", day(9, 1), 0, 2),
         ];
+        // Who sold P-1 is disputed: only the AM's line reads that. P-2's
+        // contract value (the divisor) is disputed: both lines read it.
+        projects[0].unresolved = vec!["am".into()];
+        projects[1].unresolved = vec!["value".into()];
         let credits = compute(&r, &projects, Q3);
-        let m = metrics(&r, &credits, &ds, &BTreeSet::from([2]));
+        let m = metrics(&r, &credits, &ds);
         // (80 + 10) / (100 + 50) = 0.6 for both; A2 has no project: missing.
         let col = &m["collection_rate"];
         assert_eq!(col[0].as_ref().map(|c| c.value), Some(d("0.6")));
         assert_eq!(col[2].as_ref().map(|c| c.value), Some(d("0.6")));
         assert_eq!(col[1], None);
         assert_eq!(
+            col[0].as_ref().map(|c| c.src.to_string()),
+            Some("对账: P-1（暂定）, P-2（暂定）".into())
+        );
+        assert_eq!(
             col[2].as_ref().map(|c| c.src.to_string()),
             Some("对账: P-1, P-2（暂定）".into())
         );
+        assert!(credits.iter().all(|pc| pc.provisional));
+        assert_eq!(credits[0].lines[0].unresolved, vec!["am".to_string()]);
+        assert!(credits[0].lines[1].unresolved.is_empty());
         assert!(team_totals(&r, &credits, &ds).is_empty());
+    }
+
+    #[test]
+    fn a_project_outside_the_period_or_settled_is_not_provisional() {
+        // Issue 3 review: HF00105's 签约额 used only P2024-133 (settled) but
+        // was marked 暂定 because P2024-134, signed before the period, had
+        // an unresolved contract value.
+        let mut c = credit("signed_value", "value");
+        c.split = split("0.7", "0.3");
+        let mut sat = credit("satisfaction", "collected");
+        sat.shared = Some(vec!["am".into(), "pm".into()]);
+        let r = scheme(vec![c, sat]);
+        let ds = data(&[("A1", "am", "一班"), ("P1", "pm", "交付")]);
+        let mut projects = vec![
+            project("P2024-133", "276.48", "27.64", day(8, 28), 0, 1),
+            project("P2024-134", "236.68", "0", day(6, 12), 0, 1),
+        ];
+        projects[1].unresolved = vec!["value".into()];
+        let credits = compute(&r, &projects, Q3);
+        let m = metrics(&r, &credits, &ds);
+        let src = |metric: &str, e: usize| m[metric][e].as_ref().map(|c| c.src.to_string());
+        assert_eq!(src("signed_value", 0), Some("对账: P2024-133".into()));
+        // The second credit reads `collected`, not the disputed value.
+        projects[1].signed_in(day(8, 1));
+        let credits = compute(&r, &projects, Q3);
+        let m = metrics(&r, &credits, &ds);
+        let src = |metric: &str, e: usize| m[metric][e].as_ref().map(|c| c.src.to_string());
+        assert_eq!(
+            src("signed_value", 0),
+            Some("对账: P2024-133, P2024-134（暂定）".into())
+        );
+        assert_eq!(
+            src("satisfaction", 1),
+            Some("对账: P2024-133, P2024-134".into())
+        );
+    }
+
+    impl Project {
+        fn signed_in(&mut self, d: NaiveDate) {
+            self.values.insert("signed".into(), Value::Date(d));
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod conflict;
 pub mod credit;
 pub mod r#override;
 pub mod policy;
+pub mod provisional;
 
 pub use conflict::{Conflict, Status};
 pub use credit::{CreditLine, ProjectCredit, TeamTotal};
@@ -43,7 +44,14 @@ pub struct Project {
     pub people: BTreeMap<String, usize>,
     /// Fields with an unresolved conflict.
     pub unresolved: Vec<String>,
+    /// Role id → everyone any source names in the role (a disputed role
+    /// has more than the one in `people`).
+    pub claimants: BTreeMap<String, BTreeSet<usize>>,
 }
+
+/// How the grade note of a provisional person starts (`Reconciliation::mark`);
+/// the report's sheets find provisional people by it.
+pub const PROVISIONAL_NOTE: &str = "暂定：";
 
 /// What `run` found and decided.
 #[derive(Debug, Clone, Default)]
@@ -57,7 +65,8 @@ pub struct Reconciliation {
     /// Every credit of every project.
     pub credits: Vec<ProjectCredit>,
     pub teams: Vec<TeamTotal>,
-    /// Employees scored provisionally → why (project and field).
+    /// Employees scored provisionally → why (project and field): those
+    /// whose scored values read an unresolved field (rule in `provisional`).
     pub provisional: BTreeMap<usize, Vec<String>>,
 }
 
@@ -67,7 +76,7 @@ impl Reconciliation {
         for p in &mut outcome.people {
             if let Some(why) = self.provisional.get(&p.emp) {
                 p.grade_notes
-                    .push(format!("暂定：对账未决（{}）", why.join("、")));
+                    .push(format!("{PROVISIONAL_NOTE}对账未决（{}）", why.join("、")));
             }
         }
     }
@@ -169,13 +178,7 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
                 differ: true,
                 within: false,
                 unresolved: false,
-                how: format!(
-                    "仅 {} 填报",
-                    here.iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、")
-                ),
+                how: policy::How::OnlyIn(here.iter().map(|s| s.to_string()).collect()),
             };
             rows.push(Conflict::new(
                 id,
@@ -183,7 +186,7 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
                 seen,
                 missing,
                 decision,
-                String::new(),
+                None,
                 None,
             ));
         }
@@ -194,6 +197,7 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
             values: BTreeMap::new(),
             people: BTreeMap::new(),
             unresolved: Vec::new(),
+            claimants: BTreeMap::new(),
         };
         for (fid, field) in &r.fields {
             let o = obs
@@ -209,7 +213,15 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
                 .filter(|s| !o.iter().any(|x| &x.source == *s))
                 .cloned()
                 .collect();
-            let c = Conflict::new(id, fid, o, missing, decision, field.policy.label(), ov);
+            let c = Conflict::new(
+                id,
+                fid,
+                o,
+                missing,
+                decision,
+                Some(field.policy.clone()),
+                ov,
+            );
             if let Some(v) = &c.resolved {
                 project.values.insert(fid.clone(), v.clone());
             }
@@ -273,6 +285,9 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
             {
                 if let Some(&e) = o.value.text().and_then(|t| data.index.get(t)) {
                     named.entry(p.id.clone()).or_default().insert(e);
+                    if data.employees[e].role == *role {
+                        p.claimants.entry(role.clone()).or_default().insert(e);
+                    }
                 }
             }
         }
@@ -286,20 +301,10 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
         return Err(Error::Data(problems));
     }
 
-    // Who each row touches; who is provisional.
-    let mut provisional: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    // Who each row touches.
     for c in &mut rows {
         let emps = named.get(&c.project).cloned().unwrap_or_default();
         c.touches = emps.iter().map(|&e| data.employees[e].id.clone()).collect();
-        if c.status == Status::Unresolved {
-            for e in emps {
-                provisional.entry(e).or_default().push(format!(
-                    "{} {}",
-                    c.project,
-                    r.field_label(&c.field)
-                ));
-            }
-        }
     }
     rows.sort_by(|a, b| {
         (a.status != Status::Unresolved, &a.project, &a.field).cmp(&(
@@ -324,8 +329,17 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
         date_of(&config.scheme.period.end).unwrap_or(NaiveDate::MAX),
     );
     let credits = credit::compute(r, &projects, period);
-    let prov: BTreeSet<usize> = provisional.keys().copied().collect();
-    for (name, col) in credit::metrics(r, &credits, data, &prov) {
+    let provisional = provisional::people(config, r, &projects, &credits, data)
+        .into_iter()
+        .map(|(e, why)| {
+            let why = why
+                .iter()
+                .map(|(p, f)| format!("{p} {}", r.field_label(f)))
+                .collect();
+            (e, why)
+        })
+        .collect();
+    for (name, col) in credit::metrics(r, &credits, data) {
         data.metrics.insert(name, col);
     }
     let teams = credit::team_totals(r, &credits, data);

@@ -2,7 +2,8 @@
 //! whether the difference is inside the tolerance, and apply the field's
 //! policy. Pure: observations in, a `Decision` out.
 
-use crate::config::reconcile::{Field, Policy, Tolerance};
+use crate::cli::Lang;
+use crate::config::reconcile::{Field, Policy, Reconcile, Tolerance};
 use crate::error::Origin;
 use crate::ingest::Value;
 use chrono::NaiveDate;
@@ -33,7 +34,98 @@ pub struct Decision {
     /// Outside the tolerance under `needs_decision`: HR must decide.
     pub unresolved: bool,
     /// How the value was chosen, for the 对账 sheet.
-    pub how: String,
+    pub how: How,
+}
+
+/// How a value was chosen; sources by id, shown by their display names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum How {
+    /// No source reports the field.
+    NoSource,
+    /// The sources agree.
+    Agree,
+    /// The project is reported only by these sources.
+    OnlyIn(Vec<String>),
+    Prefer(String),
+    Min(String),
+    Max(String),
+    /// The mean of this many numbers.
+    Mean(usize),
+    /// `mean` over values that are not numbers: the first source's.
+    NoNumbers(String),
+    Latest(String, Option<NaiveDate>),
+    /// `needs_decision`, inside the tolerance: the first source's.
+    WithinTolerance(String),
+    /// `needs_decision`, outside it: the first source's until HR decides.
+    Pending(String),
+}
+
+impl How {
+    pub fn show(&self, r: &Reconcile, lang: Lang) -> String {
+        let s = |id: &String| r.source_label(id).to_string();
+        let zh = lang == Lang::Zh;
+        match (self, zh) {
+            (How::NoSource, true) => "无来源填报".into(),
+            (How::NoSource, false) => "no source reports it".into(),
+            (How::Agree, true) => "一致".into(),
+            (How::Agree, false) => "the sources agree".into(),
+            (How::OnlyIn(v), true) => {
+                format!("仅 {} 填报", v.iter().map(s).collect::<Vec<_>>().join("、"))
+            }
+            (How::OnlyIn(v), false) => {
+                format!("only in {}", v.iter().map(s).collect::<Vec<_>>().join(", "))
+            }
+            (How::Prefer(x), true) => format!("按来源优先：取 {}", s(x)),
+            (How::Prefer(x), false) => format!("by source order: {}", s(x)),
+            (How::Min(x), true) => format!("取最小值（{}）", s(x)),
+            (How::Min(x), false) => format!("the smallest ({})", s(x)),
+            (How::Max(x), true) => format!("取最大值（{}）", s(x)),
+            (How::Max(x), false) => format!("the largest ({})", s(x)),
+            (How::Mean(n), true) => format!("取平均值（{n} 个来源）"),
+            (How::Mean(n), false) => format!("the mean of {n} sources"),
+            (How::NoNumbers(x), true) => format!("无数值，取首个来源 {}", s(x)),
+            (How::NoNumbers(x), false) => format!("no numbers: the first source, {}", s(x)),
+            (How::Latest(x, d), true) => format!(
+                "取最新填报：{}（{}）",
+                s(x),
+                d.map_or_else(|| "日期不详".to_string(), |d| d.to_string())
+            ),
+            (How::Latest(x, d), false) => format!(
+                "the latest report: {} ({})",
+                s(x),
+                d.map_or_else(|| "date unknown".to_string(), |d| d.to_string())
+            ),
+            (How::WithinTolerance(x), true) => format!("容差内：取 {}", s(x)),
+            (How::WithinTolerance(x), false) => format!("within tolerance: {}", s(x)),
+            (How::Pending(x), true) => format!("待裁定：暂按 {} 计", s(x)),
+            (How::Pending(x), false) => format!("awaiting a decision: {} for now", s(x)),
+        }
+    }
+}
+
+/// A policy as the 对账 sheet names it.
+pub fn policy_label(p: &Policy, r: &Reconcile, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    match p {
+        Policy::Prefer(v) => {
+            let order: Vec<&str> = v.iter().map(|x| r.source_label(x)).collect();
+            if zh {
+                format!("按来源优先：{}", order.join(" > "))
+            } else {
+                format!("prefer {}", order.join(" > "))
+            }
+        }
+        Policy::Min => if zh { "取最小值" } else { "min" }.into(),
+        Policy::Max => if zh { "取最大值" } else { "max" }.into(),
+        Policy::Mean => if zh { "取平均值" } else { "mean" }.into(),
+        Policy::Latest => if zh { "取最新填报" } else { "latest" }.into(),
+        Policy::NeedsDecision => if zh {
+            "需人工裁定"
+        } else {
+            "needs decision"
+        }
+        .into(),
+    }
 }
 
 /// A value as a number to compare: dates count days.
@@ -84,7 +176,7 @@ pub fn decide(field: &Field, obs: &[Obs]) -> Decision {
             differ: false,
             within: true,
             unresolved: false,
-            how: "无来源填报".into(),
+            how: How::NoSource,
         };
     };
     let differ = obs.iter().any(|o| o.value != first.value);
@@ -105,17 +197,17 @@ pub fn decide(field: &Field, obs: &[Obs]) -> Decision {
             differ,
             within,
             unresolved: false,
-            how: "一致".into(),
+            how: How::Agree,
         };
     }
-    let pick = |o: &Obs, how: String| (Some(o.value.clone()), how);
+    let pick = |o: &Obs, how: How| (Some(o.value.clone()), how);
     let (value, how) = match &field.policy {
         Policy::Prefer(order) => {
             let chosen = order
                 .iter()
                 .find_map(|s| obs.iter().find(|o| &o.source == s))
                 .unwrap_or(first);
-            pick(chosen, format!("按来源优先：取 {}", chosen.source))
+            pick(chosen, How::Prefer(chosen.source.clone()))
         }
         Policy::Min | Policy::Max => {
             let max = field.policy == Policy::Max;
@@ -131,19 +223,16 @@ pub fn decide(field: &Field, obs: &[Obs]) -> Decision {
                     }
                 })
                 .unwrap_or(first);
-            let what = if max { "最大值" } else { "最小值" };
-            pick(chosen, format!("取{what}（{}）", chosen.source))
+            let src = chosen.source.clone();
+            pick(chosen, if max { How::Max(src) } else { How::Min(src) })
         }
         Policy::Mean => {
             let nums: Vec<Decimal> = obs.iter().filter_map(|o| o.value.num()).collect();
             if nums.is_empty() {
-                pick(first, "无数值，取首个来源".into())
+                pick(first, How::NoNumbers(first.source.clone()))
             } else {
                 let mean = nums.iter().sum::<Decimal>() / Decimal::from(nums.len() as u64);
-                (
-                    Some(Value::Num(mean.normalize())),
-                    format!("取平均值（{} 个来源）", nums.len()),
-                )
+                (Some(Value::Num(mean.normalize())), How::Mean(nums.len()))
             }
         }
         Policy::Latest => {
@@ -152,13 +241,10 @@ pub fn decide(field: &Field, obs: &[Obs]) -> Decision {
                 .copied()
                 .reduce(|a, b| if b.updated > a.updated { b } else { a })
                 .unwrap_or(first);
-            let when = chosen
-                .updated
-                .map_or_else(|| "日期不详".to_string(), |d| d.to_string());
-            pick(chosen, format!("取最新填报：{}（{when}）", chosen.source))
+            pick(chosen, How::Latest(chosen.source.clone(), chosen.updated))
         }
-        Policy::NeedsDecision if within => pick(first, format!("容差内：取 {}", first.source)),
-        Policy::NeedsDecision => pick(first, format!("待裁定：暂按 {} 计", first.source)),
+        Policy::NeedsDecision if within => pick(first, How::WithinTolerance(first.source.clone())),
+        Policy::NeedsDecision => pick(first, How::Pending(first.source.clone())),
     };
     let unresolved = !within && field.policy == Policy::NeedsDecision;
     Decision {

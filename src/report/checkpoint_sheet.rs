@@ -10,7 +10,13 @@ use crate::error::Result;
 use crate::ingest::Dataset;
 use rust_xlsxwriter::Workbook;
 
-pub fn write(wb: &mut Workbook, data: &Dataset, lang: Lang, fm: &Formats) -> Result<()> {
+pub fn write(
+    wb: &mut Workbook,
+    data: &Dataset,
+    prov: &std::collections::BTreeSet<usize>,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
     let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(l(lang, "节点进度", "Checkpoints"))?;
     let series = &data.instruments.checkpoints;
@@ -36,6 +42,8 @@ pub fn write(wb: &mut Workbook, data: &Dataset, lang: Lang, fm: &Formats) -> Res
         }
     }
     labels.push(l(lang, "综合达成率", "Combined").to_string());
+    labels.push(super::provisional::header(lang).to_string());
+    let status_col = 6 + 4 * cps.len() as u16;
     let mut w = Widths::new();
     book::header(ws, 0, &labels, fm, &mut w)?;
     let behind = fm.warn.clone().set_num_format("0.00%");
@@ -74,6 +82,9 @@ pub fn write(wb: &mut Workbook, data: &Dataset, lang: Lang, fm: &Formats) -> Res
             }
             if let Some(cmb) = p.combined {
                 ws.write_number_with_format(row, 5 + 4 * s.shares.len() as u16, f(cmb), &fm.pct)?;
+            }
+            if let Some(m) = super::provisional::status(prov, emp, lang) {
+                ws.write_string_with_format(row, status_col, m, &fm.warn)?;
             }
             row += 1;
         }

@@ -324,7 +324,7 @@ pub fn source_note(src: &Src, lang: Lang) -> Option<String> {
                 (Lang::Zh, false) => format!("数据经对账，计入项目：{list}"),
                 (Lang::En, false) => format!("value reconciled, credited projects: {list}"),
             };
-            if *provisional {
+            if !provisional.is_empty() {
                 t.push_str(l(
                     lang,
                     "（暂定：对账未决）",
@@ -919,7 +919,7 @@ mod tests {
         // credited project values not).
         let credited = Src::Credited {
             projects: vec!["P001".into(), "P007".into()],
-            provisional: false,
+            provisional: vec![],
         };
         assert_eq!(
             source_note(&credited, Lang::Zh).as_deref(),
@@ -927,7 +927,7 @@ mod tests {
         );
         let open = Src::Credited {
             projects: vec!["P002".into()],
-            provisional: true,
+            provisional: vec!["P002".into()],
         };
         assert_eq!(
             source_note(&open, Lang::En).as_deref(),

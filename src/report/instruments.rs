@@ -24,17 +24,19 @@ pub fn write(
     fm: &Formats,
 ) -> Result<()> {
     let ins = &config.scheme.instruments;
+    let prov = super::provisional::people(outcome);
+    let prov = &prov;
     if !data.instruments.checkpoints.is_empty() {
-        super::checkpoint_sheet::write(wb, data, lang, fm)?;
+        super::checkpoint_sheet::write(wb, data, prov, lang, fm)?;
     }
     if let Some(ws) = &outcome.weak_spots {
-        super::weakspot_sheet::write(wb, config, data, ws, lang, fm)?;
+        super::weakspot_sheet::write(wb, config, data, ws, prov, lang, fm)?;
     }
     if ins.retention.is_some() {
-        super::warning_sheet::write(wb, data, lang, fm)?;
+        super::warning_sheet::write(wb, data, prov, lang, fm)?;
     }
     if ins.products.is_some() {
-        super::product_sheet::write(wb, config, data, lang, fm)?;
+        super::product_sheet::write(wb, config, data, prov, lang, fm)?;
     }
     if let Some(rvc) = &ins.rvc {
         super::rvc_sheet::write(wb, config, data, outcome, rvc, lang, fm)?;

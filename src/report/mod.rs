@@ -9,6 +9,7 @@ pub mod feedback_summary;
 pub mod instruments;
 pub mod manifest;
 pub mod product_sheet;
+pub mod provisional;
 pub mod reconcile_sheet;
 pub mod rvc_sheet;
 pub mod summary;

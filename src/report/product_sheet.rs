@@ -19,6 +19,7 @@ pub fn write(
     wb: &mut Workbook,
     config: &Config,
     data: &Dataset,
+    prov: &std::collections::BTreeSet<usize>,
     lang: Lang,
     fm: &Formats,
 ) -> Result<()> {
@@ -40,6 +41,7 @@ pub fn write(
             "深挖建议（持有最少的客户）",
             "Deepening (customers holding fewest)",
         ),
+        super::provisional::header(lang),
     ]
     .iter()
     .map(|x| x.to_string())
@@ -97,6 +99,9 @@ pub fn write(
         let text = text.join("；");
         ws.write_string(row, 10, &text)?;
         w.see(10, &text);
+        if let Some(m) = super::provisional::status(prov, emp, lang) {
+            ws.write_string_with_format(row, 11, m, &fm.warn)?;
+        }
         row += 1;
     }
     w.apply(ws)?;

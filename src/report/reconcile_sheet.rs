@@ -10,10 +10,11 @@ use super::book::{self, Formats, Widths, l};
 use super::summary::f;
 use crate::cli::Lang;
 use crate::config::Config;
-use crate::config::reconcile::Share;
+use crate::config::reconcile::{Share, Trigger};
 use crate::error::Result;
 use crate::ingest::Dataset;
 use crate::reconcile::conflict::{PRESENCE, show};
+use crate::reconcile::policy::policy_label;
 use crate::reconcile::{Reconciliation, Status};
 use rust_xlsxwriter::{Workbook, Worksheet};
 
@@ -134,7 +135,16 @@ fn conflicts(
         put(ws, &mut w, row, 3, &field)?;
         for (j, s) in sources.iter().enumerate() {
             let mine: Vec<_> = c.obs.iter().filter(|o| &o.source == *s).collect();
-            let vals: Vec<String> = mine.iter().map(|o| show(&o.value)).collect();
+            let vals: Vec<String> = mine
+                .iter()
+                .map(|o| {
+                    if c.field == PRESENCE {
+                        l(lang, "有", "present").to_string()
+                    } else {
+                        show(&o.value)
+                    }
+                })
+                .collect();
             let cells: Vec<String> = mine.iter().map(|o| o.origin.short()).collect();
             let col = 4 + 2 * j as u16;
             match mine.as_slice() {
@@ -152,12 +162,14 @@ fn conflicts(
         col += 1;
         if c.field != PRESENCE {
             put(ws, &mut w, row, col, yes_no(c.decision.within))?;
-            put(ws, &mut w, row, col + 1, &c.policy)?;
+            if let Some(p) = &c.policy {
+                put(ws, &mut w, row, col + 1, &policy_label(p, r, lang))?;
+            }
         }
         let how = if c.overridden.is_some() {
             l(lang, "人工裁定优先于策略", "override beats the policy").to_string()
         } else {
-            c.decision.how.clone()
+            c.decision.how.show(r, lang)
         };
         put(ws, &mut w, row, col + 2, &how)?;
         if let Some(v) = &c.resolved {
@@ -255,10 +267,11 @@ fn projects(
                 w,
                 row,
                 4,
-                if lang == Lang::Zh {
-                    c.trigger.label_zh()
-                } else {
-                    ""
+                match (lang, c.trigger) {
+                    (Lang::Zh, t) => t.label_zh(),
+                    (Lang::En, Trigger::Signed) => "signed",
+                    (Lang::En, Trigger::Accepted) => "accepted",
+                    (Lang::En, Trigger::Collected) => "collected",
                 },
             )?;
             put(
@@ -302,7 +315,7 @@ fn projects(
                     put(ws, &mut w, row, 9, &data.employees[e].id)?;
                     put(ws, &mut w, row, 10, &data.employees[e].name)?;
                     ws.write_number_with_format(row, 12, f(line.amount), &fm.num)?;
-                    if recon.provisional.contains_key(&e) && pc.provisional {
+                    if !line.unresolved.is_empty() {
                         put(ws, &mut w, row, 15, l(lang, "是", "yes"))?;
                     }
                 }

@@ -24,6 +24,7 @@ pub fn write(
     lang: Lang,
     fm: &Formats,
 ) -> Result<()> {
+    let prov = super::provisional::people(outcome);
     let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name("RVC")?;
     let mut labels: Vec<String> = [
@@ -35,9 +36,13 @@ pub fn write(
     .iter()
     .map(|x| x.to_string())
     .collect();
-    labels.extend(rvc.parts.iter().map(|p| p.name.clone()));
+    labels.extend(rvc.parts.iter().map(|p| match (lang, &p.name_en) {
+        (Lang::En, Some(en)) => en.clone(),
+        _ => p.name.clone(),
+    }));
     labels.push(l(lang, "RVC指数", "RVC index").to_string());
     labels.push(l(lang, "班组内排名", "Rank in team").to_string());
+    labels.push(super::provisional::header(lang).to_string());
     let mut w = Widths::new();
     book::header(ws, 0, &labels, fm, &mut w)?;
     let wanted = |role: &str| rvc.roles.is_empty() || rvc.roles.iter().any(|r| r == role);
@@ -88,6 +93,9 @@ pub fn write(
                 let rank = team.partition_point(|x| *x > v) + 1;
                 ws.write_number(row, 5 + n, rank as f64)?;
             }
+        }
+        if let Some(m) = super::provisional::status(&prov, e, lang) {
+            ws.write_string_with_format(row, 6 + n, m, &fm.warn)?;
         }
     }
     w.apply(ws)?;

@@ -332,7 +332,7 @@ fn detail_sheet(
             w.see(14, status);
             for (c, src) in [(15u16, &k.actual_src), (16, &k.target_src)] {
                 if let Some(src) = src {
-                    let t = src.to_string();
+                    let t = src.show(lang);
                     ws.write_string(row, c, &t)?;
                     w.see(c, &t);
                 }
@@ -364,7 +364,9 @@ fn detail_sheet(
             ws.write_number(row, 7, f(a.count))?;
             ws.write_number_with_format(row, 13, f(a.points), &fm.num)?;
             if let Some(src) = &a.src {
-                ws.write_string(row, 15, src.to_string())?;
+                let t = src.show(lang);
+                ws.write_string(row, 15, &t)?;
+                w.see(15, &t);
             }
             let why = adjustment_why(item, a, lang);
             ws.write_string(row, 17, &why)?;
@@ -486,6 +488,7 @@ fn distribution_sheet(
             })
             .collect()
     };
+    let prov = super::provisional::people(outcome);
     for (r, (gname, size, counts, quotas, notes)) in groups.iter().enumerate() {
         let row = r as u32 + 1;
         ws.write_string(row, 0, gname)?;
@@ -495,6 +498,18 @@ fn distribution_sheet(
             let col = 2 + 2 * i as u16;
             ws.write_number(row, col, *c as f64)?;
             ws.write_string(row, col + 1, &quotas[i])?;
+        }
+        let mut notes = notes.clone();
+        let n = outcome
+            .people
+            .iter()
+            .filter(|p| &p.calibration_group == gname && prov.contains(&p.emp))
+            .count();
+        if n > 0 {
+            notes.push(match lang {
+                Lang::Zh => format!("其中 {n} 人暂定（对账未决）"),
+                Lang::En => format!("{n} provisional (unresolved reconciliation)"),
+            });
         }
         let note = notes.join("；");
         let nc = 2 + 2 * scale.len() as u16;

@@ -11,7 +11,13 @@ use crate::ingest::Dataset;
 use crate::instruments::retention::{Handling, Severity};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
-pub fn write(wb: &mut Workbook, data: &Dataset, lang: Lang, fm: &Formats) -> Result<()> {
+pub fn write(
+    wb: &mut Workbook,
+    data: &Dataset,
+    prov: &std::collections::BTreeSet<usize>,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
     let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(l(lang, "预警", "Warnings"))?;
     let labels: Vec<String> = [
@@ -29,6 +35,7 @@ pub fn write(wb: &mut Workbook, data: &Dataset, lang: Lang, fm: &Formats) -> Res
         l(lang, "阈值", "Threshold"),
         l(lang, "处理状态", "Handling"),
         l(lang, "处理日期", "Handled on"),
+        super::provisional::header(lang),
     ]
     .iter()
     .map(|x| x.to_string())
@@ -122,6 +129,12 @@ pub fn write(wb: &mut Workbook, data: &Dataset, lang: Lang, fm: &Formats) -> Res
         w.see(12, status);
         if let Some(d) = on {
             ws.write_datetime_with_format(row, 13, day(d)?, &date)?;
+        }
+        if let Some(m) = wn
+            .am
+            .and_then(|e| super::provisional::status(prov, e, lang))
+        {
+            ws.write_string_with_format(row, 14, m, &fm.warn)?;
         }
     }
     w.apply(ws)?;

@@ -16,6 +16,7 @@ pub fn write(
     config: &Config,
     data: &Dataset,
     spots: &WeakSpots,
+    prov: &std::collections::BTreeSet<usize>,
     lang: Lang,
     fm: &Formats,
 ) -> Result<()> {
@@ -34,6 +35,7 @@ pub fn write(
         l(lang, "与班组均值差", "vs team average"),
         l(lang, "短板", "Weak spot"),
         l(lang, "短板数", "Weak spots"),
+        super::provisional::header(lang),
     ]
     .iter()
     .map(|x| x.to_string())
@@ -74,6 +76,9 @@ pub fn write(
                 ws.write_string_with_format(row, 10, l(lang, "短板", "weak"), &fm.warn)?;
             }
             ws.write_number(row, 11, p.count as f64)?;
+            if let Some(m) = super::provisional::status(prov, p.emp, lang) {
+                ws.write_string_with_format(row, 12, m, &fm.warn)?;
+            }
             row += 1;
         }
     }

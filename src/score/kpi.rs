@@ -112,7 +112,7 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
     let weight = k.weight.get();
     let (actual, actual_src) = split(inp.actual);
     let (target, target_src) = match &k.target {
-        Some(Target::Value(v)) => (Some(v.get()), Some(Src::Derived(format!("常量 {}", v)))),
+        Some(Target::Value(v)) => (Some(v.get()), Some(Src::Constant(v.get()))),
         _ => split(inp.target),
     };
     let mut out = KpiScore {

@@ -103,7 +103,7 @@ impl Env<'_> {
             return Some((c.value, c.src.clone()));
         }
         let v = self.derived.get(name)?.get(emp).copied().flatten()?;
-        Some((v, Src::Derived(format!("公式指标 {name}"))))
+        Some((v, Src::Formula(name.to_string())))
     }
 
     fn value(&self, name: &str, emp: usize) -> Option<Decimal> {
