@@ -2,7 +2,7 @@
 //! what to change (issue 2). Checked in-process on the scheme text, and once
 //! through the binary for the exit code.
 
-mod harness;
+mod common;
 
 use appraise::config;
 use std::path::Path;
@@ -223,11 +223,11 @@ fn monitor_only_kpis_must_weigh_zero() {
 
 #[test]
 fn the_binary_exits_78_on_a_bad_scheme_and_writes_nothing() {
-    let w = harness::Workdir::new();
+    let w = common::Workdir::empty();
     w.write("s.toml", &BASE.replace("weight = 40", "weight = 35"));
     let out = w.run(&["run", "s.toml"]);
     assert_eq!(out.status.code(), Some(78));
-    let err = harness::stderr(&out);
+    let err = common::stderr(&out);
     assert!(
         err.contains("s.toml:27:10: role `account_manager`: weights sum to 95, not 100"),
         "{err}"

@@ -2,9 +2,9 @@
 //! `summary.xlsx` read back and every number checked against a hand
 //! computation.
 
-mod harness;
+mod common;
 
-use harness::{Empty, N, S, Workdir, get, row_of, stderr};
+use common::{Empty, N, S, Workdir, get, row_of, stderr};
 
 const SCHEME: &str = r#"
 [period]
@@ -83,7 +83,7 @@ cutoffs = [{ grade = "A", min = 100 }, { grade = "B", min = 90 }, { grade = "C",
 "#;
 
 fn fixture() -> Workdir {
-    let w = Workdir::new();
+    let w = Workdir::empty();
     let head = |h: &[&'static str]| h.iter().map(|s| S(s)).collect::<Vec<_>>();
     w.xlsx(
         "roster.xlsx",
@@ -371,7 +371,7 @@ fn the_committed_sample_scores_and_every_primitive_is_used() {
             "sample scheme does not use veto effect `{effect}`"
         );
     }
-    let w = Workdir::new();
+    let w = Workdir::empty();
     let cfg = concat!(env!("CARGO_MANIFEST_DIR"), "/kpi-configs/hefei-2024q3.toml");
     let out = w.run(&["run", cfg, "--out", "sample-run"]);
     assert!(out.status.success(), "{}", stderr(&out));

@@ -4,13 +4,13 @@
 //! must match the xlsx run cell for cell. Needs `soffice`, so it is ignored
 //! by a plain `cargo test`; `.ci/run` runs it with `--ignored`.
 
-mod harness;
+mod common;
 
-use harness::{Workdir, read_sheet, stderr};
+use common::{Workdir, read_sheet, stderr};
 use std::process::Command;
 
 fn convert_sample_to(ext: &str) -> (Workdir, Vec<Vec<String>>) {
-    let w = Workdir::new();
+    let w = Workdir::empty();
     let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/2024Q3");
     let mut books: Vec<_> = std::fs::read_dir(sample)
         .expect("sample")
@@ -45,7 +45,7 @@ fn convert_sample_to(ext: &str) -> (Workdir, Vec<Vec<String>>) {
 }
 
 fn xlsx_summary() -> Vec<Vec<String>> {
-    let w = Workdir::new();
+    let w = Workdir::empty();
     let cfg = concat!(env!("CARGO_MANIFEST_DIR"), "/samples/2024Q3/appraisal.toml");
     let run = w.run(&["run", cfg, "--out", "run", "--no-feedback"]);
     assert!(run.status.success(), "{}", stderr(&run));

@@ -6,10 +6,10 @@
 //! re-saves filled feedback workbooks as xlsx and checks `collect` accepts
 //! them (LibreOffice keeps 15 significant digits of each number).
 
-mod harness;
+mod common;
 
 use calamine::{Data, Reader, open_workbook_auto};
-use harness::{Workdir, stderr};
+use common::{Workdir, stderr};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -96,7 +96,7 @@ fn first_xlsx(dir: &Path) -> PathBuf {
 #[test]
 #[ignore = "needs LibreOffice (soffice): run by .ci/run"]
 fn every_kind_of_workbook_opens_in_libreoffice_with_the_same_cells() {
-    let w = Workdir::new();
+    let w = Workdir::empty();
     let cfg = concat!(env!("CARGO_MANIFEST_DIR"), "/kpi-configs/hefei-2024q3.toml");
     let out = w.run(&["run", cfg, "--out", "run"]);
     assert!(out.status.success(), "{}", stderr(&out));

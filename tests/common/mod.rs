@@ -1,9 +1,11 @@
-//! A work directory for integration tests (issue 5): a minimal valid scheme
+//! The work directory of the integration tests: a minimal valid scheme
 //! and its three workbooks, written fresh into a temporary directory; helpers
-//! to change one thing, run the binary there, and see what it wrote.
+//! to change one thing or write other workbooks, run the binary there, and
+//! read back what it wrote.
 
 #![allow(dead_code)]
 
+use calamine::{Data, Reader, open_workbook_auto};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -173,6 +175,45 @@ pub struct Workdir {
 }
 
 impl Workdir {
+    /// An empty directory, for tests that write their own inputs.
+    pub fn empty() -> Workdir {
+        Workdir {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    /// Write a workbook with one sheet per `(name, rows)`.
+    pub fn xlsx(&self, file: &str, sheets: &[(&str, Vec<Vec<V>>)]) {
+        let mut wb = Workbook::new();
+        for (name, rows) in sheets {
+            let ws = wb.add_worksheet();
+            ws.set_name(*name).expect("sheet name");
+            for (r, row) in rows.iter().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    match v {
+                        S(s) => {
+                            ws.write_string(r as u32, c as u16, *s).expect("write");
+                        }
+                        N(n) => {
+                            ws.write_number(r as u32, c as u16, *n).expect("write");
+                        }
+                        Empty => {}
+                    }
+                }
+            }
+        }
+        wb.save(self.path(file)).expect("save");
+    }
+
+    pub fn write(&self, file: &str, text: &str) {
+        std::fs::write(self.path(file), text).expect("write");
+    }
+
+    /// Every cell of a sheet as display text, row by row.
+    pub fn sheet(&self, file: &str, sheet: &str) -> Vec<Vec<String>> {
+        read_sheet(&self.path(file), sheet)
+    }
+
     pub fn new() -> Workdir {
         let w = Workdir {
             dir: tempfile::tempdir().expect("tempdir"),
@@ -243,4 +284,52 @@ pub fn err_lines(o: &Output) -> Vec<String> {
         .lines()
         .map(|l| l.strip_prefix("error: ").unwrap_or(l).to_string())
         .collect()
+}
+
+/// A cell to write: text or number.
+pub enum V<'a> {
+    S(&'a str),
+    N(f64),
+    Empty,
+}
+
+pub use V::{Empty, N, S};
+
+pub fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    let mut wb = open_workbook_auto(path).expect("open workbook");
+    let range = wb.worksheet_range(sheet).expect("sheet");
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|d| match d {
+                    Data::Empty => String::new(),
+                    Data::Float(f) => format!("{f}"),
+                    Data::Int(i) => i.to_string(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The row of a table whose first cell is `key`, as (header → value).
+pub fn row_of(table: &[Vec<String>], key: &str) -> Vec<(String, String)> {
+    let header = &table[0];
+    let row = table
+        .iter()
+        .find(|r| r.first().map(String::as_str) == Some(key))
+        .unwrap_or_else(|| panic!("no row {key}"));
+    header.iter().cloned().zip(row.iter().cloned()).collect()
+}
+
+pub fn get(row: &[(String, String)], col: &str) -> String {
+    row.iter()
+        .find(|(h, _)| h == col)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| panic!("no column {col}"))
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
 }
