@@ -95,6 +95,9 @@ impl Stages {
             Some((_, total)) => *total += secs,
             None => self.laps.push((name, secs)),
         }
+        if self.on && std::env::var_os("APPRAISE_MEM_TRACE").is_some() {
+            eprintln!("memory after {name}: peak {} MiB", peak_memory_kib() / 1024);
+        }
         self.last = now;
     }
 

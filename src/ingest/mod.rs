@@ -94,7 +94,10 @@ pub fn load(config: &Config) -> Result<Dataset> {
     for w in &wanted {
         by_file.entry(w.file.clone()).or_default().push(w);
     }
-    let mut grids = HashMap::new();
+    // Each sheet is read into its table as the file is open, never held as
+    // a grid; the table's problems are kept aside and reported where they
+    // always were: after the files' problems, roster first, then the sources.
+    let mut tables: HashMap<String, (Option<Table>, Vec<Problem>)> = HashMap::new();
     let mut files = Vec::new();
     for (path, ws) in &by_file {
         let mut wb = match Workbook::open_with(path, &s.limits) {
@@ -106,12 +109,18 @@ pub fn load(config: &Config) -> Result<Dataset> {
         };
         let mut sheets = Vec::new();
         for w in ws {
-            match wb.grid(w.sheet) {
-                Ok(g) => {
+            let (header_row, key, wants) = if w.id.is_empty() {
+                roster_wants(config)
+            } else {
+                source_wants(&s.sources[w.id])
+            };
+            let mut own = Vec::new();
+            match table::read_sheet(&mut wb, w.sheet, header_row, key, &wants, &mut own) {
+                Ok(t) => {
                     if !sheets.contains(&w.sheet.to_string()) {
                         sheets.push(w.sheet.to_string());
                     }
-                    grids.insert(w.id.to_string(), g);
+                    tables.insert(w.id.to_string(), (t, own));
                 }
                 Err(p) => problems.push(p),
             }
@@ -127,24 +136,18 @@ pub fn load(config: &Config) -> Result<Dataset> {
         files,
         ..Dataset::default()
     };
-    if let Some(g) = grids.get("") {
-        read_roster(config, g, &mut ds, &mut problems);
+    if let Some((t, own)) = tables.remove("") {
+        problems.extend(own);
+        if let Some(t) = t {
+            read_roster(config, t, &mut ds, &mut problems);
+        }
     }
     for (id, src) in &s.sources {
-        let Some(g) = grids.get(id.as_str()) else {
+        let Some((table, own)) = tables.remove(id.as_str()) else {
             continue;
         };
-        let wants: Vec<Want> = src
-            .columns
-            .iter()
-            .map(|(field, col)| Want {
-                field: field.clone(),
-                header: col.header().to_string(),
-                kind: col.kind(),
-                min: col.min().map(|d| d.get()),
-            })
-            .collect();
-        let Some(table) = table::read(g, src.header_row, &src.key, &wants, &mut problems) else {
+        problems.extend(own);
+        let Some(table) = table else {
             continue;
         };
         match src.rows {
@@ -183,12 +186,8 @@ fn unknown_key(ds: &Dataset, table: &Table, r: &Row, problems: &mut Vec<Problem>
     true
 }
 
-fn read_roster(
-    config: &Config,
-    grid: &workbook::Grid,
-    ds: &mut Dataset,
-    problems: &mut Vec<Problem>,
-) {
+/// The roster's header row, key and columns.
+fn roster_wants(config: &Config) -> (u32, &str, Vec<Want>) {
     let r = &config.scheme.roster;
     let text = |field: &str, header: &str| Want {
         field: field.into(),
@@ -204,9 +203,26 @@ fn read_roster(
     if let Some(d) = &r.columns.department {
         wants.push(text("department", d));
     }
-    let Some(table) = table::read(grid, r.header_row, &r.columns.id, &wants, problems) else {
-        return;
-    };
+    (r.header_row, &r.columns.id, wants)
+}
+
+/// A source's header row, key and columns.
+fn source_wants(src: &crate::config::scheme::SheetInput) -> (u32, &str, Vec<Want>) {
+    let wants = src
+        .columns
+        .iter()
+        .map(|(field, col)| Want {
+            field: field.clone(),
+            header: col.header().to_string(),
+            kind: col.kind(),
+            min: col.min().map(|d| d.get()),
+        })
+        .collect();
+    (src.header_row, &src.key, wants)
+}
+
+fn read_roster(config: &Config, table: Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
+    let has_department = table.fields.len() > 3;
     let mut seen: HashMap<String, u32> = HashMap::new();
     let roles: Vec<String> = config
         .scheme
@@ -271,7 +287,7 @@ fn read_roster(
             role: role.to_string(),
             post,
             team: get(2),
-            department: if wants.len() > 3 {
+            department: if has_department {
                 get(3)
             } else {
                 String::new()
@@ -413,7 +429,7 @@ fn aggregate(config: &Config, ds: &mut Dataset) {
                     src: Src::Rows {
                         file: table.file.clone(),
                         sheet: table.sheet.clone(),
-                        rows,
+                        rows: rows.into(),
                     },
                 }),
                 None if zero_if_none => Some(Cell {
@@ -421,7 +437,7 @@ fn aggregate(config: &Config, ds: &mut Dataset) {
                     src: Src::Rows {
                         file: table.file.clone(),
                         sheet: table.sheet.clone(),
-                        rows: Vec::new(),
+                        rows: std::sync::Arc::from([]),
                     },
                 }),
                 None => None,

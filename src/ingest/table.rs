@@ -4,7 +4,7 @@
 //! its other cells are good, so one pass reports everything.
 
 use super::value::{self, Value, key_text, normalise_header};
-use super::workbook::Grid;
+use super::workbook::{Grid, Workbook};
 use crate::config::ColumnType;
 use crate::error::{Location, Origin, Problem};
 use calamine::Data;
@@ -65,10 +65,10 @@ impl Table {
     }
 }
 
-fn sheet_loc(grid: &Grid, what: String) -> Location {
+fn sheet_loc(file: &Arc<str>, sheet: &Arc<str>, what: String) -> Location {
     Location::Sheet {
-        file: grid.file.clone(),
-        sheet: grid.sheet.clone(),
+        file: file.clone(),
+        sheet: sheet.clone(),
         what,
     }
 }
@@ -81,152 +81,362 @@ pub fn read(
     wants: &[Want],
     problems: &mut Vec<Problem>,
 ) -> Option<Table> {
-    if grid.is_empty() {
-        problems.push(
-            Problem::new(sheet_loc(grid, String::new()), "the sheet is empty")
-                .help("export the data again, or point `sheet` at the sheet that holds it"),
-        );
-        return None;
-    }
-    let header_abs = header_row.saturating_sub(1);
+    let mut rows = Vec::new();
+    let mut rd = Rows::new(
+        grid.file.clone(),
+        grid.sheet.clone(),
+        header_row,
+        key,
+        wants,
+    );
     let col0 = grid.col0();
-    let header: Option<&[Data]> = grid
-        .rows()
-        .find(|(r, _)| *r == header_abs)
-        .map(|(_, row)| row);
-    let headers: Vec<(u32, String)> = header
-        .map(|row| {
-            row.iter()
-                .enumerate()
-                .filter_map(|(i, d)| key_text(d).map(|t| (col0 + i as u32, t)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let find = |h: &str| {
-        let n = normalise_header(h);
-        headers
-            .iter()
-            .find(|(_, t)| normalise_header(t) == n)
-            .map(|(c, _)| *c)
-    };
-    let Some(key_col) = find(key) else {
-        // Is the key header somewhere else near the top?
-        let elsewhere = grid
-            .rows()
-            .take(20)
-            .find(|(_, row)| {
-                row.iter().any(|d| {
-                    key_text(d).is_some_and(|t| normalise_header(&t) == normalise_header(key))
-                })
-            })
-            .map(|(r, _)| r + 1);
-        let help = match elsewhere {
-            Some(r) => format!("the headers are in row {r}: set `header_row = {r}`"),
-            None if headers.is_empty() => format!(
-                "row {header_row} is empty; set `header_row` to the row holding the column headers"
-            ),
-            None => format!("headers found in row {header_row}: {}", list(&headers)),
-        };
-        problems.push(
-            Problem::new(
-                sheet_loc(grid, format!("header row {header_row}")),
-                format!("no key column `{key}`"),
-            )
-            .help(help),
+    for (r, cells) in grid.rows() {
+        rd.row(
+            r,
+            col0,
+            cells,
+            problems,
+            &mut |_, row, _| rows.push(row),
+            &mut Vec::new(),
         );
-        return None;
-    };
-    let mut cols = Vec::with_capacity(wants.len());
-    let mut missing = false;
-    for w in wants {
-        match find(&w.header) {
-            Some(c) => cols.push(c),
-            None => {
-                missing = true;
+    }
+    let mut table = rd.finish(problems, &mut |_, row, _| rows.push(row), &mut Vec::new())?;
+    table.rows = rows;
+    Some(table)
+}
+
+/// Read a sheet of `wb` row by row without keeping it: each typed row is
+/// handed to `each` with the table's columns (a `Table` without rows) and a
+/// list for the problems `each` finds. The problems come out in the same
+/// order as reading the whole table first and then going through its rows:
+/// the header's and the cells' problems, then those of `each`.
+///
+/// `Err` is a sheet that cannot be read (missing, malformed, beyond the
+/// limits); the rows seen before are then forgotten with their problems.
+/// `Ok(None)` is a table whose headers are wrong (the problems say why).
+pub fn stream(
+    wb: &mut Workbook,
+    sheet: &str,
+    header_row: u32,
+    key: &str,
+    wants: &[Want],
+    problems: &mut Vec<Problem>,
+    mut each: impl FnMut(&Table, Row, &mut Vec<Problem>),
+) -> Result<Option<Table>, Problem> {
+    let before = problems.len();
+    let mut later = Vec::new();
+    let file: Arc<str> = Arc::from(wb.path.display().to_string());
+    let mut rd = Rows::new(file, Arc::from(sheet), header_row, key, wants);
+    let visited = wb.visit_rows(sheet, &mut |r, c0, cells| {
+        rd.row(r, c0, cells, problems, &mut each, &mut later);
+    });
+    if let Err(p) = visited {
+        problems.truncate(before);
+        return Err(p);
+    }
+    let table = rd.finish(problems, &mut each, &mut later);
+    problems.append(&mut later);
+    Ok(table)
+}
+
+/// [`stream`], keeping the rows.
+pub fn read_sheet(
+    wb: &mut Workbook,
+    sheet: &str,
+    header_row: u32,
+    key: &str,
+    wants: &[Want],
+    problems: &mut Vec<Problem>,
+) -> Result<Option<Table>, Problem> {
+    let mut rows = Vec::new();
+    let table = stream(wb, sheet, header_row, key, wants, problems, |_, row, _| {
+        rows.push(row)
+    })?;
+    Ok(table.map(|mut t| {
+        t.rows = rows;
+        t
+    }))
+}
+
+/// How many rows from the top are searched for a misplaced key header.
+const LOOK: usize = 20;
+
+/// The rows of a sheet as they come, in order: buffered until the headers
+/// are known, then typed one by one.
+struct Rows<'a> {
+    file: Arc<str>,
+    sheet: Arc<str>,
+    header_row: u32,
+    key: &'a str,
+    wants: &'a [Want],
+    state: State,
+}
+
+enum State {
+    /// Rows (number, first column, cells) before the headers are resolved.
+    Buffering(Vec<(u32, u32, Vec<Data>)>),
+    Ready(Table),
+    /// The headers are wrong; the rest is skipped.
+    Failed,
+}
+
+type Each<'e> = dyn FnMut(&Table, Row, &mut Vec<Problem>) + 'e;
+
+impl<'a> Rows<'a> {
+    fn new(
+        file: Arc<str>,
+        sheet: Arc<str>,
+        header_row: u32,
+        key: &'a str,
+        wants: &'a [Want],
+    ) -> Self {
+        Rows {
+            file,
+            sheet,
+            header_row,
+            key,
+            wants,
+            state: State::Buffering(Vec::new()),
+        }
+    }
+
+    fn header_abs(&self) -> u32 {
+        self.header_row.saturating_sub(1)
+    }
+
+    fn row(
+        &mut self,
+        r: u32,
+        c0: u32,
+        cells: &[Data],
+        problems: &mut Vec<Problem>,
+        each: &mut Each<'_>,
+        later: &mut Vec<Problem>,
+    ) {
+        let h = self.header_abs();
+        match &mut self.state {
+            State::Ready(t) => {
+                if let Some(row) = convert_row(t, self.key, self.wants, r, c0, cells, problems) {
+                    each(t, row, later);
+                }
+            }
+            State::Failed => {}
+            State::Buffering(buf) => {
+                buf.push((r, c0, cells.to_vec()));
+                let full = buf.len() >= LOOK;
+                // The key header's absence is only reported once the rows
+                // searched for it elsewhere are all in.
+                if r > h && (full || self.key_found()) {
+                    self.resolve(problems, each, later);
+                }
+            }
+        }
+    }
+
+    fn finish(
+        mut self,
+        problems: &mut Vec<Problem>,
+        each: &mut Each<'_>,
+        later: &mut Vec<Problem>,
+    ) -> Option<Table> {
+        if let State::Buffering(buf) = &self.state {
+            if buf.is_empty() {
                 problems.push(
                     Problem::new(
-                        sheet_loc(grid, format!("header row {header_row}")),
-                        format!("no column `{}` (field `{}`)", w.header, w.field),
+                        sheet_loc(&self.file, &self.sheet, String::new()),
+                        "the sheet is empty",
                     )
-                    .help(format!(
-                        "rename the column or change the scheme's header; headers found: {}",
-                        list(&headers)
-                    )),
+                    .help("export the data again, or point `sheet` at the sheet that holds it"),
                 );
+                return None;
             }
+            self.resolve(problems, each, later);
+        }
+        match self.state {
+            State::Ready(t) => Some(t),
+            _ => None,
         }
     }
-    if missing {
-        return None;
-    }
-    let mut table = Table {
-        file: grid.file.clone(),
-        sheet: grid.sheet.clone(),
-        fields: wants.iter().map(|w| w.field.clone()).collect(),
-        cols,
-        key_col,
-        rows: Vec::new(),
-    };
-    let get = |row: &[Data], c: u32| -> Data {
-        row.get((c - col0) as usize).cloned().unwrap_or(Data::Empty)
-    };
-    for (r, row) in grid.rows().filter(|(r, _)| *r > header_abs) {
-        let key_cell = get(row, key_col);
-        let values_empty = table.cols.iter().all(|c| is_blank(&get(row, *c)));
-        let Some(key) = key_text(&key_cell) else {
-            if !is_blank(&key_cell) {
-                problems.push(
-                    Problem::at_cell(
-                        &table.key_origin(r),
-                        format!("expected an id in `{key}`, found {key_cell:?}"),
-                    )
-                    .help("ids are text or whole numbers"),
-                );
-            } else if !values_empty {
-                problems.push(
-                    Problem::at_cell(
-                        &table.key_origin(r),
-                        format!("this row has values but no `{key}`"),
-                    )
-                    .help("fill in the id, or delete the row"),
-                );
-            }
-            continue;
+
+    fn headers(&self) -> Vec<(u32, String)> {
+        let State::Buffering(buf) = &self.state else {
+            return Vec::new();
         };
-        let mut values = Vec::with_capacity(wants.len());
-        for (j, w) in wants.iter().enumerate() {
-            let origin = table.origin(r, j);
-            match value::convert(&get(row, table.cols[j]), w.kind, &w.field, &origin) {
-                Ok(v) => {
-                    if let (Some(Value::Num(n)), Some(min)) = (&v, w.min)
-                        && *n < min
-                    {
-                        problems.push(
-                            Problem::at_cell(
-                                &origin,
-                                format!(
-                                    "`{}` is {n}, below the smallest allowed value {min}",
-                                    w.field
-                                ),
-                            )
-                            .help("correct the value in the source system and export again"),
-                        );
-                    }
-                    values.push(v);
-                }
-                Err(p) => {
-                    problems.push(p);
-                    values.push(None);
+        let h = self.header_abs();
+        buf.iter()
+            .find(|(r, _, _)| *r == h)
+            .map(|(_, c0, row)| {
+                row.iter()
+                    .enumerate()
+                    .filter_map(|(i, d)| key_text(d).map(|t| (c0 + i as u32, t)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn key_found(&self) -> bool {
+        find(&self.headers(), self.key).is_some()
+    }
+
+    /// Locate the columns, then type the rows buffered after the header.
+    fn resolve(
+        &mut self,
+        problems: &mut Vec<Problem>,
+        each: &mut Each<'_>,
+        later: &mut Vec<Problem>,
+    ) {
+        let headers = self.headers();
+        let State::Buffering(buf) = std::mem::replace(&mut self.state, State::Failed) else {
+            return;
+        };
+        let (key, header_row) = (self.key, self.header_row);
+        let loc = |what: String| sheet_loc(&self.file, &self.sheet, what);
+        let Some(key_col) = find(&headers, key) else {
+            // Is the key header somewhere else near the top?
+            let elsewhere = buf
+                .iter()
+                .take(LOOK)
+                .find(|(_, _, row)| {
+                    row.iter().any(|d| {
+                        key_text(d).is_some_and(|t| normalise_header(&t) == normalise_header(key))
+                    })
+                })
+                .map(|(r, _, _)| r + 1);
+            let help = match elsewhere {
+                Some(r) => format!("the headers are in row {r}: set `header_row = {r}`"),
+                None if headers.is_empty() => format!(
+                    "row {header_row} is empty; set `header_row` to the row holding the column headers"
+                ),
+                None => format!("headers found in row {header_row}: {}", list(&headers)),
+            };
+            problems.push(
+                Problem::new(
+                    loc(format!("header row {header_row}")),
+                    format!("no key column `{key}`"),
+                )
+                .help(help),
+            );
+            return;
+        };
+        let mut cols = Vec::with_capacity(self.wants.len());
+        let mut missing = false;
+        for w in self.wants {
+            match find(&headers, &w.header) {
+                Some(c) => cols.push(c),
+                None => {
+                    missing = true;
+                    problems.push(
+                        Problem::new(
+                            loc(format!("header row {header_row}")),
+                            format!("no column `{}` (field `{}`)", w.header, w.field),
+                        )
+                        .help(format!(
+                            "rename the column or change the scheme's header; headers found: {}",
+                            list(&headers)
+                        )),
+                    );
                 }
             }
         }
-        table.rows.push(Row {
-            row: r,
-            key,
-            values,
-        });
+        if missing {
+            return;
+        }
+        let table = Table {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            fields: self.wants.iter().map(|w| w.field.clone()).collect(),
+            cols,
+            key_col,
+            rows: Vec::new(),
+        };
+        let h = self.header_abs();
+        for (r, c0, cells) in buf.iter().filter(|(r, _, _)| *r > h) {
+            if let Some(row) = convert_row(&table, key, self.wants, *r, *c0, cells, problems) {
+                each(&table, row, later);
+            }
+        }
+        self.state = State::Ready(table);
     }
-    Some(table)
+}
+
+fn find(headers: &[(u32, String)], h: &str) -> Option<u32> {
+    let n = normalise_header(h);
+    headers
+        .iter()
+        .find(|(_, t)| normalise_header(t) == n)
+        .map(|(c, _)| *c)
+}
+
+/// Type one row whose cell `i` is at absolute column `c0 + i`.
+fn convert_row(
+    table: &Table,
+    key: &str,
+    wants: &[Want],
+    r: u32,
+    c0: u32,
+    row: &[Data],
+    problems: &mut Vec<Problem>,
+) -> Option<Row> {
+    const EMPTY: Data = Data::Empty;
+    let get = |c: u32| -> &Data {
+        c.checked_sub(c0)
+            .and_then(|i| row.get(i as usize))
+            .unwrap_or(&EMPTY)
+    };
+    let key_cell = get(table.key_col);
+    let Some(key_value) = key_text(key_cell) else {
+        let values_empty = table.cols.iter().all(|c| is_blank(get(*c)));
+        if !is_blank(key_cell) {
+            problems.push(
+                Problem::at_cell(
+                    &table.key_origin(r),
+                    format!("expected an id in `{key}`, found {key_cell:?}"),
+                )
+                .help("ids are text or whole numbers"),
+            );
+        } else if !values_empty {
+            problems.push(
+                Problem::at_cell(
+                    &table.key_origin(r),
+                    format!("this row has values but no `{key}`"),
+                )
+                .help("fill in the id, or delete the row"),
+            );
+        }
+        return None;
+    };
+    let mut values = Vec::with_capacity(wants.len());
+    for (j, w) in wants.iter().enumerate() {
+        let origin = table.origin(r, j);
+        match value::convert(get(table.cols[j]), w.kind, &w.field, &origin) {
+            Ok(v) => {
+                if let (Some(Value::Num(n)), Some(min)) = (&v, w.min)
+                    && *n < min
+                {
+                    problems.push(
+                        Problem::at_cell(
+                            &origin,
+                            format!(
+                                "`{}` is {n}, below the smallest allowed value {min}",
+                                w.field
+                            ),
+                        )
+                        .help("correct the value in the source system and export again"),
+                    );
+                }
+                values.push(v);
+            }
+            Err(p) => {
+                problems.push(p);
+                values.push(None);
+            }
+        }
+    }
+    Some(Row {
+        row: r,
+        key: key_value,
+        values,
+    })
 }
 
 fn is_blank(d: &Data) -> bool {

@@ -49,7 +49,9 @@ pub enum Src {
     Rows {
         file: std::sync::Arc<str>,
         sheet: std::sync::Arc<str>,
-        rows: Vec<u32>,
+        /// Shared: a tally's rows back several metrics and every KPI score
+        /// that reads them.
+        rows: std::sync::Arc<[u32]>,
     },
     /// A constant written in the scheme (a KPI's target).
     Constant(Decimal),

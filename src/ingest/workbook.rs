@@ -84,19 +84,35 @@ impl Workbook {
 
     /// Read one sheet, or say which sheets there are.
     pub fn grid(&mut self, sheet: &str) -> Result<Grid, Problem> {
-        let names = self.sheet_names();
-        if !names.iter().any(|n| n == sheet) {
-            return Err(
-                Problem::at_file(&self.path, format!("there is no sheet `{sheet}`"))
-                    .help(format!("the sheets are: {}", names.join(", "))),
-            );
-        }
-        let path = self.path.clone();
-        let cannot =
-            |e: String| Problem::at_file(&path, format!("cannot read sheet `{sheet}`: {e}"));
-        let limits = self.limits;
-        let too_big = |o: Overflow| {
-            match o {
+        let mut cells = Cells::new(self.limits);
+        self.cells(sheet, &mut |row, col, d| cells.push(row, col, d))?;
+        let (col0, rows) = cells.finish().map_err(|o| self.too_big(sheet, o))?;
+        Ok(Grid {
+            file: Arc::from(self.path.display().to_string()),
+            sheet: Arc::from(sheet),
+            col0,
+            rows,
+        })
+    }
+
+    /// Visit a sheet's non-empty rows in order, without keeping the sheet:
+    /// `each(row, c0, cells)` gets the absolute 0-based row and the row's
+    /// cells, cell `i` at absolute column `c0 + i`. The limits are checked
+    /// as for [`Workbook::grid`], the sheet's span once all rows are seen.
+    pub fn visit_rows(
+        &mut self,
+        sheet: &str,
+        each: &mut dyn FnMut(u32, u32, &[Data]),
+    ) -> Result<(), Problem> {
+        let mut rows = RowStream::new(self.limits, each);
+        self.cells(sheet, &mut |row, col, d| rows.push(row, col, d))?;
+        rows.finish().map_err(|o| self.too_big(sheet, o))
+    }
+
+    /// A sheet beyond the limits, as a problem.
+    fn too_big(&self, sheet: &str, o: Overflow) -> Problem {
+        let (path, limits) = (&self.path, self.limits);
+        match o {
             Overflow::Cell(row, col) => Problem::at_cell(
                 &Origin {
                     file: Arc::from(path.display().to_string()),
@@ -111,18 +127,44 @@ impl Workbook {
             )
             .help("delete what lies far outside the table (Ctrl+End shows the last used cell), or raise [limits] max_rows / max_columns"),
             Overflow::Cells(n) => Problem::at_file(
-                &path,
+                path,
                 format!(
                     "sheet `{sheet}` spans {n} cells or more, above the limit of {}",
                     limits.max_cells
                 ),
             )
             .help("delete what lies far outside the table (Ctrl+End shows the last used cell), or raise [limits] max_cells"),
+            Overflow::Unordered(row, col) => Problem::at_cell(
+                &Origin {
+                    file: Arc::from(path.display().to_string()),
+                    sheet: Arc::from(sheet),
+                    row,
+                    col,
+                },
+                "this row is stored after a later row (the file's rows are out of order)",
+            )
+            .help(RESAVE),
         }
-        };
-        let mut cells = Cells::new(limits);
+    }
+
+    /// Feed every cell of a sheet, as stored, to `push`.
+    fn cells(
+        &mut self,
+        sheet: &str,
+        push: &mut dyn FnMut(u32, u32, Data) -> Result<(), Overflow>,
+    ) -> Result<(), Problem> {
+        let names = self.sheet_names();
+        if !names.iter().any(|n| n == sheet) {
+            return Err(
+                Problem::at_file(&self.path, format!("there is no sheet `{sheet}`"))
+                    .help(format!("the sheets are: {}", names.join(", "))),
+            );
+        }
+        let path = self.path.clone();
+        let cannot =
+            |e: String| Problem::at_file(&path, format!("cannot read sheet `{sheet}`: {e}"));
         let sheets = &mut self.sheets;
-        let read = quietly(|| -> Result<Cells, Problem> {
+        let read = quietly(|| -> Result<Result<(), Overflow>, Problem> {
             match sheets {
                 Sheets::Xlsx(x) => {
                     let mut r = x
@@ -130,9 +172,9 @@ impl Workbook {
                         .map_err(|e| cannot(e.to_string()))?;
                     while let Some(c) = r.next_cell().map_err(|e| cannot(e.to_string()))? {
                         let (row, col) = c.get_position();
-                        cells
-                            .push(row, col, Data::from(c.get_value().clone()))
-                            .map_err(too_big)?;
+                        if let Err(o) = push(row, col, Data::from(c.get_value().clone())) {
+                            return Ok(Err(o));
+                        }
                     }
                 }
                 Sheets::Xlsb(x) => {
@@ -141,9 +183,9 @@ impl Workbook {
                         .map_err(|e| cannot(e.to_string()))?;
                     while let Some(c) = r.next_cell().map_err(|e| cannot(e.to_string()))? {
                         let (row, col) = c.get_position();
-                        cells
-                            .push(row, col, Data::from(c.get_value().clone()))
-                            .map_err(too_big)?;
+                        if let Err(o) = push(row, col, Data::from(c.get_value().clone())) {
+                            return Ok(Err(o));
+                        }
                     }
                 }
                 other => {
@@ -152,25 +194,20 @@ impl Workbook {
                         .map_err(|e| cannot(e.to_string()))?;
                     let (r0, c0) = range.start().unwrap_or((0, 0));
                     for (row, col, d) in range.used_cells() {
-                        cells
-                            .push(r0 + row as u32, c0 + col as u32, d.clone())
-                            .map_err(too_big)?;
+                        if let Err(o) = push(r0 + row as u32, c0 + col as u32, d.clone()) {
+                            return Ok(Err(o));
+                        }
                     }
                 }
             }
-            Ok(cells)
+            Ok(Ok(()))
         });
-        let cells = match read {
-            Some(r) => r?,
-            None => return Err(cannot(PARSER_PANIC.to_string()).help(RESAVE)),
-        };
-        let (col0, rows) = cells.finish().map_err(too_big)?;
-        Ok(Grid {
-            file: Arc::from(self.path.display().to_string()),
-            sheet: Arc::from(sheet),
-            col0,
-            rows,
-        })
+        match read {
+            Some(Ok(Ok(()))) => Ok(()),
+            Some(Ok(Err(o))) => Err(self.too_big(sheet, o)),
+            Some(Err(p)) => Err(p),
+            None => Err(cannot(PARSER_PANIC.to_string()).help(RESAVE)),
+        }
     }
 }
 
@@ -223,6 +260,8 @@ enum Overflow {
     Cell(u32, u32),
     /// The rows span this many cells, above `max_cells`.
     Cells(u64),
+    /// A row stored after a later one, which a streamed read cannot take.
+    Unordered(u32, u32),
 }
 
 /// Cells of a sheet as they are read, checked against the limits.
@@ -288,6 +327,93 @@ impl Cells {
             }
         }
         Ok((col0, rows))
+    }
+}
+
+/// Cells of a sheet as they are read, handed on a row at a time.
+struct RowStream<'a> {
+    limits: Limits,
+    each: &'a mut dyn FnMut(u32, u32, &[Data]),
+    /// Non-empty cells seen.
+    count: u64,
+    /// Rows seen, the smallest column, Σ (last column + 1) over rows.
+    rows: u64,
+    col0: u32,
+    span_end: u64,
+    /// The row being read and its cells.
+    row: Option<u32>,
+    cells: Vec<(u32, Data)>,
+    dense: Vec<Data>,
+}
+
+impl<'a> RowStream<'a> {
+    fn new(limits: Limits, each: &'a mut dyn FnMut(u32, u32, &[Data])) -> Self {
+        RowStream {
+            limits,
+            each,
+            count: 0,
+            rows: 0,
+            col0: u32::MAX,
+            span_end: 0,
+            row: None,
+            cells: Vec::new(),
+            dense: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, row: u32, col: u32, d: Data) -> Result<(), Overflow> {
+        if d.is_empty() {
+            return Ok(());
+        }
+        let l = &self.limits;
+        if row >= l.max_rows || col >= l.max_columns {
+            return Err(Overflow::Cell(row, col));
+        }
+        if self.count >= l.max_cells {
+            return Err(Overflow::Cells(self.count + 1));
+        }
+        self.count += 1;
+        match self.row {
+            Some(r) if r == row => {}
+            Some(r) if r > row => return Err(Overflow::Unordered(row, col)),
+            _ => {
+                self.flush();
+                self.row = Some(row);
+            }
+        }
+        self.cells.push((col, d));
+        Ok(())
+    }
+
+    /// Hand on the row being read.
+    fn flush(&mut self) {
+        let Some(r) = self.row.take() else { return };
+        // A cell written twice keeps its last value (the sort is stable).
+        self.cells.sort_by_key(|(c, _)| *c);
+        let first = self.cells.first().map_or(0, |(c, _)| *c);
+        let last = self.cells.last().map_or(0, |(c, _)| *c);
+        self.dense.clear();
+        self.dense.resize((last - first) as usize + 1, Data::Empty);
+        for (c, d) in self.cells.drain(..) {
+            self.dense[(c - first) as usize] = d;
+        }
+        self.rows += 1;
+        self.col0 = self.col0.min(first);
+        self.span_end += u64::from(last) + 1;
+        (self.each)(r, first, &self.dense);
+    }
+
+    /// The last row, then the span of all rows against `max_cells`.
+    fn finish(mut self) -> Result<(), Overflow> {
+        self.flush();
+        if self.rows == 0 {
+            return Ok(());
+        }
+        let span = self.span_end - self.rows * u64::from(self.col0);
+        if span > self.limits.max_cells {
+            return Err(Overflow::Cells(span));
+        }
+        Ok(())
     }
 }
 

@@ -200,7 +200,7 @@ pub(super) fn load(
                 src: Src::Rows {
                     file: t.file.clone(),
                     sheet: t.sheet.clone(),
-                    rows: used,
+                    rows: used.into(),
                 },
             });
             *slot = Some(Progress {

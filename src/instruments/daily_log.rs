@@ -21,7 +21,7 @@ use super::customers::Customers;
 use crate::config::ColumnType;
 use crate::config::instruments::DailyLog;
 use crate::error::Problem;
-use crate::ingest::{Cell, Dataset, Src, Value};
+use crate::ingest::{Cell, Dataset, Row, Src, Table, Value};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
@@ -112,14 +112,38 @@ pub fn tally(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Vec<DailyMetrics> {
-    let mut out = vec![DailyMetrics::default(); n];
-    let mut visited: HashMap<usize, HashSet<usize>> = HashMap::new();
-    let mut base: HashMap<usize, HashSet<usize>> = HashMap::new();
+    let mut t = Tally::new(n, start, end);
     for r in rows {
-        if r.date < start || r.date > end || r.emp >= n {
-            continue;
+        t.add(r, customers);
+    }
+    t.finish(customers)
+}
+
+/// [`tally`] one row at a time, as the log is read.
+pub struct Tally {
+    out: Vec<DailyMetrics>,
+    visited: HashMap<usize, HashSet<usize>>,
+    base: HashMap<usize, HashSet<usize>>,
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+impl Tally {
+    pub fn new(n: usize, start: NaiveDate, end: NaiveDate) -> Tally {
+        Tally {
+            out: vec![DailyMetrics::default(); n],
+            visited: HashMap::new(),
+            base: HashMap::new(),
+            start,
+            end,
         }
-        let m = &mut out[r.emp];
+    }
+
+    pub fn add(&mut self, r: &LogRow, customers: &Customers) {
+        if r.date < self.start || r.date > self.end || r.emp >= self.out.len() {
+            return;
+        }
+        let m = &mut self.out[r.emp];
         m.planned += r.planned;
         m.done += r.done;
         m.deviation += (r.done - r.planned).abs();
@@ -129,18 +153,21 @@ pub fn tally(
             if customers.list.get(c).and_then(|x| x.am) != Some(r.emp) {
                 continue;
             }
-            visited.entry(r.emp).or_default().insert(c);
+            self.visited.entry(r.emp).or_default().insert(c);
             if who == Contact::BaseMembers {
-                base.entry(r.emp).or_default().insert(c);
+                self.base.entry(r.emp).or_default().insert(c);
             }
         }
     }
-    for (emp, m) in out.iter_mut().enumerate() {
-        m.assigned = customers.assigned(emp);
-        m.visited = visited.get(&emp).map_or(0, HashSet::len);
-        m.base_visited = base.get(&emp).map_or(0, HashSet::len);
+
+    pub fn finish(mut self, customers: &Customers) -> Vec<DailyMetrics> {
+        for (emp, m) in self.out.iter_mut().enumerate() {
+            m.assigned = customers.assigned(emp);
+            m.visited = self.visited.get(&emp).map_or(0, HashSet::len);
+            m.base_visited = self.base.get(&emp).map_or(0, HashSet::len);
+        }
+        self.out
     }
-    out
 }
 
 type Metrics = Vec<(String, Vec<Option<Cell>>)>;
@@ -167,109 +194,48 @@ pub(super) fn load(
     if let Some(t) = &c.tasks {
         wants.push(("tasks", t, ColumnType::Text));
     }
-    let Some(t) = rd.sheet(&mut wb, &d.sheet, d.header_row, &c.id, &wants) else {
+    let n = ds.employees.len();
+    let mut tally = Tally::new(n, start, end);
+    let mut visits = Visits::default();
+    let stream = rd.stream(
+        &mut wb,
+        &d.sheet,
+        d.header_row,
+        &c.id,
+        &wants,
+        |t, r, problems| {
+            if let Some(row) = log_row(d, ds, customers, t, &r, problems) {
+                for &(c, _) in &row.visits {
+                    visits.dates.entry(c).or_default().push(row.date);
+                }
+                tally.add(&row, customers);
+            }
+        },
+    );
+    let Some(t) = stream else {
         return (Vec::new(), Visits::default());
     };
-    let mut rows = Vec::with_capacity(t.rows.len());
-    for r in &t.rows {
-        let Some(&emp) = ds.index.get(&r.key) else {
-            if !ds.employees.is_empty() {
-                rd.problems.push(
-                    Problem::at_cell(
-                        &t.key_origin(r.row),
-                        format!("employee `{}` is not in the roster", r.key),
-                    )
-                    .help("add the employee to the roster, or correct the id"),
-                );
-            }
-            continue;
-        };
-        let Some(Value::Date(date)) = r.values[0].clone() else {
-            rd.problems.push(
-                Problem::at_cell(&t.origin(r.row, 0), "the log row has no date")
-                    .help("fill in the day the row reports"),
-            );
-            continue;
-        };
-        let num = |j: usize| {
-            r.values[j]
-                .as_ref()
-                .and_then(Value::num)
-                .unwrap_or_default()
-        };
-        let text = |j: usize| r.values[j].as_ref().and_then(Value::text).unwrap_or("");
-        let codes = super::split_list(text(3));
-        let whom = super::split_list(text(4));
-        if !(whom.len() == codes.len() || (whom.len() == 1 && !codes.is_empty())) {
-            rd.problems.push(
-                Problem::at_cell(
-                    &t.origin(r.row, 4),
-                    format!(
-                        "{} customers visited but {} contacts given",
-                        codes.len(),
-                        whom.len()
-                    ),
-                )
-                .help("give one 接触对象 per customer, in the same order, or one for all"),
-            );
-            continue;
-        }
-        let mut visits = Vec::with_capacity(codes.len());
-        for (i, code) in codes.iter().enumerate() {
-            let who = whom.get(i).or(whom.first()).copied().unwrap_or("");
-            let contact = if who == d.key_person {
-                Contact::KeyPerson
-            } else if who == d.base_member {
-                Contact::BaseMembers
-            } else {
-                rd.problems.push(
-                    Problem::at_cell(&t.origin(r.row, 4), format!("unknown 接触对象 `{who}`"))
-                        .help(format!("write `{}` or `{}`", d.key_person, d.base_member)),
-                );
-                continue;
-            };
-            match customers.index.get(*code) {
-                Some(&ci) => visits.push((ci, contact)),
-                None => rd.problems.push(
-                    Problem::at_cell(
-                        &t.origin(r.row, 3),
-                        format!("customer `{code}` is not in the customer list"),
-                    )
-                    .help("correct the 客户编码, or add the customer to the customer list"),
-                ),
-            }
-        }
-        rows.push(LogRow {
-            emp,
-            date,
-            planned: num(1),
-            done: num(2),
-            visits,
-            row: r.row,
-        });
-    }
-    let mut visits = Visits::default();
-    for r in &rows {
-        for &(c, _) in &r.visits {
-            visits.dates.entry(c).or_default().push(r.date);
-        }
-    }
     for v in visits.dates.values_mut() {
         v.sort_unstable();
         v.dedup();
     }
-    let n = ds.employees.len();
-    let tallies = tally(&rows, customers, n, start, end);
+    let tallies = tally.finish(customers);
     let (file, sheet) = (t.file.clone(), t.sheet.clone());
-    let src = |m: &DailyMetrics| Src::Rows {
+    // One shared list of rows per employee behind all nine metrics.
+    let shared: Vec<std::sync::Arc<[u32]>> = tallies
+        .iter()
+        .map(|m| std::sync::Arc::from(m.rows.as_slice()))
+        .collect();
+    let src = |i: usize| Src::Rows {
         file: file.clone(),
         sheet: sheet.clone(),
-        rows: m.rows.clone(),
+        rows: shared[i].clone(),
     };
     let col = |f: &dyn Fn(&DailyMetrics) -> Option<Decimal>| -> Vec<Option<Cell>> {
         tallies
             .iter()
-            .map(|m| f(m).map(|value| Cell { value, src: src(m) }))
+            .enumerate()
+            .map(|(i, m)| f(m).map(|value| Cell { value, src: src(i) }))
             .collect()
     };
     let metrics = vec![
@@ -305,6 +271,92 @@ pub(super) fn load(
         ),
     ];
     (metrics, visits)
+}
+
+/// One row of the log, checked; `None` (with its problems) when unusable.
+fn log_row(
+    d: &DailyLog,
+    ds: &Dataset,
+    customers: &Customers,
+    t: &Table,
+    r: &Row,
+    problems: &mut Vec<Problem>,
+) -> Option<LogRow> {
+    let Some(&emp) = ds.index.get(&r.key) else {
+        if !ds.employees.is_empty() {
+            problems.push(
+                Problem::at_cell(
+                    &t.key_origin(r.row),
+                    format!("employee `{}` is not in the roster", r.key),
+                )
+                .help("add the employee to the roster, or correct the id"),
+            );
+        }
+        return None;
+    };
+    let Some(Value::Date(date)) = r.values[0].clone() else {
+        problems.push(
+            Problem::at_cell(&t.origin(r.row, 0), "the log row has no date")
+                .help("fill in the day the row reports"),
+        );
+        return None;
+    };
+    let num = |j: usize| {
+        r.values[j]
+            .as_ref()
+            .and_then(Value::num)
+            .unwrap_or_default()
+    };
+    let text = |j: usize| r.values[j].as_ref().and_then(Value::text).unwrap_or("");
+    let codes = super::split_list(text(3));
+    let whom = super::split_list(text(4));
+    if !(whom.len() == codes.len() || (whom.len() == 1 && !codes.is_empty())) {
+        problems.push(
+            Problem::at_cell(
+                &t.origin(r.row, 4),
+                format!(
+                    "{} customers visited but {} contacts given",
+                    codes.len(),
+                    whom.len()
+                ),
+            )
+            .help("give one 接触对象 per customer, in the same order, or one for all"),
+        );
+        return None;
+    }
+    let mut visits = Vec::with_capacity(codes.len());
+    for (i, code) in codes.iter().enumerate() {
+        let who = whom.get(i).or(whom.first()).copied().unwrap_or("");
+        let contact = if who == d.key_person {
+            Contact::KeyPerson
+        } else if who == d.base_member {
+            Contact::BaseMembers
+        } else {
+            problems.push(
+                Problem::at_cell(&t.origin(r.row, 4), format!("unknown 接触对象 `{who}`"))
+                    .help(format!("write `{}` or `{}`", d.key_person, d.base_member)),
+            );
+            continue;
+        };
+        match customers.index.get(*code) {
+            Some(&ci) => visits.push((ci, contact)),
+            None => problems.push(
+                Problem::at_cell(
+                    &t.origin(r.row, 3),
+                    format!("customer `{code}` is not in the customer list"),
+                )
+                .help("correct the 客户编码, or add the customer to the customer list"),
+            ),
+        }
+    }
+    Some(LogRow {
+        emp,
+        date,
+        planned: num(1),
+        done: num(2),
+        visits,
+        row: r.row,
+    })
 }
 
 #[cfg(test)]

@@ -106,16 +106,45 @@ impl Reader<'_> {
         key: &str,
         wants: &[(&str, &str, crate::config::ColumnType)],
     ) -> Option<Table> {
-        let grid = match wb.grid(sheet) {
-            Ok(g) => g,
-            Err(p) => {
-                self.problems.push(p);
-                return None;
-            }
-        };
+        let mut rows = Vec::new();
+        let mut t = self.stream(wb, sheet, header_row, key, wants, |_, row, _| {
+            rows.push(row)
+        })?;
+        t.rows = rows;
+        Some(t)
+    }
+
+    /// Read a sheet row by row: `each` gets the table's columns, one row
+    /// and the list for its problems; the sheet is never held whole.
+    fn stream(
+        &mut self,
+        wb: &mut Workbook,
+        sheet: &str,
+        header_row: u32,
+        key: &str,
+        wants: &[(&str, &str, crate::config::ColumnType)],
+        each: impl FnMut(&Table, crate::ingest::Row, &mut Vec<Problem>),
+    ) -> Option<Table> {
+        let wants: Vec<Want> = wants
+            .iter()
+            .map(|(field, header, kind)| Want {
+                field: field.to_string(),
+                header: header.to_string(),
+                kind: *kind,
+                min: None,
+            })
+            .collect();
+        let read = table::stream(wb, sheet, header_row, key, &wants, self.problems, each);
+        if let Err(p) = read {
+            self.problems.push(p);
+            return None;
+        }
         let path = wb.path.display().to_string();
-        match self.files.iter_mut().find(|f| f.path == path) {
-            Some(f) => {
+        // Listed where the whole sheet was read before its rows were used.
+        let at = self.files.iter().position(|f| f.path == path);
+        match at {
+            Some(i) => {
+                let f = &mut self.files[i];
                 if !f.sheets.iter().any(|s| s == sheet) {
                     f.sheets.push(sheet.to_string());
                 }
@@ -127,16 +156,7 @@ impl Reader<'_> {
                 sheets: vec![sheet.to_string()],
             }),
         }
-        let wants: Vec<Want> = wants
-            .iter()
-            .map(|(field, header, kind)| Want {
-                field: field.to_string(),
-                header: header.to_string(),
-                kind: *kind,
-                min: None,
-            })
-            .collect();
-        table::read(&grid, header_row, key, &wants, self.problems)
+        read.ok().flatten()
     }
 }
 

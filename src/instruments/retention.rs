@@ -23,7 +23,7 @@ use super::daily_log::Visits;
 use crate::config::ColumnType;
 use crate::config::instruments::{DayLevels, Levels, Retention};
 use crate::error::Problem;
-use crate::ingest::{Cell, Dataset, Value};
+use crate::ingest::{Cell, Dataset, Row, Table, Value};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -325,28 +325,25 @@ pub(super) fn load(
         ("revenue", c.revenue.as_str(), ColumnType::Number),
         ("members", c.members.as_str(), ColumnType::Number),
     ];
-    let Some(t) = rd.sheet(&mut wb, &cfg.sheet, cfg.header_row, &c.customer, &wants) else {
-        return (Vec::new(), Vec::new());
-    };
     let mut monthly = Monthly::new();
-    for r in &t.rows {
+    let each = |t: &Table, r: Row, problems: &mut Vec<Problem>| {
         let Some(&ci) = customers.index.get(&r.key) else {
-            rd.problems.push(
+            problems.push(
                 Problem::at_cell(
                     &t.key_origin(r.row),
                     format!("customer `{}` is not in the customer list", r.key),
                 )
                 .help("correct the 客户编码, or add the customer to the customer list"),
             );
-            continue;
+            return;
         };
         let text = r.values[0].as_ref().and_then(Value::text).unwrap_or("");
         let Some(m) = super::parse_month(text) else {
-            rd.problems.push(
+            problems.push(
                 Problem::at_cell(&t.origin(r.row, 0), format!("`{text}` is not a month"))
                     .help("write the month as 2024-07"),
             );
-            continue;
+            return;
         };
         let num = |j: usize| r.values[j].as_ref().and_then(Value::num);
         if monthly
@@ -359,7 +356,7 @@ pub(super) fn load(
             )
             .is_some()
         {
-            rd.problems.push(
+            problems.push(
                 Problem::at_cell(
                     &t.key_origin(r.row),
                     format!(
@@ -370,7 +367,17 @@ pub(super) fn load(
                 .help("keep one row per customer per month"),
             );
         }
-    }
+    };
+    let Some(t) = rd.stream(
+        &mut wb,
+        &cfg.sheet,
+        cfg.header_row,
+        &c.customer,
+        &wants,
+        each,
+    ) else {
+        return (Vec::new(), Vec::new());
+    };
     let ws = warnings(cfg, customers, &monthly, visits, start, end);
     let counts = counts(&ws, ds.employees.len());
     let src = format!("保有预警 {}", t.sheet);

@@ -446,16 +446,6 @@ fn read_sheets(
                 continue;
             };
             let s = &r.sources[id];
-            let grid = match wb.grid(&s.sheet) {
-                Ok(g) => g,
-                Err(p) => {
-                    problems.push(p);
-                    continue;
-                }
-            };
-            if !sheets.contains(&s.sheet) {
-                sheets.push(s.sheet.clone());
-            }
             let mut wants: Vec<Want> = s
                 .columns
                 .iter()
@@ -482,7 +472,19 @@ fn read_sheets(
                     min: None,
                 });
             }
-            if let Some(t) = table::read(&grid, s.header_row, &s.key, &wants, problems) {
+            // Read row by row: the sheet is never held besides its table.
+            let read = table::read_sheet(&mut wb, &s.sheet, s.header_row, &s.key, &wants, problems);
+            let t = match read {
+                Ok(t) => t,
+                Err(p) => {
+                    problems.push(p);
+                    continue;
+                }
+            };
+            if !sheets.contains(&s.sheet) {
+                sheets.push(s.sheet.clone());
+            }
+            if let Some(t) = t {
                 reads.push(Read {
                     id: id.to_string(),
                     table: t,

@@ -52,7 +52,8 @@ fn conflicts(
     lang: Lang,
     fm: &Formats,
 ) -> Result<()> {
-    let ws = wb.add_worksheet();
+    // Rows are written in order: the sheet goes to disk as it is written.
+    let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name(l(lang, "对账", "Reconciliation"))?;
     let sources: Vec<&String> = r.sources.keys().collect();
     let mut labels: Vec<String> = [
@@ -211,7 +212,8 @@ fn projects(
     let Some(r) = &config.scheme.reconcile else {
         return Ok(());
     };
-    let ws = wb.add_worksheet();
+    // Rows are written in order: the sheet goes to disk as it is written.
+    let ws = wb.add_worksheet_with_low_memory()?;
     ws.set_name(l(lang, "项目", "Projects"))?;
     let labels: Vec<String> = [
         l(lang, "项目编号", "Project"),

@@ -413,7 +413,8 @@ fn score_person(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut kpis: Vec<KpiScore> = slots.into_iter().flatten().collect();
+    let mut kpis: Vec<KpiScore> = Vec::with_capacity(slots.iter().flatten().count());
+    kpis.extend(slots.into_iter().flatten());
 
     // Vetoes that void a section act before the weighing.
     let conditions = config.compiled.veto_conditions.get(role_id);
