@@ -49,6 +49,19 @@ pub fn is_working_day(d: Day) -> bool {
 }
 
 /// Write the log; returns the number of rows.
+/// Working days in the sample's period.
+pub fn working_days() -> usize {
+    (PERIOD_START.0..=PERIOD_END.0)
+        .filter(|d| is_working_day(Day(*d)))
+        .count()
+}
+
+/// The most account managers whose daily log fits in one sheet (Excel
+/// holds 1,048,576 rows, one of them the header).
+pub fn max_account_managers() -> usize {
+    1_048_575 / working_days()
+}
+
 pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
     let mut rng = Rng::derive(seed, "daily log");
     let mut own: Vec<Vec<usize>> = vec![Vec::new(); branch.people.len()];

@@ -313,6 +313,16 @@ pub fn write(out: &Path, employees: usize, seed: u64) -> Result<SampleSummary> {
             "sample: --employees must be at least 1".into(),
         ));
     }
+    let fits = daily_log::max_account_managers();
+    if account_managers > fits {
+        return Err(Error::Usage(format!(
+            "sample: {employees} employees is more than this sample can hold: its daily log (one row per \
+             account manager per working day) fits {fits} account managers (about {} employees) in one \
+             Excel sheet; choose --employees {} or fewer",
+            fits * 13 / 10,
+            fits * 13 / 10
+        )));
+    }
     let scheme = sample_scheme(SCHEME)?;
     let staging = crate::output::Staging::begin(out, false, "sample")?;
     let branch = Branch::generate(account_managers, seed);

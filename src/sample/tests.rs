@@ -310,3 +310,20 @@ fn refuses_a_taken_directory() {
     write(&empty, 3, 1).expect("written into an empty directory");
     assert!(empty.join("roster.xlsx").is_file());
 }
+
+/// Issue 7: a sample too large for one daily-log sheet is refused up front,
+/// naming the largest size that fits, instead of failing half-way.
+#[test]
+fn a_sample_too_large_for_one_sheet_is_refused_with_the_size_that_fits() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let err = write(&tmp.path().join("big"), 100_000, 1).expect_err("refused");
+    assert_eq!(err.exit_code(), crate::error::exit::USAGE);
+    let fits = super::daily_log::max_account_managers();
+    assert_eq!(fits, 1_048_575 / super::daily_log::working_days());
+    assert!(
+        err.to_string()
+            .contains(&format!("fits {fits} account managers")),
+        "{err}"
+    );
+    assert!(!tmp.path().join("big").exists());
+}
