@@ -378,3 +378,36 @@ fn the_committed_sample_scores_and_every_primitive_is_used() {
     let summary = w.sheet("sample-run/summary.xlsx", "汇总");
     assert_eq!(summary.len(), 131, "130 employees and a header");
 }
+
+/// Events dated outside the period count only if the scheme lets them:
+/// `in_period = "date"` on an aggregate keeps the period's rows.
+#[test]
+fn events_outside_the_period_do_not_count_with_in_period() {
+    use common::{C, s};
+    let w = Workdir::new();
+    let mut events = common::events();
+    events.push(vec![s("E01"), s("投诉"), C::D(2023, 12, 1)]);
+    w.book("events.xlsx", "事件", &events);
+    let out = w.run(&["run", "appraisal.toml", "--out", "all"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        get(
+            &row_of(&w.sheet("all/summary.xlsx", "汇总"), "E01"),
+            "加减分"
+        ),
+        "-4"
+    );
+    w.edit(
+        "where = { kind = \"投诉\" }",
+        "where = { kind = \"投诉\" }, in_period = \"date\"",
+    );
+    let out = w.run(&["run", "appraisal.toml", "--out", "period"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        get(
+            &row_of(&w.sheet("period/summary.xlsx", "汇总"), "E01"),
+            "加减分"
+        ),
+        "-2"
+    );
+}

@@ -226,6 +226,9 @@ pub struct Aggregate {
     /// Only rows whose text column equals one of the values.
     #[serde(default, rename = "where")]
     pub filter: BTreeMap<String, OneOrMany>,
+    /// Only rows whose date in this (date) column lies inside the period.
+    #[serde(default)]
+    pub in_period: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

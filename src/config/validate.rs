@@ -271,6 +271,13 @@ fn check_metrics(
                         Some(_) => {}
                     },
                 }
+                if let Some(f) = &a.in_period {
+                    match src.columns.get(f) {
+                        Some(col) if col.kind() == ColumnType::Date => {}
+                        Some(_) => c.err(&path.key("in_period"), format!("`in_period` needs a date column, but field `{f}` is not `type = \"date\"`"), "declare the column as `{ header = \"…\", type = \"date\" }`"),
+                        None => c.err(&path.key("in_period"), format!("source `{}` has no field `{f}`", a.input), format!("use one of: {}", names(src.columns.keys()))),
+                    }
+                }
                 for f in a.filter.keys() {
                     match src.columns.get(f) {
                         None => c.err(

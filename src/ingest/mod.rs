@@ -370,6 +370,8 @@ fn aggregate(config: &Config, ds: &mut Dataset) {
             .iter()
             .filter_map(|(f, v)| table.field(f).map(|j| (j, v.values())))
             .collect();
+        let dated = a.in_period.as_deref().and_then(|f| table.field(f));
+        let (start, end) = crate::instruments::period_days(config);
         let mut acc: Vec<Option<(Decimal, Vec<u32>)>> = vec![None; n];
         let mut distinct: Vec<HashSet<String>> = if a.agg == AggKind::Distinct {
             vec![HashSet::new(); n]
@@ -386,7 +388,11 @@ fn aggregate(config: &Config, ds: &mut Dataset) {
                     .and_then(Value::text)
                     .is_some_and(|t| vals.contains(&t))
             });
-            if !pass {
+            // A row dated outside the period, or undated, does not count.
+            let in_period = dated.is_none_or(
+                |j| matches!(r.values[j], Some(Value::Date(d)) if d >= start && d <= end),
+            );
+            if !pass || !in_period {
                 continue;
             }
             let v = field.and_then(|j| r.values[j].as_ref());
