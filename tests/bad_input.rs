@@ -717,7 +717,7 @@ fn far_cell_xfd1048576() {
     fails(
         &w,
         65,
-        "data.xlsx [指标]!XFD1048576: a value lies beyond the limit of 1000000 rows and 500 columns",
+        "data.xlsx [指标]!XFD1048576: a value lies beyond the limit of 1048576 rows and 500 columns",
     );
 }
 

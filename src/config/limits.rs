@@ -27,7 +27,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_rows: 1_000_000,
+            max_rows: 1_048_576,
             max_columns: 500,
             max_cells: 10_000_000,
             max_unpacked_mib: 512,
