@@ -337,6 +337,24 @@ fn missing_sheet() {
     fails(&w, 65, "data.xlsx: there is no sheet `指标`");
 }
 
+/// Review of issue 5: a header written twice was read from the first.
+#[test]
+fn duplicate_column_header() {
+    let w = Workdir::new();
+    let mut d = data();
+    for row in d.iter_mut() {
+        let copy = row[1].clone();
+        row.push(copy);
+    }
+    w.book("data.xlsx", "指标", &d);
+    let lines = fails(
+        &w,
+        65,
+        "data.xlsx [指标] header row 1: column `收入` appears more than once: B1, E1",
+    );
+    assert_eq!(lines.len(), 3, "one problem only: {lines:#?}");
+}
+
 #[test]
 fn missing_column() {
     let w = Workdir::new();

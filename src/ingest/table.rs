@@ -320,6 +320,27 @@ impl<'a> Rows<'a> {
         };
         let mut cols = Vec::with_capacity(self.wants.len());
         let mut missing = false;
+        // A header written twice would be read from whichever comes first.
+        for h in std::iter::once(key).chain(self.wants.iter().map(|w| w.header.as_str())) {
+            let n = normalise_header(h);
+            let at: Vec<String> = headers
+                .iter()
+                .filter(|(_, t)| normalise_header(t) == n)
+                .map(|(c, _)| crate::error::cell_name(header_row.saturating_sub(1), *c))
+                .collect();
+            if at.len() > 1 {
+                missing = true;
+                problems.push(
+                    Problem::new(
+                        loc(format!("header row {header_row}")),
+                        format!("column `{h}` appears more than once: {}", at.join(", ")),
+                    )
+                    .help(
+                        "rename or delete the extra column, so that it is clear which one to read",
+                    ),
+                );
+            }
+        }
         for w in self.wants {
             match find(&headers, &w.header) {
                 Some(c) => cols.push(c),

@@ -151,7 +151,9 @@ pub(super) fn load(
     for (si, s) in c.series.iter().enumerate() {
         let j = si + 1;
         let target = ds.metrics.get(&s.target);
-        if target.is_none() {
+        // A sheet that failed to load (already reported) also leaves the
+        // target missing: only a scheme that names no column is at fault.
+        if target.is_none() && rd.problems.is_empty() {
             rd.problems.push(
                 Problem::nowhere(format!(
                     "checkpoint series `{}` reads target `{}`, which no source column provides",
