@@ -29,6 +29,7 @@ pub mod formula;
 pub mod ingest;
 pub mod instruments;
 pub mod output;
+pub mod pipeline;
 pub mod progress;
 pub mod reconcile;
 pub mod report;

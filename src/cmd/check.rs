@@ -8,20 +8,17 @@ use crate::cli::CheckArgs;
 use crate::config::Config;
 use crate::ingest::Dataset;
 use crate::score::Outcome;
-use crate::{Result, config, feedback, ingest, reconcile, score};
+use crate::{Result, config};
 use std::path::Path;
 
 /// The stages of `run` before the reports, in the same order: load, ingest,
 /// reconcile, appeals, score. `check` and `explain` both use it, so what they
 /// say is what `run` would write.
+/// Load the scheme and run every stage short of writing.
 pub fn score_all(path: &Path) -> Result<(Config, Dataset, Outcome)> {
     let mut config = config::load(path)?;
-    let mut data = ingest::load(&config)?;
-    let recon = reconcile::run(&config, &mut data)?;
-    feedback::load(&mut config, &mut data)?;
-    let mut outcome = score::run(&config, &data)?;
-    recon.mark(&mut outcome);
-    Ok((config, data, outcome))
+    let scored = crate::pipeline::score(&mut config, &mut |_| {})?;
+    Ok((config, scored.data, scored.outcome))
 }
 
 pub fn run(args: CheckArgs) -> Result<()> {

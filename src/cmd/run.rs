@@ -4,7 +4,7 @@ use crate::cli::RunArgs;
 use crate::output::Staging;
 use crate::progress::Progress;
 use crate::report::RunInfo;
-use crate::{Result, config, feedback, ingest, reconcile, report, score};
+use crate::{Result, config, report};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -19,25 +19,28 @@ pub fn run(args: RunArgs) -> Result<()> {
     let progress = Progress::new(args.quiet);
     let mut clock = Stages::new(args.timings);
     let spin = progress.spinner("reading workbooks");
-    let mut data = ingest::load(&config)?;
-    clock.lap("load");
-    spin.set_message("reconciling projects");
-    let recon = reconcile::run(&config, &mut data)?;
-    clock.lap("reconcile");
-    // Appeals come after reconciliation: an accepted appeal beats a reconciled value.
-    let fb_inputs = feedback::load(&mut config, &mut data)?;
-    clock.lap("load");
-    spin.set_message("scoring");
-    let mut outcome = score::run(&config, &data)?;
-    recon.mark(&mut outcome);
-    clock.lap("score");
+    let scored = crate::pipeline::score(&mut config, &mut |next| {
+        clock.start(next);
+        spin.set_message(match next {
+            "reconcile" => "reconciling projects",
+            "score" => "scoring",
+            _ => "reading workbooks",
+        });
+    })?;
+    clock.start("write summary");
+    let crate::pipeline::Scored {
+        data,
+        recon,
+        feedback: fb_inputs,
+        outcome,
+    } = scored;
     spin.set_message("writing summary.xlsx");
     let info = RunInfo::new(&config, &data, args.lang);
     report::write(&config, &data, &outcome, &recon, &info, staging.path())?;
-    clock.lap("write summary");
     spin.finish_and_clear();
     let mut files = 2;
     if !args.no_feedback {
+        clock.start("write feedback");
         let (people, teams) = report::feedback::write(
             &config,
             &data,
@@ -48,8 +51,8 @@ pub fn run(args: RunArgs) -> Result<()> {
             progress,
         )?;
         files += people + teams;
-        clock.lap("write feedback");
     }
+    clock.start("commit");
     let dir = staging.commit()?;
     clock.report();
     if !args.quiet {
@@ -75,7 +78,7 @@ pub fn run(args: RunArgs) -> Result<()> {
 /// Wall time of each stage and the peak memory, printed with `--timings`.
 struct Stages {
     on: bool,
-    last: Instant,
+    current: Option<(&'static str, Instant)>,
     laps: Vec<(&'static str, f64)>,
 }
 
@@ -83,24 +86,28 @@ impl Stages {
     fn new(on: bool) -> Stages {
         Stages {
             on,
-            last: Instant::now(),
+            current: None,
             laps: Vec::new(),
         }
     }
 
-    fn lap(&mut self, name: &'static str) {
+    /// End the current stage (a stage met twice adds up) and begin `name`.
+    fn start(&mut self, name: &'static str) {
         let now = Instant::now();
-        let secs = (now - self.last).as_secs_f64();
-        match self.laps.iter_mut().find(|(n, _)| *n == name) {
-            Some((_, total)) => *total += secs,
-            None => self.laps.push((name, secs)),
+        if let Some((done, since)) = self.current.take() {
+            let secs = (now - since).as_secs_f64();
+            match self.laps.iter_mut().find(|(n, _)| *n == done) {
+                Some((_, total)) => *total += secs,
+                None => self.laps.push((done, secs)),
+            }
+            if self.on && std::env::var_os("APPRAISE_MEM_TRACE").is_some() {
+                note!("memory after {done}: peak {} MiB", peak_memory_kib() / 1024);
+            }
         }
-        if self.on && std::env::var_os("APPRAISE_MEM_TRACE").is_some() {
-            eprintln!("memory after {name}: peak {} MiB", peak_memory_kib() / 1024);
-        }
-        self.last = now;
+        self.current = Some((name, now));
     }
 
+    /// Print the finished stages and the peak memory.
     fn report(&self) {
         if !self.on {
             return;
