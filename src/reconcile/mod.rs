@@ -25,7 +25,7 @@ use crate::ingest::workbook::{Grid, Workbook};
 use crate::ingest::{Dataset, InputFile, Value, Want, table};
 use crate::score::Outcome;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 /// Field name under which a source's `updated` column is read.
@@ -237,15 +237,21 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
 
     // People: each role's employee id, checked against the roster.
     let mut named: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    let overridden: HashMap<(&str, &str), &Origin> = rows
+        .iter()
+        .filter_map(|c| {
+            let o = c.overridden.as_ref()?;
+            Some(((c.project.as_str(), c.field.as_str()), &o.origin))
+        })
+        .collect();
     for p in &mut projects {
         for (role, field) in &r.roles {
             let Some(Value::Text(emp_id)) = p.values.get(field) else {
                 continue;
             };
-            let origin = rows
-                .iter()
-                .find(|c| c.project == p.id && &c.field == field)
-                .and_then(|c| c.overridden.as_ref().map(|o| o.origin.clone()))
+            let origin = overridden
+                .get(&(p.id.as_str(), field.as_str()))
+                .map(|&o| o.clone())
                 .or_else(|| {
                     obs.get(&p.id)?
                         .get(field)?

@@ -3,7 +3,8 @@
 //! to date (actual ÷ target), the expected share, and the attainment
 //! (actual ÷ (target × share)); attainments below 1 are marked.
 
-use super::book::{self, Formats, Widths, l};
+use super::book::{Formats, l};
+use super::pages::Pages;
 use super::summary::f;
 use crate::cli::Lang;
 use crate::error::Result;
@@ -17,8 +18,6 @@ pub fn write(
     lang: Lang,
     fm: &Formats,
 ) -> Result<()> {
-    let ws = wb.add_worksheet_with_constant_memory()?;
-    ws.set_name(l(lang, "节点进度", "Checkpoints"))?;
     let series = &data.instruments.checkpoints;
     let cps = series.first().map_or(&[][..], |s| s.checkpoints.as_slice());
     let mut labels: Vec<String> = [
@@ -44,16 +43,12 @@ pub fn write(
     labels.push(l(lang, "综合达成率", "Combined").to_string());
     labels.push(super::provisional::header(lang).to_string());
     let status_col = 6 + 4 * cps.len() as u16;
-    let mut w = Widths::new();
-    book::header(ws, 0, &labels, fm, &mut w)?;
+    let mut pages = Pages::new(wb, l(lang, "节点进度", "Checkpoints"), labels, fm)?;
     let behind = fm.warn.clone().set_num_format("0.00%");
-    let mut row = 1u32;
     for s in series {
         for (emp, p) in s.people.iter().enumerate() {
             let Some(p) = p else { continue };
-            if row > super::instruments::LAST_ROW {
-                break;
-            }
+            let (ws, w, row) = pages.take(1)?;
             let e = &data.employees[emp];
             for (c, t) in [&e.id, &e.name, &e.team, &s.name].into_iter().enumerate() {
                 ws.write_string(row, c as u16, t)?;
@@ -86,9 +81,7 @@ pub fn write(
             if let Some(m) = super::provisional::status(prov, emp, lang) {
                 ws.write_string_with_format(row, status_col, m, &fm.warn)?;
             }
-            row += 1;
         }
     }
-    w.apply(ws)?;
-    Ok(())
+    pages.finish()
 }

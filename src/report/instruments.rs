@@ -12,9 +12,6 @@ use crate::score::Outcome;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::Workbook;
 
-/// The last data row a sheet may hold (Excel's limit, 0-based).
-pub const LAST_ROW: u32 = 1_048_574;
-
 pub fn write(
     wb: &mut Workbook,
     config: &Config,

@@ -8,6 +8,7 @@ pub mod feedback;
 pub mod feedback_summary;
 pub mod instruments;
 pub mod manifest;
+pub mod pages;
 pub mod product_sheet;
 pub mod provisional;
 pub mod reconcile_sheet;

@@ -3,7 +3,8 @@
 //! opportunities and the first few of them (customers holding fewest
 //! products, with the products they lack).
 
-use super::book::{self, Formats, Widths, l};
+use super::book::{Formats, l};
+use super::pages::Pages;
 use super::summary::f;
 use crate::cli::Lang;
 use crate::config::Config;
@@ -23,8 +24,6 @@ pub fn write(
     lang: Lang,
     fm: &Formats,
 ) -> Result<()> {
-    let ws = wb.add_worksheet_with_constant_memory()?;
-    ws.set_name(l(lang, "产品渗透", "Penetration"))?;
     let labels: Vec<String> = [
         l(lang, "工号", "Id"),
         l(lang, "姓名", "Name"),
@@ -46,21 +45,17 @@ pub fn write(
     .iter()
     .map(|x| x.to_string())
     .collect();
-    let mut w = Widths::new();
-    book::header(ws, 0, &labels, fm, &mut w)?;
+    let mut pages = Pages::new(wb, l(lang, "产品渗透", "Penetration"), labels, fm)?;
     let ins = &data.instruments;
     let Some(h) = &ins.products else {
         return Ok(());
     };
     let cs = &ins.customers;
-    let mut row = 1u32;
     for (emp, e) in data.employees.iter().enumerate() {
         if cs.assigned(emp) == 0 {
             continue;
         }
-        if row > super::instruments::LAST_ROW {
-            break;
-        }
+        let (ws, w, row) = pages.take(1)?;
         let role = config
             .scheme
             .roles
@@ -102,8 +97,6 @@ pub fn write(
         if let Some(m) = super::provisional::status(prov, emp, lang) {
             ws.write_string_with_format(row, 11, m, &fm.warn)?;
         }
-        row += 1;
     }
-    w.apply(ws)?;
-    Ok(())
+    pages.finish()
 }

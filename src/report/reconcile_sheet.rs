@@ -6,7 +6,8 @@
 //! person received, the project's figure and what it adds to team and
 //! company totals (never more than the figure), then the team totals.
 
-use super::book::{self, Formats, Widths, l};
+use super::book::{Formats, Widths, l};
+use super::pages::Pages;
 use super::summary::f;
 use crate::cli::Lang;
 use crate::config::Config;
@@ -52,9 +53,6 @@ fn conflicts(
     lang: Lang,
     fm: &Formats,
 ) -> Result<()> {
-    // Rows are written in order: the sheet goes to disk as it is written.
-    let ws = wb.add_worksheet_with_low_memory()?;
-    ws.set_name(l(lang, "对账", "Reconciliation"))?;
     let sources: Vec<&String> = r.sources.keys().collect();
     let mut labels: Vec<String> = [
         l(lang, "状态", "Status"),
@@ -85,8 +83,7 @@ fn conflicts(
     ] {
         labels.push(x.to_string());
     }
-    let mut w = Widths::new();
-    book::header(ws, 0, &labels, fm, &mut w)?;
+    let mut pages = Pages::new(wb, l(lang, "对账", "Reconciliation"), labels, fm)?;
     let names: std::collections::BTreeMap<&str, &str> = recon
         .projects
         .iter()
@@ -99,8 +96,8 @@ fn conflicts(
             l(lang, "否", "no")
         }
     };
-    for (i, c) in recon.rows.iter().enumerate() {
-        let row = i as u32 + 1;
+    for c in &recon.rows {
+        let (ws, w, row) = pages.take(1)?;
         let status = if lang == Lang::Zh {
             c.status.label_zh()
         } else {
@@ -118,12 +115,12 @@ fn conflicts(
             w.see(0, status);
             w.see(1, &c.project);
         } else {
-            put(ws, &mut w, row, 0, status)?;
-            put(ws, &mut w, row, 1, &c.project)?;
+            put(ws, w, row, 0, status)?;
+            put(ws, w, row, 1, &c.project)?;
         }
         put(
             ws,
-            &mut w,
+            w,
             row,
             2,
             names.get(c.project.as_str()).copied().unwrap_or(""),
@@ -133,7 +130,7 @@ fn conflicts(
         } else {
             r.field_label(&c.field).to_string()
         };
-        put(ws, &mut w, row, 3, &field)?;
+        put(ws, w, row, 3, &field)?;
         for (j, s) in sources.iter().enumerate() {
             let mine: Vec<_> = c.obs.iter().filter(|o| &o.source == *s).collect();
             let vals: Vec<String> = mine
@@ -152,9 +149,9 @@ fn conflicts(
                 [one] if one.value.num().is_some() => {
                     ws.write_number(row, col, f(one.value.num().unwrap_or_default()))?;
                 }
-                _ => put(ws, &mut w, row, col, &vals.join(" / "))?,
+                _ => put(ws, w, row, col, &vals.join(" / "))?,
             }
-            put(ws, &mut w, row, col + 1, &cells.join(" / "))?;
+            put(ws, w, row, col + 1, &cells.join(" / "))?;
         }
         let mut col = 4 + 2 * sources.len() as u16;
         if let Some(d) = c.decision.difference {
@@ -162,9 +159,9 @@ fn conflicts(
         }
         col += 1;
         if c.field != PRESENCE {
-            put(ws, &mut w, row, col, yes_no(c.decision.within))?;
+            put(ws, w, row, col, yes_no(c.decision.within))?;
             if let Some(p) = &c.policy {
-                put(ws, &mut w, row, col + 1, &policy_label(p, r, lang))?;
+                put(ws, w, row, col + 1, &policy_label(p, r, lang))?;
             }
         }
         let how = if c.overridden.is_some() {
@@ -172,33 +169,32 @@ fn conflicts(
         } else {
             c.decision.how.show(r, lang)
         };
-        put(ws, &mut w, row, col + 2, &how)?;
+        put(ws, w, row, col + 2, &how)?;
         if let Some(v) = &c.resolved {
             match v.num() {
                 Some(n) => {
                     ws.write_number(row, col + 3, f(n))?;
                 }
-                None => put(ws, &mut w, row, col + 3, &show(v))?,
+                None => put(ws, w, row, col + 3, &show(v))?,
             }
         }
         if let Some(o) = &c.overridden {
-            put(ws, &mut w, row, col + 4, &show(&o.value))?;
-            put(ws, &mut w, row, col + 5, &o.reason)?;
-            put(ws, &mut w, row, col + 6, &o.by)?;
+            put(ws, w, row, col + 4, &show(&o.value))?;
+            put(ws, w, row, col + 5, &o.reason)?;
+            put(ws, w, row, col + 6, &o.by)?;
             put(
                 ws,
-                &mut w,
+                w,
                 row,
                 col + 7,
                 &o.date.map(|d| d.to_string()).unwrap_or_default(),
             )?;
         }
         let missing: Vec<&str> = c.missing.iter().map(|s| r.source_label(s)).collect();
-        put(ws, &mut w, row, col + 8, &missing.join("、"))?;
-        put(ws, &mut w, row, col + 9, &c.touches.join(", "))?;
+        put(ws, w, row, col + 8, &missing.join("、"))?;
+        put(ws, w, row, col + 9, &c.touches.join(", "))?;
     }
-    w.apply(ws)?;
-    Ok(())
+    pages.finish()
 }
 
 fn projects(
@@ -212,9 +208,6 @@ fn projects(
     let Some(r) = &config.scheme.reconcile else {
         return Ok(());
     };
-    // Rows are written in order: the sheet goes to disk as it is written.
-    let ws = wb.add_worksheet_with_low_memory()?;
-    ws.set_name(l(lang, "项目", "Projects"))?;
     let labels: Vec<String> = [
         l(lang, "项目编号", "Project"),
         l(lang, "项目名称", "Project name"),
@@ -236,14 +229,12 @@ fn projects(
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let mut w = Widths::new();
-    book::header(ws, 0, &labels, fm, &mut w)?;
+    let mut pages = Pages::new(wb, l(lang, "项目", "Projects"), labels, fm)?;
     let names: std::collections::BTreeMap<&str, &str> = recon
         .projects
         .iter()
         .map(|p| (p.id.as_str(), p.name.as_str()))
         .collect();
-    let mut row = 1u32;
     let mut pcs: Vec<_> = recon.credits.iter().collect();
     pcs.sort_by(|a, b| (&a.project, a.credit).cmp(&(&b.project, b.credit)));
     for pc in pcs {
@@ -300,28 +291,29 @@ fn projects(
             Ok(())
         };
         if pc.lines.is_empty() {
-            head(ws, &mut w, row)?;
-            row += 1;
+            let (ws, w, row) = pages.take(1)?;
+            head(ws, w, row)?;
             continue;
         }
         for line in &pc.lines {
-            head(ws, &mut w, row)?;
+            let (ws, w, row) = pages.take(1)?;
+            head(ws, w, row)?;
             let role = config
                 .scheme
                 .roles
                 .get(&line.role)
                 .map_or(line.role.as_str(), |x| x.name.as_str());
-            put(ws, &mut w, row, 8, role)?;
+            put(ws, w, row, 8, role)?;
             match line.emp {
                 Some(e) => {
-                    put(ws, &mut w, row, 9, &data.employees[e].id)?;
-                    put(ws, &mut w, row, 10, &data.employees[e].name)?;
+                    put(ws, w, row, 9, &data.employees[e].id)?;
+                    put(ws, w, row, 10, &data.employees[e].name)?;
                     ws.write_number_with_format(row, 12, f(line.amount), &fm.num)?;
                     if !line.unresolved.is_empty() {
-                        put(ws, &mut w, row, 15, l(lang, "是", "yes"))?;
+                        put(ws, w, row, 15, l(lang, "是", "yes"))?;
                     }
                 }
-                None => put(ws, &mut w, row, 9, l(lang, "（无人，不计）", "(nobody)"))?,
+                None => put(ws, w, row, 9, l(lang, "（无人，不计）", "(nobody)"))?,
             }
             if let Some(s) = line.share {
                 ws.write_number_with_format(row, 11, f(s), &fm.pct)?;
@@ -330,10 +322,14 @@ fn projects(
                 ws.write_number_with_format(row, 13, f(pc.credited_sum()), &fm.num)?;
                 ws.write_number_with_format(row, 14, f(pc.counted_once), &fm.num)?;
             }
-            row += 1;
         }
     }
-    // Totals: per credit, per team, and the company.
+    // Totals: per credit, per team, and the company, kept together after a blank row.
+    let companies = r
+        .credits
+        .iter()
+        .filter(|c| !matches!(c.share(), Share::Shared(_)));
+    let (ws, w, mut row) = pages.take(2 + recon.teams.len() + companies.count())?;
     row += 1;
     let total_labels: Vec<String> = [
         l(lang, "合计范围", "Totals of"),
@@ -353,8 +349,8 @@ fn projects(
     }
     row += 1;
     for t in &recon.teams {
-        put(ws, &mut w, row, 0, &t.team)?;
-        put(ws, &mut w, row, 1, r.credits[t.credit].label())?;
+        put(ws, w, row, 0, &t.team)?;
+        put(ws, w, row, 1, r.credits[t.credit].label())?;
         ws.write_number_with_format(row, 2, f(t.members_sum), &fm.num)?;
         ws.write_number_with_format(row, 3, f(t.once), &fm.num)?;
         row += 1;
@@ -371,11 +367,10 @@ fn projects(
             },
         );
         ws.write_string_with_format(row, 0, l(lang, "公司合计", "Company"), &fm.bold)?;
-        put(ws, &mut w, row, 1, c.label())?;
+        put(ws, w, row, 1, c.label())?;
         ws.write_number_with_format(row, 2, f(sum), &fm.num)?;
         ws.write_number_with_format(row, 3, f(once), &fm.num)?;
         row += 1;
     }
-    w.apply(ws)?;
-    Ok(())
+    pages.finish()
 }

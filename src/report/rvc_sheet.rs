@@ -2,8 +2,9 @@
 //! V value, C contribution, as the scheme's formula metrics define them),
 //! and the rank of the index inside the team.
 
-use super::book::{self, Formats, Widths, l};
+use super::book::{Formats, l};
 use super::instruments::metric;
+use super::pages::Pages;
 use super::summary::f;
 use crate::cli::Lang;
 use crate::config::Config;
@@ -25,8 +26,6 @@ pub fn write(
     fm: &Formats,
 ) -> Result<()> {
     let prov = super::provisional::people(outcome);
-    let ws = wb.add_worksheet_with_constant_memory()?;
-    ws.set_name("RVC")?;
     let mut labels: Vec<String> = [
         l(lang, "工号", "Id"),
         l(lang, "姓名", "Name"),
@@ -43,8 +42,7 @@ pub fn write(
     labels.push(l(lang, "RVC指数", "RVC index").to_string());
     labels.push(l(lang, "班组内排名", "Rank in team").to_string());
     labels.push(super::provisional::header(lang).to_string());
-    let mut w = Widths::new();
-    book::header(ws, 0, &labels, fm, &mut w)?;
+    let mut pages = Pages::new(wb, "RVC", labels, fm)?;
     let wanted = |role: &str| rvc.roles.is_empty() || rvc.roles.iter().any(|r| r == role);
     let people: Vec<usize> = outcome
         .people
@@ -64,11 +62,8 @@ pub fn write(
         v.sort_unstable_by(|a, b| b.cmp(a));
     }
     let n = rvc.parts.len() as u16;
-    for (r, &e) in people.iter().enumerate() {
-        let row = r as u32 + 1;
-        if row > super::instruments::LAST_ROW {
-            break;
-        }
+    for &e in &people {
+        let (ws, w, row) = pages.take(1)?;
         let emp = &data.employees[e];
         let role = config
             .scheme
@@ -98,6 +93,5 @@ pub fn write(
             ws.write_string_with_format(row, 6 + n, m, &fm.warn)?;
         }
     }
-    w.apply(ws)?;
-    Ok(())
+    pages.finish()
 }

@@ -5,6 +5,7 @@
 //! the period, so the same inputs give the same bytes.
 
 use super::book::{self, Formats, Widths, l};
+use super::pages::Pages;
 use super::{RunInfo, manifest};
 use crate::cli::Lang;
 use crate::config::{AdjustmentItem, Config};
@@ -198,7 +199,6 @@ fn points(x: Decimal) -> Decimal {
 }
 
 /// Rows of an Excel worksheet.
-const EXCEL_ROWS: usize = 1_048_576;
 
 /// The team part of a leader blended on chosen KPIs, in one line.
 fn team_kpi_note(p: &Scored, t: &crate::score::TeamPart, lang: Lang) -> String {
@@ -251,10 +251,6 @@ fn detail_sheet(
     fm: &Formats,
 ) -> Result<()> {
     let s = &config.scheme;
-    let sheet_name = l(lang, "明细", "Details");
-    let mut part = 1;
-    let mut ws = wb.add_worksheet_with_constant_memory()?;
-    ws.set_name(sheet_name)?;
     let labels: Vec<String> = [
         l(lang, "工号", "Id"),
         l(lang, "姓名", "Name"),
@@ -278,22 +274,13 @@ fn detail_sheet(
     .iter()
     .map(|x| x.to_string())
     .collect();
-    let mut w = Widths::new();
-    book::header(ws, 0, &labels, fm, &mut w)?;
-    let mut row = 1u32;
+    let mut pages = Pages::new(wb, l(lang, "明细", "Details"), labels, fm)?;
     for p in &outcome.people {
         let e = &data.employees[p.emp];
         let role = &s.roles[&e.role];
-        // Excel holds 1,048,576 rows: a person's rows continue on 明细2, 明细3…
-        if row as usize + p.kpis.len() + p.adjustments.len() >= EXCEL_ROWS {
-            w.apply(ws)?;
-            part += 1;
-            ws = wb.add_worksheet_with_constant_memory()?;
-            ws.set_name(format!("{sheet_name}{part}"))?;
-            w = Widths::new();
-            book::header(ws, 0, &labels, fm, &mut w)?;
-            row = 1;
-        }
+        // A person's rows stay together; past Excel's rows they go on 明细2…
+        let adjusted = p.adjustments.iter().filter(|a| !a.points.is_zero()).count();
+        let (ws, w, mut row) = pages.take(p.kpis.len() + adjusted)?;
         for k in &p.kpis {
             let kpi = &role.kpis[k.kpi];
             let rule = if lang == Lang::Zh {
@@ -373,8 +360,7 @@ fn detail_sheet(
             row += 1;
         }
     }
-    w.apply(ws)?;
-    Ok(())
+    pages.finish()
 }
 
 /// How an adjustment came about. An accepted appeal's points read as what

@@ -3,7 +3,8 @@
 //! done about it (a visit inside the handling window, overdue, or pending).
 //! Ordered by account manager, customer, date and kind.
 
-use super::book::{self, Formats, Widths, l};
+use super::book::{Formats, l};
+use super::pages::Pages;
 use super::summary::f;
 use crate::cli::Lang;
 use crate::error::Result;
@@ -18,8 +19,6 @@ pub fn write(
     lang: Lang,
     fm: &Formats,
 ) -> Result<()> {
-    let ws = wb.add_worksheet_with_constant_memory()?;
-    ws.set_name(l(lang, "预警", "Warnings"))?;
     let labels: Vec<String> = [
         l(lang, "客户经理工号", "AM id"),
         l(lang, "客户经理", "Account manager"),
@@ -40,8 +39,7 @@ pub fn write(
     .iter()
     .map(|x| x.to_string())
     .collect();
-    let mut w = Widths::new();
-    book::header(ws, 0, &labels, fm, &mut w)?;
+    let mut pages = Pages::new(wb, l(lang, "预警", "Warnings"), labels, fm)?;
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let ins = &data.instruments;
     let cs = &ins.customers.list;
@@ -64,11 +62,8 @@ pub fn write(
         use chrono::Datelike;
         ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
     };
-    for (r, &i) in order.iter().enumerate() {
-        let row = r as u32 + 1;
-        if row > super::instruments::LAST_ROW {
-            break;
-        }
+    for &i in &order {
+        let (ws, w, row) = pages.take(1)?;
         let wn = &ins.warnings[i];
         let c = &cs[wn.customer];
         let (name, team) = wn.am.map_or(("", ""), |e| {
@@ -137,6 +132,5 @@ pub fn write(
             ws.write_string_with_format(row, 14, m, &fm.warn)?;
         }
     }
-    w.apply(ws)?;
-    Ok(())
+    pages.finish()
 }

@@ -2,7 +2,8 @@
 //! average and best and the company's average, and the weak-spot flag
 //! (bottom quantile), with the person's number of weak spots.
 
-use super::book::{self, Formats, Widths, l};
+use super::book::{Formats, l};
+use super::pages::Pages;
 use super::summary::f;
 use crate::cli::Lang;
 use crate::config::Config;
@@ -20,8 +21,6 @@ pub fn write(
     lang: Lang,
     fm: &Formats,
 ) -> Result<()> {
-    let ws = wb.add_worksheet_with_constant_memory()?;
-    ws.set_name(l(lang, "短板比对", "Weak spots"))?;
     let labels: Vec<String> = [
         l(lang, "工号", "Id"),
         l(lang, "姓名", "Name"),
@@ -40,18 +39,14 @@ pub fn write(
     .iter()
     .map(|x| x.to_string())
     .collect();
-    let mut w = Widths::new();
-    book::header(ws, 0, &labels, fm, &mut w)?;
-    let mut row = 1u32;
-    'people: for p in &spots.people {
+    let mut pages = Pages::new(wb, l(lang, "短板比对", "Weak spots"), labels, fm)?;
+    for p in &spots.people {
         let e = &data.employees[p.emp];
         let Some(role) = config.scheme.roles.get(&e.role) else {
             continue;
         };
         for it in &p.items {
-            if row > super::instruments::LAST_ROW {
-                break 'people;
-            }
+            let (ws, w, row) = pages.take(1)?;
             let kpi = &role.kpis[it.kpi].name;
             for (c, t) in [&e.id, &e.name, &role.name, &e.team, kpi]
                 .into_iter()
@@ -74,15 +69,13 @@ pub fn write(
             }
             if it.weak {
                 ws.write_string_with_format(row, 10, l(lang, "短板", "weak"), &fm.warn)?;
+                w.see(10, l(lang, "短板", "weak"));
             }
             ws.write_number(row, 11, p.count as f64)?;
             if let Some(m) = super::provisional::status(prov, p.emp, lang) {
                 ws.write_string_with_format(row, 12, m, &fm.warn)?;
             }
-            row += 1;
         }
     }
-    w.see(10, "短板");
-    w.apply(ws)?;
-    Ok(())
+    pages.finish()
 }
