@@ -198,8 +198,6 @@ fn points(x: Decimal) -> Decimal {
     crate::score::round::round(x, Some(2), crate::config::RoundMode::HalfAwayFromZero)
 }
 
-/// Rows of an Excel worksheet.
-
 /// The team part of a leader blended on chosen KPIs, in one line.
 fn team_kpi_note(p: &Scored, t: &crate::score::TeamPart, lang: Lang) -> String {
     let parts: Vec<String> = t
