@@ -8,7 +8,8 @@
 //! - a summary-only run (`--no-feedback`);
 //! - the I/O floor: reading the same input cells with calamine, and writing
 //!   the same cells into the same number of workbooks with rust_xlsxwriter
-//!   (in parallel, at the same deflate level), with no scoring at all.
+//!   (in parallel, at the same deflate level), with no scoring at all;
+//!   input files are read in parallel, as the run reads them.
 //!
 //! It prints a table: stage times, peak memory, cost per employee, and the
 //! ratio of the full run to the floor. Samples are kept under
@@ -161,27 +162,37 @@ fn floor(run: &Path, scratch: &Path) -> (f64, f64, usize) {
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(run.join("manifest.json")).expect("manifest"))
             .expect("json");
-    // Read: every sheet of every input the run read, every cell touched.
+    // Read: every sheet of every input the run read, every cell touched, the
+    // files in parallel (as the run reads them).
     let started = Instant::now();
-    let mut cells = 0usize;
-    for input in manifest["inputs"].as_array().into_iter().flatten() {
-        let path = PathBuf::from(input["path"].as_str().unwrap_or_default());
-        let path = if path.is_absolute() {
-            path
-        } else {
-            std::env::current_dir().expect("cwd").join(path)
-        };
-        let mut wb = open_workbook_auto(&path).expect("open input");
-        for sheet in input["sheets"].as_array().into_iter().flatten() {
-            let range = wb
-                .worksheet_range(sheet.as_str().unwrap_or_default())
-                .expect("sheet");
-            cells += range
-                .used_cells()
-                .filter(|(_, _, d)| !matches!(d, Data::Empty))
-                .count();
-        }
-    }
+    let inputs: Vec<&serde_json::Value> = manifest["inputs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .collect();
+    let cells: usize = inputs
+        .par_iter()
+        .map(|input| {
+            let path = PathBuf::from(input["path"].as_str().unwrap_or_default());
+            let path = if path.is_absolute() {
+                path
+            } else {
+                std::env::current_dir().expect("cwd").join(path)
+            };
+            let mut wb = open_workbook_auto(&path).expect("open input");
+            let mut cells = 0;
+            for sheet in input["sheets"].as_array().into_iter().flatten() {
+                let range = wb
+                    .worksheet_range(sheet.as_str().unwrap_or_default())
+                    .expect("sheet");
+                cells += range
+                    .used_cells()
+                    .filter(|(_, _, d)| !matches!(d, Data::Empty))
+                    .count();
+            }
+            cells
+        })
+        .sum();
     let read = started.elapsed().as_secs_f64();
     std::hint::black_box(cells);
 
