@@ -119,6 +119,25 @@ parts = [ { metric = "rvc_r", name = "R" }, { metric = "rvc_v", name = "V" }, { 
 "#;
 
 fn fixture(log_row: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    fixture_rows(&[log_row])
+}
+
+/// The fixture with `extra` rows at the end of the daily log.
+fn fixture_rows(extra: &[&[&str]]) -> (tempfile::TempDir, PathBuf) {
+    let mut log: Vec<&[&str]> = vec![
+        &[
+            "工号",
+            "日期",
+            "计划走访",
+            "实际走访",
+            "走访客户编码",
+            "接触对象",
+        ],
+        &["A1", "2024-07-01", "2", "2", "C1、C2", "关键人、基础成员"],
+        &["A1", "2024-07-02", "2", "1", "C1", "关键人"],
+        &["A2", "2024-07-01", "1", "1", "C3", "关键人"],
+    ];
+    log.extend_from_slice(extra);
     let tmp = tempfile::tempdir().expect("tempdir");
     let d = tmp.path();
     book(
@@ -161,27 +180,7 @@ fn fixture(log_row: &[&str]) -> (tempfile::TempDir, PathBuf) {
             ],
         )],
     );
-    book(
-        d,
-        "log.xlsx",
-        &[(
-            "日行事例",
-            &[
-                &[
-                    "工号",
-                    "日期",
-                    "计划走访",
-                    "实际走访",
-                    "走访客户编码",
-                    "接触对象",
-                ],
-                &["A1", "2024-07-01", "2", "2", "C1、C2", "关键人、基础成员"],
-                &["A1", "2024-07-02", "2", "1", "C1", "关键人"],
-                &["A2", "2024-07-01", "1", "1", "C3", "关键人"],
-                log_row,
-            ],
-        )],
-    );
+    book(d, "log.xlsx", &[("日行事例", &log)]);
     book(
         d,
         "monthly.xlsx",
@@ -426,6 +425,21 @@ fn an_unknown_customer_in_the_log_names_its_cell() {
         err.contains("customer `C9` is not in the customer list"),
         "{err}"
     );
+}
+
+#[test]
+fn a_person_missing_from_the_roster_is_one_problem_however_many_log_rows() {
+    let (_tmp, scheme) = fixture_rows(&[
+        &["Z9", "2024-07-01", "1", "1", "C1", "关键人"],
+        &["Z9", "2024-07-02", "1", "1", "C1", "关键人"],
+        &["Z9", "2024-07-03", "1", "1", "C1", "关键人"],
+    ]);
+    let (code, err, _) = run(&scheme);
+    assert_eq!(code, 65, "{err}");
+    let lines: Vec<&str> = err.lines().filter(|l| l.contains("`Z9`")).collect();
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(lines[0].contains("[日行事例]!A5"), "{err}");
+    assert!(lines[0].contains("(3 rows; this is the first)"), "{err}");
 }
 
 #[test]

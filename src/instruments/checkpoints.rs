@@ -12,6 +12,7 @@
 //! `target = 1`.
 
 use super::Reader;
+use super::unknown_ids::UnknownIds;
 use crate::config::ColumnType;
 use crate::config::instruments::{Checkpoints, Combine};
 use crate::error::Problem;
@@ -100,16 +101,11 @@ pub(super) fn load(
     let n = ds.employees.len();
     // (employee, month) → row.
     let mut rows: HashMap<(usize, (i32, u32)), usize> = HashMap::new();
+    let mut unknown = UnknownIds::default();
     for (ri, r) in t.rows.iter().enumerate() {
         let Some(&emp) = ds.index.get(&r.key) else {
             if !ds.employees.is_empty() {
-                rd.problems.push(
-                    Problem::at_cell(
-                        &t.key_origin(r.row),
-                        format!("employee `{}` is not in the roster", r.key),
-                    )
-                    .help("add the employee to the roster, or correct the id"),
-                );
+                unknown.see(&r.key, || t.key_origin(r.row));
             }
             continue;
         };
@@ -137,6 +133,7 @@ pub(super) fn load(
             );
         }
     }
+    rd.problems.extend(unknown.problems());
     let shares: Vec<Decimal> = checkpoints
         .iter()
         .map(|cp| elapsed_share(start, end, *cp))

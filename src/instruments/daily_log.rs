@@ -18,6 +18,7 @@
 
 use super::Reader;
 use super::customers::Customers;
+use super::unknown_ids::UnknownIds;
 use crate::config::ColumnType;
 use crate::config::instruments::DailyLog;
 use crate::error::Problem;
@@ -197,6 +198,7 @@ pub(super) fn load(
     let n = ds.employees.len();
     let mut tally = Tally::new(n, start, end);
     let mut visits = Visits::default();
+    let mut unknown = UnknownIds::default();
     let stream = rd.stream(
         &mut wb,
         &d.sheet,
@@ -204,7 +206,14 @@ pub(super) fn load(
         &c.id,
         &wants,
         |t, r, problems| {
-            if let Some(row) = log_row(d, ds, customers, t, &r, problems) {
+            if ds.employees.is_empty() {
+                return;
+            }
+            let Some(&emp) = ds.index.get(&r.key) else {
+                unknown.see(&r.key, || t.key_origin(r.row));
+                return;
+            };
+            if let Some(row) = log_row(d, emp, customers, t, &r, problems) {
                 for &(c, _) in &row.visits {
                     visits.dates.entry(c).or_default().push(row.date);
                 }
@@ -212,6 +221,7 @@ pub(super) fn load(
             }
         },
     );
+    rd.problems.extend(unknown.problems());
     let Some(t) = stream else {
         return (Vec::new(), Visits::default());
     };
@@ -276,24 +286,12 @@ pub(super) fn load(
 /// One row of the log, checked; `None` (with its problems) when unusable.
 fn log_row(
     d: &DailyLog,
-    ds: &Dataset,
+    emp: usize,
     customers: &Customers,
     t: &Table,
     r: &Row,
     problems: &mut Vec<Problem>,
 ) -> Option<LogRow> {
-    let Some(&emp) = ds.index.get(&r.key) else {
-        if !ds.employees.is_empty() {
-            problems.push(
-                Problem::at_cell(
-                    &t.key_origin(r.row),
-                    format!("employee `{}` is not in the roster", r.key),
-                )
-                .help("add the employee to the roster, or correct the id"),
-            );
-        }
-        return None;
-    };
     let Some(Value::Date(date)) = r.values[0].clone() else {
         problems.push(
             Problem::at_cell(&t.origin(r.row, 0), "the log row has no date")

@@ -17,6 +17,7 @@ pub mod customers;
 pub mod daily_log;
 pub mod products;
 pub mod retention;
+pub mod unknown_ids;
 pub mod weakspot;
 
 use crate::config::Config;
