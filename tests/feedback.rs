@@ -139,6 +139,18 @@ fn meta(path: &Path) -> std::collections::HashMap<String, String> {
 
 /// Fill in the employee's answers: per KPI (index, agree, reason); overall.
 fn answer(src: &Path, dst: &Path, kpis: &[(usize, &str, &str)], overall: &str, reason: &str) {
+    answer_on(src, dst, kpis, overall, reason, "2024-10-15");
+}
+
+/// As `answer`, dated `date`.
+fn answer_on(
+    src: &Path,
+    dst: &Path,
+    kpis: &[(usize, &str, &str)],
+    overall: &str,
+    reason: &str,
+    date: &str,
+) {
     let m = meta(src);
     let k0: u32 = m["kpi_row"].parse().expect("kpi_row");
     let o: u32 = m["overall_row"].parse().expect("overall_row");
@@ -155,7 +167,7 @@ fn answer(src: &Path, dst: &Path, kpis: &[(usize, &str, &str)], overall: &str, r
         cells.push((format!("B{}", o + 2), V::Text(reason)));
     }
     cells.push((format!("B{}", o + 5), V::Text("希望增加产品培训")));
-    cells.push((format!("B{}", o + 6), V::Text("2024-10-15")));
+    cells.push((format!("B{}", o + 6), V::Text(date)));
     let refs: Vec<(&str, V)> = cells
         .iter()
         .map(|(r, v)| {
@@ -388,6 +400,11 @@ fn the_whole_feedback_loop() {
     assert_eq!(ap_rows.len(), 1, "{ap_rows:?}");
     assert_eq!(ap_rows[0][0], *appealer);
     assert_eq!(ap_rows[0][3], "revenue");
+    assert_eq!(ap_rows[0][8], "2024-10-15", "appealed on");
+    assert_eq!(
+        ap_rows[0][9], "否",
+        "inside the window that ends 2024-10-18"
+    );
     let old: f64 = ap_rows[0][5].parse().expect("current actual");
     let new_value = (old * 2.0).round();
     let decided = sample.join("appeals.xlsx");
@@ -397,10 +414,10 @@ fn the_whole_feedback_loop() {
         &decided,
         4,
         &[
-            ("I2", V::Text("采纳")),
-            ("J2", V::Num(new_value)),
-            ("K2", V::Num(3.0)),
-            ("L2", V::Text("核实合同与到账凭证，收入归属更正")),
+            ("K2", V::Text("采纳")),
+            ("L2", V::Num(new_value)),
+            ("M2", V::Num(3.0)),
+            ("N2", V::Text("核实合同与到账凭证，收入归属更正")),
         ],
     );
     std::fs::write(
@@ -442,6 +459,87 @@ fn the_whole_feedback_loop() {
     assert_ne!(
         meta(&by_id(&run3, appealer))["run_id"],
         meta(&by_id(&run1, appealer))["run_id"]
+    );
+}
+
+/// The appeal window: every workbook states the deadline; an appeal dated
+/// after it is marked late and proposed for rejection, one on the day is not.
+#[test]
+fn an_appeal_after_the_deadline_is_marked_late_and_proposed_for_rejection() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path();
+    let sample = t.join("s");
+    ok(&["sample", "--out", s(&sample), "--employees", "20"]);
+    let scheme = sample.join("appraisal.toml");
+    let text = std::fs::read_to_string(&scheme).expect("scheme");
+    assert!(
+        text.contains("appeal_by = 2024-10-18"),
+        "the sample sets a deadline"
+    );
+    let run = t.join("run");
+    ok(&["run", s(&scheme), "--out", s(&run)]);
+    let roster = sheet(&sample.join("roster.xlsx"), "花名册");
+    let ams: Vec<String> = roster
+        .rows()
+        .skip(1)
+        .filter(|r| cell_text(&r[2]) == "客户经理")
+        .map(|r| cell_text(&r[0]))
+        .collect();
+    let (on_time, late) = (&ams[0], &ams[1]);
+    let said = sheet(&by_id(&run, on_time), "员工反馈");
+    assert!(
+        said.rows()
+            .flatten()
+            .any(|c| cell_text(c).contains("申诉请于 2024-10-18（含）前填写并交回")),
+        "the workbook states the deadline"
+    );
+    let ret = t.join("returned");
+    std::fs::create_dir_all(&ret).expect("mkdir");
+    answer_on(
+        &by_id(&run, on_time),
+        &ret.join("a.xlsx"),
+        &[],
+        "申诉",
+        "口径有误",
+        "2024-10-18",
+    );
+    answer_on(
+        &by_id(&run, late),
+        &ret.join("b.xlsx"),
+        &[],
+        "申诉",
+        "口径有误",
+        "2024-10-21",
+    );
+    ok(&["collect", s(&run), s(&ret)]);
+    let ap = sheet(&run.join("feedback-summary.xlsx"), "申诉");
+    let c = |h: &str| col(&ap, h);
+    let on = row_of(&ap, on_time);
+    assert_eq!(cell_text(&on[c("是否逾期")]), "否");
+    assert_eq!(cell_text(&on[c("决定")]), "");
+    let lt = row_of(&ap, late);
+    assert_eq!(cell_text(&lt[c("申诉日期")]), "2024-10-21");
+    assert_eq!(
+        cell_text(&lt[c("是否逾期")]),
+        "逾期（2024-10-21 晚于截止日 2024-10-18）"
+    );
+    assert_eq!(cell_text(&lt[c("决定")]), "驳回");
+    assert_eq!(cell_text(&lt[c("决定理由")]), "逾期申诉，不予受理");
+
+    // A deadline before the period ends is a config error at its line.
+    let bad = sample.join("bad.toml");
+    std::fs::write(
+        &bad,
+        text.replace("appeal_by = 2024-10-18", "appeal_by = 2024-09-01"),
+    )
+    .expect("write");
+    let out = appraise(&["check", s(&bad)]);
+    assert_eq!(out.status.code(), Some(78));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.toml:")
+            && err.contains("the appeal deadline 2024-09-01 is before the period ends"),
+        "{err}"
     );
 }
 

@@ -17,6 +17,20 @@ pub struct Feedback {
     /// the input directory.
     #[serde(default)]
     pub appeals: Option<String>,
+    /// The last day an appeal is taken (申诉截止日期), e.g. `2024-10-18`.
+    /// Every feedback workbook states it; `appraise collect` marks an appeal
+    /// dated later as late (逾期) and proposes 驳回, which HR may change.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub appeal_by: Option<toml::value::Datetime>,
+}
+
+impl Feedback {
+    /// The appeal deadline as a date, when set and valid.
+    pub fn appeal_deadline(&self) -> Option<chrono::NaiveDate> {
+        let d = self.appeal_by?.date?;
+        chrono::NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -48,6 +48,7 @@ pub fn check(s: &Scheme, loc: &Locator) -> Result<Compiled, Vec<Problem>> {
         problems: Vec::new(),
     };
     check_period(&mut c, &s.period);
+    check_appeal_window(&mut c, s);
     check_rounding(&mut c, &s.rounding);
     let mut metrics = check_inputs(&mut c, s);
     super::reconcile::check(s, loc, &mut c.problems, &mut metrics);
@@ -88,6 +89,28 @@ fn check_rounding(c: &mut Checker, r: &Rounding) {
                 "use 0 to 12 places (e.g. 2 for a whole percent of a rate, 2 for points), or leave the stage out to keep every digit",
             );
         }
+    }
+}
+
+fn check_appeal_window(c: &mut Checker, s: &Scheme) {
+    let Some(by) = s.feedback.as_ref().and_then(|f| f.appeal_by.as_ref()) else {
+        return;
+    };
+    let path = at("feedback").key("appeal_by");
+    if by.date.is_none() || by.time.is_some() {
+        c.err(
+            &path,
+            "`appeal_by` must be a date without a time",
+            "write it as 2024-10-18",
+        );
+    } else if by.date.map(|d| (d.year, d.month, d.day))
+        < s.period.end.date.map(|d| (d.year, d.month, d.day))
+    {
+        c.err(
+            &path,
+            format!("the appeal deadline {by} is before the period ends ({})", s.period.end),
+            "appeals come after the results: give a date after the period's end, e.g. 10 working days after the workbooks go out",
+        );
     }
 }
 

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// The columns of the appeals sheet, (zh, en), in order. HR fills the last four.
-pub const COLUMNS: [(&str, &str); 12] = [
+pub const COLUMNS: [(&str, &str); 14] = [
     ("工号", "Id"),
     ("姓名", "Name"),
     ("班组", "Team"),
@@ -23,6 +23,8 @@ pub const COLUMNS: [(&str, &str); 12] = [
     ("当前实际值", "Current actual"),
     ("当前加权得分", "Current weighted score"),
     ("员工申诉理由", "Employee's reason"),
+    ("申诉日期", "Appealed on"),
+    ("是否逾期", "Late"),
     ("决定", "Decision"),
     ("新实际值", "New actual"),
     ("调整分数", "Adjustment points"),
@@ -31,10 +33,12 @@ pub const COLUMNS: [(&str, &str); 12] = [
 const ID: usize = 0;
 const KPI: usize = 3;
 const REASON: usize = 7;
-const DECISION: usize = 8;
-const NEW_VALUE: usize = 9;
-const POINTS: usize = 10;
-const WHY: usize = 11;
+pub const APPEALED_ON: usize = 8;
+pub const LATE: usize = 9;
+pub const DECISION: usize = 10;
+const NEW_VALUE: usize = 11;
+const POINTS: usize = 12;
+const WHY: usize = 13;
 /// Sheet names the appeals are read from.
 pub const SHEETS: [&str; 2] = ["申诉", "Appeals"];
 /// The metric that carries accepted appeal points into the scoring.
@@ -147,7 +151,7 @@ pub fn load(
         row,
         col,
     };
-    let mut at: [Option<usize>; 12] = [None; 12];
+    let mut at: [Option<usize>; COLUMNS.len()] = [None; COLUMNS.len()];
     let mut rows = grid.rows();
     let Some((hr, header)) = rows.next() else {
         return out;

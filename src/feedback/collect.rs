@@ -28,6 +28,34 @@ pub struct RunFacts {
     pub key: String,
     pub people: Vec<Person>,
     pub index: HashMap<String, usize>,
+    /// The last day an appeal is taken, when the scheme set one.
+    pub appeal_by: Option<chrono::NaiveDate>,
+}
+
+/// Whether an appeal came in time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Timeliness {
+    /// No deadline was set.
+    NoDeadline,
+    OnTime,
+    Late(chrono::NaiveDate),
+    /// The employee gave no date, or one that is not a date.
+    Undated,
+}
+
+impl Answer {
+    /// When the scheme sets a deadline: was this answer dated on or before it?
+    pub fn timeliness(&self, deadline: Option<chrono::NaiveDate>) -> Timeliness {
+        let Some(by) = deadline else {
+            return Timeliness::NoDeadline;
+        };
+        let date = self.date.trim().replace(['/', '.'], "-");
+        match chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d") {
+            Ok(d) if d > by => Timeliness::Late(d),
+            Ok(_) => Timeliness::OnTime,
+            Err(_) => Timeliness::Undated,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -170,6 +198,13 @@ pub fn read_run(run_dir: &Path) -> Result<RunFacts> {
         })
         .unwrap_or_default();
     let key = digest::key(&config_sha, inputs.iter().map(String::as_str));
+    let appeal_by = match m["appeal_by"].as_str() {
+        None => None,
+        Some(d) => Some(
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| bad(format!("the manifest's appeal_by `{d}` is not a date")))?,
+        ),
+    };
 
     let spath = run_dir.join("summary.xlsx");
     let sbad = |m: String| {
@@ -226,6 +261,7 @@ pub fn read_run(run_dir: &Path) -> Result<RunFacts> {
         key,
         people,
         index,
+        appeal_by,
     })
 }
 

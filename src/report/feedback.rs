@@ -293,7 +293,13 @@ fn write_one(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
         &mut sealed,
     )?;
     comments_sheet(&mut wb, ctx, p, e, role, &fm)?;
-    let kpis = answer_sheet(&mut wb, p, e, role, lang, &fm)?;
+    let appeal_by = ctx
+        .config
+        .scheme
+        .feedback
+        .as_ref()
+        .and_then(|f| f.appeal_deadline());
+    let kpis = answer_sheet(&mut wb, p, e, role, lang, &fm, appeal_by)?;
     deepening_sheet(&mut wb, ctx, p.emp, &fm)?;
     meta_sheet(&mut wb, ctx, e, &sealed, &kpis)?;
     wb.save(path)?;
@@ -762,6 +768,7 @@ fn answer_sheet(
     role: &Role,
     lang: Lang,
     fm: &Formats,
+    appeal_by: Option<chrono::NaiveDate>,
 ) -> Result<Vec<String>> {
     let ws = wb.add_worksheet();
     ws.set_name(labels::answer_sheet(lang))?;
@@ -848,6 +855,15 @@ fn answer_sheet(
             "Choose Confirm or Appeal.",
         ))?;
     ws.add_data_validation(o + 1, 1, o + 1, 1, &dv)?;
+    if let Some(by) = appeal_by {
+        let note = match lang {
+            Lang::Zh => format!("申诉请于 {by}（含）前填写并交回；逾期的申诉不予受理。"),
+            Lang::En => format!(
+                "Appeals are taken until {by} (inclusive); a later appeal is not considered."
+            ),
+        };
+        ws.write_string_with_format(o + 1 + OVERALL_ROWS as u32 + 1, 0, note, &fm.bold)?;
+    }
     w.apply(ws)?;
     ws.set_column_width(1, 40)?;
     ws.set_column_width(2, 12)?;

@@ -7,8 +7,8 @@
 use super::book::{self, Formats, Widths, l};
 use crate::cli::Lang;
 use crate::error::Result;
-use crate::feedback::appeals::COLUMNS;
-use crate::feedback::collect::{Collected, Reason};
+use crate::feedback::appeals::{APPEALED_ON, COLUMNS, DECISION, LATE};
+use crate::feedback::collect::{Collected, Reason, Timeliness};
 use crate::feedback::labels;
 use rust_xlsxwriter::{Color, DataValidation, Format, Workbook};
 use std::path::Path;
@@ -274,8 +274,37 @@ pub fn write(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> Result<
             if let Some(v) = k.and_then(|k| k.weighted) {
                 ws.write_number_with_format(r, 6, v, &fm.num)?;
             }
-            for col in 8..=11 {
+            ws.write_string(r, APPEALED_ON as u16, &a.date)?;
+            let late = match a.timeliness(c.facts.appeal_by) {
+                Timeliness::NoDeadline => None,
+                Timeliness::OnTime => Some(l(lang, "否", "no").to_string()),
+                Timeliness::Undated => {
+                    Some(l(lang, "未填日期，请核实", "undated: check").to_string())
+                }
+                Timeliness::Late(d) => Some(match lang {
+                    Lang::Zh => {
+                        format!("逾期（{d} 晚于截止日 {}）", c.facts.appeal_by.unwrap_or(d))
+                    }
+                    Lang::En => format!("late ({d}, after {})", c.facts.appeal_by.unwrap_or(d)),
+                }),
+            };
+            if let Some(t) = &late {
+                ws.write_string(r, LATE as u16, t)?;
+                w.see(LATE as u16, t);
+            }
+            let first_hr = DECISION as u16;
+            for col in first_hr..first_hr + 4 {
                 ws.write_blank(r, col, &hr_fill)?;
+            }
+            // A late appeal is proposed for rejection; HR's choice stands.
+            if matches!(a.timeliness(c.facts.appeal_by), Timeliness::Late(_)) {
+                ws.write_string_with_format(r, first_hr, labels::decision(lang)[1], &hr_fill)?;
+                ws.write_string_with_format(
+                    r,
+                    first_hr + 3,
+                    l(lang, "逾期申诉，不予受理", "appealed after the deadline"),
+                    &hr_fill,
+                )?;
             }
             r += 1;
         }
@@ -288,10 +317,11 @@ pub fn write(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> Result<
                 "请选择“采纳”或“驳回”。",
                 "Choose Accept or Reject.",
             ))?;
-        ws.add_data_validation(1, 8, r - 1, 8, &dv)?;
+        ws.add_data_validation(1, DECISION as u16, r - 1, DECISION as u16, &dv)?;
     }
     w.see(7, "1234567890123456789012345678901234567890");
-    w.see(11, "12345678901234567890123456789012345");
+    w.see(APPEALED_ON as u16, "2024-10-18");
+    w.see(DECISION as u16 + 3, "12345678901234567890123456789012345");
     w.apply(ws)?;
 
     // 说明

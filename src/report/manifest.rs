@@ -18,6 +18,9 @@ pub struct Manifest {
     pub config: FileFact,
     pub inputs: Vec<FileFact>,
     pub counts: Counts,
+    /// The last day an appeal is taken, when the scheme sets one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appeal_by: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -71,6 +74,11 @@ pub fn build(config: &Config, data: &Dataset, outcome: &Outcome, info: &RunInfo)
             by_grade,
             kpi_results: outcome.people.iter().map(|p| p.kpis.len()).sum(),
         },
+        appeal_by: s
+            .feedback
+            .as_ref()
+            .and_then(|f| f.appeal_deadline())
+            .map(|d| d.to_string()),
     }
 }
 
