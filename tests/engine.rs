@@ -379,6 +379,43 @@ fn the_committed_sample_scores_and_every_primitive_is_used() {
     assert_eq!(summary.len(), 131, "130 employees and a header");
 }
 
+/// Grade notes (forced distribution, provisional results) are worded in the
+/// run's language, like everything else in the reports.
+#[test]
+fn grade_notes_follow_the_language_of_the_run() {
+    let w = Workdir::empty();
+    let cfg = concat!(env!("CARGO_MANIFEST_DIR"), "/kpi-configs/hefei-2024q3.toml");
+    let notes = |lang: &str, sheet: &str| -> Vec<String> {
+        let dir = format!("run-{lang}");
+        let out = w.run(&["run", cfg, "--out", &dir, "--no-feedback", "--lang", lang]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        w.sheet(&format!("{dir}/summary.xlsx"), sheet)
+            .into_iter()
+            .flatten()
+            .collect()
+    };
+    let zh = notes("zh", "汇总");
+    assert!(zh.iter().any(|t| t.contains("强制分布：A名额")), "{zh:?}");
+    assert!(zh.iter().any(|t| t.contains("暂定：对账未决")), "{zh:?}");
+    let en = notes("en", "Summary");
+    assert!(
+        en.iter()
+            .any(|t| t.contains("forced distribution: A allows")),
+        "{en:?}"
+    );
+    assert!(
+        en.iter()
+            .any(|t| t.contains("provisional: unresolved reconciliation")),
+        "{en:?}"
+    );
+    for t in &en {
+        assert!(
+            !t.contains("强制分布") && !t.contains("暂定") && !t.contains('；'),
+            "{t}"
+        );
+    }
+}
+
 /// Events dated outside the period count only if the scheme lets them:
 /// `in_period = "date"` on an aggregate keeps the period's rows.
 #[test]

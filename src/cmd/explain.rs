@@ -106,7 +106,7 @@ pub fn text(
     }
     if args.kpi.is_none() {
         let _ = writeln!(w);
-        totals(w, config, data, outcome, p);
+        totals(w, config, data, outcome, p, args.lang);
     }
     Ok(out)
 }
@@ -244,7 +244,14 @@ fn kpi_block(
     let _ = writeln!(w, "  why       {}", sentence(def, k, lang));
 }
 
-fn totals(w: &mut String, config: &Config, data: &Dataset, outcome: &Outcome, p: &Scored) {
+fn totals(
+    w: &mut String,
+    config: &Config,
+    data: &Dataset,
+    outcome: &Outcome,
+    p: &Scored,
+    lang: Lang,
+) {
     let s = &config.scheme;
     let e = &data.employees[p.emp];
     let role = &s.roles[&e.role];
@@ -363,7 +370,7 @@ fn totals(w: &mut String, config: &Config, data: &Dataset, outcome: &Outcome, p:
         let _ = writeln!(w, "group     {}{counts}", p.calibration_group);
     }
     for note in &p.grade_notes {
-        let _ = writeln!(w, "          {note}");
+        let _ = writeln!(w, "          {}", note.text(lang));
     }
     let _ = writeln!(w, "final     {}", g.scale[p.grade]);
     let _ = writeln!(

@@ -23,7 +23,7 @@ use crate::config::{ColumnType, Config};
 use crate::error::{Error, Origin, Problem, Result};
 use crate::ingest::workbook::{Grid, Workbook};
 use crate::ingest::{Dataset, InputFile, Value, Want, table};
-use crate::score::Outcome;
+use crate::score::{GradeNote, Outcome};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -49,10 +49,6 @@ pub struct Project {
     pub claimants: BTreeMap<String, BTreeSet<usize>>,
 }
 
-/// How the grade note of a provisional person starts (`Reconciliation::mark`);
-/// the report's sheets find provisional people by it.
-pub const PROVISIONAL_NOTE: &str = "暂定：";
-
 /// What `run` found and decided.
 #[derive(Debug, Clone, Default)]
 pub struct Reconciliation {
@@ -76,7 +72,7 @@ impl Reconciliation {
         for p in &mut outcome.people {
             if let Some(why) = self.provisional.get(&p.emp) {
                 p.grade_notes
-                    .push(format!("{PROVISIONAL_NOTE}对账未决（{}）", why.join("、")));
+                    .push(GradeNote::Provisional { why: why.clone() });
             }
         }
     }

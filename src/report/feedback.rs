@@ -149,13 +149,10 @@ impl Sealed {
 /// Why a person's total and grade are provisional (暂定), when they are:
 /// the grade note reconciliation adds while a conflict is open.
 pub fn provisional(p: &Scored, lang: Lang) -> Option<String> {
-    let note = p.grade_notes.iter().find(|n| n.starts_with("暂定："))?;
+    let note = p.grade_notes.iter().find(|n| n.is_provisional())?;
     Some(match lang {
         Lang::Zh => format!("{note}，总分与等级为暂定"),
-        Lang::En => format!(
-            "provisional: total and grade may change ({})",
-            note.trim_start_matches("暂定：")
-        ),
+        Lang::En => format!("{}; total and grade may change", note.text(lang)),
     })
 }
 

@@ -8,14 +8,12 @@ use crate::cli::Lang;
 use crate::score::Outcome;
 use std::collections::BTreeSet;
 
-use crate::reconcile::PROVISIONAL_NOTE as NOTE;
-
 /// Employees scored provisionally.
 pub fn people(outcome: &Outcome) -> BTreeSet<usize> {
     outcome
         .people
         .iter()
-        .filter(|p| p.grade_notes.iter().any(|n| n.starts_with(NOTE)))
+        .filter(|p| p.grade_notes.iter().any(|n| n.is_provisional()))
         .map(|p| p.emp)
         .collect()
 }

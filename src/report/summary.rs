@@ -165,7 +165,7 @@ pub fn person_notes(config: &Config, data: &Dataset, p: &Scored, lang: Lang) -> 
             )
         })
         .collect();
-    notes.extend(p.grade_notes.iter().cloned());
+    notes.extend(p.grade_notes.iter().map(|n| n.text(lang)));
     if let Some(t) = &p.team
         && !t.kpis.is_empty()
     {
@@ -190,7 +190,7 @@ pub fn person_notes(config: &Config, data: &Dataset, p: &Scored, lang: Lang) -> 
             ),
         });
     }
-    notes.join("；")
+    notes.join(l(lang, "；", "; "))
 }
 
 /// Points shown to two places, 四舍五入 (a team average is exact underneath).
@@ -458,7 +458,7 @@ fn distribution_sheet(
                         _ => String::new(),
                     })
                     .collect();
-                let mut notes = g.notes.clone();
+                let mut notes: Vec<String> = g.notes.iter().map(|n| n.text(lang)).collect();
                 if g.pooled {
                     notes.insert(
                         0,
@@ -495,7 +495,7 @@ fn distribution_sheet(
                 Lang::En => format!("{n} provisional (unresolved reconciliation)"),
             });
         }
-        let note = notes.join("；");
+        let note = notes.join(l(lang, "；", "; "));
         let nc = 2 + 2 * scale.len() as u16;
         ws.write_string(row, nc, &note)?;
         w.see(nc, &note);

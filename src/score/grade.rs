@@ -4,6 +4,7 @@
 //! get a grade or worse (the lowest-ranked are moved down). Small groups are
 //! pooled or left advisory. Every move is written down for the person.
 
+use super::GradeNote;
 use crate::config::{Distribution, Grades, OnTie, QuotaRounding, SmallGroups};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::cmp::Ordering;
@@ -26,7 +27,7 @@ pub struct Candidate {
 pub struct Graded {
     pub grade: usize,
     pub by_cutoff: usize,
-    pub notes: Vec<String>,
+    pub notes: Vec<GradeNote>,
     /// The calibration group the person was graded in.
     pub group: String,
 }
@@ -43,7 +44,7 @@ pub struct GroupReport {
     /// Per grade: allowed maximum / required minimum head count, if a quota.
     pub max: Vec<Option<usize>>,
     pub min: Vec<Option<usize>>,
-    pub notes: Vec<String>,
+    pub notes: Vec<GradeNote>,
 }
 
 /// The grade index by cut-offs.
@@ -200,42 +201,38 @@ fn calibrate(
                 match dist.on_tie {
                     OnTie::Favour => {
                         keep = last + 1;
-                        notes.push(format!(
-                            "{}：第{}至{}名并列，均保留{}，名额由{}人增至{}人",
-                            grades.scale[g],
-                            first + 1,
-                            last + 1,
-                            grades.scale[g],
+                        notes.push(GradeNote::TieKept {
+                            grade: grades.scale[g].clone(),
+                            first: first + 1,
+                            last: last + 1,
                             cap,
-                            keep
-                        ));
+                            kept: keep,
+                        });
                     }
                     OnTie::Strict => {
                         keep = first;
-                        notes.push(format!(
-                            "{}：第{}至{}名并列，均调为{}，名额{}人只用{}人",
-                            grades.scale[g],
-                            first + 1,
-                            last + 1,
-                            grades.scale.get(g + 1).map_or("", String::as_str),
+                        notes.push(GradeNote::TieMoved {
+                            grade: grades.scale[g].clone(),
+                            first: first + 1,
+                            last: last + 1,
+                            to: grades.scale.get(g + 1).cloned().unwrap_or_default(),
                             cap,
-                            keep
-                        ));
+                            kept: keep,
+                        });
                     }
                 }
             }
             for (pos, &h) in holders.iter().enumerate().skip(keep) {
                 if g + 1 < k {
                     out[h].grade = g + 1;
-                    out[h].notes.push(format!(
-                        "强制分布：{}名额{}人（{}人×{}），本人在该等级中排第{}，调为{}",
-                        grades.scale[g],
+                    out[h].notes.push(GradeNote::OverQuota {
+                        grade: grades.scale[g].clone(),
                         cap,
-                        n,
-                        share_of(dist, &grades.scale[g], true),
-                        pos + 1,
-                        grades.scale[g + 1]
-                    ));
+                        size: n,
+                        share: share_of(dist, &grades.scale[g], true),
+                        place: pos + 1,
+                        to: grades.scale[g + 1].clone(),
+                    });
                 }
             }
         }
@@ -266,20 +263,18 @@ fn calibrate(
                             .iter()
                             .position(|&h| same_place(&people[h], &people[better[to_move]]))
                             .unwrap_or(to_move);
-                        notes.push(format!(
-                            "{}：边界上{}人并列，均不下调，最低名额{}人只满足{}人",
-                            grades.scale[g],
-                            last_tied - first_tied + 1,
+                        notes.push(GradeNote::TieSpared {
+                            grade: grades.scale[g].clone(),
+                            tied: last_tied - first_tied + 1,
                             need,
-                            have + first_tied
-                        ));
+                            met: have + first_tied,
+                        });
                         to_move = first_tied;
                     }
                     OnTie::Strict => {
-                        notes.push(format!(
-                            "{}：边界上并列者均下调为{}",
-                            grades.scale[g], grades.scale[g]
-                        ));
+                        notes.push(GradeNote::TieLowered {
+                            grade: grades.scale[g].clone(),
+                        });
                         to_move = last_tied + 1;
                     }
                 }
@@ -287,15 +282,13 @@ fn calibrate(
             for &m in better.iter().take(to_move) {
                 let from = out[m].grade;
                 out[m].grade = g;
-                out[m].notes.push(format!(
-                    "强制分布：{}及以下至少{}人（{}人×{}），本人排名在后，由{}调为{}",
-                    grades.scale[g],
+                out[m].notes.push(GradeNote::UnderMinimum {
+                    grade: grades.scale[g].clone(),
                     need,
-                    n,
-                    share_of(dist, &grades.scale[g], false),
-                    grades.scale[from],
-                    grades.scale[g]
-                ));
+                    size: n,
+                    share: share_of(dist, &grades.scale[g], false),
+                    from: grades.scale[from].clone(),
+                });
             }
         }
     }
@@ -308,18 +301,22 @@ fn calibrate(
             if let Some(cap) = max[g]
                 && counts[g] > cap
             {
-                notes.push(format!(
-                    "组内不足{}人，名额仅作参考：{}有{}人，超过参考名额{}人",
-                    dist.min_group, grades.scale[g], counts[g], cap
-                ));
+                notes.push(GradeNote::AdvisoryOver {
+                    min_group: dist.min_group,
+                    grade: grades.scale[g].clone(),
+                    have: counts[g],
+                    cap,
+                });
             }
             if let Some(need) = min[g] {
                 let have: usize = counts[g..].iter().sum();
                 if have < need {
-                    notes.push(format!(
-                        "组内不足{}人，名额仅作参考：{}及以下{}人，少于参考名额{}人",
-                        dist.min_group, grades.scale[g], have, need
-                    ));
+                    notes.push(GradeNote::AdvisoryUnder {
+                        min_group: dist.min_group,
+                        grade: grades.scale[g].clone(),
+                        have,
+                        need,
+                    });
                 }
             }
         }
@@ -433,7 +430,11 @@ mod tests {
         ];
         let (out, _) = grade(&g, &people(&totals, "r / t1"));
         assert_eq!(letters(&g, &out), "AABBBBBBBBCC");
-        assert!(out[2].notes[0].contains("A名额2人"), "{:?}", out[2].notes);
+        assert!(
+            out[2].notes[0].to_string().contains("A名额2人"),
+            "{:?}",
+            out[2].notes
+        );
         assert_eq!(out[2].by_cutoff, 0);
     }
 
@@ -445,7 +446,7 @@ mod tests {
         let (out, reports) = grade(&favour, &people(&totals, "r / t1"));
         assert_eq!(letters(&favour, &out), "AAABBBBBBC");
         assert!(
-            reports[0].notes[0].contains("第2至3名并列"),
+            reports[0].notes[0].to_string().contains("第2至3名并列"),
             "{:?}",
             reports[0].notes
         );
@@ -486,7 +487,10 @@ mod tests {
         assert_eq!(letters(&g, &out), "AAAB");
         assert!(reports[0].advisory);
         assert!(
-            reports[0].notes.iter().any(|n| n.contains("仅作参考")),
+            reports[0]
+                .notes
+                .iter()
+                .any(|n| n.to_string().contains("仅作参考")),
             "{:?}",
             reports[0].notes
         );

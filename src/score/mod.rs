@@ -5,12 +5,14 @@
 
 pub mod explain;
 pub mod grade;
+pub mod grade_note;
 pub mod kpi;
 pub mod rank;
 pub mod round;
 pub mod rules;
 pub mod team;
 
+pub use grade_note::GradeNote;
 pub use kpi::{Detail, KpiScore, Status};
 pub use rank::Rank;
 
@@ -73,7 +75,7 @@ pub struct Scored {
     pub total: Decimal,
     pub grade: usize,
     pub grade_by_cutoff: usize,
-    pub grade_notes: Vec<String>,
+    pub grade_notes: Vec<GradeNote>,
     pub calibration_group: String,
     pub team_rank: Rank,
     pub company_rank: Rank,
@@ -657,10 +659,10 @@ fn grade_all(
                     .and_then(|g| s.grades.scale.iter().position(|x| x == g))
                 && p.grade < c
             {
-                p.grade_notes.push(format!(
-                    "一票否决「{}」：等级不高于{}",
-                    veto.name, s.grades.scale[c]
-                ));
+                p.grade_notes.push(GradeNote::VetoCeiling {
+                    veto: veto.name.clone(),
+                    ceiling: s.grades.scale[c].clone(),
+                });
                 p.grade = c;
             }
         }
