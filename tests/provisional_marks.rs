@@ -4,7 +4,9 @@
 //! one unresolved conflict (P2024-134's contract value) leaves two people
 //! provisional.
 
-use calamine::{Data, Reader, Xlsx, open_workbook};
+mod common;
+
+use common::{col, read_sheet as read};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,29 +46,6 @@ fn scored(dir: &Path, lang: &str) -> PathBuf {
         String::from_utf8_lossy(&out.stderr)
     );
     out_dir.join("summary.xlsx")
-}
-
-fn read(path: &Path, name: &str) -> Vec<Vec<String>> {
-    let mut wb: Xlsx<_> = open_workbook(path).expect("open summary");
-    let range = wb.worksheet_range(name).expect("sheet");
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|d| match d {
-                    Data::Empty => String::new(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
-}
-
-fn col(rows: &[Vec<String>], header: &str) -> usize {
-    rows[0]
-        .iter()
-        .position(|h| h == header)
-        .unwrap_or_else(|| panic!("no column {header}: {:?}", rows[0]))
 }
 
 #[test]

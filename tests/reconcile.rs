@@ -2,7 +2,9 @@
 //! employees, four projects, one override workbook) is run through the real
 //! binary; the numbers below are worked out by hand in the comments.
 
-use calamine::{Data, Reader, Xlsx, open_workbook};
+mod common;
+
+use common::{col, read_sheet as read};
 use rust_xlsxwriter::{ExcelDateTime, Workbook};
 use std::path::Path;
 use std::process::Command;
@@ -304,30 +306,6 @@ fn run(dir: &Path) -> std::process::Output {
         .arg("--force")
         .output()
         .expect("run the binary")
-}
-
-fn read(path: &Path, name: &str) -> Vec<Vec<String>> {
-    let mut wb: Xlsx<_> = open_workbook(path).expect("open summary");
-    let range = wb.worksheet_range(name).expect("sheet");
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|d| match d {
-                    Data::Empty => String::new(),
-                    Data::Float(f) => format!("{}", (f * 1e6).round() / 1e6),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
-}
-
-fn col(rows: &[Vec<String>], header: &str) -> usize {
-    rows[0]
-        .iter()
-        .position(|h| h == header)
-        .unwrap_or_else(|| panic!("no column {header}: {:?}", rows[0]))
 }
 
 #[test]

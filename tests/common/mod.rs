@@ -295,6 +295,8 @@ pub enum V<'a> {
 
 pub use V::{Empty, N, S};
 
+/// A sheet as text; numbers to 6 decimal places (as a reader sees them,
+/// without float noise).
 pub fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<String>> {
     let mut wb = open_workbook_auto(path).expect("open workbook");
     let range = wb.worksheet_range(sheet).expect("sheet");
@@ -304,13 +306,21 @@ pub fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<String>> {
             row.iter()
                 .map(|d| match d {
                     Data::Empty => String::new(),
-                    Data::Float(f) => format!("{f}"),
+                    Data::Float(f) => format!("{}", (f * 1e6).round() / 1e6),
                     Data::Int(i) => i.to_string(),
                     other => other.to_string(),
                 })
                 .collect()
         })
         .collect()
+}
+
+/// The index of a column by its header (the table's first row).
+pub fn col(rows: &[Vec<String>], header: &str) -> usize {
+    rows[0]
+        .iter()
+        .position(|h| h == header)
+        .unwrap_or_else(|| panic!("no column {header}: {:?}", rows[0]))
 }
 
 /// The row of a table whose first cell is `key`, as (header → value).
