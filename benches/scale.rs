@@ -211,7 +211,13 @@ fn floor(run: &Path, scratch: &Path) -> (f64, f64, usize) {
             let mut wb = Workbook::new();
             wb.set_zip_compression_level(1);
             for (name, cells) in sheets {
-                let ws = wb.add_worksheet();
+                // Big sheets go to disk row by row, as the run writes them;
+                // cells come in row order, which that mode needs.
+                let ws = if cells.len() > 100_000 {
+                    wb.add_worksheet_with_constant_memory().expect("sheet")
+                } else {
+                    wb.add_worksheet()
+                };
                 ws.set_name(name).expect("name");
                 for (r, c, d) in cells {
                     match d {
