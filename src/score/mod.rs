@@ -144,6 +144,9 @@ pub fn run(config: &Config, data: &Dataset) -> Result<Outcome> {
     let spots = crate::instruments::weakspot::compare_with(ws, config, data, &first);
     let mut outcome = match &ws.metric {
         Some(m) => {
+            // The first pass is not needed past the comparison: freed
+            // before the second, they are never both held.
+            drop(first);
             let col = crate::instruments::weakspot::count_column(&spots, data.employees.len());
             run_pass(config, data, HashMap::from([(m.clone(), col)]))?
         }
