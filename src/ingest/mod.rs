@@ -10,7 +10,7 @@ pub mod value;
 pub mod workbook;
 
 pub use table::{Row, Table, Want};
-pub use value::{Cell, Src, Value};
+pub use value::{At, Cell, Credited, Sheet, Src, Value};
 
 use crate::config::{AggKind, Config, MetricDef, Rows};
 use crate::error::{Error, Origin, Problem, Result};
@@ -347,7 +347,7 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
             {
                 col[emp] = Some(Cell {
                     value: *v,
-                    src: Src::Cell(table.origin(r.row, j)),
+                    src: table.src(r.row, j),
                 });
             }
         }
@@ -433,16 +433,14 @@ fn aggregate(config: &Config, ds: &mut Dataset) {
                 Some((v, rows)) => Some(Cell {
                     value: v,
                     src: Src::Rows {
-                        file: table.file.clone(),
-                        sheet: table.sheet.clone(),
+                        sheet: table.shared.clone(),
                         rows: rows.into(),
                     },
                 }),
                 None if zero_if_none => Some(Cell {
                     value: Decimal::ZERO,
                     src: Src::Rows {
-                        file: table.file.clone(),
-                        sheet: table.sheet.clone(),
+                        sheet: table.shared.clone(),
                         rows: std::sync::Arc::from([]),
                     },
                 }),

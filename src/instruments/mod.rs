@@ -217,12 +217,13 @@ pub fn load(config: &Config, ds: &mut Dataset, problems: &mut Vec<Problem>) {
 
 /// A per-employee column of derived values, each saying where it came from.
 pub(crate) fn column(values: Vec<Option<rust_decimal::Decimal>>, src: &str) -> Vec<Option<Cell>> {
+    let src: std::sync::Arc<str> = src.into();
     values
         .into_iter()
         .map(|v| {
             v.map(|value| Cell {
                 value,
-                src: crate::ingest::Src::Derived(src.to_string()),
+                src: crate::ingest::Src::Derived(src.clone()),
             })
         })
         .collect()

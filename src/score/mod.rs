@@ -105,7 +105,7 @@ impl Env<'_> {
             return Some((c.value, c.src.clone()));
         }
         let v = self.derived.get(name)?.get(emp).copied().flatten()?;
-        Some((v, Src::Formula(name.to_string())))
+        Some((v, Src::Formula(name.into())))
     }
 
     fn value(&self, name: &str, emp: usize) -> Option<Decimal> {
@@ -583,7 +583,7 @@ fn failure_problem(
                 _ => None,
             };
             let location = match at {
-                Some(Src::Cell(o)) => crate::error::Location::Cell(o),
+                Some(Src::Cell(at)) => crate::error::Location::Cell(at.origin()),
                 _ => crate::error::Location::Cell(who.origin.clone()),
             };
             Problem::new(
