@@ -14,9 +14,10 @@ pub use value::{At, Cell, Credited, Sheet, Src, Value};
 
 use crate::config::{AggKind, Config, MetricDef, Rows};
 use crate::error::{Error, Origin, Problem, Result};
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use workbook::Workbook;
 
 /// One person from the roster.
@@ -97,40 +98,18 @@ pub fn load(config: &Config) -> Result<Dataset> {
     // Each sheet is read into its table as the file is open, never held as
     // a grid; the table's problems are kept aside and reported where they
     // always were: after the files' problems, roster first, then the sources.
-    let mut tables: HashMap<String, (Option<Table>, Vec<Problem>)> = HashMap::new();
+    // The files are read at once; their results are taken in file order.
+    let by_file: Vec<(&PathBuf, &Vec<&Wanted>)> = by_file.iter().collect();
+    let read: Vec<FileRead> = by_file
+        .par_iter()
+        .map(|(path, ws)| read_file(config, path, ws))
+        .collect();
+    let mut tables: HashMap<&str, (Option<Table>, Vec<Problem>)> = HashMap::new();
     let mut files = Vec::new();
-    for (path, ws) in &by_file {
-        let mut wb = match Workbook::open_with(path, &s.limits) {
-            Ok(wb) => wb,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
-        let mut sheets = Vec::new();
-        for w in ws {
-            let (header_row, key, wants) = if w.id.is_empty() {
-                roster_wants(config)
-            } else {
-                source_wants(&s.sources[w.id])
-            };
-            let mut own = Vec::new();
-            match table::read_sheet(&mut wb, w.sheet, header_row, key, &wants, &mut own) {
-                Ok(t) => {
-                    if !sheets.contains(&w.sheet.to_string()) {
-                        sheets.push(w.sheet.to_string());
-                    }
-                    tables.insert(w.id.to_string(), (t, own));
-                }
-                Err(p) => problems.push(p),
-            }
-        }
-        files.push(InputFile {
-            path: path.display().to_string(),
-            sha256: wb.sha256.clone(),
-            bytes: wb.bytes,
-            sheets,
-        });
+    for r in read {
+        problems.extend(r.problems);
+        tables.extend(r.tables);
+        files.extend(r.file);
     }
     let mut ds = Dataset {
         files,
@@ -170,6 +149,56 @@ pub fn load(config: &Config) -> Result<Dataset> {
     } else {
         Err(Error::Data(problems))
     }
+}
+
+/// What reading one file gave: the file for the manifest (unless it could
+/// not be opened), each sheet's table with its own problems, and the
+/// problems of the file and of sheets that could not be read.
+struct FileRead<'a> {
+    file: Option<InputFile>,
+    tables: Vec<(&'a str, (Option<Table>, Vec<Problem>))>,
+    problems: Vec<Problem>,
+}
+
+fn read_file<'a>(config: &Config, path: &Path, ws: &[&Wanted<'a>]) -> FileRead<'a> {
+    let s = &config.scheme;
+    let mut out = FileRead {
+        file: None,
+        tables: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut wb = match Workbook::open_with(path, &s.limits) {
+        Ok(wb) => wb,
+        Err(p) => {
+            out.problems.push(p);
+            return out;
+        }
+    };
+    let mut sheets = Vec::new();
+    for w in ws {
+        let (header_row, key, wants) = if w.id.is_empty() {
+            roster_wants(config)
+        } else {
+            source_wants(&s.sources[w.id])
+        };
+        let mut own = Vec::new();
+        match table::read_sheet(&mut wb, w.sheet, header_row, key, &wants, &mut own) {
+            Ok(t) => {
+                if !sheets.contains(&w.sheet.to_string()) {
+                    sheets.push(w.sheet.to_string());
+                }
+                out.tables.push((w.id, (t, own)));
+            }
+            Err(p) => out.problems.push(p),
+        }
+    }
+    out.file = Some(InputFile {
+        path: path.display().to_string(),
+        sha256: wb.sha256.clone(),
+        bytes: wb.bytes,
+        sheets,
+    });
+    out
 }
 
 fn unknown_key(ds: &Dataset, table: &Table, r: &Row, problems: &mut Vec<Problem>) -> bool {
