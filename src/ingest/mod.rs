@@ -51,8 +51,6 @@ pub struct Dataset {
     pub index: HashMap<String, usize>,
     /// Metric name → one value per employee.
     pub metrics: HashMap<String, Vec<Option<Cell>>>,
-    /// Many-rows sources by id; `Row::key` is the employee id.
-    pub tables: HashMap<String, Table>,
     pub files: Vec<InputFile>,
     /// What the management instruments read (`[instruments.*]`).
     pub instruments: std::sync::Arc<crate::instruments::Loaded>,
@@ -104,7 +102,7 @@ pub fn load(config: &Config) -> Result<Dataset> {
         .par_iter()
         .map(|(path, ws)| read_file(config, path, ws))
         .collect();
-    let mut tables: HashMap<&str, (Option<Table>, Vec<Problem>)> = HashMap::new();
+    let mut tables: HashMap<&str, SheetRead> = HashMap::new();
     let mut files = Vec::new();
     for r in read {
         problems.extend(r.problems);
@@ -115,6 +113,8 @@ pub fn load(config: &Config) -> Result<Dataset> {
         files,
         ..Dataset::default()
     };
+    // Many-rows sources by id; `Row::key` is the employee id.
+    let mut many: HashMap<&str, Table> = HashMap::new();
     if let Some((t, own)) = tables.remove("") {
         problems.extend(own);
         if let Some(t) = t {
@@ -138,11 +138,13 @@ pub fn load(config: &Config) -> Result<Dataset> {
                 for r in &table.rows {
                     unknown_key(&ds, &table, r, &mut problems);
                 }
-                ds.tables.insert(id.clone(), table);
+                many.insert(id.as_str(), table);
             }
         }
     }
-    aggregate(config, &mut ds);
+    // The rows are let go once their aggregates are computed.
+    aggregate(config, &mut ds, &many);
+    drop(many);
     crate::instruments::load(config, &mut ds, &mut problems);
     if problems.is_empty() {
         Ok(ds)
@@ -151,12 +153,15 @@ pub fn load(config: &Config) -> Result<Dataset> {
     }
 }
 
+/// A sheet's table (none if its headers are wrong) and its own problems.
+type SheetRead = (Option<Table>, Vec<Problem>);
+
 /// What reading one file gave: the file for the manifest (unless it could
 /// not be opened), each sheet's table with its own problems, and the
 /// problems of the file and of sheets that could not be read.
 struct FileRead<'a> {
     file: Option<InputFile>,
-    tables: Vec<(&'a str, (Option<Table>, Vec<Problem>))>,
+    tables: Vec<(&'a str, SheetRead)>,
     problems: Vec<Problem>,
 }
 
@@ -384,13 +389,13 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
 }
 
 /// Compute the aggregate metrics over many-rows sources.
-fn aggregate(config: &Config, ds: &mut Dataset) {
+fn aggregate(config: &Config, ds: &mut Dataset, many: &HashMap<&str, Table>) {
     let n = ds.employees.len();
     for (name, def) in &config.scheme.metrics {
         let MetricDef::Aggregate(a) = def else {
             continue;
         };
-        let Some(table) = ds.tables.get(&a.input) else {
+        let Some(table) = many.get(a.input.as_str()) else {
             continue;
         };
         let field = a.field.as_deref().and_then(|f| table.field(f));
