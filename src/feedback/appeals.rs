@@ -314,12 +314,15 @@ pub fn apply(config: &mut Config, data: &mut Dataset, appeals: &[Appeal]) {
             let old = col[a.emp].as_ref().map(|c| c.value);
             col[a.emp] = Some(Cell {
                 value: v,
-                src: Src::Derived(format!(
-                    "申诉改判：原值 {} 改为 {}（{}）",
-                    old.map_or("—".into(), |o| o.normalize().to_string()),
-                    v.normalize(),
-                    a.reason
-                )),
+                src: Src::Derived(
+                    format!(
+                        "申诉改判：原值 {} 改为 {}（{}）",
+                        old.map_or("—".into(), |o| o.normalize().to_string()),
+                        v.normalize(),
+                        a.reason
+                    )
+                    .into(),
+                ),
             });
         }
         if let Some(p) = a.points {
@@ -337,7 +340,7 @@ pub fn apply(config: &mut Config, data: &mut Dataset, appeals: &[Appeal]) {
         roles.insert(data.employees[emp].role.clone());
         col[emp] = Some(Cell {
             value: p,
-            src: Src::Derived(format!("申诉改判：{}", why.join("；"))),
+            src: Src::Derived(format!("申诉改判：{}", why.join("；")).into()),
         });
     }
     data.metrics.insert(POINTS_METRIC.to_string(), col);

@@ -10,13 +10,14 @@ pub mod value;
 pub mod workbook;
 
 pub use table::{Row, Table, Want};
-pub use value::{Cell, Src, Value};
+pub use value::{At, Cell, Credited, Sheet, Src, Value};
 
 use crate::config::{AggKind, Config, MetricDef, Rows};
 use crate::error::{Error, Origin, Problem, Result};
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use workbook::Workbook;
 
 /// One person from the roster.
@@ -50,8 +51,6 @@ pub struct Dataset {
     pub index: HashMap<String, usize>,
     /// Metric name → one value per employee.
     pub metrics: HashMap<String, Vec<Option<Cell>>>,
-    /// Many-rows sources by id; `Row::key` is the employee id.
-    pub tables: HashMap<String, Table>,
     pub files: Vec<InputFile>,
     /// What the management instruments read (`[instruments.*]`).
     pub instruments: std::sync::Arc<crate::instruments::Loaded>,
@@ -97,45 +96,25 @@ pub fn load(config: &Config) -> Result<Dataset> {
     // Each sheet is read into its table as the file is open, never held as
     // a grid; the table's problems are kept aside and reported where they
     // always were: after the files' problems, roster first, then the sources.
-    let mut tables: HashMap<String, (Option<Table>, Vec<Problem>)> = HashMap::new();
+    // The files are read at once; their results are taken in file order.
+    let by_file: Vec<(&PathBuf, &Vec<&Wanted>)> = by_file.iter().collect();
+    let read: Vec<FileRead> = by_file
+        .par_iter()
+        .map(|(path, ws)| read_file(config, path, ws))
+        .collect();
+    let mut tables: HashMap<&str, SheetRead> = HashMap::new();
     let mut files = Vec::new();
-    for (path, ws) in &by_file {
-        let mut wb = match Workbook::open_with(path, &s.limits) {
-            Ok(wb) => wb,
-            Err(p) => {
-                problems.push(p);
-                continue;
-            }
-        };
-        let mut sheets = Vec::new();
-        for w in ws {
-            let (header_row, key, wants) = if w.id.is_empty() {
-                roster_wants(config)
-            } else {
-                source_wants(&s.sources[w.id])
-            };
-            let mut own = Vec::new();
-            match table::read_sheet(&mut wb, w.sheet, header_row, key, &wants, &mut own) {
-                Ok(t) => {
-                    if !sheets.contains(&w.sheet.to_string()) {
-                        sheets.push(w.sheet.to_string());
-                    }
-                    tables.insert(w.id.to_string(), (t, own));
-                }
-                Err(p) => problems.push(p),
-            }
-        }
-        files.push(InputFile {
-            path: path.display().to_string(),
-            sha256: wb.sha256.clone(),
-            bytes: wb.bytes,
-            sheets,
-        });
+    for r in read {
+        problems.extend(r.problems);
+        tables.extend(r.tables);
+        files.extend(r.file);
     }
     let mut ds = Dataset {
         files,
         ..Dataset::default()
     };
+    // Many-rows sources by id; `Row::key` is the employee id.
+    let mut many: HashMap<&str, Table> = HashMap::new();
     if let Some((t, own)) = tables.remove("") {
         problems.extend(own);
         if let Some(t) = t {
@@ -159,17 +138,72 @@ pub fn load(config: &Config) -> Result<Dataset> {
                 for r in &table.rows {
                     unknown_key(&ds, &table, r, &mut problems);
                 }
-                ds.tables.insert(id.clone(), table);
+                many.insert(id.as_str(), table);
             }
         }
     }
-    aggregate(config, &mut ds);
+    // The rows are let go once their aggregates are computed.
+    aggregate(config, &mut ds, &many);
+    drop(many);
     crate::instruments::load(config, &mut ds, &mut problems);
     if problems.is_empty() {
         Ok(ds)
     } else {
         Err(Error::Data(problems))
     }
+}
+
+/// A sheet's table (none if its headers are wrong) and its own problems.
+type SheetRead = (Option<Table>, Vec<Problem>);
+
+/// What reading one file gave: the file for the manifest (unless it could
+/// not be opened), each sheet's table with its own problems, and the
+/// problems of the file and of sheets that could not be read.
+struct FileRead<'a> {
+    file: Option<InputFile>,
+    tables: Vec<(&'a str, SheetRead)>,
+    problems: Vec<Problem>,
+}
+
+fn read_file<'a>(config: &Config, path: &Path, ws: &[&Wanted<'a>]) -> FileRead<'a> {
+    let s = &config.scheme;
+    let mut out = FileRead {
+        file: None,
+        tables: Vec::new(),
+        problems: Vec::new(),
+    };
+    let mut wb = match Workbook::open_with(path, &s.limits) {
+        Ok(wb) => wb,
+        Err(p) => {
+            out.problems.push(p);
+            return out;
+        }
+    };
+    let mut sheets = Vec::new();
+    for w in ws {
+        let (header_row, key, wants) = if w.id.is_empty() {
+            roster_wants(config)
+        } else {
+            source_wants(&s.sources[w.id])
+        };
+        let mut own = Vec::new();
+        match table::read_sheet(&mut wb, w.sheet, header_row, key, &wants, &mut own) {
+            Ok(t) => {
+                if !sheets.contains(&w.sheet.to_string()) {
+                    sheets.push(w.sheet.to_string());
+                }
+                out.tables.push((w.id, (t, own)));
+            }
+            Err(p) => out.problems.push(p),
+        }
+    }
+    out.file = Some(InputFile {
+        path: path.display().to_string(),
+        sha256: wb.sha256.clone(),
+        bytes: wb.bytes,
+        sheets,
+    });
+    out
 }
 
 fn unknown_key(ds: &Dataset, table: &Table, r: &Row, problems: &mut Vec<Problem>) -> bool {
@@ -347,7 +381,7 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
             {
                 col[emp] = Some(Cell {
                     value: *v,
-                    src: Src::Cell(table.origin(r.row, j)),
+                    src: table.src(r.row, j),
                 });
             }
         }
@@ -355,13 +389,13 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
 }
 
 /// Compute the aggregate metrics over many-rows sources.
-fn aggregate(config: &Config, ds: &mut Dataset) {
+fn aggregate(config: &Config, ds: &mut Dataset, many: &HashMap<&str, Table>) {
     let n = ds.employees.len();
     for (name, def) in &config.scheme.metrics {
         let MetricDef::Aggregate(a) = def else {
             continue;
         };
-        let Some(table) = ds.tables.get(&a.input) else {
+        let Some(table) = many.get(a.input.as_str()) else {
             continue;
         };
         let field = a.field.as_deref().and_then(|f| table.field(f));
@@ -433,16 +467,14 @@ fn aggregate(config: &Config, ds: &mut Dataset) {
                 Some((v, rows)) => Some(Cell {
                     value: v,
                     src: Src::Rows {
-                        file: table.file.clone(),
-                        sheet: table.sheet.clone(),
+                        sheet: table.shared.clone(),
                         rows: rows.into(),
                     },
                 }),
                 None if zero_if_none => Some(Cell {
                     value: Decimal::ZERO,
                     src: Src::Rows {
-                        file: table.file.clone(),
-                        sheet: table.sheet.clone(),
+                        sheet: table.shared.clone(),
                         rows: std::sync::Arc::from([]),
                     },
                 }),

@@ -3,7 +3,7 @@
 //! are collected with their cells; a row with a problem is still kept where
 //! its other cells are good, so one pass reports everything.
 
-use super::value::{self, Value, key_text, normalise_header};
+use super::value::{self, At, Sheet, Src, Value, key_text, normalise_header};
 use super::workbook::{Grid, Workbook};
 use crate::config::ColumnType;
 use crate::error::{Location, Origin, Problem};
@@ -25,6 +25,8 @@ pub struct Want {
 pub struct Table {
     pub file: Arc<str>,
     pub sheet: Arc<str>,
+    /// The same, shared by the sources of the values read from it.
+    pub shared: Arc<Sheet>,
     /// Field names, in the order of `Row::values`.
     pub fields: Vec<String>,
     /// Absolute 0-based column of each field.
@@ -49,6 +51,15 @@ impl Table {
             row,
             col: self.cols[field],
         }
+    }
+
+    /// The source of the value in `row` of `field`.
+    pub fn src(&self, row: u32, field: usize) -> Src {
+        Src::Cell(At {
+            sheet: self.shared.clone(),
+            row,
+            col: self.cols[field],
+        })
     }
 
     pub fn key_origin(&self, row: u32) -> Origin {
@@ -365,6 +376,10 @@ impl<'a> Rows<'a> {
         let table = Table {
             file: self.file.clone(),
             sheet: self.sheet.clone(),
+            shared: Arc::new(Sheet {
+                file: self.file.clone(),
+                name: self.sheet.clone(),
+            }),
             fields: self.wants.iter().map(|w| w.field.clone()).collect(),
             cols,
             key_col,

@@ -9,6 +9,7 @@ use calamine::Data;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::str::FromStr;
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
@@ -40,32 +41,63 @@ pub struct Cell {
     pub src: Src,
 }
 
-/// Where a metric's value came from, for the trace.
+/// A sheet of an input workbook, shared by every value read from it, so
+/// that a value's source costs a pointer and two numbers.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct Sheet {
+    pub file: Arc<str>,
+    pub name: Arc<str>,
+}
+
+/// One cell of a [`Sheet`] (0-based row and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At {
+    pub sheet: Arc<Sheet>,
+    pub row: u32,
+    pub col: u32,
+}
+
+impl At {
+    pub fn origin(&self) -> Origin {
+        Origin {
+            file: self.sheet.file.clone(),
+            sheet: self.sheet.name.clone(),
+            row: self.row,
+            col: self.col,
+        }
+    }
+}
+
+/// Where a metric's value came from, for the trace. Kept small (32 bytes):
+/// there is one per metric and employee, and one per KPI score.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Src {
     /// One cell.
-    Cell(Origin),
+    Cell(At),
     /// An aggregate over rows of a sheet (0-based row numbers).
     Rows {
-        file: std::sync::Arc<str>,
-        sheet: std::sync::Arc<str>,
+        sheet: Arc<Sheet>,
         /// Shared: a tally's rows back several metrics and every KPI score
         /// that reads them.
-        rows: std::sync::Arc<[u32]>,
+        rows: Arc<[u32]>,
     },
     /// A constant written in the scheme (a KPI's target).
     Constant(Decimal),
     /// A formula metric of the scheme, by name.
-    Formula(String),
-    /// Computed elsewhere, described in words (an appeal, an instrument).
-    Derived(String),
-    /// Credited from reconciled projects: the 对账 rows (project ids) used,
-    /// and those of them still provisional (an unresolved conflict on a
-    /// field this credit reads).
-    Credited {
-        projects: Vec<String>,
-        provisional: Vec<String>,
-    },
+    Formula(Arc<str>),
+    /// Computed elsewhere, described in words (an appeal, an instrument);
+    /// shared by a whole column.
+    Derived(Arc<str>),
+    /// Credited from reconciled projects.
+    Credited(Box<Credited>),
+}
+
+/// The 对账 rows (project ids) a credited value used, and those of them
+/// still provisional (an unresolved conflict on a field this credit reads).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credited {
+    pub projects: Vec<String>,
+    pub provisional: Vec<String>,
 }
 
 impl Src {
@@ -73,12 +105,14 @@ impl Src {
     pub fn show(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;
         match self {
-            Src::Cell(o) => o.short(),
-            Src::Rows { file, sheet, rows } => {
-                let name = std::path::Path::new(&**file)
+            Src::Cell(at) => at.origin().short(),
+            Src::Rows { sheet, rows } => {
+                let file = &*sheet.file;
+                let name = std::path::Path::new(file)
                     .file_name()
                     .and_then(|n| n.to_str())
                     .unwrap_or(file);
+                let sheet = &sheet.name;
                 let shown: Vec<String> = rows.iter().take(5).map(|r| (r + 1).to_string()).collect();
                 let more = rows.len() > 5;
                 match (zh, rows.is_empty()) {
@@ -115,11 +149,8 @@ impl Src {
                     }
                 )
             }
-            Src::Derived(s) => s.clone(),
-            Src::Credited {
-                projects,
-                provisional,
-            } => credited(projects, provisional, zh),
+            Src::Derived(s) => s.to_string(),
+            Src::Credited(c) => credited(&c.projects, &c.provisional, zh),
         }
     }
 }
@@ -308,7 +339,6 @@ pub fn normalise_header(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     fn origin() -> Origin {
         Origin {
@@ -317,6 +347,14 @@ mod tests {
             row: 16,
             col: 3,
         }
+    }
+
+    #[test]
+    fn a_source_is_small() {
+        // One per metric and employee, and one per KPI score: at 100,000
+        // people every byte here is megabytes.
+        assert!(std::mem::size_of::<Src>() <= 32);
+        assert!(std::mem::size_of::<Option<Cell>>() <= 48);
     }
 
     #[test]
@@ -377,8 +415,10 @@ mod tests {
     #[test]
     fn sources_read_in_the_workbook_language() {
         let rows = |n: u32| Src::Rows {
-            file: Arc::from("in/daily_log.xlsx"),
-            sheet: Arc::from("日行事例"),
+            sheet: Arc::new(Sheet {
+                file: Arc::from("in/daily_log.xlsx"),
+                name: Arc::from("日行事例"),
+            }),
             rows: (6205..6205 + n).collect(),
         };
         assert_eq!(
@@ -413,33 +453,33 @@ mod tests {
     fn the_provisional_mark_sits_on_the_project_that_is_provisional() {
         // Issue 3 review: HF00105 read `对账: P2024-133（暂定）` although
         // P2024-133 was settled; the mark belongs to P2024-134.
-        let src = Src::Credited {
+        let src = Src::Credited(Box::new(Credited {
             projects: vec!["P2024-133".into(), "P2024-134".into()],
             provisional: vec!["P2024-134".into()],
-        };
+        }));
         assert_eq!(src.to_string(), "对账: P2024-133, P2024-134（暂定）");
         assert_eq!(
             src.show(Lang::En),
             "reconciled: P2024-133, P2024-134 (provisional)"
         );
-        let settled = Src::Credited {
+        let settled = Src::Credited(Box::new(Credited {
             projects: vec!["P2024-133".into()],
             provisional: vec![],
-        };
+        }));
         assert_eq!(settled.to_string(), "对账: P2024-133");
         // A long list is cut, but never past a provisional project.
-        let many = Src::Credited {
+        let many = Src::Credited(Box::new(Credited {
             projects: (1..=12).map(|i| format!("P-{i:02}")).collect(),
             provisional: vec!["P-12".into()],
-        };
+        }));
         assert_eq!(
             many.to_string(),
             "对账: P-01, P-02, P-03, P-04, P-05, P-06, P-07, P-12（暂定） …（共 12 个）"
         );
-        let none = Src::Credited {
+        let none = Src::Credited(Box::new(Credited {
             projects: vec![],
             provisional: vec![],
-        };
+        }));
         assert_eq!(
             (none.to_string(), none.show(Lang::En)),
             ("对账: 无项目".into(), "reconciled: no projects".into())

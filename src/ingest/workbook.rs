@@ -234,7 +234,8 @@ pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, Problem> {
                 .help("point `file` at the workbook itself"),
         );
     }
-    let mut bytes = Vec::new();
+    // Sized to the file: growing by doubling would hold up to twice its size.
+    let mut bytes = Vec::with_capacity(meta.len().min(max) as usize);
     std::fs::File::open(path)
         .map_err(cannot)?
         .take(max.saturating_add(1))

@@ -188,8 +188,8 @@ pub(super) fn load(
                 per_cp[k][emp] = a.map(|value| Cell {
                     value,
                     src: match found[k] {
-                        Some(r) => Src::Cell(t.origin(r.row, j)),
-                        None => Src::Derived(String::new()),
+                        Some(r) => t.src(r.row, j),
+                        None => Src::Derived("".into()),
                     },
                 });
             }
@@ -197,8 +197,7 @@ pub(super) fn load(
             combined_col[emp] = combined.map(|value| Cell {
                 value,
                 src: Src::Rows {
-                    file: t.file.clone(),
-                    sheet: t.sheet.clone(),
+                    sheet: t.shared.clone(),
                     rows: used.into(),
                 },
             });

@@ -230,14 +230,13 @@ pub(super) fn load(
         v.dedup();
     }
     let tallies = tally.finish(customers);
-    let (file, sheet) = (t.file.clone(), t.sheet.clone());
+    let sheet = t.shared.clone();
     // One shared list of rows per employee behind all nine metrics.
     let shared: Vec<std::sync::Arc<[u32]>> = tallies
         .iter()
         .map(|m| std::sync::Arc::from(m.rows.as_slice()))
         .collect();
     let src = |i: usize| Src::Rows {
-        file: file.clone(),
         sheet: sheet.clone(),
         rows: shared[i].clone(),
     };

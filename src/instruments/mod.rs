@@ -161,6 +161,42 @@ impl Reader<'_> {
     }
 }
 
+/// What one instrument's reading found: the files it read and its
+/// problems, kept apart while instruments are read at once.
+#[derive(Default)]
+struct Part {
+    files: Vec<InputFile>,
+    problems: Vec<Problem>,
+}
+
+impl Part {
+    fn reader<'a>(&'a mut self, dir: &'a Path) -> Reader<'a> {
+        Reader {
+            dir,
+            files: &mut self.files,
+            problems: &mut self.problems,
+        }
+    }
+
+    /// Add to the run's files and problems as if read one after another:
+    /// a file already listed gains the sheets it did not list yet.
+    fn merge(self, files: &mut Vec<InputFile>, problems: &mut Vec<Problem>) {
+        for f in self.files {
+            match files.iter_mut().find(|g| g.path == f.path) {
+                Some(g) => {
+                    for s in f.sheets {
+                        if !g.sheets.contains(&s) {
+                            g.sheets.push(s);
+                        }
+                    }
+                }
+                None => files.push(f),
+            }
+        }
+        problems.extend(self.problems);
+    }
+}
+
 /// Read every configured instrument, add its metrics to `ds`, keep its rows.
 pub fn load(config: &Config, ds: &mut Dataset, problems: &mut Vec<Problem>) {
     let ins = &config.scheme.instruments;
@@ -168,47 +204,71 @@ pub fn load(config: &Config, ds: &mut Dataset, problems: &mut Vec<Problem>) {
         return;
     }
     let (start, end) = period_days(config);
-    let mut files = std::mem::take(&mut ds.files);
-    let mut rd = Reader {
-        dir: &config.input_dir,
-        files: &mut files,
-        problems,
-    };
+    let dir = &config.input_dir;
     let mut loaded = Loaded::default();
     let mut metrics: Vec<(String, Vec<Option<Cell>>)> = Vec::new();
+    let mut first = Part::default();
     if let Some(c) = &ins.customers {
-        loaded.customers = customers::read(c, &mut rd, ds);
+        loaded.customers = customers::read(c, &mut first.reader(dir), ds);
     }
-    if let Some(d) = &ins.daily_log {
-        let (m, visits) = daily_log::load(d, &mut rd, ds, &loaded.customers, start, end);
+    // The rest need only the roster and the customers: their workbooks are
+    // read at once, each part with its own files and problems, merged below
+    // in this order, whichever finishes first.
+    let ds_read: &Dataset = ds;
+    let cust = &loaded.customers;
+    let [mut p_log, mut p_cp, mut p_ret, mut p_prod]: [Part; 4] = Default::default();
+    let ((log, ret), (cps, prods)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    ins.daily_log.as_ref().map(|d| {
+                        daily_log::load(d, &mut p_log.reader(dir), ds_read, cust, start, end)
+                    })
+                },
+                || {
+                    let r = ins.retention.as_ref()?;
+                    retention::read(r, &mut p_ret.reader(dir), cust)
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    ins.checkpoints.as_ref().map(|c| {
+                        let cps: Vec<NaiveDate> =
+                            config.scheme.period.checkpoints.iter().map(date).collect();
+                        checkpoints::load(c, &mut p_cp.reader(dir), ds_read, &cps, start, end)
+                    })
+                },
+                || {
+                    ins.products
+                        .as_ref()
+                        .map(|p| products::load(p, &mut p_prod.reader(dir), ds_read, cust))
+                },
+            )
+        },
+    );
+    for part in [first, p_log, p_cp, p_ret, p_prod] {
+        part.merge(&mut ds.files, problems);
+    }
+    if let Some((m, visits)) = log {
         metrics.extend(m);
         loaded.visits = visits;
     }
-    if let Some(c) = &ins.checkpoints {
-        let cps: Vec<NaiveDate> = config.scheme.period.checkpoints.iter().map(date).collect();
-        let (m, series) = checkpoints::load(c, &mut rd, ds, &cps, start, end);
+    if let Some((m, series)) = cps {
         metrics.extend(m);
         loaded.checkpoints = series;
     }
     if let Some(r) = &ins.retention {
-        let (m, warnings) = retention::load(
-            r,
-            &mut rd,
-            ds,
-            &loaded.customers,
-            &loaded.visits,
-            start,
-            end,
-        );
+        let (m, warnings) =
+            retention::load(r, ret, ds, &loaded.customers, &loaded.visits, (start, end));
         metrics.extend(m);
         loaded.warnings = warnings;
     }
-    if let Some(p) = &ins.products {
-        let (m, holdings) = products::load(p, &mut rd, ds, &loaded.customers);
+    if let Some((m, holdings)) = prods {
         metrics.extend(m);
         loaded.products = Some(holdings);
     }
-    ds.files = files;
     for (name, col) in metrics {
         ds.metrics.insert(name, col);
     }
@@ -217,12 +277,13 @@ pub fn load(config: &Config, ds: &mut Dataset, problems: &mut Vec<Problem>) {
 
 /// A per-employee column of derived values, each saying where it came from.
 pub(crate) fn column(values: Vec<Option<rust_decimal::Decimal>>, src: &str) -> Vec<Option<Cell>> {
+    let src: std::sync::Arc<str> = src.into();
     values
         .into_iter()
         .map(|v| {
             v.map(|value| Cell {
                 value,
-                src: crate::ingest::Src::Derived(src.to_string()),
+                src: crate::ingest::Src::Derived(src.clone()),
             })
         })
         .collect()

@@ -307,18 +307,13 @@ pub fn counts(warnings: &[Warning], n: usize) -> Vec<Counts> {
 
 type Metrics = Vec<(String, Vec<Option<Cell>>)>;
 
-pub(super) fn load(
-    cfg: &Retention,
-    rd: &mut Reader,
-    ds: &Dataset,
-    customers: &Customers,
-    visits: &Visits,
-    start: NaiveDate,
-    end: NaiveDate,
-) -> (Metrics, Vec<Warning>) {
-    let Some(mut wb) = rd.open(&cfg.file) else {
-        return (Vec::new(), Vec::new());
-    };
+/// The monthly figures as read, and the sheet they came from.
+pub(super) type Read = Option<(Monthly, std::sync::Arc<str>)>;
+
+/// Read the monthly figures. They need the customer list, not the daily
+/// log, so they are read while the log is.
+pub(super) fn read(cfg: &Retention, rd: &mut Reader, customers: &Customers) -> Read {
+    let mut wb = rd.open(&cfg.file)?;
     let c = &cfg.columns;
     let wants = [
         ("month", c.month.as_str(), ColumnType::Text),
@@ -368,19 +363,33 @@ pub(super) fn load(
             );
         }
     };
-    let Some(t) = rd.stream(
+    let t = rd.stream(
         &mut wb,
         &cfg.sheet,
         cfg.header_row,
         &c.customer,
         &wants,
         each,
-    ) else {
+    )?;
+    Some((monthly, t.sheet))
+}
+
+/// Raise the warnings from the figures read and the daily log's visits,
+/// and count them per employee.
+pub(super) fn load(
+    cfg: &Retention,
+    read: Read,
+    ds: &Dataset,
+    customers: &Customers,
+    visits: &Visits,
+    (start, end): (NaiveDate, NaiveDate),
+) -> (Metrics, Vec<Warning>) {
+    let Some((monthly, sheet)) = read else {
         return (Vec::new(), Vec::new());
     };
     let ws = warnings(cfg, customers, &monthly, visits, start, end);
     let counts = counts(&ws, ds.employees.len());
-    let src = format!("保有预警 {}", t.sheet);
+    let src = format!("保有预警 {sheet}");
     let col = |f: &dyn Fn(&Counts) -> Decimal| {
         super::column(counts.iter().map(|c| Some(f(c))).collect(), &src)
     };

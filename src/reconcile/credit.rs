@@ -7,7 +7,7 @@
 
 use super::Project;
 use crate::config::reconcile::{Credit, Reconcile, Share};
-use crate::ingest::{Cell, Dataset, Src, Value};
+use crate::ingest::{Cell, Credited, Dataset, Src, Value};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -241,10 +241,10 @@ pub fn metrics(
                 }?;
                 Some(Cell {
                     value: value.normalize(),
-                    src: Src::Credited {
+                    src: Src::Credited(Box::new(Credited {
                         projects,
                         provisional,
-                    },
+                    })),
                 })
             })
             .collect();

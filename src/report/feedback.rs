@@ -310,10 +310,8 @@ fn write_one(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
 /// a formula or by an instrument get no note.
 pub fn source_note(src: &Src, lang: Lang) -> Option<String> {
     match src {
-        Src::Credited {
-            projects,
-            provisional,
-        } => {
+        Src::Credited(c) => {
+            let (projects, provisional) = (&c.projects, &c.provisional);
             let shown: Vec<&str> = projects.iter().take(8).map(String::as_str).collect();
             let more = projects.len().saturating_sub(shown.len());
             let list = match (lang, more) {
@@ -337,7 +335,7 @@ pub fn source_note(src: &Src, lang: Lang) -> Option<String> {
             Some(t)
         }
         Src::Derived(s) if s.starts_with("申诉改判") => Some(match lang {
-            Lang::Zh => s.clone(),
+            Lang::Zh => s.to_string(),
             Lang::En => format!(
                 "value changed on appeal: {}",
                 s.trim_start_matches("申诉改判").trim_start_matches('：')
@@ -925,23 +923,24 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::Credited;
 
     #[test]
     fn notes_only_reconciled_and_appealed_values() {
         // Issue 4 review: the note was inverted (instrument metrics noted,
         // credited project values not).
-        let credited = Src::Credited {
+        let credited = Src::Credited(Box::new(Credited {
             projects: vec!["P001".into(), "P007".into()],
             provisional: vec![],
-        };
+        }));
         assert_eq!(
             source_note(&credited, Lang::Zh).as_deref(),
             Some("数据经对账，计入项目：P001、P007")
         );
-        let open = Src::Credited {
+        let open = Src::Credited(Box::new(Credited {
             projects: vec!["P002".into()],
             provisional: vec!["P002".into()],
-        };
+        }));
         assert_eq!(
             source_note(&open, Lang::En).as_deref(),
             Some(

@@ -116,7 +116,7 @@ pub fn sentence(k: &Kpi, s: &KpiScore, lang: Lang) -> String {
         }
         (Detail::Piecewise { x, segment }, Rule::Piecewise { on, .. }) => {
             let xs = shown(*x, *on == crate::config::rule::Measure::Rate);
-            match segment {
+            match &**segment {
                 Segment::Below { x0, held: false } => {
                     if zh {
                         format!("{xs} 低于门槛值 {}，得 0", shown(*x0, true))

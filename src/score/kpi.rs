@@ -27,9 +27,10 @@ pub enum Detail {
     None,
     Clamped(Clamp),
     InverseZero,
+    /// Boxed: a segment is four numbers, and rare.
     Piecewise {
         x: Decimal,
-        segment: Segment,
+        segment: Box<Segment>,
     },
     Band {
         x: Decimal,
@@ -38,8 +39,8 @@ pub enum Detail {
     Matrix {
         x: Decimal,
         y: Decimal,
-        row: usize,
-        col: usize,
+        row: u32,
+        col: u32,
     },
     Gate {
         pass: bool,
@@ -220,6 +221,7 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
         Rule::Piecewise { on, points, below } => {
             let x = measure(*on, &mut out)?;
             let (s, segment) = rules::piecewise(x, points, *below);
+            let segment = Box::new(segment);
             (s, Detail::Piecewise { x, segment })
         }
         Rule::Bands { on, bands } => {
@@ -237,6 +239,7 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
             let x = measure(*on, &mut out)?;
             let y = inp.second.unwrap_or_default();
             let (s, row, col) = rules::matrix(x, y, columns, rows, table);
+            let (row, col) = (row as u32, col as u32);
             (s, Detail::Matrix { x, y, row, col })
         }
         Rule::Gate { pass, fail } => {
@@ -335,5 +338,17 @@ pub fn weigh(scores: &mut [KpiScore], stages: Stages) {
         } else {
             stages.weighted(s.effective_weight * s.score)
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kpi_score_is_small() {
+        // About 17 per person, all held until the reports are written.
+        assert!(std::mem::size_of::<Detail>() <= 48);
+        assert!(std::mem::size_of::<KpiScore>() <= 288);
     }
 }

@@ -105,7 +105,7 @@ impl Env<'_> {
             return Some((c.value, c.src.clone()));
         }
         let v = self.derived.get(name)?.get(emp).copied().flatten()?;
-        Some((v, Src::Formula(name.to_string())))
+        Some((v, Src::Formula(name.into())))
     }
 
     fn value(&self, name: &str, emp: usize) -> Option<Decimal> {
@@ -144,6 +144,9 @@ pub fn run(config: &Config, data: &Dataset) -> Result<Outcome> {
     let spots = crate::instruments::weakspot::compare_with(ws, config, data, &first);
     let mut outcome = match &ws.metric {
         Some(m) => {
+            // The first pass is not needed past the comparison: freed
+            // before the second, they are never both held.
+            drop(first);
             let col = crate::instruments::weakspot::count_column(&spots, data.employees.len());
             run_pass(config, data, HashMap::from([(m.clone(), col)]))?
         }
@@ -580,7 +583,7 @@ fn failure_problem(
                 _ => None,
             };
             let location = match at {
-                Some(Src::Cell(o)) => crate::error::Location::Cell(o),
+                Some(Src::Cell(at)) => crate::error::Location::Cell(at.origin()),
                 _ => crate::error::Location::Cell(who.origin.clone()),
             };
             Problem::new(
