@@ -10,7 +10,8 @@ use std::path::Path;
 use calamine::{Data, Reader, open_workbook_auto};
 
 use super::rng::{Rng, to_decimal};
-use super::{Branch, Formats, Role, add_sheet, new_workbook, save, write_header};
+use super::table::{Layout, Table};
+use super::{Branch, Formats, Role, new_workbook, save};
 use crate::Result;
 
 pub const FILE: &str = "monthly.xlsx";
@@ -44,20 +45,19 @@ fn boss_revenue(dir: &Path) -> HashMap<String, i64> {
 }
 
 /// Write the monthly sheet; returns the number of rows.
-pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
+pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize> {
     let mut rng = Rng::derive(seed, "monthly");
     let revenue = boss_revenue(dir);
     let formats = Formats::new();
     let mut workbook = new_workbook()?;
-    let sheet = add_sheet(&mut workbook, SHEET)?;
     let header: Vec<(&str, f64)> = HEADERS
         .iter()
         .copied()
         .zip([10.0, 10.0, 10.0, 16.0])
         .collect();
-    write_header(sheet, 0, &header, &formats)?;
-    sheet.set_freeze_panes(1, 0)?;
-    let mut row = 1u32;
+    let layout = Layout::new(SHEET, header).freeze(1, 0);
+    let mut table = Table::start(&mut workbook, layout, &formats, rows)?;
+    let mut written = 0;
     for (_, p) in branch.with_role(Role::AccountManager) {
         let total = match revenue.get(&p.id) {
             Some(&c) => c,
@@ -67,13 +67,14 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
         let july = total * rng.range(2_000, 4_200) / 10_000;
         let august = (total * rng.range(5_000, 7_400) / 10_000).max(july);
         for (m, cents) in MONTHS.iter().zip([july, august, total]) {
+            let (sheet, row) = table.row()?;
             sheet.write_string(row, 0, &p.id)?;
             sheet.write_string(row, 1, &p.name)?;
             sheet.write_string(row, 2, *m)?;
             sheet.write_number_with_format(row, 3, to_decimal(cents, 2), &formats.two_dp)?;
-            row += 1;
+            written += 1;
         }
     }
     save(&mut workbook, dir, FILE)?;
-    Ok(row as usize - 1)
+    Ok(written)
 }
