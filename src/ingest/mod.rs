@@ -3,6 +3,7 @@
 //! number keeps the cell it came from. All problems of all files are
 //! reported together.
 
+pub mod continuation;
 pub mod coverage;
 pub mod guard;
 pub mod table;
@@ -238,7 +239,7 @@ fn read_roster(config: &Config, table: Table, ds: &mut Dataset, problems: &mut V
                     format!(
                         "employee id `{}` appears twice in the roster (first in row {})",
                         row.key,
-                        first + 1
+                        table.row_name(first)
                     ),
                 )
                 .help("each employee must have one roster row"),
@@ -328,7 +329,7 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
                     format!(
                         "employee `{}` has a second row here (first in row {})",
                         r.key,
-                        first + 1
+                        table.row_name(first)
                     ),
                 )
                 .help("keep one row per employee in this sheet"),

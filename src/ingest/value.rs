@@ -45,7 +45,8 @@ pub struct Cell {
 pub enum Src {
     /// One cell.
     Cell(Origin),
-    /// An aggregate over rows of a sheet (0-based row numbers).
+    /// An aggregate over rows of a sheet (0-based row numbers; rows of its
+    /// continuation sheets numbered as `ingest::continuation` says).
     Rows {
         file: std::sync::Arc<str>,
         sheet: std::sync::Arc<str>,
@@ -79,23 +80,53 @@ impl Src {
                     .file_name()
                     .and_then(|n| n.to_str())
                     .unwrap_or(file);
-                let shown: Vec<String> = rows.iter().take(5).map(|r| (r + 1).to_string()).collect();
                 let more = rows.len() > 5;
+                // The rows shown, by sheet: `[日行事例] 第5、6行、[日行事例2] 第2行`.
+                let mut parts: Vec<(u32, Vec<String>)> = Vec::new();
+                for &r in rows.iter().take(5) {
+                    let (part, r) = super::continuation::split(r);
+                    match parts.last_mut() {
+                        Some((p, list)) if *p == part => list.push((r + 1).to_string()),
+                        _ => parts.push((part, vec![(r + 1).to_string()])),
+                    }
+                }
+                let shown = |sep: &str, word: &str, end: &str, between: &str| -> String {
+                    let n = parts.len();
+                    parts
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (p, list))| {
+                            let tail = if more && i + 1 == n {
+                                format!("{sep}…")
+                            } else {
+                                String::new()
+                            };
+                            format!(
+                                "[{}] {word}{}{tail}{end}",
+                                super::continuation::sheet_name(sheet, *p),
+                                list.join(sep)
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(between)
+                };
                 match (zh, rows.is_empty()) {
                     (true, true) => format!("{name} [{sheet}]（无数据行）"),
                     (false, true) => format!("{name} [{sheet}] (no rows)"),
-                    (true, false) => format!(
-                        "{name} [{sheet}] 第{}{}行（共{}行）",
-                        shown.join("、"),
-                        if more { "、…" } else { "" },
-                        rows.len()
-                    ),
-                    (false, false) => format!(
-                        "{name} [{sheet}] rows {}{} ({} rows)",
-                        shown.join(", "),
-                        if more { ", …" } else { "" },
-                        rows.len()
-                    ),
+                    (true, false) => {
+                        format!(
+                            "{name} {}（共{}行）",
+                            shown("、", "第", "行", "、"),
+                            rows.len()
+                        )
+                    }
+                    (false, false) => {
+                        format!(
+                            "{name} {} ({} rows)",
+                            shown(", ", "rows ", "", "; "),
+                            rows.len()
+                        )
+                    }
                 }
             }
             Src::Constant(v) => {
@@ -396,6 +427,20 @@ mod tests {
         assert_eq!(
             rows(0).show(Lang::En),
             "daily_log.xlsx [日行事例] (no rows)"
+        );
+        // Rows of a continuation sheet name it.
+        let split = Src::Rows {
+            file: Arc::from("in/daily_log.xlsx"),
+            sheet: Arc::from("日行事例"),
+            rows: Arc::from([4, 5, (1 << 20) | 1, (1 << 20) | 2]),
+        };
+        assert_eq!(
+            split.show(Lang::Zh),
+            "daily_log.xlsx [日行事例] 第5、6行、[日行事例2] 第2、3行（共4行）"
+        );
+        assert_eq!(
+            split.show(Lang::En),
+            "daily_log.xlsx [日行事例] rows 5, 6; [日行事例2] rows 2, 3 (4 rows)"
         );
         let c = Src::Constant(Decimal::from_str("0.950").expect("d"));
         assert_eq!(

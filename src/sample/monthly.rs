@@ -19,29 +19,37 @@ pub const SHEET: &str = "月度累计";
 pub const HEADERS: [&str; 4] = ["工号", "姓名", "月份", "累计收入(万元)"];
 const MONTHS: [&str; 3] = ["2024-07", "2024-08", "2024-09"];
 
-/// 工号 → 集团收入 in cents, from the BOSS export in `dir`.
+/// 工号 → 集团收入 in cents, from the BOSS export in `dir` (its account
+/// managers' sheet and that sheet's continuations).
 fn boss_revenue(dir: &Path) -> HashMap<String, i64> {
     let mut out = HashMap::new();
     let Ok(mut wb) = open_workbook_auto(dir.join(super::boss::FILE)) else {
         return out;
     };
-    let Ok(range) = wb.worksheet_range(super::boss::AM_SHEET) else {
-        return out;
-    };
+    for part in 1.. {
+        let name = Table::sheet_name(super::boss::AM_SHEET, part);
+        let Ok(range) = wb.worksheet_range(&name) else {
+            break;
+        };
+        read_revenue(&range, &mut out);
+    }
+    out
+}
+
+fn read_revenue(range: &calamine::Range<Data>, out: &mut HashMap<String, i64>) {
     let rows: Vec<&[Data]> = range.rows().collect();
     let Some(hi) = rows.iter().position(|r| r.iter().any(|d| *d == "工号")) else {
-        return out;
+        return;
     };
     let col = |name: &str| rows[hi].iter().position(|d| *d == name);
     let (Some(id), Some(rev)) = (col("工号"), col("集团收入(万元)")) else {
-        return out;
+        return;
     };
     for r in &rows[hi + 1..] {
         if let (Some(k), Some(Data::Float(v))) = (r.get(id), r.get(rev)) {
             out.insert(k.to_string(), (v * 100.0).round() as i64);
         }
     }
-    out
 }
 
 /// Write the monthly sheet; returns the number of rows.

@@ -289,7 +289,12 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
     let id = |i: usize| branch.people[i].id.as_str();
     let mut wb = new_workbook()?;
 
-    let mut table = Table::start(&mut wb, Layout::new(AM_SHEET, widths(&AM_HEADERS)), &f, rows)?;
+    let mut table = Table::start(
+        &mut wb,
+        Layout::new(AM_SHEET, widths(&AM_HEADERS)),
+        &f,
+        rows,
+    )?;
     for (k, p) in projects.iter().enumerate().filter(|(_, p)| p.in_am) {
         for am in std::iter::once(p.am).chain(p.second_am) {
             let (sheet, row) = table.row()?;
@@ -305,7 +310,12 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
         }
     }
 
-    let mut table = Table::start(&mut wb, Layout::new(PM_SHEET, widths(&PM_HEADERS)), &f, rows)?;
+    let mut table = Table::start(
+        &mut wb,
+        Layout::new(PM_SHEET, widths(&PM_HEADERS)),
+        &f,
+        rows,
+    )?;
     for p in projects.iter().filter(|p| p.in_pm) {
         let (sheet, row) = table.row()?;
         sheet.write_string(row, 0, &p.id)?;
