@@ -77,15 +77,16 @@ fn plan(branch: &Branch, seed: u64) -> Vec<Project> {
         .with_role(Role::AccountManager)
         .map(|(i, _)| i)
         .collect();
+    // Each account manager's customers, found once (not a scan per manager).
+    let mut own: Vec<Vec<&super::Customer>> = vec![Vec::new(); branch.people.len()];
+    for c in &branch.customers {
+        own[c.account_manager].push(c);
+    }
     let mut out: Vec<Project> = Vec::new();
     let q3 = Day::ymd(2024, 7, 1);
     let end = Day::ymd(2024, 9, 30);
     for &am in &ams {
-        let customers: Vec<&super::Customer> = branch
-            .customers
-            .iter()
-            .filter(|c| c.account_manager == am)
-            .collect();
+        let customers = &own[am];
         let n = if rng.chance(45) { 2 } else { 1 };
         for _ in 0..n {
             let customer = customers[rng.index(customers.len())];
