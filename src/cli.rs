@@ -93,6 +93,10 @@ pub struct SampleArgs {
     /// Seed of the deterministic generator.
     #[arg(long, default_value_t = 2024)]
     pub seed: u64,
+    /// Rows per sheet (header included) before a table continues on
+    /// `<sheet>2`, `<sheet>3`, …; smaller than Excel's limit for tests.
+    #[arg(long, hide = true, default_value_t = crate::sample::EXCEL_ROWS)]
+    pub rows_per_sheet: u32,
 }
 
 #[derive(Debug, clap::Args)]

@@ -4,7 +4,8 @@ use crate::Result;
 use crate::cli::SampleArgs;
 
 pub fn run(args: SampleArgs) -> Result<()> {
-    let summary = crate::sample::write(&args.out, args.employees, args.seed)?;
+    let summary =
+        crate::sample::write_split(&args.out, args.employees, args.seed, args.rows_per_sheet)?;
     say!("{summary}\n");
     Ok(())
 }

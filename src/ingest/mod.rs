@@ -3,6 +3,7 @@
 //! number keeps the cell it came from. All problems of all files are
 //! reported together.
 
+pub mod continuation;
 pub mod coverage;
 pub mod guard;
 pub mod table;
@@ -189,8 +190,12 @@ fn read_file<'a>(config: &Config, path: &Path, ws: &[&Wanted<'a>]) -> FileRead<'
         let mut own = Vec::new();
         match table::read_sheet(&mut wb, w.sheet, header_row, key, &wants, &mut own) {
             Ok(t) => {
-                if !sheets.contains(&w.sheet.to_string()) {
-                    sheets.push(w.sheet.to_string());
+                let more = t.iter().flat_map(|t| t.continued.iter().map(|c| &**c));
+                let names = std::iter::once(w.sheet).chain(more);
+                for name in names {
+                    if !sheets.iter().any(|s| s == name) {
+                        sheets.push(name.to_string());
+                    }
                 }
                 out.tables.push((w.id, (t, own)));
             }
@@ -272,7 +277,7 @@ fn read_roster(config: &Config, table: Table, ds: &mut Dataset, problems: &mut V
                     format!(
                         "employee id `{}` appears twice in the roster (first in row {})",
                         row.key,
-                        first + 1
+                        table.row_name(first)
                     ),
                 )
                 .help("each employee must have one roster row"),
@@ -362,7 +367,7 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
                     format!(
                         "employee `{}` has a second row here (first in row {})",
                         r.key,
-                        first + 1
+                        table.row_name(first)
                     ),
                 )
                 .help("keep one row per employee in this sheet"),

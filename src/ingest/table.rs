@@ -3,6 +3,7 @@
 //! are collected with their cells; a row with a problem is still kept where
 //! its other cells are good, so one pass reports everything.
 
+use super::continuation;
 use super::value::{self, At, Sheet, Src, Value, key_text, normalise_header};
 use super::workbook::{Grid, Workbook};
 use crate::config::ColumnType;
@@ -33,11 +34,14 @@ pub struct Table {
     pub cols: Vec<u32>,
     pub key_col: u32,
     pub rows: Vec<Row>,
+    /// The continuation sheets read after `sheet` (`<sheet>2`, …); their
+    /// rows are numbered as [`continuation`] says.
+    pub continued: Vec<Arc<str>>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Row {
-    /// Absolute 0-based row.
+    /// Absolute 0-based row (in a continuation sheet, see [`continuation`]).
     pub row: u32,
     pub key: String,
     pub values: Vec<Option<Value>>,
@@ -45,9 +49,10 @@ pub struct Row {
 
 impl Table {
     pub fn origin(&self, row: u32, field: usize) -> Origin {
+        let (sheet, row) = self.place(row);
         Origin {
             file: self.file.clone(),
-            sheet: self.sheet.clone(),
+            sheet,
             row,
             col: self.cols[field],
         }
@@ -63,11 +68,33 @@ impl Table {
     }
 
     pub fn key_origin(&self, row: u32) -> Origin {
+        let (sheet, row) = self.place(row);
         Origin {
             file: self.file.clone(),
-            sheet: self.sheet.clone(),
+            sheet,
             row,
             col: self.key_col,
+        }
+    }
+
+    /// The sheet a row number is in, and its row there.
+    fn place(&self, row: u32) -> (Arc<str>, u32) {
+        match continuation::split(row) {
+            (0, _) => (self.sheet.clone(), row),
+            (k, r) => match self.continued.get(k as usize - 1) {
+                Some(s) => (s.clone(), r),
+                None => (self.sheet.clone(), row),
+            },
+        }
+    }
+
+    /// A row as messages name it: `12`, or `12 of sheet 日行事例2`.
+    pub fn row_name(&self, row: u32) -> String {
+        let (sheet, r) = self.place(row);
+        if Arc::ptr_eq(&sheet, &self.sheet) {
+            (r + 1).to_string()
+        } else {
+            format!("{} of sheet {sheet}", r + 1)
         }
     }
 
@@ -118,7 +145,9 @@ pub fn read(
 
 /// Read a sheet of `wb` row by row without keeping it: each typed row is
 /// handed to `each` with the table's columns (a `Table` without rows) and a
-/// list for the problems `each` finds. The problems come out in the same
+/// list for the problems `each` finds. The sheet's continuation sheets
+/// (`<sheet>2`, `<sheet>3`, …) follow as more rows once their header row is
+/// found to be the same. The problems come out in the same
 /// order as reading the whole table first and then going through its rows:
 /// the header's and the cells' problems, then those of `each`.
 ///
@@ -137,13 +166,43 @@ pub fn stream(
     let before = problems.len();
     let mut later = Vec::new();
     let file: Arc<str> = Arc::from(wb.path.display().to_string());
-    let mut rd = Rows::new(file, Arc::from(sheet), header_row, key, wants);
+    let continued: Vec<Arc<str>> = continuation::sheets(&wb.sheet_names(), sheet)
+        .into_iter()
+        .map(Arc::from)
+        .collect();
+    let mut rd = Rows::new(file.clone(), Arc::from(sheet), header_row, key, wants);
+    rd.continued = continued.clone();
+    let h = rd.header_abs();
+    let mut header = None;
     let visited = wb.visit_rows(sheet, &mut |r, c0, cells| {
+        if r == h && !continued.is_empty() {
+            header = Some((c0, cells.to_vec()));
+        }
         rd.row(r, c0, cells, problems, &mut each, &mut later);
     });
     if let Err(p) = visited {
         problems.truncate(before);
         return Err(p);
+    }
+    for (k, name) in continued.iter().enumerate() {
+        let Some(expected) = header
+            .as_ref()
+            .filter(|_| !matches!(rd.state, State::Failed))
+        else {
+            break;
+        };
+        let part = k as u32 + 1;
+        let mut check = continuation::Header::new(&file, sheet, name, h, expected);
+        let visited = wb.visit_rows(name, &mut |r, c0, cells| {
+            if check.read(r, c0, cells, problems) {
+                let r = continuation::number(part, r);
+                rd.row(r, c0, cells, problems, &mut each, &mut later);
+            }
+        });
+        if let Err(p) = visited {
+            problems.truncate(before);
+            return Err(p);
+        }
     }
     let table = rd.finish(problems, &mut each, &mut later);
     problems.append(&mut later);
@@ -181,6 +240,7 @@ struct Rows<'a> {
     key: &'a str,
     wants: &'a [Want],
     state: State,
+    continued: Vec<Arc<str>>,
 }
 
 enum State {
@@ -208,6 +268,7 @@ impl<'a> Rows<'a> {
             key,
             wants,
             state: State::Buffering(Vec::new()),
+            continued: Vec::new(),
         }
     }
 
@@ -384,6 +445,7 @@ impl<'a> Rows<'a> {
             cols,
             key_col,
             rows: Vec::new(),
+            continued: self.continued.clone(),
         };
         let h = self.header_abs();
         for (r, c0, cells) in buf.iter().filter(|(r, _, _)| *r > h) {

@@ -58,11 +58,19 @@ pub struct At {
 }
 
 impl At {
+    /// The cell, on the continuation sheet its row number names
+    /// (`ingest::continuation`).
     pub fn origin(&self) -> Origin {
+        let (part, row) = super::continuation::split(self.row);
+        let sheet = if part == 0 {
+            self.sheet.name.clone()
+        } else {
+            Arc::from(super::continuation::sheet_name(&self.sheet.name, part))
+        };
         Origin {
             file: self.sheet.file.clone(),
-            sheet: self.sheet.name.clone(),
-            row: self.row,
+            sheet,
+            row,
             col: self.col,
         }
     }
@@ -74,7 +82,8 @@ impl At {
 pub enum Src {
     /// One cell.
     Cell(At),
-    /// An aggregate over rows of a sheet (0-based row numbers).
+    /// An aggregate over rows of a sheet (0-based row numbers; rows of its
+    /// continuation sheets numbered as `ingest::continuation` says).
     Rows {
         sheet: Arc<Sheet>,
         /// Shared: a tally's rows back several metrics and every KPI score
@@ -113,23 +122,53 @@ impl Src {
                     .and_then(|n| n.to_str())
                     .unwrap_or(file);
                 let sheet = &sheet.name;
-                let shown: Vec<String> = rows.iter().take(5).map(|r| (r + 1).to_string()).collect();
                 let more = rows.len() > 5;
+                // The rows shown, by sheet: `[日行事例] 第5、6行、[日行事例2] 第2行`.
+                let mut parts: Vec<(u32, Vec<String>)> = Vec::new();
+                for &r in rows.iter().take(5) {
+                    let (part, r) = super::continuation::split(r);
+                    match parts.last_mut() {
+                        Some((p, list)) if *p == part => list.push((r + 1).to_string()),
+                        _ => parts.push((part, vec![(r + 1).to_string()])),
+                    }
+                }
+                let shown = |sep: &str, word: &str, end: &str, between: &str| -> String {
+                    let n = parts.len();
+                    parts
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (p, list))| {
+                            let tail = if more && i + 1 == n {
+                                format!("{sep}…")
+                            } else {
+                                String::new()
+                            };
+                            format!(
+                                "[{}] {word}{}{tail}{end}",
+                                super::continuation::sheet_name(sheet, *p),
+                                list.join(sep)
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(between)
+                };
                 match (zh, rows.is_empty()) {
                     (true, true) => format!("{name} [{sheet}]（无数据行）"),
                     (false, true) => format!("{name} [{sheet}] (no rows)"),
-                    (true, false) => format!(
-                        "{name} [{sheet}] 第{}{}行（共{}行）",
-                        shown.join("、"),
-                        if more { "、…" } else { "" },
-                        rows.len()
-                    ),
-                    (false, false) => format!(
-                        "{name} [{sheet}] rows {}{} ({} rows)",
-                        shown.join(", "),
-                        if more { ", …" } else { "" },
-                        rows.len()
-                    ),
+                    (true, false) => {
+                        format!(
+                            "{name} {}（共{}行）",
+                            shown("、", "第", "行", "、"),
+                            rows.len()
+                        )
+                    }
+                    (false, false) => {
+                        format!(
+                            "{name} {} ({} rows)",
+                            shown(", ", "rows ", "", "; "),
+                            rows.len()
+                        )
+                    }
                 }
             }
             Src::Constant(v) => {
@@ -340,6 +379,22 @@ pub fn normalise_header(s: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_cell_of_a_continuation_sheet_names_that_sheet() {
+        let sheet = Arc::new(Sheet {
+            file: Arc::from("daily_log.xlsx"),
+            name: Arc::from("日行事例"),
+        });
+        let at = At {
+            sheet,
+            row: super::super::continuation::number(2, 4),
+            col: 1,
+        };
+        let o = at.origin();
+        assert_eq!((&*o.sheet, o.row, o.col), ("日行事例3", 4, 1));
+        assert_eq!(Src::Cell(at).show(Lang::Zh), o.short());
+    }
+
     fn origin() -> Origin {
         Origin {
             file: Arc::from("boss.xlsx"),
@@ -436,6 +491,22 @@ mod tests {
         assert_eq!(
             rows(0).show(Lang::En),
             "daily_log.xlsx [日行事例] (no rows)"
+        );
+        // Rows of a continuation sheet name it.
+        let split = Src::Rows {
+            sheet: Arc::new(Sheet {
+                file: Arc::from("in/daily_log.xlsx"),
+                name: Arc::from("日行事例"),
+            }),
+            rows: Arc::from([4, 5, (1 << 20) | 1, (1 << 20) | 2]),
+        };
+        assert_eq!(
+            split.show(Lang::Zh),
+            "daily_log.xlsx [日行事例] 第5、6行、[日行事例2] 第2、3行（共4行）"
+        );
+        assert_eq!(
+            split.show(Lang::En),
+            "daily_log.xlsx [日行事例] rows 5, 6; [日行事例2] rows 2, 3 (4 rows)"
         );
         let c = Src::Constant(Decimal::from_str("0.950").expect("d"));
         assert_eq!(

@@ -126,7 +126,7 @@ pub(super) fn load(
                         r.key,
                         month.0,
                         month.1,
-                        t.rows[first].row + 1
+                        t.row_name(t.rows[first].row)
                     ),
                 )
                 .help("keep one row per employee per month"),

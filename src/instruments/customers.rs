@@ -79,7 +79,7 @@ pub(super) fn read(c: &CustomerInput, rd: &mut Reader, ds: &Dataset) -> Customer
                     format!(
                         "customer `{}` appears twice (first in row {})",
                         r.key,
-                        first + 1
+                        t.row_name(first)
                     ),
                 )
                 .help("keep one row per customer"),

@@ -135,29 +135,40 @@ impl Reader<'_> {
                 min: None,
             })
             .collect();
-        let read = table::stream(wb, sheet, header_row, key, &wants, self.problems, each);
-        if let Err(p) = read {
-            self.problems.push(p);
-            return None;
-        }
+        let table = match table::stream(wb, sheet, header_row, key, &wants, self.problems, each) {
+            Ok(t) => t,
+            Err(p) => {
+                self.problems.push(p);
+                return None;
+            }
+        };
+        // The sheet and the continuation sheets it went on to.
+        let mut names = vec![sheet.to_string()];
+        names.extend(
+            table
+                .iter()
+                .flat_map(|t| t.continued.iter().map(|c| c.to_string())),
+        );
         let path = wb.path.display().to_string();
         // Listed where the whole sheet was read before its rows were used.
         let at = self.files.iter().position(|f| f.path == path);
         match at {
             Some(i) => {
                 let f = &mut self.files[i];
-                if !f.sheets.iter().any(|s| s == sheet) {
-                    f.sheets.push(sheet.to_string());
+                for name in names {
+                    if !f.sheets.contains(&name) {
+                        f.sheets.push(name);
+                    }
                 }
             }
             None => self.files.push(InputFile {
                 path,
                 sha256: wb.sha256.clone(),
                 bytes: wb.bytes,
-                sheets: vec![sheet.to_string()],
+                sheets: names,
             }),
         }
-        read.ok().flatten()
+        table
     }
 }
 

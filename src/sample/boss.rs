@@ -6,10 +6,9 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::Worksheet;
-
 use super::rng::{Rng, to_decimal};
-use super::{Branch, Formats, Role, add_sheet, new_workbook, save, write_header};
+use super::table::{Layout, Table};
+use super::{Branch, Formats, Role, new_workbook, save};
 use crate::Result;
 
 pub const FILE: &str = "boss.xlsx";
@@ -103,10 +102,11 @@ fn am_row(rng: &mut Rng, blank_satisfaction: bool) -> AmRow {
     }
 }
 
-fn title(sheet: &mut Worksheet, what: &str, formats: &Formats) -> Result<()> {
-    let text = format!("{TITLE_PERIOD} {what}{TITLE_CUTOFF}");
-    sheet.write_string_with_format(0, 0, text, &formats.title)?;
-    Ok(())
+/// A BOSS sheet: the report's title in row 1, its header in row 2.
+fn layout<'a>(sheet: &'a str, what: &str, headers: &[&'a str]) -> Layout<'a> {
+    Layout::new(sheet, headers_with_widths(headers))
+        .title(format!("{TITLE_PERIOD} {what}{TITLE_CUTOFF}"))
+        .freeze(2, 2)
 }
 
 fn headers_with_widths<'a>(headers: &[&'a str]) -> Vec<(&'a str, f64)> {
@@ -117,7 +117,7 @@ fn headers_with_widths<'a>(headers: &[&'a str]) -> Vec<(&'a str, f64)> {
 }
 
 /// Write the BOSS export; returns the number of data rows over all sheets.
-pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
+pub fn write(dir: &Path, branch: &Branch, seed: u64, rows_per_sheet: u32) -> Result<usize> {
     let formats = Formats::new();
     let mut workbook = new_workbook()?;
     let mut rows = 0;
@@ -133,12 +133,10 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
         ams.push((person, row));
     }
 
-    let sheet = add_sheet(&mut workbook, AM_SHEET)?;
-    title(sheet, "客户经理业绩报表", &formats)?;
-    write_header(sheet, 1, &headers_with_widths(&AM_HEADERS), &formats)?;
-    sheet.set_freeze_panes(2, 2)?;
-    for (k, (person, r)) in ams.iter().enumerate() {
-        let row = k as u32 + 2;
+    let am_layout = layout(AM_SHEET, "客户经理业绩报表", &AM_HEADERS);
+    let mut table = Table::start(&mut workbook, am_layout, &formats, rows_per_sheet)?;
+    for (person, r) in &ams {
+        let (sheet, row) = table.row()?;
         sheet.write_string(row, 0, &person.id)?;
         sheet.write_string(row, 1, &person.name)?;
         sheet.write_number_with_format(row, 2, to_decimal(r.revenue_cents, 2), &formats.two_dp)?;
@@ -158,12 +156,10 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
     rows += ams.len();
 
     let mut rng = Rng::derive(seed, "boss project managers");
-    let sheet = add_sheet(&mut workbook, PM_SHEET)?;
-    title(sheet, "信息化项目经理业绩报表", &formats)?;
-    write_header(sheet, 1, &headers_with_widths(&PM_HEADERS), &formats)?;
-    sheet.set_freeze_panes(2, 2)?;
-    for (k, (_, person)) in branch.with_role(Role::ProjectManager).enumerate() {
-        let row = k as u32 + 2;
+    let pm_layout = layout(PM_SHEET, "信息化项目经理业绩报表", &PM_HEADERS);
+    let mut table = Table::start(&mut workbook, pm_layout, &formats, rows_per_sheet)?;
+    for (_, person) in branch.with_role(Role::ProjectManager) {
+        let (sheet, row) = table.row()?;
         let collected = rng.range(5_000, 40_000);
         let target = divide_by_ratio(collected, rng.range(7_500, 12_500))
             .div_euclid(100)
@@ -180,12 +176,10 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
     }
 
     let mut rng = Rng::derive(seed, "boss team leaders");
-    let sheet = add_sheet(&mut workbook, LEADER_SHEET)?;
-    title(sheet, "班组长业绩报表", &formats)?;
-    write_header(sheet, 1, &headers_with_widths(&LEADER_HEADERS), &formats)?;
-    sheet.set_freeze_panes(2, 2)?;
-    for (k, (_, person)) in branch.with_role(Role::TeamLeader).enumerate() {
-        let row = k as u32 + 2;
+    let leader_layout = layout(LEADER_SHEET, "班组长业绩报表", &LEADER_HEADERS);
+    let mut table = Table::start(&mut workbook, leader_layout, &formats, rows_per_sheet)?;
+    for (_, person) in branch.with_role(Role::TeamLeader) {
+        let (sheet, row) = table.row()?;
         let (revenue_cents, target) = team_totals[person.team];
         sheet.write_string(row, 0, &person.id)?;
         sheet.write_string(row, 1, &person.name)?;

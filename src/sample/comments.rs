@@ -6,7 +6,8 @@
 use std::path::Path;
 
 use super::rng::Rng;
-use super::{Branch, Formats, Role, add_sheet, new_workbook, save, write_header};
+use super::table::{Layout, Table};
+use super::{Branch, Formats, Role, new_workbook, save};
 use crate::Result;
 
 pub const FILE: &str = "comments.xlsx";
@@ -74,11 +75,10 @@ const KPI_REMARKS: [&str; 4] = [
 ];
 
 /// Write the comments; returns the number of rows.
-pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
+pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize> {
     let mut rng = Rng::derive(seed, "comments");
     let formats = Formats::new();
     let mut workbook = new_workbook()?;
-    let sheet = add_sheet(&mut workbook, SHEET)?;
     let mut header: Vec<(&str, f64)> = vec![
         ("工号", 10.0),
         ("姓名", 10.0),
@@ -87,15 +87,16 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
         ("下期计划", 50.0),
     ];
     header.extend(KPI_COLUMNS.iter().map(|k| (*k, 30.0)));
-    write_header(sheet, 0, &header, &formats)?;
-    sheet.set_freeze_panes(1, 2)?;
-    let mut row = 0u32;
+    let layout = Layout::new(SHEET, header).freeze(1, 2);
+    let mut table = Table::start(&mut workbook, layout, &formats, rows)?;
+    let mut written = 0;
     for person in &branch.people {
         // A few managers have not written their comments yet.
         if rng.chance(6) {
             continue;
         }
-        row += 1;
+        written += 1;
+        let (sheet, row) = table.row()?;
         let (s, i, p): (&[&str], &[&str], &[&str]) = match person.role {
             Role::AccountManager => (&STRENGTHS_AM, &IMPROVE_AM, &PLAN_AM),
             Role::ProjectManager => (&STRENGTHS_PM, &IMPROVE_PM, &PLAN_PM),
@@ -118,5 +119,5 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
         }
     }
     save(&mut workbook, dir, FILE)?;
-    Ok(row as usize)
+    Ok(written)
 }

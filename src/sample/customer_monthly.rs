@@ -6,7 +6,8 @@
 use std::path::Path;
 
 use super::rng::{Rng, to_decimal};
-use super::{Branch, Formats, add_sheet, new_workbook, save, write_header};
+use super::table::{Layout, Table};
+use super::{Branch, Formats, new_workbook, save};
 use crate::Result;
 
 pub const FILE: &str = "customer_monthly.xlsx";
@@ -24,20 +25,19 @@ fn months() -> Vec<(i32, u32)> {
 }
 
 /// Write the monthly customer data; returns the number of rows.
-pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
+pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize> {
     let mut rng = Rng::derive(seed, "customer monthly");
     let formats = Formats::new();
     let mut workbook = new_workbook()?;
-    let sheet = add_sheet(&mut workbook, SHEET)?;
     let header: Vec<(&str, f64)> = HEADERS
         .iter()
         .copied()
         .zip([13.0, 10.0, 12.0, 10.0])
         .collect();
-    write_header(sheet, 0, &header, &formats)?;
-    sheet.set_freeze_panes(1, 0)?;
+    let layout = Layout::new(SHEET, header).freeze(1, 0);
+    let mut table = Table::start(&mut workbook, layout, &formats, rows)?;
     let months = months();
-    let mut row = 1u32;
+    let mut written = 0;
     for c in &branch.customers {
         // Monthly revenue in cents of 万元: 50–200 per member-hundred.
         let base = i64::from(c.members) * rng.range(50, 200) / 10 + 100;
@@ -69,13 +69,14 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
             let cents = base * year / 10_000 * rev_factor / 10_000 * noise / 10_000;
             let members =
                 i64::from(c.members) * mem_factor / 10_000 * rng.range(995, 1_005) / 1_000;
+            let (sheet, row) = table.row()?;
             sheet.write_string(row, 0, &c.code)?;
             sheet.write_string(row, 1, format!("{y}-{m:02}"))?;
             sheet.write_number_with_format(row, 2, to_decimal(cents, 2), &formats.two_dp)?;
             sheet.write_number(row, 3, members as f64)?;
-            row += 1;
+            written += 1;
         }
     }
     save(&mut workbook, dir, FILE)?;
-    Ok(row as usize - 1)
+    Ok(written)
 }

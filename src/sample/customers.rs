@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use super::{Branch, Formats, add_sheet, new_workbook, save, write_header};
+use super::table::{Layout, Table};
+use super::{Branch, Formats, new_workbook, save};
 use crate::Result;
 
 pub const FILE: &str = "customers.xlsx";
@@ -19,16 +20,15 @@ pub const HEADERS: [&str; 7] = [
 ];
 
 /// Write the customers; returns the number of data rows.
-pub fn write(dir: &Path, branch: &Branch) -> Result<usize> {
+pub fn write(dir: &Path, branch: &Branch, rows: u32) -> Result<usize> {
     let formats = Formats::new();
     let mut workbook = new_workbook()?;
-    let sheet = add_sheet(&mut workbook, SHEET)?;
     let widths = [13.0, 36.0, 10.0, 13.0, 8.0, 10.0, 12.0];
     let header: Vec<(&str, f64)> = HEADERS.iter().copied().zip(widths).collect();
-    write_header(sheet, 0, &header, &formats)?;
-    sheet.set_freeze_panes(1, 0)?;
-    for (i, c) in branch.customers.iter().enumerate() {
-        let row = i as u32 + 1;
+    let layout = Layout::new(SHEET, header).freeze(1, 0);
+    let mut table = Table::start(&mut workbook, layout, &formats, rows)?;
+    for c in &branch.customers {
+        let (sheet, row) = table.row()?;
         sheet.write_string(row, 0, &c.code)?;
         sheet.write_string(row, 1, &c.name)?;
         sheet.write_string(row, 2, c.industry)?;

@@ -12,9 +12,8 @@ use std::path::Path;
 
 use super::date::Day;
 use super::rng::Rng;
-use super::{
-    Branch, Formats, PERIOD_END, PERIOD_START, Role, add_sheet, new_workbook, save, write_header,
-};
+use super::table::{Layout, Table};
+use super::{Branch, Formats, PERIOD_END, PERIOD_START, Role, new_workbook, save};
 use crate::Result;
 
 pub const FILE: &str = "daily_log.xlsx";
@@ -49,20 +48,7 @@ pub fn is_working_day(d: Day) -> bool {
 }
 
 /// Write the log; returns the number of rows.
-/// Working days in the sample's period.
-pub fn working_days() -> usize {
-    (PERIOD_START.0..=PERIOD_END.0)
-        .filter(|d| is_working_day(Day(*d)))
-        .count()
-}
-
-/// The most account managers whose daily log fits in one sheet (Excel
-/// holds 1,048,576 rows, one of them the header).
-pub fn max_account_managers() -> usize {
-    1_048_575 / working_days()
-}
-
-pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
+pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize> {
     let mut rng = Rng::derive(seed, "daily log");
     let mut own: Vec<Vec<usize>> = vec![Vec::new(); branch.people.len()];
     for (i, c) in branch.customers.iter().enumerate() {
@@ -75,12 +61,11 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
 
     let formats = Formats::new();
     let mut workbook = new_workbook()?;
-    let sheet = add_sheet(&mut workbook, SHEET)?;
     let widths = [10.0, 10.0, 12.0, 10.0, 10.0, 26.0, 20.0, 30.0];
     let header: Vec<(&str, f64)> = HEADERS.iter().copied().zip(widths).collect();
-    write_header(sheet, 0, &header, &formats)?;
-    sheet.set_freeze_panes(1, 0)?;
-    let mut row = 1u32;
+    let layout = Layout::new(SHEET, header).freeze(1, 0);
+    let mut table = Table::start(&mut workbook, layout, &formats, rows)?;
+    let mut written = 0;
     for (am, person) in branch.with_role(Role::AccountManager) {
         let keeps_plan = rng.range(60, 95) as u64;
         let base_share = rng.range(5, 60) as u64;
@@ -134,6 +119,7 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
                 })
                 .collect();
             let tasks: Vec<&str> = (0..rng.range(1, 2)).map(|_| *rng.pick(TASKS)).collect();
+            let (sheet, row) = table.row()?;
             sheet.write_string(row, 0, &person.id)?;
             sheet.write_string(row, 1, &person.name)?;
             sheet.write_date_with_format(row, 2, &day.excel()?, &formats.date)?;
@@ -142,11 +128,11 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
             sheet.write_string(row, 5, codes.join("、"))?;
             sheet.write_string(row, 6, whom.join("、"))?;
             sheet.write_string(row, 7, tasks.join("；"))?;
-            row += 1;
+            written += 1;
         }
     }
     save(&mut workbook, dir, FILE)?;
-    Ok(row as usize - 1)
+    Ok(written)
 }
 
 #[cfg(test)]

@@ -8,10 +8,8 @@ use std::path::Path;
 
 use super::date::Day;
 use super::rng::Rng;
-use super::{
-    Branch, Formats, PERIOD_END, PERIOD_START, Role, add_sheet, distinct, new_workbook, save,
-    write_header,
-};
+use super::table::{Layout, Table};
+use super::{Branch, Formats, PERIOD_END, PERIOD_START, Role, distinct, new_workbook, save};
 use crate::Result;
 
 pub const FILE: &str = "events.xlsx";
@@ -80,7 +78,7 @@ struct Event {
 
 /// Write the events; returns the number of rows and the violators (indices
 /// into the branch's people, in id order).
-pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<(usize, Vec<usize>)> {
+pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<(usize, Vec<usize>)> {
     let mut rng = Rng::derive(seed, "events");
 
     // Each account manager's customers are contiguous in the branch.
@@ -156,13 +154,12 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<(usize, Vec<usize
 
     let formats = Formats::new();
     let mut workbook = new_workbook()?;
-    let sheet = add_sheet(&mut workbook, SHEET)?;
     let widths = [10.0, 10.0, 12.0, 14.0, 6.0, 48.0];
     let header: Vec<(&str, f64)> = HEADERS.iter().copied().zip(widths).collect();
-    write_header(sheet, 0, &header, &formats)?;
-    sheet.set_freeze_panes(1, 0)?;
-    for (k, e) in events.iter().enumerate() {
-        let row = k as u32 + 1;
+    let layout = Layout::new(SHEET, header).freeze(1, 0);
+    let mut table = Table::start(&mut workbook, layout, &formats, rows)?;
+    for e in &events {
+        let (sheet, row) = table.row()?;
         let person = &branch.people[e.person];
         sheet.write_string(row, 0, &person.id)?;
         sheet.write_string(row, 1, &person.name)?;

@@ -10,7 +10,8 @@ use std::path::Path;
 use calamine::{Data, Reader, open_workbook_auto};
 
 use super::rng::{Rng, to_decimal};
-use super::{Branch, Formats, Role, add_sheet, new_workbook, save, write_header};
+use super::table::{Layout, Table};
+use super::{Branch, Formats, Role, new_workbook, save};
 use crate::Result;
 
 pub const FILE: &str = "monthly.xlsx";
@@ -18,46 +19,53 @@ pub const SHEET: &str = "月度累计";
 pub const HEADERS: [&str; 4] = ["工号", "姓名", "月份", "累计收入(万元)"];
 const MONTHS: [&str; 3] = ["2024-07", "2024-08", "2024-09"];
 
-/// 工号 → 集团收入 in cents, from the BOSS export in `dir`.
+/// 工号 → 集团收入 in cents, from the BOSS export in `dir` (its account
+/// managers' sheet and that sheet's continuations).
 fn boss_revenue(dir: &Path) -> HashMap<String, i64> {
     let mut out = HashMap::new();
     let Ok(mut wb) = open_workbook_auto(dir.join(super::boss::FILE)) else {
         return out;
     };
-    let Ok(range) = wb.worksheet_range(super::boss::AM_SHEET) else {
-        return out;
-    };
+    for part in 1.. {
+        let name = Table::sheet_name(super::boss::AM_SHEET, part);
+        let Ok(range) = wb.worksheet_range(&name) else {
+            break;
+        };
+        read_revenue(&range, &mut out);
+    }
+    out
+}
+
+fn read_revenue(range: &calamine::Range<Data>, out: &mut HashMap<String, i64>) {
     let rows: Vec<&[Data]> = range.rows().collect();
     let Some(hi) = rows.iter().position(|r| r.iter().any(|d| *d == "工号")) else {
-        return out;
+        return;
     };
     let col = |name: &str| rows[hi].iter().position(|d| *d == name);
     let (Some(id), Some(rev)) = (col("工号"), col("集团收入(万元)")) else {
-        return out;
+        return;
     };
     for r in &rows[hi + 1..] {
         if let (Some(k), Some(Data::Float(v))) = (r.get(id), r.get(rev)) {
             out.insert(k.to_string(), (v * 100.0).round() as i64);
         }
     }
-    out
 }
 
 /// Write the monthly sheet; returns the number of rows.
-pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
+pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize> {
     let mut rng = Rng::derive(seed, "monthly");
     let revenue = boss_revenue(dir);
     let formats = Formats::new();
     let mut workbook = new_workbook()?;
-    let sheet = add_sheet(&mut workbook, SHEET)?;
     let header: Vec<(&str, f64)> = HEADERS
         .iter()
         .copied()
         .zip([10.0, 10.0, 10.0, 16.0])
         .collect();
-    write_header(sheet, 0, &header, &formats)?;
-    sheet.set_freeze_panes(1, 0)?;
-    let mut row = 1u32;
+    let layout = Layout::new(SHEET, header).freeze(1, 0);
+    let mut table = Table::start(&mut workbook, layout, &formats, rows)?;
+    let mut written = 0;
     for (_, p) in branch.with_role(Role::AccountManager) {
         let total = match revenue.get(&p.id) {
             Some(&c) => c,
@@ -67,13 +75,14 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
         let july = total * rng.range(2_000, 4_200) / 10_000;
         let august = (total * rng.range(5_000, 7_400) / 10_000).max(july);
         for (m, cents) in MONTHS.iter().zip([july, august, total]) {
+            let (sheet, row) = table.row()?;
             sheet.write_string(row, 0, &p.id)?;
             sheet.write_string(row, 1, &p.name)?;
             sheet.write_string(row, 2, *m)?;
             sheet.write_number_with_format(row, 3, to_decimal(cents, 2), &formats.two_dp)?;
-            row += 1;
+            written += 1;
         }
     }
     save(&mut workbook, dir, FILE)?;
-    Ok(row as usize - 1)
+    Ok(written)
 }

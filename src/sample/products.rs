@@ -5,7 +5,8 @@
 use std::path::Path;
 
 use super::rng::Rng;
-use super::{Branch, Formats, add_sheet, new_workbook, save, write_header};
+use super::table::{Layout, Table};
+use super::{Branch, Formats, new_workbook, save};
 use crate::Result;
 
 pub const FILE: &str = "products.xlsx";
@@ -25,32 +26,28 @@ pub const CATALOGUE: &[(&str, &str, &str, u64)] = &[
 ];
 
 /// Write the catalogue and the holdings; returns the number of holdings.
-pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
+pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize> {
     let mut rng = Rng::derive(seed, "products");
     let formats = Formats::new();
     let mut workbook = new_workbook()?;
-    let sheet = add_sheet(&mut workbook, CATALOGUE_SHEET)?;
-    write_header(
-        sheet,
-        0,
-        &[("产品编码", 10.0), ("产品名称", 14.0), ("产品类别", 12.0)],
-        &formats,
-    )?;
-    for (i, (code, name, kind, _)) in CATALOGUE.iter().enumerate() {
-        let row = i as u32 + 1;
+    let layout = Layout::new(
+        CATALOGUE_SHEET,
+        vec![("产品编码", 10.0), ("产品名称", 14.0), ("产品类别", 12.0)],
+    );
+    let mut table = Table::start(&mut workbook, layout, &formats, rows)?;
+    for (code, name, kind, _) in CATALOGUE {
+        let (sheet, row) = table.row()?;
         sheet.write_string(row, 0, *code)?;
         sheet.write_string(row, 1, *name)?;
         sheet.write_string(row, 2, *kind)?;
     }
-    let sheet = add_sheet(&mut workbook, HOLDINGS_SHEET)?;
-    write_header(
-        sheet,
-        0,
-        &[("客户编码", 13.0), ("产品编码", 10.0), ("产品名称", 14.0)],
-        &formats,
-    )?;
-    sheet.set_freeze_panes(1, 0)?;
-    let mut row = 1u32;
+    let layout = Layout::new(
+        HOLDINGS_SHEET,
+        vec![("客户编码", 13.0), ("产品编码", 10.0), ("产品名称", 14.0)],
+    )
+    .freeze(1, 0);
+    let mut table = Table::start(&mut workbook, layout, &formats, rows)?;
+    let mut written = 0;
     for c in &branch.customers {
         let mut any = false;
         for (i, (code, name, _, percent)) in CATALOGUE.iter().enumerate() {
@@ -58,13 +55,14 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
             let last = i + 1 == CATALOGUE.len();
             if rng.chance(*percent) || (last && !any) {
                 any = true;
+                let (sheet, row) = table.row()?;
                 sheet.write_string(row, 0, &c.code)?;
                 sheet.write_string(row, 1, *code)?;
                 sheet.write_string(row, 2, *name)?;
-                row += 1;
+                written += 1;
             }
         }
     }
     save(&mut workbook, dir, FILE)?;
-    Ok(row as usize - 1)
+    Ok(written)
 }

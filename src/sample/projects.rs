@@ -15,7 +15,8 @@ use rust_xlsxwriter::Worksheet;
 
 use super::date::Day;
 use super::rng::{Rng, to_decimal};
-use super::{Branch, Formats, Role, add_sheet, new_workbook, save, write_header};
+use super::table::{Layout, Table};
+use super::{Branch, Formats, Role, new_workbook, save};
 use crate::Result;
 
 pub const FILE: &str = "projects.xlsx";
@@ -76,15 +77,16 @@ fn plan(branch: &Branch, seed: u64) -> Vec<Project> {
         .with_role(Role::AccountManager)
         .map(|(i, _)| i)
         .collect();
+    // Each account manager's customers, found once (not a scan per manager).
+    let mut own: Vec<Vec<&super::Customer>> = vec![Vec::new(); branch.people.len()];
+    for c in &branch.customers {
+        own[c.account_manager].push(c);
+    }
     let mut out: Vec<Project> = Vec::new();
     let q3 = Day::ymd(2024, 7, 1);
     let end = Day::ymd(2024, 9, 30);
     for &am in &ams {
-        let customers: Vec<&super::Customer> = branch
-            .customers
-            .iter()
-            .filter(|c| c.account_manager == am)
-            .collect();
+        let customers = &own[am];
         let n = if rng.chance(45) { 2 } else { 1 };
         for _ in 0..n {
             let customer = customers[rng.index(customers.len())];
@@ -282,17 +284,21 @@ fn widths<'a>(h: &[&'a str]) -> Vec<(&'a str, f64)> {
 }
 
 /// Write `projects.xlsx` and `overrides.xlsx`; returns the number of projects.
-pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
+pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize> {
     let projects = plan(branch, seed);
     let f = Formats::new();
     let id = |i: usize| branch.people[i].id.as_str();
     let mut wb = new_workbook()?;
 
-    let sheet = add_sheet(&mut wb, AM_SHEET)?;
-    write_header(sheet, 0, &widths(&AM_HEADERS), &f)?;
-    let mut row = 1;
+    let mut table = Table::start(
+        &mut wb,
+        Layout::new(AM_SHEET, widths(&AM_HEADERS)),
+        &f,
+        rows,
+    )?;
     for (k, p) in projects.iter().enumerate().filter(|(_, p)| p.in_am) {
         for am in std::iter::once(p.am).chain(p.second_am) {
+            let (sheet, row) = table.row()?;
             sheet.write_string(row, 0, &p.id)?;
             sheet.write_string(row, 1, &p.name)?;
             sheet.write_string(row, 2, &p.customer)?;
@@ -302,13 +308,17 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
             am_date(sheet, row, 6, Some(p.signed), k, &f)?;
             am_date(sheet, row, 7, p.accepted, k + 1, &f)?;
             date(sheet, row, 8, Some(Day::ymd(2024, 9, 28)), &f)?;
-            row += 1;
         }
     }
 
-    let sheet = add_sheet(&mut wb, PM_SHEET)?;
-    write_header(sheet, 0, &widths(&PM_HEADERS), &f)?;
-    for (row, p) in (1..).zip(projects.iter().filter(|p| p.in_pm)) {
+    let mut table = Table::start(
+        &mut wb,
+        Layout::new(PM_SHEET, widths(&PM_HEADERS)),
+        &f,
+        rows,
+    )?;
+    for p in projects.iter().filter(|p| p.in_pm) {
+        let (sheet, row) = table.row()?;
         sheet.write_string(row, 0, &p.id)?;
         sheet.write_string(row, 1, &p.name)?;
         sheet.write_string(row, 2, id(p.pm))?;
@@ -323,9 +333,10 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
         date(sheet, row, 9, Some(Day::ymd(2024, 9, 30)), &f)?;
     }
 
-    let sheet = add_sheet(&mut wb, SYSTEM_SHEET)?;
-    write_header(sheet, 0, &widths(&SYSTEM_HEADERS), &f)?;
-    for (row, p) in (1..).zip(projects.iter().filter(|p| p.in_system)) {
+    let layout = Layout::new(SYSTEM_SHEET, widths(&SYSTEM_HEADERS));
+    let mut table = Table::start(&mut wb, layout, &f, rows)?;
+    for p in projects.iter().filter(|p| p.in_system) {
+        let (sheet, row) = table.row()?;
         sheet.write_string(row, 0, &p.id)?;
         sheet.write_string(row, 1, &p.name)?;
         sheet.write_string(row, 2, &p.customer)?;
@@ -346,10 +357,9 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
 
     // HR's decisions: every real contract conflict but the last, and the two-AM claim.
     let mut wb = new_workbook()?;
-    let sheet = add_sheet(&mut wb, OVERRIDES_SHEET)?;
     let headers = ["项目编号", "字段", "值", "原因", "决定人", "日期"];
     let w: Vec<(&str, f64)> = headers.iter().map(|h| (*h, 16.0)).collect();
-    write_header(sheet, 0, &w, &f)?;
+    let mut table = Table::start(&mut wb, Layout::new(OVERRIDES_SHEET, w), &f, rows)?;
     let conflicts: Vec<&Project> = projects
         .iter()
         .filter(|p| {
@@ -358,17 +368,17 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64) -> Result<usize> {
                 && (p.am_value - p.value).abs() > (p.value / 100).max(50)
         })
         .collect();
-    let mut row = 1;
     for p in conflicts.iter().take(conflicts.len().saturating_sub(1)) {
+        let (sheet, row) = table.row()?;
         sheet.write_string(row, 0, &p.id)?;
         sheet.write_string(row, 1, "contract_value")?;
         money(sheet, row, 2, p.value, &f)?;
         sheet.write_string(row, 3, "以财务系统合同金额为准：补充协议尚未签订")?;
         sheet.write_string(row, 4, "人力资源部 周敏")?;
         date(sheet, row, 5, Some(Day::ymd(2024, 10, 8)), &f)?;
-        row += 1;
     }
     if let Some(p) = projects.iter().find(|p| p.second_am.is_some()) {
+        let (sheet, row) = table.row()?;
         sheet.write_string(row, 0, &p.id)?;
         sheet.write_string(row, 1, "客户经理")?;
         sheet.write_string(row, 2, id(p.am))?;

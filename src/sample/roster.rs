@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use super::{Branch, Formats, add_sheet, new_workbook, save, write_header};
+use super::table::{Layout, Table};
+use super::{Branch, Formats, new_workbook, save};
 use crate::Result;
 
 pub const FILE: &str = "roster.xlsx";
@@ -10,16 +11,15 @@ pub const SHEET: &str = "花名册";
 pub const HEADERS: [&str; 6] = ["工号", "姓名", "岗位", "班组", "部门", "入职日期"];
 
 /// Write the roster; returns the number of data rows.
-pub fn write(dir: &Path, branch: &Branch) -> Result<usize> {
+pub fn write(dir: &Path, branch: &Branch, rows: u32) -> Result<usize> {
     let formats = Formats::new();
     let mut workbook = new_workbook()?;
-    let sheet = add_sheet(&mut workbook, SHEET)?;
     let widths = [10.0, 10.0, 16.0, 18.0, 16.0, 12.0];
     let header: Vec<(&str, f64)> = HEADERS.iter().copied().zip(widths).collect();
-    write_header(sheet, 0, &header, &formats)?;
-    sheet.set_freeze_panes(1, 0)?;
-    for (i, person) in branch.people.iter().enumerate() {
-        let row = i as u32 + 1;
+    let layout = Layout::new(SHEET, header).freeze(1, 0);
+    let mut table = Table::start(&mut workbook, layout, &formats, rows)?;
+    for person in &branch.people {
+        let (sheet, row) = table.row()?;
         let team = &branch.teams[person.team];
         sheet.write_string(row, 0, &person.id)?;
         sheet.write_string(row, 1, &person.name)?;

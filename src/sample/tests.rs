@@ -311,19 +311,48 @@ fn refuses_a_taken_directory() {
     assert!(empty.join("roster.xlsx").is_file());
 }
 
-/// Issue 7: a sample too large for one daily-log sheet is refused up front,
-/// naming the largest size that fits, instead of failing half-way.
+/// Issue 7: a table longer than a sheet continues on `<name>2`, `<name>3`, …,
+/// each with the same header; read one after the other they are the
+/// unsplit table, row for row.
 #[test]
-fn a_sample_too_large_for_one_sheet_is_refused_with_the_size_that_fits() {
+fn a_table_longer_than_a_sheet_continues_on_numbered_sheets() {
+    let (_a, whole, _) = sample(130, 5);
     let tmp = tempfile::tempdir().expect("tempdir");
-    let err = write(&tmp.path().join("big"), 100_000, 1).expect_err("refused");
-    assert_eq!(err.exit_code(), crate::error::exit::USAGE);
-    let fits = super::daily_log::max_account_managers();
-    assert_eq!(fits, 1_048_575 / super::daily_log::working_days());
-    assert!(
-        err.to_string()
-            .contains(&format!("fits {fits} account managers")),
-        "{err}"
-    );
-    assert!(!tmp.path().join("big").exists());
+    let split = tmp.path().join("split");
+    // 1 000 rows per sheet: the 6 600 log rows need 7 sheets.
+    write_split(&split, 130, 5, 1_000).expect("split sample written");
+
+    let log = split.join(daily_log::FILE);
+    let book: Xlsx<_> = open_workbook(&log).expect("open");
+    let names = book.sheet_names();
+    let expected: Vec<String> = std::iter::once("日行事例".to_string())
+        .chain((2..=7).map(|k| format!("日行事例{k}")))
+        .collect();
+    assert_eq!(names, expected);
+
+    let one = sheet(&whole.join(daily_log::FILE), daily_log::SHEET);
+    assert_eq!(one.len(), 6_601);
+    let mut joined = Vec::new();
+    for name in &names {
+        let part = sheet(&log, name);
+        assert!(part.len() <= 1_000, "{name}: {} rows", part.len());
+        assert_eq!(part[0], one[0], "{name} repeats the header");
+        joined.extend(part.into_iter().skip(1));
+    }
+    assert_eq!(joined, one[1..]);
+
+    // No sheet of any file is longer than the limit, and the files whose
+    // sheets all fit are the same as unsplit.
+    for file in FILES.iter().filter(|f| f.ends_with(".xlsx")) {
+        let mut book: Xlsx<_> = open_workbook(split.join(file)).expect("open");
+        for name in book.sheet_names() {
+            let rows = book.worksheet_range(&name).expect("sheet").height();
+            assert!(rows <= 1_000, "{file} [{name}]: {rows} rows");
+        }
+        let unsplit: Xlsx<_> = open_workbook(whole.join(file)).expect("open");
+        let same = std::fs::read(split.join(file)).expect("read")
+            == std::fs::read(whole.join(file)).expect("read");
+        let fits = book.sheet_names() == unsplit.sheet_names();
+        assert_eq!(same, fits, "{file}: {:?}", book.sheet_names());
+    }
 }
