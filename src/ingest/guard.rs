@@ -10,6 +10,9 @@
 use crate::config::Limits;
 use std::io::{Cursor, Read};
 
+/// A workbook's parts together may unpack to this many times the part limit.
+const TOTAL_PARTS: u64 = 16;
+
 /// What a file is, judged by its first bytes and its parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -247,11 +250,13 @@ fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
             ));
         }
         total = total.saturating_add(size);
-        if total > max.saturating_mul(2) {
+        // A table continued over many sheets (`<name>2`…) is genuinely
+        // large in all; each part is still held to the limit.
+        if total > max.saturating_mul(TOTAL_PARTS) {
             return Err(refuse(
                 format!(
                     "the workbook unpacks to more than {} in all",
-                    mib(max.saturating_mul(2))
+                    mib(max.saturating_mul(TOTAL_PARTS))
                 ),
                 bomb_help,
             ));
@@ -378,6 +383,29 @@ mod tests {
         assert_eq!(
             e.message,
             "part `xl/big.xml` unpacks to 1.9 MiB, above the limit of 1.0 MiB"
+        );
+    }
+
+    /// A table continued over many sheets is large in all: parts may add up
+    /// to 16 times the part limit, not more.
+    #[test]
+    fn parts_add_up_to_sixteen_times_the_part_limit() {
+        let limits = Limits {
+            max_unpacked_mib: 1,
+            ..Limits::default()
+        };
+        let part: Vec<u8> = (0..1_000_000u64).map(|i| (i * 7919 % 251) as u8).collect();
+        let names: Vec<String> = (1..=17)
+            .map(|i| format!("xl/worksheets/sheet{i}.xml"))
+            .collect();
+        let mut parts: Vec<(&str, &[u8])> = vec![("xl/workbook.xml", b"<w/>")];
+        parts.extend(names.iter().take(16).map(|n| (n.as_str(), part.as_slice())));
+        assert_eq!(inspect(&zip_of(&parts), &limits), Ok(Kind::Xlsx));
+        parts.push((names[16].as_str(), part.as_slice()));
+        let e = inspect(&zip_of(&parts), &limits).expect_err("refused");
+        assert_eq!(
+            e.message,
+            "the workbook unpacks to more than 16 MiB in all"
         );
     }
 
