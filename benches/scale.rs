@@ -65,7 +65,8 @@ fn main() {
             &root.join(format!("out-{n}-summary")),
             &["--no-feedback"],
         );
-        let (read_floor, write_floor, files) = floor(&full_out, &root.join(format!("floor-{n}")));
+        let (read_floor, write_floor, files) =
+            floor(&config, &full_out, &root.join(format!("floor-{n}")));
         let employees = employees_in(&full_out);
         rows.push((
             n,
@@ -109,8 +110,10 @@ fn main() {
     }
 }
 
-/// Run the release binary and collect its `--timings` report.
+/// Run the release binary and collect its `--timings` report. The previous
+/// output is removed first, outside the timing.
 fn run(config: &Path, out: &Path, extra: &[&str]) -> RunTimes {
+    let _ = std::fs::remove_dir_all(out);
     let started = Instant::now();
     let output = Command::new(env!("CARGO_BIN_EXE_appraise"))
         .arg("run")
@@ -158,13 +161,18 @@ fn employees_in(out: &Path) -> usize {
 
 /// The I/O floor: read the run's input cells; write the run's output cells
 /// into as many workbooks. Returns (read seconds, write seconds, workbooks).
-fn floor(run: &Path, scratch: &Path) -> (f64, f64, usize) {
+fn floor(config: &Path, run: &Path, scratch: &Path) -> (f64, f64, usize) {
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(run.join("manifest.json")).expect("manifest"))
             .expect("json");
     // Read: every sheet of every input the run read, every cell touched, the
     // files in parallel (as the run reads them).
     let started = Instant::now();
+    // Input paths are relative to `inputs_dir`, itself relative to the scheme.
+    let dir = config
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(manifest["inputs_dir"].as_str().unwrap_or("."));
     let inputs: Vec<&serde_json::Value> = manifest["inputs"]
         .as_array()
         .into_iter()
@@ -173,12 +181,7 @@ fn floor(run: &Path, scratch: &Path) -> (f64, f64, usize) {
     let cells: usize = inputs
         .par_iter()
         .map(|input| {
-            let path = PathBuf::from(input["path"].as_str().unwrap_or_default());
-            let path = if path.is_absolute() {
-                path
-            } else {
-                std::env::current_dir().expect("cwd").join(path)
-            };
+            let path = dir.join(input["path"].as_str().unwrap_or_default());
             let mut wb = open_workbook_auto(&path).expect("open input");
             let mut cells = 0;
             for sheet in input["sheets"].as_array().into_iter().flatten() {

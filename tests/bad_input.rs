@@ -565,7 +565,7 @@ fn empty_cell_for_a_required_actual() {
     fails(
         &w,
         65,
-        "roster.xlsx [花名册]!A3: E02 李四 (客户经理): KPI `visits` has no actual (`visits` in data.xlsx [指标])",
+        "data.xlsx [指标]!D3: E02 李四 (客户经理): KPI `visits` has no actual (the cell is blank; `visits` in data.xlsx [指标])",
     );
 }
 

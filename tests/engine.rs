@@ -258,6 +258,41 @@ fn two_runs_give_identical_bytes() {
     }
 }
 
+/// The run's record names the scheme and its inputs as the scheme does, so
+/// a run started from another directory writes the same bytes.
+#[test]
+fn the_directory_a_run_starts_from_changes_nothing() {
+    let w = fixture();
+    std::fs::create_dir(w.path("sub")).expect("mkdir");
+    assert!(
+        w.run(&["run", "scheme.toml", "--out", "here"])
+            .status
+            .success()
+    );
+    let from_sub = w
+        .command(&["run", "../scheme.toml", "--out", "../there"])
+        .current_dir(w.path("sub"))
+        .output()
+        .expect("run");
+    assert!(from_sub.status.success(), "{}", stderr(&from_sub));
+    for f in ["summary.xlsx", "manifest.json"] {
+        let a = std::fs::read(w.path("here").join(f)).expect("here");
+        let b = std::fs::read(w.path("there").join(f)).expect("there");
+        assert!(a == b, "{f} depends on the working directory");
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&w.read("here/manifest.json")).expect("json");
+    assert_eq!(manifest["config"]["path"], "scheme.toml");
+    assert!(
+        manifest["inputs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .all(|i| !i["path"].as_str().unwrap_or("/").contains('/')),
+        "{manifest}"
+    );
+}
+
 #[test]
 fn an_earlier_run_is_kept_unless_forced() {
     let w = fixture();

@@ -403,10 +403,7 @@ mod tests {
         assert_eq!(inspect(&zip_of(&parts), &limits), Ok(Kind::Xlsx));
         parts.push((names[16].as_str(), part.as_slice()));
         let e = inspect(&zip_of(&parts), &limits).expect_err("refused");
-        assert_eq!(
-            e.message,
-            "the workbook unpacks to more than 16 MiB in all"
-        );
+        assert_eq!(e.message, "the workbook unpacks to more than 16 MiB in all");
     }
 
     #[test]

@@ -52,6 +52,10 @@ pub struct Dataset {
     pub index: HashMap<String, usize>,
     /// Metric name → one value per employee.
     pub metrics: HashMap<String, Vec<Option<Cell>>>,
+    /// Cells left blank in an employee's row of a one-row-per-employee
+    /// source: (metric, employee) → the cell, so that a missing value is
+    /// reported where it is missing. Blanks are few; the map stays small.
+    pub blanks: HashMap<(String, usize), Origin>,
     pub files: Vec<InputFile>,
     /// What the management instruments read (`[instruments.*]`).
     pub instruments: std::sync::Arc<crate::instruments::Loaded>,
@@ -381,13 +385,20 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
             continue;
         };
         for &j in &numeric {
-            if let Some(Value::Num(v)) = &r.values[j]
-                && let Some(col) = ds.metrics.get_mut(&table.fields[j])
-            {
-                col[emp] = Some(Cell {
-                    value: *v,
-                    src: table.src(r.row, j),
-                });
+            match &r.values[j] {
+                Some(Value::Num(v)) => {
+                    if let Some(col) = ds.metrics.get_mut(&table.fields[j]) {
+                        col[emp] = Some(Cell {
+                            value: *v,
+                            src: table.src(r.row, j),
+                        });
+                    }
+                }
+                None => {
+                    ds.blanks
+                        .insert((table.fields[j].clone(), emp), table.origin(r.row, j));
+                }
+                Some(_) => {}
             }
         }
     }

@@ -16,6 +16,9 @@ pub struct Manifest {
     pub run_id: String,
     pub period: String,
     pub config: FileFact,
+    /// `[inputs] dir` as the scheme writes it (relative to the scheme file);
+    /// the inputs' paths are relative to it.
+    pub inputs_dir: String,
     pub inputs: Vec<FileFact>,
     pub counts: Counts,
     /// The last day an appeal is taken, when the scheme sets one.
@@ -55,15 +58,19 @@ pub fn build(config: &Config, data: &Dataset, outcome: &Outcome, info: &RunInfo)
         run_id: info.run_id.clone(),
         period: s.period.id.clone(),
         config: FileFact {
-            path: config.path.display().to_string(),
+            path: config.path.file_name().map_or_else(
+                || config.path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
             sha256: config.sha256.clone(),
             sheets: Vec::new(),
         },
+        inputs_dir: s.inputs.dir.clone().unwrap_or_else(|| ".".into()),
         inputs: data
             .files
             .iter()
             .map(|f| FileFact {
-                path: f.path.clone(),
+                path: from_scheme(config, &f.path),
                 sha256: f.sha256.clone(),
                 sheets: f.sheets.clone(),
             })
@@ -80,6 +87,15 @@ pub fn build(config: &Config, data: &Dataset, outcome: &Outcome, info: &RunInfo)
             .and_then(|f| f.appeal_deadline())
             .map(|d| d.to_string()),
     }
+}
+
+/// An input's path as the scheme names it: relative to `[inputs] dir`
+/// (`roster.xlsx`), so that the run's record does not depend on the
+/// directory `appraise` was started from.
+pub fn from_scheme(config: &Config, path: &str) -> String {
+    Path::new(path)
+        .strip_prefix(&config.input_dir)
+        .map_or_else(|_| path.to_string(), |p| p.display().to_string())
 }
 
 pub fn write(

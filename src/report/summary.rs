@@ -558,6 +558,16 @@ fn run_sheet(
             m.config.path.clone(),
             m.config.sha256.clone(),
         ),
+        (
+            l(lang, "输入目录", "Input folder").into(),
+            m.inputs_dir.clone(),
+            l(
+                lang,
+                "相对于考核方案所在目录",
+                "relative to the scheme's folder",
+            )
+            .into(),
+        ),
     ];
     for f in &m.inputs {
         rows.push((

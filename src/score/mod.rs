@@ -565,10 +565,16 @@ fn failure_problem(
                 .find(|(_, src)| src.columns.contains_key(&metric))
                 .map(|(_, src)| format!(" in {} [{}]", src.file, src.sheet))
                 .unwrap_or_default();
+            // A blank cell in the employee's row is named itself; an
+            // employee with no row at all is named at the roster.
+            let (location, blank) = match env.data.blanks.get(&(metric.clone(), emp)) {
+                Some(cell) => (cell.clone(), "the cell is blank; "),
+                None => (who.origin.clone(), ""),
+            };
             Problem::new(
-                crate::error::Location::Cell(who.origin.clone()),
+                crate::error::Location::Cell(location),
                 format!(
-                    "{} {} ({}): KPI `{}` has no {what} (`{metric}`{sheet})",
+                    "{} {} ({}): KPI `{}` has no {what} ({blank}`{metric}`{sheet})",
                     who.id, who.name, who.post, k.id
                 ),
             )
