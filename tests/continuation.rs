@@ -83,6 +83,29 @@ fn a_sample_split_over_many_sheets_scores_as_the_unsplit_sample() {
     assert!(differ.is_empty(), "{differ:#?}");
     assert_eq!(split, whole);
 
+    // Managers' comments continued on 上级评语2… reach every workbook.
+    let comments = calamine::open_workbook_auto(w.path("split/comments.xlsx"))
+        .map(|wb: calamine::Sheets<_>| calamine::Reader::sheet_names(&wb))
+        .expect("open");
+    assert!(comments.len() > 1, "the comments are split: {comments:?}");
+    let mut books = 0;
+    for team in std::fs::read_dir(w.path("whole-out/feedback")).expect("feedback") {
+        let team = team.expect("team").path();
+        for book in std::fs::read_dir(&team).expect("team dir") {
+            let whole = book.expect("book").path();
+            let rel = whole.strip_prefix(w.path("whole-out")).expect("rel");
+            let split = w.path("split-out").join(rel);
+            assert_eq!(
+                common::read_sheet(&split, "上级评语"),
+                common::read_sheet(&whole, "上级评语"),
+                "{}",
+                rel.display()
+            );
+            books += 1;
+        }
+    }
+    assert_eq!(books, 130);
+
     // The manifest lists every sheet read, continuations included.
     let manifest: serde_json::Value =
         serde_json::from_slice(&w.read("split-out/manifest.json")).expect("manifest");

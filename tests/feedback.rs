@@ -509,7 +509,7 @@ fn an_appeal_after_the_deadline_is_marked_late_and_proposed_for_rejection() {
         &[],
         "申诉",
         "口径有误",
-        "2024-10-21",
+        "2024年10月21日",
     );
     ok(&["collect", s(&run), s(&ret)]);
     let ap = sheet(&run.join("feedback-summary.xlsx"), "申诉");
@@ -518,7 +518,7 @@ fn an_appeal_after_the_deadline_is_marked_late_and_proposed_for_rejection() {
     assert_eq!(cell_text(&on[c("是否逾期")]), "否");
     assert_eq!(cell_text(&on[c("决定")]), "");
     let lt = row_of(&ap, late);
-    assert_eq!(cell_text(&lt[c("申诉日期")]), "2024-10-21");
+    assert_eq!(cell_text(&lt[c("申诉日期")]), "2024年10月21日");
     assert_eq!(
         cell_text(&lt[c("是否逾期")]),
         "逾期（2024-10-21 晚于截止日 2024-10-18）"

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{col, read_sheet as read};
+use common::{col, read_sheet_to_6_places as read};
 use rust_xlsxwriter::{ExcelDateTime, Workbook};
 use std::path::Path;
 use std::process::Command;

@@ -49,11 +49,10 @@ impl Answer {
         let Some(by) = deadline else {
             return Timeliness::NoDeadline;
         };
-        let date = self.date.trim().replace(['/', '.'], "-");
-        match chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d") {
-            Ok(d) if d > by => Timeliness::Late(d),
-            Ok(_) => Timeliness::OnTime,
-            Err(_) => Timeliness::Undated,
+        match crate::ingest::value::parse_date_text(&self.date) {
+            Some(d) if d > by => Timeliness::Late(d),
+            Some(_) => Timeliness::OnTime,
+            None => Timeliness::Undated,
         }
     }
 }

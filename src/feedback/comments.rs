@@ -5,7 +5,7 @@
 
 use crate::config::Config;
 use crate::config::feedback::CommentsInput;
-use crate::error::{Origin, Problem};
+use crate::error::Problem;
 use crate::ingest::workbook::Workbook;
 use crate::ingest::{Dataset, InputFile};
 use calamine::Data;
@@ -70,26 +70,24 @@ pub fn load(
             return out;
         }
     };
+    let header_row = input.header_row.saturating_sub(1);
+    let grid = wb.grid_continued(&input.sheet, header_row);
     data.files.push(InputFile {
         path: path.display().to_string(),
         sha256: wb.sha256.clone(),
         bytes: wb.bytes,
-        sheets: vec![input.sheet.clone()],
+        sheets: grid
+            .as_ref()
+            .map_or_else(|_| vec![input.sheet.clone()], |g| g.sheets()),
     });
-    let grid = match wb.grid(&input.sheet) {
+    let grid = match grid {
         Ok(g) => g,
         Err(p) => {
             problems.push(p);
             return out;
         }
     };
-    let origin = |row: u32, col: u32| Origin {
-        file: grid.file.clone(),
-        sheet: grid.sheet.clone(),
-        row,
-        col,
-    };
-    let header_row = input.header_row.saturating_sub(1);
+    let origin = |row: u32, col: u32| grid.origin(row, col);
     let col0 = grid.col0();
     let mut cols: Vec<Option<Col>> = Vec::new();
     let mut seen = HashMap::new();

@@ -192,6 +192,9 @@ pub fn stream(
             break;
         };
         let part = k as u32 + 1;
+        // A continuation sheet that cannot be read takes back only its own
+        // problems: the first sheets' stay reported.
+        let before_part = problems.len();
         let mut check = continuation::Header::new(&file, sheet, name, h, expected);
         let visited = wb.visit_rows(name, &mut |r, c0, cells| {
             if check.read(r, c0, cells, problems) {
@@ -200,7 +203,7 @@ pub fn stream(
             }
         });
         if let Err(p) = visited {
-            problems.truncate(before);
+            problems.truncate(before_part);
             return Err(p);
         }
     }

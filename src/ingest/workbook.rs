@@ -8,6 +8,7 @@
 //! never as one dense range: a single stray cell at XFD1048576 would make a
 //! range of 17 billion cells. Every cell is checked against `[limits]`.
 
+use super::continuation;
 use super::guard::{self, Kind};
 use crate::config::Limits;
 use crate::error::{Origin, Problem, Result, quietly};
@@ -33,6 +34,8 @@ pub struct Workbook {
 pub struct Grid {
     pub file: Arc<str>,
     pub sheet: Arc<str>,
+    /// Continuation sheets read after `sheet` ([`Workbook::grid_continued`]).
+    pub continued: Vec<String>,
     col0: u32,
     rows: Vec<Row>,
 }
@@ -90,9 +93,53 @@ impl Workbook {
         Ok(Grid {
             file: Arc::from(self.path.display().to_string()),
             sheet: Arc::from(sheet),
+            continued: Vec::new(),
             col0,
             rows,
         })
+    }
+
+    /// A sheet and its continuation sheets (`<sheet>2`, `<sheet>3`, …; see
+    /// `ingest::continuation`) as one grid: each continuation sheet repeats
+    /// the header row (0-based `header_row`), and its rows below it follow,
+    /// numbered so that [`Grid::origin`] names their own sheet.
+    pub fn grid_continued(&mut self, sheet: &str, header_row: u32) -> Result<Grid, Problem> {
+        let mut grid = self.grid(sheet)?;
+        let header = |g: &Grid| {
+            g.rows
+                .iter()
+                .find(|(r, _)| *r == header_row)
+                .map(|(_, c)| c.clone())
+        };
+        let first = header(&grid);
+        for (k, name) in continuation::sheets(&self.sheet_names(), sheet)
+            .into_iter()
+            .enumerate()
+        {
+            let part = self.grid(&name)?;
+            if part.col0 != grid.col0 || header(&part) != first {
+                return Err(Problem::new(
+                    crate::error::Location::Sheet {
+                        file: grid.file.clone(),
+                        sheet: Arc::from(name.as_str()),
+                        what: format!("header row {}", header_row + 1),
+                    },
+                    format!("the header differs from sheet `{sheet}`'s, so this sheet cannot continue it"),
+                )
+                .help(format!(
+                    "give `{name}` the same header row as `{sheet}`, in the same columns, or rename it if it is another table"
+                )));
+            }
+            let k = k as u32 + 1;
+            grid.rows.extend(
+                part.rows
+                    .into_iter()
+                    .filter(|(r, _)| *r > header_row)
+                    .map(|(r, cells)| (continuation::number(k, r), cells)),
+            );
+            grid.continued.push(name);
+        }
+        Ok(grid)
     }
 
     /// Visit a sheet's non-empty rows in order, without keeping the sheet:
@@ -431,6 +478,29 @@ fn open_sheets(bytes: Vec<u8>, kind: Kind) -> std::result::Result<Sheets<Cursor<
 }
 
 impl Grid {
+    /// The cell at a row number of [`Grid::rows`] (a continuation sheet's
+    /// rows name that sheet) and an absolute column.
+    pub fn origin(&self, row: u32, col: u32) -> Origin {
+        let (part, r) = continuation::split(row);
+        let sheet = match part {
+            0 => self.sheet.clone(),
+            k => Arc::from(continuation::sheet_name(&self.sheet, k)),
+        };
+        Origin {
+            file: self.file.clone(),
+            sheet,
+            row: r,
+            col,
+        }
+    }
+
+    /// Every sheet the grid was read from.
+    pub fn sheets(&self) -> Vec<String> {
+        std::iter::once(self.sheet.to_string())
+            .chain(self.continued.iter().cloned())
+            .collect()
+    }
+
     /// Absolute 0-based (row, col) of the first cell, if the sheet has any.
     pub fn start(&self) -> Option<(u32, u32)> {
         self.rows.first().map(|(r, _)| (*r, self.col0))

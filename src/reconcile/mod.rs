@@ -438,9 +438,9 @@ fn read_sheets(
         for id in ids {
             let Some(id) = id else {
                 let Some(o) = &r.overrides else { continue };
-                match wb.grid(&o.sheet) {
+                match wb.grid_continued(&o.sheet, o.header_row.saturating_sub(1)) {
                     Ok(g) => {
-                        sheets.push(o.sheet.clone());
+                        sheets.extend(g.sheets());
                         overrides = Some(g);
                     }
                     Err(p) => problems.push(p),
@@ -483,8 +483,13 @@ fn read_sheets(
                     continue;
                 }
             };
-            if !sheets.contains(&s.sheet) {
-                sheets.push(s.sheet.clone());
+            let more = t
+                .iter()
+                .flat_map(|t| t.continued.iter().map(|c| c.to_string()));
+            for name in std::iter::once(s.sheet.clone()).chain(more) {
+                if !sheets.contains(&name) {
+                    sheets.push(name);
+                }
             }
             if let Some(t) = t {
                 reads.push(Read {

@@ -71,12 +71,7 @@ pub fn read(
             }
         }
     }
-    let origin = |row: u32, col: u32| Origin {
-        file: grid.file.clone(),
-        sheet: grid.sheet.clone(),
-        row,
-        col,
-    };
+    let origin = |row: u32, col: u32| grid.origin(row, col);
     // Fields by id or by label.
     let field_of = |s: &str| -> Option<String> {
         r.fields
@@ -160,8 +155,8 @@ pub fn read(
                 Problem::at_cell(
                     &at(0),
                     format!(
-                        "project `{project}` field `{field}` is decided twice (first in row {})",
-                        prev.origin.row + 1
+                        "project `{project}` field `{field}` is decided twice (first at {})",
+                        prev.origin.cell()
                     ),
                 )
                 .help("keep one decision per project and field"),

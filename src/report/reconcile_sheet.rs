@@ -295,8 +295,10 @@ fn projects(
             head(ws, w, row)?;
             continue;
         }
-        for line in &pc.lines {
-            let (ws, w, row) = pages.take(1)?;
+        // A project's credit lines stay together on one page.
+        let (ws, w, first) = pages.take(pc.lines.len())?;
+        for (i, line) in pc.lines.iter().enumerate() {
+            let row = first + i as u32;
             head(ws, w, row)?;
             let role = config
                 .scheme

@@ -45,8 +45,13 @@ pub fn write(
         let Some(role) = config.scheme.roles.get(&e.role) else {
             continue;
         };
-        for it in &p.items {
-            let (ws, w, row) = pages.take(1)?;
+        if p.items.is_empty() {
+            continue;
+        }
+        // A person's rows stay together on one page.
+        let (ws, w, first) = pages.take(p.items.len())?;
+        for (i, it) in p.items.iter().enumerate() {
+            let row = first + i as u32;
             let kpi = &role.kpis[it.kpi].name;
             for (c, t) in [&e.id, &e.name, &role.name, &e.team, kpi]
                 .into_iter()

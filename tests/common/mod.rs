@@ -295,9 +295,19 @@ pub enum V<'a> {
 
 pub use V::{Empty, N, S};
 
-/// A sheet as text; numbers to 6 decimal places (as a reader sees them,
-/// without float noise).
+/// A sheet as text, numbers exactly as stored.
 pub fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    read_sheet_with(path, sheet, |f| format!("{f}"))
+}
+
+/// A sheet as text, numbers to 6 decimal places: for figures worked by hand
+/// to that precision (credit shares of thirds, say), where the double's last
+/// digits are not what is being checked.
+pub fn read_sheet_to_6_places(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    read_sheet_with(path, sheet, |f| format!("{}", (f * 1e6).round() / 1e6))
+}
+
+fn read_sheet_with(path: &Path, sheet: &str, number: fn(f64) -> String) -> Vec<Vec<String>> {
     let mut wb = open_workbook_auto(path).expect("open workbook");
     let range = wb.worksheet_range(sheet).expect("sheet");
     range
@@ -306,7 +316,7 @@ pub fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<String>> {
             row.iter()
                 .map(|d| match d {
                     Data::Empty => String::new(),
-                    Data::Float(f) => format!("{}", (f * 1e6).round() / 1e6),
+                    Data::Float(f) => number(*f),
                     Data::Int(i) => i.to_string(),
                     other => other.to_string(),
                 })
