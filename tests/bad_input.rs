@@ -9,25 +9,11 @@ use common::*;
 /// `check` and `run` both fail with `code`, the first line of stderr is
 /// `first`, and the directory is as it was. Returns stderr's lines.
 fn fails(w: &Workdir, code: i32, first: &str) -> Vec<String> {
-    let before = w.listing();
-    let mut last = Vec::new();
-    for args in [
-        &["check", "appraisal.toml"][..],
-        &["run", "appraisal.toml", "--out", "out"][..],
-    ] {
-        let o = w.run(args);
-        let lines = err_lines(&o);
-        assert_eq!(o.status.code(), Some(code), "{args:?}: {lines:#?}");
-        assert_eq!(
-            lines.first().map(String::as_str),
-            Some(first),
-            "{args:?}: {lines:#?}"
-        );
-        assert!(o.stdout.is_empty(), "{args:?} printed to stdout");
-        assert_eq!(w.listing(), before, "{args:?} wrote something");
-        last = lines;
+    let [check, run] = both_fail(w, code);
+    for lines in [&check, &run] {
+        assert_eq!(lines.first().map(String::as_str), Some(first), "{lines:#?}");
     }
-    last
+    run
 }
 
 fn help(lines: &[String]) -> String {

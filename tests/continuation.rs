@@ -7,19 +7,10 @@ mod common;
 
 use common::*;
 
-/// Both `check` and `run` fail with the data exit code; stderr's lines.
+/// Both `check` and `run` fail with the data exit code; `run`'s stderr lines.
 fn data_error(w: &Workdir) -> Vec<String> {
-    let mut last = Vec::new();
-    for args in [
-        &["check", "appraisal.toml"][..],
-        &["run", "appraisal.toml", "--out", "out"][..],
-    ] {
-        let o = w.run(args);
-        let lines = err_lines(&o);
-        assert_eq!(o.status.code(), Some(65), "{args:?}: {lines:#?}");
-        last = lines;
-    }
-    last
+    let [_, run] = both_fail(w, 65);
+    run
 }
 
 /// The fixture's 指标 split after E01: E02 and E03 are on `second`.

@@ -278,6 +278,24 @@ impl Workdir {
     }
 }
 
+/// `check` and `run` both fail with `code`, print nothing on stdout and
+/// leave the directory as it was. Returns the stderr lines of each.
+pub fn both_fail(w: &Workdir, code: i32) -> [Vec<String>; 2] {
+    let before = w.listing();
+    [
+        &["check", "appraisal.toml"][..],
+        &["run", "appraisal.toml", "--out", "out"][..],
+    ]
+    .map(|args| {
+        let o = w.run(args);
+        let lines = err_lines(&o);
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {lines:#?}");
+        assert!(o.stdout.is_empty(), "{args:?} printed to stdout");
+        assert_eq!(w.listing(), before, "{args:?} wrote something");
+        lines
+    })
+}
+
 /// stderr without the leading `error: `, as lines.
 pub fn err_lines(o: &Output) -> Vec<String> {
     String::from_utf8_lossy(&o.stderr)
