@@ -73,6 +73,44 @@ fn the_base_scheme_is_valid() {
     assert_eq!(errors(BASE), Vec::<String>::new());
 }
 
+/// A syntax error does not end the reading: every line that is broken is
+/// reported, each once; a bracket left open ends the list, since what
+/// follows it is read as its contents.
+#[test]
+fn every_syntax_error_is_reported_in_one_pass() {
+    let src = BASE
+        .replace("id = \"2024Q3\"", "id = \"2024Q3")
+        .replace("name = \"收入\"", "name = 收入")
+        .replace(
+            "scale = [\"A\", \"B\", \"C\"]",
+            "scale = [\"A\", \"B\", \"C\"",
+        );
+    let e = errors(&src);
+    assert_eq!(e.len(), 3, "{e:#?}");
+    assert!(
+        e[0].starts_with("s.toml:2:13: invalid basic string"),
+        "{e:#?}"
+    );
+    assert!(
+        e[1].starts_with("s.toml:26:8: string values must be quoted"),
+        "{e:#?}"
+    );
+    assert!(e[2].starts_with("s.toml:41:1:"), "{e:#?}");
+
+    // An array left open over several lines is one problem, not one a line.
+    let open = BASE.replace(
+        "cutoffs = [{ grade = \"A\", min = 90 }, { grade = \"B\", min = 70 }]",
+        "cutoffs = [{ grade = \"A\", min = 90 },\n  { grade = \"B\", min = 70 },\n\n[limits]\nmax_rows = 1000",
+    );
+    assert_eq!(
+        errors(&open),
+        [
+            "s.toml:44:2: string values must be quoted, expected literal string",
+            "s.toml:45:1: missing comma between array elements, expected `,`"
+        ]
+    );
+}
+
 #[test]
 fn unknown_key_names_its_line_and_column() {
     let src = BASE.replace("weight = 40", "wieght = 40");

@@ -121,6 +121,8 @@ pub fn parse(path: &Path, src: &str) -> Result<Config> {
 /// misspelt key renamed to the key it is closest to, any other offending
 /// line blanked, every other line kept where it is) and read again, until it
 /// reads or an error is not of that kind (a syntax error, a key now missing).
+/// A syntax error ends the repairs; every syntax error is then reported
+/// ([`syntax_problems`]).
 fn structural_problems(path: &Path, src: &str, first: toml::de::Error) -> Vec<Problem> {
     const REPAIRABLE: [&str; 5] = [
         "unknown field",
@@ -148,6 +150,12 @@ fn structural_problems(path: &Path, src: &str, first: toml::de::Error) -> Vec<Pr
             .help(help),
         );
         if !REPAIRABLE.iter().any(|k| message.contains(k)) {
+            // A syntax error: the parser's recovery finds all of them.
+            let syntax = syntax_problems(path, &text);
+            if !syntax.is_empty() {
+                problems.pop();
+                problems.extend(syntax);
+            }
             break;
         }
         let start = text[..span.start.min(text.len())]
@@ -168,6 +176,33 @@ fn structural_problems(path: &Path, src: &str, first: toml::de::Error) -> Vec<Pr
         }
     }
     problems
+}
+
+/// Every syntax error of the text, in the order of the file, found by the
+/// TOML parser's own recovery (it reads on past a broken line); the first of
+/// each line only, since the rest of a broken line mostly follows from it.
+/// Empty when the text is well-formed TOML.
+fn syntax_problems(path: &Path, text: &str) -> Vec<Problem> {
+    let (_, mut errors) = toml::de::DeTable::parse_recoverable(text);
+    let at = |e: &toml::de::Error| e.span().map_or(0, |s| s.start).min(text.len());
+    errors.sort_by_key(at);
+    let line = |e: &toml::de::Error| text[..at(e)].matches('\n').count();
+    errors.dedup_by(|b, a| line(a) == line(b));
+    // After a bracket left open, what follows is read as its contents: one
+    // error says so, the rest would only repeat it line by line.
+    if let Some(open) = errors.iter().position(|e| {
+        let m = e.message();
+        m.contains("missing comma") || m.contains("unclosed")
+    }) {
+        errors.truncate(open + 1);
+    }
+    let locator = locate::Locator::new(path, text);
+    errors
+        .iter()
+        .map(|e| {
+            Problem::new(locator.span(e.span().unwrap_or(0..0)), toml_message(e)).help(toml_help(e))
+        })
+        .collect()
 }
 
 /// A value of the expected type to stand in for a wrong one, so that reading
