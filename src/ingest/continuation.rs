@@ -16,6 +16,9 @@ use crate::error::{Origin, Problem};
 use calamine::Data;
 use std::sync::Arc;
 
+/// Rows in one Excel sheet, the header included: where a table continues.
+pub const EXCEL_ROWS: u32 = 1_048_576;
+
 /// Bits of a row number that hold the row within its sheet.
 pub const SHIFT: u32 = 20;
 

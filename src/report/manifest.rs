@@ -92,7 +92,7 @@ pub fn build(config: &Config, data: &Dataset, outcome: &Outcome, info: &RunInfo)
 /// An input's path as the scheme names it: relative to `[inputs] dir`
 /// (`roster.xlsx`), so that the run's record does not depend on the
 /// directory `appraise` was started from.
-pub fn from_scheme(config: &Config, path: &str) -> String {
+fn from_scheme(config: &Config, path: &str) -> String {
     Path::new(path)
         .strip_prefix(&config.input_dir)
         .map_or_else(|_| path.to_string(), |p| p.display().to_string())

@@ -5,10 +5,8 @@
 
 use super::book::{self, Formats, Widths};
 use crate::error::Result;
+use crate::ingest::continuation::{self, EXCEL_ROWS};
 use rust_xlsxwriter::{Workbook, Worksheet};
-
-/// Rows in one Excel sheet, the header included.
-pub const EXCEL_ROWS: u32 = 1_048_576;
 
 pub struct Pages<'a> {
     wb: &'a mut Workbook,
@@ -58,13 +56,9 @@ impl<'a> Pages<'a> {
     }
 
     fn open(&mut self) -> Result<()> {
-        let part = self.sheets.len() + 1;
+        let part = self.sheets.len() as u32;
         let ws = self.wb.add_worksheet_with_constant_memory()?;
-        if part == 1 {
-            ws.set_name(&self.name)?;
-        } else {
-            ws.set_name(format!("{}{part}", self.name))?;
-        }
+        ws.set_name(continuation::sheet_name(&self.name, part))?;
         book::header(ws, 0, &self.labels, self.fm, &mut self.widths)?;
         self.sheets.push(self.wb.worksheets().len() - 1);
         self.row = 1;

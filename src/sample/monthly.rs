@@ -26,8 +26,8 @@ fn boss_revenue(dir: &Path) -> HashMap<String, i64> {
     let Ok(mut wb) = open_workbook_auto(dir.join(super::boss::FILE)) else {
         return out;
     };
-    for part in 1.. {
-        let name = Table::sheet_name(super::boss::AM_SHEET, part);
+    for part in 0.. {
+        let name = crate::ingest::continuation::sheet_name(super::boss::AM_SHEET, part);
         let Ok(range) = wb.worksheet_range(&name) else {
             break;
         };

@@ -11,10 +11,10 @@
 use rust_xlsxwriter::{Workbook, Worksheet};
 
 use super::{Formats, add_sheet, write_header};
+use crate::ingest::continuation;
 use crate::{Error, Result};
 
-/// Rows in one Excel sheet.
-pub const EXCEL_ROWS: u32 = 1_048_576;
+pub use crate::ingest::continuation::EXCEL_ROWS;
 
 /// What a table's sheets look like above their data.
 pub(crate) struct Layout<'a> {
@@ -97,18 +97,9 @@ impl<'w> Table<'w> {
         Ok(table)
     }
 
-    /// The name of sheet `part` (1-based) of the table.
-    pub fn sheet_name(name: &str, part: u32) -> String {
-        if part <= 1 {
-            name.to_string()
-        } else {
-            format!("{name}{part}")
-        }
-    }
-
     fn new_sheet(&mut self) -> Result<()> {
         self.part += 1;
-        let name = Self::sheet_name(self.layout.name, self.part);
+        let name = continuation::sheet_name(self.layout.name, self.part - 1);
         let sheet = add_sheet(self.workbook, &name)?;
         let mut row = 0;
         if let Some(title) = &self.layout.title {
