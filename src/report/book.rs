@@ -4,7 +4,7 @@
 //! undercounts them).
 
 use crate::cli::Lang;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
@@ -32,6 +32,18 @@ pub fn new_workbook(date: (i32, u32, u32), title: &str) -> Result<Workbook> {
             .set_creation_datetime(&created),
     );
     Ok(wb)
+}
+
+/// Save a workbook through one buffer. rust_xlsxwriter's own `save` hands
+/// the zip writer the bare file, which then makes a system call for every
+/// header and chunk of every part: about 160 per feedback workbook. The
+/// bytes written are the same.
+pub fn save(wb: &mut Workbook, path: &std::path::Path) -> Result<()> {
+    use std::io::Write;
+    let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
+    wb.save_to_writer(&mut out)?;
+    out.flush().map_err(|e| Error::io(path, e))
 }
 
 /// Display width of text in Excel columns: CJK and full-width count double.

@@ -299,7 +299,7 @@ fn write_one(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
     let kpis = answer_sheet(&mut wb, p, e, role, lang, &fm, appeal_by)?;
     deepening_sheet(&mut wb, ctx, p.emp, &fm)?;
     meta_sheet(&mut wb, ctx, e, &sealed, &kpis)?;
-    wb.save(path)?;
+    book::save(&mut wb, path)?;
     Ok(())
 }
 

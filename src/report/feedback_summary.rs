@@ -358,6 +358,6 @@ pub fn write(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> Result<
     }
     w.apply(ws)?;
     ws.set_column_width(1, 80)?;
-    wb.save(path)?;
+    super::book::save(&mut wb, path)?;
     Ok(())
 }

@@ -66,7 +66,7 @@ pub fn write(
     super::reconcile_sheet::write(&mut wb, config, data, recon, lang, &fm)?;
     super::instruments::write(&mut wb, config, data, outcome, lang, &fm)?;
     run_sheet(&mut wb, config, data, outcome, info, &fm)?;
-    wb.save(path)?;
+    super::book::save(&mut wb, path)?;
     Ok(())
 }
 

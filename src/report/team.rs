@@ -262,6 +262,6 @@ fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path)
         ),
     )?;
     w.apply(ws)?;
-    wb.save(path)?;
+    super::book::save(&mut wb, path)?;
     Ok(())
 }

@@ -467,9 +467,7 @@ pub(crate) fn write_header(
 
 pub(crate) fn save(workbook: &mut Workbook, dir: &Path, file: &str) -> Result<()> {
     let path = dir.join(file);
-    workbook
-        .save(&path)
-        .map_err(|e| Error::Other(format!("{}: {e}", path.display())))
+    crate::report::book::save(workbook, &path)
 }
 
 #[cfg(test)]
