@@ -6,7 +6,6 @@
 mod common;
 
 use appraise::config::{Kpi, Rounding};
-use appraise::ingest::Src;
 use appraise::score::kpi::{Inputs, evaluate};
 use appraise::score::round::Stages;
 use calamine::{Data, Reader, Xlsx, open_workbook};
@@ -26,10 +25,6 @@ fn kpi(rule: &str, target: bool) -> Kpi {
     .unwrap_or_else(|e| panic!("{rule}: {e}"))
 }
 
-fn src() -> Src {
-    Src::Derived("property".into())
-}
-
 /// The KPI's score (a fraction of its weight) for an actual, a target and
 /// a second value (the growth base, the matrix row), unrounded.
 fn score(k: &Kpi, actual: Decimal, target: Decimal, second: Option<Decimal>) -> Option<Decimal> {
@@ -38,8 +33,8 @@ fn score(k: &Kpi, actual: Decimal, target: Decimal, second: Option<Decimal>) -> 
         0,
         k,
         Inputs {
-            actual: Some((actual, src())),
-            target: Some((target, src())),
+            actual: Some(actual),
+            target: Some(target),
             second,
             rank: None,
             formula: None,

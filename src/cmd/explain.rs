@@ -150,6 +150,7 @@ fn kpi_block(
     lang: Lang,
 ) {
     let r = &config.scheme.rounding;
+    let (actual_src, target_src) = outcome.sources(data, def, emp);
     let _ = writeln!(w, "KPI {} {} (weight {})", def.id, def.name, def.weight);
     let _ = writeln!(w, "  rule      {}", rule_text(&def.rule));
     if let Some(m) = &def.metric {
@@ -158,7 +159,7 @@ fn kpi_block(
             "  actual    {} = {}{}",
             m,
             k.actual.map_or("(missing)".into(), num),
-            from(&k.actual_src)
+            from(&actual_src)
         );
     }
     match &def.target {
@@ -168,7 +169,7 @@ fn kpi_block(
                 "  target    {} = {}{}",
                 metric,
                 k.target.map_or("(missing)".into(), num),
-                from(&k.target_src)
+                from(&target_src)
             );
         }
         Some(Target::Value(v)) => {

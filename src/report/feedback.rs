@@ -540,7 +540,8 @@ fn result_sheet(
                 s.measured(ws, row, 10, best, &fm.num4)?;
             }
         }
-        if let Some(src) = &k.actual_src {
+        let (actual_src, target_src) = ctx.outcome.sources(ctx.data, kpi, p.emp);
+        if let Some(src) = &actual_src {
             let t = src.to_string();
             s.text(ws, row, 12, &t, None)?;
             w.see(12, &t);
@@ -552,7 +553,7 @@ fn result_sheet(
         if k.voided {
             notes.push(l(lang, "因一票否决作废", "voided by a veto").to_string());
         }
-        for src in [&k.actual_src, &k.target_src].into_iter().flatten() {
+        for src in [&actual_src, &target_src].into_iter().flatten() {
             if let Some(n) = source_note(src, lang) {
                 notes.push(n);
             }

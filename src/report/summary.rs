@@ -315,7 +315,8 @@ fn detail_sheet(
             let status = status_label(k.status, lang);
             ws.write_string(row, 14, status)?;
             w.see(14, status);
-            for (c, src) in [(15u16, &k.actual_src), (16, &k.target_src)] {
+            let (actual_src, target_src) = outcome.sources(data, kpi, p.emp);
+            for (c, src) in [(15u16, actual_src), (16, target_src)] {
                 if let Some(src) = src {
                     let t = src.show(lang);
                     ws.write_string(row, c, &t)?;

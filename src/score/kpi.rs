@@ -6,7 +6,6 @@ use super::round::Stages;
 use super::rules::{self, Clamp, Segment};
 use crate::config::rule::{Measure, Rule};
 use crate::config::{Kpi, Missing, Target};
-use crate::ingest::Src;
 use rust_decimal::Decimal;
 
 /// What the missing-value policy did.
@@ -64,10 +63,11 @@ pub enum Detail {
 pub struct KpiScore {
     /// Index of the KPI in its role.
     pub kpi: usize,
+    /// Where these came from is looked up again when it is shown
+    /// ([`super::Outcome::sources`]), not kept here for every KPI of every
+    /// person.
     pub actual: Option<Decimal>,
-    pub actual_src: Option<Src>,
     pub target: Option<Decimal>,
-    pub target_src: Option<Src>,
     /// Completion rate (after the rate rounding stage), where the rule has one.
     pub rate: Option<Decimal>,
     /// Completion rate before rounding.
@@ -88,8 +88,9 @@ pub struct KpiScore {
 
 /// What `evaluate` needs besides the KPI.
 pub struct Inputs<'a> {
-    pub actual: Option<(Decimal, Src)>,
-    pub target: Option<(Decimal, Src)>,
+    pub actual: Option<Decimal>,
+    /// A target read from a metric (a constant target is the KPI's own).
+    pub target: Option<Decimal>,
     /// The matrix rule's row value, the growth rule's base.
     pub second: Option<Decimal>,
     /// The rank rule's place in its group.
@@ -111,17 +112,15 @@ pub enum Failure {
 /// Score one KPI.
 pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
     let weight = k.weight.get();
-    let (actual, actual_src) = split(inp.actual);
-    let (target, target_src) = match &k.target {
-        Some(Target::Value(v)) => (Some(v.get()), Some(Src::Constant(v.get()))),
-        _ => split(inp.target),
+    let actual = inp.actual;
+    let target = match &k.target {
+        Some(Target::Value(v)) => Some(v.get()),
+        _ => inp.target,
     };
     let mut out = KpiScore {
         kpi: i,
         actual,
-        actual_src,
         target,
-        target_src,
         rate: None,
         rate_exact: None,
         score_exact: Decimal::ZERO,
@@ -304,13 +303,6 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
     out.score = inp.stages.score(score);
     out.detail = detail;
     Ok(out)
-}
-
-fn split(v: Option<(Decimal, Src)>) -> (Option<Decimal>, Option<Src>) {
-    match v {
-        Some((d, s)) => (Some(d), Some(s)),
-        None => (None, None),
-    }
 }
 
 /// Scale weights when KPIs are excluded, then weigh every score.

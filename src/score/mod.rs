@@ -93,6 +93,33 @@ pub struct Outcome {
     pub weak_spots: Option<crate::instruments::weakspot::WeakSpots>,
 }
 
+impl Outcome {
+    /// Where a KPI's actual and target came from for one person: the same
+    /// lookups scoring made (a loaded or credited value, a formula metric,
+    /// the scheme's constant). Looked up when shown rather than kept in
+    /// every [`KpiScore`]: two sources per KPI per person came to over
+    /// 100 MB at 100,000 employees.
+    pub fn sources(
+        &self,
+        data: &Dataset,
+        kpi: &crate::config::Kpi,
+        emp: usize,
+    ) -> (Option<Src>, Option<Src>) {
+        let env = Env {
+            data,
+            derived: &self.derived,
+        };
+        let found = |m: &str| env.metric(m, emp).map(|(_, src)| src);
+        let actual = kpi.metric.as_deref().and_then(found);
+        let target = match &kpi.target {
+            Some(Target::Value(v)) => Some(Src::Constant(v.get())),
+            Some(Target::Metric { metric }) => found(metric),
+            None => None,
+        };
+        (actual, target)
+    }
+}
+
 /// Values of metrics for one person: loaded, then derived.
 struct Env<'a> {
     data: &'a Dataset,
@@ -352,9 +379,9 @@ fn score_person(
     let mut slots: Vec<Option<KpiScore>> = vec![None; role.kpis.len()];
     for i in order {
         let k = &role.kpis[i];
-        let actual = k.metric.as_ref().and_then(|m| env.metric(m, emp));
+        let actual = k.metric.as_ref().and_then(|m| env.value(m, emp));
         let target = match &k.target {
-            Some(Target::Metric { metric }) => env.metric(metric, emp),
+            Some(Target::Metric { metric }) => env.value(metric, emp),
             _ => None,
         };
         let second = match &k.rule {
@@ -366,9 +393,9 @@ fn score_person(
             (Some(expr), Rule::Formula { expr: text, .. }) => {
                 let t = match &k.target {
                     Some(Target::Value(v)) => Some(v.get()),
-                    _ => target.as_ref().map(|t| t.0),
+                    _ => target,
                 };
-                let a = actual.as_ref().map(|a| a.0);
+                let a = actual;
                 let lookup = |name: &str| -> Option<Decimal> {
                     match name {
                         "actual" => a,
