@@ -48,8 +48,6 @@ pub struct Conflict {
     /// Sources of the field that do not report the project.
     pub missing: Vec<Id>,
     pub decision: Decision,
-    /// The value used: the override's, else the decision's.
-    pub resolved: Option<Value>,
     pub overridden: Option<Box<Override>>,
     pub status: Status,
     /// The employees (indices) the project credits or names.
@@ -76,21 +74,24 @@ impl Conflict {
         } else {
             Status::ByPolicy
         };
-        let resolved = overridden
-            .as_ref()
-            .map(|o| o.value.clone())
-            .or_else(|| decision.value.clone());
         Conflict {
             project,
             field,
             obs,
             missing,
             decision,
-            resolved,
             overridden,
             status,
             touches: Vec::new(),
         }
+    }
+
+    /// The value used: the override's, else the decision's.
+    pub fn resolved(&self) -> Option<&Value> {
+        self.overridden
+            .as_ref()
+            .map(|o| &o.value)
+            .or(self.decision.value.as_ref())
     }
 
     /// Is this the row of a project missing from a source?

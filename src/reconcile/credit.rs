@@ -21,9 +21,9 @@ pub struct CreditLine {
     /// The share of a split, 1 for an overlay; none for a shared credit.
     pub share: Option<Decimal>,
     pub amount: Decimal,
-    /// The unresolved fields this line's amount reads (figure, divisor,
-    /// date, who holds the role): non-empty means a provisional credit.
-    pub unresolved: Vec<String>,
+    /// This line's amount reads an unresolved field (figure, divisor,
+    /// date, who holds the role: `reads`): a provisional credit.
+    pub provisional: bool,
 }
 
 /// One credit of one project.
@@ -39,7 +39,7 @@ pub struct ProjectCredit {
     pub date: Option<NaiveDate>,
     /// The date is in the period: the credit counts.
     pub in_period: bool,
-    pub lines: Vec<CreditLine>,
+    pub lines: Box<[CreditLine]>,
     /// What the project adds to a company total: at most its figure.
     pub counted_once: Decimal,
     /// Some field the credit reads is unresolved (for any of its roles).
@@ -148,13 +148,13 @@ fn project_credit(
         ),
         Share::Shared(_) => (vec![None; roles.len()], vec![value; roles.len()]),
     };
-    let lines: Vec<CreditLine> = roles
+    let lines: Box<[CreditLine]> = roles
         .iter()
         .zip(shares)
         .zip(amounts)
         .map(|((role, share), amount)| CreditLine {
             emp: p.people.get(&**role).copied(),
-            unresolved: unresolved_reads(r, c, p, role),
+            provisional: !unresolved_reads(r, c, p, role).is_empty(),
             role: role.clone(),
             share,
             amount,
@@ -183,7 +183,7 @@ fn project_credit(
 
 /// The credited metrics, one value per employee, with the projects used.
 /// A project is marked provisional in a person's value when the line that
-/// credits them reads an unresolved field (`CreditLine::unresolved`).
+/// credits them reads an unresolved field (`CreditLine::provisional`).
 pub fn metrics(
     r: &Reconcile,
     credits: &[ProjectCredit],
@@ -210,7 +210,7 @@ pub fn metrics(
                 if !a.3.contains(&pc.project) {
                     a.3.push(pc.project.clone());
                 }
-                if !l.unresolved.is_empty() && !a.4.contains(&pc.project) {
+                if l.provisional && !a.4.contains(&pc.project) {
                     a.4.push(pc.project.clone());
                 }
             }
@@ -505,8 +505,10 @@ mod tests {
             Some("对账: P-1, P-2（暂定）".into())
         );
         assert!(credits.iter().all(|pc| pc.provisional));
-        assert_eq!(credits[0].lines[0].unresolved, vec!["am".to_string()]);
-        assert!(credits[0].lines[1].unresolved.is_empty());
+        assert!(credits[0].lines[0].provisional && !credits[0].lines[1].provisional);
+        let c = &r.credits[0];
+        assert_eq!(unresolved_reads(&r, c, &projects[0], "am"), vec!["am"]);
+        assert!(unresolved_reads(&r, c, &projects[0], "pm").is_empty());
         assert!(team_totals(&r, &credits, &ds).is_empty());
     }
 

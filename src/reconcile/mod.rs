@@ -271,14 +271,15 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
                 .filter(|s| !o.iter().any(|x| *x.source == ***s))
                 .map(|s| Id::from(s.as_str()))
                 .collect();
-            let c = Conflict::new(pid.clone(), fids[fi].clone(), o, missing, decision, ov);
-            if let Some(v) = &c.resolved {
+            let mut c = Conflict::new(pid.clone(), fids[fi].clone(), o, missing, decision, ov);
+            if let Some(v) = c.resolved() {
                 project.values.insert(fid.clone(), v.clone());
             }
             if c.status == Status::Unresolved {
                 project.unresolved.push(fid.clone());
             }
             if c.decision.differ || c.overridden.is_some() {
+                c.obs.shrink_to_fit();
                 rows.push(c);
             }
         }
@@ -412,7 +413,10 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
             id: p.id,
             name: p.name,
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // Collected in place into the working projects' (larger) buffer: give it back.
+    let mut projects = projects;
+    projects.shrink_to_fit();
     Ok(Reconciliation {
         enabled: true,
         projects,

@@ -165,7 +165,7 @@ fn conflicts(
             c.decision.how.show(r, lang)
         };
         put(ws, w, row, col + 2, &how)?;
-        if let Some(v) = &c.resolved {
+        if let Some(v) = c.resolved() {
             match v.num() {
                 Some(n) => {
                     ws.write_number(row, col + 3, f(n))?;
@@ -311,7 +311,7 @@ fn projects(
                     put(ws, w, row, 9, &data.employees[e].id)?;
                     put(ws, w, row, 10, &data.employees[e].name)?;
                     ws.write_number_with_format(row, 12, f(line.amount), &fm.num)?;
-                    if !line.unresolved.is_empty() {
+                    if line.provisional {
                         put(ws, w, row, 15, l(lang, "是", "yes"))?;
                     }
                 }
