@@ -109,9 +109,16 @@ struct Found<'a> {
     reads: &'a [Read],
     /// Project id → (read, row) of every row reporting it, in reading order.
     rows: BTreeMap<&'a str, Vec<(u32, u32)>>,
-    /// Per read: the table column of each reconciled field (in
-    /// `Reconcile::fields` order), of `updated` and of the project name.
-    cols: Vec<(Vec<Option<usize>>, Option<usize>, Option<usize>)>,
+    /// Per read: where its table holds what `Found` reads.
+    cols: Vec<Cols>,
+}
+
+/// The columns of one source's table.
+struct Cols {
+    /// Of each reconciled field, in `Reconcile::fields` order.
+    fields: Vec<Option<usize>>,
+    updated: Option<usize>,
+    name: Option<usize>,
 }
 
 impl<'a> Found<'a> {
@@ -129,7 +136,11 @@ impl<'a> Found<'a> {
             .map(|rd| {
                 let t = &rd.table;
                 let fields = r.fields.keys().map(|f| t.field(f)).collect();
-                (fields, t.field(UPDATED), t.field("\u{0}name"))
+                Cols {
+                    fields,
+                    updated: t.field(UPDATED),
+                    name: t.field("\u{0}name"),
+                }
             })
             .collect();
         Found { reads, rows, cols }
@@ -158,7 +169,7 @@ impl<'a> Found<'a> {
     /// The first project name any row gives.
     fn name(&self, id: &str) -> Option<&'a str> {
         self.rows(id)
-            .find_map(|(i, row)| match self.cols[i].2.map(|j| &row.values[j]) {
+            .find_map(|(i, row)| match self.cols[i].name.map(|j| &row.values[j]) {
                 Some(Some(Value::Text(n))) => Some(n.as_str()),
                 _ => None,
             })
@@ -168,7 +179,9 @@ impl<'a> Found<'a> {
     fn obs(&self, id: &str, fi: usize) -> Vec<Obs> {
         let mut out = Vec::new();
         for (i, row) in self.rows(id) {
-            let (fields, updated, _) = &self.cols[i];
+            let Cols {
+                fields, updated, ..
+            } = &self.cols[i];
             let Some(j) = fields[fi] else { continue };
             let Some(v) = &row.values[j] else { continue };
             let rd = &self.reads[i];
