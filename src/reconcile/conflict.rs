@@ -2,9 +2,10 @@
 //! sources differ (or a project some source does not report), with what
 //! each source said, the policy, the resolved value and any override.
 
+use super::Id;
 use super::r#override::Override;
 use super::policy::{Decision, Obs};
-use crate::config::reconcile::Policy;
+use crate::config::reconcile::{Policy, Reconcile};
 use crate::ingest::Value;
 
 /// The field id of a row about a project missing from a source.
@@ -39,34 +40,30 @@ impl Status {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
-    pub project: String,
-    pub field: String,
+    pub project: Id,
+    /// A field of `[reconcile.fields]`, or `PRESENCE`.
+    pub field: Id,
     /// What each source reported, in the field's source order.
     pub obs: Vec<Obs>,
     /// Sources of the field that do not report the project.
-    pub missing: Vec<String>,
+    pub missing: Vec<Id>,
     pub decision: Decision,
-    /// The field's policy (none for a project missing from a source).
-    pub policy: Option<Policy>,
-    /// The value used: the override's, else the decision's.
-    pub resolved: Option<Value>,
-    pub overridden: Option<Override>,
+    pub overridden: Option<Box<Override>>,
     pub status: Status,
-    /// Ids of the employees the project credits or names.
-    pub touches: Vec<String>,
+    /// The employees (indices) the project credits or names.
+    pub touches: Vec<usize>,
 }
 
 impl Conflict {
     pub fn new(
-        project: &str,
-        field: &str,
+        project: Id,
+        field: Id,
         obs: Vec<Obs>,
-        missing: Vec<String>,
+        missing: Vec<Id>,
         decision: Decision,
-        policy: Option<Policy>,
-        overridden: Option<Override>,
+        overridden: Option<Box<Override>>,
     ) -> Conflict {
-        let status = if field == PRESENCE {
+        let status = if &*field == PRESENCE {
             Status::Missing
         } else if overridden.is_some() {
             Status::Overridden
@@ -77,22 +74,37 @@ impl Conflict {
         } else {
             Status::ByPolicy
         };
-        let resolved = overridden
-            .as_ref()
-            .map(|o| o.value.clone())
-            .or_else(|| decision.value.clone());
         Conflict {
-            project: project.into(),
-            field: field.into(),
+            project,
+            field,
             obs,
             missing,
             decision,
-            policy,
-            resolved,
             overridden,
             status,
             touches: Vec::new(),
         }
+    }
+
+    /// The value used: the override's, else the decision's.
+    pub fn resolved(&self) -> Option<&Value> {
+        self.overridden
+            .as_ref()
+            .map(|o| &o.value)
+            .or(self.decision.value.as_ref())
+    }
+
+    /// Is this the row of a project missing from a source?
+    pub fn is_presence(&self) -> bool {
+        &*self.field == PRESENCE
+    }
+
+    /// The field's policy (none for a project missing from a source).
+    pub fn policy<'a>(&self, r: &'a Reconcile) -> Option<&'a Policy> {
+        if self.is_presence() {
+            return None;
+        }
+        r.fields.get(&*self.field).map(|f| &f.policy)
     }
 }
 

@@ -5,7 +5,7 @@
 //! when its date falls in the period. Team and company totals count each
 //! project's figure at most once, whatever the overlay.
 
-use super::Project;
+use super::{Id, Project};
 use crate::config::reconcile::{Credit, Reconcile, Share};
 use crate::ingest::{Cell, Credited, Dataset, Src, Value};
 use chrono::NaiveDate;
@@ -15,15 +15,15 @@ use std::collections::BTreeMap;
 /// One person's (or one unfilled role's) credit from one project.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreditLine {
-    pub role: String,
+    pub role: Id,
     /// None: nobody holds the role on this project; the share is not credited.
     pub emp: Option<usize>,
     /// The share of a split, 1 for an overlay; none for a shared credit.
     pub share: Option<Decimal>,
     pub amount: Decimal,
-    /// The unresolved fields this line's amount reads (figure, divisor,
-    /// date, who holds the role): non-empty means a provisional credit.
-    pub unresolved: Vec<String>,
+    /// This line's amount reads an unresolved field (figure, divisor,
+    /// date, who holds the role: `reads`): a provisional credit.
+    pub provisional: bool,
 }
 
 /// One credit of one project.
@@ -31,7 +31,7 @@ pub struct CreditLine {
 pub struct ProjectCredit {
     /// Index into `[[reconcile.credits]]`.
     pub credit: usize,
-    pub project: String,
+    pub project: Id,
     /// The reconciled figure credited.
     pub base: Option<Decimal>,
     /// For shared ratios: the reconciled divisor (`per`).
@@ -39,7 +39,7 @@ pub struct ProjectCredit {
     pub date: Option<NaiveDate>,
     /// The date is in the period: the credit counts.
     pub in_period: bool,
-    pub lines: Vec<CreditLine>,
+    pub lines: Box<[CreditLine]>,
     /// What the project adds to a company total: at most its figure.
     pub counted_once: Decimal,
     /// Some field the credit reads is unresolved (for any of its roles).
@@ -105,10 +105,13 @@ pub fn compute(
     projects: &[Project],
     period: (NaiveDate, NaiveDate),
 ) -> Vec<ProjectCredit> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(r.credits.len() * projects.len());
     for (ci, c) in r.credits.iter().enumerate() {
+        let share = c.share();
+        // Every line of the credit names its role with the same shared id.
+        let roles: Vec<Id> = c.roles().iter().map(|s| Id::from(s.as_str())).collect();
         for p in projects {
-            out.push(project_credit(r, ci, c, p, period));
+            out.push(project_credit(r, ci, c, &share, &roles, p, period));
         }
     }
     out
@@ -118,6 +121,8 @@ fn project_credit(
     r: &Reconcile,
     ci: usize,
     c: &Credit,
+    share: &Share,
+    roles: &[Id],
     p: &Project,
     period: (NaiveDate, NaiveDate),
 ) -> ProjectCredit {
@@ -128,46 +133,33 @@ fn project_credit(
         _ => None,
     };
     let in_period = date.is_some_and(|d| d >= period.0 && d <= period.1) && base.is_some();
-    let mut lines = Vec::new();
     let value = base.unwrap_or_default();
-    if in_period {
-        match c.share() {
-            Share::Split(shares) => {
-                let parts = split_amounts(value, &shares.iter().map(|s| s.1).collect::<Vec<_>>());
-                for ((role, share), amount) in shares.into_iter().zip(parts) {
-                    lines.push(CreditLine {
-                        emp: p.people.get(&role).copied(),
-                        unresolved: unresolved_reads(r, c, p, &role),
-                        role,
-                        share: Some(share),
-                        amount,
-                    });
-                }
-            }
-            Share::Overlay(roles) => {
-                for role in roles {
-                    lines.push(CreditLine {
-                        emp: p.people.get(&role).copied(),
-                        unresolved: unresolved_reads(r, c, p, &role),
-                        role,
-                        share: Some(Decimal::ONE),
-                        amount: value,
-                    });
-                }
-            }
-            Share::Shared(roles) => {
-                for role in roles {
-                    lines.push(CreditLine {
-                        emp: p.people.get(&role).copied(),
-                        unresolved: unresolved_reads(r, c, p, &role),
-                        role,
-                        share: None,
-                        amount: value,
-                    });
-                }
-            }
+    // Each role's share and amount, in the credit's role order.
+    let (shares, amounts): (Vec<Option<Decimal>>, Vec<Decimal>) = match share {
+        _ if !in_period => (Vec::new(), Vec::new()),
+        Share::Split(s) => {
+            let s: Vec<Decimal> = s.iter().map(|x| x.1).collect();
+            let parts = split_amounts(value, &s);
+            (s.into_iter().map(Some).collect(), parts)
         }
-    }
+        Share::Overlay(_) => (
+            vec![Some(Decimal::ONE); roles.len()],
+            vec![value; roles.len()],
+        ),
+        Share::Shared(_) => (vec![None; roles.len()], vec![value; roles.len()]),
+    };
+    let lines: Box<[CreditLine]> = roles
+        .iter()
+        .zip(shares)
+        .zip(amounts)
+        .map(|((role, share), amount)| CreditLine {
+            emp: p.people.get(&**role).copied(),
+            provisional: !unresolved_reads(r, c, p, role).is_empty(),
+            role: role.clone(),
+            share,
+            amount,
+        })
+        .collect();
     let mut pc = ProjectCredit {
         credit: ci,
         project: p.id.clone(),
@@ -177,12 +169,11 @@ fn project_credit(
         in_period,
         lines,
         counted_once: Decimal::ZERO,
-        provisional: c
-            .roles()
+        provisional: roles
             .iter()
             .any(|role| !unresolved_reads(r, c, p, role).is_empty()),
     };
-    pc.counted_once = if !in_period || matches!(c.share(), Share::Shared(_)) {
+    pc.counted_once = if !in_period || matches!(share, Share::Shared(_)) {
         Decimal::ZERO
     } else {
         pc.credited_sum().min(value)
@@ -192,7 +183,7 @@ fn project_credit(
 
 /// The credited metrics, one value per employee, with the projects used.
 /// A project is marked provisional in a person's value when the line that
-/// credits them reads an unresolved field (`CreditLine::unresolved`).
+/// credits them reads an unresolved field (`CreditLine::provisional`).
 pub fn metrics(
     r: &Reconcile,
     credits: &[ProjectCredit],
@@ -204,7 +195,7 @@ pub fn metrics(
         let roles = c.roles();
         let shared = matches!(c.share(), Share::Shared(_));
         // emp → (Σ amount, Σ per, count, projects, provisional projects)
-        type Acc = (Decimal, Decimal, u64, Vec<String>, Vec<String>);
+        type Acc = (Decimal, Decimal, u64, Vec<Id>, Vec<Id>);
         let mut acc: Vec<Acc> = vec![(Decimal::ZERO, Decimal::ZERO, 0, Vec::new(), Vec::new()); n];
         for pc in credits.iter().filter(|pc| pc.credit == ci && pc.in_period) {
             for l in &pc.lines {
@@ -219,7 +210,7 @@ pub fn metrics(
                 if !a.3.contains(&pc.project) {
                     a.3.push(pc.project.clone());
                 }
-                if !l.unresolved.is_empty() && !a.4.contains(&pc.project) {
+                if l.provisional && !a.4.contains(&pc.project) {
                     a.4.push(pc.project.clone());
                 }
             }
@@ -229,9 +220,14 @@ pub fn metrics(
                 if !roles.contains(&data.employees[emp].role) {
                     return None;
                 }
-                let (sum, per, count, mut projects, mut provisional) = acc[emp].clone();
-                projects.sort();
-                provisional.sort();
+                let (sum, per, count, projects, provisional) = &acc[emp];
+                let (sum, per, count) = (*sum, *per, *count);
+                let sorted = |v: &[Id]| {
+                    let mut v: Vec<String> = v.iter().map(|p| p.to_string()).collect();
+                    v.sort();
+                    v
+                };
+                let (projects, provisional) = (sorted(projects), sorted(provisional));
                 let value = if !shared {
                     Some(sum)
                 } else if c.per.is_some() {
@@ -509,8 +505,10 @@ mod tests {
             Some("对账: P-1, P-2（暂定）".into())
         );
         assert!(credits.iter().all(|pc| pc.provisional));
-        assert_eq!(credits[0].lines[0].unresolved, vec!["am".to_string()]);
-        assert!(credits[0].lines[1].unresolved.is_empty());
+        assert!(credits[0].lines[0].provisional && !credits[0].lines[1].provisional);
+        let c = &r.credits[0];
+        assert_eq!(unresolved_reads(&r, c, &projects[0], "am"), vec!["am"]);
+        assert!(unresolved_reads(&r, c, &projects[0], "pm").is_empty());
         assert!(team_totals(&r, &credits, &ds).is_empty());
     }
 

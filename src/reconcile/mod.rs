@@ -27,17 +27,24 @@ use crate::score::{GradeNote, Outcome};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Field name under which a source's `updated` column is read.
 const UPDATED: &str = "\u{0}updated";
 
-/// One project as reconciled.
+/// A project, source or field id as the reconciliation keeps it: shared,
+/// so the thousands of rows, observations and credit lines that name the
+/// same id hold one copy of it.
+pub type Id = Arc<str>;
+
+/// One project as reconciled: the working state `run` credits from. Only
+/// its id and name outlive `run` (`Reconciliation::projects`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Project {
-    pub id: String,
+    pub id: Id,
     pub name: String,
     /// The sources that report it.
-    pub sources: Vec<String>,
+    pub sources: Vec<Id>,
     /// Reconciled value of each field that has one.
     pub values: BTreeMap<String, Value>,
     /// Role id → employee index.
@@ -49,13 +56,20 @@ pub struct Project {
     pub claimants: BTreeMap<String, BTreeSet<usize>>,
 }
 
+/// A reconciled project as the reports see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectName {
+    pub id: Id,
+    pub name: String,
+}
+
 /// What `run` found and decided.
 #[derive(Debug, Clone, Default)]
 pub struct Reconciliation {
     /// False when the scheme has no `[reconcile]`: nothing to report.
     pub enabled: bool,
     /// In project-id order.
-    pub projects: Vec<Project>,
+    pub projects: Vec<ProjectName>,
     /// The 对账 rows: unresolved first, then by project and field.
     pub rows: Vec<Conflict>,
     /// Every credit of every project.
@@ -85,8 +99,104 @@ fn date_of(d: &toml::value::Datetime) -> Option<NaiveDate> {
 
 /// A source's sheet, read.
 struct Read {
-    id: String,
+    id: Id,
     table: table::Table,
+}
+
+/// Where each project is reported: its rows in the sources' tables, read
+/// on demand instead of copied into maps of observations.
+struct Found<'a> {
+    reads: &'a [Read],
+    /// Project id → (read, row) of every row reporting it, in reading order.
+    rows: BTreeMap<&'a str, Vec<(u32, u32)>>,
+    /// Per read: where its table holds what `Found` reads.
+    cols: Vec<Cols>,
+}
+
+/// The columns of one source's table.
+struct Cols {
+    /// Of each reconciled field, in `Reconcile::fields` order.
+    fields: Vec<Option<usize>>,
+    updated: Option<usize>,
+    name: Option<usize>,
+}
+
+impl<'a> Found<'a> {
+    fn new(reads: &'a [Read], r: &Reconcile) -> Found<'a> {
+        let mut rows: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
+        for (i, rd) in reads.iter().enumerate() {
+            for (j, row) in rd.table.rows.iter().enumerate() {
+                rows.entry(row.key.as_str())
+                    .or_default()
+                    .push((i as u32, j as u32));
+            }
+        }
+        let cols = reads
+            .iter()
+            .map(|rd| {
+                let t = &rd.table;
+                let fields = r.fields.keys().map(|f| t.field(f)).collect();
+                Cols {
+                    fields,
+                    updated: t.field(UPDATED),
+                    name: t.field("\u{0}name"),
+                }
+            })
+            .collect();
+        Found { reads, rows, cols }
+    }
+
+    fn rows(&self, id: &str) -> impl Iterator<Item = (usize, &'a table::Row)> + '_ {
+        self.rows
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&(i, j)| (i as usize, &self.reads[i as usize].table.rows[j as usize]))
+    }
+
+    /// The sources reporting the project, each with its first row's key cell.
+    fn present(&self, id: &str) -> Vec<(Id, Origin)> {
+        let mut out: Vec<(Id, Origin)> = Vec::new();
+        for (i, row) in self.rows(id) {
+            let rd = &self.reads[i];
+            if !out.iter().any(|(s, _)| *s == rd.id) {
+                out.push((rd.id.clone(), rd.table.key_origin(row.row)));
+            }
+        }
+        out
+    }
+
+    /// The first project name any row gives.
+    fn name(&self, id: &str) -> Option<&'a str> {
+        self.rows(id)
+            .find_map(|(i, row)| match self.cols[i].name.map(|j| &row.values[j]) {
+                Some(Some(Value::Text(n))) => Some(n.as_str()),
+                _ => None,
+            })
+    }
+
+    /// What each source said of field `fi` (index in `Reconcile::fields`).
+    fn obs(&self, id: &str, fi: usize) -> Vec<Obs> {
+        let mut out = Vec::new();
+        for (i, row) in self.rows(id) {
+            let Cols {
+                fields, updated, ..
+            } = &self.cols[i];
+            let Some(j) = fields[fi] else { continue };
+            let Some(v) = &row.values[j] else { continue };
+            let rd = &self.reads[i];
+            out.push(Obs {
+                source: rd.id.clone(),
+                value: v.clone(),
+                origin: rd.table.origin(row.row, j),
+                updated: updated.and_then(|u| match &row.values[u] {
+                    Some(Value::Date(d)) => Some(*d),
+                    _ => None,
+                }),
+            });
+        }
+        out
+    }
 }
 
 /// Read the project sheets and the overrides, reconcile, credit.
@@ -100,71 +210,39 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
         return Err(Error::Data(problems));
     }
 
-    // Observations: project → field → what each source said.
-    let mut obs: BTreeMap<String, BTreeMap<String, Vec<Obs>>> = BTreeMap::new();
-    let mut present: BTreeMap<String, Vec<(String, Origin)>> = BTreeMap::new();
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    for rd in &reads {
-        let t = &rd.table;
-        let updated = t.field(UPDATED);
-        let name_col = t.field("\u{0}name");
-        for row in &t.rows {
-            let e = present.entry(row.key.clone()).or_default();
-            if !e.iter().any(|(s, _)| s == &rd.id) {
-                e.push((rd.id.clone(), t.key_origin(row.row)));
-            }
-            if let Some(Some(Value::Text(n))) = name_col.map(|j| &row.values[j])
-                && !names.contains_key(&row.key)
-            {
-                names.insert(row.key.clone(), n.clone());
-            }
-            let when = updated.and_then(|j| match &row.values[j] {
-                Some(Value::Date(d)) => Some(*d),
-                _ => None,
-            });
-            for (j, field) in t.fields.iter().enumerate() {
-                if field.starts_with('\u{0}') {
-                    continue;
-                }
-                if let Some(v) = &row.values[j] {
-                    obs.entry(row.key.clone())
-                        .or_default()
-                        .entry(field.clone())
-                        .or_default()
-                        .push(Obs {
-                            source: rd.id.clone(),
-                            value: v.clone(),
-                            origin: t.origin(row.row, j),
-                            updated: when,
-                        });
-                }
-            }
+    let found = Found::new(&reads, r);
+    let fids: Vec<Id> = r.fields.keys().map(|f| Id::from(f.as_str())).collect();
+    let presence = Id::from(conflict::PRESENCE);
+    let mut overrides = match (&r.overrides, &overrides_grid) {
+        (Some(input), Some(g)) => {
+            let ids: BTreeSet<&str> = found.rows.keys().copied().collect();
+            r#override::read(input, g, r, &ids, &mut problems)
         }
-    }
-    let ids: BTreeSet<String> = present.keys().cloned().collect();
-    let overrides = match (&r.overrides, &overrides_grid) {
-        (Some(input), Some(g)) => r#override::read(input, g, r, &ids, &mut problems),
         _ => BTreeMap::new(),
     };
+    drop(overrides_grid);
+    let expected: BTreeSet<&String> = r.fields.values().flat_map(|f| &f.sources).collect();
 
     // Decide every field of every project.
-    let mut projects = Vec::new();
+    let mut projects = Vec::with_capacity(found.rows.len());
     let mut rows = Vec::new();
-    for id in &ids {
-        let here: Vec<&String> = present[id].iter().map(|(s, _)| s).collect();
-        let expected: BTreeSet<&String> = r.fields.values().flat_map(|f| &f.sources).collect();
-        let missing: Vec<String> = expected
+    for &id in found.rows.keys() {
+        let pid = Id::from(id);
+        let present = found.present(id);
+        let sources: Vec<Id> = present.iter().map(|(s, _)| s.clone()).collect();
+        let missing: Vec<Id> = expected
             .iter()
-            .filter(|s| !here.contains(s))
-            .map(|s| s.to_string())
+            .filter(|s| !sources.iter().any(|h| **h == ***s))
+            .map(|s| Id::from(s.as_str()))
             .collect();
         if !missing.is_empty() {
-            let seen: Vec<Obs> = present[id]
-                .iter()
-                .map(|(s, o)| Obs {
-                    source: s.clone(),
+            let how = policy::How::OnlyIn(sources.clone());
+            let seen: Vec<Obs> = present
+                .into_iter()
+                .map(|(source, origin)| Obs {
+                    source,
                     value: Value::Text("有".into()),
-                    origin: o.clone(),
+                    origin,
                     updated: None,
                 })
                 .collect();
@@ -174,57 +252,47 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
                 differ: true,
                 within: false,
                 unresolved: false,
-                how: policy::How::OnlyIn(here.iter().map(|s| s.to_string()).collect()),
+                how,
             };
             rows.push(Conflict::new(
-                id,
-                conflict::PRESENCE,
+                pid.clone(),
+                presence.clone(),
                 seen,
                 missing,
                 decision,
                 None,
-                None,
             ));
         }
         let mut project = Project {
-            id: id.clone(),
-            name: names.get(id).cloned().unwrap_or_default(),
-            sources: here.iter().map(|s| s.to_string()).collect(),
+            id: pid.clone(),
+            name: found.name(id).unwrap_or_default().to_string(),
+            sources,
             values: BTreeMap::new(),
             people: BTreeMap::new(),
             unresolved: Vec::new(),
             claimants: BTreeMap::new(),
         };
-        for (fid, field) in &r.fields {
-            let o = obs
-                .get(id)
-                .and_then(|m| m.get(fid))
-                .cloned()
-                .unwrap_or_default();
+        for (fi, (fid, field)) in r.fields.iter().enumerate() {
+            let o = found.obs(id, fi);
             let decision = policy::decide(field, &o);
-            let ov = overrides.get(&(id.clone(), fid.clone())).cloned();
-            let missing: Vec<String> = field
+            let ov = overrides
+                .remove(&(id.to_string(), fid.clone()))
+                .map(Box::new);
+            let missing: Vec<Id> = field
                 .sources
                 .iter()
-                .filter(|s| !o.iter().any(|x| &x.source == *s))
-                .cloned()
+                .filter(|s| !o.iter().any(|x| *x.source == ***s))
+                .map(|s| Id::from(s.as_str()))
                 .collect();
-            let c = Conflict::new(
-                id,
-                fid,
-                o,
-                missing,
-                decision,
-                Some(field.policy.clone()),
-                ov,
-            );
-            if let Some(v) = &c.resolved {
+            let mut c = Conflict::new(pid.clone(), fids[fi].clone(), o, missing, decision, ov);
+            if let Some(v) = c.resolved() {
                 project.values.insert(fid.clone(), v.clone());
             }
             if c.status == Status::Unresolved {
                 project.unresolved.push(fid.clone());
             }
             if c.decision.differ || c.overridden.is_some() {
+                c.obs.shrink_to_fit();
                 rows.push(c);
             }
         }
@@ -232,12 +300,12 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
     }
 
     // People: each role's employee id, checked against the roster.
-    let mut named: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+    let mut named: BTreeMap<Id, BTreeSet<usize>> = BTreeMap::new();
     let overridden: HashMap<(&str, &str), &Origin> = rows
         .iter()
         .filter_map(|c| {
             let o = c.overridden.as_ref()?;
-            Some(((c.project.as_str(), c.field.as_str()), &o.origin))
+            Some(((&*c.project, &*c.field), &o.origin))
         })
         .collect();
     for p in &mut projects {
@@ -245,13 +313,17 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
             let Some(Value::Text(emp_id)) = p.values.get(field) else {
                 continue;
             };
+            let said = r
+                .fields
+                .keys()
+                .position(|f| f == field)
+                .map(|fi| found.obs(&p.id, fi))
+                .unwrap_or_default();
             let origin = overridden
-                .get(&(p.id.as_str(), field.as_str()))
+                .get(&(&*p.id, field.as_str()))
                 .map(|&o| o.clone())
                 .or_else(|| {
-                    obs.get(&p.id)?
-                        .get(field)?
-                        .iter()
+                    said.iter()
                         .find(|o| o.value.text() == Some(emp_id))
                         .map(|o| o.origin.clone())
                 });
@@ -279,12 +351,7 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
                 }
             }
             // Everyone any source names in the role is touched by the project.
-            for o in obs
-                .get(&p.id)
-                .and_then(|m| m.get(field))
-                .into_iter()
-                .flatten()
-            {
+            for o in &said {
                 if let Some(&e) = o.value.text().and_then(|t| data.index.get(t)) {
                     named.entry(p.id.clone()).or_default().insert(e);
                     if data.employees[e].role == *role {
@@ -299,15 +366,21 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
             named.insert(p.id.clone(), p.people.values().copied().collect());
         }
     }
+    drop(overridden);
+    drop(found);
+    drop(reads);
     if !problems.is_empty() {
         return Err(Error::Data(problems));
     }
 
     // Who each row touches.
     for c in &mut rows {
-        let emps = named.get(&c.project).cloned().unwrap_or_default();
-        c.touches = emps.iter().map(|&e| data.employees[e].id.clone()).collect();
+        c.touches = named
+            .get(&c.project)
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default();
     }
+    drop(named);
     rows.sort_by(|a, b| {
         (a.status != Status::Unresolved, &a.project, &a.field).cmp(&(
             b.status != Status::Unresolved,
@@ -315,6 +388,7 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
             &b.field,
         ))
     });
+    rows.shrink_to_fit();
     if r.on_unresolved == OnUnresolved::Fail {
         let unresolved: Vec<Problem> = rows
             .iter()
@@ -345,6 +419,17 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
         data.metrics.insert(name, col);
     }
     let teams = credit::team_totals(r, &credits, data);
+    // The reports read only each project's id and name.
+    let projects = projects
+        .into_iter()
+        .map(|p| ProjectName {
+            id: p.id,
+            name: p.name,
+        })
+        .collect::<Vec<_>>();
+    // Collected in place into the working projects' (larger) buffer: give it back.
+    let mut projects = projects;
+    projects.shrink_to_fit();
     Ok(Reconciliation {
         enabled: true,
         projects,
@@ -372,13 +457,7 @@ fn unresolved_problem(r: &Reconcile, c: &Conflict, data: &Dataset) -> Problem {
     let who: Vec<String> = c
         .touches
         .iter()
-        .map(|id| {
-            let name = data
-                .index
-                .get(id)
-                .map_or("", |&e| data.employees[e].name.as_str());
-            format!("{id} {name}")
-        })
+        .map(|&e| format!("{} {}", data.employees[e].id, data.employees[e].name))
         .collect();
     let msg = format!(
         "project `{}` field `{}`: the sources disagree beyond the tolerance and the policy is needs_decision: {}; affects {}",
@@ -493,7 +572,7 @@ fn read_sheets(
             }
             if let Some(t) = t {
                 reads.push(Read {
-                    id: id.to_string(),
+                    id: Id::from(id),
                     table: t,
                 });
             }

@@ -32,7 +32,7 @@ pub fn read(
     input: &OverridesInput,
     grid: &Grid,
     r: &Reconcile,
-    projects: &BTreeSet<String>,
+    projects: &BTreeSet<&str>,
     problems: &mut Vec<Problem>,
 ) -> BTreeMap<(String, String), Override> {
     let mut out = BTreeMap::new();
@@ -92,7 +92,7 @@ pub fn read(
             continue;
         }
         let at = |i: usize| origin(row, cols[i]);
-        if !projects.contains(&project) {
+        if !projects.contains(project.as_str()) {
             problems.push(
                 Problem::at_cell(&at(0), format!("no source reports project `{project}`"))
                     .help("correct the project id, or delete the row"),

@@ -2,6 +2,7 @@
 //! whether the difference is inside the tolerance, and apply the field's
 //! policy. Pure: observations in, a `Decision` out.
 
+use super::Id;
 use crate::cli::Lang;
 use crate::config::reconcile::{Field, Policy, Reconcile, Tolerance};
 use crate::error::Origin;
@@ -12,7 +13,7 @@ use rust_decimal::Decimal;
 /// One source's value of one field of one project.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Obs {
-    pub source: String,
+    pub source: Id,
     pub value: Value,
     pub origin: Origin,
     /// When the source's row was reported (its `updated` column).
@@ -45,24 +46,24 @@ pub enum How {
     /// The sources agree.
     Agree,
     /// The project is reported only by these sources.
-    OnlyIn(Vec<String>),
-    Prefer(String),
-    Min(String),
-    Max(String),
+    OnlyIn(Vec<Id>),
+    Prefer(Id),
+    Min(Id),
+    Max(Id),
     /// The mean of this many numbers.
     Mean(usize),
     /// `mean` over values that are not numbers: the first source's.
-    NoNumbers(String),
-    Latest(String, Option<NaiveDate>),
+    NoNumbers(Id),
+    Latest(Id, Option<NaiveDate>),
     /// `needs_decision`, inside the tolerance: the first source's.
-    WithinTolerance(String),
+    WithinTolerance(Id),
     /// `needs_decision`, outside it: the first source's until HR decides.
-    Pending(String),
+    Pending(Id),
 }
 
 impl How {
     pub fn show(&self, r: &Reconcile, lang: Lang) -> String {
-        let s = |id: &String| r.source_label(id).to_string();
+        let s = |id: &Id| r.source_label(id).to_string();
         let zh = lang == Lang::Zh;
         match (self, zh) {
             (How::NoSource, true) => "无来源填报".into(),
@@ -205,7 +206,7 @@ pub fn decide(field: &Field, obs: &[Obs]) -> Decision {
         Policy::Prefer(order) => {
             let chosen = order
                 .iter()
-                .find_map(|s| obs.iter().find(|o| &o.source == s))
+                .find_map(|s| obs.iter().find(|o| *o.source == **s))
                 .unwrap_or(first);
             pick(chosen, How::Prefer(chosen.source.clone()))
         }

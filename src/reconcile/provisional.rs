@@ -22,8 +22,8 @@
 //! Knock-on effects through ranks and the forced distribution (one person's
 //! provisional value moving another's rank) are not marked.
 
-use super::Project;
 use super::credit::{ProjectCredit, reads};
+use super::{Id, Project};
 use crate::config::instruments::TeamOf;
 use crate::config::reconcile::Reconcile;
 use crate::config::{Config, Role, Target};
@@ -31,7 +31,7 @@ use crate::ingest::Dataset;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The unresolved (project, field) pairs behind a mark.
-type Why = BTreeSet<(String, String)>;
+type Why = BTreeSet<(Id, String)>;
 
 /// Employee → the unresolved (project, field) their scored values read.
 pub fn people(
@@ -43,9 +43,9 @@ pub fn people(
 ) -> BTreeMap<usize, Why> {
     // Employee → metric → why.
     let mut on: BTreeMap<usize, BTreeMap<&str, Why>> = BTreeMap::new();
-    let by_id: BTreeMap<&str, &Project> = projects.iter().map(|p| (p.id.as_str(), p)).collect();
+    let by_id: BTreeMap<&str, &Project> = projects.iter().map(|p| (&*p.id, p)).collect();
     for pc in credits {
-        let Some(p) = by_id.get(pc.project.as_str()) else {
+        let Some(p) = by_id.get(&*pc.project) else {
             continue;
         };
         if p.unresolved.is_empty() {

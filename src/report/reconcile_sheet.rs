@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::config::reconcile::{Share, Trigger};
 use crate::error::Result;
 use crate::ingest::Dataset;
-use crate::reconcile::conflict::{PRESENCE, show};
+use crate::reconcile::conflict::show;
 use crate::reconcile::policy::policy_label;
 use crate::reconcile::{Reconciliation, Status};
 use rust_xlsxwriter::{Workbook, Worksheet};
@@ -33,7 +33,7 @@ pub fn write(
     if !recon.enabled {
         return Ok(());
     }
-    conflicts(wb, r, recon, lang, fm)?;
+    conflicts(wb, r, data, recon, lang, fm)?;
     projects(wb, config, data, recon, lang, fm)?;
     Ok(())
 }
@@ -49,6 +49,7 @@ fn put(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, text: &str) -> Re
 fn conflicts(
     wb: &mut Workbook,
     r: &crate::config::reconcile::Reconcile,
+    data: &Dataset,
     recon: &Reconciliation,
     lang: Lang,
     fm: &Formats,
@@ -87,7 +88,7 @@ fn conflicts(
     let names: std::collections::BTreeMap<&str, &str> = recon
         .projects
         .iter()
-        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .map(|p| (&*p.id, p.name.as_str()))
         .collect();
     let yes_no = |b: bool| {
         if b {
@@ -111,32 +112,26 @@ fn conflicts(
         };
         if c.status == Status::Unresolved {
             ws.write_string_with_format(row, 0, status, &fm.warn)?;
-            ws.write_string_with_format(row, 1, &c.project, &fm.warn)?;
+            ws.write_string_with_format(row, 1, &*c.project, &fm.warn)?;
             w.see(0, status);
             w.see(1, &c.project);
         } else {
             put(ws, w, row, 0, status)?;
             put(ws, w, row, 1, &c.project)?;
         }
-        put(
-            ws,
-            w,
-            row,
-            2,
-            names.get(c.project.as_str()).copied().unwrap_or(""),
-        )?;
-        let field = if c.field == PRESENCE {
+        put(ws, w, row, 2, names.get(&*c.project).copied().unwrap_or(""))?;
+        let field = if c.is_presence() {
             l(lang, "（项目）", "(project)").to_string()
         } else {
             r.field_label(&c.field).to_string()
         };
         put(ws, w, row, 3, &field)?;
         for (j, s) in sources.iter().enumerate() {
-            let mine: Vec<_> = c.obs.iter().filter(|o| &o.source == *s).collect();
+            let mine: Vec<_> = c.obs.iter().filter(|o| *o.source == ***s).collect();
             let vals: Vec<String> = mine
                 .iter()
                 .map(|o| {
-                    if c.field == PRESENCE {
+                    if c.is_presence() {
                         l(lang, "有", "present").to_string()
                     } else {
                         show(&o.value)
@@ -158,9 +153,9 @@ fn conflicts(
             ws.write_number(row, col, f(d))?;
         }
         col += 1;
-        if c.field != PRESENCE {
+        if !c.is_presence() {
             put(ws, w, row, col, yes_no(c.decision.within))?;
-            if let Some(p) = &c.policy {
+            if let Some(p) = c.policy(r) {
                 put(ws, w, row, col + 1, &policy_label(p, r, lang))?;
             }
         }
@@ -170,7 +165,7 @@ fn conflicts(
             c.decision.how.show(r, lang)
         };
         put(ws, w, row, col + 2, &how)?;
-        if let Some(v) = &c.resolved {
+        if let Some(v) = c.resolved() {
             match v.num() {
                 Some(n) => {
                     ws.write_number(row, col + 3, f(n))?;
@@ -192,7 +187,12 @@ fn conflicts(
         }
         let missing: Vec<&str> = c.missing.iter().map(|s| r.source_label(s)).collect();
         put(ws, w, row, col + 8, &missing.join("、"))?;
-        put(ws, w, row, col + 9, &c.touches.join(", "))?;
+        let touches: Vec<&str> = c
+            .touches
+            .iter()
+            .map(|&e| data.employees[e].id.as_str())
+            .collect();
+        put(ws, w, row, col + 9, &touches.join(", "))?;
     }
     pages.finish()
 }
@@ -233,7 +233,7 @@ fn projects(
     let names: std::collections::BTreeMap<&str, &str> = recon
         .projects
         .iter()
-        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .map(|p| (&*p.id, p.name.as_str()))
         .collect();
     let mut pcs: Vec<_> = recon.credits.iter().collect();
     pcs.sort_by(|a, b| (&a.project, a.credit).cmp(&(&b.project, b.credit)));
@@ -251,7 +251,7 @@ fn projects(
                 w,
                 row,
                 1,
-                names.get(pc.project.as_str()).copied().unwrap_or(""),
+                names.get(&*pc.project).copied().unwrap_or(""),
             )?;
             put(ws, w, row, 2, c.label())?;
             put(ws, w, row, 3, mode)?;
@@ -303,15 +303,15 @@ fn projects(
             let role = config
                 .scheme
                 .roles
-                .get(&line.role)
-                .map_or(line.role.as_str(), |x| x.name.as_str());
+                .get(&*line.role)
+                .map_or(&*line.role, |x| x.name.as_str());
             put(ws, w, row, 8, role)?;
             match line.emp {
                 Some(e) => {
                     put(ws, w, row, 9, &data.employees[e].id)?;
                     put(ws, w, row, 10, &data.employees[e].name)?;
                     ws.write_number_with_format(row, 12, f(line.amount), &fm.num)?;
-                    if !line.unresolved.is_empty() {
+                    if line.provisional {
                         put(ws, w, row, 15, l(lang, "是", "yes"))?;
                     }
                 }
