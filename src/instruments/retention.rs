@@ -26,7 +26,7 @@ use crate::error::Problem;
 use crate::ingest::{Cell, Dataset, Row, Table, Value};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
@@ -119,8 +119,74 @@ pub struct Month {
     pub members: Option<Decimal>,
 }
 
-/// (customer index, (year, month)) → figures.
-pub type Monthly = HashMap<(usize, (i32, u32)), Month>;
+/// (customer index, (year, month)) → figures, kept only for the months
+/// [`warnings`] compares: the period's months, the month before each and the
+/// same month a year earlier. Rows of other months are only remembered, to
+/// find a second row for the same customer and month. The kept figures are
+/// one table of exactly customers × months, so reading a large export never
+/// holds a map of every row (nor a map growing to twice its size).
+#[derive(Debug, Clone, Default)]
+pub struct Monthly {
+    /// The kept months (`year * 12 + month - 1`), sorted.
+    window: Vec<i32>,
+    /// `figures[c * window.len() + w]`: customer `c` in month `window[w]`.
+    figures: Vec<Option<Month>>,
+    /// (customer, month) of the rows of months outside the window.
+    others: HashSet<(u32, i32)>,
+}
+
+fn month_index((y, m): (i32, u32)) -> i32 {
+    y * 12 + m as i32 - 1
+}
+
+/// The period's months (those whose last day is in it), as [`warnings`] goes
+/// through them.
+fn period_months(start: NaiveDate, end: NaiveDate) -> Vec<(i32, u32)> {
+    let mut months = Vec::new();
+    let mut m = (start.year(), start.month());
+    while super::month_end(m) <= end {
+        months.push(m);
+        m = super::add_months(m, 1);
+    }
+    months
+}
+
+impl Monthly {
+    /// Room for `customers` customers over the period from `start` to `end`.
+    pub fn new(customers: usize, start: NaiveDate, end: NaiveDate) -> Monthly {
+        let mut window: Vec<i32> = period_months(start, end)
+            .into_iter()
+            .flat_map(|m| [0, -1, -12].map(|k| month_index(super::add_months(m, k))))
+            .collect();
+        window.sort_unstable();
+        window.dedup();
+        Monthly {
+            figures: vec![None; customers * window.len()],
+            window,
+            others: HashSet::new(),
+        }
+    }
+
+    fn slot(&self, (c, m): (usize, (i32, u32))) -> Option<usize> {
+        let w = self.window.binary_search(&month_index(m)).ok()?;
+        let i = c.checked_mul(self.window.len())?.checked_add(w)?;
+        (i < self.figures.len()).then_some(i)
+    }
+
+    /// The figures of a customer in a month of the window.
+    pub fn get(&self, key: &(usize, (i32, u32))) -> Option<&Month> {
+        self.slot(*key).and_then(|i| self.figures[i].as_ref())
+    }
+
+    /// Keep a customer's month (the later row wins); whether the customer
+    /// already had a row for that month.
+    pub fn insert(&mut self, key: (usize, (i32, u32)), month: Month) -> bool {
+        match self.slot(key) {
+            Some(i) => self.figures[i].replace(month).is_some(),
+            None => !self.others.insert((key.0 as u32, month_index(key.1))),
+        }
+    }
+}
 
 fn fall_level(
     before: Decimal,
@@ -153,12 +219,7 @@ pub fn warnings(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Vec<Warning> {
-    let mut months = Vec::new();
-    let mut m = (start.year(), start.month());
-    while super::month_end(m) <= end {
-        months.push(m);
-        m = super::add_months(m, 1);
-    }
+    let months = period_months(start, end);
     let handle = chrono::Days::new(u64::from(cfg.handle_days));
     let handling = |c: usize, raised: NaiveDate| -> Handling {
         let until = raised.checked_add_days(handle).unwrap_or(raised);
@@ -312,7 +373,12 @@ pub(super) type Read = Option<(Monthly, std::sync::Arc<str>)>;
 
 /// Read the monthly figures. They need the customer list, not the daily
 /// log, so they are read while the log is.
-pub(super) fn read(cfg: &Retention, rd: &mut Reader, customers: &Customers) -> Read {
+pub(super) fn read(
+    cfg: &Retention,
+    rd: &mut Reader,
+    customers: &Customers,
+    (start, end): (NaiveDate, NaiveDate),
+) -> Read {
     let mut wb = rd.open(&cfg.file)?;
     let c = &cfg.columns;
     let wants = [
@@ -320,7 +386,7 @@ pub(super) fn read(cfg: &Retention, rd: &mut Reader, customers: &Customers) -> R
         ("revenue", c.revenue.as_str(), ColumnType::Number),
         ("members", c.members.as_str(), ColumnType::Number),
     ];
-    let mut monthly = Monthly::new();
+    let mut monthly = Monthly::new(customers.list.len(), start, end);
     let each = |t: &Table, r: Row, problems: &mut Vec<Problem>| {
         let Some(&ci) = customers.index.get(&r.key) else {
             problems.push(
@@ -341,16 +407,13 @@ pub(super) fn read(cfg: &Retention, rd: &mut Reader, customers: &Customers) -> R
             return;
         };
         let num = |j: usize| r.values[j].as_ref().and_then(Value::num);
-        if monthly
-            .insert(
-                (ci, m),
-                Month {
-                    revenue: num(1),
-                    members: num(2),
-                },
-            )
-            .is_some()
-        {
+        if monthly.insert(
+            (ci, m),
+            Month {
+                revenue: num(1),
+                members: num(2),
+            },
+        ) {
             problems.push(
                 Problem::at_cell(
                     &t.key_origin(r.row),
@@ -488,7 +551,7 @@ mod tests {
         //     July members 200 → 160 in August: −20 %, 严重 churn.
         // C1: contract ends 2024-10-20, 20 days after the period: 严重.
         let cs = customers(&[far, day(2024, 10, 20)]);
-        let mut m = Monthly::new();
+        let mut m = Monthly::new(1, day(2024, 7, 1), day(2024, 9, 30));
         m.insert((0, (2024, 6)), month("100", "200"));
         m.insert((0, (2024, 7)), month("85", "200"));
         m.insert((0, (2024, 8)), month("85", "160"));
@@ -537,7 +600,7 @@ mod tests {
     #[test]
     fn a_window_open_at_the_end_is_pending() {
         let cs = customers(&[day(2026, 1, 1)]);
-        let mut m = Monthly::new();
+        let mut m = Monthly::new(1, day(2024, 7, 1), day(2024, 9, 30));
         m.insert((0, (2024, 8)), month("100", "10"));
         m.insert((0, (2024, 9)), month("50", "10"));
         let mut v = Visits::default();
