@@ -450,7 +450,10 @@ pub(super) fn load(
     let Some((monthly, sheet)) = read else {
         return (Vec::new(), Vec::new());
     };
-    let ws = warnings(cfg, customers, &monthly, visits, start, end);
+    let mut ws = warnings(cfg, customers, &monthly, visits, start, end);
+    drop(monthly);
+    // Kept for the reports: no room beyond the warnings themselves.
+    ws.shrink_to_fit();
     let counts = counts(&ws, ds.employees.len());
     let src = format!("保有预警 {sheet}");
     let col = |f: &dyn Fn(&Counts) -> Decimal| {
