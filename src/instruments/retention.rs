@@ -601,6 +601,28 @@ mod tests {
     }
 
     #[test]
+    fn only_the_compared_months_are_kept_and_every_second_row_is_found() {
+        // Q3 2024 compares July–September, June (before July) and
+        // July–September 2023 (a year earlier): 7 months per customer.
+        let mut m = Monthly::new(2, day(2024, 7, 1), day(2024, 9, 30));
+        assert_eq!(m.figures.len(), 14);
+        assert!(!m.insert((1, (2024, 6)), month("100", "1")));
+        assert!(!m.insert((1, (2023, 9)), month("90", "1")));
+        // May 2024 and August 2023 are compared with nothing: not kept.
+        assert!(!m.insert((1, (2024, 5)), month("80", "1")));
+        assert!(!m.insert((0, (2023, 8)), month("70", "1")));
+        assert_eq!(m.get(&(1, (2024, 6))), Some(&month("100", "1")));
+        assert_eq!(m.get(&(1, (2023, 9))), Some(&month("90", "1")));
+        assert_eq!(m.get(&(1, (2024, 5))), None);
+        assert_eq!(m.get(&(0, (2024, 6))), None);
+        // A second row, kept or not, is found; the later one is kept.
+        assert!(m.insert((1, (2024, 6)), month("50", "2")));
+        assert_eq!(m.get(&(1, (2024, 6))), Some(&month("50", "2")));
+        assert!(m.insert((1, (2024, 5)), month("80", "1")));
+        assert!(!m.insert((1, (2023, 8)), month("70", "1")));
+    }
+
+    #[test]
     fn a_window_open_at_the_end_is_pending() {
         let cs = customers(&[day(2026, 1, 1)]);
         let mut m = Monthly::new(1, day(2024, 7, 1), day(2024, 9, 30));
