@@ -8,7 +8,7 @@
 //! costs a bounded amount of time and no memory.
 
 use crate::config::Limits;
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek, SeekFrom};
 
 /// A workbook's parts together may unpack to this many times the part limit.
 const TOTAL_PARTS: u64 = 16;
@@ -50,13 +50,25 @@ const RESAVE: &str =
 
 /// Decide what `bytes` are, and measure a zip's parts against `limits`.
 pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
-    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
-        return inspect_zip(bytes, limits);
+    inspect_from(Cursor::new(bytes), limits)
+}
+
+/// [`inspect`] a file as it is read (from its start), so that it is never
+/// held whole: only its first bytes, and a zip's parts a block at a time.
+pub fn inspect_from<R: Read + Seek>(mut file: R, limits: &Limits) -> Result<Kind, Refusal> {
+    let mut first = Vec::with_capacity(4096);
+    (&mut file)
+        .take(4096)
+        .read_to_end(&mut first)
+        .map_err(damaged)?;
+    file.seek(SeekFrom::Start(0)).map_err(damaged)?;
+    if first.starts_with(ZIP_MAGIC) || first.starts_with(EMPTY_ZIP_MAGIC) {
+        return inspect_zip(file, limits);
     }
-    if bytes.starts_with(CFB_MAGIC) {
-        return inspect_cfb(bytes, limits);
+    if first.starts_with(CFB_MAGIC) {
+        return inspect_cfb(file, limits);
     }
-    let head = &bytes[..bytes.len().min(4096)];
+    let head = &first[..];
     if !head.contains(&0) {
         let text = String::from_utf8_lossy(head);
         let first = text.lines().next().unwrap_or("").trim();
@@ -84,8 +96,8 @@ pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
 /// Excel 97, `Book`) stream of BIFF records. calamine reserves memory for the
 /// cells each sheet's DIMENSIONS record declares, before reading any, so
 /// those records are checked against the limits first.
-fn inspect_cfb(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
-    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
+fn inspect_cfb<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal> {
+    let mut cf = cfb::CompoundFile::open(file).map_err(damaged)?;
     if cf.exists("/EncryptedPackage") || cf.exists("/EncryptionInfo") {
         return Err(refuse(
             "the workbook is password-protected (encrypted), so it cannot be read",
@@ -201,8 +213,8 @@ fn mib(bytes: u64) -> String {
     }
 }
 
-fn inspect_zip(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
+fn inspect_zip<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal> {
+    let mut zip = zip::ZipArchive::new(file).map_err(damaged)?;
     if zip.len() > MAX_PARTS {
         return Err(refuse(
             format!(

@@ -1,6 +1,7 @@
-//! Opening an input workbook once: its bytes are read a single time, hashed
-//! for the run's manifest, inspected by `guard` (format, zip sizes) and
-//! parsed from memory by calamine (xlsx, xls, xlsb, ods). Each sheet asked
+//! Opening an input workbook once: the file is hashed for the run's
+//! manifest, inspected by `guard` (format, zip sizes) and parsed by calamine
+//! (xlsx, xls, xlsb, ods), each reading it from disk, so that it is never
+//! held in memory whole. Each sheet asked
 //! for becomes a `Grid`: only the rows that hold something, each with
 //! absolute positions, so every value can name the cell it came from.
 //!
@@ -14,7 +15,8 @@ use crate::config::Limits;
 use crate::error::{Origin, Problem, Result, quietly};
 use calamine::{Data, DataType, Reader, Sheets};
 use sha2::{Digest, Sha256};
-use std::io::Cursor;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -26,7 +28,7 @@ pub struct Workbook {
     pub sha256: String,
     pub bytes: u64,
     limits: Limits,
-    sheets: Sheets<Cursor<Vec<u8>>>,
+    sheets: Sheets<BufReader<File>>,
 }
 
 /// One sheet's non-empty rows, in order. Cell `i` of a row is at absolute
@@ -46,25 +48,22 @@ impl Workbook {
         Workbook::open_with(path, &Limits::default())
     }
 
-    /// Open under the scheme's `[limits]`.
+    /// Open under the scheme's `[limits]`. The file is never held whole:
+    /// it is hashed and inspected as it is read from disk, and calamine
+    /// reads its parts from the file as it needs them.
     pub fn open_with(path: &Path, limits: &Limits) -> Result<Workbook, Problem> {
-        let bytes = read_file(path, limits.max_unpacked_bytes())?;
-        Workbook::from_bytes(path, bytes, limits)
-    }
-
-    /// Open a workbook already read; `path` names it in messages.
-    pub fn from_bytes(path: &Path, bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, Problem> {
-        if bytes.is_empty() {
+        let (mut file, sha256, len) = hash_file(path, limits.max_unpacked_bytes())?;
+        if len == 0 {
             return Err(Problem::at_file(path, "the workbook is empty (0 bytes)")
                 .help("export the data again; the file was not written completely"));
         }
-        let kind = guard::inspect(&bytes, limits)
+        rewind(path, &mut file)?;
+        let kind = guard::inspect_from(&mut file, limits)
             .map_err(|r| Problem::at_file(path, r.message).help(r.help))?;
-        let sha256 = crate::config::hex(&Sha256::digest(&bytes));
-        let len = bytes.len() as u64;
+        rewind(path, &mut file)?;
         // A parser that panics on a malformed file (calamine has, on a cell
         // reference of ten letters) must not take the process with it.
-        let sheets = quietly(|| open_sheets(bytes, kind))
+        let sheets = quietly(|| open_sheets(file, kind))
             .unwrap_or_else(|| Err(PARSER_PANIC.to_string()))
             .map_err(|e| {
             Problem::at_file(path, format!("cannot open the workbook: {e}")).help(
@@ -261,41 +260,58 @@ impl Workbook {
 const PARSER_PANIC: &str = "the file is malformed (the workbook reader failed on it)";
 const RESAVE: &str = "open it in Excel or WPS and save it again as .xlsx";
 
-/// Read an input file, refusing what is not a regular file (a directory, a
-/// device such as /dev/zero, a pipe) and what is larger than `max` bytes.
-/// Inputs are only ever opened for reading.
-pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, Problem> {
-    use std::io::Read;
-    let cannot = |e: std::io::Error| {
-        let help = if e.kind() == std::io::ErrorKind::NotFound {
-            "check `file` and `[inputs] dir` in the scheme; paths are relative to the scheme file"
-        } else {
-            "check that the file can be read"
-        };
-        Problem::at_file(path, format!("cannot read the workbook: {e}")).help(help)
-    };
-    let meta = std::fs::metadata(path).map_err(cannot)?;
+/// The input file, read once through to hash it, refusing what is not a
+/// regular file (a directory, a device such as /dev/zero, a pipe) and what
+/// is larger than `max` bytes: the file (to be rewound), its sha256 and
+/// its length. Inputs are only ever opened for reading.
+fn hash_file(path: &Path, max: u64) -> Result<(BufReader<File>, String, u64), Problem> {
+    let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, e))?;
     if !meta.is_file() {
         return Err(
             Problem::at_file(path, "this is not a file (a directory or a device?)")
                 .help("point `file` at the workbook itself"),
         );
     }
-    // Sized to the file: growing by doubling would hold up to twice its size.
-    let mut bytes = Vec::with_capacity(meta.len().min(max) as usize);
-    std::fs::File::open(path)
-        .map_err(cannot)?
-        .take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > max {
-        return Err(Problem::at_file(
-            path,
-            format!("the file is larger than {} MiB", max / (1024 * 1024)),
-        )
-        .help("split the export, or raise [limits] max_unpacked_mib"));
+    let mut file = BufReader::with_capacity(
+        64 * 1024,
+        File::open(path).map_err(|e| cannot_read(path, e))?,
+    );
+    let mut hash = Sha256::new();
+    let mut len: u64 = 0;
+    loop {
+        let block = file.fill_buf().map_err(|e| cannot_read(path, e))?;
+        if block.is_empty() {
+            break;
+        }
+        let n = block.len();
+        len += n as u64;
+        if len > max {
+            return Err(Problem::at_file(
+                path,
+                format!("the file is larger than {} MiB", max / (1024 * 1024)),
+            )
+            .help("split the export, or raise [limits] max_unpacked_mib"));
+        }
+        hash.update(block);
+        file.consume(n);
     }
-    Ok(bytes)
+    Ok((file, crate::config::hex(&hash.finalize()), len))
+}
+
+fn cannot_read(path: &Path, e: std::io::Error) -> Problem {
+    let help = if e.kind() == std::io::ErrorKind::NotFound {
+        "check `file` and `[inputs] dir` in the scheme; paths are relative to the scheme file"
+    } else {
+        "check that the file can be read"
+    };
+    Problem::at_file(path, format!("cannot read the workbook: {e}")).help(help)
+}
+
+/// Back to the start of the file, for the next reader.
+fn rewind(path: &Path, file: &mut BufReader<File>) -> Result<(), Problem> {
+    file.seek(SeekFrom::Start(0))
+        .map(|_| ())
+        .map_err(|e| cannot_read(path, e))
 }
 
 /// A used row: its absolute 0-based number and its cells from `col0`.
@@ -466,9 +482,11 @@ impl<'a> RowStream<'a> {
 }
 
 /// Open by what the bytes are, whatever the extension says.
-fn open_sheets(bytes: Vec<u8>, kind: Kind) -> std::result::Result<Sheets<Cursor<Vec<u8>>>, String> {
+fn open_sheets(
+    cur: BufReader<File>,
+    kind: Kind,
+) -> std::result::Result<Sheets<BufReader<File>>, String> {
     use calamine::{Ods, Xls, Xlsb, Xlsx};
-    let cur = Cursor::new(bytes);
     match kind {
         Kind::Xlsx => Xlsx::new(cur).map(Sheets::Xlsx).map_err(|e| e.to_string()),
         Kind::Xls => Xls::new(cur).map(Sheets::Xls).map_err(|e| e.to_string()),

@@ -228,13 +228,15 @@ pub(super) fn load(
     for v in visits.dates.values_mut() {
         v.sort_unstable();
         v.dedup();
+        v.shrink_to_fit();
     }
-    let tallies = tally.finish(customers);
+    let mut tallies = tally.finish(customers);
     let sheet = t.shared.clone();
-    // One shared list of rows per employee behind all nine metrics.
+    // One shared list of rows per employee behind all nine metrics; each
+    // employee's list is let go as it is shared.
     let shared: Vec<std::sync::Arc<[u32]>> = tallies
-        .iter()
-        .map(|m| std::sync::Arc::from(m.rows.as_slice()))
+        .iter_mut()
+        .map(|m| std::sync::Arc::from(std::mem::take(&mut m.rows)))
         .collect();
     let src = |i: usize| Src::Rows {
         sheet: sheet.clone(),

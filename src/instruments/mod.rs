@@ -238,7 +238,7 @@ pub fn load(config: &Config, ds: &mut Dataset, problems: &mut Vec<Problem>) {
                 },
                 || {
                     let r = ins.retention.as_ref()?;
-                    retention::read(r, &mut p_ret.reader(dir), cust)
+                    retention::read(r, &mut p_ret.reader(dir), cust, (start, end))
                 },
             )
         },

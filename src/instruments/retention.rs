@@ -26,7 +26,7 @@ use crate::error::Problem;
 use crate::ingest::{Cell, Dataset, Row, Table, Value};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Kind {
@@ -119,8 +119,74 @@ pub struct Month {
     pub members: Option<Decimal>,
 }
 
-/// (customer index, (year, month)) → figures.
-pub type Monthly = HashMap<(usize, (i32, u32)), Month>;
+/// (customer index, (year, month)) → figures, kept only for the months
+/// [`warnings`] compares: the period's months, the month before each and the
+/// same month a year earlier. Rows of other months are only remembered, to
+/// find a second row for the same customer and month. The kept figures are
+/// one table of exactly customers × months, so reading a large export never
+/// holds a map of every row (nor a map growing to twice its size).
+#[derive(Debug, Clone, Default)]
+pub struct Monthly {
+    /// The kept months (`year * 12 + month - 1`), sorted.
+    window: Vec<i32>,
+    /// `figures[c * window.len() + w]`: customer `c` in month `window[w]`.
+    figures: Vec<Option<Month>>,
+    /// (customer, month) of the rows of months outside the window.
+    others: HashSet<(u32, i32)>,
+}
+
+fn month_index((y, m): (i32, u32)) -> i32 {
+    y * 12 + m as i32 - 1
+}
+
+/// The period's months (those whose last day is in it), as [`warnings`] goes
+/// through them.
+fn period_months(start: NaiveDate, end: NaiveDate) -> Vec<(i32, u32)> {
+    let mut months = Vec::new();
+    let mut m = (start.year(), start.month());
+    while super::month_end(m) <= end {
+        months.push(m);
+        m = super::add_months(m, 1);
+    }
+    months
+}
+
+impl Monthly {
+    /// Room for `customers` customers over the period from `start` to `end`.
+    pub fn new(customers: usize, start: NaiveDate, end: NaiveDate) -> Monthly {
+        let mut window: Vec<i32> = period_months(start, end)
+            .into_iter()
+            .flat_map(|m| [0, -1, -12].map(|k| month_index(super::add_months(m, k))))
+            .collect();
+        window.sort_unstable();
+        window.dedup();
+        Monthly {
+            figures: vec![None; customers * window.len()],
+            window,
+            others: HashSet::new(),
+        }
+    }
+
+    fn slot(&self, (c, m): (usize, (i32, u32))) -> Option<usize> {
+        let w = self.window.binary_search(&month_index(m)).ok()?;
+        let i = c.checked_mul(self.window.len())?.checked_add(w)?;
+        (i < self.figures.len()).then_some(i)
+    }
+
+    /// The figures of a customer in a month of the window.
+    pub fn get(&self, key: &(usize, (i32, u32))) -> Option<&Month> {
+        self.slot(*key).and_then(|i| self.figures[i].as_ref())
+    }
+
+    /// Keep a customer's month (the later row wins); whether the customer
+    /// already had a row for that month.
+    pub fn insert(&mut self, key: (usize, (i32, u32)), month: Month) -> bool {
+        match self.slot(key) {
+            Some(i) => self.figures[i].replace(month).is_some(),
+            None => !self.others.insert((key.0 as u32, month_index(key.1))),
+        }
+    }
+}
 
 fn fall_level(
     before: Decimal,
@@ -153,12 +219,7 @@ pub fn warnings(
     start: NaiveDate,
     end: NaiveDate,
 ) -> Vec<Warning> {
-    let mut months = Vec::new();
-    let mut m = (start.year(), start.month());
-    while super::month_end(m) <= end {
-        months.push(m);
-        m = super::add_months(m, 1);
-    }
+    let months = period_months(start, end);
     let handle = chrono::Days::new(u64::from(cfg.handle_days));
     let handling = |c: usize, raised: NaiveDate| -> Handling {
         let until = raised.checked_add_days(handle).unwrap_or(raised);
@@ -312,7 +373,12 @@ pub(super) type Read = Option<(Monthly, std::sync::Arc<str>)>;
 
 /// Read the monthly figures. They need the customer list, not the daily
 /// log, so they are read while the log is.
-pub(super) fn read(cfg: &Retention, rd: &mut Reader, customers: &Customers) -> Read {
+pub(super) fn read(
+    cfg: &Retention,
+    rd: &mut Reader,
+    customers: &Customers,
+    (start, end): (NaiveDate, NaiveDate),
+) -> Read {
     let mut wb = rd.open(&cfg.file)?;
     let c = &cfg.columns;
     let wants = [
@@ -320,7 +386,7 @@ pub(super) fn read(cfg: &Retention, rd: &mut Reader, customers: &Customers) -> R
         ("revenue", c.revenue.as_str(), ColumnType::Number),
         ("members", c.members.as_str(), ColumnType::Number),
     ];
-    let mut monthly = Monthly::new();
+    let mut monthly = Monthly::new(customers.list.len(), start, end);
     let each = |t: &Table, r: Row, problems: &mut Vec<Problem>| {
         let Some(&ci) = customers.index.get(&r.key) else {
             problems.push(
@@ -341,16 +407,13 @@ pub(super) fn read(cfg: &Retention, rd: &mut Reader, customers: &Customers) -> R
             return;
         };
         let num = |j: usize| r.values[j].as_ref().and_then(Value::num);
-        if monthly
-            .insert(
-                (ci, m),
-                Month {
-                    revenue: num(1),
-                    members: num(2),
-                },
-            )
-            .is_some()
-        {
+        if monthly.insert(
+            (ci, m),
+            Month {
+                revenue: num(1),
+                members: num(2),
+            },
+        ) {
             problems.push(
                 Problem::at_cell(
                     &t.key_origin(r.row),
@@ -387,7 +450,10 @@ pub(super) fn load(
     let Some((monthly, sheet)) = read else {
         return (Vec::new(), Vec::new());
     };
-    let ws = warnings(cfg, customers, &monthly, visits, start, end);
+    let mut ws = warnings(cfg, customers, &monthly, visits, start, end);
+    drop(monthly);
+    // Kept for the reports: no room beyond the warnings themselves.
+    ws.shrink_to_fit();
     let counts = counts(&ws, ds.employees.len());
     let src = format!("保有预警 {sheet}");
     let col = |f: &dyn Fn(&Counts) -> Decimal| {
@@ -488,7 +554,7 @@ mod tests {
         //     July members 200 → 160 in August: −20 %, 严重 churn.
         // C1: contract ends 2024-10-20, 20 days after the period: 严重.
         let cs = customers(&[far, day(2024, 10, 20)]);
-        let mut m = Monthly::new();
+        let mut m = Monthly::new(1, day(2024, 7, 1), day(2024, 9, 30));
         m.insert((0, (2024, 6)), month("100", "200"));
         m.insert((0, (2024, 7)), month("85", "200"));
         m.insert((0, (2024, 8)), month("85", "160"));
@@ -535,9 +601,31 @@ mod tests {
     }
 
     #[test]
+    fn only_the_compared_months_are_kept_and_every_second_row_is_found() {
+        // Q3 2024 compares July–September, June (before July) and
+        // July–September 2023 (a year earlier): 7 months per customer.
+        let mut m = Monthly::new(2, day(2024, 7, 1), day(2024, 9, 30));
+        assert_eq!(m.figures.len(), 14);
+        assert!(!m.insert((1, (2024, 6)), month("100", "1")));
+        assert!(!m.insert((1, (2023, 9)), month("90", "1")));
+        // May 2024 and August 2023 are compared with nothing: not kept.
+        assert!(!m.insert((1, (2024, 5)), month("80", "1")));
+        assert!(!m.insert((0, (2023, 8)), month("70", "1")));
+        assert_eq!(m.get(&(1, (2024, 6))), Some(&month("100", "1")));
+        assert_eq!(m.get(&(1, (2023, 9))), Some(&month("90", "1")));
+        assert_eq!(m.get(&(1, (2024, 5))), None);
+        assert_eq!(m.get(&(0, (2024, 6))), None);
+        // A second row, kept or not, is found; the later one is kept.
+        assert!(m.insert((1, (2024, 6)), month("50", "2")));
+        assert_eq!(m.get(&(1, (2024, 6))), Some(&month("50", "2")));
+        assert!(m.insert((1, (2024, 5)), month("80", "1")));
+        assert!(!m.insert((1, (2023, 8)), month("70", "1")));
+    }
+
+    #[test]
     fn a_window_open_at_the_end_is_pending() {
         let cs = customers(&[day(2026, 1, 1)]);
-        let mut m = Monthly::new();
+        let mut m = Monthly::new(1, day(2024, 7, 1), day(2024, 9, 30));
         m.insert((0, (2024, 8)), month("100", "10"));
         m.insert((0, (2024, 9)), month("50", "10"));
         let mut v = Visits::default();
