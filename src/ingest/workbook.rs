@@ -29,6 +29,17 @@ pub struct Workbook {
     pub bytes: u64,
     limits: Limits,
     sheets: Sheets<BufReader<File>>,
+    /// The open file and its length and modification time when hashed:
+    /// the workbook is read from disk as it is parsed, so a file written
+    /// over in place meanwhile would no longer be the one hashed.
+    stamp: (File, Option<Stamp>),
+}
+
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+fn stamp_of(file: &File) -> Option<Stamp> {
+    let m = file.metadata().ok()?;
+    Some((m.len(), m.modified().ok()))
 }
 
 /// One sheet's non-empty rows, in order. Cell `i` of a row is at absolute
@@ -53,6 +64,11 @@ impl Workbook {
     /// reads its parts from the file as it needs them.
     pub fn open_with(path: &Path, limits: &Limits) -> Result<Workbook, Problem> {
         let (mut file, sha256, len) = hash_file(path, limits.max_unpacked_bytes())?;
+        let held = file
+            .get_ref()
+            .try_clone()
+            .map_err(|e| cannot_read(path, e))?;
+        let stamp = stamp_of(&held);
         if len == 0 {
             return Err(Problem::at_file(path, "the workbook is empty (0 bytes)")
                 .help("export the data again; the file was not written completely"));
@@ -77,6 +93,7 @@ impl Workbook {
             bytes: len,
             limits: *limits,
             sheets,
+            stamp: (held, stamp),
         })
     }
 
@@ -249,11 +266,25 @@ impl Workbook {
             Ok(Ok(()))
         });
         match read {
+            Some(Ok(Ok(()))) if self.changed() => Err(Problem::at_file(
+                &self.path,
+                "the file changed while it was being read",
+            )
+            .help("wait until the export or copy has finished, then run again")),
             Some(Ok(Ok(()))) => Ok(()),
             Some(Ok(Err(o))) => Err(self.too_big(sheet, o)),
             Some(Err(p)) => Err(p),
             None => Err(cannot(PARSER_PANIC.to_string()).help(RESAVE)),
         }
+    }
+}
+
+impl Workbook {
+    /// Whether the file's length or modification time differ from when it
+    /// was hashed (a file replaced by a new one, as editors save, is not
+    /// changed: the one opened is still read).
+    fn changed(&self) -> bool {
+        matches!((&self.stamp.1, stamp_of(&self.stamp.0)), (Some(a), Some(b)) if *a != b)
     }
 }
 
@@ -543,6 +574,46 @@ impl Grid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn book(path: &Path, value: f64) {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        wb.add_worksheet().write_number(0, 0, value).expect("write");
+        wb.save(path).expect("save");
+    }
+
+    #[test]
+    fn a_file_written_over_while_it_is_read_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("data.xlsx");
+        book(&path, 1.0);
+        let mut wb = Workbook::open(&path).expect("open");
+        // Written to in place after it was hashed: no longer the bytes hashed.
+        use std::io::Write;
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(b"more"))
+            .expect("append");
+        let e = wb.grid("Sheet1").err().expect("refused");
+        assert_eq!(e.message, "the file changed while it was being read");
+    }
+
+    #[test]
+    fn a_file_replaced_by_a_new_one_is_still_read_as_opened() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("data.xlsx");
+        book(&path, 1.0);
+        let mut wb = Workbook::open(&path).expect("open");
+        // Saved anew, as editors save: the file opened (and hashed) is read.
+        let other = dir.path().join("new.xlsx");
+        book(&other, 2.0);
+        std::fs::rename(&other, &path).expect("rename");
+        let grid = wb.grid("Sheet1").expect("read");
+        assert_eq!(
+            grid.rows().next().map(|(_, c)| c.to_vec()),
+            Some(vec![Data::Float(1.0)])
+        );
+    }
 
     #[test]
     fn rows_are_sparse_and_ordered() {
