@@ -23,7 +23,7 @@ pub fn score_all(path: &Path) -> Result<(Config, Dataset, Outcome)> {
 
 pub fn run(args: CheckArgs) -> Result<()> {
     let (config, data, outcome) = score_all(&args.config)?;
-    let kpis: usize = outcome.people.iter().map(|p| p.kpis.len()).sum();
+    let kpis = outcome.kpi_results;
     let sheets: usize = data.files.iter().map(|f| f.sheets.len()).sum();
     say!(
         "{}: ok: {} roles, {} employees, {} KPI scores, from {} sheets of {} files\n",

@@ -96,7 +96,8 @@ pub fn text(
         &config.sha256[..12.min(config.sha256.len())],
         config.scheme.period.id
     );
-    for k in &p.kpis {
+    let kpis = outcome.kpis(config, data, p)?;
+    for k in &kpis {
         let def = &role.kpis[k.kpi];
         if args.kpi.as_ref().is_some_and(|id| *id != def.id) {
             continue;
@@ -106,7 +107,7 @@ pub fn text(
     }
     if args.kpi.is_none() {
         let _ = writeln!(w);
-        totals(w, config, data, outcome, p, args.lang);
+        totals(w, config, data, outcome, p, &kpis, args.lang);
     }
     Ok(out)
 }
@@ -251,14 +252,14 @@ fn totals(
     data: &Dataset,
     outcome: &Outcome,
     p: &Scored,
+    kpis: &[KpiScore],
     lang: Lang,
 ) {
     let s = &config.scheme;
     let e = &data.employees[p.emp];
     let role = &s.roles[&e.role];
-    let weighted: Decimal = p.kpis.iter().map(|k| k.weighted).sum();
-    let parts: Vec<String> = p
-        .kpis
+    let weighted: Decimal = kpis.iter().map(|k| k.weighted).sum();
+    let parts: Vec<String> = kpis
         .iter()
         .filter(|k| k.status != Status::Monitor)
         .map(|k| num(k.weighted))

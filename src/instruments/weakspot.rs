@@ -122,14 +122,8 @@ fn compared<'a>(
     })
 }
 
-/// Compare everyone of the configured roles (all roles when none is named).
-pub fn compare(config: &Config, data: &Dataset, outcome: &Outcome) -> WeakSpots {
-    let Some(cfg) = &config.scheme.instruments.weak_spots else {
-        return WeakSpots::default();
-    };
-    compare_with(cfg, config, data, outcome)
-}
-
+/// Compare everyone of the configured roles (all roles when none is named),
+/// while scoring: the outcome still holds its KPI results.
 pub fn compare_with(
     cfg: &WeakSpotConfig,
     config: &Config,

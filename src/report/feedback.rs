@@ -50,16 +50,16 @@ impl<'a> Context<'a> {
         outcome: &'a Outcome,
         info: &'a RunInfo,
         inputs: &'a feedback::Inputs,
-    ) -> Self {
-        Context {
+    ) -> Result<Self> {
+        Ok(Context {
             config,
             data,
             outcome,
             info,
             inputs,
-            stats: TeamStats::build(config, data, outcome),
+            stats: TeamStats::build(config, data, outcome)?,
             key: digest::key(&config.sha256, data.files.iter().map(|f| f.sha256.as_str())),
-        }
+        })
     }
 }
 
@@ -256,8 +256,8 @@ pub fn shown(x: Decimal) -> Decimal {
 }
 
 /// KPI results in the order shown: counted KPIs first, monitors last.
-fn shown_kpis(p: &Scored) -> Vec<&KpiScore> {
-    let mut v: Vec<&KpiScore> = p.kpis.iter().collect();
+fn shown_kpis(kpis: &[KpiScore]) -> Vec<&KpiScore> {
+    let mut v: Vec<&KpiScore> = kpis.iter().collect();
     v.sort_by_key(|k| k.status == Status::Monitor);
     v
 }
@@ -277,10 +277,13 @@ fn write_one(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
     let fm = Formats::new();
     let appeals: &[Appeal] = ctx.inputs.appeals.get(&p.emp).map_or(&[], |v| v.as_slice());
     let mut sealed = Sealed { cells: Vec::new() };
+    let scored = ctx.outcome.kpis(ctx.config, ctx.data, p)?;
+    let shown = shown_kpis(&scored);
     result_sheet(
         &mut wb,
         ctx,
         p,
+        &shown,
         e,
         role,
         group,
@@ -296,7 +299,7 @@ fn write_one(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
         .feedback
         .as_ref()
         .and_then(|f| f.appeal_deadline());
-    let kpis = answer_sheet(&mut wb, p, e, role, lang, &fm, appeal_by)?;
+    let kpis = answer_sheet(&mut wb, &shown, e, role, lang, &fm, appeal_by)?;
     deepening_sheet(&mut wb, ctx, p.emp, &fm)?;
     meta_sheet(&mut wb, ctx, e, &sealed, &kpis)?;
     book::save(&mut wb, path)?;
@@ -389,6 +392,7 @@ fn result_sheet(
     wb: &mut Workbook,
     ctx: &Context,
     p: &Scored,
+    kpis: &[&KpiScore],
     e: &Employee,
     role: &Role,
     group: Option<&Group>,
@@ -490,11 +494,10 @@ fn result_sheet(
         s.text(ws, hr, c as u16, h, Some(&fm.header))?;
         w.see(c as u16, h);
     }
-    let kpis = shown_kpis(p);
     let mut row = hr + 1;
     let first = row;
     let mut counted = 0u32;
-    for k in &kpis {
+    for k in kpis {
         let kpi = &role.kpis[k.kpi];
         if k.status != Status::Monitor {
             counted += 1;
@@ -759,7 +762,7 @@ fn comments_sheet(
 /// Writes `员工反馈`; returns the KPI ids in the order of their rows.
 fn answer_sheet(
     wb: &mut Workbook,
-    p: &Scored,
+    kpis: &[&KpiScore],
     e: &Employee,
     role: &Role,
     lang: Lang,
@@ -797,7 +800,7 @@ fn answer_sheet(
     let mut ids = Vec::new();
     let mut r = ANSWER_HEADER_ROW + 1;
     let mut w = Widths::new();
-    for k in shown_kpis(p) {
+    for k in kpis {
         let kpi = &role.kpis[k.kpi];
         ws.write_string(r, 0, &kpi.id)?;
         ws.write_string(r, 1, &kpi.name)?;
@@ -913,7 +916,7 @@ pub fn write(
     dir: &Path,
     progress: crate::progress::Progress,
 ) -> Result<(usize, usize)> {
-    let ctx = Context::new(config, data, outcome, info, inputs);
+    let ctx = Context::new(config, data, outcome, info, inputs)?;
     let bar = progress.bar(outcome.people.len() as u64, "feedback workbooks");
     let people = write_all(&ctx, dir, &bar)?;
     bar.finish_and_clear();

@@ -79,7 +79,7 @@ pub fn build(config: &Config, data: &Dataset, outcome: &Outcome, info: &RunInfo)
             employees: outcome.people.len(),
             by_role,
             by_grade,
-            kpi_results: outcome.people.iter().map(|p| p.kpis.len()).sum(),
+            kpi_results: outcome.kpi_results,
         },
         appeal_by: s
             .feedback

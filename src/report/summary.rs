@@ -108,8 +108,9 @@ fn summary_sheet(
     let mut w = Widths::new();
     book::header(ws, 0, &labels, fm, &mut w)?;
     let base = 5u16;
-    for (r, p) in outcome.people.iter().enumerate() {
-        let row = r as u32 + 1;
+    let mut row = 0u32;
+    outcome.each_with_kpis(config, data, |p, kpis| {
+        row += 1;
         let e = &data.employees[p.emp];
         let role = &s.roles[&e.role];
         for (c, text) in [&e.id, &e.name, &role.name, &e.team, &e.department]
@@ -121,7 +122,7 @@ fn summary_sheet(
         }
         for (j, (rid, ki, _)) in kcols.iter().enumerate() {
             if *rid == e.role
-                && let Some(k) = p.kpis.iter().find(|k| k.kpi == *ki)
+                && let Some(k) = kpis.iter().find(|k| k.kpi == *ki)
             {
                 ws.write_number_with_format(row, base + j as u16, f(k.weighted), &fm.num)?;
             }
@@ -146,7 +147,8 @@ fn summary_sheet(
             ws.write_string(row, c, &notes)?;
             w.see(c, &notes);
         }
-    }
+        Ok(())
+    })?;
     w.apply(ws)?;
     Ok(())
 }
@@ -273,13 +275,13 @@ fn detail_sheet(
     .map(|x| x.to_string())
     .collect();
     let mut pages = Pages::new(wb, l(lang, "明细", "Details"), labels, fm)?;
-    for p in &outcome.people {
+    outcome.each_with_kpis(config, data, |p, kpis| {
         let e = &data.employees[p.emp];
         let role = &s.roles[&e.role];
         // A person's rows stay together; past Excel's rows they go on 明细2…
         let adjusted = p.adjustments.iter().filter(|a| !a.points.is_zero()).count();
-        let (ws, w, mut row) = pages.take(p.kpis.len() + adjusted)?;
-        for k in &p.kpis {
+        let (ws, w, mut row) = pages.take(kpis.len() + adjusted)?;
+        for k in kpis {
             let kpi = &role.kpis[k.kpi];
             let rule = if lang == Lang::Zh {
                 kpi.rule.kind_zh()
@@ -358,7 +360,8 @@ fn detail_sheet(
             ws.write_string(row, 17, &why)?;
             row += 1;
         }
-    }
+        Ok(())
+    })?;
     pages.finish()
 }
 

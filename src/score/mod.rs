@@ -63,6 +63,8 @@ pub struct TeamPart {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scored {
     pub emp: usize,
+    /// Filled while scoring; a finished [`Outcome`] keeps them empty and
+    /// gives them through [`Outcome::kpis`].
     pub kpis: Vec<KpiScore>,
     pub adjustments: Vec<AdjustmentScore>,
     /// Per section: total after the section cap.
@@ -91,6 +93,76 @@ pub struct Outcome {
     pub derived: HashMap<String, Vec<Option<Decimal>>>,
     /// 短板比对, when `[instruments.weak_spots]` is configured.
     pub weak_spots: Option<crate::instruments::weakspot::WeakSpots>,
+    /// KPI results computed, over everyone.
+    pub kpi_results: usize,
+    again: Again,
+}
+
+/// What scoring one person again needs besides the data and the derived
+/// metrics: the rank rules' places and the blended roles' team results,
+/// as the pass computed them.
+#[derive(Debug, Clone, Default)]
+struct Again {
+    ranks: RankTable,
+    /// Role id → team → result.
+    teams: HashMap<String, HashMap<String, team::TeamResult>>,
+}
+
+impl Outcome {
+    /// One person's KPI results: scored again from the same data, derived
+    /// metrics, rank places and team results as in the run, so the same
+    /// values. A finished outcome does not keep them (18 per person came to
+    /// 400 MB at 100,000 employees); scoring one person takes microseconds.
+    pub fn kpis(&self, config: &Config, data: &Dataset, p: &Scored) -> Result<Vec<KpiScore>> {
+        let e = &data.employees[p.emp];
+        let Some(role) = config.scheme.roles.get(&e.role) else {
+            return Ok(Vec::new());
+        };
+        let env = Env {
+            data,
+            derived: &self.derived,
+        };
+        score_person(
+            config,
+            &e.role,
+            role,
+            p.emp,
+            &env,
+            &self.again.ranks,
+            self.again.teams.get(&e.role),
+            Stages(&config.scheme.rounding),
+        )
+        .map(|s| s.kpis)
+        .map_err(Error::Data)
+    }
+
+    /// Everyone in order with their KPI results, scored again in parallel
+    /// a block at a time, so that only a block's results are held.
+    pub fn each_with_kpis(
+        &self,
+        config: &Config,
+        data: &Dataset,
+        mut each: impl FnMut(&Scored, &[KpiScore]) -> Result<()>,
+    ) -> Result<()> {
+        for block in self.people.chunks(4096) {
+            let kpis: Vec<Vec<KpiScore>> = block
+                .par_iter()
+                .map(|p| self.kpis(config, data, p))
+                .collect::<Result<_>>()?;
+            for (p, k) in block.iter().zip(&kpis) {
+                each(p, k)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Drop the KPI results kept while scoring ([`Outcome::kpis`] gives
+    /// them again).
+    fn forget_kpis(&mut self) {
+        for p in &mut self.people {
+            p.kpis = Vec::new();
+        }
+    }
 }
 
 impl Outcome {
@@ -163,7 +235,16 @@ fn eval_problem(who: &Employee, what: &str, formula: &str, e: &EvalError) -> Pro
 
 /// Score everyone. With a weak-spot metric configured, a second pass scores
 /// again with each person's number of weak spots known to the adjustments.
+/// The outcome keeps no KPI results: [`Outcome::kpis`] scores a person
+/// again when they are written.
 pub fn run(config: &Config, data: &Dataset) -> Result<Outcome> {
+    let mut outcome = scored(config, data)?;
+    outcome.forget_kpis();
+    Ok(outcome)
+}
+
+/// [`run`], keeping every KPI result.
+fn scored(config: &Config, data: &Dataset) -> Result<Outcome> {
     let Some(ws) = &config.scheme.instruments.weak_spots else {
         return run_pass(config, data, HashMap::new());
     };
@@ -240,6 +321,7 @@ fn run_pass(
     let mut order: Vec<(&String, &Role)> = s.roles.iter().collect();
     order.sort_by_key(|(_, r)| r.team_blend.is_some());
     let mut people: Vec<Option<Scored>> = vec![None; n];
+    let mut teams = HashMap::new();
     for (role_id, role) in order {
         let members: Vec<usize> = (0..n)
             .filter(|&e| data.employees[e].role == *role_id)
@@ -272,6 +354,9 @@ fn run_pass(
                 Err(ps) => problems.extend(ps),
             }
         }
+        if let Some(t) = team_avg {
+            teams.insert(role_id.clone(), t);
+        }
     }
     if !problems.is_empty() {
         return Err(Error::Data(problems));
@@ -279,11 +364,14 @@ fn run_pass(
     let mut people: Vec<Scored> = people.into_iter().flatten().collect();
     let groups = grade_all(config, data, &mut people, &env);
     rank_totals(data, &mut people);
+    let kpi_results = people.iter().map(|p| p.kpis.len()).sum();
     Ok(Outcome {
         people,
         groups,
         derived,
         weak_spots: None,
+        kpi_results,
+        again: Again { ranks, teams },
     })
 }
 
@@ -736,5 +824,31 @@ fn rank_totals(data: &Dataset, people: &mut [Scored]) {
     }
     for (i, r) in company {
         people[i].company_rank = r;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a finished outcome gives by scoring a person again is what
+    /// scoring computed, on a sample branch: its scheme uses every rule type
+    /// (rank places included), formula metrics, team blends, vetoes and the
+    /// weak-spot pass.
+    #[test]
+    fn kpis_scored_again_are_those_scored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        crate::sample::write(dir.path(), 120, 7).expect("sample");
+        let mut config = crate::config::load(&dir.path().join("appraisal.toml")).expect("scheme");
+        let run = crate::pipeline::score(&mut config, &mut |_| {}).expect("score");
+        let kept = scored(&config, &run.data).expect("scored");
+        assert!(run.outcome.people.iter().all(|p| p.kpis.is_empty()));
+        assert_eq!(run.outcome.people.len(), kept.people.len());
+        assert_eq!(run.outcome.kpi_results, kept.kpi_results);
+        for (p, k) in run.outcome.people.iter().zip(&kept.people) {
+            let again = run.outcome.kpis(&config, &run.data, p).expect("again");
+            assert!(!again.is_empty());
+            assert_eq!(again, k.kpis, "{}", run.data.employees[p.emp].id);
+        }
     }
 }
