@@ -114,7 +114,7 @@ fn compared<'a>(
         .get(role)
         .map(|r| r.kpis.as_slice())
         .unwrap_or(&[]);
-    p.kpis.iter().filter_map(move |k| {
+    p.scores.iter().filter_map(move |k| {
         let def = kpis.get(k.kpi)?;
         let counted = !matches!(def.rule, Rule::Monitor) && !def.weight.get().is_zero();
         (counted && matches!(k.status, Status::Scored | Status::MissingZero))

@@ -63,9 +63,10 @@ pub struct TeamPart {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scored {
     pub emp: usize,
-    /// Filled while scoring; a finished [`Outcome`] keeps them empty and
-    /// gives them through [`Outcome::kpis`].
-    pub kpis: Vec<KpiScore>,
+    /// Each KPI's score as the rest of scoring reads it (team results,
+    /// tie-breaks, weak spots); the whole results, with every intermediate
+    /// value, come from [`Outcome::kpis`].
+    pub scores: Vec<KpiBrief>,
     pub adjustments: Vec<AdjustmentScore>,
     /// Per section: total after the section cap.
     pub section_totals: Vec<Decimal>,
@@ -81,6 +82,15 @@ pub struct Scored {
     pub calibration_group: String,
     pub team_rank: Rank,
     pub company_rank: Rank,
+}
+
+/// One KPI's score, kept for every person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KpiBrief {
+    /// Index of the KPI in its role.
+    pub kpi: usize,
+    pub status: Status,
+    pub score: Decimal,
 }
 
 /// The whole run's scores.
@@ -111,8 +121,8 @@ struct Again {
 impl Outcome {
     /// One person's KPI results: scored again from the same data, derived
     /// metrics, rank places and team results as in the run, so the same
-    /// values. A finished outcome does not keep them (18 per person came to
-    /// 400 MB at 100,000 employees); scoring one person takes microseconds.
+    /// values. The outcome does not keep them (18 per person came to 400 MB
+    /// at 100,000 employees); scoring one person takes microseconds.
     pub fn kpis(&self, config: &Config, data: &Dataset, p: &Scored) -> Result<Vec<KpiScore>> {
         let e = &data.employees[p.emp];
         let Some(role) = config.scheme.roles.get(&e.role) else {
@@ -132,7 +142,7 @@ impl Outcome {
             self.again.teams.get(&e.role),
             Stages(&config.scheme.rounding),
         )
-        .map(|s| s.kpis)
+        .map(|(_, kpis)| kpis)
         .map_err(Error::Data)
     }
 
@@ -154,14 +164,6 @@ impl Outcome {
             }
         }
         Ok(())
-    }
-
-    /// Drop the KPI results kept while scoring ([`Outcome::kpis`] gives
-    /// them again).
-    fn forget_kpis(&mut self) {
-        for p in &mut self.people {
-            p.kpis = Vec::new();
-        }
     }
 }
 
@@ -235,16 +237,9 @@ fn eval_problem(who: &Employee, what: &str, formula: &str, e: &EvalError) -> Pro
 
 /// Score everyone. With a weak-spot metric configured, a second pass scores
 /// again with each person's number of weak spots known to the adjustments.
-/// The outcome keeps no KPI results: [`Outcome::kpis`] scores a person
-/// again when they are written.
+/// The outcome keeps each KPI's score, not its whole result:
+/// [`Outcome::kpis`] scores a person again where the results are written.
 pub fn run(config: &Config, data: &Dataset) -> Result<Outcome> {
-    let mut outcome = scored(config, data)?;
-    outcome.forget_kpis();
-    Ok(outcome)
-}
-
-/// [`run`], keeping every KPI result.
-fn scored(config: &Config, data: &Dataset) -> Result<Outcome> {
     let Some(ws) = &config.scheme.instruments.weak_spots else {
         return run_pass(config, data, HashMap::new());
     };
@@ -344,6 +339,7 @@ fn run_pass(
                         team_avg.as_ref(),
                         stages,
                     )
+                    .map(|(sc, _)| sc)
                 })
                 .unwrap_or_else(|| Err(vec![overflow_problem(&data.employees[emp])]))
             })
@@ -364,7 +360,7 @@ fn run_pass(
     let mut people: Vec<Scored> = people.into_iter().flatten().collect();
     let groups = grade_all(config, data, &mut people, &env);
     rank_totals(data, &mut people);
-    let kpi_results = people.iter().map(|p| p.kpis.len()).sum();
+    let kpi_results = people.iter().map(|p| p.scores.len()).sum();
     Ok(Outcome {
         people,
         groups,
@@ -454,7 +450,7 @@ fn score_person(
     ranks: &RankTable,
     team_avg: Option<&HashMap<String, team::TeamResult>>,
     stages: Stages,
-) -> std::result::Result<Scored, Vec<Problem>> {
+) -> std::result::Result<(Scored, Vec<KpiScore>), Vec<Problem>> {
     let who = &env.data.employees[emp];
     let mut problems = Vec::new();
     let order = config
@@ -629,9 +625,17 @@ fn score_person(
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(Scored {
+    let scores = kpis
+        .iter()
+        .map(|k| KpiBrief {
+            kpi: k.kpi,
+            status: k.status,
+            score: k.score,
+        })
+        .collect();
+    let scored = Scored {
         emp,
-        kpis,
+        scores,
         adjustments,
         section_totals,
         adjustment_total,
@@ -645,7 +649,8 @@ fn score_person(
         calibration_group: String::new(),
         team_rank: Rank::default(),
         company_rank: Rank::default(),
-    })
+    };
+    Ok((scored, kpis))
 }
 
 fn cap_both_ways(x: Decimal, cap: Option<Decimal>) -> Decimal {
@@ -750,7 +755,7 @@ fn grade_all(
                                 .roles
                                 .get(&e.role)
                                 .and_then(|r| r.kpis.iter().position(|x| x.id == kid))
-                                .and_then(|j| p.kpis.get(j))
+                                .and_then(|j| p.scores.get(j))
                                 .map_or(Decimal::ZERO, |x| x.score),
                             None => env.value(k, p.emp).unwrap_or_default(),
                         })
@@ -831,24 +836,45 @@ fn rank_totals(data: &Dataset, people: &mut [Scored]) {
 mod tests {
     use super::*;
 
-    /// What a finished outcome gives by scoring a person again is what
-    /// scoring computed, on a sample branch: its scheme uses every rule type
-    /// (rank places included), formula metrics, team blends, vetoes and the
-    /// weak-spot pass.
+    /// A person's KPI results scored again for the reports are those the
+    /// run scored: the same score and status of every KPI, and weighted
+    /// scores that add up to the person's total. On a sample branch whose
+    /// scheme uses every rule type (rank places included), formula metrics,
+    /// team blends, vetoes and the weak-spot pass.
     #[test]
     fn kpis_scored_again_are_those_scored() {
         let dir = tempfile::tempdir().expect("tempdir");
         crate::sample::write(dir.path(), 120, 7).expect("sample");
         let mut config = crate::config::load(&dir.path().join("appraisal.toml")).expect("scheme");
         let run = crate::pipeline::score(&mut config, &mut |_| {}).expect("score");
-        let kept = scored(&config, &run.data).expect("scored");
-        assert!(run.outcome.people.iter().all(|p| p.kpis.is_empty()));
-        assert_eq!(run.outcome.people.len(), kept.people.len());
-        assert_eq!(run.outcome.kpi_results, kept.kpi_results);
-        for (p, k) in run.outcome.people.iter().zip(&kept.people) {
+        let mut blended = 0;
+        for p in &run.outcome.people {
+            let who = &run.data.employees[p.emp].id;
             let again = run.outcome.kpis(&config, &run.data, p).expect("again");
-            assert!(!again.is_empty());
-            assert_eq!(again, k.kpis, "{}", run.data.employees[p.emp].id);
+            let brief: Vec<KpiBrief> = again
+                .iter()
+                .map(|k| KpiBrief {
+                    kpi: k.kpi,
+                    status: k.status,
+                    score: k.score,
+                })
+                .collect();
+            assert!(!brief.is_empty(), "{who}");
+            assert_eq!(brief, p.scores, "{who}");
+            if p.vetoes.is_empty() {
+                let weighted: Decimal = again.iter().map(|k| k.weighted).sum();
+                assert_eq!(weighted + p.adjustment_total, p.own_total, "{who}");
+            }
+            blended += usize::from(p.team.is_some());
         }
+        assert!(blended > 0, "the sample has team leaders");
+        assert_eq!(
+            run.outcome.kpi_results,
+            run.outcome
+                .people
+                .iter()
+                .map(|p| p.scores.len())
+                .sum::<usize>()
+        );
     }
 }
