@@ -50,16 +50,16 @@ impl<'a> Context<'a> {
         outcome: &'a Outcome,
         info: &'a RunInfo,
         inputs: &'a feedback::Inputs,
-    ) -> Result<Self> {
-        Ok(Context {
+    ) -> Self {
+        Context {
             config,
             data,
             outcome,
             info,
             inputs,
-            stats: TeamStats::build(config, data, outcome)?,
+            stats: TeamStats::build(config, data, outcome),
             key: digest::key(&config.sha256, data.files.iter().map(|f| f.sha256.as_str())),
-        })
+        }
     }
 }
 
@@ -916,7 +916,7 @@ pub fn write(
     dir: &Path,
     progress: crate::progress::Progress,
 ) -> Result<(usize, usize)> {
-    let ctx = Context::new(config, data, outcome, info, inputs)?;
+    let ctx = Context::new(config, data, outcome, info, inputs);
     let bar = progress.bar(outcome.people.len() as u64, "feedback workbooks");
     let people = write_all(&ctx, dir, &bar)?;
     bar.finish_and_clear();

@@ -108,9 +108,8 @@ fn summary_sheet(
     let mut w = Widths::new();
     book::header(ws, 0, &labels, fm, &mut w)?;
     let base = 5u16;
-    let mut row = 0u32;
-    outcome.each_with_kpis(config, data, |p, kpis| {
-        row += 1;
+    for (r, p) in outcome.people.iter().enumerate() {
+        let row = r as u32 + 1;
         let e = &data.employees[p.emp];
         let role = &s.roles[&e.role];
         for (c, text) in [&e.id, &e.name, &role.name, &e.team, &e.department]
@@ -122,7 +121,7 @@ fn summary_sheet(
         }
         for (j, (rid, ki, _)) in kcols.iter().enumerate() {
             if *rid == e.role
-                && let Some(k) = kpis.iter().find(|k| k.kpi == *ki)
+                && let Some(k) = p.scores.iter().find(|k| k.kpi == *ki)
             {
                 ws.write_number_with_format(row, base + j as u16, f(k.weighted), &fm.num)?;
             }
@@ -147,8 +146,7 @@ fn summary_sheet(
             ws.write_string(row, c, &notes)?;
             w.see(c, &notes);
         }
-        Ok(())
-    })?;
+    }
     w.apply(ws)?;
     Ok(())
 }

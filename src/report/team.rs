@@ -13,10 +13,10 @@ use super::summary::{f, person_notes};
 use super::team_stats::{Group, counts};
 use crate::error::{Error, Result};
 use crate::feedback::file_part;
-use crate::score::{KpiScore, TeamPart};
+use crate::score::TeamPart;
 use rayon::prelude::*;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Write every team's workbook under `dir/team`; returns how many.
@@ -47,14 +47,6 @@ pub fn write_all(ctx: &Context, dir: &Path) -> Result<usize> {
 fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path) -> Result<()> {
     let lang = ctx.info.lang;
     let s = &ctx.config.scheme;
-    // The members' KPI results, scored again once for both sheets.
-    let mut kpis: HashMap<usize, Vec<KpiScore>> = HashMap::new();
-    for (_, g) in groups {
-        for &i in &g.people {
-            let p = &ctx.outcome.people[i];
-            kpis.insert(i, ctx.outcome.kpis(ctx.config, ctx.data, p)?);
-        }
-    }
     let title = format!(
         "{} {team} {}",
         s.period.id,
@@ -114,7 +106,8 @@ fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path)
             let rank = p.team_rank.label(lang == crate::cli::Lang::Zh);
             ws.write_string(row, 8, &rank)?;
             w.see(8, &rank);
-            let below: Vec<&str> = kpis[&i]
+            let below: Vec<&str> = p
+                .scores
                 .iter()
                 .filter(|k| counts(k.status))
                 .filter(|k| {
@@ -222,7 +215,7 @@ fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path)
             let mut below = 0;
             for (j, &k) in kidx.iter().enumerate() {
                 let c = 2 + j as u16;
-                let Some(x) = kpis[&i].iter().find(|x| x.kpi == k && counts(x.status)) else {
+                let Some(x) = p.scores.iter().find(|x| x.kpi == k && counts(x.status)) else {
                     continue;
                 };
                 let avg = g.kpi_avg[k].unwrap_or_default();

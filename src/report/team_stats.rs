@@ -4,10 +4,8 @@
 //! only where the group is large enough not to reveal a colleague's score.
 
 use crate::config::Config;
-use crate::error::Result;
 use crate::ingest::Dataset;
 use crate::score::{Outcome, Status, round};
-use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -46,9 +44,7 @@ pub fn counts(status: Status) -> bool {
 }
 
 impl TeamStats {
-    /// Each group's KPI results are scored again ([`Outcome::kpis`]), the
-    /// groups in parallel.
-    pub fn build(config: &Config, data: &Dataset, outcome: &Outcome) -> Result<TeamStats> {
+    pub fn build(config: &Config, data: &Dataset, outcome: &Outcome) -> TeamStats {
         let mode = config.scheme.rounding.mode;
         let mut groups: HashMap<(String, String), Group> = HashMap::new();
         for (i, p) in outcome.people.iter().enumerate() {
@@ -59,39 +55,36 @@ impl TeamStats {
                 .people
                 .push(i);
         }
-        groups
-            .par_iter_mut()
-            .try_for_each(|((role_id, _), g)| -> Result<()> {
-                let nk = config.scheme.roles.get(role_id).map_or(0, |r| r.kpis.len());
-                let mut sum = vec![(Decimal::ZERO, 0u64, None::<Decimal>); nk];
-                let mut total = Decimal::ZERO;
-                let mut best: Option<Decimal> = None;
-                for &i in &g.people {
-                    let p = &outcome.people[i];
-                    total += p.total;
-                    best = Some(best.map_or(p.total, |b| b.max(p.total)));
-                    for k in &outcome.kpis(config, data, p)? {
-                        if counts(k.status) && k.kpi < nk {
-                            let s = &mut sum[k.kpi];
-                            s.0 += k.score;
-                            s.1 += 1;
-                            s.2 = Some(s.2.map_or(k.score, |b: Decimal| b.max(k.score)));
-                        }
+        for ((role_id, _), g) in groups.iter_mut() {
+            let nk = config.scheme.roles.get(role_id).map_or(0, |r| r.kpis.len());
+            let mut sum = vec![(Decimal::ZERO, 0u64, None::<Decimal>); nk];
+            let mut total = Decimal::ZERO;
+            let mut best: Option<Decimal> = None;
+            for &i in &g.people {
+                let p = &outcome.people[i];
+                total += p.total;
+                best = Some(best.map_or(p.total, |b| b.max(p.total)));
+                for k in &p.scores {
+                    if counts(k.status) && k.kpi < nk {
+                        let s = &mut sum[k.kpi];
+                        s.0 += k.score;
+                        s.1 += 1;
+                        s.2 = Some(s.2.map_or(k.score, |b: Decimal| b.max(k.score)));
                     }
                 }
-                let n = Decimal::from(g.people.len().max(1) as u64);
-                g.total_avg = round::round(total / n, Some(2), mode);
-                g.total_best = best.unwrap_or_default();
-                g.kpi_avg = sum
-                    .iter()
-                    .map(|(s, c, _)| {
-                        (*c > 0).then(|| round::round(*s / Decimal::from(*c), Some(4), mode))
-                    })
-                    .collect();
-                g.kpi_best = sum.iter().map(|(_, _, b)| *b).collect();
-                Ok(())
-            })?;
-        Ok(TeamStats { groups })
+            }
+            let n = Decimal::from(g.people.len().max(1) as u64);
+            g.total_avg = round::round(total / n, Some(2), mode);
+            g.total_best = best.unwrap_or_default();
+            g.kpi_avg = sum
+                .iter()
+                .map(|(s, c, _)| {
+                    (*c > 0).then(|| round::round(*s / Decimal::from(*c), Some(4), mode))
+                })
+                .collect();
+            g.kpi_best = sum.iter().map(|(_, _, b)| *b).collect();
+        }
+        TeamStats { groups }
     }
 
     pub fn of(&self, data: &Dataset, emp: usize) -> Option<&Group> {

@@ -84,13 +84,15 @@ pub struct Scored {
     pub company_rank: Rank,
 }
 
-/// One KPI's score, kept for every person.
+/// One KPI's score, kept for every person: what the summary, the team
+/// aggregates and the rest of scoring read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KpiBrief {
     /// Index of the KPI in its role.
     pub kpi: usize,
     pub status: Status,
     pub score: Decimal,
+    pub weighted: Decimal,
 }
 
 /// The whole run's scores.
@@ -631,6 +633,7 @@ fn score_person(
             kpi: k.kpi,
             status: k.status,
             score: k.score,
+            weighted: k.weighted,
         })
         .collect();
     let scored = Scored {
@@ -857,6 +860,7 @@ mod tests {
                     kpi: k.kpi,
                     status: k.status,
                     score: k.score,
+                    weighted: k.weighted,
                 })
                 .collect();
             assert!(!brief.is_empty(), "{who}");
