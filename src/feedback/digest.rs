@@ -49,19 +49,37 @@ fn significant_digits(s: &str) -> usize {
 
 /// The digest over sealed cells `(ref, value)`.
 pub fn seal(key: &str, run_id: &str, employee: &str, cells: &[(String, String)]) -> String {
-    let mut h = Sha256::new();
-    h.update(key.as_bytes());
-    h.update(b"\n");
-    h.update(run_id.as_bytes());
-    h.update(b"\n");
-    h.update(employee.as_bytes());
+    let mut s = Sealer::new(key, run_id, employee);
     for (r, v) in cells {
-        h.update(b"\n");
-        h.update(r.as_bytes());
-        h.update(b"=");
-        h.update(v.as_bytes());
+        s.cell(r, v);
     }
-    crate::config::hex(&h.finalize())
+    s.finish()
+}
+
+/// [`seal`] a cell at a time, as a workbook is written.
+pub struct Sealer(Sha256);
+
+impl Sealer {
+    pub fn new(key: &str, run_id: &str, employee: &str) -> Self {
+        let mut h = Sha256::new();
+        h.update(key.as_bytes());
+        h.update(b"\n");
+        h.update(run_id.as_bytes());
+        h.update(b"\n");
+        h.update(employee.as_bytes());
+        Sealer(h)
+    }
+
+    pub fn cell(&mut self, r: &str, v: &str) {
+        self.0.update(b"\n");
+        self.0.update(r.as_bytes());
+        self.0.update(b"=");
+        self.0.update(v.as_bytes());
+    }
+
+    pub fn finish(self) -> String {
+        crate::config::hex(&self.0.finalize())
+    }
 }
 
 #[cfg(test)]

@@ -95,12 +95,23 @@ pub fn write_all(ctx: &Context, dir: &Path, bar: &ProgressBar) -> Result<usize> 
     Ok(ctx.outcome.people.len())
 }
 
-/// Cells of the result sheet, written and sealed.
+/// Cells of the result sheet, written and sealed as they are written: the
+/// digest so far and the references, comma-separated.
 struct Sealed {
-    cells: Vec<(String, String)>,
+    seal: digest::Sealer,
+    refs: String,
 }
 
 impl Sealed {
+    fn seal(&mut self, row: u32, col: u16, value: &str) {
+        let at = cell_name(row, col as u32);
+        self.seal.cell(&at, value);
+        if !self.refs.is_empty() {
+            self.refs.push(',');
+        }
+        self.refs.push_str(&at);
+    }
+
     fn text(
         &mut self,
         ws: &mut Worksheet,
@@ -113,7 +124,7 @@ impl Sealed {
             Some(fm) => ws.write_string_with_format(row, col, s, fm)?,
             None => ws.write_string(row, col, s)?,
         };
-        self.cells.push((cell_name(row, col as u32), s.to_string()));
+        self.seal(row, col, s);
         Ok(())
     }
 
@@ -127,8 +138,7 @@ impl Sealed {
     ) -> Result<()> {
         let v = f(x);
         ws.write_number_with_format(row, col, v, fm)?;
-        self.cells
-            .push((cell_name(row, col as u32), digest::number(v)));
+        self.seal(row, col, &digest::number(v));
         Ok(())
     }
 
@@ -276,7 +286,10 @@ fn write_one(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
     let mut wb = book::new_workbook(super::period_date(ctx.config), &title)?;
     let fm = Formats::new();
     let appeals: &[Appeal] = ctx.inputs.appeals.get(&p.emp).map_or(&[], |v| v.as_slice());
-    let mut sealed = Sealed { cells: Vec::new() };
+    let mut sealed = Sealed {
+        seal: digest::Sealer::new(&ctx.key, &ctx.info.run_id, &e.id),
+        refs: String::new(),
+    };
     let scored = ctx.outcome.kpis(ctx.config, ctx.data, p)?;
     let shown = shown_kpis(&scored);
     result_sheet(
@@ -301,7 +314,7 @@ fn write_one(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
         .and_then(|f| f.appeal_deadline());
     let kpis = answer_sheet(&mut wb, &shown, e, role, lang, &fm, appeal_by)?;
     deepening_sheet(&mut wb, ctx, p.emp, &fm)?;
-    meta_sheet(&mut wb, ctx, e, &sealed, &kpis)?;
+    meta_sheet(&mut wb, ctx, e, sealed, &kpis)?;
     book::save(&mut wb, path)?;
     Ok(())
 }
@@ -875,14 +888,14 @@ fn meta_sheet(
     wb: &mut Workbook,
     ctx: &Context,
     e: &Employee,
-    s: &Sealed,
+    s: Sealed,
     kpis: &[String],
 ) -> Result<()> {
     let lang = ctx.info.lang;
     let ws = wb.add_worksheet();
     ws.set_name(labels::META_SHEET)?;
-    let seal = digest::seal(&ctx.key, &ctx.info.run_id, &e.id, &s.cells);
-    let refs: Vec<&str> = s.cells.iter().map(|(r, _)| r.as_str()).collect();
+    let refs = s.refs;
+    let seal = s.seal.finish();
     let answers = ANSWER_HEADER_ROW + 1;
     let overall = answers + kpis.len() as u32 + 2;
     let rows: [(&str, String); 10] = [
@@ -891,7 +904,7 @@ fn meta_sheet(
         ("employee", e.id.clone()),
         ("digest", seal),
         ("result_sheet", labels::result_sheet(lang).to_string()),
-        ("sealed_cells", refs.join(",")),
+        ("sealed_cells", refs),
         ("answer_sheet", labels::answer_sheet(lang).to_string()),
         ("kpis", kpis.join(",")),
         ("kpi_row", answers.to_string()),
