@@ -32,7 +32,6 @@ use std::path::Path;
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
     pub customers: customers::Customers,
-    pub visits: daily_log::Visits,
     pub checkpoints: Vec<checkpoints::SeriesData>,
     pub warnings: Vec<retention::Warning>,
     pub products: Option<products::Holdings>,
@@ -262,17 +261,19 @@ pub fn load(config: &Config, ds: &mut Dataset, problems: &mut Vec<Problem>) {
     for part in [first, p_log, p_cp, p_ret, p_prod] {
         part.merge(&mut ds.files, problems);
     }
-    if let Some((m, visits)) = log {
+    // The visits' dates serve the retention warnings only, and are dropped
+    // once those are made.
+    let mut visits = daily_log::Visits::default();
+    if let Some((m, v)) = log {
         metrics.extend(m);
-        loaded.visits = visits;
+        visits = v;
     }
     if let Some((m, series)) = cps {
         metrics.extend(m);
         loaded.checkpoints = series;
     }
     if let Some(r) = &ins.retention {
-        let (m, warnings) =
-            retention::load(r, ret, ds, &loaded.customers, &loaded.visits, (start, end));
+        let (m, warnings) = retention::load(r, ret, ds, &loaded.customers, &visits, (start, end));
         metrics.extend(m);
         loaded.warnings = warnings;
     }
