@@ -105,16 +105,51 @@ pub fn compute(
     projects: &[Project],
     period: (NaiveDate, NaiveDate),
 ) -> Vec<ProjectCredit> {
+    let k = Crediting::new(r, period);
     let mut out = Vec::with_capacity(r.credits.len() * projects.len());
-    for (ci, c) in r.credits.iter().enumerate() {
-        let share = c.share();
-        // Every line of the credit names its role with the same shared id.
-        let roles: Vec<Id> = c.roles().iter().map(|s| Id::from(s.as_str())).collect();
+    for ci in 0..r.credits.len() {
         for p in projects {
-            out.push(project_credit(r, ci, c, &share, &roles, p, period));
+            out.push(k.project(ci, p));
         }
     }
     out
+}
+
+/// The credits prepared once, to credit projects one at a time.
+pub struct Crediting<'a> {
+    r: &'a Reconcile,
+    period: (NaiveDate, NaiveDate),
+    /// Per credit: its share, and its roles, each named by one shared id
+    /// on every line of the credit.
+    each: Vec<(Share, Vec<Id>)>,
+}
+
+impl<'a> Crediting<'a> {
+    pub fn new(r: &'a Reconcile, period: (NaiveDate, NaiveDate)) -> Crediting<'a> {
+        let each = r
+            .credits
+            .iter()
+            .map(|c| {
+                let roles = c.roles().iter().map(|s| Id::from(s.as_str())).collect();
+                (c.share(), roles)
+            })
+            .collect();
+        Crediting { r, period, each }
+    }
+
+    /// Credit `ci` (index into `[[reconcile.credits]]`) of project `p`.
+    pub fn project(&self, ci: usize, p: &Project) -> ProjectCredit {
+        let (share, roles) = &self.each[ci];
+        project_credit(
+            self.r,
+            ci,
+            &self.r.credits[ci],
+            share,
+            roles,
+            p,
+            self.period,
+        )
+    }
 }
 
 fn project_credit(

@@ -97,138 +97,207 @@ fn date_of(d: &toml::value::Datetime) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
 }
 
-/// A source's sheet, read.
-struct Read {
+/// A cell value as the store keeps it: text interned (`Store::texts`).
+#[derive(Debug, Clone, Copy)]
+enum Cv {
+    Num(rust_decimal::Decimal),
+    Date(NaiveDate),
+    Text(u32),
+}
+
+/// One source's rows, reduced to what reconciliation reads: the row
+/// number, the reconciled fields and the `updated` date.
+struct Source {
     id: Id,
+    /// The table's columns and sheets (no rows), for cell origins.
     table: table::Table,
+    /// Of each reconciled field (in `Reconcile::fields` order): its column
+    /// in `table` and its slot in a row of `vals`.
+    fields: Vec<Option<(usize, usize)>>,
+    /// Slots per row in `vals`.
+    stride: usize,
+    /// Per row: its absolute row number.
+    rows: Vec<u32>,
+    /// Per row (when the source has an `updated` column).
+    updated: Vec<Option<NaiveDate>>,
+    /// Row-major, `stride` per row.
+    vals: Vec<Option<Cv>>,
 }
 
-/// Where each project is reported: its rows in the sources' tables, read
-/// on demand instead of copied into maps of observations.
-struct Found<'a> {
-    reads: &'a [Read],
-    /// Project id → (read, row) of every row reporting it, in reading order.
-    rows: BTreeMap<&'a str, Vec<(u32, u32)>>,
-    /// Per read: where its table holds what `Found` reads.
-    cols: Vec<Cols>,
+/// Every source's rows, the projects they report and where. Read row by
+/// row: no sheet nor typed table is held besides it.
+#[derive(Default)]
+struct Store {
+    sources: Vec<Source>,
+    texts: Vec<Arc<str>>,
+    /// Project ids (in first-seen order while reading, then sorted).
+    ids: Vec<Id>,
+    /// The first project name any row gives, by project.
+    names: Vec<Option<String>>,
+    /// (project, source, row in the source) of every row, in reading order;
+    /// after `index`, sorted by project (still in reading order within).
+    at: Vec<(u32, u32, u32)>,
 }
 
-/// The columns of one source's table.
-struct Cols {
-    /// Of each reconciled field, in `Reconcile::fields` order.
-    fields: Vec<Option<usize>>,
-    updated: Option<usize>,
-    name: Option<usize>,
-}
-
-impl<'a> Found<'a> {
-    fn new(reads: &'a [Read], r: &Reconcile) -> Found<'a> {
-        let mut rows: BTreeMap<&str, Vec<(u32, u32)>> = BTreeMap::new();
-        for (i, rd) in reads.iter().enumerate() {
-            for (j, row) in rd.table.rows.iter().enumerate() {
-                rows.entry(row.key.as_str())
-                    .or_default()
-                    .push((i as u32, j as u32));
-            }
+impl Store {
+    /// Sort the projects by id, and the rows by project.
+    fn index(&mut self) {
+        let mut by_id: Vec<u32> = (0..self.ids.len() as u32).collect();
+        by_id.sort_unstable_by(|&a, &b| self.ids[a as usize].cmp(&self.ids[b as usize]));
+        let mut rank = vec![0u32; by_id.len()];
+        for (k, &p) in by_id.iter().enumerate() {
+            rank[p as usize] = k as u32;
         }
-        let cols = reads
+        for e in &mut self.at {
+            e.0 = rank[e.0 as usize];
+        }
+        drop(rank);
+        // Stable: reading order within a project.
+        self.at.sort_by_key(|e| e.0);
+        self.ids = by_id
             .iter()
-            .map(|rd| {
-                let t = &rd.table;
-                let fields = r.fields.keys().map(|f| t.field(f)).collect();
-                Cols {
-                    fields,
-                    updated: t.field(UPDATED),
-                    name: t.field("\u{0}name"),
-                }
-            })
+            .map(|&p| self.ids[p as usize].clone())
             .collect();
-        Found { reads, rows, cols }
+        let mut names = std::mem::take(&mut self.names);
+        self.names = by_id.iter().map(|&p| names[p as usize].take()).collect();
     }
 
-    fn rows(&self, id: &str) -> impl Iterator<Item = (usize, &'a table::Row)> + '_ {
-        self.rows
-            .get(id)
-            .into_iter()
-            .flatten()
-            .map(|&(i, j)| (i as usize, &self.reads[i as usize].table.rows[j as usize]))
+    /// Each project's rows (source, row), in project-id order.
+    fn groups(&self) -> impl Iterator<Item = &[(u32, u32, u32)]> + '_ {
+        self.at.chunk_by(|a, b| a.0 == b.0)
+    }
+
+    fn value(&self, v: Cv) -> Value {
+        match v {
+            Cv::Num(n) => Value::Num(n),
+            Cv::Date(d) => Value::Date(d),
+            Cv::Text(t) => Value::Text(self.texts[t as usize].to_string()),
+        }
     }
 
     /// The sources reporting the project, each with its first row's key cell.
-    fn present(&self, id: &str) -> Vec<(Id, Origin)> {
+    fn present(&self, rows: &[(u32, u32, u32)]) -> Vec<(Id, Origin)> {
         let mut out: Vec<(Id, Origin)> = Vec::new();
-        for (i, row) in self.rows(id) {
-            let rd = &self.reads[i];
-            if !out.iter().any(|(s, _)| *s == rd.id) {
-                out.push((rd.id.clone(), rd.table.key_origin(row.row)));
+        for &(_, i, j) in rows {
+            let s = &self.sources[i as usize];
+            if !out.iter().any(|(id, _)| *id == s.id) {
+                out.push((s.id.clone(), s.table.key_origin(s.rows[j as usize])));
             }
         }
         out
     }
 
-    /// The first project name any row gives.
-    fn name(&self, id: &str) -> Option<&'a str> {
-        self.rows(id)
-            .find_map(|(i, row)| match self.cols[i].name.map(|j| &row.values[j]) {
-                Some(Some(Value::Text(n))) => Some(n.as_str()),
-                _ => None,
-            })
-    }
-
     /// What each source said of field `fi` (index in `Reconcile::fields`).
-    fn obs(&self, id: &str, fi: usize) -> Vec<Obs> {
+    fn obs(&self, rows: &[(u32, u32, u32)], fi: usize) -> Vec<Obs> {
         let mut out = Vec::new();
-        for (i, row) in self.rows(id) {
-            let Cols {
-                fields, updated, ..
-            } = &self.cols[i];
-            let Some(j) = fields[fi] else { continue };
-            let Some(v) = &row.values[j] else { continue };
-            let rd = &self.reads[i];
+        for &(_, i, j) in rows {
+            let s = &self.sources[i as usize];
+            let j = j as usize;
+            let Some((col, slot)) = s.fields[fi] else {
+                continue;
+            };
+            let Some(v) = s.vals[j * s.stride + slot] else {
+                continue;
+            };
             out.push(Obs {
-                source: rd.id.clone(),
-                value: v.clone(),
-                origin: rd.table.origin(row.row, j),
-                updated: updated.and_then(|u| match &row.values[u] {
-                    Some(Value::Date(d)) => Some(*d),
-                    _ => None,
-                }),
+                source: s.id.clone(),
+                value: self.value(v),
+                origin: s.table.origin(s.rows[j], col),
+                updated: s.updated.get(j).copied().flatten(),
             });
         }
         out
     }
 }
 
-/// Read the project sheets and the overrides, reconcile, credit.
+/// Reads one source's rows into the store.
+struct Loader<'s> {
+    store: &'s mut Store,
+    /// Project id → index in `store.ids`.
+    projects: &'s mut HashMap<Id, u32>,
+    texts: &'s mut HashMap<Arc<str>, u32>,
+}
+
+impl Loader<'_> {
+    fn text(&mut self, t: String) -> u32 {
+        if let Some(&i) = self.texts.get(t.as_str()) {
+            return i;
+        }
+        let t: Arc<str> = Arc::from(t);
+        let i = self.store.texts.len() as u32;
+        self.store.texts.push(t.clone());
+        self.texts.insert(t, i);
+        i
+    }
+
+    fn project(&mut self, key: String) -> u32 {
+        if let Some(&i) = self.projects.get(key.as_str()) {
+            return i;
+        }
+        let id = Id::from(key);
+        let i = self.store.ids.len() as u32;
+        self.store.ids.push(id.clone());
+        self.store.names.push(None);
+        self.projects.insert(id, i);
+        i
+    }
+}
+
+/// Read the project sheets and the overrides, reconcile, credit. One
+/// project at a time: its fields are decided, its people checked, its
+/// credits computed and its working state dropped before the next.
 pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
     let Some(r) = &config.scheme.reconcile else {
         return Ok(Reconciliation::default());
     };
     let mut problems = Vec::new();
-    let (reads, overrides_grid) = read_sheets(config, r, data, &mut problems);
+    let (mut store, overrides_grid) = read_sheets(config, r, data, &mut problems);
     if !problems.is_empty() {
         return Err(Error::Data(problems));
     }
+    store.index();
 
-    let found = Found::new(&reads, r);
     let fids: Vec<Id> = r.fields.keys().map(|f| Id::from(f.as_str())).collect();
     let presence = Id::from(conflict::PRESENCE);
     let mut overrides = match (&r.overrides, &overrides_grid) {
         (Some(input), Some(g)) => {
-            let ids: BTreeSet<&str> = found.rows.keys().copied().collect();
-            r#override::read(input, g, r, &ids, &mut problems)
+            let ids = &store.ids;
+            let known = |id: &str| ids.binary_search_by(|p| (**p).cmp(id)).is_ok();
+            r#override::read(input, g, r, &known, &mut problems)
         }
         _ => BTreeMap::new(),
     };
     drop(overrides_grid);
     let expected: BTreeSet<&String> = r.fields.values().flat_map(|f| &f.sources).collect();
-
-    // Decide every field of every project.
-    let mut projects = Vec::with_capacity(found.rows.len());
+    let period = (
+        date_of(&config.scheme.period.start).unwrap_or(NaiveDate::MIN),
+        date_of(&config.scheme.period.end).unwrap_or(NaiveDate::MAX),
+    );
+    let crediting = credit::Crediting::new(r, period);
+    let np = store.ids.len();
+    // Credit-major, as `credit::compute` lists them: filled in below.
+    let blank = ProjectCredit {
+        credit: 0,
+        project: presence.clone(),
+        base: None,
+        per: None,
+        date: None,
+        in_period: false,
+        lines: Box::new([]),
+        counted_once: rust_decimal::Decimal::ZERO,
+        provisional: false,
+    };
+    let mut credits = vec![blank; r.credits.len() * np];
+    let mut on = provisional::On::default();
+    let mut projects = Vec::with_capacity(np);
     let mut rows = Vec::new();
-    for &id in found.rows.keys() {
-        let pid = Id::from(id);
-        let present = found.present(id);
+    let mut names = std::mem::take(&mut store.names);
+
+    for (pi, at) in store.groups().enumerate() {
+        let pid = store.ids[pi].clone();
+        let first = rows.len();
+        // Decide every field.
+        let present = store.present(at);
         let sources: Vec<Id> = present.iter().map(|(s, _)| s.clone()).collect();
         let missing: Vec<Id> = expected
             .iter()
@@ -263,9 +332,9 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
                 None,
             ));
         }
-        let mut project = Project {
+        let mut p = Project {
             id: pid.clone(),
-            name: found.name(id).unwrap_or_default().to_string(),
+            name: String::new(),
             sources,
             values: BTreeMap::new(),
             people: BTreeMap::new(),
@@ -273,10 +342,10 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
             claimants: BTreeMap::new(),
         };
         for (fi, (fid, field)) in r.fields.iter().enumerate() {
-            let o = found.obs(id, fi);
+            let o = store.obs(at, fi);
             let decision = policy::decide(field, &o);
             let ov = overrides
-                .remove(&(id.to_string(), fid.clone()))
+                .remove(&(pid.to_string(), fid.clone()))
                 .map(Box::new);
             let missing: Vec<Id> = field
                 .sources
@@ -286,29 +355,19 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
                 .collect();
             let mut c = Conflict::new(pid.clone(), fids[fi].clone(), o, missing, decision, ov);
             if let Some(v) = c.resolved() {
-                project.values.insert(fid.clone(), v.clone());
+                p.values.insert(fid.clone(), v.clone());
             }
             if c.status == Status::Unresolved {
-                project.unresolved.push(fid.clone());
+                p.unresolved.push(fid.clone());
             }
             if c.decision.differ || c.overridden.is_some() {
                 c.obs.shrink_to_fit();
                 rows.push(c);
             }
         }
-        projects.push(project);
-    }
 
-    // People: each role's employee id, checked against the roster.
-    let mut named: BTreeMap<Id, BTreeSet<usize>> = BTreeMap::new();
-    let overridden: HashMap<(&str, &str), &Origin> = rows
-        .iter()
-        .filter_map(|c| {
-            let o = c.overridden.as_ref()?;
-            Some(((&*c.project, &*c.field), &o.origin))
-        })
-        .collect();
-    for p in &mut projects {
+        // People: each role's employee id, checked against the roster.
+        let mut named: BTreeSet<usize> = BTreeSet::new();
         for (role, field) in &r.roles {
             let Some(Value::Text(emp_id)) = p.values.get(field) else {
                 continue;
@@ -317,11 +376,13 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
                 .fields
                 .keys()
                 .position(|f| f == field)
-                .map(|fi| found.obs(&p.id, fi))
+                .map(|fi| store.obs(at, fi))
                 .unwrap_or_default();
-            let origin = overridden
-                .get(&(&*p.id, field.as_str()))
-                .map(|&o| o.clone())
+            let origin = rows[first..]
+                .iter()
+                .find(|c| *c.field == **field)
+                .and_then(|c| c.overridden.as_ref())
+                .map(|o| o.origin.clone())
                 .or_else(|| {
                     said.iter()
                         .find(|o| o.value.text() == Some(emp_id))
@@ -353,34 +414,36 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
             // Everyone any source names in the role is touched by the project.
             for o in &said {
                 if let Some(&e) = o.value.text().and_then(|t| data.index.get(t)) {
-                    named.entry(p.id.clone()).or_default().insert(e);
+                    named.insert(e);
                     if data.employees[e].role == *role {
                         p.claimants.entry(role.clone()).or_default().insert(e);
                     }
                 }
             }
         }
-        if let Some(set) = named.get_mut(&p.id) {
-            set.extend(p.people.values().copied());
-        } else {
-            named.insert(p.id.clone(), p.people.values().copied().collect());
+        named.extend(p.people.values().copied());
+        // Who each of the project's rows touches.
+        for c in &mut rows[first..] {
+            c.touches = named.iter().copied().collect();
         }
+
+        // Its credits, and who they make provisional.
+        for ci in 0..r.credits.len() {
+            let pc = crediting.project(ci, &p);
+            on.add(r, &p, &pc);
+            credits[ci * np + pi] = pc;
+        }
+        projects.push(ProjectName {
+            id: pid,
+            name: names[pi].take().unwrap_or_default(),
+        });
     }
-    drop(overridden);
-    drop(found);
-    drop(reads);
+    drop(store);
+    drop(names);
     if !problems.is_empty() {
         return Err(Error::Data(problems));
     }
 
-    // Who each row touches.
-    for c in &mut rows {
-        c.touches = named
-            .get(&c.project)
-            .map(|s| s.iter().copied().collect())
-            .unwrap_or_default();
-    }
-    drop(named);
     rows.sort_by(|a, b| {
         (a.status != Status::Unresolved, &a.project, &a.field).cmp(&(
             b.status != Status::Unresolved,
@@ -400,12 +463,8 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
         }
     }
 
-    let period = (
-        date_of(&config.scheme.period.start).unwrap_or(NaiveDate::MIN),
-        date_of(&config.scheme.period.end).unwrap_or(NaiveDate::MAX),
-    );
-    let credits = credit::compute(r, &projects, period);
-    let provisional = provisional::people(config, r, &projects, &credits, data)
+    let provisional = on
+        .people(config, data)
         .into_iter()
         .map(|(e, why)| {
             let why = why
@@ -419,17 +478,6 @@ pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
         data.metrics.insert(name, col);
     }
     let teams = credit::team_totals(r, &credits, data);
-    // The reports read only each project's id and name.
-    let projects = projects
-        .into_iter()
-        .map(|p| ProjectName {
-            id: p.id,
-            name: p.name,
-        })
-        .collect::<Vec<_>>();
-    // Collected in place into the working projects' (larger) buffer: give it back.
-    let mut projects = projects;
-    projects.shrink_to_fit();
     Ok(Reconciliation {
         enabled: true,
         projects,
@@ -489,7 +537,7 @@ fn read_sheets(
     r: &Reconcile,
     data: &mut Dataset,
     problems: &mut Vec<Problem>,
-) -> (Vec<Read>, Option<Grid>) {
+) -> (Store, Option<Grid>) {
     let mut by_file: BTreeMap<PathBuf, Vec<Option<&str>>> = BTreeMap::new();
     for (id, s) in &r.sources {
         by_file
@@ -503,7 +551,9 @@ fn read_sheets(
             .or_default()
             .push(None);
     }
-    let mut reads = Vec::new();
+    let mut store = Store::default();
+    let mut projects: HashMap<Id, u32> = HashMap::new();
+    let mut texts: HashMap<Arc<str>, u32> = HashMap::new();
     let mut overrides = None;
     for (path, ids) in by_file {
         let mut wb = match Workbook::open_with(&path, &config.scheme.limits) {
@@ -553,12 +603,56 @@ fn read_sheets(
                     min: None,
                 });
             }
-            // Read row by row: the sheet is never held besides its table.
-            let read = table::read_sheet(&mut wb, &s.sheet, s.header_row, &s.key, &wants, problems);
+            // Read row by row into the store: the sheet is never held.
+            let i = store.sources.len() as u32;
+            let before = store.at.len();
+            let mut ld = Loader {
+                store: &mut store,
+                projects: &mut projects,
+                texts: &mut texts,
+            };
+            let mut layout: Option<Layout> = None;
+            let (mut rows, mut updated, mut vals) = (Vec::new(), Vec::new(), Vec::new());
+            let read = table::stream(
+                &mut wb,
+                &s.sheet,
+                s.header_row,
+                &s.key,
+                &wants,
+                problems,
+                |t, mut row, _| {
+                    let l = layout.get_or_insert_with(|| Layout::of(t, r));
+                    let p = ld.project(std::mem::take(&mut row.key));
+                    ld.store.at.push((p, i, rows.len() as u32));
+                    rows.push(row.row);
+                    if let Some(u) = l.updated {
+                        updated.push(match row.values[u] {
+                            Some(Value::Date(d)) => Some(d),
+                            _ => None,
+                        });
+                    }
+                    if let Some(n) = l.name
+                        && ld.store.names[p as usize].is_none()
+                        && let Some(Value::Text(name)) = row.values[n].take()
+                    {
+                        ld.store.names[p as usize] = Some(name);
+                    }
+                    for &(col, _) in l.fields.iter().flatten() {
+                        let v = match row.values[col].take() {
+                            None => None,
+                            Some(Value::Num(n)) => Some(Cv::Num(n)),
+                            Some(Value::Date(d)) => Some(Cv::Date(d)),
+                            Some(Value::Text(t)) => Some(Cv::Text(ld.text(t))),
+                        };
+                        vals.push(v);
+                    }
+                },
+            );
             let t = match read {
                 Ok(t) => t,
                 Err(p) => {
                     problems.push(p);
+                    store.at.truncate(before);
                     continue;
                 }
             };
@@ -570,11 +664,23 @@ fn read_sheets(
                     sheets.push(name);
                 }
             }
-            if let Some(t) = t {
-                reads.push(Read {
-                    id: Id::from(id),
-                    table: t,
-                });
+            match t {
+                Some(t) => {
+                    let Layout { fields, stride, .. } = layout.unwrap_or_else(|| Layout::of(&t, r));
+                    rows.shrink_to_fit();
+                    updated.shrink_to_fit();
+                    vals.shrink_to_fit();
+                    store.sources.push(Source {
+                        id: Id::from(id),
+                        table: t,
+                        fields,
+                        stride,
+                        rows,
+                        updated,
+                        vals,
+                    });
+                }
+                None => store.at.truncate(before),
             }
         }
         data.files.push(InputFile {
@@ -584,5 +690,37 @@ fn read_sheets(
             sheets,
         });
     }
-    (reads, overrides)
+    store.at.shrink_to_fit();
+    store.texts.shrink_to_fit();
+    (store, overrides)
+}
+
+/// Where a source's table holds what the store keeps.
+struct Layout {
+    /// See `Source::fields`.
+    fields: Vec<Option<(usize, usize)>>,
+    stride: usize,
+    updated: Option<usize>,
+    name: Option<usize>,
+}
+
+impl Layout {
+    fn of(t: &table::Table, r: &Reconcile) -> Layout {
+        let mut stride = 0;
+        let fields = r
+            .fields
+            .keys()
+            .map(|f| {
+                let col = t.field(f)?;
+                stride += 1;
+                Some((col, stride - 1))
+            })
+            .collect();
+        Layout {
+            fields,
+            stride,
+            updated: t.field(UPDATED),
+            name: t.field("\u{0}name"),
+        }
+    }
 }

@@ -10,7 +10,7 @@ use crate::ingest::value::{self, Value, key_text, normalise_header};
 use crate::ingest::workbook::Grid;
 use calamine::Data;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The headers of the overrides sheet.
 pub const HEADERS: [&str; 6] = ["项目编号", "字段", "值", "原因", "决定人", "日期"];
@@ -32,7 +32,7 @@ pub fn read(
     input: &OverridesInput,
     grid: &Grid,
     r: &Reconcile,
-    projects: &BTreeSet<&str>,
+    projects: &dyn Fn(&str) -> bool,
     problems: &mut Vec<Problem>,
 ) -> BTreeMap<(String, String), Override> {
     let mut out = BTreeMap::new();
@@ -92,7 +92,7 @@ pub fn read(
             continue;
         }
         let at = |i: usize| origin(row, cols[i]);
-        if !projects.contains(project.as_str()) {
+        if !projects(project.as_str()) {
             problems.push(
                 Problem::at_cell(&at(0), format!("no source reports project `{project}`"))
                     .help("correct the project id, or delete the row"),

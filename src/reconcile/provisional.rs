@@ -41,20 +41,35 @@ pub fn people(
     credits: &[ProjectCredit],
     data: &Dataset,
 ) -> BTreeMap<usize, Why> {
-    // Employee → metric → why.
-    let mut on: BTreeMap<usize, BTreeMap<&str, Why>> = BTreeMap::new();
+    let mut on = On::default();
     let by_id: BTreeMap<&str, &Project> = projects.iter().map(|p| (&*p.id, p)).collect();
     for pc in credits {
-        let Some(p) = by_id.get(&*pc.project) else {
-            continue;
-        };
+        if let Some(p) = by_id.get(&*pc.project) {
+            on.add(r, p, pc);
+        }
+    }
+    on.people(config, data)
+}
+
+/// The unresolved fields each employee's credits read, gathered one
+/// project credit at a time (in any order); `people` then keeps those the
+/// employees' scores read.
+#[derive(Debug, Default)]
+pub struct On<'a> {
+    /// Employee → metric → why.
+    on: BTreeMap<usize, BTreeMap<&'a str, Why>>,
+}
+
+impl<'a> On<'a> {
+    /// The credit `pc` of project `p`.
+    pub fn add(&mut self, r: &'a Reconcile, p: &Project, pc: &ProjectCredit) {
         if p.unresolved.is_empty() {
-            continue;
+            return;
         }
         let c = &r.credits[pc.credit];
         let open = |f: &str| p.unresolved.iter().any(|u| u == f);
         if !pc.in_period && !open(&c.field) && !open(&c.date) {
-            continue;
+            return;
         }
         for role in c.roles() {
             let why: Vec<&str> = reads(r, c, &role).into_iter().filter(|f| open(f)).collect();
@@ -64,64 +79,68 @@ pub fn people(
             let mut who: BTreeSet<usize> = p.claimants.get(&role).cloned().unwrap_or_default();
             who.extend(p.people.get(&role));
             for e in who {
-                let slot = on.entry(e).or_default().entry(&c.metric).or_default();
+                let slot = self.on.entry(e).or_default().entry(&c.metric).or_default();
                 slot.extend(why.iter().map(|f| (p.id.clone(), f.to_string())));
             }
         }
     }
 
-    let mut out: BTreeMap<usize, Why> = BTreeMap::new();
-    let scored = |role: &str, metric: &str| {
-        config
-            .scheme
-            .roles
-            .get(role)
-            .is_some_and(|ro| role_reads(config, role, ro, None).contains(metric))
-    };
-    for (&e, metrics) in &on {
-        let role = &data.employees[e].role;
-        for (metric, why) in metrics {
-            if scored(role, metric) {
-                out.entry(e).or_default().extend(why.iter().cloned());
-            }
-        }
-    }
-
-    // Team leaders: a provisional member on a metric the blend reads.
-    for (role_id, role) in &config.scheme.roles {
-        let Some(tb) = &role.team_blend else { continue };
-        let Some(members_role) = config.scheme.roles.get(&tb.members) else {
-            continue;
+    /// Employee → the unresolved (project, field) their scored values read.
+    pub fn people(self, config: &Config, data: &Dataset) -> BTreeMap<usize, Why> {
+        let on = self.on;
+        let mut out: BTreeMap<usize, Why> = BTreeMap::new();
+        let scored = |role: &str, metric: &str| {
+            config
+                .scheme
+                .roles
+                .get(role)
+                .is_some_and(|ro| role_reads(config, role, ro, None).contains(metric))
         };
-        let chosen = match &tb.of {
-            Some(TeamOf::Kpis(k)) => Some(k.kpis.as_slice()),
-            _ => None,
-        };
-        let blended = role_reads(config, &tb.members, members_role, chosen);
-        let mut by_team: BTreeMap<&str, Why> = BTreeMap::new();
         for (&e, metrics) in &on {
-            let m = &data.employees[e];
-            if m.role != tb.members {
-                continue;
-            }
+            let role = &data.employees[e].role;
             for (metric, why) in metrics {
-                if blended.contains(*metric) {
-                    by_team
-                        .entry(&m.team)
-                        .or_default()
-                        .extend(why.iter().cloned());
+                if scored(role, metric) {
+                    out.entry(e).or_default().extend(why.iter().cloned());
                 }
             }
         }
-        for (e, emp) in data.employees.iter().enumerate() {
-            if &emp.role == role_id
-                && let Some(why) = by_team.get(emp.team.as_str())
-            {
-                out.entry(e).or_default().extend(why.iter().cloned());
+
+        // Team leaders: a provisional member on a metric the blend reads.
+        for (role_id, role) in &config.scheme.roles {
+            let Some(tb) = &role.team_blend else { continue };
+            let Some(members_role) = config.scheme.roles.get(&tb.members) else {
+                continue;
+            };
+            let chosen = match &tb.of {
+                Some(TeamOf::Kpis(k)) => Some(k.kpis.as_slice()),
+                _ => None,
+            };
+            let blended = role_reads(config, &tb.members, members_role, chosen);
+            let mut by_team: BTreeMap<&str, Why> = BTreeMap::new();
+            for (&e, metrics) in &on {
+                let m = &data.employees[e];
+                if m.role != tb.members {
+                    continue;
+                }
+                for (metric, why) in metrics {
+                    if blended.contains(*metric) {
+                        by_team
+                            .entry(&m.team)
+                            .or_default()
+                            .extend(why.iter().cloned());
+                    }
+                }
+            }
+            for (e, emp) in data.employees.iter().enumerate() {
+                if &emp.role == role_id
+                    && let Some(why) = by_team.get(emp.team.as_str())
+                {
+                    out.entry(e).or_default().extend(why.iter().cloned());
+                }
             }
         }
+        out
     }
-    out
 }
 
 /// Every metric a role's score reads, through formulas; `only`: just these
