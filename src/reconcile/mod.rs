@@ -724,3 +724,48 @@ impl Layout {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_store_lists_projects_by_id_each_with_its_rows_in_reading_order() {
+        let mut s = Store::default();
+        let mut projects = HashMap::new();
+        let mut texts = HashMap::new();
+        let mut ld = Loader {
+            store: &mut s,
+            projects: &mut projects,
+            texts: &mut texts,
+        };
+        // Source 0 reports P2, P1, P2; source 1 reports P3, P2.
+        for (src, row, key) in [
+            (0, 0, "P2"),
+            (0, 1, "P1"),
+            (0, 2, "P2"),
+            (1, 0, "P3"),
+            (1, 1, "P2"),
+        ] {
+            let p = ld.project(key.to_string());
+            ld.store.at.push((p, src, row));
+        }
+        assert_eq!(ld.text("E1".into()), 0);
+        assert_eq!(ld.text("E2".into()), 1);
+        assert_eq!(ld.text("E1".into()), 0, "a text is kept once");
+        s.names[0] = Some("二号".into());
+        s.index();
+        let ids: Vec<&str> = s.ids.iter().map(|i| &**i).collect();
+        assert_eq!(ids, ["P1", "P2", "P3"]);
+        assert_eq!(s.names, [None, Some("二号".to_string()), None]);
+        let groups: Vec<Vec<(u32, u32)>> = s
+            .groups()
+            .map(|g| g.iter().map(|&(_, i, j)| (i, j)).collect())
+            .collect();
+        assert_eq!(
+            groups,
+            [vec![(0, 1)], vec![(0, 0), (0, 2), (1, 1)], vec![(1, 0)]]
+        );
+        assert_eq!(s.value(Cv::Text(1)), Value::Text("E2".into()));
+    }
+}
