@@ -156,7 +156,7 @@ impl Outcome {
         data: &Dataset,
         mut each: impl FnMut(&Scored, &[KpiScore]) -> Result<()>,
     ) -> Result<()> {
-        for block in self.people.chunks(4096) {
+        for block in self.people.chunks(1024) {
             let kpis: Vec<Vec<KpiScore>> = block
                 .par_iter()
                 .map(|p| self.kpis(config, data, p))
