@@ -13,7 +13,7 @@ use crate::config::{Config, Kpi, RoundMode, Target};
 use crate::error::Error;
 use crate::ingest::{Dataset, Src};
 use crate::score::explain::{num, sentence};
-use crate::score::{KpiScore, Outcome, Scored, Status};
+use crate::score::{Details, KpiScore, Outcome, Scored, Status};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
@@ -96,8 +96,8 @@ pub fn text(
         &config.sha256[..12.min(config.sha256.len())],
         config.scheme.period.id
     );
-    let kpis = outcome.kpis(config, data, p)?;
-    for k in &kpis {
+    let details = outcome.details(config, data, p)?;
+    for k in &details.kpis {
         let def = &role.kpis[k.kpi];
         if args.kpi.as_ref().is_some_and(|id| *id != def.id) {
             continue;
@@ -107,7 +107,7 @@ pub fn text(
     }
     if args.kpi.is_none() {
         let _ = writeln!(w);
-        totals(w, config, data, outcome, p, &kpis, args.lang);
+        totals(w, config, data, outcome, p, &details, args.lang);
     }
     Ok(out)
 }
@@ -252,21 +252,22 @@ fn totals(
     data: &Dataset,
     outcome: &Outcome,
     p: &Scored,
-    kpis: &[KpiScore],
+    details: &Details,
     lang: Lang,
 ) {
     let s = &config.scheme;
     let e = &data.employees[p.emp];
     let role = &s.roles[&e.role];
-    let weighted: Decimal = kpis.iter().map(|k| k.weighted).sum();
-    let parts: Vec<String> = kpis
+    let weighted: Decimal = details.kpis.iter().map(|k| k.weighted).sum();
+    let parts: Vec<String> = details
+        .kpis
         .iter()
         .filter(|k| k.status != Status::Monitor)
         .map(|k| num(k.weighted))
         .collect();
     let _ = writeln!(w, "KPIs      {} = {}", parts.join(" + "), num(weighted));
     for (si, sec) in role.adjustments.iter().enumerate() {
-        let items: Vec<String> = p
+        let items: Vec<String> = details
             .adjustments
             .iter()
             .filter(|a| a.section == si)

@@ -31,14 +31,13 @@ pub struct KpiStats {
     pub quantile_value: Decimal,
 }
 
-/// One KPI of one person, compared.
+/// One KPI of one person, compared. The team's and the company's figures
+/// it was compared with are the KPI's in [`WeakSpots::team`] and
+/// [`WeakSpots::company`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub kpi: usize,
     pub score: Decimal,
-    pub team_average: Decimal,
-    pub team_best: Decimal,
-    pub company_average: Decimal,
     pub weak: bool,
 }
 
@@ -185,9 +184,6 @@ pub fn compare_with(
             items.push(Item {
                 kpi: k,
                 score: s,
-                team_average: t.average,
-                team_best: t.best,
-                company_average: c.average,
                 weak: s <= scope.quantile_value && s < scope.best,
             });
         }

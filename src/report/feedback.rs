@@ -16,7 +16,7 @@ use crate::config::{Config, Role, RoundMode, VetoEffect};
 use crate::error::{Error, Result, cell_name};
 use crate::feedback::{self, Appeal, Decision, digest, file_part, labels};
 use crate::ingest::{Dataset, Employee, Src};
-use crate::score::{KpiScore, Outcome, Scored, Status, explain};
+use crate::score::{AdjustmentScore, KpiScore, Outcome, Scored, Status, explain};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -290,13 +290,14 @@ fn write_one(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
         seal: digest::Sealer::new(&ctx.key, &ctx.info.run_id, &e.id),
         refs: String::new(),
     };
-    let scored = ctx.outcome.kpis(ctx.config, ctx.data, p)?;
-    let shown = shown_kpis(&scored);
+    let details = ctx.outcome.details(ctx.config, ctx.data, p)?;
+    let shown = shown_kpis(&details.kpis);
     result_sheet(
         &mut wb,
         ctx,
         p,
         &shown,
+        &details.adjustments,
         e,
         role,
         group,
@@ -406,6 +407,7 @@ fn result_sheet(
     ctx: &Context,
     p: &Scored,
     kpis: &[&KpiScore],
+    adjustments: &[AdjustmentScore],
     e: &Employee,
     role: &Role,
     group: Option<&Group>,
@@ -601,7 +603,7 @@ fn result_sheet(
     }
     row += 1;
     let mut any = false;
-    for a in &p.adjustments {
+    for a in adjustments {
         if a.count.is_zero() && a.points.is_zero() {
             continue;
         }

@@ -273,13 +273,13 @@ fn detail_sheet(
     .map(|x| x.to_string())
     .collect();
     let mut pages = Pages::new(wb, l(lang, "明细", "Details"), labels, fm)?;
-    outcome.each_with_kpis(config, data, |p, kpis| {
+    outcome.each_with_details(config, data, |p, d| {
         let e = &data.employees[p.emp];
         let role = &s.roles[&e.role];
         // A person's rows stay together; past Excel's rows they go on 明细2…
-        let adjusted = p.adjustments.iter().filter(|a| !a.points.is_zero()).count();
-        let (ws, w, mut row) = pages.take(kpis.len() + adjusted)?;
-        for k in kpis {
+        let adjusted = d.adjustments.iter().filter(|a| !a.points.is_zero()).count();
+        let (ws, w, mut row) = pages.take(d.kpis.len() + adjusted)?;
+        for k in &d.kpis {
             let kpi = &role.kpis[k.kpi];
             let rule = if lang == Lang::Zh {
                 kpi.rule.kind_zh()
@@ -328,7 +328,7 @@ fn detail_sheet(
             w.see(17, &why);
             row += 1;
         }
-        for a in &p.adjustments {
+        for a in &d.adjustments {
             let sec = &role.adjustments[a.section];
             let item = &sec.items[a.item];
             if a.points.is_zero() {

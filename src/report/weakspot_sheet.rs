@@ -9,8 +9,13 @@ use crate::cli::Lang;
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Dataset;
-use crate::instruments::weakspot::WeakSpots;
+use crate::instruments::weakspot::{KpiStats, WeakSpots};
 use rust_xlsxwriter::Workbook;
+
+/// A KPI's figures among a group's.
+fn of(v: Option<&[KpiStats]>, kpi: usize) -> Option<&KpiStats> {
+    v?.iter().find(|s| s.kpi == kpi)
+}
 
 pub fn write(
     wb: &mut Workbook,
@@ -50,8 +55,16 @@ pub fn write(
         }
         // A person's rows stay together on one page.
         let (ws, w, first) = pages.take(p.items.len())?;
+        let (teams, companies) = (
+            spots.team(&e.role, &e.team),
+            spots.company.get(&e.role).map(Vec::as_slice),
+        );
         for (i, it) in p.items.iter().enumerate() {
             let row = first + i as u32;
+            // Every compared KPI has both (the comparison skips others).
+            let (Some(team), Some(company)) = (of(teams, it.kpi), of(companies, it.kpi)) else {
+                continue;
+            };
             let kpi = &role.kpis[it.kpi].name;
             for (c, t) in [&e.id, &e.name, &role.name, &e.team, kpi]
                 .into_iter()
@@ -62,10 +75,10 @@ pub fn write(
             }
             for (c, v) in [
                 it.score,
-                it.team_average,
-                it.team_best,
-                it.company_average,
-                it.score - it.team_average,
+                team.average,
+                team.best,
+                company.average,
+                it.score - team.average,
             ]
             .into_iter()
             .enumerate()

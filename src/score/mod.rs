@@ -67,7 +67,6 @@ pub struct Scored {
     /// tie-breaks, weak spots); the whole results, with every intermediate
     /// value, come from [`Outcome::kpis`].
     pub scores: Vec<KpiBrief>,
-    pub adjustments: Vec<AdjustmentScore>,
     /// Per section: total after the section cap.
     pub section_totals: Vec<Decimal>,
     pub adjustment_total: Decimal,
@@ -82,6 +81,14 @@ pub struct Scored {
     pub calibration_group: String,
     pub team_rank: Rank,
     pub company_rank: Rank,
+}
+
+/// A person's whole results: every KPI and every adjustment item, with
+/// their intermediate values; [`Outcome::details`] gives them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Details {
+    pub kpis: Vec<KpiScore>,
+    pub adjustments: Vec<AdjustmentScore>,
 }
 
 /// One KPI's score, kept for every person: what the summary, the team
@@ -121,14 +128,18 @@ struct Again {
 }
 
 impl Outcome {
-    /// One person's KPI results: scored again from the same data, derived
-    /// metrics, rank places and team results as in the run, so the same
-    /// values. The outcome does not keep them (18 per person came to 400 MB
-    /// at 100,000 employees); scoring one person takes microseconds.
-    pub fn kpis(&self, config: &Config, data: &Dataset, p: &Scored) -> Result<Vec<KpiScore>> {
+    /// One person's KPI and adjustment results: scored again from the same
+    /// data, derived metrics, rank places and team results as in the run,
+    /// so the same values. The outcome does not keep them (at 100,000
+    /// employees they came to over 500 MB); scoring one person takes
+    /// microseconds.
+    pub fn details(&self, config: &Config, data: &Dataset, p: &Scored) -> Result<Details> {
         let e = &data.employees[p.emp];
         let Some(role) = config.scheme.roles.get(&e.role) else {
-            return Ok(Vec::new());
+            return Ok(Details {
+                kpis: Vec::new(),
+                adjustments: Vec::new(),
+            });
         };
         let env = Env {
             data,
@@ -144,25 +155,25 @@ impl Outcome {
             self.again.teams.get(&e.role),
             Stages(&config.scheme.rounding),
         )
-        .map(|(_, kpis)| kpis)
+        .map(|(_, details)| details)
         .map_err(Error::Data)
     }
 
-    /// Everyone in order with their KPI results, scored again in parallel
-    /// a block at a time, so that only a block's results are held.
-    pub fn each_with_kpis(
+    /// Everyone in order with their details, scored again in parallel a
+    /// block at a time, so that only a block's details are held.
+    pub fn each_with_details(
         &self,
         config: &Config,
         data: &Dataset,
-        mut each: impl FnMut(&Scored, &[KpiScore]) -> Result<()>,
+        mut each: impl FnMut(&Scored, &Details) -> Result<()>,
     ) -> Result<()> {
         for block in self.people.chunks(1024) {
-            let kpis: Vec<Vec<KpiScore>> = block
+            let details: Vec<Details> = block
                 .par_iter()
-                .map(|p| self.kpis(config, data, p))
+                .map(|p| self.details(config, data, p))
                 .collect::<Result<_>>()?;
-            for (p, k) in block.iter().zip(&kpis) {
-                each(p, k)?;
+            for (p, d) in block.iter().zip(&details) {
+                each(p, d)?;
             }
         }
         Ok(())
@@ -452,7 +463,7 @@ fn score_person(
     ranks: &RankTable,
     team_avg: Option<&HashMap<String, team::TeamResult>>,
     stages: Stages,
-) -> std::result::Result<(Scored, Vec<KpiScore>), Vec<Problem>> {
+) -> std::result::Result<(Scored, Details), Vec<Problem>> {
     let who = &env.data.employees[emp];
     let mut problems = Vec::new();
     let order = config
@@ -639,7 +650,6 @@ fn score_person(
     let scored = Scored {
         emp,
         scores,
-        adjustments,
         section_totals,
         adjustment_total,
         vetoes,
@@ -653,7 +663,7 @@ fn score_person(
         team_rank: Rank::default(),
         company_rank: Rank::default(),
     };
-    Ok((scored, kpis))
+    Ok((scored, Details { kpis, adjustments }))
 }
 
 fn cap_both_ways(x: Decimal, cap: Option<Decimal>) -> Decimal {
@@ -853,8 +863,9 @@ mod tests {
         let mut blended = 0;
         for p in &run.outcome.people {
             let who = &run.data.employees[p.emp].id;
-            let again = run.outcome.kpis(&config, &run.data, p).expect("again");
+            let again = run.outcome.details(&config, &run.data, p).expect("again");
             let brief: Vec<KpiBrief> = again
+                .kpis
                 .iter()
                 .map(|k| KpiBrief {
                     kpi: k.kpi,
@@ -866,8 +877,21 @@ mod tests {
             assert!(!brief.is_empty(), "{who}");
             assert_eq!(brief, p.scores, "{who}");
             if p.vetoes.is_empty() {
-                let weighted: Decimal = again.iter().map(|k| k.weighted).sum();
+                let weighted: Decimal = again.kpis.iter().map(|k| k.weighted).sum();
                 assert_eq!(weighted + p.adjustment_total, p.own_total, "{who}");
+            }
+            // The adjustment items scored again add up, section by section
+            // and capped, to the section totals the run kept.
+            let role = &config.scheme.roles[&run.data.employees[p.emp].role];
+            for (si, sec) in role.adjustments.iter().enumerate() {
+                let sum: Decimal = again
+                    .adjustments
+                    .iter()
+                    .filter(|a| a.section == si)
+                    .map(|a| a.points)
+                    .sum();
+                let capped = cap_both_ways(sum, sec.cap.map(|c| c.get()));
+                assert_eq!(capped, p.section_totals[si], "{who}");
             }
             blended += usize::from(p.team.is_some());
         }
