@@ -1,10 +1,11 @@
 //! `appraise explain CONFIG EMPLOYEE [--kpi ID]`: how one person's scores
 //! came about, step by step. It runs the same stages as `run` (load, ingest,
-//! reconcile, appeals, score) and prints what the scoring kept: the cells read, the rule and its
-//! parameters, every rounding stage with the number before and after, the
-//! weighting, adjustments, vetoes, the team blend, the grade by cut-off and
-//! what the forced distribution did. Nothing is recomputed here, so the
-//! numbers are the workbook's.
+//! reconcile, appeals, score) and prints the person's results, scored again
+//! by the same code the workbooks use (`Outcome::details`): the cells read,
+//! the rule and its parameters, every rounding stage with the number before
+//! and after, the weighting, adjustments, vetoes, the team blend, the grade
+//! by cut-off and what the forced distribution did. The numbers are the
+//! workbook's.
 
 use crate::Result;
 use crate::cli::{ExplainArgs, Lang};

@@ -29,9 +29,11 @@ pub struct Workbook {
     pub bytes: u64,
     limits: Limits,
     sheets: Sheets<BufReader<File>>,
-    /// The open file and its length and modification time when hashed:
-    /// the workbook is read from disk as it is parsed, so a file written
-    /// over in place meanwhile would no longer be the one hashed.
+    /// The open file and its length and modification time when it was
+    /// opened, before it was hashed: the workbook is read from disk as it
+    /// is parsed, so a file written over in place meanwhile would no longer
+    /// be the one hashed. (A change within the file system's time
+    /// resolution that keeps the length is not seen.)
     stamp: (File, Option<Stamp>),
 }
 
@@ -63,12 +65,15 @@ impl Workbook {
     /// it is hashed and inspected as it is read from disk, and calamine
     /// reads its parts from the file as it needs them.
     pub fn open_with(path: &Path, limits: &Limits) -> Result<Workbook, Problem> {
-        let (mut file, sha256, len) = hash_file(path, limits.max_unpacked_bytes())?;
+        let (mut file, stamp, sha256, len) = hash_file(path, limits.max_unpacked_bytes())?;
         let held = file
             .get_ref()
             .try_clone()
             .map_err(|e| cannot_read(path, e))?;
-        let stamp = stamp_of(&held);
+        // Still being written while it was hashed: not the bytes hashed.
+        if stamp.is_some_and(|(at_open, _)| at_open != len) || changed(&held, &stamp) {
+            return Err(changed_problem(path));
+        }
         if len == 0 {
             return Err(Problem::at_file(path, "the workbook is empty (0 bytes)")
                 .help("export the data again; the file was not written completely"));
@@ -265,12 +270,12 @@ impl Workbook {
             }
             Ok(Ok(()))
         });
+        // A file written over while it was read is said to be so, whatever
+        // reading it made of it.
+        if changed(&self.stamp.0, &self.stamp.1) {
+            return Err(changed_problem(&self.path));
+        }
         match read {
-            Some(Ok(Ok(()))) if self.changed() => Err(Problem::at_file(
-                &self.path,
-                "the file changed while it was being read",
-            )
-            .help("wait until the export or copy has finished, then run again")),
             Some(Ok(Ok(()))) => Ok(()),
             Some(Ok(Err(o))) => Err(self.too_big(sheet, o)),
             Some(Err(p)) => Err(p),
@@ -279,13 +284,16 @@ impl Workbook {
     }
 }
 
-impl Workbook {
-    /// Whether the file's length or modification time differ from when it
-    /// was hashed (a file replaced by a new one, as editors save, is not
-    /// changed: the one opened is still read).
-    fn changed(&self) -> bool {
-        matches!((&self.stamp.1, stamp_of(&self.stamp.0)), (Some(a), Some(b)) if *a != b)
-    }
+/// Whether the open file's length or modification time differ from `was`
+/// (a file replaced by a new one, as editors save, is not changed: the one
+/// opened is still read).
+fn changed(file: &File, was: &Option<Stamp>) -> bool {
+    matches!((was, stamp_of(file)), (Some(a), Some(b)) if *a != b)
+}
+
+fn changed_problem(path: &Path) -> Problem {
+    Problem::at_file(path, "the file changed while it was being read")
+        .help("wait until the export or copy has finished, then run again")
 }
 
 const PARSER_PANIC: &str = "the file is malformed (the workbook reader failed on it)";
@@ -295,7 +303,11 @@ const RESAVE: &str = "open it in Excel or WPS and save it again as .xlsx";
 /// regular file (a directory, a device such as /dev/zero, a pipe) and what
 /// is larger than `max` bytes: the file (to be rewound), its sha256 and
 /// its length. Inputs are only ever opened for reading.
-fn hash_file(path: &Path, max: u64) -> Result<(BufReader<File>, String, u64), Problem> {
+/// The open file, its stamp when opened (before any byte was read), its
+/// SHA-256 and its length as hashed.
+type Hashed = (BufReader<File>, Option<Stamp>, String, u64);
+
+fn hash_file(path: &Path, max: u64) -> Result<Hashed, Problem> {
     let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, e))?;
     if !meta.is_file() {
         return Err(
@@ -303,10 +315,9 @@ fn hash_file(path: &Path, max: u64) -> Result<(BufReader<File>, String, u64), Pr
                 .help("point `file` at the workbook itself"),
         );
     }
-    let mut file = BufReader::with_capacity(
-        64 * 1024,
-        File::open(path).map_err(|e| cannot_read(path, e))?,
-    );
+    let opened = File::open(path).map_err(|e| cannot_read(path, e))?;
+    let stamp = stamp_of(&opened);
+    let mut file = BufReader::with_capacity(64 * 1024, opened);
     let mut hash = Sha256::new();
     let mut len: u64 = 0;
     loop {
@@ -326,7 +337,7 @@ fn hash_file(path: &Path, max: u64) -> Result<(BufReader<File>, String, u64), Pr
         hash.update(block);
         file.consume(n);
     }
-    Ok((file, crate::config::hex(&hash.finalize()), len))
+    Ok((file, stamp, crate::config::hex(&hash.finalize()), len))
 }
 
 fn cannot_read(path: &Path, e: std::io::Error) -> Problem {

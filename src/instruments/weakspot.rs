@@ -122,7 +122,7 @@ fn compared<'a>(
 }
 
 /// Compare everyone of the configured roles (all roles when none is named),
-/// while scoring: the outcome still holds its KPI results.
+/// by the KPI scores each person keeps.
 pub fn compare_with(
     cfg: &WeakSpotConfig,
     config: &Config,

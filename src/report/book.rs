@@ -42,7 +42,8 @@ pub fn save(wb: &mut Workbook, path: &std::path::Path) -> Result<()> {
     use std::io::Write;
     let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
-    wb.save_to_writer(&mut out)?;
+    wb.save_to_writer(&mut out)
+        .map_err(|e| Error::Other(format!("{}: {e}", path.display())))?;
     out.flush().map_err(|e| Error::io(path, e))
 }
 

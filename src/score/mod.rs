@@ -65,7 +65,7 @@ pub struct Scored {
     pub emp: usize,
     /// Each KPI's score as the rest of scoring reads it (team results,
     /// tie-breaks, weak spots); the whole results, with every intermediate
-    /// value, come from [`Outcome::kpis`].
+    /// value, and the adjustment items come from [`Outcome::details`].
     pub scores: Vec<KpiBrief>,
     /// Per section: total after the section cap.
     pub section_totals: Vec<Decimal>,
@@ -251,7 +251,7 @@ fn eval_problem(who: &Employee, what: &str, formula: &str, e: &EvalError) -> Pro
 /// Score everyone. With a weak-spot metric configured, a second pass scores
 /// again with each person's number of weak spots known to the adjustments.
 /// The outcome keeps each KPI's score, not its whole result:
-/// [`Outcome::kpis`] scores a person again where the results are written.
+/// [`Outcome::details`] scores a person again where the results are written.
 pub fn run(config: &Config, data: &Dataset) -> Result<Outcome> {
     let Some(ws) = &config.scheme.instruments.weak_spots else {
         return run_pass(config, data, HashMap::new());
