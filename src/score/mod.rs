@@ -102,6 +102,17 @@ pub struct KpiBrief {
     pub weighted: Decimal,
 }
 
+impl KpiBrief {
+    pub fn of(k: &KpiScore) -> Self {
+        KpiBrief {
+            kpi: k.kpi,
+            status: k.status,
+            score: k.score,
+            weighted: k.weighted,
+        }
+    }
+}
+
 /// The whole run's scores.
 #[derive(Debug, Clone)]
 pub struct Outcome {
@@ -638,15 +649,7 @@ fn score_person(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let scores = kpis
-        .iter()
-        .map(|k| KpiBrief {
-            kpi: k.kpi,
-            status: k.status,
-            score: k.score,
-            weighted: k.weighted,
-        })
-        .collect();
+    let scores = kpis.iter().map(KpiBrief::of).collect();
     let scored = Scored {
         emp,
         scores,
@@ -864,16 +867,7 @@ mod tests {
         for p in &run.outcome.people {
             let who = &run.data.employees[p.emp].id;
             let again = run.outcome.details(&config, &run.data, p).expect("again");
-            let brief: Vec<KpiBrief> = again
-                .kpis
-                .iter()
-                .map(|k| KpiBrief {
-                    kpi: k.kpi,
-                    status: k.status,
-                    score: k.score,
-                    weighted: k.weighted,
-                })
-                .collect();
+            let brief: Vec<KpiBrief> = again.kpis.iter().map(KpiBrief::of).collect();
             assert!(!brief.is_empty(), "{who}");
             assert_eq!(brief, p.scores, "{who}");
             if p.vetoes.is_empty() {
