@@ -67,7 +67,6 @@ pub fn text_width(s: &str) -> usize {
 /// The formats of the reports.
 pub struct Formats {
     pub header: Format,
-    pub text: Format,
     pub pct: Format,
     pub num: Format,
     pub num4: Format,
@@ -94,7 +93,6 @@ impl Formats {
         };
         Formats {
             header,
-            text: Format::new(),
             pct: Format::new().set_num_format("0.00%"),
             num: Format::new().set_num_format("0.00"),
             num4: Format::new().set_num_format("0.0000"),
@@ -152,6 +150,19 @@ impl Default for Widths {
     fn default() -> Self {
         Self::new()
     }
+}
+
+/// Give table columns their number format once. A cell written without a
+/// format takes its column's, so the rows cost no format lookups:
+/// rust_xlsxwriter hashes the whole `Format` at every formatted write, and
+/// at a province's scale that is millions of hashes. Columns so formatted
+/// must be written without a format (or with one that differs on purpose,
+/// such as a warning); a new row typed into the table takes the format too.
+pub fn column_formats(ws: &mut Worksheet, cols: &[(u16, &Format)]) -> Result<()> {
+    for (c, f) in cols {
+        ws.set_column_format(*c, f)?;
+    }
+    Ok(())
 }
 
 /// Write a header row, frozen, with filters, measuring widths.

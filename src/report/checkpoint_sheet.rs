@@ -9,7 +9,7 @@ use super::summary::f;
 use crate::cli::Lang;
 use crate::error::Result;
 use crate::ingest::Dataset;
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::{Format, Workbook};
 
 pub fn write(
     wb: &mut Workbook,
@@ -43,7 +43,21 @@ pub fn write(
     labels.push(l(lang, "综合达成率", "Combined").to_string());
     labels.push(super::provisional::header(lang).to_string());
     let status_col = 6 + 4 * cps.len() as u16;
-    let mut pages = Pages::new(wb, l(lang, "节点进度", "Checkpoints"), labels, fm)?;
+    // Target, then per checkpoint: actual, its rate, the planned share and
+    // the attainment; then the combined attainment.
+    let mut columns: Vec<(u16, &Format)> = vec![(4, &fm.num)];
+    for k in 0..cps.len() as u16 {
+        let c = 5 + 4 * k;
+        columns.extend([
+            (c, &fm.num),
+            (c + 1, &fm.pct),
+            (c + 2, &fm.pct),
+            (c + 3, &fm.pct),
+        ]);
+    }
+    columns.push((5 + 4 * cps.len() as u16, &fm.pct));
+    let mut pages =
+        Pages::new(wb, l(lang, "节点进度", "Checkpoints"), labels, fm)?.column_formats(&columns)?;
     let behind = fm.warn.clone().set_num_format("0.00%");
     for s in series {
         for (emp, p) in s.people.iter().enumerate() {
@@ -55,28 +69,27 @@ pub fn write(
                 w.see(c as u16, t);
             }
             if let Some(t) = p.target {
-                ws.write_number_with_format(row, 4, f(t), &fm.num)?;
+                ws.write_number(row, 4, f(t))?;
             }
             for (k, share) in s.shares.iter().enumerate() {
                 let c = 5 + 4 * k as u16;
                 if let Some(a) = p.actuals[k] {
-                    ws.write_number_with_format(row, c, f(a), &fm.num)?;
+                    ws.write_number(row, c, f(a))?;
                     if let Some(t) = p.target.filter(|t| !t.is_zero()) {
-                        ws.write_number_with_format(row, c + 1, f(a / t), &fm.pct)?;
+                        ws.write_number(row, c + 1, f(a / t))?;
                     }
                 }
-                ws.write_number_with_format(row, c + 2, f(*share), &fm.pct)?;
+                ws.write_number(row, c + 2, f(*share))?;
                 if let Some(at) = p.attainments[k] {
-                    let fmt = if at < rust_decimal::Decimal::ONE {
-                        &behind
+                    if at < rust_decimal::Decimal::ONE {
+                        ws.write_number_with_format(row, c + 3, f(at), &behind)?;
                     } else {
-                        &fm.pct
-                    };
-                    ws.write_number_with_format(row, c + 3, f(at), fmt)?;
+                        ws.write_number(row, c + 3, f(at))?;
+                    }
                 }
             }
             if let Some(cmb) = p.combined {
-                ws.write_number_with_format(row, 5 + 4 * s.shares.len() as u16, f(cmb), &fm.pct)?;
+                ws.write_number(row, 5 + 4 * s.shares.len() as u16, f(cmb))?;
             }
             if let Some(m) = super::provisional::status(prov, emp, lang) {
                 ws.write_string_with_format(row, status_col, m, &fm.warn)?;

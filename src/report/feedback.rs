@@ -128,16 +128,20 @@ impl Sealed {
         Ok(())
     }
 
+    /// A number, in its column's format unless `fm` is given.
     fn num(
         &mut self,
         ws: &mut Worksheet,
         row: u32,
         col: u16,
         x: Decimal,
-        fm: &Format,
+        fm: Option<&Format>,
     ) -> Result<()> {
         let v = f(x);
-        ws.write_number_with_format(row, col, v, fm)?;
+        match fm {
+            Some(fm) => ws.write_number_with_format(row, col, v, fm)?,
+            None => ws.write_number(row, col, v)?,
+        };
         self.seal(row, col, &digest::number(v));
         Ok(())
     }
@@ -150,7 +154,7 @@ impl Sealed {
         row: u32,
         col: u16,
         x: Decimal,
-        fm: &Format,
+        fm: Option<&Format>,
     ) -> Result<()> {
         self.num(ws, row, col, shown(x), fm)
     }
@@ -449,7 +453,7 @@ fn result_sheet(
     let label = l(lang, "总分", "Total");
     let pending = provisional(p, lang);
     s.text(ws, r, 0, label, Some(&fm.bold))?;
-    s.num(ws, r, 1, p.total, &fm.num)?;
+    s.num(ws, r, 1, p.total, Some(&fm.num))?;
     if let Some(why) = &pending {
         s.text(ws, r, 2, why, Some(&fm.warn))?;
     }
@@ -476,7 +480,7 @@ fn result_sheet(
         s.text(ws, r, 0, label, Some(&fm.bold))?;
         w.see(0, label);
         match v {
-            Some(v) => s.measured(ws, r, 1, v, &fm.num)?,
+            Some(v) => s.measured(ws, r, 1, v, Some(&fm.num))?,
             None => s.text(ws, r, 1, hidden, None)?,
         }
         r += 1;
@@ -509,6 +513,18 @@ fn result_sheet(
         s.text(ws, hr, c as u16, h, Some(&fm.header))?;
         w.see(c as u16, h);
     }
+    // Only the KPI table reaches these columns.
+    book::column_formats(
+        ws,
+        &[
+            (4, &fm.pct),
+            (5, &fm.num4),
+            (7, &fm.num),
+            (9, &fm.num4),
+            (10, &fm.num4),
+            (11, &fm.num4),
+        ],
+    )?;
     let mut row = hr + 1;
     let first = row;
     let mut counted = 0u32;
@@ -522,17 +538,17 @@ fn result_sheet(
         w.see(0, &kpi.id);
         w.see(1, &kpi.name);
         if let Some(a) = k.actual {
-            s.measured(ws, row, 2, a, &fm.text)?;
+            s.measured(ws, row, 2, a, None)?;
         }
         if let Some(t) = k.target {
-            s.measured(ws, row, 3, t, &fm.text)?;
+            s.measured(ws, row, 3, t, None)?;
         }
         if let Some(rt) = k.rate {
-            s.num(ws, row, 4, rt, &fm.pct)?;
+            s.num(ws, row, 4, rt, None)?;
         }
-        s.num(ws, row, 5, k.score, &fm.num4)?;
-        s.num(ws, row, 6, k.weight, &fm.text)?;
-        s.num(ws, row, 7, k.weighted, &fm.num)?;
+        s.num(ws, row, 5, k.score, None)?;
+        s.num(ws, row, 6, k.weight, None)?;
+        s.num(ws, row, 7, k.weighted, None)?;
         let why = explain::sentence(kpi, k, lang);
         s.text(ws, row, 8, &why, None)?;
         w.see(8, &why);
@@ -540,22 +556,13 @@ fn result_sheet(
             && counts(k.status)
         {
             if let Some(avg) = g.kpi_avg.get(k.kpi).copied().flatten() {
-                s.measured(ws, row, 9, avg, &fm.num4)?;
+                s.measured(ws, row, 9, avg, None)?;
                 let gap = shown(k.score) - shown(avg);
-                s.measured(
-                    ws,
-                    row,
-                    11,
-                    gap,
-                    if gap < Decimal::ZERO {
-                        &fm.warn
-                    } else {
-                        &fm.num4
-                    },
-                )?;
+                let behind = (gap < Decimal::ZERO).then_some(&fm.warn);
+                s.measured(ws, row, 11, gap, behind)?;
             }
             if let Some(best) = g.kpi_best.get(k.kpi).copied().flatten() {
-                s.measured(ws, row, 10, best, &fm.num4)?;
+                s.measured(ws, row, 10, best, None)?;
             }
         }
         let (actual_src, target_src) = ctx.outcome.sources(ctx.data, kpi, p.emp);
@@ -613,8 +620,8 @@ fn result_sheet(
         let name = format!("{}·{}", sec.name, item.name);
         s.text(ws, row, 0, &name, None)?;
         w.see(0, &name);
-        s.measured(ws, row, 1, a.count, &fm.text)?;
-        s.num(ws, row, 2, a.points, &fm.num)?;
+        s.measured(ws, row, 1, a.count, None)?;
+        s.num(ws, row, 2, a.points, Some(&fm.num))?;
         let mut why = adjustment_why(item, a, lang);
         if item.metric != feedback::appeals::POINTS_METRIC
             && let Some(n) = a.src.as_ref().and_then(|x| source_note(x, lang))
@@ -635,7 +642,7 @@ fn result_sheet(
         l(lang, "加减分合计", "Adjustments in total"),
         Some(&fm.bold),
     )?;
-    s.num(ws, row, 2, p.adjustment_total, &fm.num)?;
+    s.num(ws, row, 2, p.adjustment_total, Some(&fm.num))?;
     row += 2;
     for hit in &p.vetoes {
         let v = &role.vetoes[hit.veto];

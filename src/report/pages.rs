@@ -6,13 +6,15 @@
 use super::book::{self, Formats, Widths};
 use crate::error::Result;
 use crate::ingest::continuation::{self, EXCEL_ROWS};
-use rust_xlsxwriter::{Workbook, Worksheet};
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 pub struct Pages<'a> {
     wb: &'a mut Workbook,
     name: String,
     labels: Vec<String>,
     fm: &'a Formats,
+    /// Number formats of columns, set on every page ([`book::column_formats`]).
+    columns: Vec<(u16, &'a Format)>,
     limit: u32,
     /// Worksheet indices of the pages written so far.
     sheets: Vec<usize>,
@@ -46,6 +48,7 @@ impl<'a> Pages<'a> {
             name: name.to_string(),
             labels,
             fm,
+            columns: Vec::new(),
             limit: limit.max(2),
             sheets: Vec::new(),
             row: 0,
@@ -60,9 +63,20 @@ impl<'a> Pages<'a> {
         let ws = self.wb.add_worksheet_with_constant_memory()?;
         ws.set_name(continuation::sheet_name(&self.name, part))?;
         book::header(ws, 0, &self.labels, self.fm, &mut self.widths)?;
+        book::column_formats(ws, &self.columns)?;
         self.sheets.push(self.wb.worksheets().len() - 1);
         self.row = 1;
         Ok(())
+    }
+
+    /// Give columns their number format on every page: cells of those
+    /// columns are then written without one ([`book::column_formats`]).
+    pub fn column_formats(mut self, cols: &[(u16, &'a Format)]) -> Result<Self> {
+        self.columns = cols.to_vec();
+        for &i in &self.sheets {
+            book::column_formats(&mut self.wb.worksheets_mut()[i], cols)?;
+        }
+        Ok(self)
     }
 
     /// Room for `n` rows kept together: the sheet, the column widths and the
@@ -123,5 +137,44 @@ mod tests {
         };
         assert_eq!(col(&first), ["工号", "G0", "G0", "G1", "G1", "G1"]);
         assert_eq!(col(&second), ["工号", "G2", "G2", "G3"]);
+    }
+
+    /// A column's format is set on every page, so its cells are written
+    /// without one: calamine reads a number under a date format as a date.
+    #[test]
+    fn a_column_format_reaches_every_page() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("pages.xlsx");
+        let mut wb = Workbook::new();
+        let fm = Formats::new();
+        let date = Format::new().set_num_format("yyyy-mm-dd");
+        let labels = vec!["工号".to_string(), "日期".to_string()];
+        let mut pages = Pages::with_limit(&mut wb, "预警", labels, &fm, 3)
+            .expect("pages")
+            .column_formats(&[(1, &date)])
+            .expect("formats");
+        for _ in 0..4 {
+            let (ws, _, row) = pages.take(1).expect("take");
+            ws.write_string(row, 0, "HF00001").expect("write");
+            ws.write_number(row, 1, 45_565.0).expect("write");
+        }
+        pages.finish().expect("finish");
+        wb.save(&path).expect("save");
+
+        let mut book: Xlsx<_> = open_workbook(&path).expect("open");
+        assert_eq!(book.sheet_names(), vec!["预警", "预警2"]);
+        for name in ["预警", "预警2"] {
+            let range = book.worksheet_range(name).expect("sheet");
+            let dates: Vec<bool> = range
+                .rows()
+                .skip(1)
+                .map(|r| matches!(r[1], calamine::Data::DateTime(_)))
+                .collect();
+            assert_eq!(dates, [true, true], "{name}");
+            assert!(matches!(
+                range.rows().next().expect("header")[1],
+                calamine::Data::String(_)
+            ));
+        }
     }
 }

@@ -45,7 +45,8 @@ pub fn write(
     .iter()
     .map(|x| x.to_string())
     .collect();
-    let mut pages = Pages::new(wb, l(lang, "产品渗透", "Penetration"), labels, fm)?;
+    let mut pages = Pages::new(wb, l(lang, "产品渗透", "Penetration"), labels, fm)?
+        .column_formats(&[(8, &fm.pct)])?;
     let ins = &data.instruments;
     let Some(h) = &ins.products else {
         return Ok(());
@@ -74,7 +75,7 @@ pub fn write(
         ws.write_number(row, 6, p.held as f64)?;
         ws.write_number(row, 7, p.possible as f64)?;
         if let Some(r) = p.rate() {
-            ws.write_number_with_format(row, 8, f(r), &fm.pct)?;
+            ws.write_number(row, 8, f(r))?;
         }
         ws.write_number(row, 9, (p.possible - p.held) as f64)?;
         let ops = products::opportunities(h, cs, emp);

@@ -229,7 +229,12 @@ fn projects(
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let mut pages = Pages::new(wb, l(lang, "项目", "Projects"), labels, fm)?;
+    let mut pages = Pages::new(wb, l(lang, "项目", "Projects"), labels, fm)?.column_formats(&[
+        (11, &fm.pct),
+        (12, &fm.num),
+        (13, &fm.num),
+        (14, &fm.num),
+    ])?;
     let names: std::collections::BTreeMap<&str, &str> = recon
         .projects
         .iter()
@@ -310,7 +315,7 @@ fn projects(
                 Some(e) => {
                     put(ws, w, row, 9, &data.employees[e].id)?;
                     put(ws, w, row, 10, &data.employees[e].name)?;
-                    ws.write_number_with_format(row, 12, f(line.amount), &fm.num)?;
+                    ws.write_number(row, 12, f(line.amount))?;
                     if line.provisional {
                         put(ws, w, row, 15, l(lang, "是", "yes"))?;
                     }
@@ -318,11 +323,11 @@ fn projects(
                 None => put(ws, w, row, 9, l(lang, "（无人，不计）", "(nobody)"))?,
             }
             if let Some(s) = line.share {
-                ws.write_number_with_format(row, 11, f(s), &fm.pct)?;
+                ws.write_number(row, 11, f(s))?;
             }
             if !matches!(c.share(), Share::Shared(_)) {
-                ws.write_number_with_format(row, 13, f(pc.credited_sum()), &fm.num)?;
-                ws.write_number_with_format(row, 14, f(pc.counted_once), &fm.num)?;
+                ws.write_number(row, 13, f(pc.credited_sum()))?;
+                ws.write_number(row, 14, f(pc.counted_once))?;
             }
         }
     }

@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::ingest::Dataset;
 use crate::score::Outcome;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::{Format, Workbook};
 use std::collections::HashMap;
 
 pub fn write(
@@ -42,7 +42,9 @@ pub fn write(
     labels.push(l(lang, "RVC指数", "RVC index").to_string());
     labels.push(l(lang, "班组内排名", "Rank in team").to_string());
     labels.push(super::provisional::header(lang).to_string());
-    let mut pages = Pages::new(wb, "RVC", labels, fm)?;
+    let n = rvc.parts.len() as u16;
+    let num4: Vec<(u16, &Format)> = (4..=4 + n).map(|c| (c, &fm.num4)).collect();
+    let mut pages = Pages::new(wb, "RVC", labels, fm)?.column_formats(&num4)?;
     let wanted = |role: &str| rvc.roles.is_empty() || rvc.roles.iter().any(|r| r == role);
     let people: Vec<usize> = outcome
         .people
@@ -61,7 +63,6 @@ pub fn write(
     for v in by_team.values_mut() {
         v.sort_unstable_by(|a, b| b.cmp(a));
     }
-    let n = rvc.parts.len() as u16;
     for &e in &people {
         let (ws, w, row) = pages.take(1)?;
         let emp = &data.employees[e];
@@ -79,11 +80,11 @@ pub fn write(
         }
         for (j, p) in rvc.parts.iter().enumerate() {
             if let Some(v) = metric(data, outcome, &p.metric, e) {
-                ws.write_number_with_format(row, 4 + j as u16, f(v), &fm.num4)?;
+                ws.write_number(row, 4 + j as u16, f(v))?;
             }
         }
         if let Some(v) = metric(data, outcome, &rvc.index, e) {
-            ws.write_number_with_format(row, 4 + n, f(v), &fm.num4)?;
+            ws.write_number(row, 4 + n, f(v))?;
             if let Some(team) = by_team.get(&(emp.role.as_str(), emp.team.as_str())) {
                 let rank = team.partition_point(|x| *x > v) + 1;
                 ws.write_number(row, 5 + n, rank as f64)?;

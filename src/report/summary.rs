@@ -14,7 +14,7 @@ use crate::ingest::{Dataset, Src};
 use crate::score::{AdjustmentScore, Outcome, Scored, Status, explain};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet};
+use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet};
 use std::path::Path;
 
 /// A decimal as the f64 Excel stores; exact values stay in the text columns.
@@ -108,6 +108,11 @@ fn summary_sheet(
     let mut w = Widths::new();
     book::header(ws, 0, &labels, fm, &mut w)?;
     let base = 5u16;
+    // Weighted KPI scores, adjustments, own score, team average, total.
+    let scored: Vec<(u16, &Format)> = (base..base + kcols.len() as u16 + 4)
+        .map(|c| (c, &fm.num))
+        .collect();
+    book::column_formats(ws, &scored)?;
     for (r, p) in outcome.people.iter().enumerate() {
         let row = r as u32 + 1;
         let e = &data.employees[p.emp];
@@ -123,16 +128,16 @@ fn summary_sheet(
             if *rid == e.role
                 && let Some(k) = p.scores.iter().find(|k| k.kpi == *ki)
             {
-                ws.write_number_with_format(row, base + j as u16, f(k.weighted), &fm.num)?;
+                ws.write_number(row, base + j as u16, f(k.weighted))?;
             }
         }
         let mut c = base + kcols.len() as u16;
-        ws.write_number_with_format(row, c, f(p.adjustment_total), &fm.num)?;
-        ws.write_number_with_format(row, c + 1, f(p.own_total), &fm.num)?;
+        ws.write_number(row, c, f(p.adjustment_total))?;
+        ws.write_number(row, c + 1, f(p.own_total))?;
         if let Some(t) = &p.team {
-            ws.write_number_with_format(row, c + 2, f(points(t.team_average)), &fm.num)?;
+            ws.write_number(row, c + 2, f(points(t.team_average)))?;
         }
-        ws.write_number_with_format(row, c + 3, f(p.total), &fm.num)?;
+        ws.write_number(row, c + 3, f(p.total))?;
         ws.write_string_with_format(row, c + 4, &s.grades.scale[p.grade], fm.grade(p.grade))?;
         let tr = p.team_rank.label(lang == Lang::Zh);
         let cr = p.company_rank.label(lang == Lang::Zh);
@@ -272,7 +277,12 @@ fn detail_sheet(
     .iter()
     .map(|x| x.to_string())
     .collect();
-    let mut pages = Pages::new(wb, l(lang, "明细", "Details"), labels, fm)?;
+    let mut pages = Pages::new(wb, l(lang, "明细", "Details"), labels, fm)?.column_formats(&[
+        (9, &fm.pct),
+        (10, &fm.num4),
+        (12, &fm.num4),
+        (13, &fm.num),
+    ])?;
     outcome.each_with_details(config, data, |p, d| {
         let e = &data.employees[p.emp];
         let role = &s.roles[&e.role];
@@ -306,12 +316,12 @@ fn detail_sheet(
                 ws.write_number(row, 8, f(t))?;
             }
             if let Some(r) = k.rate {
-                ws.write_number_with_format(row, 9, f(r), &fm.pct)?;
+                ws.write_number(row, 9, f(r))?;
             }
-            ws.write_number_with_format(row, 10, f(k.score), &fm.num4)?;
+            ws.write_number(row, 10, f(k.score))?;
             ws.write_number(row, 11, f(k.weight))?;
-            ws.write_number_with_format(row, 12, f(k.effective_weight), &fm.num4)?;
-            ws.write_number_with_format(row, 13, f(k.weighted), &fm.num)?;
+            ws.write_number(row, 12, f(k.effective_weight))?;
+            ws.write_number(row, 13, f(k.weighted))?;
             let status = status_label(k.status, lang);
             ws.write_string(row, 14, status)?;
             w.see(14, status);
@@ -348,7 +358,7 @@ fn detail_sheet(
                 w.see(c as u16, t);
             }
             ws.write_number(row, 7, f(a.count))?;
-            ws.write_number_with_format(row, 13, f(a.points), &fm.num)?;
+            ws.write_number(row, 13, f(a.points))?;
             if let Some(src) = &a.src {
                 let t = src.show(lang);
                 ws.write_string(row, 15, &t)?;

@@ -39,8 +39,13 @@ pub fn write(
     .iter()
     .map(|x| x.to_string())
     .collect();
-    let mut pages = Pages::new(wb, l(lang, "预警", "Warnings"), labels, fm)?;
     let date = Format::new().set_num_format("yyyy-mm-dd");
+    let mut pages = Pages::new(wb, l(lang, "预警", "Warnings"), labels, fm)?.column_formats(&[
+        (7, &date),
+        (8, &fm.num),
+        (9, &fm.num),
+        (13, &date),
+    ])?;
     let ins = &data.instruments;
     let cs = &ins.customers.list;
     let am_id = |i: usize| {
@@ -86,27 +91,26 @@ pub fn write(
             ws.write_string(row, col as u16, t)?;
             w.see(col as u16, t);
         }
-        let sev_fmt = if wn.severity == Severity::Severe {
-            &fm.warn
+        if wn.severity == Severity::Severe {
+            ws.write_string_with_format(row, 6, sev, &fm.warn)?;
         } else {
-            &fm.text
-        };
-        ws.write_string_with_format(row, 6, sev, sev_fmt)?;
-        ws.write_datetime_with_format(row, 7, day(wn.raised)?, &date)?;
+            ws.write_string(row, 6, sev)?;
+        }
+        ws.write_datetime(row, 7, day(wn.raised)?)?;
         w.see(7, "2024-09-30");
         if let Some(b) = wn.before {
-            ws.write_number_with_format(row, 8, f(b), &fm.num)?;
+            ws.write_number(row, 8, f(b))?;
         }
         if let Some(a) = wn.after {
-            ws.write_number_with_format(row, 9, f(a), &fm.num)?;
+            ws.write_number(row, 9, f(a))?;
         }
-        let nf = if wn.kind.is_fraction() {
-            &fm.pct
-        } else {
-            &fm.text
-        };
-        ws.write_number_with_format(row, 10, f(wn.value), nf)?;
-        ws.write_number_with_format(row, 11, f(wn.threshold), nf)?;
+        for (col, v) in [(10, wn.value), (11, wn.threshold)] {
+            if wn.kind.is_fraction() {
+                ws.write_number_with_format(row, col, f(v), &fm.pct)?;
+            } else {
+                ws.write_number(row, col, f(v))?;
+            }
+        }
         let (status, on) = match (lang, wn.handling) {
             (Lang::Zh, Handling::Handled(d)) => ("已走访处理", Some(d)),
             (Lang::Zh, Handling::Overdue) => ("逾期未处理", None),
@@ -115,15 +119,14 @@ pub fn write(
             (Lang::En, Handling::Overdue) => ("overdue", None),
             (Lang::En, Handling::Pending) => ("pending", None),
         };
-        let st_fmt = if wn.handling == Handling::Overdue {
-            &fm.warn
+        if wn.handling == Handling::Overdue {
+            ws.write_string_with_format(row, 12, status, &fm.warn)?;
         } else {
-            &fm.text
-        };
-        ws.write_string_with_format(row, 12, status, st_fmt)?;
+            ws.write_string(row, 12, status)?;
+        }
         w.see(12, status);
         if let Some(d) = on {
-            ws.write_datetime_with_format(row, 13, day(d)?, &date)?;
+            ws.write_datetime(row, 13, day(d)?)?;
         }
         if let Some(m) = wn
             .am

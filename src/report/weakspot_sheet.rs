@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Dataset;
 use crate::instruments::weakspot::{KpiStats, WeakSpots};
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::{Format, Workbook};
 
 /// A KPI's figures among a group's.
 fn of(v: Option<&[KpiStats]>, kpi: usize) -> Option<&KpiStats> {
@@ -44,7 +44,9 @@ pub fn write(
     .iter()
     .map(|x| x.to_string())
     .collect();
-    let mut pages = Pages::new(wb, l(lang, "短板比对", "Weak spots"), labels, fm)?;
+    let num4: Vec<(u16, &Format)> = (5..10).map(|c| (c, &fm.num4)).collect();
+    let mut pages =
+        Pages::new(wb, l(lang, "短板比对", "Weak spots"), labels, fm)?.column_formats(&num4)?;
     for p in &spots.people {
         let e = &data.employees[p.emp];
         let Some(role) = config.scheme.roles.get(&e.role) else {
@@ -83,7 +85,7 @@ pub fn write(
             .into_iter()
             .enumerate()
             {
-                ws.write_number_with_format(row, 5 + c as u16, f(v), &fm.num4)?;
+                ws.write_number(row, 5 + c as u16, f(v))?;
             }
             if it.weak {
                 ws.write_string_with_format(row, 10, l(lang, "短板", "weak"), &fm.warn)?;
