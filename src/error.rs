@@ -84,20 +84,35 @@ impl fmt::Display for Origin {
 
 /// Column letters for a 0-based column index: 0 → A, 27 → AB.
 pub fn column_name(col: u32) -> String {
+    let mut out = String::new();
+    push_column_name(&mut out, col);
+    out
+}
+
+fn push_column_name(out: &mut String, col: u32) {
     let mut n = col as u64 + 1;
-    let mut out = Vec::new();
+    let mut letters = [0u8; 8]; // 26^7 > u32::MAX: seven letters at most
+    let mut len = 0;
     while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        out.push(b'A' + rem);
+        letters[len] = b'A' + ((n - 1) % 26) as u8;
+        len += 1;
         n = (n - 1) / 26;
     }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    out.extend(letters[..len].iter().rev().map(|&b| char::from(b)));
 }
 
 /// A1-style name of a 0-based (row, col).
 pub fn cell_name(row: u32, col: u32) -> String {
-    format!("{}{}", column_name(col), row as u64 + 1)
+    let mut out = String::with_capacity(12);
+    push_cell_name(&mut out, row, col);
+    out
+}
+
+/// [`cell_name`], appended to `out` (no allocation of its own).
+pub fn push_cell_name(out: &mut String, row: u32, col: u32) {
+    use std::fmt::Write;
+    push_column_name(out, col);
+    let _ = write!(out, "{}", row as u64 + 1);
 }
 
 /// One thing wrong, where it is, and what would fix it.
@@ -301,6 +316,7 @@ mod tests {
         assert_eq!(column_name(25), "Z");
         assert_eq!(column_name(26), "AA");
         assert_eq!(column_name(16383), "XFD");
+        assert_eq!(column_name(u32::MAX), "MWLQKWV");
         assert_eq!(cell_name(16, 3), "D17");
     }
 

@@ -1,6 +1,7 @@
 //! The stages of a run before anything is written, in one place, so that
 //! `run`, `check` and `explain` compute the very same numbers:
-//! `ingest::load → reconcile::run → feedback::load (appeals) → score::run`.
+//! `ingest::load (with reconcile::read) → reconcile::run → feedback::load
+//! (appeals) → score::run`.
 
 use crate::config::Config;
 use crate::ingest::Dataset;
@@ -20,9 +21,13 @@ pub struct Scored {
 /// begins (`"load"`, `"reconcile"`, `"score"`), for progress and timings.
 pub fn score(config: &mut Config, stage: &mut dyn FnMut(&'static str)) -> Result<Scored> {
     stage("load");
-    let mut data = ingest::load(config)?;
+    // The reconciliation sheets need no roster: they are read while the
+    // other inputs are, on whichever core is free. Problems come in the
+    // same order as read one after the other: the inputs' first.
+    let (data, recon_read) = rayon::join(|| ingest::load(config), || reconcile::read(config));
+    let mut data = data?;
     stage("reconcile");
-    let recon = reconcile::run(config, &mut data)?;
+    let recon = reconcile::run(config, &mut data, recon_read)?;
     // Appeals come after reconciliation: an accepted appeal beats a reconciled value.
     stage("load");
     let feedback = feedback::load(config, &mut data)?;

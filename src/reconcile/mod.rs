@@ -246,15 +246,46 @@ impl Loader<'_> {
 /// Read the project sheets and the overrides, reconcile, credit. One
 /// project at a time: its fields are decided, its people checked, its
 /// credits computed and its working state dropped before the next.
-pub fn run(config: &Config, data: &mut Dataset) -> Result<Reconciliation> {
-    let Some(r) = &config.scheme.reconcile else {
+/// The reconciliation sheets as read, nothing decided yet. Reading them
+/// needs no roster, so [`read`] runs while the other inputs are read.
+pub struct Read {
+    store: Store,
+    overrides: Option<Grid>,
+    files: Vec<InputFile>,
+    problems: Vec<Problem>,
+}
+
+/// Read the sources and the overrides of `[reconcile]`, if configured.
+pub fn read(config: &Config) -> Option<Read> {
+    let r = config.scheme.reconcile.as_ref()?;
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    let (store, overrides) = read_sheets(config, r, &mut files, &mut problems);
+    Some(Read {
+        store,
+        overrides,
+        files,
+        problems,
+    })
+}
+
+/// Reconcile what [`read`] read, credit the employees and add the credited
+/// metrics to `data`.
+pub fn run(config: &Config, data: &mut Dataset, read: Option<Read>) -> Result<Reconciliation> {
+    let (Some(r), Some(read)) = (&config.scheme.reconcile, read) else {
         return Ok(Reconciliation::default());
     };
-    let mut problems = Vec::new();
-    let (mut store, overrides_grid) = read_sheets(config, r, data, &mut problems);
+    let Read {
+        mut store,
+        overrides: overrides_grid,
+        files,
+        problems,
+    } = read;
+    data.files.extend(files);
     if !problems.is_empty() {
         return Err(Error::Data(problems));
     }
+    let mut problems = Vec::new();
     store.index();
 
     let fids: Vec<Id> = r.fields.keys().map(|f| Id::from(f.as_str())).collect();
@@ -535,7 +566,7 @@ fn unresolved_problem(r: &Reconcile, c: &Conflict, data: &Dataset) -> Problem {
 fn read_sheets(
     config: &Config,
     r: &Reconcile,
-    data: &mut Dataset,
+    files: &mut Vec<InputFile>,
     problems: &mut Vec<Problem>,
 ) -> (Store, Option<Grid>) {
     let mut by_file: BTreeMap<PathBuf, Vec<Option<&str>>> = BTreeMap::new();
@@ -683,7 +714,7 @@ fn read_sheets(
                 None => store.at.truncate(before),
             }
         }
-        data.files.push(InputFile {
+        files.push(InputFile {
             path: path.display().to_string(),
             sha256: wb.sha256.clone(),
             bytes: wb.bytes,

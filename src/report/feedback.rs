@@ -13,7 +13,7 @@ use super::summary::{adjustment_why, f, person_notes, status_label};
 use super::team_stats::{Group, TeamStats, counts};
 use crate::cli::Lang;
 use crate::config::{Config, Role, RoundMode, VetoEffect};
-use crate::error::{Error, Result, cell_name};
+use crate::error::{Error, Result, push_cell_name};
 use crate::feedback::{self, Appeal, Decision, digest, file_part, labels};
 use crate::ingest::{Dataset, Employee, Src};
 use crate::score::{AdjustmentScore, KpiScore, Outcome, Scored, Status, explain};
@@ -104,12 +104,12 @@ struct Sealed {
 
 impl Sealed {
     fn seal(&mut self, row: u32, col: u16, value: &str) {
-        let at = cell_name(row, col as u32);
-        self.seal.cell(&at, value);
         if !self.refs.is_empty() {
             self.refs.push(',');
         }
-        self.refs.push_str(&at);
+        let start = self.refs.len();
+        push_cell_name(&mut self.refs, row, col as u32);
+        self.seal.cell(&self.refs[start..], value);
     }
 
     fn text(
