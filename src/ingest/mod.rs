@@ -101,31 +101,50 @@ pub fn load(config: &Config) -> Result<Dataset> {
     // Each sheet is read into its table as the file is open, never held as
     // a grid; the table's problems are kept aside and reported where they
     // always were: after the files' problems, roster first, then the sources.
-    // The files are read at once; their results are taken in file order.
+    // The roster's file is read first: the instruments are read against the
+    // roster while the other files are read, and their results are taken in
+    // file order.
     let by_file: Vec<(&PathBuf, &Vec<&Wanted>)> = by_file.iter().collect();
-    let read: Vec<FileRead> = by_file
-        .par_iter()
-        .map(|(path, ws)| read_file(config, path, ws))
-        .collect();
-    let mut tables: HashMap<&str, SheetRead> = HashMap::new();
-    let mut files = Vec::new();
-    for r in read {
-        problems.extend(r.problems);
-        tables.extend(r.tables);
-        files.extend(r.file);
-    }
-    let mut ds = Dataset {
-        files,
-        ..Dataset::default()
-    };
-    // Many-rows sources by id; `Row::key` is the employee id.
-    let mut many: HashMap<&str, Table> = HashMap::new();
-    if let Some((t, own)) = tables.remove("") {
-        problems.extend(own);
+    let roster_file = config.input_dir.join(&s.roster.file);
+    let first = by_file.iter().position(|(path, _)| **path == roster_file);
+    let mut roster_read = first.map(|i| read_file(config, by_file[i].0, by_file[i].1));
+    let mut ds = Dataset::default();
+    let mut roster_problems = Vec::new();
+    if let Some(r) = &mut roster_read
+        && let Some(k) = r.tables.iter().position(|(id, _)| id.is_empty())
+    {
+        let (_, (t, own)) = r.tables.remove(k);
+        roster_problems.extend(own);
         if let Some(t) = t {
-            read_roster(config, t, &mut ds, &mut problems);
+            read_roster(config, t, &mut ds, &mut roster_problems);
         }
     }
+    let (read, instruments) = rayon::join(
+        || {
+            by_file
+                .par_iter()
+                .enumerate()
+                .map(|(i, (path, ws))| (Some(i) != first).then(|| read_file(config, path, ws)))
+                .collect::<Vec<Option<FileRead>>>()
+        },
+        || crate::instruments::read(config, &ds),
+    );
+    let mut tables: HashMap<&str, SheetRead> = HashMap::new();
+    for (i, r) in read.into_iter().enumerate() {
+        let Some(r) = (if Some(i) == first {
+            roster_read.take()
+        } else {
+            r
+        }) else {
+            continue;
+        };
+        problems.extend(r.problems);
+        tables.extend(r.tables);
+        ds.files.extend(r.file);
+    }
+    problems.extend(roster_problems);
+    // Many-rows sources by id; `Row::key` is the employee id.
+    let mut many: HashMap<&str, Table> = HashMap::new();
     for (id, src) in &s.sources {
         let Some((table, own)) = tables.remove(id.as_str()) else {
             continue;
@@ -150,7 +169,7 @@ pub fn load(config: &Config) -> Result<Dataset> {
     // The rows are let go once their aggregates are computed.
     aggregate(config, &mut ds, &many);
     drop(many);
-    crate::instruments::load(config, &mut ds, &mut problems);
+    crate::instruments::apply(config, instruments, &mut ds, &mut problems);
     if problems.is_empty() {
         Ok(ds)
     } else {

@@ -11,11 +11,13 @@
 //! scores like any metric, e.g. `rule = { type = "ratio", cap = 1.2 }` with
 //! `target = 1`.
 
+use super::Metrics;
 use super::Reader;
 use super::unknown_ids::UnknownIds;
 use crate::config::ColumnType;
 use crate::config::instruments::{Checkpoints, Combine};
 use crate::error::Problem;
+use crate::ingest::table::Table;
 use crate::ingest::{Cell, Dataset, Src, Value};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -77,28 +79,21 @@ pub fn combine(values: &[Option<Decimal>], how: Combine) -> Option<Decimal> {
     }
 }
 
-type Metrics = Vec<(String, Vec<Option<Cell>>)>;
+/// The checkpoint sheet as read: its rows by employee and month. Reading
+/// needs only the roster; the targets come from the sources ([`compute`]).
+pub(super) struct Read {
+    t: Table,
+    rows: HashMap<(usize, (i32, u32)), usize>,
+}
 
-pub(super) fn load(
-    c: &Checkpoints,
-    rd: &mut Reader,
-    ds: &Dataset,
-    checkpoints: &[NaiveDate],
-    start: NaiveDate,
-    end: NaiveDate,
-) -> (Metrics, Vec<SeriesData>) {
-    let Some(mut wb) = rd.open(&c.file) else {
-        return (Vec::new(), Vec::new());
-    };
+pub(super) fn read(c: &Checkpoints, rd: &mut Reader, ds: &Dataset) -> Option<Read> {
+    let mut wb = rd.open(&c.file)?;
     let mut wants = vec![("month", c.columns.month.as_str(), ColumnType::Text)];
     let fields: Vec<String> = (0..c.series.len()).map(|i| format!("s{i}")).collect();
     for (i, s) in c.series.iter().enumerate() {
         wants.push((fields[i].as_str(), s.column.as_str(), ColumnType::Number));
     }
-    let Some(t) = rd.sheet(&mut wb, &c.sheet, c.header_row, &c.columns.id, &wants) else {
-        return (Vec::new(), Vec::new());
-    };
-    let n = ds.employees.len();
+    let t = rd.sheet(&mut wb, &c.sheet, c.header_row, &c.columns.id, &wants)?;
     // (employee, month) → row.
     let mut rows: HashMap<(usize, (i32, u32)), usize> = HashMap::new();
     let mut unknown = UnknownIds::default();
@@ -134,6 +129,23 @@ pub(super) fn load(
         }
     }
     rd.problems.extend(unknown.problems());
+    Some(Read { t, rows })
+}
+
+/// Each series' progress against its target, read from the sources.
+/// `problems` are the checkpoint reading's own.
+pub(super) fn compute(
+    c: &Checkpoints,
+    read: Option<Read>,
+    ds: &Dataset,
+    problems: &mut Vec<Problem>,
+    checkpoints: &[NaiveDate],
+    (start, end): (NaiveDate, NaiveDate),
+) -> (Metrics, Vec<SeriesData>) {
+    let Some(Read { t, rows }) = read else {
+        return (Vec::new(), Vec::new());
+    };
+    let n = ds.employees.len();
     let shares: Vec<Decimal> = checkpoints
         .iter()
         .map(|cp| elapsed_share(start, end, *cp))
@@ -150,8 +162,8 @@ pub(super) fn load(
         let target = ds.metrics.get(&s.target);
         // A sheet that failed to load (already reported) also leaves the
         // target missing: only a scheme that names no column is at fault.
-        if target.is_none() && rd.problems.is_empty() {
-            rd.problems.push(
+        if target.is_none() && problems.is_empty() {
+            problems.push(
                 Problem::nowhere(format!(
                     "checkpoint series `{}` reads target `{}`, which no source column provides",
                     s.metric, s.target

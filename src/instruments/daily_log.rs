@@ -16,6 +16,7 @@
 //! Every visit (in or after the period) also dates the customer's last
 //! visit, which the retention warnings read.
 
+use super::Metrics;
 use super::Reader;
 use super::customers::Customers;
 use super::unknown_ids::UnknownIds;
@@ -170,8 +171,6 @@ impl Tally {
         self.out
     }
 }
-
-type Metrics = Vec<(String, Vec<Option<Cell>>)>;
 
 pub(super) fn load(
     d: &DailyLog,

@@ -207,60 +207,97 @@ impl Part {
     }
 }
 
-/// Read every configured instrument, add its metrics to `ds`, keep its rows.
-pub fn load(config: &Config, ds: &mut Dataset, problems: &mut Vec<Problem>) {
+/// Metrics by name, one value per employee.
+pub(crate) type Metrics = Vec<(String, Vec<Option<Cell>>)>;
+
+/// What the instruments read, nothing added to the dataset yet: reading
+/// needs only the roster, so [`read`] runs while the sources are read, and
+/// [`apply`] adds it all once they are in.
+pub struct Read {
+    loaded: Loaded,
+    /// Customers, daily log, checkpoints, retention, products: the files
+    /// each read and its problems, merged in this order.
+    parts: [Part; 5],
+    log: Option<(Metrics, daily_log::Visits)>,
+    retention: retention::Read,
+    checkpoints: Option<checkpoints::Read>,
+    products: Option<(Metrics, products::Holdings)>,
+}
+
+/// Read every configured instrument against the roster in `ds`.
+pub fn read(config: &Config, ds: &Dataset) -> Option<Read> {
     let ins = &config.scheme.instruments;
     if ins.customers.is_none() && ins.checkpoints.is_none() {
-        return;
+        return None;
     }
-    let (start, end) = period_days(config);
+    let period = period_days(config);
+    let (start, end) = period;
     let dir = &config.input_dir;
     let mut loaded = Loaded::default();
-    let mut metrics: Vec<(String, Vec<Option<Cell>>)> = Vec::new();
-    let mut first = Part::default();
+    let [mut first, mut p_log, mut p_cp, mut p_ret, mut p_prod]: [Part; 5] = Default::default();
     if let Some(c) = &ins.customers {
         loaded.customers = customers::read(c, &mut first.reader(dir), ds);
     }
     // The rest need only the roster and the customers: their workbooks are
-    // read at once, each part with its own files and problems, merged below
-    // in this order, whichever finishes first.
-    let ds_read: &Dataset = ds;
+    // read at once, each part with its own files and problems, merged in
+    // this order, whichever finishes first.
     let cust = &loaded.customers;
-    let [mut p_log, mut p_cp, mut p_ret, mut p_prod]: [Part; 4] = Default::default();
-    let ((log, ret), (cps, prods)) = rayon::join(
+    let ((log, retention), (checkpoints, products)) = rayon::join(
         || {
             rayon::join(
                 || {
-                    ins.daily_log.as_ref().map(|d| {
-                        daily_log::load(d, &mut p_log.reader(dir), ds_read, cust, start, end)
-                    })
+                    ins.daily_log
+                        .as_ref()
+                        .map(|d| daily_log::load(d, &mut p_log.reader(dir), ds, cust, start, end))
                 },
                 || {
                     let r = ins.retention.as_ref()?;
-                    retention::read(r, &mut p_ret.reader(dir), cust, (start, end))
+                    retention::read(r, &mut p_ret.reader(dir), cust, period)
                 },
             )
         },
         || {
             rayon::join(
                 || {
-                    ins.checkpoints.as_ref().map(|c| {
-                        let cps: Vec<NaiveDate> =
-                            config.scheme.period.checkpoints.iter().map(date).collect();
-                        checkpoints::load(c, &mut p_cp.reader(dir), ds_read, &cps, start, end)
-                    })
+                    let c = ins.checkpoints.as_ref()?;
+                    checkpoints::read(c, &mut p_cp.reader(dir), ds)
                 },
                 || {
                     ins.products
                         .as_ref()
-                        .map(|p| products::load(p, &mut p_prod.reader(dir), ds_read, cust))
+                        .map(|p| products::load(p, &mut p_prod.reader(dir), ds, cust))
                 },
             )
         },
     );
-    for part in [first, p_log, p_cp, p_ret, p_prod] {
-        part.merge(&mut ds.files, problems);
-    }
+    Some(Read {
+        loaded,
+        parts: [first, p_log, p_cp, p_ret, p_prod],
+        log,
+        retention,
+        checkpoints,
+        products,
+    })
+}
+
+/// Add what the instruments read to `ds`: their metrics (checkpoint
+/// progress against the sources' targets, retention warnings against the
+/// visits), files and problems; keep their rows for the reports.
+pub fn apply(config: &Config, read: Option<Read>, ds: &mut Dataset, problems: &mut Vec<Problem>) {
+    let Some(Read {
+        mut loaded,
+        mut parts,
+        log,
+        retention,
+        checkpoints,
+        products,
+    }) = read
+    else {
+        return;
+    };
+    let ins = &config.scheme.instruments;
+    let period = period_days(config);
+    let mut metrics: Metrics = Vec::new();
     // The visits' dates serve the retention warnings only, and are dropped
     // once those are made.
     let mut visits = daily_log::Visits::default();
@@ -268,16 +305,22 @@ pub fn load(config: &Config, ds: &mut Dataset, problems: &mut Vec<Problem>) {
         metrics.extend(m);
         visits = v;
     }
-    if let Some((m, series)) = cps {
+    if let Some(c) = &ins.checkpoints {
+        let cps: Vec<NaiveDate> = config.scheme.period.checkpoints.iter().map(date).collect();
+        let own = &mut parts[2].problems;
+        let (m, series) = checkpoints::compute(c, checkpoints, ds, own, &cps, period);
         metrics.extend(m);
         loaded.checkpoints = series;
     }
+    for part in parts {
+        part.merge(&mut ds.files, problems);
+    }
     if let Some(r) = &ins.retention {
-        let (m, warnings) = retention::load(r, ret, ds, &loaded.customers, &visits, (start, end));
+        let (m, warnings) = retention::load(r, retention, ds, &loaded.customers, &visits, period);
         metrics.extend(m);
         loaded.warnings = warnings;
     }
-    if let Some((m, holdings)) = prods {
+    if let Some((m, holdings)) = products {
         metrics.extend(m);
         loaded.products = Some(holdings);
     }

@@ -6,12 +6,13 @@
 //! possible − held. [`opportunities`] lists, customer by customer, the
 //! products not yet held: the deepening list of a feedback workbook.
 
+use super::Metrics;
 use super::Reader;
 use super::customers::Customers;
 use crate::config::ColumnType;
 use crate::config::instruments::Products;
 use crate::error::Problem;
-use crate::ingest::{Cell, Dataset, Value};
+use crate::ingest::{Dataset, Value};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -94,8 +95,6 @@ pub fn opportunities(holdings: &Holdings, customers: &Customers, emp: usize) -> 
     out.sort_by(|a, b| a.held.cmp(&b.held).then_with(|| a.code.cmp(&b.code)));
     out
 }
-
-type Metrics = Vec<(String, Vec<Option<Cell>>)>;
 
 pub(super) fn load(
     cfg: &Products,

@@ -17,13 +17,14 @@
 //! overdue), `warnings_handled` and `warning_handling` = handled ÷ due (1
 //! when nothing is due).
 
+use super::Metrics;
 use super::Reader;
 use super::customers::Customers;
 use super::daily_log::Visits;
 use crate::config::ColumnType;
 use crate::config::instruments::{DayLevels, Levels, Retention};
 use crate::error::Problem;
-use crate::ingest::{Cell, Dataset, Row, Table, Value};
+use crate::ingest::{Dataset, Row, Table, Value};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::collections::HashSet;
@@ -365,8 +366,6 @@ pub fn counts(warnings: &[Warning], n: usize) -> Vec<Counts> {
     }
     out
 }
-
-type Metrics = Vec<(String, Vec<Option<Cell>>)>;
 
 /// The monthly figures as read, and the sheet they came from.
 pub(super) type Read = Option<(Monthly, std::sync::Arc<str>)>;
