@@ -9,7 +9,7 @@ use crate::error::Problem;
 use crate::ingest::workbook::Workbook;
 use crate::ingest::{Dataset, InputFile};
 use calamine::Data;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// One employee's comments.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -17,8 +17,10 @@ pub struct Comment {
     pub strengths: String,
     pub improve: String,
     pub plan: String,
-    /// KPI index (in the employee's role) → remark.
-    pub kpis: BTreeMap<usize, String>,
+    /// KPI index (in the employee's role) → remark, by KPI index. A list,
+    /// not a map: a map's node took ~370 bytes for a person's one or two
+    /// remarks.
+    pub kpis: Vec<(usize, String)>,
 }
 
 enum Col {
@@ -174,11 +176,16 @@ pub fn load(
                 if let Some(k) = role.kpis.iter().position(|k| k.id == *h || k.name == *h)
                     && !t.is_empty()
                 {
-                    c.kpis.insert(k, t);
+                    // A later column on the same KPI replaces the remark.
+                    match c.kpis.binary_search_by_key(&k, |(j, _)| *j) {
+                        Ok(at) => c.kpis[at].1 = t,
+                        Err(at) => c.kpis.insert(at, (k, t)),
+                    }
                 }
             }
         }
         if c != Comment::default() {
+            c.kpis.shrink_to_fit();
             out.insert(e, c);
         }
     }
