@@ -25,25 +25,42 @@ pub struct Customer {
 pub struct Customers {
     /// In sheet order.
     pub list: Vec<Customer>,
-    pub index: HashMap<String, usize>,
+    /// Positions in `list`, by code (`Customers::find`): four bytes a
+    /// customer, where a map by code held a copy of every code.
+    by_code: Vec<u32>,
     /// Employee index → the customers assigned to them.
     pub by_am: HashMap<usize, Vec<usize>>,
 }
 
 impl Customers {
     pub fn new(list: Vec<Customer>) -> Customers {
-        let index = list
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.code.clone(), i))
-            .collect();
+        let mut index: Vec<u32> = (0..list.len() as u32).collect();
+        // A code listed twice is found at its last row.
+        index.sort_by(|&a, &b| {
+            (list[a as usize].code.as_str(), std::cmp::Reverse(a))
+                .cmp(&(list[b as usize].code.as_str(), std::cmp::Reverse(b)))
+        });
+        index.dedup_by(|b, a| list[*a as usize].code == list[*b as usize].code);
+        index.shrink_to_fit();
         let mut by_am: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, c) in list.iter().enumerate() {
             if let Some(am) = c.am {
                 by_am.entry(am).or_default().push(i);
             }
         }
-        Customers { list, index, by_am }
+        Customers {
+            list,
+            by_code: index,
+            by_am,
+        }
+    }
+
+    /// The position in `list` of the customer with this code.
+    pub fn find(&self, code: &str) -> Option<usize> {
+        self.by_code
+            .binary_search_by(|&i| self.list[i as usize].code.as_str().cmp(code))
+            .ok()
+            .map(|k| self.by_code[k] as usize)
     }
 
     /// Number of customers assigned to `emp`.

@@ -336,8 +336,8 @@ fn log_row(
             );
             continue;
         };
-        match customers.index.get(*code) {
-            Some(&ci) => visits.push((ci, contact)),
+        match customers.find(code) {
+            Some(ci) => visits.push((ci, contact)),
             None => problems.push(
                 Problem::at_cell(
                     &t.origin(r.row, 3),

@@ -147,7 +147,7 @@ pub(super) fn load(
     ) {
         let n = holdings.catalogue.len();
         for r in &t.rows {
-            let Some(&c) = customers.index.get(&r.key) else {
+            let Some(c) = customers.find(&r.key) else {
                 rd.problems.push(
                     Problem::at_cell(
                         &t.key_origin(r.row),

@@ -387,7 +387,7 @@ pub(super) fn read(
     ];
     let mut monthly = Monthly::new(customers.list.len(), start, end);
     let each = |t: &Table, r: Row, problems: &mut Vec<Problem>| {
-        let Some(&ci) = customers.index.get(&r.key) else {
+        let Some(ci) = customers.find(&r.key) else {
             problems.push(
                 Problem::at_cell(
                     &t.key_origin(r.row),
