@@ -103,10 +103,12 @@ pub enum Src {
 
 /// The 对账 rows (project ids) a credited value used, and those of them
 /// still provisional (an unresolved conflict on a field this credit reads).
+/// The ids are the reconciliation's shared ones (`reconcile::Id`): every
+/// person credited from a project holds a pointer, not a copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credited {
-    pub projects: Vec<String>,
-    pub provisional: Vec<String>,
+    pub projects: Vec<Arc<str>>,
+    pub provisional: Vec<Arc<str>>,
 }
 
 impl Src {
@@ -196,13 +198,13 @@ impl Src {
 
 /// `对账: P-1, P-2（暂定）`: the projects used, each provisional one marked.
 /// Past 8 projects the list is cut, but never a provisional one.
-fn credited(projects: &[String], provisional: &[String], zh: bool) -> String {
+fn credited(projects: &[Arc<str>], provisional: &[Arc<str>], zh: bool) -> String {
     let head = if zh { "对账: " } else { "reconciled: " };
     if projects.is_empty() {
         return format!("{head}{}", if zh { "无项目" } else { "no projects" });
     }
     let mark = if zh { "（暂定）" } else { " (provisional)" };
-    let is_prov = |p: &String| provisional.contains(p);
+    let is_prov = |p: &Arc<str>| provisional.contains(p);
     let room = 8usize.saturating_sub(projects.iter().filter(|p| is_prov(p)).count());
     let mut plain = 0;
     let shown: Vec<String> = projects
@@ -217,7 +219,7 @@ fn credited(projects: &[String], provisional: &[String], zh: bool) -> String {
             if is_prov(p) {
                 format!("{p}{mark}")
             } else {
-                p.clone()
+                p.to_string()
             }
         })
         .collect();
@@ -540,7 +542,7 @@ mod tests {
         assert_eq!(settled.to_string(), "对账: P2024-133");
         // A long list is cut, but never past a provisional project.
         let many = Src::Credited(Box::new(Credited {
-            projects: (1..=12).map(|i| format!("P-{i:02}")).collect(),
+            projects: (1..=12).map(|i| Arc::from(format!("P-{i:02}"))).collect(),
             provisional: vec!["P-12".into()],
         }));
         assert_eq!(

@@ -255,11 +255,11 @@ pub fn metrics(
                 if !roles.contains(&data.employees[emp].role) {
                     return None;
                 }
-                let (sum, per, count, projects, provisional) = &acc[emp];
-                let (sum, per, count) = (*sum, *per, *count);
-                let sorted = |v: &[Id]| {
-                    let mut v: Vec<String> = v.iter().map(|p| p.to_string()).collect();
+                let (sum, per, count, projects, provisional) = std::mem::take(&mut acc[emp]);
+                // The shared ids, sorted as text, held without spare room.
+                let sorted = |mut v: Vec<Id>| {
                     v.sort();
+                    v.shrink_to_fit();
                     v
                 };
                 let (projects, provisional) = (sorted(projects), sorted(provisional));

@@ -333,7 +333,7 @@ pub fn source_note(src: &Src, lang: Lang) -> Option<String> {
     match src {
         Src::Credited(c) => {
             let (projects, provisional) = (&c.projects, &c.provisional);
-            let shown: Vec<&str> = projects.iter().take(8).map(String::as_str).collect();
+            let shown: Vec<&str> = projects.iter().take(8).map(|p| &**p).collect();
             let more = projects.len().saturating_sub(shown.len());
             let list = match (lang, more) {
                 (_, 0) => shown.join(l(lang, "、", ", ")),
