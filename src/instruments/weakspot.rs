@@ -36,7 +36,9 @@ pub struct KpiStats {
 /// [`WeakSpots::company`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
-    pub kpi: usize,
+    /// Index of the KPI in its role (as [`crate::score::KpiBrief`] keeps
+    /// it: 20 bytes an item, where a `usize` made 32).
+    pub kpi: u16,
     pub score: Decimal,
     pub weak: bool,
 }
@@ -106,7 +108,7 @@ fn compared<'a>(
     config: &'a Config,
     role: &str,
     p: &'a Scored,
-) -> impl Iterator<Item = (usize, Decimal)> + 'a {
+) -> impl Iterator<Item = (u16, Decimal)> + 'a {
     let kpis = config
         .scheme
         .roles
@@ -114,7 +116,7 @@ fn compared<'a>(
         .map(|r| r.kpis.as_slice())
         .unwrap_or(&[]);
     p.scores.iter().filter_map(move |k| {
-        let def = kpis.get(k.kpi)?;
+        let def = kpis.get(usize::from(k.kpi))?;
         let counted = !matches!(def.rule, Rule::Monitor) && !def.weight.get().is_zero();
         (counted && matches!(k.status, Status::Scored | Status::MissingZero))
             .then_some((k.kpi, k.score))
@@ -140,6 +142,7 @@ pub fn compare_with(
             continue;
         }
         for (k, s) in compared(config, &e.role, p) {
+            let k = usize::from(k);
             teams
                 .entry((e.role.clone(), e.team.clone()))
                 .or_default()
@@ -173,8 +176,11 @@ pub fn compare_with(
         let comp = company.get(&e.role);
         let mut items = Vec::new();
         for (k, s) in compared(config, &e.role, p) {
-            let (Some(t), Some(c)) = (team.and_then(|v| find(v, k)), comp.and_then(|v| find(v, k)))
-            else {
+            let at = usize::from(k);
+            let (Some(t), Some(c)) = (
+                team.and_then(|v| find(v, at)),
+                comp.and_then(|v| find(v, at)),
+            ) else {
                 continue;
             };
             let scope = match cfg.scope {

@@ -126,7 +126,7 @@ fn summary_sheet(
         }
         for (j, (rid, ki, _)) in kcols.iter().enumerate() {
             if *rid == e.role
-                && let Some(k) = p.scores.iter().find(|k| k.kpi == *ki)
+                && let Some(k) = p.scores.iter().find(|k| usize::from(k.kpi) == *ki)
             {
                 ws.write_number(row, base + j as u16, f(k.weighted))?;
             }

@@ -112,12 +112,12 @@ fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path)
                 .filter(|k| counts(k.status))
                 .filter(|k| {
                     g.kpi_avg
-                        .get(k.kpi)
+                        .get(usize::from(k.kpi))
                         .copied()
                         .flatten()
                         .is_some_and(|a| k.score < a)
                 })
-                .map(|k| role.kpis[k.kpi].name.as_str())
+                .map(|k| role.kpis[usize::from(k.kpi)].name.as_str())
                 .collect();
             let below = below.join("、");
             ws.write_string_with_format(row, 9, &below, &wrap)?;
@@ -215,7 +215,11 @@ fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path)
             let mut below = 0;
             for (j, &k) in kidx.iter().enumerate() {
                 let c = 2 + j as u16;
-                let Some(x) = p.scores.iter().find(|x| x.kpi == k && counts(x.status)) else {
+                let Some(x) = p
+                    .scores
+                    .iter()
+                    .find(|x| usize::from(x.kpi) == k && counts(x.status))
+                else {
                     continue;
                 };
                 let avg = g.kpi_avg[k].unwrap_or_default();

@@ -65,8 +65,8 @@ impl TeamStats {
                 total += p.total;
                 best = Some(best.map_or(p.total, |b| b.max(p.total)));
                 for k in &p.scores {
-                    if counts(k.status) && k.kpi < nk {
-                        let s = &mut sum[k.kpi];
+                    if counts(k.status) && usize::from(k.kpi) < nk {
+                        let s = &mut sum[usize::from(k.kpi)];
                         s.0 += k.score;
                         s.1 += 1;
                         s.2 = Some(s.2.map_or(k.score, |b: Decimal| b.max(k.score)));

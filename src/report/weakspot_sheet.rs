@@ -64,10 +64,13 @@ pub fn write(
         for (i, it) in p.items.iter().enumerate() {
             let row = first + i as u32;
             // Every compared KPI has both (the comparison skips others).
-            let (Some(team), Some(company)) = (of(teams, it.kpi), of(companies, it.kpi)) else {
+            let (Some(team), Some(company)) = (
+                of(teams, usize::from(it.kpi)),
+                of(companies, usize::from(it.kpi)),
+            ) else {
                 continue;
             };
-            let kpi = &role.kpis[it.kpi].name;
+            let kpi = &role.kpis[usize::from(it.kpi)].name;
             for (c, t) in [&e.id, &e.name, &role.name, &e.team, kpi]
                 .into_iter()
                 .enumerate()

@@ -73,7 +73,8 @@ pub struct Scored {
     pub vetoes: Vec<VetoHit>,
     /// Σ weighted + adjustments, after vetoes, before the team blend.
     pub own_total: Decimal,
-    pub team: Option<TeamPart>,
+    /// Boxed: only team leaders have one (80 bytes in every person).
+    pub team: Option<Box<TeamPart>>,
     pub total: Decimal,
     pub grade: usize,
     pub grade_by_cutoff: usize,
@@ -92,20 +93,23 @@ pub struct Details {
 }
 
 /// One KPI's score, kept for every person: what the summary, the team
-/// aggregates and the rest of scoring read.
+/// aggregates and the rest of scoring read. 36 bytes (with the index as a
+/// `usize`, 48): one per KPI and person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KpiBrief {
-    /// Index of the KPI in its role.
-    pub kpi: usize,
+    /// Index of the KPI in its role (`usize::from` to index); a role has
+    /// at most `u16::MAX` KPIs (`score_person` says so otherwise).
+    pub kpi: u16,
     pub status: Status,
     pub score: Decimal,
     pub weighted: Decimal,
 }
 
 impl KpiBrief {
+    /// A role's KPI counts are checked to fit before (`score_person`).
     pub fn of(k: &KpiScore) -> Self {
         KpiBrief {
-            kpi: k.kpi,
+            kpi: u16::try_from(k.kpi).unwrap_or(u16::MAX),
             status: k.status,
             score: k.score,
             weighted: k.weighted,
@@ -478,6 +482,17 @@ fn score_person(
 ) -> std::result::Result<(Scored, Details), Vec<Problem>> {
     let who = &env.data.employees[emp];
     let mut problems = Vec::new();
+    if role.kpis.len() > usize::from(u16::MAX) {
+        // `KpiBrief` keeps a KPI's index in 16 bits.
+        return Err(vec![
+            Problem::nowhere(format!(
+                "role `{role_id}` has {} KPIs; at most {} are supported",
+                role.kpis.len(),
+                u16::MAX
+            ))
+            .help("split the role's KPIs between roles"),
+        ]);
+    }
     let order = config
         .compiled
         .kpi_order
@@ -632,13 +647,13 @@ fn score_person(
     let team = match (&role.team_blend, team_avg) {
         (Some(tb), Some(avgs)) => {
             let r = avgs.get(&who.team);
-            Some(TeamPart {
+            Some(Box::new(TeamPart {
                 own_share: tb.own.get(),
                 team_share: tb.team.get(),
                 team_average: r.map_or(own_total, |r| r.value),
                 members: r.map_or(0, |r| r.members),
                 kpis: r.map(|r| r.kpis.clone()).unwrap_or_default(),
-            })
+            }))
         }
         _ => None,
     };

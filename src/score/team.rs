@@ -67,7 +67,7 @@ pub fn results(
         slot.0 += sc.total;
         slot.1 += 1;
         for (j, &k) in chosen.iter().enumerate() {
-            if let Some(s) = sc.scores.iter().find(|s| s.kpi == k)
+            if let Some(s) = sc.scores.iter().find(|s| usize::from(s.kpi) == k)
                 && matches!(s.status, Status::Scored | Status::MissingZero)
             {
                 slot.2[j].0 += s.score;
