@@ -5,7 +5,7 @@
 use super::Reader;
 use crate::config::ColumnType;
 use crate::config::instruments::CustomerInput;
-use crate::error::{Origin, Problem};
+use crate::error::Problem;
 use crate::ingest::{Dataset, Value};
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -17,7 +17,6 @@ pub struct Customer {
     /// The account manager (employee index), when in the roster.
     pub am: Option<usize>,
     pub contract_end: Option<NaiveDate>,
-    pub origin: Origin,
 }
 
 /// The customers, by code, with each employee's list.
@@ -129,7 +128,6 @@ pub(super) fn read(c: &CustomerInput, rd: &mut Reader, ds: &Dataset) -> Customer
                 Some(Value::Date(d)) => Some(*d),
                 _ => None,
             }),
-            origin: t.key_origin(r.row),
         });
     }
     Customers::new(list)

@@ -372,12 +372,6 @@ mod tests {
     }
 
     fn customers() -> Customers {
-        let origin = crate::error::Origin {
-            file: "c.xlsx".into(),
-            sheet: "s".into(),
-            row: 0,
-            col: 0,
-        };
         // Employee 0 has customers 0, 1, 2, 3; employee 1 has customer 4.
         let am = [0, 0, 0, 0, 1];
         Customers::new(
@@ -388,7 +382,6 @@ mod tests {
                     name: String::new(),
                     am: Some(a),
                     contract_end: None,
-                    origin: origin.clone(),
                 })
                 .collect(),
         )

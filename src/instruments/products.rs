@@ -203,12 +203,6 @@ mod tests {
     use std::str::FromStr;
 
     fn setup() -> (Holdings, Customers) {
-        let origin = crate::error::Origin {
-            file: "c".into(),
-            sheet: "s".into(),
-            row: 0,
-            col: 0,
-        };
         let cs = Customers::new(
             [(0, "C2"), (0, "C1"), (1, "C3")]
                 .iter()
@@ -217,7 +211,6 @@ mod tests {
                     name: format!("{code}公司"),
                     am: Some(*am),
                     contract_end: None,
-                    origin: origin.clone(),
                 })
                 .collect(),
         );

@@ -528,12 +528,6 @@ mod tests {
                     name: String::new(),
                     am: Some(0),
                     contract_end: Some(*e),
-                    origin: crate::error::Origin {
-                        file: "c".into(),
-                        sheet: "s".into(),
-                        row: 0,
-                        col: 0,
-                    },
                 })
                 .collect(),
         )
