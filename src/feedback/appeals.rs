@@ -310,7 +310,7 @@ pub fn apply(config: &mut Config, data: &mut Dataset, appeals: &[Appeal]) {
         if let (Some(v), Some(k)) = (a.new_value, a.kpi)
             && let Some(metric) = config.scheme.roles[&role_id].kpis[k].metric.clone()
         {
-            let col = data.metrics.entry(metric).or_insert_with(|| vec![None; n]);
+            let col = data.column_mut(&metric);
             let old = col[a.emp].as_ref().map(|c| c.value);
             col[a.emp] = Some(Cell {
                 value: v,
@@ -367,7 +367,7 @@ pub fn remember_old(appeals: &mut [Appeal], before: &Dataset, config: &Config) {
         if let Some(k) = a.kpi {
             let role = &config.scheme.roles[&before.employees[a.emp].role];
             if let Some(m) = &role.kpis[k].metric {
-                a.old_value = before.metric(m, a.emp).map(|c| c.value);
+                a.old_value = before.value(m, a.emp);
             }
         }
     }

@@ -159,10 +159,10 @@ pub(super) fn compute(
     let mut out = Vec::new();
     for (si, s) in c.series.iter().enumerate() {
         let j = si + 1;
-        let target = ds.metrics.get(&s.target);
+        let target = ds.has_metric(&s.target);
         // A sheet that failed to load (already reported) also leaves the
         // target missing: only a scheme that names no column is at fault.
-        if target.is_none() && problems.is_empty() {
+        if !target && problems.is_empty() {
             problems.push(
                 Problem::nowhere(format!(
                     "checkpoint series `{}` reads target `{}`, which no source column provides",
@@ -182,7 +182,7 @@ pub(super) fn compute(
             if found.iter().all(Option::is_none) {
                 continue;
             }
-            let tgt = target.and_then(|col| col[emp].as_ref()).map(|c| c.value);
+            let tgt = ds.value(&s.target, emp);
             let actuals: Vec<Option<Decimal>> = found
                 .iter()
                 .map(|r| r.and_then(|r| r.values[j].as_ref()).and_then(Value::num))

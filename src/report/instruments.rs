@@ -43,7 +43,7 @@ pub fn write(
 
 /// A metric's value for one person: loaded, or computed by a formula.
 pub fn metric(data: &Dataset, outcome: &Outcome, name: &str, emp: usize) -> Option<Decimal> {
-    data.metric(name, emp).map(|c| c.value).or_else(|| {
+    data.value(name, emp).or_else(|| {
         outcome
             .derived
             .get(name)

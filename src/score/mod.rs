@@ -232,7 +232,7 @@ struct Env<'a> {
 impl Env<'_> {
     fn metric(&self, name: &str, emp: usize) -> Option<(Decimal, Src)> {
         if let Some(c) = self.data.metric(name, emp) {
-            return Some((c.value, c.src.clone()));
+            return Some((c.value, c.src));
         }
         let v = self.derived.get(name)?.get(emp).copied().flatten()?;
         Some((v, Src::Formula(name.into())))
@@ -240,8 +240,7 @@ impl Env<'_> {
 
     fn value(&self, name: &str, emp: usize) -> Option<Decimal> {
         self.data
-            .metric(name, emp)
-            .map(|c| c.value)
+            .value(name, emp)
             .or_else(|| self.derived.get(name)?.get(emp).copied().flatten())
     }
 }
