@@ -475,6 +475,18 @@ fn check_role(
             "add [[roles.<id>.kpis]] tables",
         );
     }
+    // A person's KPI scores keep the KPI's index in 16 bits (`KpiBrief`).
+    if role.kpis.len() > usize::from(u16::MAX) {
+        c.err(
+            &path.key("kpis"),
+            format!(
+                "role `{id}` has {} KPIs; at most {} are supported",
+                role.kpis.len(),
+                u16::MAX
+            ),
+            "split the role's KPIs between roles",
+        );
+    }
     let mut ids = HashSet::new();
     let mut weight_sum = Decimal::ZERO;
     let mut sections = BTreeSet::new();

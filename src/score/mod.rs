@@ -98,7 +98,7 @@ pub struct Details {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KpiBrief {
     /// Index of the KPI in its role (`usize::from` to index); a role has
-    /// at most `u16::MAX` KPIs (`score_person` says so otherwise).
+    /// at most `u16::MAX` KPIs (the scheme's validation says so otherwise).
     pub kpi: u16,
     pub status: Status,
     pub score: Decimal,
@@ -106,7 +106,7 @@ pub struct KpiBrief {
 }
 
 impl KpiBrief {
-    /// A role's KPI counts are checked to fit before (`score_person`).
+    /// A role's KPI count is checked to fit when the scheme is validated.
     pub fn of(k: &KpiScore) -> Self {
         KpiBrief {
             kpi: u16::try_from(k.kpi).unwrap_or(u16::MAX),
@@ -481,17 +481,6 @@ fn score_person(
 ) -> std::result::Result<(Scored, Details), Vec<Problem>> {
     let who = &env.data.employees[emp];
     let mut problems = Vec::new();
-    if role.kpis.len() > usize::from(u16::MAX) {
-        // `KpiBrief` keeps a KPI's index in 16 bits.
-        return Err(vec![
-            Problem::nowhere(format!(
-                "role `{role_id}` has {} KPIs; at most {} are supported",
-                role.kpis.len(),
-                u16::MAX
-            ))
-            .help("split the role's KPIs between roles"),
-        ]);
-    }
     let order = config
         .compiled
         .kpi_order
