@@ -34,6 +34,16 @@ pub fn new_workbook(date: (i32, u32, u32), title: &str) -> Result<Workbook> {
     Ok(wb)
 }
 
+/// A sheet of a workbook written once per person or team: its rows go to
+/// a temporary file as they are written (rust_xlsxwriter's constant-memory
+/// mode), so that saving starts no thread for it; rust_xlsxwriter assembles
+/// every other sheet on a thread of its own, five threads a feedback
+/// workbook. Such a sheet is written top to bottom: a cell written to a
+/// row above the last row written would be dropped.
+pub fn streamed_sheet(wb: &mut Workbook) -> Result<&mut Worksheet> {
+    Ok(wb.add_worksheet_with_constant_memory()?)
+}
+
 /// Save a workbook through one buffer. rust_xlsxwriter's own `save` hands
 /// the zip writer the bare file, which then makes a system call for every
 /// header and chunk of every part: about 160 per feedback workbook. The

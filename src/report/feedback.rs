@@ -184,7 +184,7 @@ fn deepening_sheet(wb: &mut Workbook, ctx: &Context, emp: usize, fm: &Formats) -
         return Ok(());
     }
     let list = crate::instruments::products::opportunities(holdings, &inst.customers, emp);
-    let ws = wb.add_worksheet();
+    let ws = book::streamed_sheet(wb)?;
     ws.set_name(labels::deepening_sheet(lang))?;
     let e = &ctx.data.employees[emp];
     let title = format!(
@@ -423,7 +423,7 @@ fn result_sheet(
     let lang = ctx.info.lang;
     let scale = &ctx.config.scheme.grades.scale;
     let sheet = labels::result_sheet(lang);
-    let ws = wb.add_worksheet();
+    let ws = book::streamed_sheet(wb)?;
     ws.set_name(sheet)?;
     let mut w = Widths::new();
     let title_fm = Format::new().set_bold().set_font_size(14);
@@ -734,7 +734,7 @@ fn comments_sheet(
     fm: &Formats,
 ) -> Result<()> {
     let lang = ctx.info.lang;
-    let ws = wb.add_worksheet();
+    let ws = book::streamed_sheet(wb)?;
     ws.set_name(labels::comments_sheet(lang))?;
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let title = format!("{} {}", e.name, l(lang, "上级评语", "manager's comments"));
@@ -791,7 +791,7 @@ fn answer_sheet(
     fm: &Formats,
     appeal_by: Option<chrono::NaiveDate>,
 ) -> Result<Vec<String>> {
-    let ws = wb.add_worksheet();
+    let ws = book::streamed_sheet(wb)?;
     ws.set_name(labels::answer_sheet(lang))?;
     let input = Format::new()
         .set_unlocked()
@@ -901,7 +901,7 @@ fn meta_sheet(
     kpis: &[String],
 ) -> Result<()> {
     let lang = ctx.info.lang;
-    let ws = wb.add_worksheet();
+    let ws = book::streamed_sheet(wb)?;
     ws.set_name(labels::META_SHEET)?;
     let refs = s.refs;
     let seal = s.seal.finish();

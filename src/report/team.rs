@@ -60,7 +60,7 @@ fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path)
     let weak = fm.warn.clone().set_num_format("0.0000");
 
     // 成员结果
-    let ws = wb.add_worksheet();
+    let ws = book::streamed_sheet(&mut wb)?;
     ws.set_name(l(lang, "成员结果", "Members"))?;
     let heads: Vec<String> = [
         l(lang, "工号", "Id"),
@@ -176,7 +176,7 @@ fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path)
     }
 
     // 短板比对
-    let ws = wb.add_worksheet();
+    let ws = book::streamed_sheet(&mut wb)?;
     ws.set_name(l(lang, "短板比对", "Weak spots"))?;
     let mut w = Widths::new();
     let mut row = 0u32;
