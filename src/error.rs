@@ -83,12 +83,6 @@ impl fmt::Display for Origin {
 }
 
 /// Column letters for a 0-based column index: 0 → A, 27 → AB.
-pub fn column_name(col: u32) -> String {
-    let mut out = String::new();
-    push_column_name(&mut out, col);
-    out
-}
-
 fn push_column_name(out: &mut String, col: u32) {
     let mut n = col as u64 + 1;
     let mut letters = [0u8; 8]; // 26^7 > u32::MAX: seven letters at most
@@ -312,11 +306,11 @@ mod tests {
 
     #[test]
     fn column_names() {
-        assert_eq!(column_name(0), "A");
-        assert_eq!(column_name(25), "Z");
-        assert_eq!(column_name(26), "AA");
-        assert_eq!(column_name(16383), "XFD");
-        assert_eq!(column_name(u32::MAX), "MWLQKWV");
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(0, 25), "Z1");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(0, 16383), "XFD1");
+        assert_eq!(cell_name(0, u32::MAX), "MWLQKWV1");
         assert_eq!(cell_name(16, 3), "D17");
     }
 

@@ -1,7 +1,8 @@
 //! `appraise`: a performance-appraisal and KPI calculation engine.
 //!
 //! The pipeline is one line per stage, each taking the previous stage's value:
-//! `config::load → ingest::load → reconcile::run → score::run → report::write`.
+//! `config::load → ingest::load → reconcile::run → score::run → report::write`
+//! (the reconciliation sheets are read alongside the other inputs).
 //! Scoring is pure; only the commands under `cmd/` touch the terminal.
 
 /// Print to stdout, ignoring a closed pipe (`appraise explain … | head`).

@@ -468,3 +468,31 @@ fn team_blend_kpis_must_belong_to_the_members_role() {
     assert_eq!(code, 78, "{err}");
     assert!(err.contains("role `am` has no KPI `nope`"), "{err}");
 }
+
+/// A checkpoint target must be read from a sheet: a formula metric is
+/// computed only after the instruments.
+#[test]
+fn a_checkpoint_target_that_no_source_provides_is_named() {
+    let (_tmp, scheme) = fixture(GOOD_ROW);
+    let text = SCHEME.replace(r#"target = "revenue_target" }"#, r#"target = "rvc" }"#);
+    std::fs::write(&scheme, text).expect("scheme");
+    let (code, err, _) = run(&scheme);
+    assert_eq!(code, 65, "{err}");
+    assert!(
+        err.contains("reads target `rvc`, which no source column provides"),
+        "{err}"
+    );
+}
+
+/// A source sheet that failed to load is reported once: the checkpoint
+/// target it would have provided is not blamed as well.
+#[test]
+fn a_source_that_failed_to_load_is_not_blamed_on_the_checkpoints() {
+    let (_tmp, scheme) = fixture(GOOD_ROW);
+    let text = SCHEME.replace(r#"sheet = "指标""#, r#"sheet = "指标表""#);
+    std::fs::write(&scheme, text).expect("scheme");
+    let (code, err, _) = run(&scheme);
+    assert_eq!(code, 65, "{err}");
+    assert!(err.contains("指标表"), "{err}");
+    assert!(!err.contains("no source column provides"), "{err}");
+}

@@ -50,7 +50,9 @@ pub struct Dataset {
     /// Sorted by id.
     pub employees: Vec<Employee>,
     pub index: HashMap<String, usize>,
-    /// Metric name → one value per employee.
+    /// Metric name → one value per employee: the metrics not in `read`
+    /// (aggregates, instruments, credits, appeals). Read any metric through
+    /// [`Dataset::metric`] and [`Dataset::value`], which look in both.
     pub metrics: HashMap<String, Vec<Option<Cell>>>,
     /// The metrics read from one column of a one-row-per-employee source,
     /// by name: kept per column (`SheetColumn`), at half the size. Read
@@ -164,43 +166,35 @@ pub fn load(config: &Config) -> Result<Dataset> {
     // Each sheet is read into its table as the file is open, never held as
     // a grid; the table's problems are kept aside and reported where they
     // always were: after the files' problems, roster first, then the sources.
-    // The roster's file is read first: the instruments are read against the
-    // roster while the other files are read, and their results are taken in
-    // file order.
-    let by_file: Vec<(&PathBuf, &Vec<&Wanted>)> = by_file.iter().collect();
+    // The roster's file (always one of them) is read first: the instruments
+    // are read against the roster while the other files are read, and the
+    // results are taken in file order.
     let roster_file = config.input_dir.join(&s.roster.file);
-    let first = by_file.iter().position(|(path, _)| **path == roster_file);
-    let mut roster_read = first.map(|i| read_file(config, by_file[i].0, by_file[i].1));
+    let roster_wants = by_file.remove(&roster_file).unwrap_or_default();
+    let mut roster_read = read_file(config, &roster_file, &roster_wants);
     let mut ds = Dataset::default();
     let mut roster_problems = Vec::new();
-    if let Some(r) = &mut roster_read
-        && let Some(k) = r.tables.iter().position(|(id, _)| id.is_empty())
-    {
-        let (_, (t, own)) = r.tables.remove(k);
+    if let Some(k) = roster_read.tables.iter().position(|(id, _)| id.is_empty()) {
+        let (_, (t, own)) = roster_read.tables.remove(k);
         roster_problems.extend(own);
         if let Some(t) = t {
             read_roster(config, t, &mut ds, &mut roster_problems);
         }
     }
-    let (read, instruments) = rayon::join(
+    let others: Vec<(&PathBuf, &Vec<&Wanted>)> = by_file.iter().collect();
+    let (mut read, instruments) = rayon::join(
         || {
-            by_file
+            others
                 .par_iter()
-                .enumerate()
-                .map(|(i, (path, ws))| (Some(i) != first).then(|| read_file(config, path, ws)))
-                .collect::<Vec<Option<FileRead>>>()
+                .map(|(path, ws)| (*path, read_file(config, path, ws)))
+                .collect::<Vec<_>>()
         },
         || crate::instruments::read(config, &ds),
     );
+    read.push((&roster_file, roster_read));
+    read.sort_by(|a, b| a.0.cmp(b.0));
     let mut tables: HashMap<&str, SheetRead> = HashMap::new();
-    for (i, r) in read.into_iter().enumerate() {
-        let Some(r) = (if Some(i) == first {
-            roster_read.take()
-        } else {
-            r
-        }) else {
-            continue;
-        };
+    for (_, r) in read {
         problems.extend(r.problems);
         tables.extend(r.tables);
         ds.files.extend(r.file);
@@ -482,8 +476,9 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
             values,
         };
         if ds.has_metric(name) {
-            // A metric of two sources (validation refuses it): the values
-            // read here are written over the column's.
+            // The name is taken already (validation refuses a column name
+            // in two sources, so this is a defensive path): the values read
+            // here are written over the column's, as one column over another.
             let dst = ds.column_mut(name);
             for (emp, c) in col.cells().into_iter().enumerate() {
                 if c.is_some() {

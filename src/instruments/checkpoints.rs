@@ -133,12 +133,14 @@ pub(super) fn read(c: &Checkpoints, rd: &mut Reader, ds: &Dataset) -> Option<Rea
 }
 
 /// Each series' progress against its target, read from the sources.
-/// `problems` are the checkpoint reading's own.
+/// `problems` are the checkpoint reading's own; `loaded_all` says that
+/// every other input loaded, so that a missing target is the scheme's fault.
 pub(super) fn compute(
     c: &Checkpoints,
     read: Option<Read>,
     ds: &Dataset,
     problems: &mut Vec<Problem>,
+    loaded_all: bool,
     checkpoints: &[NaiveDate],
     (start, end): (NaiveDate, NaiveDate),
 ) -> (Metrics, Vec<SeriesData>) {
@@ -162,7 +164,7 @@ pub(super) fn compute(
         let target = ds.has_metric(&s.target);
         // A sheet that failed to load (already reported) also leaves the
         // target missing: only a scheme that names no column is at fault.
-        if !target && problems.is_empty() {
+        if !target && loaded_all && problems.is_empty() {
             problems.push(
                 Problem::nowhere(format!(
                     "checkpoint series `{}` reads target `{}`, which no source column provides",

@@ -1,5 +1,6 @@
 //! The study's management instruments (chapter 4), computed from their own
-//! inputs after the scheme's sources are read: the daily routine log
+//! inputs, read against the roster while the scheme's sources are read
+//! ([`read`]) and added once those are in ([`apply`]): the daily routine log
 //! (日行事例), checkpoint control (节点控制), retention early warning
 //! (集团保有预警) and product deepening (产品渗透) each turn rows into
 //! per-employee metrics in `Dataset.metrics`, so KPIs, adjustments, vetoes
@@ -215,13 +216,36 @@ pub(crate) type Metrics = Vec<(String, Vec<Option<Cell>>)>;
 /// [`apply`] adds it all once they are in.
 pub struct Read {
     loaded: Loaded,
-    /// Customers, daily log, checkpoints, retention, products: the files
-    /// each read and its problems, merged in this order.
-    parts: [Part; 5],
+    parts: Parts,
     log: Option<(Metrics, daily_log::Visits)>,
     retention: retention::Read,
     checkpoints: Option<checkpoints::Read>,
     products: Option<(Metrics, products::Holdings)>,
+}
+
+/// Each instrument's files and problems, merged in this order.
+#[derive(Default)]
+struct Parts {
+    customers: Part,
+    log: Part,
+    checkpoints: Part,
+    retention: Part,
+    products: Part,
+}
+
+impl Parts {
+    fn merge(self, files: &mut Vec<InputFile>, problems: &mut Vec<Problem>) {
+        let Parts {
+            customers,
+            log,
+            checkpoints,
+            retention,
+            products,
+        } = self;
+        for part in [customers, log, checkpoints, retention, products] {
+            part.merge(files, problems);
+        }
+    }
 }
 
 /// Read every configured instrument against the roster in `ds`.
@@ -234,10 +258,17 @@ pub fn read(config: &Config, ds: &Dataset) -> Option<Read> {
     let (start, end) = period;
     let dir = &config.input_dir;
     let mut loaded = Loaded::default();
-    let [mut first, mut p_log, mut p_cp, mut p_ret, mut p_prod]: [Part; 5] = Default::default();
+    let mut parts = Parts::default();
     if let Some(c) = &ins.customers {
-        loaded.customers = customers::read(c, &mut first.reader(dir), ds);
+        loaded.customers = customers::read(c, &mut parts.customers.reader(dir), ds);
     }
+    let Parts {
+        log: p_log,
+        checkpoints: p_cp,
+        retention: p_ret,
+        products: p_prod,
+        ..
+    } = &mut parts;
     // The rest need only the roster and the customers: their workbooks are
     // read at once, each part with its own files and problems, merged in
     // this order, whichever finishes first.
@@ -272,7 +303,7 @@ pub fn read(config: &Config, ds: &Dataset) -> Option<Read> {
     );
     Some(Read {
         loaded,
-        parts: [first, p_log, p_cp, p_ret, p_prod],
+        parts,
         log,
         retention,
         checkpoints,
@@ -307,14 +338,14 @@ pub fn apply(config: &Config, read: Option<Read>, ds: &mut Dataset, problems: &m
     }
     if let Some(c) = &ins.checkpoints {
         let cps: Vec<NaiveDate> = config.scheme.period.checkpoints.iter().map(date).collect();
-        let own = &mut parts[2].problems;
-        let (m, series) = checkpoints::compute(c, checkpoints, ds, own, &cps, period);
+        // A target is blamed only when nothing failed to load before it.
+        let loaded_all = problems.is_empty();
+        let own = &mut parts.checkpoints.problems;
+        let (m, series) = checkpoints::compute(c, checkpoints, ds, own, loaded_all, &cps, period);
         metrics.extend(m);
         loaded.checkpoints = series;
     }
-    for part in parts {
-        part.merge(&mut ds.files, problems);
-    }
+    parts.merge(&mut ds.files, problems);
     if let Some(r) = &ins.retention {
         let (m, warnings) = retention::load(r, retention, ds, &loaded.customers, &visits, period);
         metrics.extend(m);

@@ -243,9 +243,6 @@ impl Loader<'_> {
     }
 }
 
-/// Read the project sheets and the overrides, reconcile, credit. One
-/// project at a time: its fields are decided, its people checked, its
-/// credits computed and its working state dropped before the next.
 /// The reconciliation sheets as read, nothing decided yet. Reading them
 /// needs no roster, so [`read`] runs while the other inputs are read.
 pub struct Read {
@@ -270,7 +267,9 @@ pub fn read(config: &Config) -> Option<Read> {
 }
 
 /// Reconcile what [`read`] read, credit the employees and add the credited
-/// metrics to `data`.
+/// metrics to `data`. One project at a time: its fields are decided, its
+/// people checked, its credits computed and its working state dropped
+/// before the next.
 pub fn run(config: &Config, data: &mut Dataset, read: Option<Read>) -> Result<Reconciliation> {
     let (Some(r), Some(read)) = (&config.scheme.reconcile, read) else {
         return Ok(Reconciliation::default());

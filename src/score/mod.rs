@@ -109,7 +109,13 @@ impl KpiBrief {
     /// A role's KPI count is checked to fit when the scheme is validated.
     pub fn of(k: &KpiScore) -> Self {
         KpiBrief {
-            kpi: u16::try_from(k.kpi).unwrap_or(u16::MAX),
+            kpi: {
+                debug_assert!(
+                    k.kpi <= usize::from(u16::MAX),
+                    "validation caps a role's KPIs"
+                );
+                u16::try_from(k.kpi).unwrap_or(u16::MAX)
+            },
             status: k.status,
             score: k.score,
             weighted: k.weighted,
@@ -176,7 +182,7 @@ impl Outcome {
 
     /// Everyone in order with their details, scored again in parallel a
     /// block at a time, so that only a block's details are held (256
-    /// people: a few hundred KB; 1,024 held 4.5 MB at 10,000 employees).
+    /// people: a few hundred KB).
     pub fn each_with_details(
         &self,
         config: &Config,
