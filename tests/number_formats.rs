@@ -56,7 +56,7 @@ fn column_of(book: &Path, sheet: &str, head: &str) -> String {
     let header = range.rows().next().expect("header");
     let mut n = header
         .iter()
-        .position(|c| c.to_string() == head)
+        .position(|c| matches!(c, calamine::Data::String(s) if s == head))
         .unwrap_or_else(|| panic!("{head} not on {sheet}"))
         + 1;
     let mut letters = Vec::new();
