@@ -3,6 +3,7 @@
 //! number keeps the cell it came from. All problems of all files are
 //! reported together.
 
+pub mod column;
 pub mod continuation;
 pub mod coverage;
 pub mod guard;
@@ -58,6 +59,9 @@ pub struct Dataset {
     /// by name: kept per column (`SheetColumn`), at half the size. Read
     /// through [`Dataset::metric`] and [`Dataset::value`] like the others.
     pub read: HashMap<String, SheetColumn>,
+    /// The metrics the instruments compute, by name: kept per column
+    /// ([`column::Column`]), read like the others.
+    pub columns: HashMap<String, column::Column>,
     /// Cells left blank in an employee's row of a one-row-per-employee
     /// source: (metric, employee) → the cell, so that a missing value is
     /// reported where it is missing. Blanks are few; the map stays small.
@@ -72,20 +76,28 @@ impl Dataset {
     pub fn metric(&self, name: &str, emp: usize) -> Option<Cell> {
         match self.metrics.get(name) {
             Some(col) => col.get(emp).cloned().flatten(),
-            None => self.read.get(name)?.cell(emp),
+            None => match self.read.get(name) {
+                Some(col) => col.cell(emp),
+                None => self.columns.get(name)?.cell(emp),
+            },
         }
     }
 
     /// Whether some column provides the metric.
     pub fn has_metric(&self, name: &str) -> bool {
-        self.metrics.contains_key(name) || self.read.contains_key(name)
+        self.metrics.contains_key(name)
+            || self.read.contains_key(name)
+            || self.columns.contains_key(name)
     }
 
     /// A metric's value for one employee.
     pub fn value(&self, name: &str, emp: usize) -> Option<Decimal> {
         match self.metrics.get(name) {
             Some(col) => col.get(emp).and_then(Option::as_ref).map(|c| c.value),
-            None => self.read.get(name)?.value(emp),
+            None => match self.read.get(name) {
+                Some(col) => col.value(emp),
+                None => self.columns.get(name)?.value(emp),
+            },
         }
     }
 
@@ -93,10 +105,12 @@ impl Dataset {
     /// column of cells first; an unknown metric, a column of blanks).
     pub fn column_mut(&mut self, name: &str) -> &mut Vec<Option<Cell>> {
         let n = self.employees.len();
-        let read = &mut self.read;
+        let (read, columns) = (&mut self.read, &mut self.columns);
         self.metrics.entry(name.to_string()).or_insert_with(|| {
             read.remove(name)
-                .map_or_else(|| vec![None; n], SheetColumn::cells)
+                .map(SheetColumn::cells)
+                .or_else(|| columns.remove(name).map(column::Column::cells))
+                .unwrap_or_else(|| vec![None; n])
         })
     }
 }

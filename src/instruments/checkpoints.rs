@@ -17,8 +17,9 @@ use super::unknown_ids::UnknownIds;
 use crate::config::ColumnType;
 use crate::config::instruments::{Checkpoints, Combine};
 use crate::error::Problem;
+use crate::ingest::column::{Column, ColumnSrc};
 use crate::ingest::table::Table;
-use crate::ingest::{Cell, Dataset, Src, Value};
+use crate::ingest::{Dataset, Value};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -174,8 +175,10 @@ pub(super) fn compute(
             );
         }
         let mut people = vec![None; n];
-        let mut per_cp: Vec<Vec<Option<Cell>>> = vec![vec![None; n]; checkpoints.len()];
-        let mut combined_col: Vec<Option<Cell>> = vec![None; n];
+        // Per checkpoint: each employee's attainment and the row it read.
+        let mut per_cp = vec![(vec![None; n], vec![0; n]); checkpoints.len()];
+        let mut combined_col = vec![None; n];
+        let mut combined_rows: Vec<std::sync::Arc<[u32]>> = vec![Vec::new().into(); n];
         for (emp, slot) in people.iter_mut().enumerate() {
             let found: Vec<Option<&crate::ingest::Row>> = months
                 .iter()
@@ -198,23 +201,16 @@ pub(super) fn compute(
                 })
                 .collect();
             let combined = combine(&attainments, s.combine);
-            for (k, a) in attainments.iter().enumerate() {
-                per_cp[k][emp] = a.map(|value| Cell {
-                    value,
-                    src: match found[k] {
-                        Some(r) => t.src(r.row, j),
-                        None => Src::Derived("".into()),
-                    },
-                });
+            // An attainment needs an actual, read from the month's row.
+            for (k, (a, r)) in attainments.iter().zip(&found).enumerate() {
+                per_cp[k].0[emp] = *a;
+                per_cp[k].1[emp] = r.map_or(0, |r| r.row);
             }
-            let used: Vec<u32> = found.iter().flatten().map(|r| r.row).collect();
-            combined_col[emp] = combined.map(|value| Cell {
-                value,
-                src: Src::Rows {
-                    sheet: t.shared.clone(),
-                    rows: used.into(),
-                },
-            });
+            if combined.is_some() {
+                let used: Vec<u32> = found.iter().flatten().map(|r| r.row).collect();
+                combined_rows[emp] = used.into();
+            }
+            combined_col[emp] = combined;
             *slot = Some(Progress {
                 target: tgt,
                 actuals,
@@ -222,10 +218,25 @@ pub(super) fn compute(
                 combined,
             });
         }
-        for (k, col) in per_cp.into_iter().enumerate() {
-            metrics.push((format!("{}_cp{}", s.metric, k + 1), col));
+        for (k, (values, rows)) in per_cp.into_iter().enumerate() {
+            let src = ColumnSrc::Cells {
+                sheet: t.shared.clone(),
+                col: t.cols[j],
+                rows,
+            };
+            metrics.push((format!("{}_cp{}", s.metric, k + 1), Column { values, src }));
         }
-        metrics.push((s.metric.clone(), combined_col));
+        let src = ColumnSrc::Rows {
+            sheet: t.shared.clone(),
+            rows: combined_rows.into(),
+        };
+        metrics.push((
+            s.metric.clone(),
+            Column {
+                values: combined_col,
+                src,
+            },
+        ));
         out.push(SeriesData {
             metric: s.metric.clone(),
             name: s.name.clone().unwrap_or_else(|| s.metric.clone()),

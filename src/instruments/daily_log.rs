@@ -23,7 +23,8 @@ use super::unknown_ids::UnknownIds;
 use crate::config::ColumnType;
 use crate::config::instruments::DailyLog;
 use crate::error::Problem;
-use crate::ingest::{Cell, Dataset, Row, Src, Table, Value};
+use crate::ingest::column::{Column, ColumnSrc};
+use crate::ingest::{Dataset, Row, Table, Value};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
@@ -233,20 +234,16 @@ pub(super) fn load(
     let sheet = t.shared.clone();
     // One shared list of rows per employee behind all nine metrics; each
     // employee's list is let go as it is shared.
-    let shared: Vec<std::sync::Arc<[u32]>> = tallies
+    let shared: std::sync::Arc<[std::sync::Arc<[u32]>]> = tallies
         .iter_mut()
         .map(|m| std::sync::Arc::from(std::mem::take(&mut m.rows)))
         .collect();
-    let src = |i: usize| Src::Rows {
-        sheet: sheet.clone(),
-        rows: shared[i].clone(),
-    };
-    let col = |f: &dyn Fn(&DailyMetrics) -> Option<Decimal>| -> Vec<Option<Cell>> {
-        tallies
-            .iter()
-            .enumerate()
-            .map(|(i, m)| f(m).map(|value| Cell { value, src: src(i) }))
-            .collect()
+    let col = |f: &dyn Fn(&DailyMetrics) -> Option<Decimal>| Column {
+        values: tallies.iter().map(f).collect(),
+        src: ColumnSrc::Rows {
+            sheet: sheet.clone(),
+            rows: shared.clone(),
+        },
     };
     let metrics = vec![
         ("visits_planned".to_string(), col(&|m| Some(m.planned))),

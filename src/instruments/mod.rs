@@ -25,7 +25,7 @@ use crate::config::Config;
 use crate::error::Problem;
 use crate::ingest::table::{self, Table, Want};
 use crate::ingest::workbook::Workbook;
-use crate::ingest::{Cell, Dataset, InputFile};
+use crate::ingest::{Dataset, InputFile};
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -209,7 +209,7 @@ impl Part {
 }
 
 /// Metrics by name, one value per employee.
-pub(crate) type Metrics = Vec<(String, Vec<Option<Cell>>)>;
+pub(crate) type Metrics = Vec<(String, crate::ingest::column::Column)>;
 
 /// What the instruments read, nothing added to the dataset yet: reading
 /// needs only the roster, so [`read`] runs while the sources are read, and
@@ -356,23 +356,17 @@ pub fn apply(config: &Config, read: Option<Read>, ds: &mut Dataset, problems: &m
         loaded.products = Some(holdings);
     }
     for (name, col) in metrics {
-        ds.metrics.insert(name, col);
+        ds.insert_column(name, col);
     }
     ds.instruments = std::sync::Arc::new(loaded);
 }
 
 /// A per-employee column of derived values, each saying where it came from.
-pub(crate) fn column(values: Vec<Option<rust_decimal::Decimal>>, src: &str) -> Vec<Option<Cell>> {
-    let src: std::sync::Arc<str> = src.into();
-    values
-        .into_iter()
-        .map(|v| {
-            v.map(|value| Cell {
-                value,
-                src: crate::ingest::Src::Derived(src.clone()),
-            })
-        })
-        .collect()
+pub(crate) fn column(
+    values: Vec<Option<rust_decimal::Decimal>>,
+    src: &str,
+) -> crate::ingest::column::Column {
+    crate::ingest::column::Column::same(values, crate::ingest::Src::Derived(src.into()))
 }
 
 /// Split a list cell: `5510000001、5510000002`, `a, b`, `a;b`, `a b`.
