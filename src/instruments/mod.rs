@@ -3,7 +3,7 @@
 //! ([`read`]) and added once those are in ([`apply`]): the daily routine log
 //! (日行事例), checkpoint control (节点控制), retention early warning
 //! (集团保有预警) and product deepening (产品渗透) each turn rows into
-//! per-employee metrics in `Dataset.metrics`, so KPIs, adjustments, vetoes
+//! per-employee metrics in `Dataset.columns`, so KPIs, adjustments, vetoes
 //! and formulas (such as the RVC index) read them like any other metric.
 //! The rows behind them (warnings, checkpoint series, holdings) are kept in
 //! [`Loaded`] for the report sheets and the feedback workbooks. The
