@@ -1,8 +1,9 @@
-//! Metric columns computed per employee (by the instruments), kept
-//! compact: one number per employee, and the source said once for the
-//! whole column, or per employee as rows that columns made from the same
-//! rows share. [`Column::cell`] gives the same [`Cell`] a column of cells
-//! would hold, at 20 (or 24) bytes a person rather than 48.
+//! Metric columns, read from one column of a sheet or computed by the
+//! instruments, kept compact: one number per employee, and the source said
+//! once for the whole column, or per employee as the row of its cell or as
+//! rows that columns made from the same rows share. [`Column::cell`] gives
+//! the same [`Cell`] a column of cells would hold, at 20 (or 24) bytes a
+//! person rather than 48.
 
 use super::{Cell, Dataset, Sheet, Src};
 use rust_decimal::Decimal;
@@ -76,7 +77,6 @@ impl Dataset {
     /// Add a computed column, in place of any metric of that name.
     pub fn insert_column(&mut self, name: String, col: Column) {
         self.metrics.remove(&name);
-        self.read.remove(&name);
         self.columns.insert(name, col);
     }
 }
@@ -200,5 +200,8 @@ mod tests {
             Column::same(vec![None; 2], Src::Derived("x".into())),
         );
         assert_eq!(ds.value("visits_done", 1), None);
+        // A metric no column provides: a column of blanks.
+        assert_eq!(ds.column_mut("bonus").len(), 2);
+        assert_eq!(ds.value("bonus", 0), None);
     }
 }

@@ -51,16 +51,14 @@ pub struct Dataset {
     /// Sorted by id.
     pub employees: Vec<Employee>,
     pub index: HashMap<String, usize>,
-    /// Metric name → one value per employee: the metrics not in `read`
-    /// (aggregates, instruments, credits, appeals). Read any metric through
-    /// [`Dataset::metric`] and [`Dataset::value`], which look in both.
+    /// Metric name → one value per employee, each with its source: the
+    /// metrics not in `columns` (aggregates, credits, appealed values).
+    /// Read any metric through [`Dataset::metric`] and [`Dataset::value`],
+    /// which look in both.
     pub metrics: HashMap<String, Vec<Option<Cell>>>,
-    /// The metrics read from one column of a one-row-per-employee source,
-    /// by name: kept per column (`SheetColumn`), at half the size. Read
-    /// through [`Dataset::metric`] and [`Dataset::value`] like the others.
-    pub read: HashMap<String, SheetColumn>,
-    /// The metrics the instruments compute, by name: kept per column
-    /// ([`column::Column`]), read like the others.
+    /// The metrics read from one column of a one-row-per-employee source
+    /// and those the instruments compute, by name: kept per column
+    /// ([`column::Column`]), at half the size of cells.
     pub columns: HashMap<String, column::Column>,
     /// Cells left blank in an employee's row of a one-row-per-employee
     /// source: (metric, employee) → the cell, so that a missing value is
@@ -76,76 +74,34 @@ impl Dataset {
     pub fn metric(&self, name: &str, emp: usize) -> Option<Cell> {
         match self.metrics.get(name) {
             Some(col) => col.get(emp).cloned().flatten(),
-            None => match self.read.get(name) {
-                Some(col) => col.cell(emp),
-                None => self.columns.get(name)?.cell(emp),
-            },
+            None => self.columns.get(name)?.cell(emp),
         }
     }
 
     /// Whether some column provides the metric.
     pub fn has_metric(&self, name: &str) -> bool {
-        self.metrics.contains_key(name)
-            || self.read.contains_key(name)
-            || self.columns.contains_key(name)
+        self.metrics.contains_key(name) || self.columns.contains_key(name)
     }
 
     /// A metric's value for one employee.
     pub fn value(&self, name: &str, emp: usize) -> Option<Decimal> {
         match self.metrics.get(name) {
             Some(col) => col.get(emp).and_then(Option::as_ref).map(|c| c.value),
-            None => match self.read.get(name) {
-                Some(col) => col.value(emp),
-                None => self.columns.get(name)?.value(emp),
-            },
+            None => self.columns.get(name)?.value(emp),
         }
     }
 
-    /// A metric's column, to change values in it (a read column becomes a
-    /// column of cells first; an unknown metric, a column of blanks).
+    /// A metric's column, to change values in it (a compact column
+    /// becomes a column of cells first; an unknown metric, a column of
+    /// blanks).
     pub fn column_mut(&mut self, name: &str) -> &mut Vec<Option<Cell>> {
         let n = self.employees.len();
-        let (read, columns) = (&mut self.read, &mut self.columns);
+        let columns = &mut self.columns;
         self.metrics.entry(name.to_string()).or_insert_with(|| {
-            read.remove(name)
-                .map(SheetColumn::cells)
-                .or_else(|| columns.remove(name).map(column::Column::cells))
-                .unwrap_or_else(|| vec![None; n])
+            columns
+                .remove(name)
+                .map_or_else(|| vec![None; n], column::Column::cells)
         })
-    }
-}
-
-/// One number column of a one-row-per-employee sheet: per employee, the
-/// value and its row. The sheet and column are the same for all, so a
-/// value costs 24 bytes rather than a [`Cell`]'s 48.
-#[derive(Debug, Clone)]
-pub struct SheetColumn {
-    pub sheet: std::sync::Arc<Sheet>,
-    pub col: u32,
-    pub values: Vec<Option<(Decimal, u32)>>,
-}
-
-impl SheetColumn {
-    pub fn value(&self, emp: usize) -> Option<Decimal> {
-        self.values.get(emp).copied().flatten().map(|(v, _)| v)
-    }
-
-    /// The value with its cell, as the other metrics keep it.
-    pub fn cell(&self, emp: usize) -> Option<Cell> {
-        let (value, row) = self.values.get(emp).copied().flatten()?;
-        Some(Cell {
-            value,
-            src: Src::Cell(At {
-                sheet: self.sheet.clone(),
-                row,
-                col: self.col,
-            }),
-        })
-    }
-
-    /// As a column of cells.
-    pub fn cells(self) -> Vec<Option<Cell>> {
-        (0..self.values.len()).map(|emp| self.cell(emp)).collect()
     }
 }
 
@@ -448,7 +404,8 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
         })
         .collect();
     // Per numeric column: each employee's value and row.
-    let mut cols: Vec<Vec<Option<(Decimal, u32)>>> = vec![vec![None; n]; numeric.len()];
+    let mut cols: Vec<(Vec<Option<Decimal>>, Vec<u32>)> =
+        vec![(vec![None; n], vec![0; n]); numeric.len()];
     let mut seen: HashMap<&str, u32> = HashMap::new();
     for r in &table.rows {
         if let Some(first) = seen.insert(&r.key, r.row) {
@@ -473,7 +430,10 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
         };
         for (&j, col) in numeric.iter().zip(cols.iter_mut()) {
             match &r.values[j] {
-                Some(Value::Num(v)) => col[emp] = Some((*v, r.row)),
+                Some(Value::Num(v)) => {
+                    col.0[emp] = Some(*v);
+                    col.1[emp] = r.row;
+                }
                 None => {
                     ds.blanks
                         .insert((table.fields[j].clone(), emp), table.origin(r.row, j));
@@ -482,12 +442,15 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
             }
         }
     }
-    for (&j, values) in numeric.iter().zip(cols) {
+    for (&j, (values, rows)) in numeric.iter().zip(cols) {
         let name = &table.fields[j];
-        let col = SheetColumn {
-            sheet: table.shared.clone(),
-            col: table.cols[j],
+        let col = column::Column {
             values,
+            src: column::ColumnSrc::Cells {
+                sheet: table.shared.clone(),
+                col: table.cols[j],
+                rows,
+            },
         };
         if ds.has_metric(name) {
             // The name is taken already (validation refuses a column name
@@ -500,7 +463,7 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
                 }
             }
         } else {
-            ds.read.insert(name.clone(), col);
+            ds.columns.insert(name.clone(), col);
         }
     }
 }
@@ -599,82 +562,5 @@ fn aggregate(config: &Config, ds: &mut Dataset, many: &HashMap<&str, Table>) {
             })
             .collect();
         ds.metrics.insert(name.clone(), col);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::str::FromStr;
-    use std::sync::Arc;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).expect("decimal")
-    }
-
-    #[test]
-    fn a_read_column_gives_its_cells_and_becomes_cells_when_changed() {
-        let sheet = Arc::new(Sheet {
-            file: Arc::from("in/sales.xlsx"),
-            name: Arc::from("销售"),
-        });
-        let employees = (0..3)
-            .map(|i| Employee {
-                id: format!("E{i}"),
-                name: String::new(),
-                role: String::new(),
-                post: String::new(),
-                team: String::new(),
-                department: String::new(),
-                origin: Origin {
-                    file: "r".into(),
-                    sheet: "s".into(),
-                    row: 0,
-                    col: 0,
-                },
-            })
-            .collect();
-        let mut ds = Dataset {
-            employees,
-            ..Dataset::default()
-        };
-        ds.read.insert(
-            "revenue".into(),
-            SheetColumn {
-                sheet: sheet.clone(),
-                col: 2,
-                values: vec![Some((d("12.5"), 4)), None, Some((d("3"), 7))],
-            },
-        );
-        let at = |row: u32| {
-            Src::Cell(At {
-                sheet: sheet.clone(),
-                row,
-                col: 2,
-            })
-        };
-        let first = Some(Cell {
-            value: d("12.5"),
-            src: at(4),
-        });
-        assert!(ds.has_metric("revenue") && !ds.has_metric("cost"));
-        assert_eq!(ds.metric("revenue", 0), first);
-        assert_eq!(
-            (ds.value("revenue", 1), ds.value("revenue", 2)),
-            (None, Some(d("3")))
-        );
-        // An appeal changes one value: the column becomes cells, the
-        // others unchanged.
-        ds.column_mut("revenue")[1] = Some(Cell {
-            value: d("9"),
-            src: Src::Derived("申诉改判".into()),
-        });
-        assert!(!ds.read.contains_key("revenue"));
-        assert_eq!(ds.metric("revenue", 0), first);
-        assert_eq!(ds.metric("revenue", 2).map(|c| c.src), Some(at(7)));
-        assert_eq!(ds.value("revenue", 1), Some(d("9")));
-        // A metric no column provides: a column of blanks.
-        assert_eq!(ds.column_mut("bonus").len(), 3);
-        assert_eq!(ds.value("bonus", 0), None);
     }
 }
