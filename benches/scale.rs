@@ -9,13 +9,19 @@
 //! - the I/O floor: reading the same input cells with calamine, and writing
 //!   the same cells into the same number of workbooks with rust_xlsxwriter
 //!   (in parallel, at the same deflate level), with no scoring at all;
-//!   input files are read in parallel, as the run reads them.
+//!   input files are read in parallel, as the run reads them;
+//! - the summary-only floor: the read floor plus writing summary.xlsx's
+//!   cells alone, the output of a summary-only run;
+//! - calamine's read bound: every sheet of every input on a task of its own
+//!   (each opening its workbook), its cells iterated by calamine's streaming
+//!   reader and not kept: the least time calamine can hand over the input
+//!   cells on this machine, whatever the run does with them.
 //!
 //! It prints a table: stage times, peak memory, cost per employee, and the
 //! ratio of the full run to the floor. Samples are kept under
 //! `target/bench-data/` between runs.
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, Reader, Xlsx, open_workbook, open_workbook_auto};
 use rayon::prelude::*;
 use rust_xlsxwriter::Workbook;
 use std::path::{Path, PathBuf};
@@ -65,8 +71,9 @@ fn main() {
             &root.join(format!("out-{n}-summary")),
             &["--no-feedback"],
         );
-        let (read_floor, write_floor, files) =
+        let (read_floor, write_floor, summary_floor, files) =
             floor(&config, &full_out, &root.join(format!("floor-{n}")));
+        let bound = read_bound(&config, &full_out);
         let employees = employees_in(&full_out);
         rows.push((
             n,
@@ -76,6 +83,8 @@ fn main() {
             read_floor,
             write_floor,
             files,
+            summary_floor,
+            bound,
         ));
     }
     println!();
@@ -83,7 +92,7 @@ fn main() {
         "| employees | load | reconcile | score | summary | feedback | full run | summary only | peak MiB | ms/employee | floor (read + write) | full ÷ floor | files |"
     );
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-    for (_, employees, full, summary_only, rf, wf, files) in &rows {
+    for (_, employees, full, summary_only, rf, wf, files, _, _) in &rows {
         let stage = |name: &str| {
             full.stages
                 .iter()
@@ -106,6 +115,19 @@ fn main() {
             rf,
             wf,
             full.wall / floor,
+        );
+    }
+    println!();
+    println!(
+        "| employees | summary only | summary-only floor (read + write summary.xlsx) | summary only ÷ its floor | calamine read bound |"
+    );
+    println!("|---:|---:|---:|---:|---:|");
+    for (_, employees, _, summary_only, rf, _, _, sf, bound) in &rows {
+        println!(
+            "| {employees} | {:.2}s | {:.2}s ({rf:.2} + {sf:.2}) | {:.2} | {bound:.2}s |",
+            summary_only.wall,
+            rf + sf,
+            summary_only.wall / (rf + sf),
         );
     }
 }
@@ -160,8 +182,10 @@ fn employees_in(out: &Path) -> usize {
 }
 
 /// The I/O floor: read the run's input cells; write the run's output cells
-/// into as many workbooks. Returns (read seconds, write seconds, workbooks).
-fn floor(config: &Path, run: &Path, scratch: &Path) -> (f64, f64, usize) {
+/// into as many workbooks; and summary.xlsx's cells once more, alone.
+/// Returns (read seconds, write seconds, summary.xlsx alone seconds,
+/// workbooks).
+fn floor(config: &Path, run: &Path, scratch: &Path) -> (f64, f64, f64, usize) {
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(run.join("manifest.json")).expect("manifest"))
             .expect("json");
@@ -206,51 +230,105 @@ fn floor(config: &Path, run: &Path, scratch: &Path) -> (f64, f64, usize) {
     outputs.sort();
     let _ = std::fs::remove_dir_all(scratch);
     std::fs::create_dir_all(scratch).expect("scratch");
+    // summary.xlsx alone, the whole output of a summary-only run.
+    let summary = read_all(&run.join("summary.xlsx"));
+    let started = Instant::now();
+    write_book(&summary, &scratch.join("summary.xlsx"));
+    let summary_write = started.elapsed().as_secs_f64();
+    drop(summary);
     let mut write = Duration::ZERO;
     for (b, batch) in outputs.chunks(2_000).enumerate() {
         let books: Vec<Book> = batch.par_iter().map(|p| read_all(p)).collect();
         let started = Instant::now();
         books.par_iter().enumerate().for_each(|(i, sheets)| {
-            let mut wb = Workbook::new();
-            wb.set_zip_compression_level(1);
-            for (name, cells) in sheets {
-                // Big sheets go to disk row by row, as the run writes them;
-                // cells come in row order, which that mode needs.
-                let ws = if cells.len() > 100_000 {
-                    wb.add_worksheet_with_constant_memory().expect("sheet")
-                } else {
-                    wb.add_worksheet()
-                };
-                ws.set_name(name).expect("name");
-                for (r, c, d) in cells {
-                    match d {
-                        Data::Float(f) => {
-                            ws.write_number(*r, *c, *f).expect("write");
-                        }
-                        Data::Int(n) => {
-                            ws.write_number(*r, *c, *n as f64).expect("write");
-                        }
-                        Data::String(s) => {
-                            ws.write_string(*r, *c, s).expect("write");
-                        }
-                        other => {
-                            ws.write_string(*r, *c, other.to_string()).expect("write");
-                        }
-                    }
-                }
-            }
-            // Through one buffer, as the run saves (rust_xlsxwriter's own
-            // `save` makes a system call per zip header and chunk).
-            let file =
-                std::fs::File::create(scratch.join(format!("{b}-{i}.xlsx"))).expect("create");
-            let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
-            wb.save_to_writer(&mut out).expect("save");
-            std::io::Write::flush(&mut out).expect("flush");
+            write_book(sheets, &scratch.join(format!("{b}-{i}.xlsx")));
         });
         write += started.elapsed();
     }
     let _ = std::fs::remove_dir_all(scratch);
-    (read, write.as_secs_f64(), outputs.len())
+    (read, write.as_secs_f64(), summary_write, outputs.len())
+}
+
+/// Write a workbook's cells as the run writes its own: big sheets row by
+/// row, deflate level 1, saved through one buffer.
+fn write_book(sheets: &Book, path: &Path) {
+    let mut wb = Workbook::new();
+    wb.set_zip_compression_level(1);
+    for (name, cells) in sheets {
+        // Big sheets go to disk row by row, as the run writes them; cells
+        // come in row order, which that mode needs.
+        let ws = if cells.len() > 100_000 {
+            wb.add_worksheet_with_constant_memory().expect("sheet")
+        } else {
+            wb.add_worksheet()
+        };
+        ws.set_name(name).expect("name");
+        for (r, c, d) in cells {
+            match d {
+                Data::Float(f) => {
+                    ws.write_number(*r, *c, *f).expect("write");
+                }
+                Data::Int(n) => {
+                    ws.write_number(*r, *c, *n as f64).expect("write");
+                }
+                Data::String(s) => {
+                    ws.write_string(*r, *c, s).expect("write");
+                }
+                other => {
+                    ws.write_string(*r, *c, other.to_string()).expect("write");
+                }
+            }
+        }
+    }
+    // Through one buffer, as the run saves (rust_xlsxwriter's own `save`
+    // makes a system call per zip header and chunk).
+    let file = std::fs::File::create(path).expect("create");
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
+    wb.save_to_writer(&mut out).expect("save");
+    std::io::Write::flush(&mut out).expect("flush");
+}
+
+/// calamine's read bound: every sheet the run read, each on a task of its
+/// own that opens its workbook and iterates the cells with the streaming
+/// reader, keeping none. The biggest files go first, so that no long sheet
+/// starts last. No run can read its inputs through calamine faster.
+fn read_bound(config: &Path, run: &Path) -> f64 {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(run.join("manifest.json")).expect("manifest"))
+            .expect("json");
+    let dir = config
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(manifest["inputs_dir"].as_str().unwrap_or("."));
+    let mut sheets: Vec<(u64, PathBuf, String)> = Vec::new();
+    for input in manifest["inputs"].as_array().into_iter().flatten() {
+        let path = dir.join(input["path"].as_str().unwrap_or_default());
+        let bytes = std::fs::metadata(&path).map_or(0, |m| m.len());
+        for sheet in input["sheets"].as_array().into_iter().flatten() {
+            sheets.push((
+                bytes,
+                path.clone(),
+                sheet.as_str().unwrap_or_default().into(),
+            ));
+        }
+    }
+    sheets.sort_by(|a, b| b.0.cmp(&a.0));
+    let started = Instant::now();
+    let cells: u64 = sheets
+        .par_iter()
+        .with_max_len(1)
+        .map(|(_, path, sheet)| {
+            let mut wb: Xlsx<_> = open_workbook(path).expect("open input");
+            let mut reader = wb.worksheet_cells_reader(sheet).expect("sheet");
+            let mut n = 0u64;
+            while let Some(cell) = reader.next_cell().expect("cell") {
+                n += u64::from(!matches!(cell.get_value(), calamine::DataRef::Empty));
+            }
+            n
+        })
+        .sum();
+    std::hint::black_box(cells);
+    started.elapsed().as_secs_f64()
 }
 
 fn collect_xlsx(dir: &Path, out: &mut Vec<PathBuf>) {
