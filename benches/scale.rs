@@ -312,7 +312,7 @@ fn read_bound(config: &Path, run: &Path) -> f64 {
             ));
         }
     }
-    sheets.sort_by(|a, b| b.0.cmp(&a.0));
+    sheets.sort_by_key(|s| std::cmp::Reverse(s.0));
     let started = Instant::now();
     let cells: u64 = sheets
         .par_iter()
