@@ -57,3 +57,46 @@ fn the_manifest_hashes_every_byte_of_each_input() {
         assert_eq!(i["sha256"].as_str(), Some(want.as_str()), "{path}");
     }
 }
+
+/// The roster's workbook may also hold a source's sheet: it is read once,
+/// listed once in the manifest with both sheets, and scores as when the two
+/// sheets are in files of their own.
+#[test]
+fn the_roster_and_a_source_may_share_a_workbook() {
+    let apart = Workdir::new();
+    let together = Workdir::new();
+    write_book(
+        &together.path("roster.xlsx"),
+        &[("花名册", &roster()), ("指标", &data())],
+    );
+    std::fs::remove_file(together.path("data.xlsx")).expect("rm");
+    together.edit("file = \"data.xlsx\"", "file = \"roster.xlsx\"");
+    let mut summaries = Vec::new();
+    for w in [&apart, &together] {
+        let o = w.run(&["run", "appraisal.toml", "--out", "out", "--quiet"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        summaries.push(w.sheet("out/summary.xlsx", "汇总"));
+    }
+    assert_eq!(summaries[0], summaries[1]);
+    assert!(summaries[1].len() > 1, "nobody was scored");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&together.read("out/manifest.json")).expect("manifest");
+    let inputs = manifest["inputs"].as_array().expect("inputs");
+    let listed: Vec<(&str, Vec<&str>)> = inputs
+        .iter()
+        .map(|i| {
+            let sheets = i["sheets"].as_array().expect("sheets");
+            (
+                i["path"].as_str().expect("path"),
+                sheets.iter().filter_map(|s| s.as_str()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("events.xlsx", vec!["事件"]),
+            ("roster.xlsx", vec!["花名册", "指标"]),
+        ]
+    );
+}
