@@ -496,3 +496,79 @@ fn a_source_that_failed_to_load_is_not_blamed_on_the_checkpoints() {
     assert!(err.contains("指标表"), "{err}");
     assert!(!err.contains("no source column provides"), "{err}");
 }
+
+/// Problems of every kind come in one pass and in a fixed order, the same on
+/// every run although the files are read at once: the roster's, then the
+/// sources', then the instruments' (customers, daily log, checkpoints, …).
+#[test]
+fn problems_come_in_one_pass_roster_then_sources_then_instruments() {
+    let (tmp, scheme) = fixture(&["A2", "2024-09-25", "1", "1", "C9", "基础成员"]);
+    let d = tmp.path();
+    book(
+        d,
+        "roster.xlsx",
+        &[(
+            "花名册",
+            &[
+                &["工号", "姓名", "岗位", "班组"],
+                &["A1", "甲", "客户经理", "一班"],
+                &["A2", "乙", "客户经理", "一班"],
+                &["L1", "丙", "班组长", "一班"],
+                &["A2", "丁", "客户经理", "一班"],
+            ],
+        )],
+    );
+    book(
+        d,
+        "kpi.xlsx",
+        &[(
+            "指标",
+            &[
+                &["工号", "收入", "收入目标"],
+                &["A1", "92", "92"],
+                &["A2", "N/A", "92"],
+                &["L1", "100", "100"],
+            ],
+        )],
+    );
+    book(
+        d,
+        "monthly.xlsx",
+        &[(
+            "月度",
+            &[
+                &["工号", "月份", "累计收入"],
+                &["A1", "2024-07", "31"],
+                &["A1", "2024-08", "62"],
+                &["A1", "2024-09", "92"],
+                &["A2", "2024-07", "62"],
+                &["A2", "2024-08", "93"],
+                &["A2", "2024-09", "46"],
+                &["Z9", "2024-09", "46"],
+            ],
+        )],
+    );
+    let located = |err: &str| -> Vec<String> {
+        let dir = format!("{}/", d.display());
+        err.lines()
+            .filter(|l| !l.starts_with(' '))
+            .map(|l| l.trim_start_matches("error: ").replace(&dir, ""))
+            .collect()
+    };
+    let (code, first, _) = run(&scheme);
+    assert_eq!(code, 65, "{first}");
+    assert_eq!(
+        located(&first),
+        [
+            "roster.xlsx [花名册]!A5: employee id `A2` appears twice in the roster (first in row 3)",
+            "kpi.xlsx [指标]!B3: expected a number for `revenue`, found the text \"N/A\"",
+            "log.xlsx [日行事例]!E5: customer `C9` is not in the customer list",
+            "monthly.xlsx [月度]!A8: employee `Z9` is not in the roster",
+            "4 input problems found",
+        ]
+    );
+    for _ in 0..3 {
+        let (_, again, _) = run(&scheme);
+        assert_eq!(again, first);
+    }
+}
