@@ -133,39 +133,61 @@ pub fn compare_with(
 ) -> WeakSpots {
     let q = cfg.quantile.get();
     let wanted = |role: &str| cfg.roles.is_empty() || cfg.roles.iter().any(|r| r == role);
+    // Each team's scores, KPI by KPI. A role's company-wide figures are
+    // taken from its teams' lists, one KPI at a time, rather than from a
+    // second copy of every score kept beside them.
     type Groups = HashMap<(String, String), BTreeMap<usize, Vec<Decimal>>>;
     let mut teams: Groups = HashMap::new();
-    let mut company: HashMap<String, BTreeMap<usize, Vec<Decimal>>> = HashMap::new();
     for p in &outcome.people {
         let e = &data.employees[p.emp];
         if !wanted(&e.role) {
             continue;
         }
         for (k, s) in compared(config, &e.role, p) {
-            let k = usize::from(k);
             teams
                 .entry((e.role.clone(), e.team.clone()))
                 .or_default()
-                .entry(k)
-                .or_default()
-                .push(s);
-            company
-                .entry(e.role.clone())
-                .or_default()
-                .entry(k)
+                .entry(usize::from(k))
                 .or_default()
                 .push(s);
         }
     }
-    let finish = |m: BTreeMap<usize, Vec<Decimal>>| -> Vec<KpiStats> {
-        m.into_iter().map(|(k, v)| stats(k, v, q)).collect()
-    };
-    let teams: BTreeMap<(String, String), Vec<KpiStats>> =
-        teams.into_iter().map(|(g, m)| (g, finish(m))).collect();
-    let company: BTreeMap<String, Vec<KpiStats>> =
-        company.into_iter().map(|(g, m)| (g, finish(m))).collect();
+    let mut company: BTreeMap<String, Vec<KpiStats>> = BTreeMap::new();
+    let mut kpis: BTreeMap<&str, BTreeMap<usize, usize>> = BTreeMap::new();
+    for ((role, _), m) in &teams {
+        let counts = kpis.entry(role).or_default();
+        for (k, v) in m {
+            *counts.entry(*k).or_default() += v.len();
+        }
+    }
+    for (role, counts) in kpis {
+        for (k, n) in counts {
+            let mut all = Vec::with_capacity(n);
+            for ((r, _), m) in &teams {
+                if r == role
+                    && let Some(v) = m.get(&k)
+                {
+                    all.extend_from_slice(v);
+                }
+            }
+            company
+                .entry(role.to_string())
+                .or_default()
+                .push(stats(k, all, q));
+        }
+    }
+    let teams: BTreeMap<(String, String), Vec<KpiStats>> = teams
+        .into_iter()
+        .map(|(g, m)| (g, m.into_iter().map(|(k, v)| stats(k, v, q)).collect()))
+        .collect();
     let find = |v: &[KpiStats], k: usize| v.iter().find(|s| s.kpi == k).cloned();
-    let mut people = Vec::new();
+    let mut people = Vec::with_capacity(
+        outcome
+            .people
+            .iter()
+            .filter(|p| wanted(&data.employees[p.emp].role))
+            .count(),
+    );
     let mut by_emp = HashMap::new();
     for p in &outcome.people {
         let e = &data.employees[p.emp];
