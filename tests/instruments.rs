@@ -572,3 +572,20 @@ fn problems_come_in_one_pass_roster_then_sources_then_instruments() {
         assert_eq!(again, first);
     }
 }
+
+/// The scheme's `[limits]` hold for the instruments' workbooks too, not only
+/// for the roster and the sources.
+#[test]
+fn the_schemes_limits_hold_for_the_daily_log() {
+    let (tmp, scheme) = fixture_rows(&[GOOD_ROW, GOOD_ROW, GOOD_ROW, GOOD_ROW]);
+    // The monthly sheet's 7 rows fit; the log's 8 do not.
+    std::fs::write(&scheme, format!("{SCHEME}\n[limits]\nmax_rows = 7\n")).expect("scheme");
+    let (code, err, _) = run(&scheme);
+    assert_eq!(code, 65, "{err}");
+    let dir = format!("{}/", tmp.path().display());
+    let first = err.lines().next().unwrap_or_default().replace(&dir, "");
+    assert!(
+        first.starts_with("error: log.xlsx [日行事例]!A8: a value lies beyond the limit of 7 rows"),
+        "{err}"
+    );
+}

@@ -80,9 +80,11 @@ pub fn month_end((y, m): (i32, u32)) -> NaiveDate {
         .unwrap_or_default()
 }
 
-/// Opens each instrument's workbook once and reads sheets from it.
+/// Opens each instrument's workbook once, under the scheme's `[limits]`,
+/// and reads sheets from it.
 struct Reader<'a> {
     dir: &'a Path,
+    limits: &'a crate::config::Limits,
     files: &'a mut Vec<InputFile>,
     problems: &'a mut Vec<Problem>,
 }
@@ -90,7 +92,7 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn open(&mut self, file: &str) -> Option<Workbook> {
         let path = self.dir.join(file);
-        match Workbook::open(&path) {
+        match Workbook::open_with(&path, self.limits) {
             Ok(wb) => Some(wb),
             Err(p) => {
                 self.problems.push(p);
@@ -181,9 +183,10 @@ struct Part {
 }
 
 impl Part {
-    fn reader<'a>(&'a mut self, dir: &'a Path) -> Reader<'a> {
+    fn reader<'a>(&'a mut self, config: &'a Config) -> Reader<'a> {
         Reader {
-            dir,
+            dir: &config.input_dir,
+            limits: &config.scheme.limits,
             files: &mut self.files,
             problems: &mut self.problems,
         }
@@ -256,11 +259,10 @@ pub fn read(config: &Config, ds: &Dataset) -> Option<Read> {
     }
     let period = period_days(config);
     let (start, end) = period;
-    let dir = &config.input_dir;
     let mut loaded = Loaded::default();
     let mut parts = Parts::default();
     if let Some(c) = &ins.customers {
-        loaded.customers = customers::read(c, &mut parts.customers.reader(dir), ds);
+        loaded.customers = customers::read(c, &mut parts.customers.reader(config), ds);
     }
     let Parts {
         log: p_log,
@@ -277,13 +279,13 @@ pub fn read(config: &Config, ds: &Dataset) -> Option<Read> {
         || {
             rayon::join(
                 || {
-                    ins.daily_log
-                        .as_ref()
-                        .map(|d| daily_log::load(d, &mut p_log.reader(dir), ds, cust, start, end))
+                    ins.daily_log.as_ref().map(|d| {
+                        daily_log::load(d, &mut p_log.reader(config), ds, cust, start, end)
+                    })
                 },
                 || {
                     let r = ins.retention.as_ref()?;
-                    retention::read(r, &mut p_ret.reader(dir), cust, period)
+                    retention::read(r, &mut p_ret.reader(config), cust, period)
                 },
             )
         },
@@ -291,12 +293,12 @@ pub fn read(config: &Config, ds: &Dataset) -> Option<Read> {
             rayon::join(
                 || {
                     let c = ins.checkpoints.as_ref()?;
-                    checkpoints::read(c, &mut p_cp.reader(dir), ds)
+                    checkpoints::read(c, &mut p_cp.reader(config), ds)
                 },
                 || {
                     ins.products
                         .as_ref()
-                        .map(|p| products::load(p, &mut p_prod.reader(dir), ds, cust))
+                        .map(|p| products::load(p, &mut p_prod.reader(config), ds, cust))
                 },
             )
         },
