@@ -15,9 +15,10 @@ use crate::config::Limits;
 use calamine::{Data, DataType};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, channel, sync_channel};
 
-/// Cells in a chunk before it is handed over (2,048 rows of 8 cells): large
-/// enough that passing a chunk costs nothing beside its rows, small enough
-/// to stay in a core's cache.
+/// Cells in a chunk before it is handed over: 2,048 rows of the daily
+/// log's 8 cells, so that handing a chunk over costs next to nothing beside
+/// its rows, in 512 KiB (32 bytes a cell) and the cells' text. 1 Ki to
+/// 64 Ki cells took the same CPU time on the 10,000-employee sample.
 const CHUNK_CELLS: usize = 16 * 1024;
 
 /// Chunks parsed ahead of the caller, at most.
