@@ -300,23 +300,31 @@ mod tests {
 
     #[test]
     fn a_caller_that_panics_stops_the_parser_instead_of_hanging() {
-        let parsed = std::sync::atomic::AtomicU32::new(0);
-        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            visit(
-                Limits::default(),
-                |rows| {
-                    // Far more rows than fit in the chunks waiting.
-                    for r in 0..1_000_000 {
-                        rows.push(r, 0, Data::Int(1))?;
-                        parsed.store(r, std::sync::atomic::Ordering::Relaxed);
-                    }
-                    rows.finish()
-                },
-                &mut |r, _, _| assert!(r < 10, "the caller stops"),
-            )
-        }));
-        assert!(panicked.is_err());
-        let parsed = parsed.load(std::sync::atomic::Ordering::Relaxed);
+        use std::sync::atomic::{AtomicU32, Ordering};
+        // On a thread of its own, so that a hang fails the test.
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let parsed = AtomicU32::new(0);
+            let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                visit(
+                    Limits::default(),
+                    |rows| {
+                        // Far more rows than fit in the chunks waiting.
+                        for r in 0..1_000_000 {
+                            rows.push(r, 0, Data::Int(1))?;
+                            parsed.store(r, Ordering::Relaxed);
+                        }
+                        rows.finish()
+                    },
+                    &mut |r, _, _| assert!(r < 10, "the caller stops"),
+                )
+            }));
+            let _ = done.send((panicked.is_err(), parsed.load(Ordering::Relaxed)));
+        });
+        let (panicked, parsed) = finished
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the caller's panic comes back, not a hang");
+        assert!(panicked);
         let bound = (WAITING as u32 + 3) * CHUNK_CELLS as u32;
         assert!(parsed < bound, "parsed {parsed} rows");
     }
