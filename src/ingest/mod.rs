@@ -7,6 +7,7 @@ pub mod column;
 pub mod continuation;
 pub mod coverage;
 pub mod guard;
+mod row_stream;
 pub mod table;
 pub mod value;
 pub mod workbook;

@@ -111,7 +111,8 @@ fn sheet_loc(file: &Arc<str>, sheet: &Arc<str>, what: String) -> Location {
     }
 }
 
-/// Read `grid` with headers in `header_row` (1-based), keyed by `key`.
+/// Read `grid` (with its continuation sheets, [`Workbook::grid_continued`])
+/// with headers in `header_row` (1-based), keyed by `key`.
 pub fn read(
     grid: &Grid,
     header_row: u32,
@@ -127,6 +128,12 @@ pub fn read(
         key,
         wants,
     );
+    // Rows of continuation sheets name their own sheet, as in [`stream`].
+    rd.continued = grid
+        .continued
+        .iter()
+        .map(|s| Arc::from(s.as_str()))
+        .collect();
     let col0 = grid.col0();
     for (r, cells) in grid.rows() {
         rd.row(

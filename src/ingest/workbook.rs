@@ -8,9 +8,12 @@
 //! xlsx and xlsb sheets are read cell by cell (calamine's streaming reader),
 //! never as one dense range: a single stray cell at XFD1048576 would make a
 //! range of 17 billion cells. Every cell is checked against `[limits]`.
+//! A sheet read row by row ([`Workbook::visit_rows`]) is parsed on a thread
+//! of its own while the caller uses its rows (`row_stream`).
 
 use super::continuation;
 use super::guard::{self, Kind};
+use super::row_stream::{self, Stop};
 use crate::config::Limits;
 use crate::error::{Origin, Problem, Result, quietly};
 use calamine::{Data, DataType, Reader, Sheets};
@@ -167,14 +170,26 @@ impl Workbook {
     /// `each(row, c0, cells)` gets the absolute 0-based row and the row's
     /// cells, cell `i` at absolute column `c0 + i`. The limits are checked
     /// as for [`Workbook::grid`], the sheet's span once all rows are seen.
+    ///
+    /// calamine parses on a second thread meanwhile (`row_stream`), so
+    /// that what `each` does overlaps with parsing; `each` runs on this
+    /// thread, and sees the same rows, in the same order, as if it did not.
     pub fn visit_rows(
         &mut self,
         sheet: &str,
         each: &mut dyn FnMut(u32, u32, &[Data]),
     ) -> Result<(), Problem> {
-        let mut rows = RowStream::new(self.limits, each);
-        self.cells(sheet, &mut |row, col, d| rows.push(row, col, d))?;
-        rows.finish().map_err(|o| self.too_big(sheet, o))
+        self.has_sheet(sheet)?;
+        let (sheets, path) = (&mut self.sheets, self.path.as_path());
+        let read = row_stream::visit(
+            self.limits,
+            |rows| match read_cells(sheets, path, sheet, &mut |r, c, d| rows.push(r, c, d)) {
+                Some(Ok(Ok(()))) => Some(Ok(rows.finish())),
+                other => other,
+            },
+            each,
+        );
+        self.outcome(sheet, read)
     }
 
     /// A sheet beyond the limits, as a problem.
@@ -221,55 +236,27 @@ impl Workbook {
         sheet: &str,
         push: &mut dyn FnMut(u32, u32, Data) -> Result<(), Overflow>,
     ) -> Result<(), Problem> {
-        let names = self.sheet_names();
-        if !names.iter().any(|n| n == sheet) {
-            return Err(
-                Problem::at_file(&self.path, format!("there is no sheet `{sheet}`"))
-                    .help(format!("the sheets are: {}", names.join(", "))),
-            );
-        }
-        let path = self.path.clone();
-        let cannot =
-            |e: String| Problem::at_file(&path, format!("cannot read sheet `{sheet}`: {e}"));
-        let sheets = &mut self.sheets;
-        let read = quietly(|| -> Result<Result<(), Overflow>, Problem> {
-            match sheets {
-                Sheets::Xlsx(x) => {
-                    let mut r = x
-                        .worksheet_cells_reader(sheet)
-                        .map_err(|e| cannot(e.to_string()))?;
-                    while let Some(c) = r.next_cell().map_err(|e| cannot(e.to_string()))? {
-                        let (row, col) = c.get_position();
-                        if let Err(o) = push(row, col, Data::from(c.get_value().clone())) {
-                            return Ok(Err(o));
-                        }
-                    }
-                }
-                Sheets::Xlsb(x) => {
-                    let mut r = x
-                        .worksheet_cells_reader(sheet)
-                        .map_err(|e| cannot(e.to_string()))?;
-                    while let Some(c) = r.next_cell().map_err(|e| cannot(e.to_string()))? {
-                        let (row, col) = c.get_position();
-                        if let Err(o) = push(row, col, Data::from(c.get_value().clone())) {
-                            return Ok(Err(o));
-                        }
-                    }
-                }
-                other => {
-                    let range = other
-                        .worksheet_range(sheet)
-                        .map_err(|e| cannot(e.to_string()))?;
-                    let (r0, c0) = range.start().unwrap_or((0, 0));
-                    for (row, col, d) in range.used_cells() {
-                        if let Err(o) = push(r0 + row as u32, c0 + col as u32, d.clone()) {
-                            return Ok(Err(o));
-                        }
-                    }
-                }
-            }
-            Ok(Ok(()))
+        self.has_sheet(sheet)?;
+        let read = read_cells(&mut self.sheets, &self.path, sheet, &mut |r, c, d| {
+            push(r, c, d).map_err(Stop::Overflow)
         });
+        self.outcome(sheet, read)
+    }
+
+    /// The sheet is there, or which sheets there are.
+    fn has_sheet(&self, sheet: &str) -> Result<(), Problem> {
+        let names = self.sheet_names();
+        if names.iter().any(|n| n == sheet) {
+            return Ok(());
+        }
+        Err(
+            Problem::at_file(&self.path, format!("there is no sheet `{sheet}`"))
+                .help(format!("the sheets are: {}", names.join(", "))),
+        )
+    }
+
+    /// What reading a sheet came to, as a problem if it is one.
+    fn outcome(&self, sheet: &str, read: Read) -> Result<(), Problem> {
         // A file written over while it was read is said to be so, whatever
         // reading it made of it.
         if changed(&self.stamp.0, &self.stamp.1) {
@@ -277,11 +264,72 @@ impl Workbook {
         }
         match read {
             Some(Ok(Ok(()))) => Ok(()),
-            Some(Ok(Err(o))) => Err(self.too_big(sheet, o)),
+            Some(Ok(Err(Stop::Overflow(o)))) => Err(self.too_big(sheet, o)),
+            // Only after the caller has panicked, which then goes on.
+            Some(Ok(Err(Stop::Gone))) => Ok(()),
             Some(Err(p)) => Err(p),
-            None => Err(cannot(PARSER_PANIC.to_string()).help(RESAVE)),
+            None => Err(cannot_read_sheet(&self.path, sheet, PARSER_PANIC).help(RESAVE)),
         }
     }
+}
+
+/// How reading a sheet's cells ended: `None` if calamine panicked, a
+/// problem if it failed, else whether `push` took every cell.
+type Read = Option<Result<Result<(), Stop>, Problem>>;
+
+/// Feed every cell of a sheet that is there, as stored, to `push` until it
+/// refuses one. Runs on whichever thread `push` wants it on.
+fn read_cells(
+    sheets: &mut Sheets<BufReader<File>>,
+    path: &Path,
+    sheet: &str,
+    push: &mut dyn FnMut(u32, u32, Data) -> Result<(), Stop>,
+) -> Read {
+    let cannot = |e: String| cannot_read_sheet(path, sheet, &e);
+    // A parser that panics on a malformed file must not take the process
+    // with it (see `Workbook::open_with`).
+    quietly(|| -> Result<Result<(), Stop>, Problem> {
+        match sheets {
+            Sheets::Xlsx(x) => {
+                let mut r = x
+                    .worksheet_cells_reader(sheet)
+                    .map_err(|e| cannot(e.to_string()))?;
+                while let Some(c) = r.next_cell().map_err(|e| cannot(e.to_string()))? {
+                    let (row, col) = c.get_position();
+                    if let Err(o) = push(row, col, Data::from(c.get_value().clone())) {
+                        return Ok(Err(o));
+                    }
+                }
+            }
+            Sheets::Xlsb(x) => {
+                let mut r = x
+                    .worksheet_cells_reader(sheet)
+                    .map_err(|e| cannot(e.to_string()))?;
+                while let Some(c) = r.next_cell().map_err(|e| cannot(e.to_string()))? {
+                    let (row, col) = c.get_position();
+                    if let Err(o) = push(row, col, Data::from(c.get_value().clone())) {
+                        return Ok(Err(o));
+                    }
+                }
+            }
+            other => {
+                let range = other
+                    .worksheet_range(sheet)
+                    .map_err(|e| cannot(e.to_string()))?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                for (row, col, d) in range.used_cells() {
+                    if let Err(o) = push(r0 + row as u32, c0 + col as u32, d.clone()) {
+                        return Ok(Err(o));
+                    }
+                }
+            }
+        }
+        Ok(Ok(()))
+    })
+}
+
+fn cannot_read_sheet(path: &Path, sheet: &str, e: &str) -> Problem {
+    Problem::at_file(path, format!("cannot read sheet `{sheet}`: {e}"))
 }
 
 /// Whether the open file's length or modification time differ from `was`
@@ -361,7 +409,7 @@ type Row = (u32, Vec<Data>);
 
 /// A sheet too large for the limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Overflow {
+pub(super) enum Overflow {
     /// A used cell beyond `max_rows` or `max_columns` (0-based row, col).
     Cell(u32, u32),
     /// The rows span this many cells, above `max_cells`.
@@ -433,93 +481,6 @@ impl Cells {
             }
         }
         Ok((col0, rows))
-    }
-}
-
-/// Cells of a sheet as they are read, handed on a row at a time.
-struct RowStream<'a> {
-    limits: Limits,
-    each: &'a mut dyn FnMut(u32, u32, &[Data]),
-    /// Non-empty cells seen.
-    count: u64,
-    /// Rows seen, the smallest column, Σ (last column + 1) over rows.
-    rows: u64,
-    col0: u32,
-    span_end: u64,
-    /// The row being read and its cells.
-    row: Option<u32>,
-    cells: Vec<(u32, Data)>,
-    dense: Vec<Data>,
-}
-
-impl<'a> RowStream<'a> {
-    fn new(limits: Limits, each: &'a mut dyn FnMut(u32, u32, &[Data])) -> Self {
-        RowStream {
-            limits,
-            each,
-            count: 0,
-            rows: 0,
-            col0: u32::MAX,
-            span_end: 0,
-            row: None,
-            cells: Vec::new(),
-            dense: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, row: u32, col: u32, d: Data) -> Result<(), Overflow> {
-        if d.is_empty() {
-            return Ok(());
-        }
-        let l = &self.limits;
-        if row >= l.max_rows || col >= l.max_columns {
-            return Err(Overflow::Cell(row, col));
-        }
-        if self.count >= l.max_cells {
-            return Err(Overflow::Cells(self.count + 1));
-        }
-        self.count += 1;
-        match self.row {
-            Some(r) if r == row => {}
-            Some(r) if r > row => return Err(Overflow::Unordered(row, col)),
-            _ => {
-                self.flush();
-                self.row = Some(row);
-            }
-        }
-        self.cells.push((col, d));
-        Ok(())
-    }
-
-    /// Hand on the row being read.
-    fn flush(&mut self) {
-        let Some(r) = self.row.take() else { return };
-        // A cell written twice keeps its last value (the sort is stable).
-        self.cells.sort_by_key(|(c, _)| *c);
-        let first = self.cells.first().map_or(0, |(c, _)| *c);
-        let last = self.cells.last().map_or(0, |(c, _)| *c);
-        self.dense.clear();
-        self.dense.resize((last - first) as usize + 1, Data::Empty);
-        for (c, d) in self.cells.drain(..) {
-            self.dense[(c - first) as usize] = d;
-        }
-        self.rows += 1;
-        self.col0 = self.col0.min(first);
-        self.span_end += u64::from(last) + 1;
-        (self.each)(r, first, &self.dense);
-    }
-
-    /// The last row, then the span of all rows against `max_cells`.
-    fn finish(mut self) -> Result<(), Overflow> {
-        self.flush();
-        if self.rows == 0 {
-            return Ok(());
-        }
-        let span = self.span_end - self.rows * u64::from(self.col0);
-        if span > self.limits.max_cells {
-            return Err(Overflow::Cells(span));
-        }
-        Ok(())
     }
 }
 
@@ -607,6 +568,12 @@ mod tests {
             .expect("append");
         let e = wb.grid("Sheet1").err().expect("refused");
         assert_eq!(e.message, "the file changed while it was being read");
+        // Read row by row, on the parser's thread, too.
+        let e = wb.visit_rows("Sheet1", &mut |_, _, _| {});
+        assert_eq!(
+            e.err().map(|e| e.message),
+            Some("the file changed while it was being read".into())
+        );
     }
 
     #[test]
