@@ -1,8 +1,11 @@
 //! `summary.xlsx`: 汇总 (a row per person), 明细 (a row per person × KPI,
 //! with where each actual came from and how it was scored), 分布 (grades
-//! against quotas per calibration group, with a chart) and 运行信息 (what
-//! was run on what). Rows are in employee-id order; the file is dated by
-//! the period, so the same inputs give the same bytes.
+//! against quotas per calibration group, with a chart), the reconciliation's
+//! and the instruments' sheets (in files of their own) and 运行信息 (what
+//! was run on what). The sheets' order is the list in [`write`]; they are
+//! filled at once on whichever cores are free ([`super::sheets`]). Rows are
+//! in employee-id order; the file is dated by the period, so the same inputs
+//! give the same bytes, whatever the number of threads.
 
 use super::book::{self, Formats, Widths, l};
 use super::pages::Pages;
