@@ -74,7 +74,9 @@ pub fn text_width(s: &str) -> usize {
         .sum()
 }
 
-/// The formats of the reports.
+/// The formats of the reports. Every format summary.xlsx uses is here, so
+/// that [`Formats::all`] can number them all before its sheets are filled at
+/// once ([`super::sheets`]).
 pub struct Formats {
     pub header: Format,
     pub pct: Format,
@@ -82,6 +84,9 @@ pub struct Formats {
     pub num4: Format,
     pub bold: Format,
     pub warn: Format,
+    /// A rate marked as a warning (a checkpoint attainment below 1).
+    pub warn_pct: Format,
+    pub date: Format,
     /// One per grade, best first (the last repeats for longer scales).
     pub grades: Vec<Format>,
 }
@@ -101,15 +106,18 @@ impl Formats {
                 .set_align(FormatAlign::Center)
                 .set_bold()
         };
+        let warn = Format::new()
+            .set_background_color(Color::RGB(0xFFC7CE))
+            .set_font_color(Color::RGB(0x9C0006));
         Formats {
             header,
             pct: Format::new().set_num_format("0.00%"),
             num: Format::new().set_num_format("0.00"),
             num4: Format::new().set_num_format("0.0000"),
             bold: Format::new().set_bold(),
-            warn: Format::new()
-                .set_background_color(Color::RGB(0xFFC7CE))
-                .set_font_color(Color::RGB(0x9C0006)),
+            warn_pct: warn.clone().set_num_format("0.00%"),
+            warn,
+            date: Format::new().set_num_format("yyyy-mm-dd"),
             grades: vec![
                 grade(0xC6EFCE),
                 grade(0xDDEBF7),
@@ -122,6 +130,22 @@ impl Formats {
 
     pub fn grade(&self, index: usize) -> &Format {
         &self.grades[index.min(self.grades.len() - 1)]
+    }
+
+    /// Every format, in a fixed order: the order in which a workbook
+    /// numbers them when they are registered up front.
+    pub fn all(&self) -> Vec<&Format> {
+        let mut all = vec![&self.header, &self.num];
+        all.extend(&self.grades);
+        all.extend([
+            &self.pct,
+            &self.num4,
+            &self.warn,
+            &self.bold,
+            &self.warn_pct,
+            &self.date,
+        ]);
+        all
     }
 }
 
@@ -145,6 +169,16 @@ impl Widths {
             self.0.resize(c + 1, 0);
         }
         self.0[c] = self.0[c].max(text_width(text));
+    }
+
+    /// Take in the widths seen on another part of the same table.
+    pub fn merge(&mut self, other: &Widths) {
+        if self.0.len() < other.0.len() {
+            self.0.resize(other.0.len(), 0);
+        }
+        for (w, o) in self.0.iter_mut().zip(&other.0) {
+            *w = (*w).max(*o);
+        }
     }
 
     /// Set each column to fit its widest text (within 6..=60 columns).

@@ -5,20 +5,25 @@
 
 use super::book::{Formats, l};
 use super::pages::Pages;
+use super::sheets::Sheets;
 use super::summary::f;
 use crate::cli::Lang;
 use crate::error::Result;
 use crate::ingest::Dataset;
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{Format, Worksheet};
 
+/// Written only when `[instruments.checkpoints]` gave series.
 pub fn write(
-    wb: &mut Workbook,
+    sheets: &Sheets,
     data: &Dataset,
     prov: &std::collections::BTreeSet<usize>,
     lang: Lang,
     fm: &Formats,
-) -> Result<()> {
+) -> Result<Vec<Worksheet>> {
     let series = &data.instruments.checkpoints;
+    if series.is_empty() {
+        return Ok(Vec::new());
+    }
     let cps = series.first().map_or(&[][..], |s| s.checkpoints.as_slice());
     let mut labels: Vec<String> = [
         l(lang, "工号", "Id"),
@@ -57,8 +62,7 @@ pub fn write(
     }
     columns.push((5 + 4 * cps.len() as u16, &fm.pct));
     let mut pages =
-        Pages::new(wb, l(lang, "节点进度", "Checkpoints"), labels, fm)?.column_formats(&columns)?;
-    let behind = fm.warn.clone().set_num_format("0.00%");
+        Pages::new(sheets, l(lang, "节点进度", "Checkpoints"), labels, fm).column_formats(&columns);
     for s in series {
         for (emp, p) in s.people.iter().enumerate() {
             let Some(p) = p else { continue };
@@ -82,7 +86,7 @@ pub fn write(
                 ws.write_number(row, c + 2, f(*share))?;
                 if let Some(at) = p.attainments[k] {
                     if at < rust_decimal::Decimal::ONE {
-                        ws.write_number_with_format(row, c + 3, f(at), &behind)?;
+                        ws.write_number_with_format(row, c + 3, f(at), &fm.warn_pct)?;
                     } else {
                         ws.write_number(row, c + 3, f(at))?;
                     }

@@ -5,25 +5,32 @@
 
 use super::book::{Formats, l};
 use super::pages::Pages;
+use super::sheets::Sheets;
 use super::summary::f;
 use crate::cli::Lang;
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Dataset;
 use crate::instruments::products;
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::Worksheet;
 
 /// How many customers the 深挖建议 column names.
 const SHOWN: usize = 3;
 
+/// Written only when `[instruments.products]` is configured.
 pub fn write(
-    wb: &mut Workbook,
+    sheets: &Sheets,
     config: &Config,
     data: &Dataset,
     prov: &std::collections::BTreeSet<usize>,
     lang: Lang,
     fm: &Formats,
-) -> Result<()> {
+) -> Result<Vec<Worksheet>> {
+    let ins = &data.instruments;
+    // Holdings are loaded whenever the section is configured.
+    let (Some(_), Some(h)) = (&config.scheme.instruments.products, &ins.products) else {
+        return Ok(Vec::new());
+    };
     let labels: Vec<String> = [
         l(lang, "工号", "Id"),
         l(lang, "姓名", "Name"),
@@ -45,12 +52,8 @@ pub fn write(
     .iter()
     .map(|x| x.to_string())
     .collect();
-    let mut pages = Pages::new(wb, l(lang, "产品渗透", "Penetration"), labels, fm)?
-        .column_formats(&[(8, &fm.pct)])?;
-    let ins = &data.instruments;
-    let Some(h) = &ins.products else {
-        return Ok(());
-    };
+    let mut pages = Pages::new(sheets, l(lang, "产品渗透", "Penetration"), labels, fm)
+        .column_formats(&[(8, &fm.pct)]);
     let cs = &ins.customers;
     for (emp, e) in data.employees.iter().enumerate() {
         if cs.assigned(emp) == 0 {

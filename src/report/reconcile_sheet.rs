@@ -8,6 +8,7 @@
 
 use super::book::{Formats, Widths, l};
 use super::pages::Pages;
+use super::sheets::Sheets;
 use super::summary::f;
 use crate::cli::Lang;
 use crate::config::Config;
@@ -17,25 +18,14 @@ use crate::ingest::Dataset;
 use crate::reconcile::conflict::show;
 use crate::reconcile::policy::policy_label;
 use crate::reconcile::{Reconciliation, Status};
-use rust_xlsxwriter::{Workbook, Worksheet};
+use rust_xlsxwriter::Worksheet;
 
-pub fn write(
-    wb: &mut Workbook,
-    config: &Config,
-    data: &Dataset,
+/// The reconciliation's settings, when it is configured and ran.
+fn settings<'a>(
+    config: &'a Config,
     recon: &Reconciliation,
-    lang: Lang,
-    fm: &Formats,
-) -> Result<()> {
-    let Some(r) = &config.scheme.reconcile else {
-        return Ok(());
-    };
-    if !recon.enabled {
-        return Ok(());
-    }
-    conflicts(wb, r, data, recon, lang, fm)?;
-    projects(wb, config, data, recon, lang, fm)?;
-    Ok(())
+) -> Option<&'a crate::config::reconcile::Reconcile> {
+    config.scheme.reconcile.as_ref().filter(|_| recon.enabled)
 }
 
 fn put(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, text: &str) -> Result<()> {
@@ -46,14 +36,18 @@ fn put(ws: &mut Worksheet, w: &mut Widths, row: u32, col: u16, text: &str) -> Re
     Ok(())
 }
 
-fn conflicts(
-    wb: &mut Workbook,
-    r: &crate::config::reconcile::Reconcile,
+/// 对账 (none without a reconciliation).
+pub fn conflicts(
+    sheets: &Sheets,
+    config: &Config,
     data: &Dataset,
     recon: &Reconciliation,
     lang: Lang,
     fm: &Formats,
-) -> Result<()> {
+) -> Result<Vec<Worksheet>> {
+    let Some(r) = settings(config, recon) else {
+        return Ok(Vec::new());
+    };
     let sources: Vec<&String> = r.sources.keys().collect();
     let mut labels: Vec<String> = [
         l(lang, "状态", "Status"),
@@ -84,7 +78,7 @@ fn conflicts(
     ] {
         labels.push(x.to_string());
     }
-    let mut pages = Pages::new(wb, l(lang, "对账", "Reconciliation"), labels, fm)?;
+    let mut pages = Pages::new(sheets, l(lang, "对账", "Reconciliation"), labels, fm);
     let names: std::collections::BTreeMap<&str, &str> = recon
         .projects
         .iter()
@@ -197,16 +191,17 @@ fn conflicts(
     pages.finish()
 }
 
-fn projects(
-    wb: &mut Workbook,
+/// 项目 (none without a reconciliation).
+pub fn projects(
+    sheets: &Sheets,
     config: &Config,
     data: &Dataset,
     recon: &Reconciliation,
     lang: Lang,
     fm: &Formats,
-) -> Result<()> {
-    let Some(r) = &config.scheme.reconcile else {
-        return Ok(());
+) -> Result<Vec<Worksheet>> {
+    let Some(r) = settings(config, recon) else {
+        return Ok(Vec::new());
     };
     let labels: Vec<String> = [
         l(lang, "项目编号", "Project"),
@@ -229,12 +224,12 @@ fn projects(
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let mut pages = Pages::new(wb, l(lang, "项目", "Projects"), labels, fm)?.column_formats(&[
+    let mut pages = Pages::new(sheets, l(lang, "项目", "Projects"), labels, fm).column_formats(&[
         (11, &fm.pct),
         (12, &fm.num),
         (13, &fm.num),
         (14, &fm.num),
-    ])?;
+    ]);
     let names: std::collections::BTreeMap<&str, &str> = recon
         .projects
         .iter()

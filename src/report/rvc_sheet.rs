@@ -3,29 +3,31 @@
 //! and the rank of the index inside the team.
 
 use super::book::{Formats, l};
-use super::instruments::metric;
 use super::pages::Pages;
+use super::sheets::Sheets;
 use super::summary::f;
 use crate::cli::Lang;
 use crate::config::Config;
-use crate::config::instruments::Rvc;
 use crate::error::Result;
 use crate::ingest::Dataset;
 use crate::score::Outcome;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{Format, Worksheet};
 use std::collections::HashMap;
 
+/// Written only when `[instruments.rvc]` is configured.
 pub fn write(
-    wb: &mut Workbook,
+    sheets: &Sheets,
     config: &Config,
     data: &Dataset,
     outcome: &Outcome,
-    rvc: &Rvc,
+    prov: &std::collections::BTreeSet<usize>,
     lang: Lang,
     fm: &Formats,
-) -> Result<()> {
-    let prov = super::provisional::people(outcome);
+) -> Result<Vec<Worksheet>> {
+    let Some(rvc) = &config.scheme.instruments.rvc else {
+        return Ok(Vec::new());
+    };
     let mut labels: Vec<String> = [
         l(lang, "工号", "Id"),
         l(lang, "姓名", "Name"),
@@ -44,7 +46,7 @@ pub fn write(
     labels.push(super::provisional::header(lang).to_string());
     let n = rvc.parts.len() as u16;
     let num4: Vec<(u16, &Format)> = (4..=4 + n).map(|c| (c, &fm.num4)).collect();
-    let mut pages = Pages::new(wb, "RVC", labels, fm)?.column_formats(&num4)?;
+    let mut pages = Pages::new(sheets, "RVC", labels, fm).column_formats(&num4);
     let wanted = |role: &str| rvc.roles.is_empty() || rvc.roles.iter().any(|r| r == role);
     let people: Vec<usize> = outcome
         .people
@@ -90,9 +92,21 @@ pub fn write(
                 ws.write_number(row, 5 + n, rank as f64)?;
             }
         }
-        if let Some(m) = super::provisional::status(&prov, e, lang) {
+        if let Some(m) = super::provisional::status(prov, e, lang) {
             ws.write_string_with_format(row, 6 + n, m, &fm.warn)?;
         }
     }
     pages.finish()
+}
+
+/// A metric's value for one person: loaded, or computed by a formula.
+fn metric(data: &Dataset, outcome: &Outcome, name: &str, emp: usize) -> Option<Decimal> {
+    data.value(name, emp).or_else(|| {
+        outcome
+            .derived
+            .get(name)
+            .and_then(|v| v.get(emp))
+            .copied()
+            .flatten()
+    })
 }

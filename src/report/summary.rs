@@ -1,20 +1,28 @@
 //! `summary.xlsx`: 汇总 (a row per person), 明细 (a row per person × KPI,
 //! with where each actual came from and how it was scored), 分布 (grades
-//! against quotas per calibration group, with a chart) and 运行信息 (what
-//! was run on what). Rows are in employee-id order; the file is dated by
-//! the period, so the same inputs give the same bytes.
+//! against quotas per calibration group, with a chart), the reconciliation's
+//! and the instruments' sheets (in files of their own) and 运行信息 (what
+//! was run on what). The sheets' order is the list in [`write`]; they are
+//! filled at once on whichever cores are free ([`super::sheets`]). Rows are
+//! in employee-id order; the file is dated by the period, so the same inputs
+//! give the same bytes, whatever the number of threads.
 
 use super::book::{self, Formats, Widths, l};
 use super::pages::Pages;
-use super::{RunInfo, manifest};
+use super::sheets::{Sheets, Writer};
+use super::{
+    RunInfo, checkpoint_sheet, manifest, product_sheet, reconcile_sheet, rvc_sheet, warning_sheet,
+    weakspot_sheet,
+};
 use crate::cli::Lang;
 use crate::config::{AdjustmentItem, Config};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ingest::{Dataset, Src};
-use crate::score::{AdjustmentScore, Outcome, Scored, Status, explain};
+use crate::score::{AdjustmentScore, Details, Outcome, Scored, Status, explain};
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
-use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet};
+use rust_xlsxwriter::{Chart, ChartType, Format, Worksheet};
 use std::path::Path;
 
 /// A decimal as the f64 Excel stores; exact values stay in the text columns.
@@ -55,32 +63,53 @@ pub fn write(
     path: &Path,
 ) -> Result<()> {
     let lang = info.lang;
-    let mut wb = book::new_workbook(
+    let wb = book::new_workbook(
         super::period_date(config),
         l(lang, "绩效考核汇总", "Appraisal summary"),
     )?;
-    let fm = Formats::new();
-    summary_sheet(&mut wb, config, data, outcome, lang, &fm)?;
-    detail_sheet(&mut wb, config, data, outcome, lang, &fm)?;
-    distribution_sheet(&mut wb, config, outcome, lang, &fm)?;
-    super::reconcile_sheet::write(&mut wb, config, data, recon, lang, &fm)?;
-    super::instruments::write(&mut wb, config, data, outcome, lang, &fm)?;
-    run_sheet(&mut wb, config, data, outcome, info, &fm)?;
-    super::book::save(&mut wb, path)?;
-    Ok(())
+    let fm = &Formats::new();
+    let prov = &super::provisional::people(outcome);
+    // The sheets, in their order. Each writer fills its own table, all at
+    // once on whichever cores are free ([`Sheets`]); a writer whose part of
+    // the scheme is not configured writes no sheet.
+    let writers: [&Writer; 11] = [
+        &|s: &Sheets| summary_sheet(s, config, data, outcome, lang, fm),
+        &|s: &Sheets| detail_sheet(s, config, data, outcome, lang, fm),
+        &|s: &Sheets| distribution_sheet(s, config, outcome, lang, fm),
+        &|s: &Sheets| reconcile_sheet::conflicts(s, config, data, recon, lang, fm),
+        &|s: &Sheets| reconcile_sheet::projects(s, config, data, recon, lang, fm),
+        &|s: &Sheets| checkpoint_sheet::write(s, data, prov, lang, fm),
+        &|s: &Sheets| weakspot_sheet::write(s, config, data, outcome, prov, lang, fm),
+        &|s: &Sheets| warning_sheet::write(s, config, data, prov, lang, fm),
+        &|s: &Sheets| product_sheet::write(s, config, data, prov, lang, fm),
+        &|s: &Sheets| rvc_sheet::write(s, config, data, outcome, prov, lang, fm),
+        &|s: &Sheets| run_sheet(s, config, data, outcome, info, fm),
+    ];
+    let mut wb = Sheets::new(wb, fm)
+        .and_then(|sheets| sheets.fill(&writers))
+        .map_err(|e| naming(path, e))?;
+    book::save(&mut wb, path)
+}
+
+/// A failure to fill a sheet names the workbook (rust_xlsxwriter's errors
+/// name none); problems with the inputs keep their own places.
+fn naming(path: &Path, e: Error) -> Error {
+    match e {
+        Error::Other(m) => Error::Other(format!("{}: {m}", path.display())),
+        e => e,
+    }
 }
 
 fn summary_sheet(
-    wb: &mut Workbook,
+    sheets: &Sheets,
     config: &Config,
     data: &Dataset,
     outcome: &Outcome,
     lang: Lang,
     fm: &Formats,
-) -> Result<()> {
+) -> Result<Vec<Worksheet>> {
     let s = &config.scheme;
-    let ws = wb.add_worksheet_with_constant_memory()?;
-    ws.set_name(l(lang, "汇总", "Summary"))?;
+    let mut ws = sheets.streamed(l(lang, "汇总", "Summary"))?;
     let kcols = kpi_columns(config);
     let mut labels: Vec<String> = [
         l(lang, "工号", "Id"),
@@ -106,13 +135,13 @@ fn summary_sheet(
         labels.push(x.to_string());
     }
     let mut w = Widths::new();
-    book::header(ws, 0, &labels, fm, &mut w)?;
+    book::header(&mut ws, 0, &labels, fm, &mut w)?;
     let base = 5u16;
     // Weighted KPI scores, adjustments, own score, team average, total.
     let scored: Vec<(u16, &Format)> = (base..base + kcols.len() as u16 + 4)
         .map(|c| (c, &fm.num))
         .collect();
-    book::column_formats(ws, &scored)?;
+    book::column_formats(&mut ws, &scored)?;
     for (r, p) in outcome.people.iter().enumerate() {
         let row = r as u32 + 1;
         let e = &data.employees[p.emp];
@@ -152,8 +181,8 @@ fn summary_sheet(
             w.see(c, &notes);
         }
     }
-    w.apply(ws)?;
-    Ok(())
+    w.apply(&mut ws)?;
+    Ok(vec![ws])
 }
 
 /// Vetoes and grade notes of one person, in one line.
@@ -245,15 +274,24 @@ pub fn status_label(s: Status, lang: Lang) -> &'static str {
     }
 }
 
+/// 明细's rows of one person: a row per KPI and per adjustment that gave points.
+fn detail_rows(d: &Details) -> usize {
+    let adjusted = d.adjustments.iter().filter(|a| !a.points.is_zero()).count();
+    d.kpis.len() + adjusted
+}
+
+/// 明细, the largest table (about half of the workbook). A person's rows
+/// stay together; past Excel's rows they go on 明细2… Everyone's row count
+/// is counted first (their details scored again), so the pages are planned
+/// before writing and filled at once, each from its own people.
 fn detail_sheet(
-    wb: &mut Workbook,
+    sheets: &Sheets,
     config: &Config,
     data: &Dataset,
     outcome: &Outcome,
     lang: Lang,
     fm: &Formats,
-) -> Result<()> {
-    let s = &config.scheme;
+) -> Result<Vec<Worksheet>> {
     let labels: Vec<String> = [
         l(lang, "工号", "Id"),
         l(lang, "姓名", "Name"),
@@ -277,100 +315,126 @@ fn detail_sheet(
     .iter()
     .map(|x| x.to_string())
     .collect();
-    let mut pages = Pages::new(wb, l(lang, "明细", "Details"), labels, fm)?.column_formats(&[
+    let table = Pages::new(sheets, l(lang, "明细", "Details"), labels, fm).column_formats(&[
         (9, &fm.pct),
         (10, &fm.num4),
         (12, &fm.num4),
         (13, &fm.num),
-    ])?;
-    outcome.each_with_details(config, data, |p, d| {
-        let e = &data.employees[p.emp];
-        let role = &s.roles[&e.role];
-        // A person's rows stay together; past Excel's rows they go on 明细2…
-        let adjusted = d.adjustments.iter().filter(|a| !a.points.is_zero()).count();
-        let (ws, w, mut row) = pages.take(d.kpis.len() + adjusted)?;
-        for k in &d.kpis {
-            let kpi = &role.kpis[k.kpi];
-            let rule = if lang == Lang::Zh {
-                kpi.rule.kind_zh()
-            } else {
-                kpi.rule.kind()
-            };
-            let texts = [
-                &e.id as &str,
-                &e.name,
-                &role.name,
-                &e.team,
-                &kpi.id,
-                &kpi.name,
-                rule,
-            ];
-            for (c, t) in texts.iter().enumerate() {
-                ws.write_string(row, c as u16, *t)?;
-                w.see(c as u16, t);
-            }
-            if let Some(a) = k.actual {
-                ws.write_number(row, 7, f(a))?;
-            }
-            if let Some(t) = k.target {
-                ws.write_number(row, 8, f(t))?;
-            }
-            if let Some(r) = k.rate {
-                ws.write_number(row, 9, f(r))?;
-            }
-            ws.write_number(row, 10, f(k.score))?;
-            ws.write_number(row, 11, f(k.weight))?;
-            ws.write_number(row, 12, f(k.effective_weight))?;
-            ws.write_number(row, 13, f(k.weighted))?;
-            let status = status_label(k.status, lang);
-            ws.write_string(row, 14, status)?;
-            w.see(14, status);
-            let (actual_src, target_src) = outcome.sources(data, kpi, p.emp);
-            for (c, src) in [(15u16, actual_src), (16, target_src)] {
-                if let Some(src) = src {
-                    let t = src.show(lang);
-                    ws.write_string(row, c, &t)?;
-                    w.see(c, &t);
-                }
-            }
-            let why = explain::sentence(kpi, k, lang);
-            ws.write_string(row, 17, &why)?;
-            w.see(17, &why);
-            row += 1;
+    ]);
+    let rows: Vec<usize> = outcome
+        .people
+        .par_iter()
+        .map(|p| outcome.details(config, data, p).map(|d| detail_rows(&d)))
+        .collect::<Result<_>>()?;
+    let parts = table
+        .plan(&rows)
+        .into_par_iter()
+        .enumerate()
+        .map(|(page, people)| {
+            let mut pages = table.part(page);
+            outcome.each_with_details(config, data, &outcome.people[people], |p, d| {
+                person_details(&mut pages, config, data, outcome, p, d, lang)
+            })?;
+            Ok(pages)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    table.join(parts).finish()
+}
+
+/// One person's rows of 明细.
+fn person_details(
+    pages: &mut Pages,
+    config: &Config,
+    data: &Dataset,
+    outcome: &Outcome,
+    p: &Scored,
+    d: &Details,
+    lang: Lang,
+) -> Result<()> {
+    let s = &config.scheme;
+    let e = &data.employees[p.emp];
+    let role = &s.roles[&e.role];
+    let (ws, w, mut row) = pages.take(detail_rows(d))?;
+    for k in &d.kpis {
+        let kpi = &role.kpis[k.kpi];
+        let rule = if lang == Lang::Zh {
+            kpi.rule.kind_zh()
+        } else {
+            kpi.rule.kind()
+        };
+        let texts = [
+            &e.id as &str,
+            &e.name,
+            &role.name,
+            &e.team,
+            &kpi.id,
+            &kpi.name,
+            rule,
+        ];
+        for (c, t) in texts.iter().enumerate() {
+            ws.write_string(row, c as u16, *t)?;
+            w.see(c as u16, t);
         }
-        for a in &d.adjustments {
-            let sec = &role.adjustments[a.section];
-            let item = &sec.items[a.item];
-            if a.points.is_zero() {
-                continue;
-            }
-            let texts = [
-                &e.id as &str,
-                &e.name,
-                &role.name,
-                &e.team,
-                &sec.id,
-                &item.name,
-                l(lang, "加减分", "adjustment"),
-            ];
-            for (c, t) in texts.iter().enumerate() {
-                ws.write_string(row, c as u16, *t)?;
-                w.see(c as u16, t);
-            }
-            ws.write_number(row, 7, f(a.count))?;
-            ws.write_number(row, 13, f(a.points))?;
-            if let Some(src) = &a.src {
+        if let Some(a) = k.actual {
+            ws.write_number(row, 7, f(a))?;
+        }
+        if let Some(t) = k.target {
+            ws.write_number(row, 8, f(t))?;
+        }
+        if let Some(r) = k.rate {
+            ws.write_number(row, 9, f(r))?;
+        }
+        ws.write_number(row, 10, f(k.score))?;
+        ws.write_number(row, 11, f(k.weight))?;
+        ws.write_number(row, 12, f(k.effective_weight))?;
+        ws.write_number(row, 13, f(k.weighted))?;
+        let status = status_label(k.status, lang);
+        ws.write_string(row, 14, status)?;
+        w.see(14, status);
+        let (actual_src, target_src) = outcome.sources(data, kpi, p.emp);
+        for (c, src) in [(15u16, actual_src), (16, target_src)] {
+            if let Some(src) = src {
                 let t = src.show(lang);
-                ws.write_string(row, 15, &t)?;
-                w.see(15, &t);
+                ws.write_string(row, c, &t)?;
+                w.see(c, &t);
             }
-            let why = adjustment_why(item, a, lang);
-            ws.write_string(row, 17, &why)?;
-            row += 1;
         }
-        Ok(())
-    })?;
-    pages.finish()
+        let why = explain::sentence(kpi, k, lang);
+        ws.write_string(row, 17, &why)?;
+        w.see(17, &why);
+        row += 1;
+    }
+    for a in &d.adjustments {
+        let sec = &role.adjustments[a.section];
+        let item = &sec.items[a.item];
+        if a.points.is_zero() {
+            continue;
+        }
+        let texts = [
+            &e.id as &str,
+            &e.name,
+            &role.name,
+            &e.team,
+            &sec.id,
+            &item.name,
+            l(lang, "加减分", "adjustment"),
+        ];
+        for (c, t) in texts.iter().enumerate() {
+            ws.write_string(row, c as u16, *t)?;
+            w.see(c as u16, t);
+        }
+        ws.write_number(row, 7, f(a.count))?;
+        ws.write_number(row, 13, f(a.points))?;
+        if let Some(src) = &a.src {
+            let t = src.show(lang);
+            ws.write_string(row, 15, &t)?;
+            w.see(15, &t);
+        }
+        let why = adjustment_why(item, a, lang);
+        ws.write_string(row, 17, &why)?;
+        row += 1;
+    }
+    Ok(())
 }
 
 /// How an adjustment came about. An accepted appeal's points read as what
@@ -414,18 +478,19 @@ pub fn adjustment_why(item: &AdjustmentItem, a: &AdjustmentScore, lang: Lang) ->
 /// A calibration group as shown: name, size, counts, quota labels, notes.
 type GroupRow = (String, usize, Vec<usize>, Vec<String>, Vec<String>);
 
+/// 分布: held in memory, for its chart.
 fn distribution_sheet(
-    wb: &mut Workbook,
+    sheets: &Sheets,
     config: &Config,
     outcome: &Outcome,
     lang: Lang,
     fm: &Formats,
-) -> Result<()> {
+) -> Result<Vec<Worksheet>> {
     let s = &config.scheme;
     let scale = &s.grades.scale;
     let name = l(lang, "分布", "Distribution");
-    let ws: &mut Worksheet = wb.add_worksheet();
-    ws.set_name(name)?;
+    let mut sheet = sheets.in_memory(name)?;
+    let ws = &mut sheet;
     let mut labels = vec![
         l(lang, "校准组", "Calibration group").to_string(),
         l(lang, "人数", "Size").to_string(),
@@ -530,21 +595,21 @@ fn distribution_sheet(
         chart.set_width(720).set_height(360);
         ws.insert_chart(last + 2, 0, &chart)?;
     }
-    Ok(())
+    Ok(vec![sheet])
 }
 
 fn run_sheet(
-    wb: &mut Workbook,
+    sheets: &Sheets,
     config: &Config,
     data: &Dataset,
     outcome: &Outcome,
     info: &RunInfo,
     fm: &Formats,
-) -> Result<()> {
+) -> Result<Vec<Worksheet>> {
     let lang = info.lang;
     let m = manifest::build(config, data, outcome, info);
-    let ws = wb.add_worksheet();
-    ws.set_name(l(lang, "运行信息", "Run info"))?;
+    let mut sheet = sheets.in_memory(l(lang, "运行信息", "Run info"))?;
+    let ws = &mut sheet;
     let mut w = Widths::new();
     let mut rows: Vec<(String, String, String)> = vec![
         (
@@ -631,7 +696,7 @@ fn run_sheet(
         }
     }
     w.apply(ws)?;
-    Ok(())
+    Ok(vec![sheet])
 }
 
 #[cfg(test)]

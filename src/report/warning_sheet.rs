@@ -5,20 +5,27 @@
 
 use super::book::{Formats, l};
 use super::pages::Pages;
+use super::sheets::Sheets;
 use super::summary::f;
 use crate::cli::Lang;
+use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Dataset;
 use crate::instruments::retention::{Handling, Severity};
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use rust_xlsxwriter::{ExcelDateTime, Worksheet};
 
+/// Written only when `[instruments.retention]` is configured.
 pub fn write(
-    wb: &mut Workbook,
+    sheets: &Sheets,
+    config: &Config,
     data: &Dataset,
     prov: &std::collections::BTreeSet<usize>,
     lang: Lang,
     fm: &Formats,
-) -> Result<()> {
+) -> Result<Vec<Worksheet>> {
+    if config.scheme.instruments.retention.is_none() {
+        return Ok(Vec::new());
+    }
     let labels: Vec<String> = [
         l(lang, "客户经理工号", "AM id"),
         l(lang, "客户经理", "Account manager"),
@@ -39,13 +46,12 @@ pub fn write(
     .iter()
     .map(|x| x.to_string())
     .collect();
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let mut pages = Pages::new(wb, l(lang, "预警", "Warnings"), labels, fm)?.column_formats(&[
-        (7, &date),
+    let mut pages = Pages::new(sheets, l(lang, "预警", "Warnings"), labels, fm).column_formats(&[
+        (7, &fm.date),
         (8, &fm.num),
         (9, &fm.num),
-        (13, &date),
-    ])?;
+        (13, &fm.date),
+    ]);
     let ins = &data.instruments;
     let cs = &ins.customers.list;
     let am_id = |i: usize| {

@@ -4,28 +4,34 @@
 
 use super::book::{Formats, l};
 use super::pages::Pages;
+use super::sheets::Sheets;
 use super::summary::f;
 use crate::cli::Lang;
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Dataset;
-use crate::instruments::weakspot::{KpiStats, WeakSpots};
-use rust_xlsxwriter::{Format, Workbook};
+use crate::instruments::weakspot::KpiStats;
+use crate::score::Outcome;
+use rust_xlsxwriter::{Format, Worksheet};
 
 /// A KPI's figures among a group's.
 fn of(v: Option<&[KpiStats]>, kpi: usize) -> Option<&KpiStats> {
     v?.iter().find(|s| s.kpi == kpi)
 }
 
+/// Written only when `[instruments.weak_spots]` is configured.
 pub fn write(
-    wb: &mut Workbook,
+    sheets: &Sheets,
     config: &Config,
     data: &Dataset,
-    spots: &WeakSpots,
+    outcome: &Outcome,
     prov: &std::collections::BTreeSet<usize>,
     lang: Lang,
     fm: &Formats,
-) -> Result<()> {
+) -> Result<Vec<Worksheet>> {
+    let Some(spots) = &outcome.weak_spots else {
+        return Ok(Vec::new());
+    };
     let labels: Vec<String> = [
         l(lang, "工号", "Id"),
         l(lang, "姓名", "Name"),
@@ -46,7 +52,7 @@ pub fn write(
     .collect();
     let num4: Vec<(u16, &Format)> = (5..10).map(|c| (c, &fm.num4)).collect();
     let mut pages =
-        Pages::new(wb, l(lang, "短板比对", "Weak spots"), labels, fm)?.column_formats(&num4)?;
+        Pages::new(sheets, l(lang, "短板比对", "Weak spots"), labels, fm).column_formats(&num4);
     for p in &spots.people {
         let e = &data.employees[p.emp];
         let Some(role) = config.scheme.roles.get(&e.role) else {

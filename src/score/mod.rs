@@ -180,16 +180,17 @@ impl Outcome {
         .map_err(Error::Data)
     }
 
-    /// Everyone in order with their details, scored again in parallel a
-    /// block at a time, so that only a block's details are held (256
-    /// people: a few hundred KB).
+    /// `people` (some or all of [`Outcome::people`]) in order with their
+    /// details, scored again in parallel a block at a time, so that only a
+    /// block's details are held (256 people: a few hundred KB).
     pub fn each_with_details(
         &self,
         config: &Config,
         data: &Dataset,
+        people: &[Scored],
         mut each: impl FnMut(&Scored, &Details) -> Result<()>,
     ) -> Result<()> {
-        for block in self.people.chunks(256) {
+        for block in people.chunks(256) {
             let details: Vec<Details> = block
                 .par_iter()
                 .map(|p| self.details(config, data, p))
