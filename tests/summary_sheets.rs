@@ -64,3 +64,24 @@ fn the_summary_uses_only_formats_numbered_before_its_sheets_are_filled() {
     // The default format, then each of `Formats::all`.
     assert_eq!(xfs.matches("<xf ").count(), 1 + all.len(), "{xfs}");
 }
+
+/// The sheets' rows go to temporary files: without a usable temporary
+/// directory the run fails, names the workbook and leaves no output.
+#[test]
+fn a_summary_that_cannot_be_filled_names_its_file_and_leaves_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_appraise"))
+        .args(["run", SAMPLE, "--quiet", "--no-feedback", "--out"])
+        .arg(tmp.path().join("out"))
+        .env("TMPDIR", tmp.path().join("missing"))
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("summary.xlsx: writing a workbook: Temporary file error"),
+        "{stderr}"
+    );
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("ls").collect();
+    assert!(left.is_empty(), "{left:?}");
+}
