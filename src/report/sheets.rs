@@ -71,14 +71,16 @@ impl Sheets {
     }
 
     /// Fill the tables of `writers` on whichever cores are free, then add
-    /// their sheets to the workbook in the writers' order.
+    /// their sheets to the workbook in the writers' order. When several
+    /// fail, the first writer's error is the one reported, on every run.
     pub fn fill(self, writers: &[&Writer]) -> Result<Workbook> {
-        let tables: Vec<Vec<Worksheet>> = writers
+        let tables: Vec<Result<Vec<Worksheet>>> = writers
             .par_iter()
             // Each table its own task, so that a free core takes the next.
             .with_max_len(1)
             .map(|write| write(&self))
-            .collect::<Result<_>>()?;
+            .collect();
+        let tables = tables.into_iter().collect::<Result<Vec<_>>>()?;
         let mut wb = self.wb.into_inner().unwrap_or_else(PoisonError::into_inner);
         for ws in tables.into_iter().flatten() {
             wb.push_worksheet(ws);
