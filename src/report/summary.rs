@@ -274,16 +274,10 @@ pub fn status_label(s: Status, lang: Lang) -> &'static str {
     }
 }
 
-/// 明细's rows of one person: a row per KPI and per adjustment that gave points.
-fn detail_rows(d: &Details) -> usize {
-    let adjusted = d.adjustments.iter().filter(|a| !a.points.is_zero()).count();
-    d.kpis.len() + adjusted
-}
-
 /// 明细, the largest table (about half of the workbook). A person's rows
 /// stay together; past Excel's rows they go on 明细2… Everyone's row count
-/// is counted first (their details scored again), so the pages are planned
-/// before writing and filled at once, each from its own people.
+/// is known from scoring, so the pages are planned before writing and
+/// filled at once, each from its own people.
 fn detail_sheet(
     sheets: &Sheets,
     config: &Config,
@@ -321,11 +315,7 @@ fn detail_sheet(
         (12, &fm.num4),
         (13, &fm.num),
     ]);
-    let rows: Vec<usize> = outcome
-        .people
-        .par_iter()
-        .map(|p| outcome.details(config, data, p).map(|d| detail_rows(&d)))
-        .collect::<Result<_>>()?;
+    let rows: Vec<usize> = outcome.people.iter().map(detail_rows).collect();
     let parts = table
         .plan(&rows)
         .into_par_iter()
@@ -341,6 +331,12 @@ fn detail_sheet(
     table.join(parts).finish()
 }
 
+/// A person's rows of 明细: a row per KPI and per adjustment item that
+/// moved the total.
+fn detail_rows(p: &Scored) -> usize {
+    p.scores.len() + p.adjustment_items as usize
+}
+
 /// One person's rows of 明细.
 fn person_details(
     pages: &mut Pages,
@@ -354,7 +350,9 @@ fn person_details(
     let s = &config.scheme;
     let e = &data.employees[p.emp];
     let role = &s.roles[&e.role];
-    let (ws, w, mut row) = pages.take(detail_rows(d))?;
+    let moved = d.adjustments.iter().filter(|a| !a.points.is_zero()).count();
+    debug_assert_eq!(d.kpis.len() + moved, detail_rows(p), "planned rows");
+    let (ws, w, mut row) = pages.take(d.kpis.len() + moved)?;
     for k in &d.kpis {
         let kpi = &role.kpis[k.kpi];
         let rule = if lang == Lang::Zh {

@@ -70,6 +70,9 @@ pub struct Scored {
     /// Per section: total after the section cap.
     pub section_totals: Vec<Decimal>,
     pub adjustment_total: Decimal,
+    /// Adjustment items that moved the total (non-zero points): with the
+    /// KPIs, the person's rows of 明细.
+    pub adjustment_items: u32,
     pub vetoes: Vec<VetoHit>,
     /// Σ weighted + adjustments, after vetoes, before the team blend.
     pub own_total: Decimal,
@@ -664,11 +667,13 @@ fn score_person(
         return Err(problems);
     }
     let scores = kpis.iter().map(KpiBrief::of).collect();
+    let moved = adjustments.iter().filter(|a| !a.points.is_zero()).count();
     let scored = Scored {
         emp,
         scores,
         section_totals,
         adjustment_total,
+        adjustment_items: u32::try_from(moved).unwrap_or(u32::MAX),
         vetoes,
         own_total,
         team,
@@ -901,6 +906,8 @@ mod tests {
                 let capped = cap_both_ways(sum, sec.cap.map(|c| c.get()));
                 assert_eq!(capped, p.section_totals[si], "{who}");
             }
+            let moved = again.adjustments.iter().filter(|a| !a.points.is_zero());
+            assert_eq!(moved.count(), p.adjustment_items as usize, "{who}");
             blended += usize::from(p.team.is_some());
         }
         assert!(blended > 0, "the sample has team leaders");
