@@ -28,6 +28,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// The floor allocates with the allocator the run uses (`src/main.rs`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A workbook's sheets: name and every non-empty cell (row, column, value).
 type Book = Vec<(String, Vec<(u32, u16, Data)>)>;
 

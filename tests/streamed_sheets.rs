@@ -194,6 +194,7 @@ fn a_limit_met_late_in_a_sheet_takes_back_the_problems_of_that_sheet() {
 
 /// The workbook at `path` with `from` replaced by `to` in its first
 /// worksheet.
+#[cfg(debug_assertions)]
 fn edit_first_sheet(path: &Path, from: &str, to: &str) {
     use std::io::{Read, Write};
     let file = std::fs::File::open(path).expect("open");
