@@ -269,7 +269,15 @@ impl std::error::Error for Error {}
 
 impl From<rust_xlsxwriter::XlsxError> for Error {
     fn from(e: rust_xlsxwriter::XlsxError) -> Self {
-        Error::Other(format!("writing a workbook: {e}"))
+        match e {
+            rust_xlsxwriter::XlsxError::TempFileError(dir, e) => Error::Other(format!(
+                "cannot make a temporary file in {} ({e}): a workbook's long sheets wait \
+                 there while it is written (summary.xlsx's take about 33 KB an employee); \
+                 point TMPDIR at a writable directory with room",
+                dir.display()
+            )),
+            e => Error::Other(format!("writing a workbook: {e}")),
+        }
     }
 }
 
