@@ -124,20 +124,40 @@ fn fixture(log_row: &[&str]) -> (tempfile::TempDir, PathBuf) {
 
 /// The fixture with `extra` rows at the end of the daily log.
 fn fixture_rows(extra: &[&[&str]]) -> (tempfile::TempDir, PathBuf) {
-    let mut log: Vec<&[&str]> = vec![
-        &[
-            "工号",
-            "日期",
-            "计划走访",
-            "实际走访",
-            "走访客户编码",
-            "接触对象",
-        ],
+    fixture_split(extra, &[])
+}
+
+/// [`fixture_rows`], the log's rows (its three and `extra`) split into
+/// sheets 日行事例, 日行事例2, … before the rows numbered in `split_at`
+/// (0-based), each sheet with the header row.
+fn fixture_split(extra: &[&[&str]], split_at: &[usize]) -> (tempfile::TempDir, PathBuf) {
+    const HEADER: &[&str] = &[
+        "工号",
+        "日期",
+        "计划走访",
+        "实际走访",
+        "走访客户编码",
+        "接触对象",
+    ];
+    let mut rows: Vec<&[&str]> = vec![
         &["A1", "2024-07-01", "2", "2", "C1、C2", "关键人、基础成员"],
         &["A1", "2024-07-02", "2", "1", "C1", "关键人"],
         &["A2", "2024-07-01", "1", "1", "C3", "关键人"],
     ];
-    log.extend_from_slice(extra);
+    rows.extend_from_slice(extra);
+    let mut sheets: Vec<(String, Vec<&[&str]>)> = Vec::new();
+    for (i, row) in rows.into_iter().enumerate() {
+        if sheets.is_empty() || split_at.contains(&i) {
+            let name = match sheets.len() {
+                0 => "日行事例".to_string(),
+                k => format!("日行事例{}", k + 1),
+            };
+            sheets.push((name, vec![HEADER]));
+        }
+        if let Some((_, rows)) = sheets.last_mut() {
+            rows.push(row);
+        }
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
     let d = tmp.path();
     book(
@@ -180,7 +200,11 @@ fn fixture_rows(extra: &[&[&str]]) -> (tempfile::TempDir, PathBuf) {
             ],
         )],
     );
-    book(d, "log.xlsx", &[("日行事例", &log)]);
+    let log: Vec<(&str, &[&[&str]])> = sheets
+        .iter()
+        .map(|(name, rows)| (name.as_str(), rows.as_slice()))
+        .collect();
+    book(d, "log.xlsx", &log);
     book(
         d,
         "monthly.xlsx",
@@ -587,5 +611,155 @@ fn the_schemes_limits_hold_for_the_daily_log() {
     assert!(
         first.starts_with("error: log.xlsx [日行事例]!A8: a value lies beyond the limit of 7 rows"),
         "{err}"
+    );
+}
+
+/// Rows of the log with problems of every kind: unknown ids (Z9 three
+/// times), an unknown customer, a planned count that is not a number, more
+/// contacts than customers, an unknown contact.
+const ROWS_WITH_PROBLEMS: &[&[&str]] = &[
+    &["Z9", "2024-07-01", "1", "1", "C1", "关键人"],
+    &["A1", "2024-07-03", "1", "1", "C9", "关键人"],
+    &["A2", "2024-07-04", "x", "1", "C3", "关键人"],
+    &["Z9", "2024-07-02", "1", "1", "C1", "关键人"],
+    &[
+        "A2",
+        "2024-07-05",
+        "1",
+        "1",
+        "C3、C4",
+        "关键人、基础成员、关键人",
+    ],
+    &["Y8", "2024-07-05", "1", "1", "C3", "关键人"],
+    &["A1", "2024-07-06", "1", "1", "C2", "路人"],
+    &["Z9", "2024-07-03", "1", "1", "C1", "关键人"],
+];
+
+/// The problems of a run, one line each, with the fixture's directory left
+/// out.
+fn problem_lines(dir: &Path, err: &str) -> Vec<String> {
+    let dir = format!("{}/", dir.display());
+    err.lines()
+        .filter(|l| !l.starts_with(' '))
+        .map(|l| l.trim_start_matches("error: ").replace(&dir, ""))
+        .collect()
+}
+
+/// A cell of continuation sheet `日行事例k` named as the same row of the
+/// whole log, when every sheet holds a header and `per_sheet` rows.
+fn as_one_sheet(line: &str, per_sheet: u32) -> String {
+    let Some((before, after)) = line.split_once("[日行事例") else {
+        return line.to_string();
+    };
+    let (k, after) = after.split_once("]!").expect("a cell");
+    let k: u32 = if k.is_empty() {
+        1
+    } else {
+        k.parse().expect("k")
+    };
+    let col_end = after.find(|c: char| c.is_ascii_digit()).expect("row");
+    let row_end = after.find(':').expect("message");
+    let row: u32 = after[col_end..row_end].parse().expect("row");
+    let col = &after[..col_end];
+    let row = (k - 1) * per_sheet + row;
+    format!("{before}[日行事例]!{col}{row}{}", &after[row_end..])
+}
+
+#[test]
+fn a_log_over_several_sheets_reports_the_problems_of_one_sheet_in_its_order() {
+    let (tmp, scheme) = fixture_rows(ROWS_WITH_PROBLEMS);
+    let (code, err, _) = run(&scheme);
+    assert_eq!(code, 65, "{err}");
+    let whole = problem_lines(tmp.path(), &err);
+    assert_eq!(
+        whole,
+        [
+            "log.xlsx [日行事例]!C7: expected a number for `planned`, found the text \"x\"",
+            "log.xlsx [日行事例]!E6: customer `C9` is not in the customer list",
+            "log.xlsx [日行事例]!F9: 2 customers visited but 3 contacts given",
+            "log.xlsx [日行事例]!F11: unknown 接触对象 `路人`",
+            "log.xlsx [日行事例]!A10: employee `Y8` is not in the roster",
+            "log.xlsx [日行事例]!A5: employee `Z9` is not in the roster (3 rows; this is the first)",
+            "6 input problems found",
+        ]
+    );
+    // Three rows a sheet: 日行事例 to 日行事例4, read at once.
+    let (tmp, scheme) = fixture_split(ROWS_WITH_PROBLEMS, &[3, 6, 9]);
+    let (code, err, _) = run(&scheme);
+    assert_eq!(code, 65, "{err}");
+    let split = problem_lines(tmp.path(), &err);
+    assert_eq!(
+        split[1],
+        "log.xlsx [日行事例2]!E3: customer `C9` is not in the customer list"
+    );
+    let split: Vec<String> = split.iter().map(|l| as_one_sheet(l, 3)).collect();
+    assert_eq!(split, whole);
+}
+
+#[test]
+fn a_log_over_several_sheets_gives_the_metrics_of_one_sheet() {
+    let rows: &[&[&str]] = &[
+        &["A1", "2024-07-03", "3", "2", "C2", "基础成员"],
+        &["A2", "2024-07-04", "1", "0", "", ""],
+        GOOD_ROW,
+        &["A1", "2024-09-30", "1", "1", "C1", "关键人"],
+        &["A2", "2024-10-08", "1", "1", "C3", "基础成员"],
+    ];
+    let (_whole, scheme) = fixture_rows(rows);
+    let (code, err, whole) = run(&scheme);
+    assert_eq!(code, 0, "{err}");
+    let (_split, scheme) = fixture_split(rows, &[1, 2, 4, 5, 6]);
+    let (code, err, split) = run(&scheme);
+    assert_eq!(code, 0, "{err}");
+    let (whole, split) = (whole.join("summary.xlsx"), split.join("summary.xlsx"));
+    for name in ["汇总", "短板比对", "预警", "RVC"] {
+        assert_eq!(sheet(&split, name), sheet(&whole, name), "{name}");
+    }
+    // Each value's rows name their own sheets, in order.
+    let (mut whole, mut split) = (sheet(&whole, "明细"), sheet(&split, "明细"));
+    let from = col(&whole, "实际值来源");
+    let completion = |r: &&Vec<Data>| r[0] == "A1" && r[4] == "completion";
+    let a1 = split.iter().find(completion).expect("A1's completion");
+    assert_eq!(
+        a1[from],
+        "log.xlsx [日行事例] 第2行、[日行事例2] 第2行、[日行事例3] 第3行、[日行事例6] 第2行（共4行）"
+    );
+    for row in whole.iter_mut().chain(split.iter_mut()) {
+        row.remove(from);
+    }
+    assert_eq!(split, whole);
+}
+
+#[test]
+fn a_limit_exceeded_in_a_later_log_sheet_is_reported_at_its_cell() {
+    // 日行事例3 holds a header and seven rows: its last is beyond
+    // `max_rows = 7`, which the sheets before it keep.
+    let rows: &[&[&str]] = &[
+        &["A2", "2024-07-04", "x", "1", "C3", "关键人"],
+        &["Z9", "2024-07-01", "1", "1", "C1", "关键人"],
+        &["A1", "2024-07-03", "1", "1", "C9", "关键人"],
+        &["Y8", "2024-07-05", "1", "1", "C3", "关键人"],
+        &["Z9", "2024-07-02", "1", "1", "C1", "关键人"],
+        GOOD_ROW,
+        GOOD_ROW,
+        GOOD_ROW,
+        &["W7", "2024-07-05", "1", "1", "C3", "关键人"],
+    ];
+    let (tmp, scheme) = fixture_split(rows, &[3, 5]);
+    std::fs::write(&scheme, format!("{SCHEME}\n[limits]\nmax_rows = 7\n")).expect("scheme");
+    let (code, err, _) = run(&scheme);
+    assert_eq!(code, 65, "{err}");
+    // The problems of the sheets before it stay, but not the rows' own
+    // (C9): the log is not used. The ids not in the roster are those of
+    // the rows read before the cell beyond the limit (not W7).
+    assert_eq!(
+        problem_lines(tmp.path(), &err),
+        [
+            "log.xlsx [日行事例2]!C2: expected a number for `planned`, found the text \"x\"",
+            "log.xlsx [日行事例3]!A8: a value lies beyond the limit of 7 rows and 500 columns",
+            "log.xlsx [日行事例3]!A3: employee `Y8` is not in the roster",
+            "log.xlsx [日行事例2]!A3: employee `Z9` is not in the roster (2 rows; this is the first)",
+            "4 input problems found",
+        ]
     );
 }

@@ -6,8 +6,10 @@
 pub mod column;
 pub mod continuation;
 pub mod coverage;
+pub mod gather;
 pub mod guard;
 mod row_stream;
+mod shared_file;
 pub mod table;
 pub mod value;
 pub mod workbook;

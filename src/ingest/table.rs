@@ -170,43 +170,89 @@ pub fn stream(
     problems: &mut Vec<Problem>,
     mut each: impl FnMut(&Table, Row, &mut Vec<Problem>),
 ) -> Result<Option<Table>, Problem> {
-    let before = problems.len();
     let mut later = Vec::new();
+    let place = (sheet, header_row, key, wants);
+    let (mut rd, header) = first_sheet(wb, place, problems, &mut each, &mut later)?;
+    continued_in_turn(
+        wb,
+        &mut rd,
+        header.as_ref(),
+        problems,
+        &mut each,
+        &mut later,
+    )?;
+    let table = rd.finish(problems, &mut each, &mut later);
+    problems.append(&mut later);
+    Ok(table)
+}
+
+/// A header row: its first column and its cells.
+pub(super) type HeaderRow = (u32, Vec<Data>);
+
+/// Where a table is: its sheet, 1-based header row, key header and the
+/// columns wanted.
+pub(super) type Place<'a> = (&'a str, u32, &'a str, &'a [Want]);
+
+/// Read the first sheet of a table (see [`stream`]): the rows as read so
+/// far, with the continuation sheets to read next, and the header row
+/// (its first column and cells) that they must repeat, if they are to be
+/// read and it was found. On `Err` the sheet's problems are taken back.
+pub(super) fn first_sheet<'a>(
+    wb: &mut Workbook,
+    (sheet, header_row, key, wants): Place<'a>,
+    problems: &mut Vec<Problem>,
+    each: &mut Each<'_>,
+    later: &mut Vec<Problem>,
+) -> Result<(Rows<'a>, Option<HeaderRow>), Problem> {
+    let before = problems.len();
     let file: Arc<str> = Arc::from(wb.path.display().to_string());
-    let continued: Vec<Arc<str>> = continuation::sheets(&wb.sheet_names(), sheet)
+    let mut rd = Rows::new(file, Arc::from(sheet), header_row, key, wants);
+    rd.continued = continuation::sheets(&wb.sheet_names(), sheet)
         .into_iter()
         .map(Arc::from)
         .collect();
-    let mut rd = Rows::new(file.clone(), Arc::from(sheet), header_row, key, wants);
-    rd.continued = continued.clone();
     let h = rd.header_abs();
     let mut header = None;
+    let continues = !rd.continued.is_empty();
     let visited = wb.visit_rows(sheet, &mut |r, c0, cells| {
-        if r == h && !continued.is_empty() {
+        if r == h && continues {
             header = Some((c0, cells.to_vec()));
         }
-        rd.row(r, c0, cells, problems, &mut each, &mut later);
+        rd.row(r, c0, cells, problems, each, later);
     });
     if let Err(p) = visited {
         problems.truncate(before);
         return Err(p);
     }
-    for (k, name) in continued.iter().enumerate() {
-        let Some(expected) = header
-            .as_ref()
-            .filter(|_| !matches!(rd.state, State::Failed))
-        else {
+    Ok((rd, header))
+}
+
+/// Read the continuation sheets of `rd`'s table one after another, each
+/// once its header row is found to be `header`, the first sheet's. On
+/// `Err` the problems of the sheet that could not be read are taken back.
+pub(super) fn continued_in_turn(
+    wb: &mut Workbook,
+    rd: &mut Rows,
+    header: Option<&HeaderRow>,
+    problems: &mut Vec<Problem>,
+    each: &mut Each<'_>,
+    later: &mut Vec<Problem>,
+) -> Result<(), Problem> {
+    let (file, first) = (rd.file.clone(), rd.sheet.clone());
+    for (k, name) in rd.continued.clone().iter().enumerate() {
+        let Some(expected) = header.filter(|_| !matches!(rd.state, State::Failed)) else {
             break;
         };
         let part = k as u32 + 1;
         // A continuation sheet that cannot be read takes back only its own
         // problems: the first sheets' stay reported.
         let before_part = problems.len();
-        let mut check = continuation::Header::new(&file, sheet, name, h, expected);
+        let h = rd.header_abs();
+        let mut check = continuation::Header::new(&file, &first, name, h, expected);
         let visited = wb.visit_rows(name, &mut |r, c0, cells| {
             if check.read(r, c0, cells, problems) {
                 let r = continuation::number(part, r);
-                rd.row(r, c0, cells, problems, &mut each, &mut later);
+                rd.row(r, c0, cells, problems, each, later);
             }
         });
         if let Err(p) = visited {
@@ -214,9 +260,7 @@ pub fn stream(
             return Err(p);
         }
     }
-    let table = rd.finish(problems, &mut each, &mut later);
-    problems.append(&mut later);
-    Ok(table)
+    Ok(())
 }
 
 /// [`stream`], keeping the rows.
@@ -243,17 +287,17 @@ const LOOK: usize = 20;
 
 /// The rows of a sheet as they come, in order: buffered until the headers
 /// are known, then typed one by one.
-struct Rows<'a> {
-    file: Arc<str>,
-    sheet: Arc<str>,
+pub(super) struct Rows<'a> {
+    pub(super) file: Arc<str>,
+    pub(super) sheet: Arc<str>,
     header_row: u32,
     key: &'a str,
     wants: &'a [Want],
-    state: State,
-    continued: Vec<Arc<str>>,
+    pub(super) state: State,
+    pub(super) continued: Vec<Arc<str>>,
 }
 
-enum State {
+pub(super) enum State {
     /// Rows (number, first column, cells) before the headers are resolved.
     Buffering(Vec<(u32, u32, Vec<Data>)>),
     Ready(Table),
@@ -261,7 +305,7 @@ enum State {
     Failed,
 }
 
-type Each<'e> = dyn FnMut(&Table, Row, &mut Vec<Problem>) + 'e;
+pub(super) type Each<'e> = dyn FnMut(&Table, Row, &mut Vec<Problem>) + 'e;
 
 impl<'a> Rows<'a> {
     fn new(
@@ -282,11 +326,11 @@ impl<'a> Rows<'a> {
         }
     }
 
-    fn header_abs(&self) -> u32 {
+    pub(super) fn header_abs(&self) -> u32 {
         self.header_row.saturating_sub(1)
     }
 
-    fn row(
+    pub(super) fn row(
         &mut self,
         r: u32,
         c0: u32,
@@ -297,11 +341,7 @@ impl<'a> Rows<'a> {
     ) {
         let h = self.header_abs();
         match &mut self.state {
-            State::Ready(t) => {
-                if let Some(row) = convert_row(t, self.key, self.wants, r, c0, cells, problems) {
-                    each(t, row, later);
-                }
-            }
+            State::Ready(_) => self.typed(r, c0, cells, problems, each, later),
             State::Failed => {}
             State::Buffering(buf) => {
                 buf.push((r, c0, cells.to_vec()));
@@ -315,7 +355,25 @@ impl<'a> Rows<'a> {
         }
     }
 
-    fn finish(
+    /// Type a row of the resolved table (none before) and hand it to
+    /// `each`; `later` is for the problems `each` finds.
+    pub(super) fn typed(
+        &self,
+        r: u32,
+        c0: u32,
+        cells: &[Data],
+        problems: &mut Vec<Problem>,
+        each: &mut Each<'_>,
+        later: &mut Vec<Problem>,
+    ) {
+        if let State::Ready(t) = &self.state
+            && let Some(row) = convert_row(t, self.key, self.wants, r, c0, cells, problems)
+        {
+            each(t, row, later);
+        }
+    }
+
+    pub(super) fn finish(
         mut self,
         problems: &mut Vec<Problem>,
         each: &mut Each<'_>,

@@ -248,6 +248,10 @@ pub fn decimal_from_f64(f: f64) -> Option<Decimal> {
     if !f.is_finite() {
         return None;
     }
+    // Most numbers are whole (counts, yuan): the same decimal, unformatted.
+    if f.fract() == 0.0 && f.abs() < 1e15 && !(f == 0.0 && f.is_sign_negative()) {
+        return Some(Decimal::from(f as i64));
+    }
     Decimal::from_str(&format!("{f}")).ok().or_else(|| {
         Decimal::from_f64_retain(f).map(|d| {
             d.round_dp_with_strategy(20, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
@@ -422,6 +426,23 @@ mod tests {
             Decimal::from_str("0.30000000000000004").ok()
         );
         assert_eq!(decimal_from_f64(f64::NAN), None);
+    }
+
+    #[test]
+    fn whole_floats_read_as_the_decimal_they_show_unformatted() {
+        let shown = |f: f64| Decimal::from_str(&format!("{f}")).ok();
+        let wholes = (-2000..2000).map(f64::from).chain([
+            1e15 - 1.0,
+            -(1e15 - 1.0),
+            1e15,
+            123_456_789_012.0,
+            -0.0,
+        ]);
+        for f in wholes {
+            let d = decimal_from_f64(f);
+            assert_eq!(d, shown(f), "{f}");
+            assert_eq!(d.map(|d| d.to_string()), shown(f).map(|d| d.to_string()));
+        }
     }
 
     #[test]

@@ -14,12 +14,13 @@
 use super::continuation;
 use super::guard::{self, Kind};
 use super::row_stream::{self, Stop};
+use super::shared_file::SharedFile;
 use crate::config::Limits;
 use crate::error::{Origin, Problem, Result, quietly};
 use calamine::{Data, DataType, Reader, Sheets};
 use sha2::{Digest, Sha256};
 use std::fs::File;
-use std::io::{BufRead, BufReader, Seek, SeekFrom};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -31,13 +32,16 @@ pub struct Workbook {
     pub sha256: String,
     pub bytes: u64,
     limits: Limits,
-    sheets: Sheets<BufReader<File>>,
-    /// The open file and its length and modification time when it was
-    /// opened, before it was hashed: the workbook is read from disk as it
-    /// is parsed, so a file written over in place meanwhile would no longer
-    /// be the one hashed. (A change within the file system's time
-    /// resolution that keeps the length is not seen.)
-    stamp: (File, Option<Stamp>),
+    kind: Kind,
+    sheets: Sheets<BufReader<SharedFile>>,
+    /// The open file, read by `sheets` (and its twins'), and its length
+    /// and modification time when it was opened, before it was hashed: the
+    /// workbook is read from disk as it is parsed, so a file written over
+    /// in place meanwhile would no longer be the one hashed. (A change
+    /// within the file system's time resolution that keeps the length is
+    /// not seen.)
+    file: Arc<File>,
+    stamp: Option<Stamp>,
 }
 
 type Stamp = (u64, Option<std::time::SystemTime>);
@@ -68,40 +72,50 @@ impl Workbook {
     /// it is hashed and inspected as it is read from disk, and calamine
     /// reads its parts from the file as it needs them.
     pub fn open_with(path: &Path, limits: &Limits) -> Result<Workbook, Problem> {
-        let (mut file, stamp, sha256, len) = hash_file(path, limits.max_unpacked_bytes())?;
-        let held = file
-            .get_ref()
-            .try_clone()
-            .map_err(|e| cannot_read(path, e))?;
+        let (file, stamp, sha256, len) = hash_file(path, limits.max_unpacked_bytes())?;
         // Still being written while it was hashed: not the bytes hashed.
-        if stamp.is_some_and(|(at_open, _)| at_open != len) || changed(&held, &stamp) {
+        if stamp.is_some_and(|(at_open, _)| at_open != len) || changed(&file, &stamp) {
             return Err(changed_problem(path));
         }
         if len == 0 {
             return Err(Problem::at_file(path, "the workbook is empty (0 bytes)")
                 .help("export the data again; the file was not written completely"));
         }
-        rewind(path, &mut file)?;
-        let kind = guard::inspect_from(&mut file, limits)
+        let kind = guard::inspect_from(reader(&file, len), limits)
             .map_err(|r| Problem::at_file(path, r.message).help(r.help))?;
-        rewind(path, &mut file)?;
-        // A parser that panics on a malformed file (calamine has, on a cell
-        // reference of ten letters) must not take the process with it.
-        let sheets = quietly(|| open_sheets(file, kind))
-            .unwrap_or_else(|| Err(PARSER_PANIC.to_string()))
-            .map_err(|e| {
-            Problem::at_file(path, format!("cannot open the workbook: {e}")).help(
-                "save it from Excel or WPS as .xlsx (a password-protected, corrupt or renamed file cannot be read)",
-            )
-        })?;
+        let sheets = parse(path, &file, len, kind)?;
         Ok(Workbook {
             display: Arc::from(path.display().to_string()),
             path: path.to_path_buf(),
             sha256,
             bytes: len,
             limits: *limits,
+            kind,
             sheets,
-            stamp: (held, stamp),
+            file,
+            stamp,
+        })
+    }
+
+    /// Whether another sheet can be read at once on a [`Workbook::twin`]
+    /// at little cost: not for an .xls or .ods, which calamine parses whole
+    /// when it opens them, nor where every twin would hold its own copy of
+    /// many shared strings (see [`TWIN_STRINGS`]).
+    pub fn can_twin(&self) -> bool {
+        matches!(self.kind, Kind::Xlsx | Kind::Xlsb)
+            && shared_strings(&self.file, self.bytes) <= TWIN_STRINGS
+    }
+
+    /// A second reader of the same open file (the one hashed), to read
+    /// another sheet on another thread.
+    pub fn twin(&self) -> Result<Workbook, Problem> {
+        Ok(Workbook {
+            path: self.path.clone(),
+            display: self.display.clone(),
+            sha256: self.sha256.clone(),
+            sheets: parse(&self.path, &self.file, self.bytes, self.kind)?,
+            file: self.file.clone(),
+            ..*self
         })
     }
 
@@ -259,7 +273,7 @@ impl Workbook {
     fn outcome(&self, sheet: &str, read: Read) -> Result<(), Problem> {
         // A file written over while it was read is said to be so, whatever
         // reading it made of it.
-        if changed(&self.stamp.0, &self.stamp.1) {
+        if changed(&self.file, &self.stamp) {
             return Err(changed_problem(&self.path));
         }
         match read {
@@ -280,7 +294,7 @@ type Read = Option<Result<Result<(), Stop>, Problem>>;
 /// Feed every cell of a sheet that is there, as stored, to `push` until it
 /// refuses one. Runs on whichever thread `push` wants it on.
 fn read_cells(
-    sheets: &mut Sheets<BufReader<File>>,
+    sheets: &mut Sheets<BufReader<SharedFile>>,
     path: &Path,
     sheet: &str,
     push: &mut dyn FnMut(u32, u32, Data) -> Result<(), Stop>,
@@ -349,11 +363,10 @@ const RESAVE: &str = "open it in Excel or WPS and save it again as .xlsx";
 
 /// The input file, read once through to hash it, refusing what is not a
 /// regular file (a directory, a device such as /dev/zero, a pipe) and what
-/// is larger than `max` bytes: the file (to be rewound), its sha256 and
-/// its length. Inputs are only ever opened for reading.
+/// is larger than `max` bytes. Inputs are only ever opened for reading.
 /// The open file, its stamp when opened (before any byte was read), its
 /// SHA-256 and its length as hashed.
-type Hashed = (BufReader<File>, Option<Stamp>, String, u64);
+type Hashed = (Arc<File>, Option<Stamp>, String, u64);
 
 fn hash_file(path: &Path, max: u64) -> Result<Hashed, Problem> {
     let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, e))?;
@@ -385,6 +398,7 @@ fn hash_file(path: &Path, max: u64) -> Result<Hashed, Problem> {
         hash.update(block);
         file.consume(n);
     }
+    let file = Arc::new(file.into_inner());
     Ok((file, stamp, crate::config::hex(&hash.finalize()), len))
 }
 
@@ -397,11 +411,50 @@ fn cannot_read(path: &Path, e: std::io::Error) -> Problem {
     Problem::at_file(path, format!("cannot read the workbook: {e}")).help(help)
 }
 
-/// Back to the start of the file, for the next reader.
-fn rewind(path: &Path, file: &mut BufReader<File>) -> Result<(), Problem> {
-    file.seek(SeekFrom::Start(0))
-        .map(|_| ())
-        .map_err(|e| cannot_read(path, e))
+/// A reader of the open file from its start, buffered as it was hashed.
+fn reader(file: &Arc<File>, len: u64) -> BufReader<SharedFile> {
+    BufReader::with_capacity(64 * 1024, SharedFile::new(file.clone(), len))
+}
+
+/// calamine's reader of the open file, which is a `kind` of workbook.
+fn parse(
+    path: &Path,
+    file: &Arc<File>,
+    len: u64,
+    kind: Kind,
+) -> Result<Sheets<BufReader<SharedFile>>, Problem> {
+    // A parser that panics on a malformed file (calamine has, on a cell
+    // reference of ten letters) must not take the process with it.
+    quietly(|| open_sheets(reader(file, len), kind))
+        .unwrap_or_else(|| Err(PARSER_PANIC.to_string()))
+        .map_err(|e| {
+            Problem::at_file(path, format!("cannot open the workbook: {e}")).help(
+                "save it from Excel or WPS as .xlsx (a password-protected, corrupt or renamed file cannot be read)",
+            )
+        })
+}
+
+/// Bytes of shared strings a workbook may have and still be read by
+/// twins, each holding them: 8 MiB of XML is some 20 MiB as strings. The
+/// sample's daily log stores its text in its cells and has none.
+const TWIN_STRINGS: u64 = 8 * 1024 * 1024;
+
+/// The unpacked size of a zip workbook's shared-string parts, as its
+/// directory declares them (the guard has checked those sizes).
+fn shared_strings(file: &Arc<File>, len: u64) -> u64 {
+    let Ok(zip) = zip::ZipArchive::new(reader(file, len)) else {
+        return u64::MAX;
+    };
+    (0..zip.len())
+        .filter_map(|i| zip.by_index_data(i).ok())
+        .filter(|part| {
+            part.name().is_ok_and(|n| {
+                let n = n.to_ascii_lowercase();
+                n.ends_with("sharedstrings.xml") || n.ends_with("sharedstrings.bin")
+            })
+        })
+        .map(|part| part.size())
+        .sum()
 }
 
 /// A used row: its absolute 0-based number and its cells from `col0`.
@@ -486,9 +539,9 @@ impl Cells {
 
 /// Open by what the bytes are, whatever the extension says.
 fn open_sheets(
-    cur: BufReader<File>,
+    cur: BufReader<SharedFile>,
     kind: Kind,
-) -> std::result::Result<Sheets<BufReader<File>>, String> {
+) -> std::result::Result<Sheets<BufReader<SharedFile>>, String> {
     use calamine::{Ods, Xls, Xlsb, Xlsx};
     match kind {
         Kind::Xlsx => Xlsx::new(cur).map(Sheets::Xlsx).map_err(|e| e.to_string()),

@@ -24,6 +24,7 @@ use crate::config::ColumnType;
 use crate::config::instruments::DailyLog;
 use crate::error::Problem;
 use crate::ingest::column::{Column, ColumnSrc};
+use crate::ingest::gather::Gather;
 use crate::ingest::{Dataset, Row, Table, Value};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -61,6 +62,13 @@ impl Visits {
         let ds = self.dates.get(&customer)?;
         let k = ds.partition_point(|d| *d <= day);
         (k > 0).then(|| ds[k - 1])
+    }
+
+    /// Add the visits of the rows that follow (sorted once all are in).
+    pub fn append(&mut self, next: Visits) {
+        for (customer, dates) in next.dates {
+            self.dates.entry(customer).or_default().extend(dates);
+        }
     }
 
     /// The first visit after `after` and on or before `until`.
@@ -163,6 +171,22 @@ impl Tally {
         }
     }
 
+    /// Add the tally of the rows that follow (those of the next sheet).
+    pub fn append(&mut self, next: Tally) {
+        for (m, n) in self.out.iter_mut().zip(next.out) {
+            m.planned += n.planned;
+            m.done += n.done;
+            m.deviation += n.deviation;
+            m.rows.extend(n.rows);
+        }
+        for (emp, visited) in next.visited {
+            self.visited.entry(emp).or_default().extend(visited);
+        }
+        for (emp, base) in next.base {
+            self.base.entry(emp).or_default().extend(base);
+        }
+    }
+
     pub fn finish(mut self, customers: &Customers) -> Vec<DailyMetrics> {
         for (emp, m) in self.out.iter_mut().enumerate() {
             m.assigned = customers.assigned(emp);
@@ -195,32 +219,23 @@ pub(super) fn load(
     if let Some(t) = &c.tasks {
         wants.push(("tasks", t, ColumnType::Text));
     }
-    let n = ds.employees.len();
-    let mut tally = Tally::new(n, start, end);
-    let mut visits = Visits::default();
-    let mut unknown = UnknownIds::default();
-    let stream = rd.stream(
-        &mut wb,
-        &d.sheet,
-        d.header_row,
-        &c.id,
-        &wants,
-        |t, r, problems| {
-            if ds.employees.is_empty() {
-                return;
-            }
-            let Some(&emp) = ds.index.get(&r.key) else {
-                unknown.see(&r.key, || t.key_origin(r.row));
-                return;
-            };
-            if let Some(row) = log_row(d, emp, customers, t, &r, problems) {
-                for &(c, _) in &row.visits {
-                    visits.dates.entry(c).or_default().push(row.date);
-                }
-                tally.add(&row, customers);
-            }
-        },
-    );
+    // Each sheet of the log (it may go on in 日行事例2, …) is read into a
+    // part of its own, the parts merged in sheet order.
+    let new = || Part {
+        d,
+        ds,
+        customers,
+        tally: Tally::new(ds.employees.len(), start, end),
+        visits: Visits::default(),
+        unknown: UnknownIds::default(),
+    };
+    let (read, stream) = rd.gather(&mut wb, &d.sheet, d.header_row, &c.id, &wants, &new);
+    let Part {
+        tally,
+        mut visits,
+        unknown,
+        ..
+    } = read;
     rd.problems.extend(unknown.problems());
     let Some(t) = stream else {
         return (Vec::new(), Visits::default());
@@ -278,6 +293,41 @@ pub(super) fn load(
         ),
     ];
     (metrics, visits)
+}
+
+/// What rows of the log come to: each employee's tally, the customers'
+/// visits, and the ids not in the roster.
+struct Part<'a> {
+    d: &'a DailyLog,
+    ds: &'a Dataset,
+    customers: &'a Customers,
+    tally: Tally,
+    visits: Visits,
+    unknown: UnknownIds,
+}
+
+impl Gather for Part<'_> {
+    fn row(&mut self, t: &Table, r: Row, problems: &mut Vec<Problem>) {
+        if self.ds.employees.is_empty() {
+            return;
+        }
+        let Some(&emp) = self.ds.index.get(&r.key) else {
+            self.unknown.see(&r.key, || t.key_origin(r.row));
+            return;
+        };
+        if let Some(row) = log_row(self.d, emp, self.customers, t, &r, problems) {
+            for &(c, _) in &row.visits {
+                self.visits.dates.entry(c).or_default().push(row.date);
+            }
+            self.tally.add(&row, self.customers);
+        }
+    }
+
+    fn append(&mut self, next: Part) {
+        self.tally.append(next.tally);
+        self.visits.append(next.visits);
+        self.unknown.append(next.unknown);
+    }
 }
 
 /// One row of the log, checked; `None` (with its problems) when unusable.

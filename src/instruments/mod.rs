@@ -23,6 +23,7 @@ pub mod weakspot;
 
 use crate::config::Config;
 use crate::error::Problem;
+use crate::ingest::gather::{self, Gather};
 use crate::ingest::table::{self, Table, Want};
 use crate::ingest::workbook::Workbook;
 use crate::ingest::{Dataset, InputFile};
@@ -128,16 +129,37 @@ impl Reader<'_> {
         wants: &[(&str, &str, crate::config::ColumnType)],
         each: impl FnMut(&Table, crate::ingest::Row, &mut Vec<Problem>),
     ) -> Option<Table> {
-        let wants: Vec<Want> = wants
-            .iter()
-            .map(|(field, header, kind)| Want {
-                field: field.to_string(),
-                header: header.to_string(),
-                kind: *kind,
-                min: None,
-            })
-            .collect();
-        let table = match table::stream(wb, sheet, header_row, key, &wants, self.problems, each) {
+        let wants = want(wants);
+        let read = table::stream(wb, sheet, header_row, key, &wants, self.problems, each);
+        self.record(wb, sheet, read)
+    }
+
+    /// [`Reader::stream`] into parts, one for each sheet of the table
+    /// (see `ingest::gather`): what the rows came to, and the table.
+    fn gather<G: Gather>(
+        &mut self,
+        wb: &mut Workbook,
+        sheet: &str,
+        header_row: u32,
+        key: &str,
+        wants: &[(&str, &str, crate::config::ColumnType)],
+        new: &(dyn Fn() -> G + Sync),
+    ) -> (G, Option<Table>) {
+        let wants = want(wants);
+        let place = (sheet, header_row, key, wants.as_slice());
+        let (gathered, read) = gather::gather(wb, place, self.problems, new);
+        (gathered, self.record(wb, sheet, read))
+    }
+
+    /// The table read from `sheet`, or the problem that it could not be
+    /// read; the file and the sheets read listed.
+    fn record(
+        &mut self,
+        wb: &Workbook,
+        sheet: &str,
+        read: Result<Option<Table>, Problem>,
+    ) -> Option<Table> {
+        let table = match read {
             Ok(t) => t,
             Err(p) => {
                 self.problems.push(p);
@@ -172,6 +194,19 @@ impl Reader<'_> {
         }
         table
     }
+}
+
+/// The columns an instrument wants: (field, header, type).
+fn want(wants: &[(&str, &str, crate::config::ColumnType)]) -> Vec<Want> {
+    wants
+        .iter()
+        .map(|(field, header, kind)| Want {
+            field: field.to_string(),
+            header: header.to_string(),
+            kind: *kind,
+            min: None,
+        })
+        .collect()
 }
 
 /// What one instrument's reading found: the files it read and its

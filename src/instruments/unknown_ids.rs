@@ -21,6 +21,15 @@ impl UnknownIds {
         }
     }
 
+    /// Add the ids of the rows that follow (those of the next sheet): an
+    /// id seen already keeps its first cell.
+    pub fn append(&mut self, next: UnknownIds) {
+        for (id, (at, rows)) in next.seen {
+            let (_, seen) = self.seen.entry(id).or_insert((at, 0));
+            *seen += rows;
+        }
+    }
+
     /// One problem per id, at its first row, in id order.
     pub fn problems(self) -> impl Iterator<Item = Problem> {
         self.seen.into_iter().map(|(id, (at, rows))| {
