@@ -260,16 +260,12 @@ fn two_runs_give_identical_bytes() {
 
 /// Long sheets wait in temporary files while a workbook is written, in
 /// the directory TMPDIR names: at group scale gigabytes, more than a small
-/// or in-memory /tmp holds. A run honours TMPDIR, and one pointing nowhere
-/// is named, with what to do, and leaves nothing behind.
+/// or in-memory /tmp holds. A run honours TMPDIR (one pointing nowhere:
+/// `tests/summary_sheets.rs`).
 #[test]
 fn temporary_files_go_where_tmpdir_says() {
     let w = fixture();
-    assert!(
-        w.run(&["run", "scheme.toml", "--out", "a"])
-            .status
-            .success()
-    );
+    assert!(w.run(&["run", "scheme.toml", "--out", "a"]).status.success());
     std::fs::create_dir(w.path("scratch")).expect("mkdir");
     let elsewhere = w
         .command(&["run", "scheme.toml", "--out", "b"])
@@ -278,22 +274,12 @@ fn temporary_files_go_where_tmpdir_says() {
         .expect("run");
     assert!(elsewhere.status.success(), "{}", stderr(&elsewhere));
     assert!(w.read("a/summary.xlsx") == w.read("b/summary.xlsx"));
-    let before = w.listing();
     let nowhere = w
         .command(&["run", "scheme.toml", "--out", "c"])
         .env("TMPDIR", w.path("no-such-directory"))
         .output()
         .expect("run");
-    assert_eq!(nowhere.status.code(), Some(1));
-    let err = stderr(&nowhere);
-    assert!(
-        err.contains(&format!(
-            "cannot make a temporary file in {}",
-            w.path("no-such-directory").display()
-        )) && err.contains("point TMPDIR at a writable directory with room"),
-        "{err}"
-    );
-    assert_eq!(w.listing(), before);
+    assert_eq!(nowhere.status.code(), Some(1), "{}", stderr(&nowhere));
 }
 
 /// The run's record names the scheme and its inputs as the scheme does, so

@@ -66,7 +66,8 @@ fn the_summary_uses_only_formats_numbered_before_its_sheets_are_filled() {
 }
 
 /// The sheets' rows go to temporary files: without a usable temporary
-/// directory the run fails, names the workbook and leaves no output.
+/// directory the run fails, names the workbook and what to do, and leaves
+/// no output.
 #[test]
 fn a_summary_that_cannot_be_filled_names_its_file_and_leaves_nothing() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -79,7 +80,8 @@ fn a_summary_that_cannot_be_filled_names_its_file_and_leaves_nothing() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("summary.xlsx: writing a workbook: Temporary file error"),
+        stderr.contains("summary.xlsx: cannot make a temporary file in")
+            && stderr.contains("point TMPDIR at a writable directory with room"),
         "{stderr}"
     );
     let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("ls").collect();

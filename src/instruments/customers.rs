@@ -8,8 +8,9 @@ use crate::config::instruments::CustomerInput;
 use crate::error::Problem;
 use crate::ingest::{Dataset, Value};
 use chrono::NaiveDate;
+use hashbrown::{DefaultHashBuilder, HashTable, hash_table::Entry};
 use std::collections::HashMap;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::BuildHasher;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Customer {
@@ -25,30 +26,30 @@ pub struct Customer {
 pub struct Customers {
     /// In sheet order.
     pub list: Vec<Customer>,
-    /// Positions in `list`, by code (`Customers::find`): a hash table of
-    /// twice as many slots as customers, each a position or [`NONE`], so
-    /// that a code is found in a probe or two (a binary search of a million
-    /// codes took twenty, each in another part of memory), at 8 to 16 bytes
-    /// a customer where a map by code held a copy of every code.
-    by_code: Vec<u32>,
-    hasher: RandomState,
+    /// Positions in `list`, by code (`Customers::find`): hashed by the code
+    /// they point to, four bytes and a control byte a slot, where a map by
+    /// code held a copy of every code (and a sorted list took twenty
+    /// probes, each in another part of memory, to find one of a million).
+    by_code: HashTable<u32>,
+    hasher: DefaultHashBuilder,
     /// Employee index → the customers assigned to them.
     pub by_am: HashMap<usize, Vec<usize>>,
 }
 
 impl Customers {
     pub fn new(list: Vec<Customer>) -> Customers {
-        let hasher = RandomState::new();
-        let slots = if list.is_empty() {
-            0
-        } else {
-            (2 * list.len()).next_power_of_two()
-        };
-        let mut by_code = vec![NONE; slots];
+        let hasher = DefaultHashBuilder::default();
+        let rehash = |&j: &u32| hasher.hash_one(list[j as usize].code.as_str());
+        let mut by_code = HashTable::with_capacity(list.len());
         for (i, c) in list.iter().enumerate() {
+            let same = |&j: &u32| list[j as usize].code == c.code;
             // A code listed twice is found at its last row.
-            let slot = probe(&by_code, &hasher, &list, &c.code);
-            by_code[slot] = i as u32;
+            match by_code.entry(hasher.hash_one(c.code.as_str()), same, rehash) {
+                Entry::Occupied(mut e) => *e.get_mut() = i as u32,
+                Entry::Vacant(e) => {
+                    e.insert(i as u32);
+                }
+            }
         }
         let mut by_am: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, c) in list.iter().enumerate() {
@@ -66,32 +67,17 @@ impl Customers {
 
     /// The position in `list` of the customer with this code.
     pub fn find(&self, code: &str) -> Option<usize> {
-        if self.by_code.is_empty() {
-            return None;
-        }
-        let at = self.by_code[probe(&self.by_code, &self.hasher, &self.list, code)];
-        (at != NONE).then_some(at as usize)
+        let hash = self.hasher.hash_one(code);
+        let at = self
+            .by_code
+            .find(hash, |&i| self.list[i as usize].code == code)?;
+        Some(*at as usize)
     }
 
     /// Number of customers assigned to `emp`.
     pub fn assigned(&self, emp: usize) -> usize {
         self.by_am.get(&emp).map_or(0, Vec::len)
     }
-}
-
-/// An empty slot of [`Customers::by_code`].
-const NONE: u32 = u32::MAX;
-
-/// The slot of `code` in `table` (not empty): the one holding its position
-/// in `list`, or else the empty one where it would go.
-fn probe(table: &[u32], hasher: &RandomState, list: &[Customer], code: &str) -> usize {
-    let mask = table.len() - 1;
-    let mut slot = hasher.hash_one(code) as usize & mask;
-    // Half the slots at least are empty: the search ends.
-    while table[slot] != NONE && list[table[slot] as usize].code != code {
-        slot = (slot + 1) & mask;
-    }
-    slot
 }
 
 pub(super) fn read(c: &CustomerInput, rd: &mut Reader, ds: &Dataset) -> Customers {
