@@ -265,7 +265,11 @@ fn two_runs_give_identical_bytes() {
 #[test]
 fn temporary_files_go_where_tmpdir_says() {
     let w = fixture();
-    assert!(w.run(&["run", "scheme.toml", "--out", "a"]).status.success());
+    assert!(
+        w.run(&["run", "scheme.toml", "--out", "a"])
+            .status
+            .success()
+    );
     std::fs::create_dir(w.path("scratch")).expect("mkdir");
     let elsewhere = w
         .command(&["run", "scheme.toml", "--out", "b"])
