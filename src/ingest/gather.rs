@@ -83,17 +83,16 @@ struct Part<G> {
 
 impl<G: Gather> Part<G> {
     /// This part followed by the next sheets', as [`table::stream`] reads
-    /// them: none after a sheet that could not be read, and that sheet's
-    /// own problems taken back.
+    /// them: none after a sheet that could not be read (whose own problems
+    /// its part has taken back already, so that any grouping of the merges
+    /// gives the same: rayon's reduction groups them as it splits).
     fn then(mut self, next: Part<G>) -> Part<G> {
         if self.read.is_err() {
             return self;
         }
         self.gathered.append(next.gathered);
-        if next.read.is_ok() {
-            self.problems.extend(next.problems);
-            self.later.extend(next.later);
-        }
+        self.problems.extend(next.problems);
+        self.later.extend(next.later);
         self.read = next.read;
         self
     }
@@ -123,6 +122,12 @@ fn at_once<G: Gather>(
                 }
             })
         });
+        // A sheet that cannot be read takes back its own problems here,
+        // so that `then` is associative (rayon reduces in any tree shape).
+        if read.is_err() {
+            problems.clear();
+            later.clear();
+        }
         Part {
             gathered,
             problems,
@@ -319,5 +324,35 @@ mod tests {
                 "t.xlsx [表2]!B2: expected a number for `value`, found the text \"二\"",
             ]
         );
+    }
+
+    #[test]
+    fn a_failure_in_the_last_of_three_continuation_sheets_keeps_the_problems_before_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("t.xlsx");
+        book(
+            &path,
+            &[
+                ("表", &[("A1", "1")]),
+                ("表2", &[("A2", "二")]),
+                ("表3", &[("A3", "三"), ("X3", "3")]),
+                (
+                    "表4",
+                    &[
+                        ("A4", "四"),
+                        ("A5", "5"),
+                        ("A6", "6"),
+                        ("A7", "7"),
+                        ("A8", "8"),
+                    ],
+                ),
+            ],
+        );
+        let limits = Limits {
+            max_rows: 4,
+            ..Limits::default()
+        };
+        let [at_once, in_turn] = read_both(&path, limits);
+        assert_eq!(at_once, in_turn);
     }
 }

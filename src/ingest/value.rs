@@ -429,6 +429,68 @@ mod tests {
     }
 
     #[test]
+    fn whole_floats_fast_path_agrees_with_format_and_parse_on_tricky_and_random_values() {
+        let old = |f: f64| {
+            Decimal::from_str(&format!("{f}")).ok().or_else(|| {
+                Decimal::from_f64_retain(f).map(|d| {
+                    d.round_dp_with_strategy(
+                        20,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    )
+                })
+            })
+        };
+        let mut vals: Vec<f64> = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            9007199254740992.0,
+            9007199254740993.0,
+            1e15,
+            1e15 - 1.0,
+            -1e15 + 1.0,
+            999999999999999.0,
+            999999999999999.5,
+            4503599627370496.0,
+            4503599627370495.0,
+            4503599627370495.5,
+            f64::MIN_POSITIVE,
+            5e-324,
+            -5e-324,
+            1e16,
+            1e20,
+            1e28,
+            1e29,
+            0.1,
+            0.5,
+            -0.5,
+            1.5e-10,
+            123456.0,
+            2f64.powi(52) - 1.0,
+            f64::EPSILON,
+        ];
+        let mut x: u64 = 0x9E3779B97F4A7C15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let i = (x % 2_000_000_000_000_000) as i64 - 1_000_000_000_000_000;
+            vals.push(i as f64);
+            vals.push(f64::from_bits(x));
+            vals.push((x % 100_000) as f64 / 100.0);
+        }
+        for f in vals {
+            let (a, b) = (decimal_from_f64(f), old(f));
+            assert_eq!(
+                a.map(|d| (d.to_string(), d.scale(), d.is_sign_negative())),
+                b.map(|d| (d.to_string(), d.scale(), d.is_sign_negative())),
+                "{f:?}"
+            );
+        }
+    }
+
+    #[test]
     fn whole_floats_read_as_the_decimal_they_show_unformatted() {
         let shown = |f: f64| Decimal::from_str(&format!("{f}")).ok();
         let wholes = (-2000..2000).map(f64::from).chain([
