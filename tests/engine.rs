@@ -258,34 +258,6 @@ fn two_runs_give_identical_bytes() {
     }
 }
 
-/// Long sheets wait in temporary files while a workbook is written, in
-/// the directory TMPDIR names: at group scale gigabytes, more than a small
-/// or in-memory /tmp holds. A run honours TMPDIR (one pointing nowhere:
-/// `tests/summary_sheets.rs`).
-#[test]
-fn temporary_files_go_where_tmpdir_says() {
-    let w = fixture();
-    assert!(
-        w.run(&["run", "scheme.toml", "--out", "a"])
-            .status
-            .success()
-    );
-    std::fs::create_dir(w.path("scratch")).expect("mkdir");
-    let elsewhere = w
-        .command(&["run", "scheme.toml", "--out", "b"])
-        .env("TMPDIR", w.path("scratch"))
-        .output()
-        .expect("run");
-    assert!(elsewhere.status.success(), "{}", stderr(&elsewhere));
-    assert!(w.read("a/summary.xlsx") == w.read("b/summary.xlsx"));
-    let nowhere = w
-        .command(&["run", "scheme.toml", "--out", "c"])
-        .env("TMPDIR", w.path("no-such-directory"))
-        .output()
-        .expect("run");
-    assert_eq!(nowhere.status.code(), Some(1), "{}", stderr(&nowhere));
-}
-
 /// The run's record names the scheme and its inputs as the scheme does, so
 /// a run started from another directory writes the same bytes.
 #[test]

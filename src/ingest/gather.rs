@@ -18,6 +18,9 @@ use rayon::prelude::*;
 use std::sync::Arc;
 
 /// What a table's rows come to (tallies, look-ups), one sheet at a time.
+/// The sheets are gathered apart and then appended, so `row` must not
+/// depend on the rows of earlier sheets, and gathering sheet a then
+/// appending what sheet b came to must equal gathering a then b.
 pub trait Gather: Send {
     /// Take one typed row; `problems` is for the row's own problems.
     fn row(&mut self, t: &Table, r: Row, problems: &mut Vec<Problem>);

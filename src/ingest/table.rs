@@ -159,7 +159,9 @@ pub fn read(
 /// the header's and the cells' problems, then those of `each`.
 ///
 /// `Err` is a sheet that cannot be read (missing, malformed, beyond the
-/// limits); the rows seen before are then forgotten with their problems.
+/// limits): its own problems are taken back and no later sheet is read;
+/// the rows handed to `each` before it stay handed over, and the sheets
+/// before it keep their problems.
 /// `Ok(None)` is a table whose headers are wrong (the problems say why).
 pub fn stream(
     wb: &mut Workbook,

@@ -350,9 +350,9 @@ fn person_details(
     let s = &config.scheme;
     let e = &data.employees[p.emp];
     let role = &s.roles[&e.role];
-    let moved = d.adjustments.iter().filter(|a| !a.points.is_zero()).count();
-    debug_assert_eq!(d.kpis.len() + moved, detail_rows(p), "planned rows");
-    let (ws, w, mut row) = pages.take(d.kpis.len() + moved)?;
+    let rows = d.kpis.len() + d.moved();
+    debug_assert_eq!(rows, detail_rows(p), "planned rows");
+    let (ws, w, mut row) = pages.take(rows)?;
     for k in &d.kpis {
         let kpi = &role.kpis[k.kpi];
         let rule = if lang == Lang::Zh {

@@ -95,6 +95,16 @@ pub struct Details {
     pub adjustments: Vec<AdjustmentScore>,
 }
 
+impl Details {
+    /// The adjustment items that moved the total (non-zero points).
+    pub fn moved(&self) -> usize {
+        self.adjustments
+            .iter()
+            .filter(|a| !a.points.is_zero())
+            .count()
+    }
+}
+
 /// One KPI's score, kept for every person: what the summary, the team
 /// aggregates and the rest of scoring read. 36 bytes (with the index as a
 /// `usize`, 48): one per KPI and person.
@@ -666,14 +676,13 @@ fn score_person(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let scores = kpis.iter().map(KpiBrief::of).collect();
-    let moved = adjustments.iter().filter(|a| !a.points.is_zero()).count();
+    let details = Details { kpis, adjustments };
     let scored = Scored {
         emp,
-        scores,
+        scores: details.kpis.iter().map(KpiBrief::of).collect(),
         section_totals,
         adjustment_total,
-        adjustment_items: u32::try_from(moved).unwrap_or(u32::MAX),
+        adjustment_items: u32::try_from(details.moved()).unwrap_or(u32::MAX),
         vetoes,
         own_total,
         team,
@@ -685,7 +694,7 @@ fn score_person(
         team_rank: Rank::default(),
         company_rank: Rank::default(),
     };
-    Ok((scored, Details { kpis, adjustments }))
+    Ok((scored, details))
 }
 
 fn cap_both_ways(x: Decimal, cap: Option<Decimal>) -> Decimal {
@@ -906,8 +915,7 @@ mod tests {
                 let capped = cap_both_ways(sum, sec.cap.map(|c| c.get()));
                 assert_eq!(capped, p.section_totals[si], "{who}");
             }
-            let moved = again.adjustments.iter().filter(|a| !a.points.is_zero());
-            assert_eq!(moved.count(), p.adjustment_items as usize, "{who}");
+            assert_eq!(again.moved(), p.adjustment_items as usize, "{who}");
             blended += usize::from(p.team.is_some());
         }
         assert!(blended > 0, "the sample has team leaders");
