@@ -100,7 +100,7 @@ impl Workbook {
     /// Whether another sheet can be read at once on a [`Workbook::twin`]
     /// at little cost: not for an .xls or .ods, which calamine parses whole
     /// when it opens them, nor where every twin would hold its own copy of
-    /// many shared strings (see [`TWIN_STRINGS`]).
+    /// many shared strings (more than `TWIN_STRINGS`).
     pub fn can_twin(&self) -> bool {
         matches!(self.kind, Kind::Xlsx | Kind::Xlsb)
             && shared_strings(&self.file, self.bytes) <= TWIN_STRINGS

@@ -27,9 +27,8 @@ pub struct Customers {
     /// In sheet order.
     pub list: Vec<Customer>,
     /// Positions in `list`, by code (`Customers::find`): hashed by the code
-    /// they point to, four bytes and a control byte a slot, where a map by
-    /// code held a copy of every code (and a sorted list took twenty
-    /// probes, each in another part of memory, to find one of a million).
+    /// they point to, so that a code is found in a probe or two and no
+    /// code is held twice (four bytes and a control byte a slot).
     by_code: HashTable<u32>,
     hasher: DefaultHashBuilder,
     /// Employee index → the customers assigned to them.
