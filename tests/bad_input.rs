@@ -1084,12 +1084,214 @@ fn absurd_value_against_a_tiny_target() {
         "rule = { type = \"inverse\", mode = \"two_minus\" }",
     );
     let mut d = data();
-    d[1][1] = n(7.9e28);
-    d[1][2] = n(0.00001);
+    // (Since issue 15 a value beyond 1e15 is refused at its cell: the
+    // largest it may be against a tiny target still overflows.)
+    d[1][1] = n(1e15);
+    d[1][2] = n(1e-14);
     w.book("data.xlsx", "指标", &d);
     fails(
         &w,
         65,
         "roster.xlsx [花名册]!A2: E01 张三 (客户经理): a result is too large for exact decimal arithmetic",
     );
+}
+
+// ───────────────────── what a cell is read as (issue 15) ─────────────────────
+
+/// `xlsx` with the cell `cell` of its first sheet replaced by the XML
+/// `with` (the whole `<c>` element), re-zipped: cells no writing library
+/// makes, as scripts and other programs write them.
+fn with_cell(xlsx: &[u8], cell: &str, with: &str) -> Vec<u8> {
+    edit_part_with(xlsx, "xl/worksheets/sheet1.xml", |xml| {
+        let start = xml
+            .find(&format!("<c r=\"{cell}\""))
+            .unwrap_or_else(|| panic!("no cell {cell}"));
+        let end = match (xml[start..].find("/>"), xml[start..].find("</c>")) {
+            (Some(e), Some(c)) if e < xml[start..].find('>').unwrap_or(0) + 1 && e < c => {
+                start + e + 2
+            }
+            (_, Some(c)) => start + c + 4,
+            _ => panic!("cell {cell} does not end"),
+        };
+        format!("{}{with}{}", &xml[..start], &xml[end..])
+    })
+}
+
+/// `xlsx` with part `part` rewritten by `edit`, re-zipped.
+fn edit_part_with(xlsx: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("zip");
+    let mut parts = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("part");
+        let name = f.name().expect("name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("read");
+        if name == part {
+            data = edit(&String::from_utf8(data).expect("xml")).into_bytes();
+        }
+        parts.push((name, stored(&data)));
+    }
+    let refs: Vec<(&str, Part)> = parts
+        .into_iter()
+        .map(|(n, p)| (&*Box::leak(n.into_boxed_str()), p))
+        .collect();
+    raw_zip(&refs)
+}
+
+/// `check` passes on the work directory.
+fn passes(w: &Workdir) {
+    let o = w.run(&["check", "appraisal.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", err_lines(&o));
+}
+
+const UNSAVED_HELP: &str = "open the file in Excel, WPS or LibreOffice and save it, so that the results of its formulas are stored; or export values instead of formulas";
+
+/// issue 15: a formula with no stored result (what openpyxl writes) was
+/// read as a blank cell: with `missing = "exclude"` the KPI silently
+/// dropped out and the weights were re-scaled.
+#[test]
+fn a_formula_without_a_stored_result_is_refused_not_read_as_blank() {
+    let w = Workdir::new();
+    w.edit(
+        "rule = { type = \"ratio\", cap = 1.2 }",
+        "rule = { type = \"ratio\", cap = 1.2 }\nmissing = \"exclude\"",
+    );
+    let xlsx = with_cell(&w.read("data.xlsx"), "B2", "<c r=\"B2\"><f>80+10</f></c>");
+    w.bytes("data.xlsx", &xlsx);
+    let l = fails(
+        &w,
+        65,
+        "data.xlsx [指标]!B2: `revenue` is the formula `=80+10` with no stored result (the file was written by a program that does not calculate formulas)",
+    );
+    assert_eq!(help(&l), UNSAVED_HELP);
+}
+
+/// issue 15: the same with the result stored is read as its result.
+#[test]
+fn a_formula_with_its_result_stored_is_read_as_the_result() {
+    let w = Workdir::new();
+    let xlsx = with_cell(
+        &w.read("data.xlsx"),
+        "B2",
+        "<c r=\"B2\"><f>80+10</f><v>90</v></c>",
+    );
+    w.bytes("data.xlsx", &xlsx);
+    passes(&w);
+    let o = w.run(&["explain", "appraisal.toml", "E01"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", err_lines(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("90"));
+}
+
+/// issue 15: cells of a shared formula (`<f t="shared" si="0"/>`) with no
+/// stored result are refused, each; with a stored result they are read.
+#[test]
+fn shared_formulas_are_read_by_their_stored_results_or_refused() {
+    let w = Workdir::new();
+    let xlsx = with_cell(
+        &w.read("data.xlsx"),
+        "B2",
+        "<c r=\"B2\"><f t=\"shared\" ref=\"B2:B3\" si=\"0\">C2*1.2</f></c>",
+    );
+    let unsaved = with_cell(&xlsx, "B3", "<c r=\"B3\"><f t=\"shared\" si=\"0\"/></c>");
+    w.bytes("data.xlsx", &unsaved);
+    let l = fails(
+        &w,
+        65,
+        "data.xlsx [指标]!B2: `revenue` is the formula `=C2*1.2` with no stored result (the file was written by a program that does not calculate formulas)",
+    );
+    assert!(
+        l.iter().any(|l| l
+            == "data.xlsx [指标]!B3: `revenue` is a formula with no stored result (the file was written by a program that does not calculate formulas)"),
+        "{l:#?}"
+    );
+    let saved = with_cell(
+        &w.read("data.xlsx"),
+        "B2",
+        "<c r=\"B2\"><f t=\"shared\" ref=\"B2:B3\" si=\"0\">C2*1.2</f><v>120</v></c>",
+    );
+    let saved = with_cell(
+        &saved,
+        "B3",
+        "<c r=\"B3\"><f t=\"shared\" si=\"0\"/><v>80</v></c>",
+    );
+    let w2 = Workdir::new();
+    w2.bytes("data.xlsx", &saved);
+    passes(&w2);
+}
+
+/// issue 15: a formula in a column the scheme does not read is no problem.
+#[test]
+fn a_formula_without_a_result_in_a_column_not_read_is_ignored() {
+    let w = Workdir::new();
+    let xlsx = edit_part_with(&w.read("data.xlsx"), "xl/worksheets/sheet1.xml", |xml| {
+        let row2 = xml.find("<row r=\"2\"").expect("row 2");
+        let end = row2 + xml[row2..].find("</row>").expect("end of row 2");
+        format!("{}<c r=\"E2\"><f>1+1</f></c>{}", &xml[..end], &xml[end..])
+    });
+    w.bytes("data.xlsx", &xlsx);
+    passes(&w);
+}
+
+/// issue 15: a header or an id that is a formula with no stored result is
+/// named as such, not as a missing column or a row without an id.
+#[test]
+fn a_header_or_an_id_without_a_stored_result_is_named() {
+    let w = Workdir::new();
+    let xlsx = with_cell(
+        &w.read("data.xlsx"),
+        "A1",
+        "<c r=\"A1\" t=\"str\"><f>\"工\"&amp;\"号\"</f></c>",
+    );
+    w.bytes("data.xlsx", &xlsx);
+    let l = fails(
+        &w,
+        65,
+        "data.xlsx [指标]!A1: the header is the formula `=\"工\"&\"号\"` with no stored result (the file was written by a program that does not calculate formulas)",
+    );
+    assert!(
+        l.iter().any(|l| l.contains("no key column `工号`")),
+        "{l:#?}"
+    );
+    let w = Workdir::new();
+    let xlsx = with_cell(
+        &w.read("data.xlsx"),
+        "A3",
+        "<c r=\"A3\" t=\"str\"><f>\"E0\"&amp;\"2\"</f></c>",
+    );
+    w.bytes("data.xlsx", &xlsx);
+    fails(
+        &w,
+        65,
+        "data.xlsx [指标]!A3: `工号` is the formula `=\"E0\"&\"2\"` with no stored result (the file was written by a program that does not calculate formulas)",
+    );
+}
+
+/// issue 15: 8e26 against a target of 1 passed `check` and then panicked
+/// `run` and `explain` (exit 101) in the sentence that explains the rate.
+/// A number beyond 1e15 is refused at its cell, by `check` as by `run`.
+#[test]
+fn a_value_beyond_the_largest_magnitude_is_refused_at_its_cell() {
+    let w = Workdir::new();
+    let mut d = data();
+    d[1][1] = n(8e26);
+    d[1][2] = n(1.0);
+    w.book("data.xlsx", "指标", &d);
+    let l = fails(
+        &w,
+        65,
+        "data.xlsx [指标]!B2: `revenue` is 800000000000000000000000000, beyond the largest magnitude read, 1e15",
+    );
+    assert!(
+        help(&l).starts_with("numbers are read up to 1e15"),
+        "{l:#?}"
+    );
+    let o = w.run(&["explain", "appraisal.toml", "E01"]);
+    assert_eq!(o.status.code(), Some(65), "{:?}", err_lines(&o));
+    // 1e15 itself, and -1e15, are read.
+    let mut d = data();
+    d[1][3] = n(1e15);
+    d[2][3] = n(-1e15);
+    w.book("data.xlsx", "指标", &d);
+    passes(&w);
 }
