@@ -1295,3 +1295,35 @@ fn a_value_beyond_the_largest_magnitude_is_refused_at_its_cell() {
     w.book("data.xlsx", "指标", &d);
     passes(&w);
 }
+
+/// issue 15: the largest value read against a tiny target gives a rate of
+/// 1e27, within rust_decimal's range but not × 100: `run` and `explain`
+/// say it, or refuse it naming the person, and never panic.
+#[test]
+fn a_huge_rate_within_the_bounds_never_panics_run_or_explain() {
+    for rule in [
+        "rule = { type = \"ratio\" }",
+        "rule = { type = \"inverse\", mode = \"two_minus\" }",
+        "rule = { type = \"ratio\", cap = 1.2 }",
+    ] {
+        let w = Workdir::new();
+        w.edit("rule = { type = \"ratio\", cap = 1.2 }", rule);
+        let mut d = data();
+        d[1][1] = n(1e15);
+        d[1][2] = n(1e-12);
+        w.book("data.xlsx", "指标", &d);
+        for args in [
+            &["run", "appraisal.toml", "--out", "out"][..],
+            &["explain", "appraisal.toml", "E01"][..],
+        ] {
+            let o = w.run(args);
+            let code = o.status.code();
+            assert!(
+                matches!(code, Some(0) | Some(65)),
+                "{rule}: {args:?}: {code:?} {:#?}",
+                err_lines(&o)
+            );
+            assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+        }
+    }
+}
