@@ -1327,3 +1327,48 @@ fn a_huge_rate_within_the_bounds_never_panics_run_or_explain() {
         }
     }
 }
+
+/// issue 15: a formula nested about 6,000 deep overflowed the stack in
+/// `check` and `run` (the process aborted). Nesting is limited to 64
+/// levels and the place is named; so is a chain of more than 1,000
+/// operations, which evaluating would recurse through.
+#[test]
+fn a_formula_nested_thousands_deep_is_a_scheme_error_not_a_crash() {
+    for deep in [
+        format!("{}revenue{}", "(".repeat(6000), ")".repeat(6000)),
+        format!("{}revenue", "-".repeat(6000)),
+        format!("{}revenue{}", "min(1, ".repeat(6000), ")".repeat(6000)),
+        format!("{}revenue{}", "not (".repeat(3000), ")".repeat(3000)),
+    ] {
+        let w = Workdir::new();
+        w.edit("revenue / visits", &deep);
+        let [check, run] = both_fail(&w, 78);
+        for l in [&check, &run] {
+            assert!(
+                l[0].starts_with("appraisal.toml:37:")
+                    && l[0].ends_with(
+                        "the formula nests deeper than 64 levels (parentheses, functions, signs)"
+                    ),
+                "{}",
+                &l[0][..l[0].len().min(300)]
+            );
+        }
+    }
+    let w = Workdir::new();
+    w.edit("revenue / visits", &vec!["revenue"; 3000].join(" + "));
+    let l = both_fail(&w, 78);
+    assert!(
+        l[0][0].ends_with(
+            "the formula is more than 1000 operations deep; split it into derived metrics"
+        ),
+        "{}",
+        &l[0][0][..l[0][0].len().min(300)]
+    );
+    // 64 levels are read.
+    let w = Workdir::new();
+    w.edit(
+        "revenue / visits",
+        &format!("{}revenue{} / visits", "(".repeat(64), ")".repeat(64)),
+    );
+    passes(&w);
+}
