@@ -1372,3 +1372,108 @@ fn a_formula_nested_thousands_deep_is_a_scheme_error_not_a_crash() {
     );
     passes(&w);
 }
+
+/// A BIFF8 record.
+fn biff_record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut r = typ.to_le_bytes().to_vec();
+    r.extend((data.len() as u16).to_le_bytes());
+    r.extend(data);
+    r
+}
+
+/// A BIFF8 string: length, a flag for 16-bit characters, the characters.
+fn biff_text(t: &str, wide_len: bool) -> Vec<u8> {
+    let units: Vec<u16> = t.encode_utf16().collect();
+    let mut out = if wide_len {
+        (units.len() as u16).to_le_bytes().to_vec()
+    } else {
+        vec![units.len() as u8]
+    };
+    out.push(1);
+    out.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    out
+}
+
+/// A minimal .xls (BIFF8 in a compound file) with one sheet `sheet`, the
+/// cells `cells` and a DIMENSIONS record of (first row, last row + 1,
+/// first column, last column + 1), as Excel 97–2003 writes one.
+fn xls(sheet: &str, cells: &[Vec<C>], dims: (u32, u32, u16, u16)) -> Vec<u8> {
+    let bof = |dt: u16| {
+        let mut d = 0x0600u16.to_le_bytes().to_vec();
+        d.extend(dt.to_le_bytes());
+        d.extend([0u8; 12]);
+        biff_record(0x0809, &d)
+    };
+    let mut body = bof(0x0010);
+    let mut d = dims.0.to_le_bytes().to_vec();
+    d.extend(dims.1.to_le_bytes());
+    d.extend(dims.2.to_le_bytes());
+    d.extend(dims.3.to_le_bytes());
+    d.extend([0, 0]);
+    body.extend(biff_record(0x0200, &d));
+    for (r, row) in cells.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let mut d = (r as u16).to_le_bytes().to_vec();
+            d.extend((c as u16).to_le_bytes());
+            d.extend(0u16.to_le_bytes());
+            match cell {
+                C::S(t) => {
+                    d.extend(biff_text(t, true));
+                    body.extend(biff_record(0x0204, &d));
+                }
+                C::N(x) => {
+                    d.extend(x.to_le_bytes());
+                    body.extend(biff_record(0x0203, &d));
+                }
+                _ => {}
+            }
+        }
+    }
+    body.extend(biff_record(0x000A, &[]));
+    // The globals: BOF, the sheet's BoundSheet8 (its offset filled in
+    // once the globals' length is known), EOF.
+    let name = biff_text(sheet, false);
+    let globals_len = bof(0x0005).len() + 4 + 6 + name.len() + 4;
+    let mut globals = bof(0x0005);
+    let mut b = (globals_len as u32).to_le_bytes().to_vec();
+    b.extend([0, 0]);
+    b.extend(name);
+    globals.extend(biff_record(0x0085, &b));
+    globals.extend(biff_record(0x000A, &[]));
+    assert_eq!(globals.len(), globals_len);
+    globals.extend(body);
+    compound(&[("Workbook", &globals)])
+}
+
+/// issue 15: an .xls whose DIMENSIONS record wraps (rows 0 to 0xFFFFFFFF)
+/// aborted `run` (calamine reserved 4 billion rows) and left the staging
+/// directory behind. The same file with honest dimensions is read.
+#[test]
+fn xls_whose_dimensions_wrap_is_refused() {
+    let w = Workdir::new();
+    w.bytes("data.xlsx", &xls("指标", &data(), (0, 4, 0, 4)));
+    passes(&w);
+    w.bytes("data.xlsx", &xls("指标", &data(), (0, 0xFFFF_FFFF, 0, 4)));
+    fails(
+        &w,
+        65,
+        "data.xlsx: a sheet declares 21474836480 cells, above the limit of 10000000",
+    );
+}
+
+/// issue 15: two values of an .xls far apart (A1 and IV65536) make
+/// calamine build the whole range between them, whatever DIMENSIONS says.
+#[test]
+fn xls_with_values_far_apart_is_refused() {
+    let w = Workdir::new();
+    let mut d = data();
+    d.resize(65_536, vec![]);
+    d[65_535] = vec![C::Blank; 255];
+    d[65_535].push(n(1.0));
+    w.bytes("data.xlsx", &xls("指标", &d, (0, 4, 0, 4)));
+    fails(
+        &w,
+        65,
+        "data.xlsx: a sheet's values lie 65536 rows and 256 columns apart, a range of 16777216 cells, above the limit of 10000000",
+    );
+}
