@@ -1477,3 +1477,66 @@ fn xls_with_values_far_apart_is_refused() {
         "data.xlsx: a sheet's values lie 65536 rows and 256 columns apart, a range of 16777216 cells, above the limit of 10000000",
     );
 }
+
+/// issue 15: a full TMPDIR made rust_xlsxwriter panic (a 1,000-line
+/// backtrace, exit 101) while it wrote a sheet's temporary file. Files
+/// limited to 1 MiB (`ulimit -f`, with SIGXFSZ ignored so that a write
+/// fails with EFBIG, as on a full disk) give one line naming the workbook
+/// and TMPDIR, exit 1, and leave nothing behind.
+#[cfg(unix)]
+#[test]
+fn a_temporary_file_that_cannot_be_written_is_one_line_naming_tmpdir() {
+    let w = Workdir::empty();
+    let o = w.run(&["sample", "--employees", "200", "--out", "s"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", err_lines(&o));
+    let o = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 1024; exec '{}' run s/appraisal.toml --out out",
+            env!("CARGO_BIN_EXE_appraise")
+        ))
+        .current_dir(w.dir.path())
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("sh");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("summary.xlsx: cannot write a temporary file in")
+            && err.ends_with("point TMPDIR at a writable directory with room\n"),
+        "{err}"
+    );
+    let left: Vec<_> = std::fs::read_dir(w.dir.path())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["s"]);
+}
+
+/// issue 15: control characters and escape sequences from input cells
+/// reached the terminal as they were: a name could clear the screen. Every
+/// message, and `explain`'s report, shows them escaped.
+#[test]
+fn control_characters_from_cells_are_escaped_on_the_terminal() {
+    let w = Workdir::new();
+    let mut r = roster();
+    r[2][2] = s("客户经\u{1b}[2J\r\u{1b}[H里");
+    w.book("roster.xlsx", "花名册", &r);
+    let l = fails(
+        &w,
+        65,
+        "roster.xlsx [花名册]!C3: 岗位 `客户经\\x1b[2J\\x0d\\x1b[H里` of `E02` matches no role of the scheme",
+    );
+    assert!(l.iter().all(|l| !l.contains('\u{1b}')));
+    let w = Workdir::new();
+    let mut r = roster();
+    r[1][1] = s("张三\u{1b}]0;pwned\u{7}\u{202e}");
+    w.book("roster.xlsx", "花名册", &r);
+    let o = w.run(&["explain", "appraisal.toml", "E01"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", err_lines(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("张三\\x1b]0;pwned\\x07\\u{202e}"), "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out}");
+}

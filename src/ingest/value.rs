@@ -358,7 +358,7 @@ pub fn describe(d: &Data) -> String {
 /// A whole number written as yyyymmdd (20240701), as many exports write
 /// dates: the date a person reads in it.
 fn date_from_yyyymmdd(f: f64) -> Option<NaiveDate> {
-    if f.fract() != 0.0 || !(1900_01_01.0..=9999_12_31.0).contains(&f) {
+    if f.fract() != 0.0 || !(19_000_101.0..=99_991_231.0).contains(&f) {
         return None;
     }
     NaiveDate::parse_from_str(&format!("{}", f as i64), "%Y%m%d").ok()
