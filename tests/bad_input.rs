@@ -1540,3 +1540,157 @@ fn control_characters_from_cells_are_escaped_on_the_terminal() {
     assert!(out.contains("张三\\x1b]0;pwned\\x07\\u{202e}"), "{out}");
     assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out}");
 }
+
+/// `explain` of E01, which must succeed.
+fn explained(w: &Workdir) -> String {
+    let o = w.run(&["explain", "appraisal.toml", "E01"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", err_lines(&o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// issue 15: inline strings (`t="inlineStr"`, as many scripts write text)
+/// and rich text (runs of differently formatted characters) are read as
+/// the text they show, exactly as plain shared strings.
+#[test]
+fn inline_strings_and_rich_text_are_read_as_the_text_shown() {
+    let w = Workdir::new();
+    let plain = explained(&w);
+    assert!(plain.contains("投诉 1"), "{plain}");
+    let events = w.read("events.xlsx");
+    let inline = with_cell(
+        &events,
+        "B2",
+        "<c r=\"B2\" t=\"inlineStr\"><is><t>投诉</t></is></c>",
+    );
+    w.bytes("events.xlsx", &inline);
+    assert_eq!(explained(&w), plain);
+    let rich = edit_part(
+        &events,
+        "xl/sharedStrings.xml",
+        "<si><t>投诉</t></si>",
+        "<si><r><t>投</t></r><r><rPr><b/><sz val=\"11\"/></rPr><t>诉</t></r></si>",
+    );
+    w.bytes("events.xlsx", &rich);
+    assert_eq!(explained(&w), plain);
+    // An inline string in a number column is text, as any text.
+    let w = Workdir::new();
+    let xlsx = with_cell(
+        &w.read("data.xlsx"),
+        "B2",
+        "<c r=\"B2\" t=\"inlineStr\"><is><t>120</t></is></c>",
+    );
+    w.bytes("data.xlsx", &xlsx);
+    fails(
+        &w,
+        65,
+        "data.xlsx [指标]!B2: expected a number for `revenue`, found the text \"120\"",
+    );
+}
+
+/// issue 15: text that looks like a number is text, as Excel treats it
+/// (SUM skips it): thousands separators, spaces, a percent sign and
+/// full-width digits are each refused at the cell, never guessed at.
+#[test]
+fn text_that_looks_like_a_number_is_refused_at_its_cell() {
+    let w = Workdir::new();
+    let mut d = data();
+    d[1][1] = s("1,234");
+    d[2][1] = s(" 12 ");
+    d[3][1] = s("12%");
+    d[1][3] = s("１２");
+    w.book("data.xlsx", "指标", &d);
+    let [check, run] = both_fail(&w, 65);
+    for l in [&check, &run] {
+        for line in [
+            "data.xlsx [指标]!B2: expected a number for `revenue`, found the text \"1,234\"",
+            "data.xlsx [指标]!B3: expected a number for `revenue`, found the text \" 12 \"",
+            "data.xlsx [指标]!B4: expected a number for `revenue`, found the text \"12%\"",
+            "data.xlsx [指标]!D2: expected a number for `visits`, found the text \"１２\"",
+        ] {
+            assert!(l.iter().any(|l| l == line), "{line}: {l:#?}");
+        }
+    }
+}
+
+/// issue 15: a date where a number belongs is refused (its serial number
+/// is not what a person sees); a number where a date belongs is refused
+/// unless written as yyyymmdd (20240801), read as that date; a time of day
+/// is not a date; a boolean is not text; an error value is not an id.
+#[test]
+fn dates_numbers_booleans_and_errors_are_read_only_as_what_they_show() {
+    let w = Workdir::new();
+    let mut d = data();
+    d[1][1] = C::D(2024, 8, 1);
+    w.book("data.xlsx", "指标", &d);
+    fails(
+        &w,
+        65,
+        "data.xlsx [指标]!B2: expected a number for `revenue`, found a date",
+    );
+
+    let w = Workdir::new();
+    let mut e = events();
+    e[1][2] = n(45505.0);
+    w.book("events.xlsx", "事件", &e);
+    let l = fails(
+        &w,
+        65,
+        "events.xlsx [事件]!C2: expected a date for `date`, found the number 45505",
+    );
+    assert_eq!(
+        help(&l),
+        "format the cell as a date (设置单元格格式 → 日期), or write it as 2024-07-01"
+    );
+
+    let w = Workdir::new();
+    let plain = explained(&w);
+    let mut e = events();
+    e[1][2] = n(20240801.0);
+    w.book("events.xlsx", "事件", &e);
+    assert_eq!(explained(&w), plain);
+
+    // 36 hours, formatted as a duration ([h]:mm shows 36:00).
+    let w = Workdir::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("事件").expect("name");
+    let hours = rust_xlsxwriter::Format::new().set_num_format("[h]:mm");
+    for (c, h) in ["工号", "类型", "日期"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).expect("write");
+    }
+    ws.write_string(1, 0, "E01").expect("write");
+    ws.write_string(1, 1, "投诉").expect("write");
+    ws.write_number_with_format(1, 2, 1.5, &hours)
+        .expect("write");
+    wb.save(w.path("events.xlsx")).expect("save");
+    let l = fails(
+        &w,
+        65,
+        "events.xlsx [事件]!C2: expected a date for `date`, found a duration (a length of time)",
+    );
+    assert_eq!(
+        help(&l),
+        "enter a date cell (this cell is formatted as a length of time)"
+    );
+
+    let w = Workdir::new();
+    let mut e = events();
+    e[1][1] = C::B(true);
+    w.book("events.xlsx", "事件", &e);
+    fails(
+        &w,
+        65,
+        "events.xlsx [事件]!B2: expected text for `kind`, found the boolean TRUE",
+    );
+
+    let w = Workdir::new();
+    let mut d = data();
+    d[2][0] = C::E("#N/A");
+    w.book("data.xlsx", "指标", &d);
+    let l = fails(
+        &w,
+        65,
+        "data.xlsx [指标]!A3: expected an id in `工号`, found the error value #N/A",
+    );
+    assert_eq!(help(&l), "ids are text or whole numbers");
+}

@@ -344,9 +344,7 @@ pub fn describe(d: &Data) -> String {
         Data::String(s) => format!("the text \"{s}\""),
         Data::Bool(b) => format!("the boolean {}", if *b { "TRUE" } else { "FALSE" }),
         Data::Error(e) => format!("the error value {e}"),
-        Data::DateTime(d) if d.is_duration() => {
-            "a duration (a time of day or a length of time)".to_string()
-        }
+        Data::DateTime(d) if d.is_duration() => "a duration (a length of time)".to_string(),
         Data::DateTime(_) | Data::DateTimeIso(_) => "a date".to_string(),
         Data::DurationIso(s) => format!("the duration {s}"),
         Data::Int(i) => format!("the number {i}"),
@@ -418,7 +416,7 @@ pub fn convert(
         (ColumnType::Text, _) => bad("text", "enter the value as text"),
         (ColumnType::Date, Data::DateTime(dt)) if dt.is_duration() => bad(
             "a date",
-            "enter a date cell (this cell is formatted as a time or a duration)",
+            "enter a date cell (this cell is formatted as a length of time)",
         ),
         (ColumnType::Date, Data::DateTime(dt)) => match date_from_serial(dt.as_f64()) {
             Some(v) => Ok(Some(Value::Date(v))),
