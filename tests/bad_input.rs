@@ -1694,3 +1694,28 @@ fn dates_numbers_booleans_and_errors_are_read_only_as_what_they_show() {
     );
     assert_eq!(help(&l), "ids are text or whole numbers");
 }
+
+/// issue 15: managers' comments and appeals are inputs of `run` too: a
+/// comment that is a formula with no stored result is refused, not shown
+/// as an empty comment.
+#[test]
+fn a_comment_without_a_stored_result_is_refused() {
+    let w = Workdir::empty();
+    let o = w.run(&["sample", "--employees", "20", "--out", "s"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", err_lines(&o));
+    let xlsx = with_cell(
+        &w.read("s/comments.xlsx"),
+        "C2",
+        "<c r=\"C2\" t=\"str\"><f>\"好\"&amp;\"的\"</f></c>",
+    );
+    w.bytes("s/comments.xlsx", &xlsx);
+    let o = w.run(&["check", "s/appraisal.toml"]);
+    let l = err_lines(&o);
+    assert_eq!(o.status.code(), Some(65), "{l:#?}");
+    assert!(
+        l.iter().any(|l| l.ends_with(
+            "comments.xlsx [上级评语]!C2: the cell is the formula `=\"好\"&\"的\"` with no stored result (the file was written by a program that does not calculate formulas)"
+        )),
+        "{l:#?}"
+    );
+}
