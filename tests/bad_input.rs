@@ -1719,3 +1719,71 @@ fn a_comment_without_a_stored_result_is_refused() {
         "{l:#?}"
     );
 }
+
+/// A minimal .ods of one sheet: each cell's XML as given.
+fn ods(sheet: &str, rows: &[Vec<String>]) -> Vec<u8> {
+    let body: String = rows
+        .iter()
+        .map(|r| format!("<table:table-row>{}</table:table-row>", r.concat()))
+        .collect();
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet><table:table table:name=\"{sheet}\">{body}</table:table>\
+         </office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+        <manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\">\
+        <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+        <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+        </manifest:manifest>";
+    raw_zip(&[
+        (
+            "mimetype",
+            stored(b"application/vnd.oasis.opendocument.spreadsheet"),
+        ),
+        ("content.xml", stored(content.as_bytes())),
+        ("META-INF/manifest.xml", stored(manifest.as_bytes())),
+    ])
+}
+
+/// issue 15: an .ods formula cell with no stored value was read as blank,
+/// as in an .xlsx; it is refused the same way.
+#[test]
+fn an_ods_formula_without_a_stored_value_is_refused() {
+    let text = |t: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{t}</text:p></table:table-cell>"
+        )
+    };
+    let num = |x: u32| {
+        format!(
+            "<table:table-cell office:value-type=\"float\" office:value=\"{x}\"><text:p>{x}</text:p></table:table-cell>"
+        )
+    };
+    let rows = |b2: String| {
+        vec![
+            vec![text("工号"), text("收入"), text("目标"), text("走访")],
+            vec![text("E01"), b2, num(100), num(12)],
+            vec![text("E02"), num(80), num(100), num(8)],
+            vec![text("E03"), num(100), num(100), num(10)],
+        ]
+    };
+    let w = Workdir::new();
+    w.bytes("data.xlsx", &ods("指标", &rows(num(120))));
+    passes(&w);
+    w.bytes(
+        "data.xlsx",
+        &ods(
+            "指标",
+            &rows("<table:table-cell table:formula=\"of:=80+10\"/>".to_string()),
+        ),
+    );
+    fails(
+        &w,
+        65,
+        "data.xlsx [指标]!B2: `revenue` is the formula `=80+10` with no stored result (the file was written by a program that does not calculate formulas)",
+    );
+}

@@ -361,7 +361,10 @@ fn read_cells(
                                     .get_value((*row, *col))
                                     .is_none_or(|d| matches!(d, Data::Empty))
                         })
-                        .map(|(row, col, f)| (row, col, value::unsaved_formula(f)))
+                        .map(|(row, col, f)| {
+                            let f = f.strip_prefix("of:").unwrap_or(f);
+                            (row, col, value::unsaved_formula(f))
+                        })
                         .collect();
                     unsaved.sort_by_key(|(r, c, _)| (*r, *c));
                     let mut unsaved = unsaved.into_iter().peekable();
