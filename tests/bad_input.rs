@@ -1695,11 +1695,11 @@ fn dates_numbers_booleans_and_errors_are_read_only_as_what_they_show() {
     assert_eq!(help(&l), "ids are text or whole numbers");
 }
 
-/// issue 15: managers' comments and appeals are inputs of `run` too: a
-/// comment that is a formula with no stored result is refused, not shown
-/// as an empty comment.
+/// issue 15: managers' comments and overrides are inputs of `run` too: a
+/// comment or an override's reason that is a formula with no stored result
+/// is refused, not read as empty.
 #[test]
-fn a_comment_without_a_stored_result_is_refused() {
+fn a_comment_or_override_without_a_stored_result_is_refused() {
     let w = Workdir::empty();
     let o = w.run(&["sample", "--employees", "20", "--out", "s"]);
     assert_eq!(o.status.code(), Some(0), "{:?}", err_lines(&o));
@@ -1709,14 +1709,26 @@ fn a_comment_without_a_stored_result_is_refused() {
         "<c r=\"C2\" t=\"str\"><f>\"好\"&amp;\"的\"</f></c>",
     );
     w.bytes("s/comments.xlsx", &xlsx);
-    let o = w.run(&["check", "s/appraisal.toml"]);
-    let l = err_lines(&o);
-    assert_eq!(o.status.code(), Some(65), "{l:#?}");
-    assert!(
-        l.iter().any(|l| l.ends_with(
-            "comments.xlsx [上级评语]!C2: the cell is the formula `=\"好\"&\"的\"` with no stored result (the file was written by a program that does not calculate formulas)"
-        )),
-        "{l:#?}"
+    let refused = |w: &Workdir, line: &str| {
+        let o = w.run(&["check", "s/appraisal.toml"]);
+        let l = err_lines(&o);
+        assert_eq!(o.status.code(), Some(65), "{l:#?}");
+        assert!(l.iter().any(|l| l.ends_with(line)), "{line}: {l:#?}");
+    };
+    refused(
+        &w,
+        "comments.xlsx [上级评语]!C2: the cell is the formula `=\"好\"&\"的\"` with no stored result (the file was written by a program that does not calculate formulas)",
+    );
+    // And an override's reason.
+    let xlsx = with_cell(
+        &w.read("s/overrides.xlsx"),
+        "D2",
+        "<c r=\"D2\" t=\"str\"><f>A2</f></c>",
+    );
+    w.bytes("s/overrides.xlsx", &xlsx);
+    refused(
+        &w,
+        "overrides.xlsx [对账裁定]!D2: the cell is the formula `=A2` with no stored result (the file was written by a program that does not calculate formulas)",
     );
 }
 
