@@ -57,12 +57,14 @@ pub fn save(wb: &mut Workbook, path: &std::path::Path) -> Result<()> {
             rust_xlsxwriter::XlsxError::TempFileError(..) => String::new(),
             _ => "; check that the disk holding the output has room and can be written".to_string(),
         };
-        let Error::Other(m) = Error::from(e) else {
-            unreachable!("a workbook error is Error::Other")
-        };
-        Error::Other(format!("{}: {m}{advice}", path.display()))
+        Error::Other(format!("{}: {}{advice}", path.display(), Error::from(e)))
     })?;
-    out.flush().map_err(|e| Error::io(path, e))
+    out.flush().map_err(|e| {
+        Error::Other(format!(
+            "{}: cannot save the workbook ({e}); check that the disk holding the output has room and can be written",
+            path.display()
+        ))
+    })
 }
 
 /// Build and save the workbook at `path` with `f`, a write failure inside
