@@ -593,6 +593,16 @@ mod tests {
             "a sheet declares 804000000201 cells, above the limit of 10000000"
         );
         assert!(check_biff(&dims(5, 1, 0, 1), &l).is_err());
+        // issue 15: rows 0 to 0xFFFFFFFF wrapped to 0 cells here, and
+        // calamine then reserved 4 billion rows.
+        let e = check_biff(&dims(0, u32::MAX, 0, 4), &l).expect_err("refused");
+        assert_eq!(
+            e.message,
+            "a sheet declares 21474836480 cells, above the limit of 10000000"
+        );
+        // A first column above 255 is column 0 to calamine: it reserves
+        // more than the record declares.
+        assert!(check_biff(&dims(0, 300, 30_000, 40_000), &l).is_err());
     }
 
     #[test]
