@@ -283,25 +283,143 @@ impl From<rust_xlsxwriter::XlsxError> for Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Text made safe for a terminal: a control character (ESC, CR, BEL, DEL,
+/// the C1 controls) or a bidirectional override from a user's file is
+/// shown as an escape (`\x1b`, `\u{202e}`) instead of acting on the
+/// terminal: a name holding `ESC [2J` cannot clear the screen (issue 15).
+/// Line breaks and tabs are kept.
+pub fn escape(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !unsafe_char(c) {
+            out.push(c);
+        } else if (c as u32) < 0x100 {
+            out.push_str(&format!("\\x{:02x}", c as u32));
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 thread_local! {
     /// Set while a parser runs under `quietly`: its panic is reported as a
     /// problem with the file, not printed as a crash.
     static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Run `f`, turning a panic into `None` without printing it: a parser
-/// that panics on a malformed file, or decimal arithmetic that overflows on
-/// absurd values, becomes a problem with the input, never a crash.
-pub fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+/// Set by the binary ([`catch_panics`]): a panic is not printed where it
+/// happens (no backtrace, whatever RUST_BACKTRACE says) but remembered,
+/// and reported in one line when it reaches `main`.
+static RECORD: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Panics remembered: (message, where), the first few.
+static PANICS: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+
+fn install_hook() {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if !QUIET.with(|q| q.get()) {
-                previous(info);
+            if QUIET.with(|q| q.get()) {
+                return;
+            }
+            if !RECORD.load(std::sync::atomic::Ordering::Relaxed) {
+                return previous(info);
+            }
+            let at = info
+                .location()
+                .map_or(String::new(), |l| format!("{}:{}", l.file(), l.line()));
+            if let Ok(mut p) = PANICS.lock()
+                && p.len() < 8
+            {
+                p.push((payload_text(info.payload()), at));
             }
         }));
     });
+}
+
+/// The text of a panic's payload.
+fn payload_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_string())
+}
+
+/// Run a command with panics caught: none is printed where it happens, and
+/// one that reaches here is an error of one line ([`from_panic`]).
+pub fn catch_panics<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    RECORD.store(true, std::sync::atomic::Ordering::Relaxed);
+    install_hook();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => Err(from_panic(&*payload)),
+    }
+}
+
+/// rust_xlsxwriter's message when it cannot write a part of a workbook
+/// (it panics: a sheet in constant-memory mode goes to a temporary file).
+const XLSX_WRITE_PANIC: &str = "Couldn't write to xml file";
+
+/// A write failure inside the workbook library, told as such, if the panic
+/// is one: its rows wait in a temporary file in TMPDIR.
+pub fn write_failure(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+    let text = payload_text(payload);
+    // Its own message, or an I/O error it unwraps (rewinding a sheet's
+    // temporary file flushes it).
+    let rest = text
+        .strip_prefix(XLSX_WRITE_PANIC)
+        .or_else(|| text.find("Os { code:").map(|at| &text[at..]))?;
+    // `Os { code: 28, kind: StorageFull, message: "No space left on device" }`
+    let why = rest
+        .split_once("message: \"")
+        .and_then(|(_, m)| m.split_once('"'))
+        .map_or(rest.trim_start_matches([':', ' ']).to_string(), |(m, _)| {
+            m.to_string()
+        });
+    Some(format!(
+        "cannot write a temporary file in {} ({why}): a workbook's long sheets wait \
+         there while it is written (summary.xlsx's take about 33 KB an employee); \
+         point TMPDIR at a writable directory with room",
+        std::env::temp_dir().display()
+    ))
+}
+
+/// A panic that reached the top: a write failure of the workbook library
+/// as such, anything else as a bug, in one line.
+pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Error {
+    if let Some(m) = write_failure(payload) {
+        return Error::Other(m);
+    }
+    let text = payload_text(payload);
+    let at = PANICS
+        .lock()
+        .ok()
+        .and_then(|p| p.iter().find(|(m, _)| *m == text).map(|(_, at)| at.clone()))
+        .filter(|at| !at.is_empty())
+        .map_or(String::new(), |at| format!(" at {at}"));
+    Error::Other(format!(
+        "internal error (a bug in appraise {}): {}{at}. \
+         Please report it with the command that was run",
+        env!("CARGO_PKG_VERSION"),
+        escape(&text)
+    ))
+}
+
+/// Run `f`, turning a panic into `None` without printing it: a parser
+/// that panics on a malformed file, or decimal arithmetic that overflows on
+/// absurd values, becomes a problem with the input, never a crash.
+pub fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+    install_hook();
     QUIET.with(|q| q.set(true));
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     QUIET.with(|q| q.set(false));
@@ -311,6 +429,46 @@ pub fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_for_the_terminal() {
+        assert_eq!(escape("张三"), "张三");
+        assert_eq!(escape("a\tb\nc"), "a\tb\nc");
+        assert_eq!(
+            escape("\u{1b}[2J\u{1b}[H王五\r\u{7}"),
+            "\\x1b[2J\\x1b[H王五\\x0d\\x07"
+        );
+        assert_eq!(escape("\u{9b}\u{202e}x"), "\\x9b\\u{202e}x");
+    }
+
+    #[test]
+    fn a_panic_is_one_line_naming_the_bug() {
+        let e = from_panic(&"index out of bounds");
+        assert_eq!(e.exit_code(), exit::OTHER);
+        let text = e.to_string();
+        assert!(
+            text.starts_with("internal error (a bug in appraise ")
+                && text.contains("): index out of bounds")
+                && text.ends_with("Please report it with the command that was run"),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 1);
+    }
+
+    #[test]
+    fn a_write_failure_of_the_workbook_library_names_tmpdir() {
+        let full = String::from(
+            "Couldn't write to xml file: Os { code: 28, kind: StorageFull, message: \"No space left on device\" }",
+        );
+        let m = write_failure(&full).expect("a write failure");
+        assert!(m.starts_with("cannot write a temporary file in "), "{m}");
+        assert!(m.contains("(No space left on device)"), "{m}");
+        assert!(
+            m.ends_with("point TMPDIR at a writable directory with room"),
+            "{m}"
+        );
+        assert_eq!(write_failure(&"index out of bounds"), None);
+    }
 
     #[test]
     fn column_names() {

@@ -180,11 +180,25 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, SyntaxError> {
     Ok(out)
 }
 
+/// How deep parentheses, function calls, signs and `not` may nest: far
+/// beyond any real formula, far below what would overflow the stack
+/// (a formula nested 6,000 deep did, issue 15).
+pub const MAX_NESTING: u32 = 64;
+
+/// How deep an expression's tree may be, chains of operators included
+/// (`a + b + c` is two deep): evaluating it recurses this deep.
+pub const MAX_DEPTH: u32 = 1000;
+
 struct Parser {
     toks: Vec<(usize, Tok)>,
     pos: usize,
     end: usize,
+    /// Parentheses, calls, signs and `not` open around the current token.
+    nesting: u32,
 }
+
+/// An expression and the depth of its tree.
+type Parsed = Result<(Expr, u32), SyntaxError>;
 
 impl Parser {
     fn peek(&self) -> Option<&Tok> {
@@ -223,32 +237,71 @@ impl Parser {
         }
     }
 
-    fn or(&mut self) -> Result<Expr, SyntaxError> {
+    /// Go one level deeper, or say that the formula nests too deep.
+    fn deeper(&mut self) -> Result<(), SyntaxError> {
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
+            return self.err(format!(
+                "the formula nests deeper than {MAX_NESTING} levels (parentheses, functions, signs)"
+            ));
+        }
+        Ok(())
+    }
+
+    /// A binary node over two parsed sides, if not too deep.
+    fn bin(&self, op: BinOp, at: usize, (a, da): (Expr, u32), (b, db): (Expr, u32)) -> Parsed {
+        let d = da.max(db) + 1;
+        if d > MAX_DEPTH {
+            return Err(SyntaxError {
+                offset: at,
+                message: format!(
+                    "the formula is more than {MAX_DEPTH} operations deep; split it into derived metrics"
+                ),
+            });
+        }
+        Ok((Expr::Bin(op, Box::new(a), Box::new(b)), d))
+    }
+
+    fn or(&mut self) -> Parsed {
         let mut lhs = self.and()?;
-        while self.eat_word("or") {
-            lhs = Expr::Bin(BinOp::Or, Box::new(lhs), Box::new(self.and()?));
+        loop {
+            let at = self.offset();
+            if !self.eat_word("or") {
+                break;
+            }
+            let rhs = self.and()?;
+            lhs = self.bin(BinOp::Or, at, lhs, rhs)?;
         }
         Ok(lhs)
     }
 
-    fn and(&mut self) -> Result<Expr, SyntaxError> {
+    fn and(&mut self) -> Parsed {
         let mut lhs = self.not()?;
-        while self.eat_word("and") {
-            lhs = Expr::Bin(BinOp::And, Box::new(lhs), Box::new(self.not()?));
+        loop {
+            let at = self.offset();
+            if !self.eat_word("and") {
+                break;
+            }
+            let rhs = self.not()?;
+            lhs = self.bin(BinOp::And, at, lhs, rhs)?;
         }
         Ok(lhs)
     }
 
     /// `not` binds looser than comparisons: `not a > 1` is `not (a > 1)`.
-    fn not(&mut self) -> Result<Expr, SyntaxError> {
+    fn not(&mut self) -> Parsed {
         if self.eat_word("not") {
-            return Ok(Expr::Not(Box::new(self.not()?)));
+            self.deeper()?;
+            let (e, d) = self.not()?;
+            self.nesting -= 1;
+            return Ok((Expr::Not(Box::new(e)), d + 1));
         }
         self.cmp()
     }
 
-    fn cmp(&mut self) -> Result<Expr, SyntaxError> {
+    fn cmp(&mut self) -> Parsed {
         let lhs = self.add()?;
+        let at = self.offset();
         let Some(op) = self.eat_op(&["<", "<=", ">", ">=", "==", "!="]) else {
             return Ok(lhs);
         };
@@ -260,51 +313,68 @@ impl Parser {
             "==" => BinOp::Eq,
             _ => BinOp::Ne,
         };
-        Ok(Expr::Bin(op, Box::new(lhs), Box::new(self.add()?)))
+        let rhs = self.add()?;
+        self.bin(op, at, lhs, rhs)
     }
 
-    fn add(&mut self) -> Result<Expr, SyntaxError> {
+    fn add(&mut self) -> Parsed {
         let mut lhs = self.mul()?;
-        while let Some(op) = self.eat_op(&["+", "-"]) {
+        loop {
+            let at = self.offset();
+            let Some(op) = self.eat_op(&["+", "-"]) else {
+                break;
+            };
             let op = if op == "+" { BinOp::Add } else { BinOp::Sub };
-            lhs = Expr::Bin(op, Box::new(lhs), Box::new(self.mul()?));
+            let rhs = self.mul()?;
+            lhs = self.bin(op, at, lhs, rhs)?;
         }
         Ok(lhs)
     }
 
-    fn mul(&mut self) -> Result<Expr, SyntaxError> {
+    fn mul(&mut self) -> Parsed {
         let mut lhs = self.unary()?;
-        while let Some(op) = self.eat_op(&["*", "/"]) {
+        loop {
+            let at = self.offset();
+            let Some(op) = self.eat_op(&["*", "/"]) else {
+                break;
+            };
             let op = if op == "*" { BinOp::Mul } else { BinOp::Div };
-            lhs = Expr::Bin(op, Box::new(lhs), Box::new(self.unary()?));
+            let rhs = self.unary()?;
+            lhs = self.bin(op, at, lhs, rhs)?;
         }
         Ok(lhs)
     }
 
-    fn unary(&mut self) -> Result<Expr, SyntaxError> {
-        if self.eat_op(&["-"]).is_some() {
-            return Ok(Expr::Neg(Box::new(self.unary()?)));
-        }
-        if self.eat_op(&["+"]).is_some() {
-            return self.unary();
+    fn unary(&mut self) -> Parsed {
+        if let Some(op) = self.eat_op(&["-", "+"]) {
+            self.deeper()?;
+            let (e, d) = self.unary()?;
+            self.nesting -= 1;
+            return Ok(if op == "-" {
+                (Expr::Neg(Box::new(e)), d + 1)
+            } else {
+                (e, d)
+            });
         }
         self.primary()
     }
 
-    fn primary(&mut self) -> Result<Expr, SyntaxError> {
+    fn primary(&mut self) -> Parsed {
         let at = self.offset();
         match self.peek().cloned() {
             Some(Tok::Num(n)) => {
                 self.pos += 1;
-                Ok(Expr::Num(n))
+                Ok((Expr::Num(n), 0))
             }
             Some(Tok::LParen) => {
+                self.deeper()?;
                 self.pos += 1;
                 let e = self.or()?;
                 if self.peek() != Some(&Tok::RParen) {
                     return self.err("expected `)`");
                 }
                 self.pos += 1;
+                self.nesting -= 1;
                 Ok(e)
             }
             Some(Tok::Ident(name)) => {
@@ -316,7 +386,7 @@ impl Parser {
                             message: format!("`{name}` needs a value before and after it"),
                         });
                     }
-                    return Ok(Expr::Var(name));
+                    return Ok((Expr::Var(name), 0));
                 }
                 let Some(func) = Func::from_name(&name) else {
                     return Err(SyntaxError {
@@ -326,11 +396,15 @@ impl Parser {
                         ),
                     });
                 };
+                self.deeper()?;
                 self.pos += 1;
                 let mut args = Vec::new();
+                let mut depth = 0;
                 if self.peek() != Some(&Tok::RParen) {
                     loop {
-                        args.push(self.or()?);
+                        let (a, d) = self.or()?;
+                        args.push(a);
+                        depth = depth.max(d + 1);
                         match self.peek() {
                             Some(Tok::Comma) => self.pos += 1,
                             Some(Tok::RParen) => break,
@@ -339,11 +413,12 @@ impl Parser {
                     }
                 }
                 self.pos += 1;
+                self.nesting -= 1;
                 func.arity_ok(args.len()).map_err(|m| SyntaxError {
                     offset: at,
                     message: format!("`{name}` {m}"),
                 })?;
-                Ok(Expr::Call(func, args))
+                Ok((Expr::Call(func, args), depth))
             }
             Some(_) => self.err("expected a number, a name or `(`"),
             None => self.err("the expression ends too early"),
@@ -358,8 +433,9 @@ pub fn parse(src: &str) -> Result<Expr, SyntaxError> {
         toks,
         pos: 0,
         end: src.chars().count(),
+        nesting: 0,
     };
-    let e = p.or()?;
+    let (e, _) = p.or()?;
     if p.pos < p.toks.len() {
         return p.err("unexpected text after the end of the expression");
     }

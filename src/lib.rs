@@ -6,18 +6,23 @@
 //! Scoring is pure; only the commands under `cmd/` touch the terminal.
 
 /// Print to stdout, ignoring a closed pipe (`appraise explain … | head`).
+/// Text from the user's files is shown with its control characters
+/// escaped ([`error::escape`]): a name cannot clear the terminal.
 macro_rules! say {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = write!(std::io::stdout().lock(), $($t)*);
+        let text = format!($($t)*);
+        let _ = write!(std::io::stdout().lock(), "{}", $crate::error::escape(&text));
     }};
 }
 
-/// Print a line to stderr, ignoring a closed pipe.
+/// Print a line to stderr, ignoring a closed pipe, control characters
+/// escaped as by `say!`.
 macro_rules! note {
     ($($t:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr().lock(), $($t)*);
+        let text = format!($($t)*);
+        let _ = writeln!(std::io::stderr().lock(), "{}", $crate::error::escape(&text));
     }};
 }
 
@@ -59,7 +64,7 @@ where
             return code;
         }
     };
-    match cmd::dispatch(cli) {
+    match error::catch_panics(|| cmd::dispatch(cli)) {
         Ok(()) => error::exit::OK,
         Err(e) => {
             note!("error: {e}");

@@ -1084,12 +1084,718 @@ fn absurd_value_against_a_tiny_target() {
         "rule = { type = \"inverse\", mode = \"two_minus\" }",
     );
     let mut d = data();
-    d[1][1] = n(7.9e28);
-    d[1][2] = n(0.00001);
+    // (Since issue 15 a value beyond 1e15 is refused at its cell: the
+    // largest it may be against a tiny target still overflows.)
+    d[1][1] = n(1e15);
+    d[1][2] = n(1e-14);
     w.book("data.xlsx", "指标", &d);
     fails(
         &w,
         65,
         "roster.xlsx [花名册]!A2: E01 张三 (客户经理): a result is too large for exact decimal arithmetic",
+    );
+}
+
+// ───────────────────── what a cell is read as (issue 15) ─────────────────────
+
+/// `xlsx` with the cell `cell` of its first sheet replaced by the XML
+/// `with` (the whole `<c>` element), re-zipped: cells no writing library
+/// makes, as scripts and other programs write them.
+fn with_cell(xlsx: &[u8], cell: &str, with: &str) -> Vec<u8> {
+    edit_part_with(xlsx, "xl/worksheets/sheet1.xml", |xml| {
+        let start = xml
+            .find(&format!("<c r=\"{cell}\""))
+            .unwrap_or_else(|| panic!("no cell {cell}"));
+        let end = match (xml[start..].find("/>"), xml[start..].find("</c>")) {
+            (Some(e), Some(c)) if e < xml[start..].find('>').unwrap_or(0) + 1 && e < c => {
+                start + e + 2
+            }
+            (_, Some(c)) => start + c + 4,
+            _ => panic!("cell {cell} does not end"),
+        };
+        format!("{}{with}{}", &xml[..start], &xml[end..])
+    })
+}
+
+/// `xlsx` with part `part` rewritten by `edit`, re-zipped.
+fn edit_part_with(xlsx: &[u8], part: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("zip");
+    let mut parts = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("part");
+        let name = f.name().expect("name").to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data).expect("read");
+        if name == part {
+            data = edit(&String::from_utf8(data).expect("xml")).into_bytes();
+        }
+        parts.push((name, stored(&data)));
+    }
+    let refs: Vec<(&str, Part)> = parts
+        .into_iter()
+        .map(|(n, p)| (&*Box::leak(n.into_boxed_str()), p))
+        .collect();
+    raw_zip(&refs)
+}
+
+/// `check` passes on the work directory.
+fn passes(w: &Workdir) {
+    let o = w.run(&["check", "appraisal.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", err_lines(&o));
+}
+
+const UNSAVED_HELP: &str = "open the file in Excel, WPS or LibreOffice and save it, so that the results of its formulas are stored; or export values instead of formulas";
+
+/// issue 15: a formula with no stored result (what openpyxl writes) was
+/// read as a blank cell: with `missing = "exclude"` the KPI silently
+/// dropped out and the weights were re-scaled.
+#[test]
+fn a_formula_without_a_stored_result_is_refused_not_read_as_blank() {
+    let w = Workdir::new();
+    w.edit(
+        "rule = { type = \"ratio\", cap = 1.2 }",
+        "rule = { type = \"ratio\", cap = 1.2 }\nmissing = \"exclude\"",
+    );
+    let xlsx = with_cell(&w.read("data.xlsx"), "B2", "<c r=\"B2\"><f>80+10</f></c>");
+    w.bytes("data.xlsx", &xlsx);
+    let l = fails(
+        &w,
+        65,
+        "data.xlsx [指标]!B2: `revenue` is the formula `=80+10` with no stored result (the file was written by a program that does not calculate formulas)",
+    );
+    assert_eq!(help(&l), UNSAVED_HELP);
+}
+
+/// issue 15: the same with the result stored is read as its result.
+#[test]
+fn a_formula_with_its_result_stored_is_read_as_the_result() {
+    let w = Workdir::new();
+    let xlsx = with_cell(
+        &w.read("data.xlsx"),
+        "B2",
+        "<c r=\"B2\"><f>80+10</f><v>90</v></c>",
+    );
+    w.bytes("data.xlsx", &xlsx);
+    passes(&w);
+    let o = w.run(&["explain", "appraisal.toml", "E01"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", err_lines(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("90"));
+}
+
+/// issue 15: cells of a shared formula (`<f t="shared" si="0"/>`) with no
+/// stored result are refused, each; with a stored result they are read.
+#[test]
+fn shared_formulas_are_read_by_their_stored_results_or_refused() {
+    let w = Workdir::new();
+    let xlsx = with_cell(
+        &w.read("data.xlsx"),
+        "B2",
+        "<c r=\"B2\"><f t=\"shared\" ref=\"B2:B3\" si=\"0\">C2*1.2</f></c>",
+    );
+    let unsaved = with_cell(&xlsx, "B3", "<c r=\"B3\"><f t=\"shared\" si=\"0\"/></c>");
+    w.bytes("data.xlsx", &unsaved);
+    let l = fails(
+        &w,
+        65,
+        "data.xlsx [指标]!B2: `revenue` is the formula `=C2*1.2` with no stored result (the file was written by a program that does not calculate formulas)",
+    );
+    assert!(
+        l.iter().any(|l| l
+            == "data.xlsx [指标]!B3: `revenue` is a formula with no stored result (the file was written by a program that does not calculate formulas)"),
+        "{l:#?}"
+    );
+    let saved = with_cell(
+        &w.read("data.xlsx"),
+        "B2",
+        "<c r=\"B2\"><f t=\"shared\" ref=\"B2:B3\" si=\"0\">C2*1.2</f><v>120</v></c>",
+    );
+    let saved = with_cell(
+        &saved,
+        "B3",
+        "<c r=\"B3\"><f t=\"shared\" si=\"0\"/><v>80</v></c>",
+    );
+    let w2 = Workdir::new();
+    w2.bytes("data.xlsx", &saved);
+    passes(&w2);
+}
+
+/// issue 15: a formula in a column the scheme does not read is no problem.
+#[test]
+fn a_formula_without_a_result_in_a_column_not_read_is_ignored() {
+    let w = Workdir::new();
+    let xlsx = edit_part_with(&w.read("data.xlsx"), "xl/worksheets/sheet1.xml", |xml| {
+        let row2 = xml.find("<row r=\"2\"").expect("row 2");
+        let end = row2 + xml[row2..].find("</row>").expect("end of row 2");
+        format!("{}<c r=\"E2\"><f>1+1</f></c>{}", &xml[..end], &xml[end..])
+    });
+    w.bytes("data.xlsx", &xlsx);
+    passes(&w);
+}
+
+/// issue 15: a header or an id that is a formula with no stored result is
+/// named as such, not as a missing column or a row without an id.
+#[test]
+fn a_header_or_an_id_without_a_stored_result_is_named() {
+    let w = Workdir::new();
+    let xlsx = with_cell(
+        &w.read("data.xlsx"),
+        "A1",
+        "<c r=\"A1\" t=\"str\"><f>\"工\"&amp;\"号\"</f></c>",
+    );
+    w.bytes("data.xlsx", &xlsx);
+    let l = fails(
+        &w,
+        65,
+        "data.xlsx [指标]!A1: the header is the formula `=\"工\"&\"号\"` with no stored result (the file was written by a program that does not calculate formulas)",
+    );
+    assert!(
+        l.iter().any(|l| l.contains("no key column `工号`")),
+        "{l:#?}"
+    );
+    let w = Workdir::new();
+    let xlsx = with_cell(
+        &w.read("data.xlsx"),
+        "A3",
+        "<c r=\"A3\" t=\"str\"><f>\"E0\"&amp;\"2\"</f></c>",
+    );
+    w.bytes("data.xlsx", &xlsx);
+    fails(
+        &w,
+        65,
+        "data.xlsx [指标]!A3: `工号` is the formula `=\"E0\"&\"2\"` with no stored result (the file was written by a program that does not calculate formulas)",
+    );
+}
+
+/// issue 15: 8e26 against a target of 1 passed `check` and then panicked
+/// `run` and `explain` (exit 101) in the sentence that explains the rate.
+/// A number beyond 1e15 is refused at its cell, by `check` as by `run`.
+#[test]
+fn a_value_beyond_the_largest_magnitude_is_refused_at_its_cell() {
+    let w = Workdir::new();
+    let mut d = data();
+    d[1][1] = n(8e26);
+    d[1][2] = n(1.0);
+    w.book("data.xlsx", "指标", &d);
+    let l = fails(
+        &w,
+        65,
+        "data.xlsx [指标]!B2: `revenue` is 800000000000000000000000000, beyond the largest magnitude read, 1e15",
+    );
+    assert!(
+        help(&l).starts_with("numbers are read up to 1e15"),
+        "{l:#?}"
+    );
+    let o = w.run(&["explain", "appraisal.toml", "E01"]);
+    assert_eq!(o.status.code(), Some(65), "{:?}", err_lines(&o));
+    // 1e15 itself, and -1e15, are read.
+    let mut d = data();
+    d[1][3] = n(1e15);
+    d[2][3] = n(-1e15);
+    w.book("data.xlsx", "指标", &d);
+    passes(&w);
+}
+
+/// issue 15: the largest value read against a tiny target gives a rate of
+/// 1e27, within rust_decimal's range but not × 100: `run` and `explain`
+/// say it, or refuse it naming the person, and never panic.
+#[test]
+fn a_huge_rate_within_the_bounds_never_panics_run_or_explain() {
+    for rule in [
+        "rule = { type = \"ratio\" }",
+        "rule = { type = \"inverse\", mode = \"two_minus\" }",
+        "rule = { type = \"ratio\", cap = 1.2 }",
+    ] {
+        let w = Workdir::new();
+        w.edit("rule = { type = \"ratio\", cap = 1.2 }", rule);
+        let mut d = data();
+        d[1][1] = n(1e15);
+        d[1][2] = n(1e-12);
+        w.book("data.xlsx", "指标", &d);
+        for args in [
+            &["run", "appraisal.toml", "--out", "out"][..],
+            &["explain", "appraisal.toml", "E01"][..],
+        ] {
+            let o = w.run(args);
+            let code = o.status.code();
+            assert!(
+                matches!(code, Some(0) | Some(65)),
+                "{rule}: {args:?}: {code:?} {:#?}",
+                err_lines(&o)
+            );
+            assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+        }
+    }
+}
+
+/// issue 15: a formula nested about 6,000 deep overflowed the stack in
+/// `check` and `run` (the process aborted). Nesting is limited to 64
+/// levels and the place is named; so is a chain of more than 1,000
+/// operations, which evaluating would recurse through.
+#[test]
+fn a_formula_nested_thousands_deep_is_a_scheme_error_not_a_crash() {
+    for deep in [
+        format!("{}revenue{}", "(".repeat(6000), ")".repeat(6000)),
+        format!("{}revenue", "-".repeat(6000)),
+        format!("{}revenue{}", "min(1, ".repeat(6000), ")".repeat(6000)),
+        format!("{}revenue{}", "not (".repeat(3000), ")".repeat(3000)),
+    ] {
+        let w = Workdir::new();
+        w.edit("revenue / visits", &deep);
+        let [check, run] = both_fail(&w, 78);
+        for l in [&check, &run] {
+            assert!(
+                l[0].starts_with("appraisal.toml:37:")
+                    && l[0].ends_with(
+                        "the formula nests deeper than 64 levels (parentheses, functions, signs)"
+                    ),
+                "{}",
+                &l[0][..l[0].len().min(300)]
+            );
+        }
+    }
+    let w = Workdir::new();
+    w.edit("revenue / visits", &vec!["revenue"; 3000].join(" + "));
+    let l = both_fail(&w, 78);
+    assert!(
+        l[0][0].ends_with(
+            "the formula is more than 1000 operations deep; split it into derived metrics"
+        ),
+        "{}",
+        &l[0][0][..l[0][0].len().min(300)]
+    );
+    // 64 levels are read.
+    let w = Workdir::new();
+    w.edit(
+        "revenue / visits",
+        &format!("{}revenue{} / visits", "(".repeat(64), ")".repeat(64)),
+    );
+    passes(&w);
+}
+
+/// A BIFF8 record.
+fn biff_record(typ: u16, data: &[u8]) -> Vec<u8> {
+    let mut r = typ.to_le_bytes().to_vec();
+    r.extend((data.len() as u16).to_le_bytes());
+    r.extend(data);
+    r
+}
+
+/// A BIFF8 string: length, a flag for 16-bit characters, the characters.
+fn biff_text(t: &str, wide_len: bool) -> Vec<u8> {
+    let units: Vec<u16> = t.encode_utf16().collect();
+    let mut out = if wide_len {
+        (units.len() as u16).to_le_bytes().to_vec()
+    } else {
+        vec![units.len() as u8]
+    };
+    out.push(1);
+    out.extend(units.iter().flat_map(|u| u.to_le_bytes()));
+    out
+}
+
+/// A minimal .xls (BIFF8 in a compound file) with one sheet `sheet`, the
+/// cells `cells` and a DIMENSIONS record of (first row, last row + 1,
+/// first column, last column + 1), as Excel 97–2003 writes one.
+fn xls(sheet: &str, cells: &[Vec<C>], dims: (u32, u32, u16, u16)) -> Vec<u8> {
+    let bof = |dt: u16| {
+        let mut d = 0x0600u16.to_le_bytes().to_vec();
+        d.extend(dt.to_le_bytes());
+        d.extend([0u8; 12]);
+        biff_record(0x0809, &d)
+    };
+    let mut body = bof(0x0010);
+    let mut d = dims.0.to_le_bytes().to_vec();
+    d.extend(dims.1.to_le_bytes());
+    d.extend(dims.2.to_le_bytes());
+    d.extend(dims.3.to_le_bytes());
+    d.extend([0, 0]);
+    body.extend(biff_record(0x0200, &d));
+    for (r, row) in cells.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let mut d = (r as u16).to_le_bytes().to_vec();
+            d.extend((c as u16).to_le_bytes());
+            d.extend(0u16.to_le_bytes());
+            match cell {
+                C::S(t) => {
+                    d.extend(biff_text(t, true));
+                    body.extend(biff_record(0x0204, &d));
+                }
+                C::N(x) => {
+                    d.extend(x.to_le_bytes());
+                    body.extend(biff_record(0x0203, &d));
+                }
+                _ => {}
+            }
+        }
+    }
+    body.extend(biff_record(0x000A, &[]));
+    // The globals: BOF, the sheet's BoundSheet8 (its offset filled in
+    // once the globals' length is known), EOF.
+    let name = biff_text(sheet, false);
+    let globals_len = bof(0x0005).len() + 4 + 6 + name.len() + 4;
+    let mut globals = bof(0x0005);
+    let mut b = (globals_len as u32).to_le_bytes().to_vec();
+    b.extend([0, 0]);
+    b.extend(name);
+    globals.extend(biff_record(0x0085, &b));
+    globals.extend(biff_record(0x000A, &[]));
+    assert_eq!(globals.len(), globals_len);
+    globals.extend(body);
+    compound(&[("Workbook", &globals)])
+}
+
+/// issue 15: an .xls whose DIMENSIONS record wraps (rows 0 to 0xFFFFFFFF)
+/// aborted `run` (calamine reserved 4 billion rows) and left the staging
+/// directory behind. The same file with honest dimensions is read.
+#[test]
+fn xls_whose_dimensions_wrap_is_refused() {
+    let w = Workdir::new();
+    w.bytes("data.xlsx", &xls("指标", &data(), (0, 4, 0, 4)));
+    passes(&w);
+    w.bytes("data.xlsx", &xls("指标", &data(), (0, 0xFFFF_FFFF, 0, 4)));
+    fails(
+        &w,
+        65,
+        "data.xlsx: a sheet declares 21474836480 cells, above the limit of 10000000",
+    );
+}
+
+/// issue 15: two values of an .xls far apart (A1 and IV65536) make
+/// calamine build the whole range between them, whatever DIMENSIONS says.
+#[test]
+fn xls_with_values_far_apart_is_refused() {
+    let w = Workdir::new();
+    let mut d = data();
+    d.resize(65_536, vec![]);
+    d[65_535] = vec![C::Blank; 255];
+    d[65_535].push(n(1.0));
+    w.bytes("data.xlsx", &xls("指标", &d, (0, 4, 0, 4)));
+    fails(
+        &w,
+        65,
+        "data.xlsx: a sheet's values lie 65536 rows and 256 columns apart, a range of 16777216 cells, above the limit of 10000000",
+    );
+}
+
+/// issue 15: a full TMPDIR made rust_xlsxwriter panic (a 1,000-line
+/// backtrace, exit 101) while it wrote a sheet's temporary file. Files
+/// limited to 1 MiB (`ulimit -f`, with SIGXFSZ ignored so that a write
+/// fails with EFBIG, as on a full disk) give one line naming the workbook
+/// and TMPDIR, exit 1, and leave nothing behind.
+#[cfg(unix)]
+#[test]
+fn a_temporary_file_that_cannot_be_written_is_one_line_naming_tmpdir() {
+    let w = Workdir::empty();
+    let o = w.run(&["sample", "--employees", "200", "--out", "s"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", err_lines(&o));
+    let o = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 1024; exec '{}' run s/appraisal.toml --out out",
+            env!("CARGO_BIN_EXE_appraise")
+        ))
+        .current_dir(w.dir.path())
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .expect("sh");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("summary.xlsx: cannot write a temporary file in")
+            && err.ends_with("point TMPDIR at a writable directory with room\n"),
+        "{err}"
+    );
+    let left: Vec<_> = std::fs::read_dir(w.dir.path())
+        .expect("ls")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["s"]);
+}
+
+/// issue 15: control characters and escape sequences from input cells
+/// reached the terminal as they were: a name could clear the screen. Every
+/// message, and `explain`'s report, shows them escaped.
+#[test]
+fn control_characters_from_cells_are_escaped_on_the_terminal() {
+    let w = Workdir::new();
+    let mut r = roster();
+    r[2][2] = s("客户经\u{1b}[2J\r\u{1b}[H里");
+    w.book("roster.xlsx", "花名册", &r);
+    let l = fails(
+        &w,
+        65,
+        "roster.xlsx [花名册]!C3: 岗位 `客户经\\x1b[2J\\x0d\\x1b[H里` of `E02` matches no role of the scheme",
+    );
+    assert!(l.iter().all(|l| !l.contains('\u{1b}')));
+    let w = Workdir::new();
+    let mut r = roster();
+    r[1][1] = s("张三\u{1b}]0;pwned\u{7}\u{202e}");
+    w.book("roster.xlsx", "花名册", &r);
+    let o = w.run(&["explain", "appraisal.toml", "E01"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", err_lines(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("张三\\x1b]0;pwned\\x07\\u{202e}"), "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out}");
+}
+
+/// `explain` of E01, which must succeed.
+fn explained(w: &Workdir) -> String {
+    let o = w.run(&["explain", "appraisal.toml", "E01"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", err_lines(&o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// issue 15: inline strings (`t="inlineStr"`, as many scripts write text)
+/// and rich text (runs of differently formatted characters) are read as
+/// the text they show, exactly as plain shared strings.
+#[test]
+fn inline_strings_and_rich_text_are_read_as_the_text_shown() {
+    let w = Workdir::new();
+    let plain = explained(&w);
+    assert!(plain.contains("投诉 1"), "{plain}");
+    let events = w.read("events.xlsx");
+    let inline = with_cell(
+        &events,
+        "B2",
+        "<c r=\"B2\" t=\"inlineStr\"><is><t>投诉</t></is></c>",
+    );
+    w.bytes("events.xlsx", &inline);
+    assert_eq!(explained(&w), plain);
+    let rich = edit_part(
+        &events,
+        "xl/sharedStrings.xml",
+        "<si><t>投诉</t></si>",
+        "<si><r><t>投</t></r><r><rPr><b/><sz val=\"11\"/></rPr><t>诉</t></r></si>",
+    );
+    w.bytes("events.xlsx", &rich);
+    assert_eq!(explained(&w), plain);
+    // An inline string in a number column is text, as any text.
+    let w = Workdir::new();
+    let xlsx = with_cell(
+        &w.read("data.xlsx"),
+        "B2",
+        "<c r=\"B2\" t=\"inlineStr\"><is><t>120</t></is></c>",
+    );
+    w.bytes("data.xlsx", &xlsx);
+    fails(
+        &w,
+        65,
+        "data.xlsx [指标]!B2: expected a number for `revenue`, found the text \"120\"",
+    );
+}
+
+/// issue 15: text that looks like a number is text, as Excel treats it
+/// (SUM skips it): thousands separators, spaces, a percent sign and
+/// full-width digits are each refused at the cell, never guessed at.
+#[test]
+fn text_that_looks_like_a_number_is_refused_at_its_cell() {
+    let w = Workdir::new();
+    let mut d = data();
+    d[1][1] = s("1,234");
+    d[2][1] = s(" 12 ");
+    d[3][1] = s("12%");
+    d[1][3] = s("１２");
+    w.book("data.xlsx", "指标", &d);
+    let [check, run] = both_fail(&w, 65);
+    for l in [&check, &run] {
+        for line in [
+            "data.xlsx [指标]!B2: expected a number for `revenue`, found the text \"1,234\"",
+            "data.xlsx [指标]!B3: expected a number for `revenue`, found the text \" 12 \"",
+            "data.xlsx [指标]!B4: expected a number for `revenue`, found the text \"12%\"",
+            "data.xlsx [指标]!D2: expected a number for `visits`, found the text \"１２\"",
+        ] {
+            assert!(l.iter().any(|l| l == line), "{line}: {l:#?}");
+        }
+    }
+}
+
+/// issue 15: a date where a number belongs is refused (its serial number
+/// is not what a person sees); a number where a date belongs is refused
+/// unless written as yyyymmdd (20240801), read as that date; a time of day
+/// is not a date; a boolean is not text; an error value is not an id.
+#[test]
+fn dates_numbers_booleans_and_errors_are_read_only_as_what_they_show() {
+    let w = Workdir::new();
+    let mut d = data();
+    d[1][1] = C::D(2024, 8, 1);
+    w.book("data.xlsx", "指标", &d);
+    fails(
+        &w,
+        65,
+        "data.xlsx [指标]!B2: expected a number for `revenue`, found a date",
+    );
+
+    let w = Workdir::new();
+    let mut e = events();
+    e[1][2] = n(45505.0);
+    w.book("events.xlsx", "事件", &e);
+    let l = fails(
+        &w,
+        65,
+        "events.xlsx [事件]!C2: expected a date for `date`, found the number 45505",
+    );
+    assert_eq!(
+        help(&l),
+        "format the cell as a date (设置单元格格式 → 日期), or write it as 2024-07-01"
+    );
+
+    let w = Workdir::new();
+    let plain = explained(&w);
+    let mut e = events();
+    e[1][2] = n(20240801.0);
+    w.book("events.xlsx", "事件", &e);
+    assert_eq!(explained(&w), plain);
+
+    // 36 hours, formatted as a duration ([h]:mm shows 36:00).
+    let w = Workdir::new();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("事件").expect("name");
+    let hours = rust_xlsxwriter::Format::new().set_num_format("[h]:mm");
+    for (c, h) in ["工号", "类型", "日期"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).expect("write");
+    }
+    ws.write_string(1, 0, "E01").expect("write");
+    ws.write_string(1, 1, "投诉").expect("write");
+    ws.write_number_with_format(1, 2, 1.5, &hours)
+        .expect("write");
+    wb.save(w.path("events.xlsx")).expect("save");
+    let l = fails(
+        &w,
+        65,
+        "events.xlsx [事件]!C2: expected a date for `date`, found a duration (a length of time)",
+    );
+    assert_eq!(
+        help(&l),
+        "enter a date cell (this cell is formatted as a length of time)"
+    );
+
+    let w = Workdir::new();
+    let mut e = events();
+    e[1][1] = C::B(true);
+    w.book("events.xlsx", "事件", &e);
+    fails(
+        &w,
+        65,
+        "events.xlsx [事件]!B2: expected text for `kind`, found the boolean TRUE",
+    );
+
+    let w = Workdir::new();
+    let mut d = data();
+    d[2][0] = C::E("#N/A");
+    w.book("data.xlsx", "指标", &d);
+    let l = fails(
+        &w,
+        65,
+        "data.xlsx [指标]!A3: expected an id in `工号`, found the error value #N/A",
+    );
+    assert_eq!(help(&l), "ids are text or whole numbers");
+}
+
+/// issue 15: managers' comments and overrides are inputs of `run` too: a
+/// comment or an override's reason that is a formula with no stored result
+/// is refused, not read as empty.
+#[test]
+fn a_comment_or_override_without_a_stored_result_is_refused() {
+    let w = Workdir::empty();
+    let o = w.run(&["sample", "--employees", "20", "--out", "s"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", err_lines(&o));
+    let xlsx = with_cell(
+        &w.read("s/comments.xlsx"),
+        "C2",
+        "<c r=\"C2\" t=\"str\"><f>\"好\"&amp;\"的\"</f></c>",
+    );
+    w.bytes("s/comments.xlsx", &xlsx);
+    let refused = |w: &Workdir, line: &str| {
+        let o = w.run(&["check", "s/appraisal.toml"]);
+        let l = err_lines(&o);
+        assert_eq!(o.status.code(), Some(65), "{l:#?}");
+        assert!(l.iter().any(|l| l.ends_with(line)), "{line}: {l:#?}");
+    };
+    refused(
+        &w,
+        "comments.xlsx [上级评语]!C2: the cell is the formula `=\"好\"&\"的\"` with no stored result (the file was written by a program that does not calculate formulas)",
+    );
+    // And an override's reason.
+    let xlsx = with_cell(
+        &w.read("s/overrides.xlsx"),
+        "D2",
+        "<c r=\"D2\" t=\"str\"><f>A2</f></c>",
+    );
+    w.bytes("s/overrides.xlsx", &xlsx);
+    refused(
+        &w,
+        "overrides.xlsx [对账裁定]!D2: the cell is the formula `=A2` with no stored result (the file was written by a program that does not calculate formulas)",
+    );
+}
+
+/// A minimal .ods of one sheet: each cell's XML as given.
+fn ods(sheet: &str, rows: &[Vec<String>]) -> Vec<u8> {
+    let body: String = rows
+        .iter()
+        .map(|r| format!("<table:table-row>{}</table:table-row>", r.concat()))
+        .collect();
+    let content = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+         <office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+         xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+         xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+         <office:body><office:spreadsheet><table:table table:name=\"{sheet}\">{body}</table:table>\
+         </office:spreadsheet></office:body></office:document-content>"
+    );
+    let manifest = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+        <manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\">\
+        <manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>\
+        <manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/>\
+        </manifest:manifest>";
+    raw_zip(&[
+        (
+            "mimetype",
+            stored(b"application/vnd.oasis.opendocument.spreadsheet"),
+        ),
+        ("content.xml", stored(content.as_bytes())),
+        ("META-INF/manifest.xml", stored(manifest.as_bytes())),
+    ])
+}
+
+/// issue 15: an .ods formula cell with no stored value was read as blank,
+/// as in an .xlsx; it is refused the same way.
+#[test]
+fn an_ods_formula_without_a_stored_value_is_refused() {
+    let text = |t: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{t}</text:p></table:table-cell>"
+        )
+    };
+    let num = |x: u32| {
+        format!(
+            "<table:table-cell office:value-type=\"float\" office:value=\"{x}\"><text:p>{x}</text:p></table:table-cell>"
+        )
+    };
+    let rows = |b2: String| {
+        vec![
+            vec![text("工号"), text("收入"), text("目标"), text("走访")],
+            vec![text("E01"), b2, num(100), num(12)],
+            vec![text("E02"), num(80), num(100), num(8)],
+            vec![text("E03"), num(100), num(100), num(10)],
+        ]
+    };
+    let w = Workdir::new();
+    w.bytes("data.xlsx", &ods("指标", &rows(num(120))));
+    passes(&w);
+    w.bytes(
+        "data.xlsx",
+        &ods(
+            "指标",
+            &rows("<table:table-cell table:formula=\"of:=80+10\"/>".to_string()),
+        ),
+    );
+    fails(
+        &w,
+        65,
+        "data.xlsx [指标]!B2: `revenue` is the formula `=80+10` with no stored result (the file was written by a program that does not calculate formulas)",
     );
 }

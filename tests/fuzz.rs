@@ -139,6 +139,23 @@ const TOKENS: &[&str] = &[
     "\u{FEFF}",
     "\u{202E}",
     "\r\n",
+    // issue 15: what a cell is read as, values near the decimal limit,
+    // control characters.
+    "8e26",
+    "1e15",
+    "1000000000000001",
+    "0.000000000001",
+    "<f>80+10</f>",
+    "<f t=\"shared\" si=\"0\"/>",
+    "<f t=\"shared\" ref=\"B2:B4\" si=\"0\">C2</f>",
+    "t=\"inlineStr\"",
+    "<is><t>1,234</t></is>",
+    "<is><r><t>1</t></r><r><t>2</t></r></is>",
+    "t=\"n\" s=\"1\"",
+    "１２",
+    "12%",
+    "\u{1b}[2J",
+    "\u{7}",
 ];
 
 fn mutate(rng: &mut Rng, input: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
@@ -146,7 +163,12 @@ fn mutate(rng: &mut Rng, input: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
     let rounds = 1 + rng.below(4);
     for _ in 0..rounds {
         let len = b.len().max(1);
-        match rng.below(9) {
+        match rng.below(10) {
+            9 => {
+                let i = rng.below(b.len() + 1);
+                let t = deep_nesting(rng);
+                b.splice(i..i, t);
+            }
             0 => {
                 let i = rng.below(len);
                 if let Some(x) = b.get_mut(i) {
@@ -282,24 +304,58 @@ fn fixture() -> common::Workdir {
     common::Workdir::new()
 }
 
-/// Scheme text → parse → ingest → score. Errors are fine; panics are not.
+/// Scheme text → parse → ingest → score → explain. Errors are fine;
+/// panics are not.
 fn run_config(dir: &Path, text: &str) {
     let path = dir.join("appraisal.toml");
     if let Ok(cfg) = config::parse(&path, text)
         && let Ok(data) = ingest::load(&cfg)
+        && let Ok(outcome) = score::run(&cfg, &data)
     {
-        let _ = score::run(&cfg, &data);
+        explain_everyone(&path, &cfg, &data, &outcome);
     }
 }
 
-/// The fixture scheme → ingest → score, with whatever is in the directory.
+/// The fixture scheme → ingest → score → explain, with whatever is in the
+/// directory.
 fn run_pipeline(dir: &Path) {
     let path = dir.join("appraisal.toml");
     if let Ok(cfg) = config::load(&path)
         && let Ok(data) = ingest::load(&cfg)
+        && let Ok(outcome) = score::run(&cfg, &data)
     {
-        let _ = score::run(&cfg, &data);
+        explain_everyone(&path, &cfg, &data, &outcome);
     }
+}
+
+/// Every person's explanation, with every KPI's sentence, in both
+/// languages: the sentences once panicked on a rate near the decimal limit
+/// (issue 15).
+fn explain_everyone(
+    path: &Path,
+    cfg: &config::Config,
+    data: &ingest::Dataset,
+    outcome: &score::Outcome,
+) {
+    for e in &data.employees {
+        for lang in [appraise::cli::Lang::Zh, appraise::cli::Lang::En] {
+            let args = appraise::cli::ExplainArgs {
+                config: path.to_path_buf(),
+                employee: e.id.clone(),
+                kpi: None,
+                lang,
+            };
+            let _ = appraise::cmd::explain::text(cfg, data, outcome, &args);
+        }
+    }
+}
+
+/// Hostile inputs too long to be tokens: formulas nested thousands deep
+/// (they overflowed the stack, issue 15).
+fn deep_nesting(rng: &mut Rng) -> Vec<u8> {
+    let n = 1 + rng.below(8000);
+    let (open, close) = *rng.pick(&[("(", ")"), ("-", ""), ("min(1,", ")"), ("not ", "")]);
+    format!("{}x{}", open.repeat(n), close.repeat(n)).into_bytes()
 }
 
 fn save_finding(kind: &str, bytes: &[u8], seed: u64, i: u64) -> PathBuf {

@@ -234,7 +234,11 @@ fn kpi_block(
         if k.voided {
             let _ = writeln!(w, "  weighted  0 (voided by a section veto)");
         } else {
-            let exact = k.effective_weight * k.score;
+            // Checked: nothing a sentence shows may panic (issue 15).
+            let exact = k
+                .effective_weight
+                .checked_mul(k.score)
+                .unwrap_or(k.weighted);
             let _ = writeln!(
                 w,
                 "  weighted  {} × {} = {}",
@@ -259,7 +263,11 @@ fn totals(
     let s = &config.scheme;
     let e = &data.employees[p.emp];
     let role = &s.roles[&e.role];
-    let weighted: Decimal = details.kpis.iter().map(|k| k.weighted).sum();
+    let weighted: Decimal = details
+        .kpis
+        .iter()
+        .try_fold(Decimal::ZERO, |a, k| a.checked_add(k.weighted))
+        .unwrap_or(p.own_total);
     let parts: Vec<String> = details
         .kpis
         .iter()
@@ -314,7 +322,12 @@ fn totals(
     let _ = writeln!(w, "own       {}", num(p.own_total));
     let blended = match &p.team {
         Some(t) if t.members > 0 => {
-            let b = t.own_share * p.own_total + t.team_share * t.team_average;
+            let b = t
+                .own_share
+                .checked_mul(p.own_total)
+                .zip(t.team_share.checked_mul(t.team_average))
+                .and_then(|(a, b)| a.checked_add(b))
+                .unwrap_or(p.total);
             let _ = writeln!(
                 w,
                 "team      {} × {} + {} × {} (average total of {} team members) = {}",

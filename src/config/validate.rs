@@ -29,10 +29,13 @@ impl Checker<'_> {
         match formula::parse(src) {
             Ok(e) => Some(e),
             Err(e) => {
+                // A formula of thousands of characters is named by its start.
+                let shown: String = src.chars().take(80).collect();
+                let more = if shown.len() < src.len() { "…" } else { "" };
                 self.problems.push(
                     Problem::new(
                         self.loc.find_inside(path, e.offset),
-                        format!("formula `{src}`: {}", e.message),
+                        format!("formula `{shown}{more}`: {}", e.message),
                     )
                     .help("formulas use + - * / ( ) comparisons, and/or/not, min max clamp if abs round"),
                 );

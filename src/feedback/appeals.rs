@@ -7,6 +7,9 @@
 use super::labels;
 use crate::config::{AdjustmentItem, AdjustmentSection, Config, Dec};
 use crate::error::{Origin, Problem};
+use crate::ingest::value::{
+    MAGNITUDE_HELP, unsaved_formula_problem, unsaved_formula_text, within_magnitude,
+};
 use crate::ingest::workbook::Workbook;
 use crate::ingest::{Cell, Dataset, InputFile, Src};
 use calamine::Data;
@@ -79,6 +82,27 @@ fn text(d: &Data) -> String {
 }
 
 fn number(d: &Data, at: &Origin, what: &str, problems: &mut Vec<Problem>) -> Option<Decimal> {
+    let n = number_unbounded(d, at, what, problems)?;
+    // As any number read (issue 15).
+    if within_magnitude(n).is_none() {
+        problems.push(
+            Problem::at_cell(
+                at,
+                format!("{what} is {n}, beyond the largest magnitude read, 1e15"),
+            )
+            .help(MAGNITUDE_HELP),
+        );
+        return None;
+    }
+    Some(n)
+}
+
+fn number_unbounded(
+    d: &Data,
+    at: &Origin,
+    what: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<Decimal> {
     match d {
         Data::Empty => None,
         Data::String(s) if s.trim().is_empty() => None,
@@ -188,6 +212,19 @@ pub fn load(
     };
     let here = |r: u32, j: usize| origin(r, col0 + at[j].unwrap_or(0) as u32);
     for (r, cells) in rows {
+        // A formula with no stored result is never read as blank (issue 15).
+        let unsaved: Vec<Problem> = (0..COLUMNS.len())
+            .filter_map(|j| {
+                let d = cell(cells, j);
+                unsaved_formula_text(&d).map(|f| {
+                    unsaved_formula_problem(&here(r, j), f, &format!("`{}`", COLUMNS[j].0))
+                })
+            })
+            .collect();
+        if !unsaved.is_empty() {
+            problems.extend(unsaved);
+            continue;
+        }
         let id = text(&cell(cells, ID));
         if id.is_empty() {
             continue;

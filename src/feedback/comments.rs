@@ -6,6 +6,7 @@
 use crate::config::Config;
 use crate::config::feedback::CommentsInput;
 use crate::error::Problem;
+use crate::ingest::value::{unsaved_formula_problem, unsaved_formula_text};
 use crate::ingest::workbook::Workbook;
 use crate::ingest::{Dataset, InputFile};
 use calamine::Data;
@@ -100,7 +101,14 @@ pub fn load(
         if r == header_row {
             for (i, c) in cells.iter().enumerate() {
                 let h = text(c);
-                let col = if h.is_empty() {
+                let col = if let Some(f) = unsaved_formula_text(c) {
+                    problems.push(unsaved_formula_problem(
+                        &origin(r, col0 + i as u32),
+                        f,
+                        "the header",
+                    ));
+                    None
+                } else if h.is_empty() {
                     None
                 } else if let Some(col) = column(&h) {
                     Some(col)
@@ -141,6 +149,15 @@ pub fn load(
             let Some(Some(col)) = cols.get(i) else {
                 continue;
             };
+            // Never read as blank (issue 15).
+            if let Some(f) = unsaved_formula_text(cell) {
+                problems.push(unsaved_formula_problem(
+                    &origin(r, col0 + i as u32),
+                    f,
+                    "the cell",
+                ));
+                continue;
+            }
             let t = text(cell);
             match col {
                 Col::Id => emp = Some((t, origin(r, col0 + i as u32))),

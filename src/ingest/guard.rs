@@ -132,51 +132,148 @@ fn inspect_cfb<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal
 }
 
 /// Walk the BIFF records; refuse a DIMENSIONS record that is backwards or
-/// declares more cells than `max_cells`.
+/// declares more cells than `max_cells` (counted as calamine counts them,
+/// whose arithmetic wraps: rows 0 to 0xFFFFFFFF aborted the process, issue
+/// 15), and a sheet whose cells lie so far apart that the range calamine
+/// builds around them would exceed `max_cells`. Each sheet is walked from
+/// where its BoundSheet record says it starts, as calamine walks it.
 fn check_biff(biff: &[u8], limits: &Limits) -> Result<(), Refusal> {
-    let u16_at = |b: &[u8], i: usize| u32::from(u16::from_le_bytes([b[i], b[i + 1]]));
-    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-    let mut i = 0;
-    while i + 4 <= biff.len() {
+    let mut sheets = Vec::new();
+    for (typ, data) in records(biff, 0) {
+        match typ {
+            0x0200 => check_dimensions(data, limits)?,
+            0x0085 if data.len() >= 4 => sheets.push(u32_at(data, 0) as usize),
+            _ => {}
+        }
+    }
+    for start in sheets.into_iter().filter(|&p| p > 0 && p < biff.len()) {
+        let mut span: Option<(u32, u32, u32, u32)> = None;
+        let mut cell = |row: u32, c0: u32, c1: u32| {
+            span = Some(match span {
+                None => (row, row, c0, c1),
+                Some((r0, r1, a, b)) => (r0.min(row), r1.max(row), a.min(c0), b.max(c1)),
+            });
+        };
+        let mut depth = 0usize;
+        let mut seen_bof = false;
+        for (typ, data) in records(biff, start) {
+            if depth > 0 {
+                match typ {
+                    0x0809 => depth += 1,
+                    0x000A => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            match typ {
+                0x0809 if seen_bof => depth += 1,
+                0x0809 => seen_bof = true,
+                0x000A => break,
+                0x0200 => check_dimensions(data, limits)?,
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 if data.len() >= 4 => {
+                    let col = u16_at(data, 2);
+                    cell(u16_at(data, 0), col, col);
+                }
+                0x00BD if data.len() >= 6 => {
+                    let first = u16_at(data, 2);
+                    cell(
+                        u16_at(data, 0),
+                        first,
+                        u16_at(data, data.len() - 2).max(first),
+                    );
+                }
+                _ => {}
+            }
+        }
+        if let Some((r0, r1, c0, c1)) = span {
+            let cells = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
+            if cells > limits.max_cells {
+                return Err(refuse(
+                    format!(
+                        "a sheet's values lie {} rows and {} columns apart, a range of {cells} cells, above the limit of {}",
+                        r1 - r0 + 1,
+                        c1 - c0 + 1,
+                        limits.max_cells
+                    ),
+                    "delete what lies far outside the table (Ctrl+End shows the last used cell) and save it as .xlsx, or raise [limits] max_cells",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn u16_at(b: &[u8], i: usize) -> u32 {
+    u32::from(u16::from_le_bytes([b[i], b[i + 1]]))
+}
+
+fn u32_at(b: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]])
+}
+
+/// The BIFF records from `start` on: (type, data), a record cut short at
+/// the end of the stream with the bytes there are.
+fn records(biff: &[u8], start: usize) -> impl Iterator<Item = (u32, &[u8])> {
+    let mut i = start;
+    std::iter::from_fn(move || {
+        if i + 4 > biff.len() {
+            return None;
+        }
         let typ = u16_at(biff, i);
         let len = u16_at(biff, i + 2) as usize;
         let data = &biff[i + 4..(i + 4 + len).min(biff.len())];
-        if typ == 0x0200 {
-            let dims = match data.len() {
-                10 => Some((
-                    u16_at(data, 0),
-                    u16_at(data, 2),
-                    u16_at(data, 4),
-                    u16_at(data, 6),
-                )),
-                14 | 16 => Some((
-                    u32_at(data, 0),
-                    u32_at(data, 4),
-                    u16_at(data, 8),
-                    u16_at(data, 10),
-                )),
-                _ => None,
-            };
-            if let Some((r0, r1, c0, c1)) = dims {
-                if r1 < r0 || c1 < c0 {
-                    return Err(refuse(
-                        "the workbook is damaged (a sheet's dimensions end before they start)",
-                        RESAVE,
-                    ));
-                }
-                let cells = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
-                if cells > limits.max_cells {
-                    return Err(refuse(
-                        format!(
-                            "a sheet declares {cells} cells, above the limit of {}",
-                            limits.max_cells
-                        ),
-                        "save it from Excel or WPS as .xlsx, or raise [limits] max_cells if it is genuine",
-                    ));
-                }
-            }
-        }
         i += 4 + len;
+        Some((typ, data))
+    })
+}
+
+/// A DIMENSIONS record (rows first..last+1, columns first..last+1): refused
+/// if backwards, or if it declares, or calamine would reserve room for,
+/// more cells than `max_cells`.
+fn check_dimensions(data: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    let (r0, r1, c0, c1) = match data.len() {
+        10 => (
+            u16_at(data, 0),
+            u16_at(data, 2),
+            u16_at(data, 4),
+            u16_at(data, 6),
+        ),
+        14 | 16 => (
+            u32_at(data, 0),
+            u32_at(data, 4),
+            u16_at(data, 8),
+            u16_at(data, 10),
+        ),
+        _ => return Ok(()),
+    };
+    if r1 < r0 || c1 < c0 {
+        return Err(refuse(
+            "the workbook is damaged (a sheet's dimensions end before they start)",
+            RESAVE,
+        ));
+    }
+    let declared = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
+    // What calamine reserves, with its arithmetic (wrapping in a release
+    // build): the last row and column are one before those declared, and
+    // a first column above 255 is taken as 0.
+    let c0 = if c0 > 0xFF || c1 < c0 { 0 } else { c0 };
+    let (end_r, end_c) = if r1 >= 1 && c1 >= 1 {
+        (r1 - 1, c1 - 1)
+    } else {
+        (r0, c0)
+    };
+    let rows = end_r.wrapping_sub(r0).wrapping_add(1) as u64;
+    let cols = end_c.wrapping_sub(c0).wrapping_add(1) as u64;
+    let reserved = rows.saturating_mul(cols);
+    let cells = declared.max(reserved);
+    if cells > limits.max_cells {
+        return Err(refuse(
+            format!(
+                "a sheet declares {cells} cells, above the limit of {}",
+                limits.max_cells
+            ),
+            "save it from Excel or WPS as .xlsx, or raise [limits] max_cells if it is genuine",
+        ));
     }
     Ok(())
 }
@@ -496,6 +593,16 @@ mod tests {
             "a sheet declares 804000000201 cells, above the limit of 10000000"
         );
         assert!(check_biff(&dims(5, 1, 0, 1), &l).is_err());
+        // issue 15: rows 0 to 0xFFFFFFFF wrapped to 0 cells here, and
+        // calamine then reserved 4 billion rows.
+        let e = check_biff(&dims(0, u32::MAX, 0, 4), &l).expect_err("refused");
+        assert_eq!(
+            e.message,
+            "a sheet declares 21474836480 cells, above the limit of 10000000"
+        );
+        // A first column above 255 is column 0 to calamine: it reserves
+        // more than the record declares.
+        assert!(check_biff(&dims(0, 300, 30_000, 40_000), &l).is_err());
     }
 
     #[test]

@@ -416,6 +416,31 @@ impl<'a> Rows<'a> {
             .unwrap_or_default()
     }
 
+    /// The header row's cells that are formulas with no stored result.
+    fn unsaved_headers(&self) -> Vec<Problem> {
+        let State::Buffering(buf) = &self.state else {
+            return Vec::new();
+        };
+        let h = self.header_abs();
+        buf.iter()
+            .filter(|(r, _, _)| *r == h)
+            .flat_map(|(_, c0, row)| {
+                row.iter().enumerate().filter_map(move |(i, d)| {
+                    value::unsaved_formula_text(d).map(|f| (c0 + i as u32, f))
+                })
+            })
+            .map(|(col, f)| {
+                let origin = Origin {
+                    file: self.file.clone(),
+                    sheet: self.sheet.clone(),
+                    row: h,
+                    col,
+                };
+                value::unsaved_formula_problem(&origin, f, "the header")
+            })
+            .collect()
+    }
+
     fn key_found(&self) -> bool {
         find(&self.headers(), self.key).is_some()
     }
@@ -428,6 +453,14 @@ impl<'a> Rows<'a> {
         later: &mut Vec<Problem>,
     ) {
         let headers = self.headers();
+        // A header that is a formula with no stored result may be the one
+        // looked for: said so, when one is not found (issue 15).
+        let all_found = std::iter::once(self.key)
+            .chain(self.wants.iter().map(|w| w.header.as_str()))
+            .all(|h| find(&headers, h).is_some());
+        if !all_found {
+            problems.extend(self.unsaved_headers());
+        }
         let State::Buffering(buf) = std::mem::replace(&mut self.state, State::Failed) else {
             return;
         };
@@ -555,13 +588,7 @@ fn convert_row(
     let Some(key_value) = key_text(key_cell) else {
         let values_empty = table.cols.iter().all(|c| is_blank(get(*c)));
         if !is_blank(key_cell) {
-            problems.push(
-                Problem::at_cell(
-                    &table.key_origin(r),
-                    format!("expected an id in `{key}`, found {key_cell:?}"),
-                )
-                .help("ids are text or whole numbers"),
-            );
+            problems.push(value::key_problem(key_cell, key, &table.key_origin(r)));
         } else if !values_empty {
             problems.push(
                 Problem::at_cell(

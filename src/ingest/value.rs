@@ -280,12 +280,71 @@ pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
     None
 }
 
-/// How a cell that does not fit its column is described.
-fn describe(d: &Data) -> String {
+/// The largest magnitude a number read from a cell may have: 10^15, a
+/// thousand trillion, far beyond any KPI's figure, and far enough below
+/// rust_decimal's limit (about 7.9 × 10^28) that sums, products and ratios
+/// of such numbers in scoring and in the sentences that explain them stay
+/// exact. A larger number is refused at its cell (issue 15).
+pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(0xA4C6_8000, 0x0003_8D7E, 0, false, 0);
+
+/// The number, if its magnitude is within [`MAX_MAGNITUDE`].
+pub fn within_magnitude(d: Decimal) -> Option<Decimal> {
+    (d.abs() <= MAX_MAGNITUDE).then_some(d)
+}
+
+/// What a number beyond [`MAX_MAGNITUDE`] is told.
+pub const MAGNITUDE_HELP: &str = "numbers are read up to 1e15 (1,000,000,000,000,000) in magnitude; \
+correct the value (a unit error? an id typed into a number column?)";
+
+/// A cell that holds a formula whose result was never stored, as the
+/// workbook reader hands it on: what a person sees in it depends on a
+/// calculation no one has made yet, so it is never read as blank. Carried
+/// as a duration text starting with NUL, which no workbook can hold (XML
+/// has no NUL, and only .ods durations are read as such).
+pub fn unsaved_formula(formula: &str) -> Data {
+    let mut shown: String = formula.chars().take(60).collect();
+    if shown.len() < formula.len() {
+        shown.push('…');
+    }
+    Data::DurationIso(format!("\u{0}{shown}"))
+}
+
+/// The formula of a cell made by [`unsaved_formula`].
+pub fn unsaved_formula_text(d: &Data) -> Option<&str> {
     match d {
+        Data::DurationIso(s) => s.strip_prefix('\u{0}'),
+        _ => None,
+    }
+}
+
+/// The problem with a cell that holds a formula and no stored result.
+/// `what` names the cell's part: "`revenue`", "the header".
+pub fn unsaved_formula_problem(origin: &Origin, formula: &str, what: &str) -> Problem {
+    let formula = formula.trim_start_matches('=');
+    let which = if formula.is_empty() {
+        "a formula".to_string()
+    } else {
+        format!("the formula `={formula}`")
+    };
+    Problem::at_cell(
+        origin,
+        format!(
+            "{what} is {which} with no stored result (the file was written by a program that does not calculate formulas)"
+        ),
+    )
+    .help(UNSAVED_HELP)
+}
+
+pub const UNSAVED_HELP: &str = "open the file in Excel, WPS or LibreOffice and save it, so that the results of its formulas are stored; or export values instead of formulas";
+
+/// How a cell that does not fit its column is described.
+pub fn describe(d: &Data) -> String {
+    match d {
+        _ if unsaved_formula_text(d).is_some() => "a formula with no stored result".to_string(),
         Data::String(s) => format!("the text \"{s}\""),
         Data::Bool(b) => format!("the boolean {}", if *b { "TRUE" } else { "FALSE" }),
         Data::Error(e) => format!("the error value {e}"),
+        Data::DateTime(d) if d.is_duration() => "a duration (a length of time)".to_string(),
         Data::DateTime(_) | Data::DateTimeIso(_) => "a date".to_string(),
         Data::DurationIso(s) => format!("the duration {s}"),
         Data::Int(i) => format!("the number {i}"),
@@ -294,7 +353,21 @@ fn describe(d: &Data) -> String {
     }
 }
 
+/// A whole number written as yyyymmdd (20240701), as many exports write
+/// dates: the date a person reads in it.
+fn date_from_yyyymmdd(f: f64) -> Option<NaiveDate> {
+    if f.fract() != 0.0 || !(19_000_101.0..=99_991_231.0).contains(&f) {
+        return None;
+    }
+    NaiveDate::parse_from_str(&format!("{}", f as i64), "%Y%m%d").ok()
+}
+
 /// Convert a cell for a field of the given type. `Ok(None)` is an empty cell.
+///
+/// A cell is read as what a person sees in it, or refused naming it (the
+/// README's table, "What a cell is read as"): text is never a number, a
+/// number is a date only if it is shown as one (or written yyyymmdd), a
+/// boolean, an error or a formula without a stored result is never a value.
 pub fn convert(
     d: &Data,
     kind: ColumnType,
@@ -308,6 +381,20 @@ pub fn convert(
         )
         .help(help))
     };
+    let number = |v: Option<Decimal>| match v {
+        Some(v) => match within_magnitude(v) {
+            Some(v) => Ok(Some(Value::Num(v))),
+            None => Err(Problem::at_cell(
+                origin,
+                format!("`{field}` is {v}, beyond the largest magnitude read, 1e15"),
+            )
+            .help(MAGNITUDE_HELP)),
+        },
+        None => bad("a finite number", "enter a number"),
+    };
+    if let Some(f) = unsaved_formula_text(d) {
+        return Err(unsaved_formula_problem(origin, f, &format!("`{field}`")));
+    }
     match (kind, d) {
         (_, Data::Empty) => Ok(None),
         (_, Data::String(s)) if s.trim().is_empty() => Ok(None),
@@ -315,11 +402,8 @@ pub fn convert(
             "a value",
             "fix the formula in the source system or the export, or clear the cell",
         ),
-        (ColumnType::Number, Data::Int(i)) => Ok(Some(Value::Num(Decimal::from(*i)))),
-        (ColumnType::Number, Data::Float(f)) => match decimal_from_f64(*f) {
-            Some(v) => Ok(Some(Value::Num(v))),
-            None => bad("a finite number", "enter a number"),
-        },
+        (ColumnType::Number, Data::Int(i)) => number(Some(Decimal::from(*i))),
+        (ColumnType::Number, Data::Float(f)) => number(decimal_from_f64(*f)),
         (ColumnType::Number, _) => bad(
             "a number",
             "enter the value as a number (a number stored as text counts as text: convert the column with 数据 → 分列)",
@@ -330,6 +414,10 @@ pub fn convert(
             Ok(Some(Value::Text(format!("{}", *f as i64))))
         }
         (ColumnType::Text, _) => bad("text", "enter the value as text"),
+        (ColumnType::Date, Data::DateTime(dt)) if dt.is_duration() => bad(
+            "a date",
+            "enter a date cell (this cell is formatted as a length of time)",
+        ),
         (ColumnType::Date, Data::DateTime(dt)) => match date_from_serial(dt.as_f64()) {
             Some(v) => Ok(Some(Value::Date(v))),
             None => bad("a date", "enter a date between 1900 and 9999"),
@@ -343,16 +431,36 @@ pub fn convert(
                 ),
             }
         }
-        (ColumnType::Date, Data::Float(f)) => match date_from_serial(*f) {
+        // A number shown as a number is not a date (45474 is not read as
+        // 2024-07-01), unless it is written as one: 20240701.
+        (ColumnType::Date, Data::Float(f)) => match date_from_yyyymmdd(*f) {
             Some(v) => Ok(Some(Value::Date(v))),
-            None => bad("a date", "enter a date cell"),
+            None => bad(
+                "a date",
+                "format the cell as a date (设置单元格格式 → 日期), or write it as 2024-07-01",
+            ),
         },
-        (ColumnType::Date, Data::Int(i)) => match date_from_serial(*i as f64) {
+        (ColumnType::Date, Data::Int(i)) => match date_from_yyyymmdd(*i as f64) {
             Some(v) => Ok(Some(Value::Date(v))),
-            None => bad("a date", "enter a date cell"),
+            None => bad(
+                "a date",
+                "format the cell as a date (设置单元格格式 → 日期), or write it as 2024-07-01",
+            ),
         },
         (ColumnType::Date, _) => bad("a date", "enter a date cell"),
     }
+}
+
+/// Why a key cell (an id) that is not blank cannot be read as one.
+pub fn key_problem(d: &Data, key: &str, origin: &Origin) -> Problem {
+    if let Some(f) = unsaved_formula_text(d) {
+        return unsaved_formula_problem(origin, f, &format!("`{key}`"));
+    }
+    Problem::at_cell(
+        origin,
+        format!("expected an id in `{key}`, found {}", describe(d)),
+    )
+    .help("ids are text or whole numbers")
 }
 
 /// A key cell (employee id, project id) as text.

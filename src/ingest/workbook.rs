@@ -15,6 +15,7 @@ use super::continuation;
 use super::guard::{self, Kind};
 use super::row_stream::{self, Stop};
 use super::shared_file::SharedFile;
+use super::value;
 use crate::config::Limits;
 use crate::error::{Origin, Problem, Result, quietly};
 use calamine::{Data, DataType, Reader, Sheets};
@@ -308,9 +309,21 @@ fn read_cells(
                 let mut r = x
                     .worksheet_cells_reader(sheet)
                     .map_err(|e| cannot(e.to_string()))?;
-                while let Some(c) = r.next_cell().map_err(|e| cannot(e.to_string()))? {
-                    let (row, col) = c.get_position();
-                    if let Err(o) = push(row, col, Data::from(c.get_value().clone())) {
+                // With each cell's formula, if it has one: a formula whose
+                // result was never stored (what openpyxl and many scripts
+                // write) is not a blank (issue 15).
+                while let Some(c) = r
+                    .next_cell_with_formula_metadata()
+                    .map_err(|e| cannot(e.to_string()))?
+                {
+                    let (row, col) = c.pos;
+                    let d = match (&c.value, &c.formula) {
+                        (calamine::DataRef::Empty, Some(f)) => {
+                            value::unsaved_formula(&formula_text(f))
+                        }
+                        (v, _) => Data::from(v.clone()),
+                    };
+                    if let Err(o) = push(row, col, d) {
                         return Ok(Err(o));
                     }
                 }
@@ -331,6 +344,48 @@ fn read_cells(
                     .worksheet_range(sheet)
                     .map_err(|e| cannot(e.to_string()))?;
                 let (r0, c0) = range.start().unwrap_or((0, 0));
+                // An .ods cell may hold a formula and no stored value, which
+                // calamine reads as empty: its formulas say which (an .xls
+                // formula always stores its result).
+                if let Sheets::Ods(_) = other {
+                    let formulas = other
+                        .worksheet_formula(sheet)
+                        .map_err(|e| cannot(e.to_string()))?;
+                    let (f0, g0) = formulas.start().unwrap_or((0, 0));
+                    let mut unsaved: Vec<(u32, u32, Data)> = formulas
+                        .used_cells()
+                        .map(|(row, col, f)| (f0 + row as u32, g0 + col as u32, f))
+                        .filter(|(row, col, f)| {
+                            !f.is_empty()
+                                && range
+                                    .get_value((*row, *col))
+                                    .is_none_or(|d| matches!(d, Data::Empty))
+                        })
+                        .map(|(row, col, f)| {
+                            let f = f.strip_prefix("of:").unwrap_or(f);
+                            (row, col, value::unsaved_formula(f))
+                        })
+                        .collect();
+                    unsaved.sort_by_key(|(r, c, _)| (*r, *c));
+                    let mut unsaved = unsaved.into_iter().peekable();
+                    for (row, col, d) in range.used_cells() {
+                        let (row, col) = (r0 + row as u32, c0 + col as u32);
+                        while let Some(u) = unsaved.next_if(|(r, c, _)| (*r, *c) < (row, col)) {
+                            if let Err(o) = push(u.0, u.1, u.2) {
+                                return Ok(Err(o));
+                            }
+                        }
+                        if let Err(o) = push(row, col, d.clone()) {
+                            return Ok(Err(o));
+                        }
+                    }
+                    for u in unsaved {
+                        if let Err(o) = push(u.0, u.1, u.2) {
+                            return Ok(Err(o));
+                        }
+                    }
+                    return Ok(Ok(()));
+                }
                 for (row, col, d) in range.used_cells() {
                     if let Err(o) = push(r0 + row as u32, c0 + col as u32, d.clone()) {
                         return Ok(Err(o));
@@ -340,6 +395,17 @@ fn read_cells(
         }
         Ok(Ok(()))
     })
+}
+
+/// A cell's formula text, as far as its record says (a cell of a shared
+/// formula names only the group it belongs to).
+fn formula_text(f: &calamine::XlsxFormulaMetadata) -> String {
+    match f {
+        calamine::XlsxFormulaMetadata::Normal { formula }
+        | calamine::XlsxFormulaMetadata::Shared { formula, .. } => formula.clone(),
+        // A cell of a shared formula holds only the group's number.
+        _ => String::new(),
+    }
 }
 
 fn cannot_read_sheet(path: &Path, sheet: &str, e: &str) -> Problem {

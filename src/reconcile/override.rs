@@ -87,6 +87,17 @@ pub fn read(
                 .unwrap_or(Data::Empty)
         };
         let text = |i: usize| key_text(&get(i)).unwrap_or_default();
+        // A formula with no stored result is never read as blank (issue 15).
+        let unsaved: Vec<Problem> = (0..cols.len())
+            .filter_map(|i| {
+                value::unsaved_formula_text(&get(i))
+                    .map(|f| value::unsaved_formula_problem(&origin(row, cols[i]), f, "the cell"))
+            })
+            .collect();
+        if !unsaved.is_empty() {
+            problems.extend(unsaved);
+            continue;
+        }
         let project = text(0);
         if project.is_empty() && (1..6).all(|i| text(i).is_empty()) {
             continue;

@@ -52,9 +52,33 @@ pub fn save(wb: &mut Workbook, path: &std::path::Path) -> Result<()> {
     use std::io::Write;
     let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
-    wb.save_to_writer(&mut out)
-        .map_err(|e| Error::Other(format!("{}: {e}", path.display())))?;
-    out.flush().map_err(|e| Error::io(path, e))
+    wb.save_to_writer(&mut out).map_err(|e| {
+        let advice = match &e {
+            rust_xlsxwriter::XlsxError::TempFileError(..) => String::new(),
+            _ => "; check that the disk holding the output has room and can be written".to_string(),
+        };
+        Error::Other(format!("{}: {}{advice}", path.display(), Error::from(e)))
+    })?;
+    out.flush().map_err(|e| {
+        Error::Other(format!(
+            "{}: cannot save the workbook ({e}); check that the disk holding the output has room and can be written",
+            path.display()
+        ))
+    })
+}
+
+/// Build and save the workbook at `path` with `f`, a write failure inside
+/// the workbook library (which panics when a sheet's temporary file cannot
+/// be written, e.g. TMPDIR is full) made an error naming the workbook and
+/// TMPDIR (issue 15). Any other panic goes on.
+pub fn guarded<T>(path: &std::path::Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => match crate::error::write_failure(&*payload) {
+            Some(m) => Err(Error::Other(format!("{}: {m}", path.display()))),
+            None => std::panic::resume_unwind(payload),
+        },
+    }
 }
 
 /// Display width of text in Excel columns: CJK and full-width count double.

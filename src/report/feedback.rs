@@ -277,6 +277,10 @@ fn shown_kpis(kpis: &[KpiScore]) -> Vec<&KpiScore> {
 }
 
 fn write_one(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
+    super::book::guarded(path, || write_one_unguarded(ctx, p, path))
+}
+
+fn write_one_unguarded(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
     let lang = ctx.info.lang;
     let e = &ctx.data.employees[p.emp];
     let role = &ctx.config.scheme.roles[&e.role];

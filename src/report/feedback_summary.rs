@@ -74,6 +74,10 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
 }
 
 pub fn write(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> Result<()> {
+    super::book::guarded(path, || write_unguarded(c, returned, lang, path))
+}
+
+fn write_unguarded(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> Result<()> {
     let mut wb: Workbook =
         book::new_workbook((2000, 1, 1), l(lang, "员工反馈汇总", "Feedback summary"))?;
     let fm = Formats::new();

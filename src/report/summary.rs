@@ -62,6 +62,19 @@ pub fn write(
     info: &RunInfo,
     path: &Path,
 ) -> Result<()> {
+    super::book::guarded(path, || {
+        write_unguarded(config, data, outcome, recon, info, path)
+    })
+}
+
+fn write_unguarded(
+    config: &Config,
+    data: &Dataset,
+    outcome: &Outcome,
+    recon: &crate::reconcile::Reconciliation,
+    info: &RunInfo,
+    path: &Path,
+) -> Result<()> {
     let lang = info.lang;
     let wb = book::new_workbook(
         super::period_date(config),

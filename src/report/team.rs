@@ -45,6 +45,15 @@ pub fn write_all(ctx: &Context, dir: &Path) -> Result<usize> {
 }
 
 fn write_team(ctx: &Context, team: &str, groups: &[(&str, &Group)], path: &Path) -> Result<()> {
+    super::book::guarded(path, || write_team_unguarded(ctx, team, groups, path))
+}
+
+fn write_team_unguarded(
+    ctx: &Context,
+    team: &str,
+    groups: &[(&str, &Group)],
+    path: &Path,
+) -> Result<()> {
     let lang = ctx.info.lang;
     let s = &ctx.config.scheme;
     let title = format!(

@@ -11,12 +11,20 @@ use rust_decimal::Decimal;
 /// A fraction as a percentage for reading: 0.875 → `87.5%`, shown to at
 /// most two decimals of a percent (四舍五入). The exact value is in the trace.
 pub fn pct(x: Decimal) -> String {
-    let p = super::round::round(
-        x * Decimal::ONE_HUNDRED,
-        Some(2),
-        RoundMode::HalfAwayFromZero,
-    );
+    // A rate near rust_decimal's limit (a huge actual against a tiny
+    // target) has no room for × 100: its digits are shifted instead, so
+    // that no sentence can panic (issue 15).
+    let Some(x100) = x.checked_mul(Decimal::ONE_HUNDRED) else {
+        let whole = super::round::round(x, Some(0), RoundMode::HalfAwayFromZero);
+        return format!("{}%", shift_two(&whole.normalize().to_string()));
+    };
+    let p = super::round::round(x100, Some(2), RoundMode::HalfAwayFromZero);
     format!("{}%", p.normalize())
+}
+
+/// A whole number's digits × 100: `123` → `12300`.
+fn shift_two(whole: &str) -> String {
+    format!("{whole}00")
 }
 
 /// A number for reading, without trailing zeros, to at most four decimals
@@ -303,6 +311,16 @@ fn shown(x: Decimal, as_rate: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// issue 15: 8e26 against a target of 1 panicked `run` and `explain`
+    /// here (× 100 overflowed).
+    #[test]
+    fn a_rate_near_the_decimal_limit_is_shown_without_overflow() {
+        let huge = Decimal::MAX;
+        assert_eq!(pct(huge), format!("{}00%", Decimal::MAX));
+        assert_eq!(pct(-huge), format!("{}00%", Decimal::MIN));
+        assert_eq!(pct(Decimal::new(8755, 4)), "87.55%");
+    }
 
     #[test]
     fn percentages_are_exact() {
