@@ -393,7 +393,10 @@ pub fn find_returned(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Rejected>)> {
                 )));
             }
             Err(e) => {
-                skip(d, Reason::Unreadable(format!("cannot read the folder: {e}")));
+                skip(
+                    d,
+                    Reason::Unreadable(format!("cannot read the folder: {e}")),
+                );
                 continue;
             }
         };
@@ -630,8 +633,10 @@ fn read_checked(path: &Path, facts: &RunFacts) -> Reading {
             .entry(id)
             .or_insert((number(result.get(r, 2)), number(result.get(r, 7))));
     }
-    let (Ok(kpi_row), Ok(overall_row)) = (get("kpi_row").parse::<u32>(), get("overall_row").parse::<u32>())
-    else {
+    let (Ok(kpi_row), Ok(overall_row)) = (
+        get("kpi_row").parse::<u32>(),
+        get("overall_row").parse::<u32>(),
+    ) else {
         return reject(path, emp, Reason::NotFeedback);
     };
     let kpis: Vec<String> = get("kpis")
@@ -688,8 +693,11 @@ pub fn collect(run_dir: &Path, returned: &Path) -> Result<Collected> {
     let mut answers = BTreeMap::new();
     for (emp, mut list) in by_emp {
         // Copies of one answer (the same file twice, or re-saved with the
-        // same answers) are that answer: the first in path order is taken.
-        list.sort_by(|a, b| a.path.cmp(&b.path));
+        // same answers) are that answer: the file of the shortest path is
+        // taken (`x.xlsx` rather than `x (1).xlsx`), then the first in order.
+        list.sort_by(|a, b| {
+            (a.path.as_os_str().len(), &a.path).cmp(&(b.path.as_os_str().len(), &b.path))
+        });
         if list.iter().all(|a| a.same_as(&list[0])) {
             let mut list = list.into_iter();
             if let Some(first) = list.next() {

@@ -151,11 +151,7 @@ fn special_text(s: Special, lang: Lang) -> &'static str {
             "链接指向的文件不存在，未读取",
             "a link to nothing: not read",
         ),
-        Special::Other => l(
-            lang,
-            "不是普通文件，未读取",
-            "not a regular file: not read",
-        ),
+        Special::Other => l(lang, "不是普通文件，未读取", "not a regular file: not read"),
     }
 }
 
