@@ -318,7 +318,8 @@ pub fn read_run(run_dir: &Path) -> Result<RunFacts> {
 }
 
 /// Limits for a returned workbook: `run`'s defaults (src/config/limits.rs),
-/// with parts of at most 16 MiB unpacked (256 MiB in all). A feedback
+/// with parts of at most 16 MiB unpacked (256 MiB in all) and sheets of at
+/// most a million cells. A feedback
 /// workbook as written is some tens of KiB, and one re-saved by Excel, WPS
 /// or LibreOffice stays far below; a file above them is not one of ours.
 pub const LIMITS: Limits = Limits {
