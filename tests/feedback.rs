@@ -883,14 +883,13 @@ fn status_of(summary: &Path, id: &str) -> String {
     cell_text(&row_of(&answers, id)[st])
 }
 
-/// Copy a workbook, each part through `f` (its name and bytes; None drops
-/// it), then `extra` parts added, deflated as a spreadsheet program saves.
-fn rezip(
-    src: &Path,
-    dst: &Path,
-    f: &dyn Fn(&str, Vec<u8>) -> Option<Vec<u8>>,
-    extra: &[(&str, Vec<u8>)],
-) {
+/// A change to one part of a workbook: its name and bytes in, the new
+/// bytes out (None drops it).
+type PartEdit<'a> = &'a dyn Fn(&str, Vec<u8>) -> Option<Vec<u8>>;
+
+/// Copy a workbook, each part through `f`, then `extra` parts added,
+/// deflated as a spreadsheet program saves.
+fn rezip(src: &Path, dst: &Path, f: PartEdit, extra: &[(&str, Vec<u8>)]) {
     let mut z = zip::ZipArchive::new(std::fs::File::open(src).expect("open")).expect("zip");
     let mut out = zip::ZipWriter::new(std::fs::File::create(dst).expect("create"));
     let opts = zip::write::SimpleFileOptions::default()

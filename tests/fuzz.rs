@@ -512,11 +512,7 @@ fn returned_fixture(dir: &Path) -> (PathBuf, Vec<Vec<u8>>) {
         ],
         vec![
             "run",
-            sample
-                .join("appraisal.toml")
-                .to_str()
-                .expect("utf-8")
-                .into(),
+            sample.join("appraisal.toml").to_str().expect("utf-8"),
             "--out",
             run.to_str().expect("utf-8"),
         ],
