@@ -888,7 +888,7 @@ fn status_of(summary: &Path, id: &str) -> String {
 type PartEdit<'a> = &'a dyn Fn(&str, Vec<u8>) -> Option<Vec<u8>>;
 
 /// Copy a workbook, each part through `f`, then `extra` parts added,
-/// deflated as a spreadsheet program saves.
+/// deflated as a spreadsheet program saves (pictures stored).
 fn rezip(src: &Path, dst: &Path, f: PartEdit, extra: &[(&str, Vec<u8>)]) {
     let mut z = zip::ZipArchive::new(std::fs::File::open(src).expect("open")).expect("zip");
     let mut out = zip::ZipWriter::new(std::fs::File::create(dst).expect("create"));
@@ -906,6 +906,12 @@ fn rezip(src: &Path, dst: &Path, f: PartEdit, extra: &[(&str, Vec<u8>)]) {
         }
     }
     for (name, b) in extra {
+        // Pictures are stored: they do not pack.
+        let opts = if name.starts_with("xl/media/") {
+            opts.compression_method(zip::CompressionMethod::Stored)
+        } else {
+            opts
+        };
         out.start_file(*name, opts).expect("start");
         out.write_all(b).expect("write");
     }
@@ -984,7 +990,7 @@ fn hostile_returned_workbooks_are_rejected_and_the_others_collected() {
         &[("xl/sharedStrings.xml", sst.to_vec())],
     );
     // The answer sheet padded with 40 MiB of blanks (valid XML, packing
-    // some 1000-fold): far more than any feedback workbook unpacks to.
+    // some 1000-fold, as no workbook's sheet does).
     rezip(
         &filled(3),
         &ret.join("inflates.xlsx"),
@@ -1015,8 +1021,22 @@ fn hostile_returned_workbooks_are_rejected_and_the_others_collected() {
         w.write_all(data.as_bytes()).expect("write");
     }
     w.finish().expect("finish");
-    let good = filled(4);
-    std::fs::copy(&good, ret.join("good.xlsx")).expect("copy");
+    // A photo of evidence pasted in (20 MiB that do not pack): taken.
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let photo: Vec<u8> = (0..20 << 20)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect();
+    rezip(
+        &filled(4),
+        &ret.join("good.xlsx"),
+        &|_, b| Some(b),
+        &[("xl/media/image1.jpeg", photo)],
+    );
 
     collect_ok(&run, &ret, &t.join("fs.xlsx"));
     let summary = t.join("fs.xlsx");

@@ -318,15 +318,15 @@ pub fn read_run(run_dir: &Path) -> Result<RunFacts> {
 }
 
 /// Limits for a returned workbook: `run`'s defaults (src/config/limits.rs),
-/// with parts of at most 16 MiB unpacked (256 MiB in all) and sheets of at
-/// most a million cells. A feedback
-/// workbook as written is some tens of KiB, and one re-saved by Excel, WPS
-/// or LibreOffice stays far below; a file above them is not one of ours.
+/// with files and parts of at most 64 MiB (1 GiB unpacked in all) and
+/// sheets of at most a million cells. A feedback workbook as written is
+/// some tens of KiB; an employee may paste photos of evidence into it,
+/// which pack no smaller than they are.
 pub const LIMITS: Limits = Limits {
     max_rows: 1_048_576,
     max_columns: 500,
     max_cells: 1_000_000,
-    max_unpacked_mib: 16,
+    max_unpacked_mib: 64,
     max_ratio: 200,
 };
 
@@ -550,11 +550,17 @@ fn read_checked(path: &Path, facts: &RunFacts) -> Reading {
         Ok(c) => c,
         Err(p) => return reject(path, None, refusal(&p)),
     };
+    // Key in column A, value in B; a key given twice keeps its last row.
+    let mut keys: Vec<(u32, &Data)> = meta
+        .0
+        .iter()
+        .filter(|((_, c), _)| *c == 0)
+        .map(|((r, _), d)| (*r, d))
+        .collect();
+    keys.sort_by_key(|(r, _)| *r);
     let mut m: HashMap<String, String> = HashMap::new();
-    for (&(r, c), d) in &meta.0 {
-        if c == 0 {
-            m.insert(sealed_text(Some(d)), sealed_text(meta.get(r, 1)));
-        }
+    for (r, d) in keys {
+        m.insert(sealed_text(Some(d)), sealed_text(meta.get(r, 1)));
     }
     let get = |k: &str| m.get(k).cloned().unwrap_or_default();
     if get("format") != labels::META_FORMAT {
