@@ -1307,9 +1307,56 @@ fn text_typed_into_a_blank_cell_of_the_result_sheet_is_a_change() {
         &[],
     );
 
+    // The sealed sheet is the one shown: the (unsealed) meta sheet pointing
+    // at a hidden copy of the original result does not let 考核结果 change.
+    let (fourth, fourth_book) = &books[3];
+    let filled4 = t.join("filled4.xlsx");
+    answer(fourth_book, &filled4, &[], "确认", "");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&filled4).expect("open")).expect("zip");
+    let mut original = String::new();
+    z.by_name("xl/worksheets/sheet1.xml")
+        .expect("sheet1")
+        .read_to_string(&mut original)
+        .expect("read");
+    let original = original.replace("<drawing r:id=\"rId1\"/>", "");
+    let copied = t.join("copied.xlsx");
+    rezip(
+        &filled4,
+        &copied,
+        &|name, b| {
+            let xml = String::from_utf8(b).expect("utf-8");
+            let xml = match name {
+                "xl/workbook.xml" => xml.replace(
+                    "</sheets>",
+                    "<sheet name=\"原表\" sheetId=\"9\" state=\"hidden\" r:id=\"rId99\"/></sheets>",
+                ),
+                "xl/_rels/workbook.xml.rels" => xml.replace(
+                    "</Relationships>",
+                    "<Relationship Id=\"rId99\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet9.xml\"/></Relationships>",
+                ),
+                "[Content_Types].xml" => xml.replace(
+                    "</Types>",
+                    "<Override PartName=\"/xl/worksheets/sheet9.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>",
+                ),
+                _ if xml.contains("sealed_cells") => {
+                    xml.replacen("<t>考核结果</t>", "<t>原表</t>", 1)
+                }
+                _ => xml,
+            };
+            Some(xml.into_bytes())
+        },
+        &[("xl/worksheets/sheet9.xml", original.into_bytes())],
+    );
+    edit(&copied, &ret.join("copy.xlsx"), 1, &[("B8", V::Num(99.5))]);
+
     collect_ok(&run, &ret, &t.join("fs.xlsx"));
     let summary = t.join("fs.xlsx");
     let rows = rejected_rows(&summary);
+    assert_eq!(
+        why_rejected(&rows, "copy.xlsx"),
+        "考核结果被改动（校验值不符），请重新下发原表"
+    );
+    assert_eq!(status_of(&summary, fourth), "未答复");
     for (file, cell) in [
         ("beside.xlsx", "E3"),
         ("below.xlsx", "B200"),
