@@ -1799,3 +1799,29 @@ fn an_ods_formula_without_a_stored_value_is_refused() {
         "data.xlsx [指标]!B2: `revenue` is the formula `=80+10` with no stored result (the file was written by a program that does not calculate formulas)",
     );
 }
+
+/// issue 15: calamine opens an .ods by reading every sheet whole, repeating
+/// rows and cells as `number-rows-repeated` / `number-columns-repeated` say:
+/// this 600-byte file took 6 GB and 36 s. The guard counts them first.
+#[test]
+fn ods_repeating_its_rows_and_cells_to_96_million() {
+    use std::io::Write;
+    let w = Workdir::new();
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="指标"><table:table-row table:number-rows-repeated="6000"><table:table-cell table:number-columns-repeated="16000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", content),
+    ] {
+        z.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        z.write_all(data.as_bytes()).expect("write");
+    }
+    w.bytes("data.xlsx", &z.finish().expect("finish").into_inner());
+    let l = fails(
+        &w,
+        65,
+        "data.xlsx: a sheet repeats its rows and cells to 96000000 cells or more, above the limit of 10000000",
+    );
+    assert!(help(&l).contains("save it again as .xlsx"), "{l:?}");
+}

@@ -806,3 +806,570 @@ fn feedback_and_team_workbooks_after_review() {
     provisional.sort();
     assert_eq!(marked, provisional);
 }
+
+// Issue 15 §4: returned workbooks are untrusted. Each test below builds a
+// real quarter (sample → run), fills in real returned workbooks, and runs
+// the real binary with a time limit, so a hang fails instead of blocking.
+
+/// A sample of 10 people run into `t/run`: the run and each workbook by id.
+fn quarter(t: &Path) -> (PathBuf, Vec<(String, PathBuf)>) {
+    let sample = t.join("s");
+    ok(&["sample", "--out", s(&sample), "--employees", "10"]);
+    let run = t.join("run");
+    ok(&["run", s(&sample.join("appraisal.toml")), "--out", s(&run)]);
+    let books = workbooks(&run)
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).expect("name");
+            (name.split('-').next().expect("id").to_string(), p.clone())
+        })
+        .collect();
+    (run, books)
+}
+
+/// `collect RUN RETURNED --out OUT`, killed (and the test failed) if it
+/// takes longer than `secs`.
+fn collect_within(run: &Path, ret: &Path, out: &Path, secs: u64) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_appraise"))
+        .args(["collect", s(run), s(ret), "--out", s(out)])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start collect");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(secs) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("collect did not finish within {secs} s (it hangs)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().expect("output")
+}
+
+/// As `collect_within`, which must exit 0.
+fn collect_ok(run: &Path, ret: &Path, out: &Path) {
+    let o = collect_within(run, ret, out, 120);
+    assert!(
+        o.status.success(),
+        "collect failed ({:?}): {}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// 被拒文件 as (file, id, reason).
+fn rejected_rows(summary: &Path) -> Vec<(String, String, String)> {
+    sheet(summary, "被拒文件")
+        .rows()
+        .skip(1)
+        .map(|r| (cell_text(&r[0]), cell_text(&r[1]), cell_text(&r[2])))
+        .collect()
+}
+
+/// The reason `file` was rejected, or a failure listing what was.
+fn why_rejected(rows: &[(String, String, String)], file: &str) -> String {
+    rows.iter()
+        .find(|(f, _, _)| f == file)
+        .map(|(_, _, w)| w.clone())
+        .unwrap_or_else(|| panic!("{file} is not listed as rejected: {rows:?}"))
+}
+
+/// 答复汇总's 状态 of `id`.
+fn status_of(summary: &Path, id: &str) -> String {
+    let answers = sheet(summary, "答复汇总");
+    let st = col(&answers, "状态");
+    cell_text(&row_of(&answers, id)[st])
+}
+
+/// A change to one part of a workbook: its name and bytes in, the new
+/// bytes out (None drops it).
+type PartEdit<'a> = &'a dyn Fn(&str, Vec<u8>) -> Option<Vec<u8>>;
+
+/// Copy a workbook, each part through `f`, then `extra` parts added,
+/// deflated as a spreadsheet program saves (pictures stored).
+fn rezip(src: &Path, dst: &Path, f: PartEdit, extra: &[(&str, Vec<u8>)]) {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(src).expect("open")).expect("zip");
+    let mut out = zip::ZipWriter::new(std::fs::File::create(dst).expect("create"));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    for i in 0..z.len() {
+        let mut e = z.by_index(i).expect("entry");
+        let name = e.name().expect("name").to_string();
+        let mut bytes = Vec::new();
+        e.read_to_end(&mut bytes).expect("read");
+        if let Some(b) = f(&name, bytes) {
+            out.start_file(name, opts).expect("start");
+            out.write_all(&b).expect("write");
+        }
+    }
+    for (name, b) in extra {
+        // Pictures are stored: they do not pack.
+        let opts = if name.starts_with("xl/media/") {
+            opts.compression_method(zip::CompressionMethod::Stored)
+        } else {
+            opts
+        };
+        out.start_file(*name, opts).expect("start");
+        out.write_all(b).expect("write");
+    }
+    out.finish().expect("finish");
+}
+
+/// `xml` with its `<dimension>` set to `range`.
+fn with_dimension(xml: &str, range: &str) -> String {
+    let at = xml.find("<dimension ref=\"").expect("dimension");
+    let end = at + xml[at..].find("/>").expect("end") + 2;
+    let mut xml = xml.to_string();
+    xml.replace_range(at..end, &format!("<dimension ref=\"{range}\"/>"));
+    xml
+}
+
+/// `xml` with `cell` (e.g. `XFD1048576`, in a new last row `row`) holding
+/// `text`, inserted before `</sheetData>`.
+fn with_far_cell(xml: &str, row: u32, cell: &str, text: &str) -> String {
+    xml.replacen(
+        "</sheetData>",
+        &format!(
+            "<row r=\"{row}\"><c r=\"{cell}\" t=\"inlineStr\"><is><t>{text}</t></is></c></row></sheetData>"
+        ),
+        1,
+    )
+}
+
+#[test]
+fn hostile_returned_workbooks_are_rejected_and_the_others_collected() {
+    // issue 15: a far cell or a forged shared-string count aborted collect
+    // (exit 134); a part inflating far beyond any feedback workbook was read.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path();
+    let (run, books) = quarter(t);
+    let ret = t.join("returned");
+    std::fs::create_dir_all(&ret).expect("mkdir");
+    let filled = |i: usize| {
+        let f = t.join(format!("filled{i}.xlsx"));
+        answer(&books[i].1, &f, &[], "确认", "");
+        f
+    };
+    // A far cell in the sealed sheet: its dimension and a cell at XFD1048576.
+    rezip(
+        &filled(0),
+        &ret.join("far.xlsx"),
+        &|name, b| {
+            if name != "xl/worksheets/sheet1.xml" {
+                return Some(b);
+            }
+            let xml = with_dimension(&String::from_utf8(b).expect("utf-8"), "A1:XFD1048576");
+            Some(with_far_cell(&xml, 1_048_576, "XFD1048576", "x").into_bytes())
+        },
+        &[],
+    );
+    // Only the dimension claims the whole sheet: harmless to the streaming
+    // reader, so the answer is taken.
+    rezip(
+        &filled(1),
+        &ret.join("dimension.xlsx"),
+        &|name, b| {
+            if name != "xl/worksheets/sheet3.xml" {
+                return Some(b);
+            }
+            let xml = String::from_utf8(b).expect("utf-8");
+            Some(with_dimension(&xml, "A1:XFD1048576").into_bytes())
+        },
+        &[],
+    );
+    // A shared-strings table claiming 4 billion entries.
+    let sst = br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4294967295" uniqueCount="4294967295"><si><t>x</t></si></sst>"#;
+    rezip(
+        &filled(2),
+        &ret.join("sst.xlsx"),
+        &|name, b| (name != "xl/sharedStrings.xml").then_some(b),
+        &[("xl/sharedStrings.xml", sst.to_vec())],
+    );
+    // The answer sheet padded with 40 MiB of blanks (valid XML, packing
+    // some 1000-fold, as no workbook's sheet does).
+    rezip(
+        &filled(3),
+        &ret.join("inflates.xlsx"),
+        &|name, b| {
+            if name != "xl/worksheets/sheet3.xml" {
+                return Some(b);
+            }
+            let xml = String::from_utf8(b).expect("utf-8");
+            let pad = " ".repeat(40 << 20);
+            Some(
+                xml.replacen("</sheetData>", &format!("</sheetData>{pad}"), 1)
+                    .into_bytes(),
+            )
+        },
+        &[],
+    );
+    // An ODS of 600 bytes whose repeated rows and cells make 96 million
+    // values (calamine expands them when it opens the file: 6 GB, 36 s).
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="_appraise"><table:table-row table:number-rows-repeated="6000"><table:table-cell table:number-columns-repeated="16000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let mut w =
+        zip::ZipWriter::new(std::fs::File::create(ret.join("repeats.ods")).expect("create"));
+    for (name, data) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", content),
+    ] {
+        w.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        w.write_all(data.as_bytes()).expect("write");
+    }
+    w.finish().expect("finish");
+    // A photo of evidence pasted in (20 MiB that do not pack): taken.
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let photo: Vec<u8> = (0..20 << 20)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect();
+    rezip(
+        &filled(4),
+        &ret.join("good.xlsx"),
+        &|_, b| Some(b),
+        &[("xl/media/image1.jpeg", photo)],
+    );
+
+    collect_ok(&run, &ret, &t.join("fs.xlsx"));
+    let summary = t.join("fs.xlsx");
+    let rows = rejected_rows(&summary);
+    let far = why_rejected(&rows, "far.xlsx");
+    assert!(
+        far.contains("[考核结果]!XFD1048576") && far.contains("beyond the limit"),
+        "{far}"
+    );
+    let sst = why_rejected(&rows, "sst.xlsx");
+    assert!(sst.contains("claims 4294967295 strings"), "{sst}");
+    let big = why_rejected(&rows, "inflates.xlsx");
+    assert!(
+        big.contains("xl/worksheets/sheet3.xml") && big.contains("above the limit"),
+        "{big}"
+    );
+    let ods = why_rejected(&rows, "repeats.ods");
+    assert!(ods.contains("96000000 cells"), "{ods}");
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    for i in [1, 4] {
+        assert_eq!(status_of(&summary, &books[i].0), "已确认");
+    }
+    for i in [0, 2, 3] {
+        assert_eq!(status_of(&summary, &books[i].0), "未答复");
+    }
+}
+
+#[test]
+fn a_fifo_and_other_entries_that_are_not_files_are_listed_not_opened() {
+    // issue 15: a FIFO named x.xlsx in the returned folder hung collect
+    // forever (it was opened, and opening a FIFO waits for a writer).
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path();
+    let (run, books) = quarter(t);
+    let ret = t.join("returned");
+    std::fs::create_dir_all(ret.join("sub")).expect("mkdir");
+    answer(&books[0].1, &ret.join("sub/good.xlsx"), &[], "确认", "");
+    let made = Command::new("mkfifo")
+        .arg(ret.join("pipe.xlsx"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let _socket =
+        std::os::unix::net::UnixListener::bind(ret.join("socket.xlsx")).expect("bind a socket");
+    // A folder named like a workbook (an unpacked workbook), with a part.
+    std::fs::create_dir_all(ret.join("unpacked.xlsx/xl")).expect("mkdir");
+    std::fs::write(ret.join("unpacked.xlsx/xl/workbook.xml"), "<workbook/>").expect("write");
+    // Links: to the FIFO, to a file outside, to nothing, to a folder, and
+    // to an answer inside the folder (the same answer: taken once).
+    let outside = t.join("secret.txt");
+    std::fs::write(&outside, "token=abc").expect("write");
+    let link = |to: &Path, name: &str| {
+        std::os::unix::fs::symlink(to, ret.join(name)).expect("symlink");
+    };
+    link(&ret.join("pipe.xlsx"), "to-pipe.xlsx");
+    link(&outside, "outside.xlsx");
+    link(&t.join("nothing.xlsx"), "broken.xlsx");
+    link(&ret.join("sub"), "folder.xlsx");
+    link(&ret.join("sub/good.xlsx"), "inside.xlsx");
+
+    collect_ok(&run, &ret, &t.join("fs.xlsx"));
+    let summary = t.join("fs.xlsx");
+    let rows = rejected_rows(&summary);
+    for (file, why) in [
+        ("pipe.xlsx", "命名管道（FIFO），不是普通文件，未读取"),
+        ("to-pipe.xlsx", "命名管道（FIFO），不是普通文件，未读取"),
+        ("socket.xlsx", "套接字，不是普通文件，未读取"),
+        (
+            "unpacked.xlsx",
+            "以工作簿命名的文件夹（解压后的工作簿？），未读取；请交回 .xlsx 文件本身",
+        ),
+        (
+            "outside.xlsx",
+            "指向交回文件夹以外的链接，未读取；请把文件本身放入交回文件夹",
+        ),
+        ("broken.xlsx", "链接指向的文件不存在，未读取"),
+        ("folder.xlsx", "指向文件夹的链接，未跟随"),
+    ] {
+        assert_eq!(why_rejected(&rows, file), why, "{file}");
+    }
+    assert!(
+        why_rejected(&rows, "sub/good.xlsx").starts_with("与 inside.xlsx 的答复相同"),
+        "{rows:?}"
+    );
+    assert_eq!(rows.len(), 8, "{rows:?}");
+    assert_eq!(status_of(&summary, &books[0].0), "已确认");
+    // Nothing outside the folder is quoted.
+    assert!(!rows.iter().any(|(_, _, w)| w.contains("token")));
+}
+
+#[test]
+fn answers_saved_in_other_formats_are_read_and_other_files_listed() {
+    // issue 15: answers returned as .xlsm or .XLSX were silently ignored,
+    // and other files were not listed at all.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path();
+    let (run, books) = quarter(t);
+    let ret = t.join("returned");
+    std::fs::create_dir_all(&ret).expect("mkdir");
+    answer(&books[0].1, &ret.join("macro.xlsm"), &[], "确认", "");
+    answer(&books[1].1, &ret.join("LOUD.XLSX"), &[], "申诉", "口径有误");
+    std::fs::write(ret.join("scan.pdf"), b"%PDF-1.4\n").expect("write");
+    std::fs::write(ret.join("README"), b"hello").expect("write");
+    // A Word document (a zip) and a renamed one.
+    let docx = {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        w.start_file(
+            "word/document.xml",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .expect("start");
+        w.write_all(b"<w:document/>").expect("write");
+        w.finish().expect("finish").into_inner()
+    };
+    std::fs::write(ret.join("letter.docx"), &docx).expect("write");
+    std::fs::write(ret.join("letter.xlsx"), &docx).expect("write");
+    // The lock file Excel leaves beside an open workbook.
+    std::fs::write(ret.join("~$macro.xlsm"), [0u8; 165]).expect("write");
+
+    collect_ok(&run, &ret, &t.join("fs.xlsx"));
+    let summary = t.join("fs.xlsx");
+    assert_eq!(status_of(&summary, &books[0].0), "已确认");
+    assert_eq!(status_of(&summary, &books[1].0), "已申诉");
+    let rows = rejected_rows(&summary);
+    assert_eq!(
+        why_rejected(&rows, "scan.pdf"),
+        "不是 Excel 工作簿（.pdf 文件），未读取；答复请填在下发的 .xlsx 反馈表中交回"
+    );
+    assert_eq!(
+        why_rejected(&rows, "README"),
+        "不是 Excel 工作簿（无扩展名的文件），未读取；答复请填在下发的 .xlsx 反馈表中交回"
+    );
+    assert!(why_rejected(&rows, "letter.docx").contains("（.docx 文件）"));
+    let renamed = why_rejected(&rows, "letter.xlsx");
+    assert!(
+        renamed.starts_with("无法读取：this is a zip archive, but not a workbook"),
+        "{renamed}"
+    );
+    assert_eq!(
+        why_rejected(&rows, "~$macro.xlsm"),
+        "Excel/WPS 打开工作簿时留下的临时锁定文件（~$…），不是答复，已忽略"
+    );
+    assert_eq!(rows.len(), 5, "{rows:?}");
+}
+
+#[test]
+fn two_copies_of_one_answer_are_one_answer_and_different_answers_a_conflict() {
+    // issue 15: `HF00001-陈冬娜.xlsx` and `HF00001-陈冬娜 (1).xlsx`, byte for
+    // byte the same, were a conflict.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path();
+    let (run, books) = quarter(t);
+    let ret = t.join("returned");
+    std::fs::create_dir_all(ret.join("again")).expect("mkdir");
+    let (id, book) = &books[0];
+    let name = book.file_name().and_then(|n| n.to_str()).expect("name");
+    let first = ret.join(name);
+    answer(
+        book,
+        &first,
+        &[(0, "不同意", "口径有误")],
+        "申诉",
+        "口径有误",
+    );
+    let copy = ret.join(name.replace(".xlsx", " (1).xlsx"));
+    std::fs::copy(&first, &copy).expect("copy");
+    std::fs::copy(&first, ret.join("again").join(name)).expect("copy");
+    // Another employee answers twice, differently: still a conflict.
+    let (other, other_book) = &books[1];
+    answer(other_book, &ret.join("o1.xlsx"), &[], "确认", "");
+    answer(other_book, &ret.join("o2.xlsx"), &[], "申诉", "想再谈谈");
+
+    collect_ok(&run, &ret, &t.join("fs.xlsx"));
+    let summary = t.join("fs.xlsx");
+    assert_eq!(status_of(&summary, id), "已申诉");
+    assert_eq!(status_of(&summary, other), "答复冲突（多份）");
+    let rows = rejected_rows(&summary);
+    let copy_name = copy.file_name().and_then(|n| n.to_str()).expect("name");
+    let again = format!("again/{name}");
+    for f in [copy_name, again.as_str()] {
+        assert_eq!(
+            why_rejected(&rows, f),
+            format!("与 {name} 的答复相同（重复交回），已按一份计入"),
+            "{f}"
+        );
+    }
+    assert!(why_rejected(&rows, "o1.xlsx").contains("同一员工交回多份：o2.xlsx"));
+    assert!(why_rejected(&rows, "o2.xlsx").contains("同一员工交回多份：o1.xlsx"));
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    // One appeal row, not three.
+    let ap = sheet(&summary, "申诉");
+    assert_eq!(
+        ap.rows()
+            .skip(1)
+            .filter(|r| cell_text(&r[0]) == *id)
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn text_typed_into_a_blank_cell_of_the_result_sheet_is_a_change() {
+    // issue 15: the digest covers the cells written; a value typed where
+    // 考核结果 had none was not seen.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path();
+    let (run, books) = quarter(t);
+    let ret = t.join("returned");
+    std::fs::create_dir_all(&ret).expect("mkdir");
+    let filled = t.join("filled.xlsx");
+    answer(&books[0].1, &filled, &[], "确认", "");
+    // In row 3 (姓名) beside the name, and in a new row far below.
+    rezip(
+        &filled,
+        &ret.join("beside.xlsx"),
+        &|name, b| {
+            if name != "xl/worksheets/sheet1.xml" {
+                return Some(b);
+            }
+            let xml = String::from_utf8(b).expect("utf-8");
+            let at = xml.find("<row r=\"3\"").expect("row 3");
+            let end = at + xml[at..].find("</row>").expect("row end");
+            let mut xml = xml;
+            xml.insert_str(
+                end,
+                "<c r=\"E3\" t=\"inlineStr\"><is><t>此分数不含8月收入</t></is></c>",
+            );
+            Some(xml.into_bytes())
+        },
+        &[],
+    );
+    let (second, second_book) = &books[1];
+    let filled2 = t.join("filled2.xlsx");
+    answer(second_book, &filled2, &[], "确认", "");
+    rezip(
+        &filled2,
+        &ret.join("below.xlsx"),
+        &|name, b| {
+            if name != "xl/worksheets/sheet1.xml" {
+                return Some(b);
+            }
+            let xml = String::from_utf8(b).expect("utf-8");
+            Some(with_far_cell(&xml, 200, "B200", "95").into_bytes())
+        },
+        &[],
+    );
+    // A number typed into a blank cell counts as much as text.
+    let (third, third_book) = &books[2];
+    let filled3 = t.join("filled3.xlsx");
+    answer(third_book, &filled3, &[], "确认", "");
+    rezip(
+        &filled3,
+        &ret.join("number.xlsx"),
+        &|name, b| {
+            if name != "xl/worksheets/sheet1.xml" {
+                return Some(b);
+            }
+            let xml = String::from_utf8(b).expect("utf-8");
+            Some(
+                xml.replacen(
+                    "</sheetData>",
+                    "<row r=\"300\"><c r=\"C300\"><v>100</v></c></row></sheetData>",
+                    1,
+                )
+                .into_bytes(),
+            )
+        },
+        &[],
+    );
+
+    // The sealed sheet is the one shown: the (unsealed) meta sheet pointing
+    // at a hidden copy of the original result does not let 考核结果 change.
+    let (fourth, fourth_book) = &books[3];
+    let filled4 = t.join("filled4.xlsx");
+    answer(fourth_book, &filled4, &[], "确认", "");
+    let mut z = zip::ZipArchive::new(std::fs::File::open(&filled4).expect("open")).expect("zip");
+    let mut original = String::new();
+    z.by_name("xl/worksheets/sheet1.xml")
+        .expect("sheet1")
+        .read_to_string(&mut original)
+        .expect("read");
+    let original = original.replace("<drawing r:id=\"rId1\"/>", "");
+    let copied = t.join("copied.xlsx");
+    rezip(
+        &filled4,
+        &copied,
+        &|name, b| {
+            let xml = String::from_utf8(b).expect("utf-8");
+            let xml = match name {
+                "xl/workbook.xml" => xml.replace(
+                    "</sheets>",
+                    "<sheet name=\"原表\" sheetId=\"9\" state=\"hidden\" r:id=\"rId99\"/></sheets>",
+                ),
+                "xl/_rels/workbook.xml.rels" => xml.replace(
+                    "</Relationships>",
+                    "<Relationship Id=\"rId99\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet9.xml\"/></Relationships>",
+                ),
+                "[Content_Types].xml" => xml.replace(
+                    "</Types>",
+                    "<Override PartName=\"/xl/worksheets/sheet9.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>",
+                ),
+                _ if xml.contains("sealed_cells") => {
+                    xml.replacen("<t>考核结果</t>", "<t>原表</t>", 1)
+                }
+                _ => xml,
+            };
+            Some(xml.into_bytes())
+        },
+        &[("xl/worksheets/sheet9.xml", original.into_bytes())],
+    );
+    edit(&copied, &ret.join("copy.xlsx"), 1, &[("B8", V::Num(99.5))]);
+
+    collect_ok(&run, &ret, &t.join("fs.xlsx"));
+    let summary = t.join("fs.xlsx");
+    let rows = rejected_rows(&summary);
+    assert_eq!(
+        why_rejected(&rows, "copy.xlsx"),
+        "考核结果被改动（校验值不符），请重新下发原表"
+    );
+    assert_eq!(status_of(&summary, fourth), "未答复");
+    for (file, cell) in [
+        ("beside.xlsx", "E3"),
+        ("below.xlsx", "B200"),
+        ("number.xlsx", "C300"),
+    ] {
+        let why = why_rejected(&rows, file);
+        assert!(
+            why.starts_with("考核结果被改动")
+                && why.contains(&format!("考核结果表的 {cell} 原为空白")),
+            "{file}: {why}"
+        );
+    }
+    for id in [&books[0].0, second, third] {
+        assert_eq!(status_of(&summary, id), "未答复");
+    }
+}

@@ -7,7 +7,14 @@
 //!   workbooks;
 //! - `workbook`: a mutated workbook (raw bytes, or its XML parts mutated and
 //!   re-zipped) in place of one fixture workbook → ingest::load →
-//!   score::run.
+//!   score::run;
+//! - `returned` (issue 15): a mutated returned feedback workbook (an
+//!   employee's workbook of a real sample run: raw bytes, XML parts mutated,
+//!   or a hostile part: a far cell, a forged shared-string count, a sheet
+//!   replaced by hostile XML, truncated) → feedback::collect::collect, on a
+//!   thread of its own with a time limit. It must not panic or hang, and the
+//!   file is either taken, for the same employee and with the sealed values
+//!   as written, or listed as rejected.
 //!
 //! A panic is a finding: the input is saved under fuzz/findings/ and the test
 //! fails. Each input is written to fuzz/findings/*/seedN-in-progress before
@@ -18,6 +25,7 @@
 
 mod common;
 
+use appraise::feedback::collect::{Answer, Collected, collect};
 use appraise::{config, ingest, score};
 use std::io::{Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -541,4 +549,235 @@ fn write_seed_corpus() {
     for f in ["data.xlsx", "roster.xlsx", "events.xlsx"] {
         std::fs::write(c.join("xlsx").join(f), w.read(f)).expect("write");
     }
+}
+
+// Issue 15: collect's returned files.
+
+/// A sample of 8 people run into `dir/run`; its employees' workbooks.
+fn returned_fixture(dir: &Path) -> (PathBuf, Vec<Vec<u8>>) {
+    let bin = env!("CARGO_BIN_EXE_appraise");
+    let sample = dir.join("s");
+    let run = dir.join("run");
+    for args in [
+        vec![
+            "sample",
+            "--out",
+            sample.to_str().expect("utf-8"),
+            "--employees",
+            "8",
+        ],
+        vec![
+            "run",
+            sample.join("appraisal.toml").to_str().expect("utf-8"),
+            "--out",
+            run.to_str().expect("utf-8"),
+        ],
+    ] {
+        let out = std::process::Command::new(bin)
+            .args(&args)
+            .output()
+            .expect("run appraise");
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    }
+    let mut books = Vec::new();
+    for team in std::fs::read_dir(run.join("feedback"))
+        .expect("feedback")
+        .flatten()
+    {
+        for f in std::fs::read_dir(team.path()).expect("team").flatten() {
+            books.push(f.path());
+        }
+    }
+    books.sort();
+    let books = books
+        .iter()
+        .map(|p| std::fs::read(p).expect("read"))
+        .collect();
+    (run, books)
+}
+
+/// `collect` of a folder holding only `bytes` as `x.xlsx`, under
+/// `catch_unwind` on a thread of its own: None if it panicked; a failure
+/// if it takes longer than a minute (a hang).
+fn collect_one(run: &Path, folder: &Path, bytes: &[u8]) -> Option<appraise::Result<Collected>> {
+    let _ = std::fs::remove_dir_all(folder);
+    std::fs::create_dir_all(folder).expect("mkdir");
+    std::fs::write(folder.join("x.xlsx"), bytes).expect("write");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (run, folder) = (run.to_path_buf(), folder.to_path_buf());
+    std::thread::spawn(move || {
+        let r = catch_unwind(AssertUnwindSafe(|| collect(&run, &folder)));
+        let _ = tx.send(r.ok());
+    });
+    rx.recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("collect took over a minute on a returned file (it hangs)"))
+}
+
+/// What must hold of one returned file: taken for the same employee with
+/// the sealed values as written (answers may differ: they are not sealed),
+/// or listed as rejected.
+fn check_returned(c: &Collected, original: &Answer) -> Result<(), String> {
+    if c.files != 1 || c.answers.len() + c.rejected.len() != 1 {
+        return Err(format!(
+            "one file gave {} answers and {} rejections",
+            c.answers.len(),
+            c.rejected.len()
+        ));
+    }
+    if let Some(r) = c.rejected.first() {
+        return if r.path.ends_with("x.xlsx") {
+            Ok(())
+        } else {
+            Err(format!("rejected {}", r.path.display()))
+        };
+    }
+    let a = c.answers.values().next().ok_or("no answer")?;
+    if a.employee != original.employee {
+        return Err(format!(
+            "taken for {} instead of {}",
+            a.employee, original.employee
+        ));
+    }
+    for k in &a.kpis {
+        if let Some(o) = original.kpis.iter().find(|o| o.id == k.id)
+            && (k.actual.map(f64::to_bits), k.weighted.map(f64::to_bits))
+                != (o.actual.map(f64::to_bits), o.weighted.map(f64::to_bits))
+        {
+            return Err(format!("KPI {} taken with other sealed values", k.id));
+        }
+    }
+    Ok(())
+}
+
+/// Hostile XML put in place of a sheet of a returned workbook.
+const HOSTILE_SHEETS: &[&str] = &[
+    r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>"#,
+    r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="4294967295"><c r="A4294967295"><v>1</v></c></row></sheetData></worksheet>"#,
+    r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="ZZZZZZZZZZ1"><v>1</v></c></row></sheetData></worksheet>"#,
+    r#"<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&c;</t></is></c></row></sheetData></worksheet>"#,
+    r#"<worksheet><sheetData><row r="2"><c r="A2"><v>1</v></c></row><row r="1"><c r="A1"><v>2</v></c></row></sheetData></worksheet>"#,
+    r#"<worksheet><sheetData><row><c><v>1</v></c><c t="s"><v>99999999</v></c><c t="e"><v>#REF!</v></c><c t="b"><v>7</v></c><c t="d"><v>x</v></c></row></sheetData></worksheet>"#,
+    "",
+    "<worksheet>",
+    "\u{FEFF}<?xml version=\"1.0\" encoding=\"UTF-16\"?><worksheet/>",
+];
+
+const HUGE_SST: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4294967295" uniqueCount="4294967295"><si><t>x</t></si></sst>"#;
+
+/// A returned workbook with one of its parts replaced, or a part added.
+fn with_part(xlsx: &[u8], name: &str, data: &[u8]) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).expect("zip");
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut put = false;
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("part");
+        let part = f.name().expect("name").to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).expect("read");
+        let bytes = if part == name {
+            put = true;
+            data.to_vec()
+        } else {
+            bytes
+        };
+        w.start_file(part, opts).expect("start");
+        w.write_all(&bytes).expect("write");
+    }
+    if !put {
+        w.start_file(name, opts).expect("start");
+        w.write_all(data).expect("write");
+    }
+    w.finish().expect("finish").into_inner()
+}
+
+/// Part names of a workbook's sheets.
+const SHEET_PARTS: &[&str] = &[
+    "xl/worksheets/sheet1.xml",
+    "xl/worksheets/sheet2.xml",
+    "xl/worksheets/sheet3.xml",
+    "xl/worksheets/sheet4.xml",
+    "xl/worksheets/sheet5.xml",
+    "xl/workbook.xml",
+];
+
+/// One hostile change to a returned workbook.
+fn mutate_returned(rng: &mut Rng, xlsx: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
+    match rng.below(8) {
+        0 => mutate(rng, xlsx, others),
+        1 => {
+            let n = rng.below(xlsx.len());
+            xlsx[..n].to_vec()
+        }
+        2 => {
+            let part = *rng.pick::<&str>(SHEET_PARTS);
+            let xml = *rng.pick::<&str>(HOSTILE_SHEETS);
+            with_part(xlsx, part, xml.as_bytes())
+        }
+        3 => with_part(xlsx, "xl/sharedStrings.xml", HUGE_SST.as_bytes()),
+        4 => {
+            // Random bytes for a sheet.
+            let n = rng.below(4096);
+            let junk: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
+            let part = *rng.pick::<&str>(SHEET_PARTS);
+            with_part(xlsx, part, &junk)
+        }
+        _ => mutate_zip(rng, xlsx, others),
+    }
+}
+
+/// Returns how many inputs were tried.
+fn fuzz_returned(max: u64, time: Duration, seed: u64) -> u64 {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let (run, books) = returned_fixture(tmp.path());
+    let folder = tmp.path().join("returned");
+    // What each workbook gives as it was written.
+    let originals: Vec<Answer> = books
+        .iter()
+        .map(|b| {
+            let c = collect_one(&run, &folder, b)
+                .expect("no panic")
+                .expect("collect");
+            assert!(c.rejected.is_empty(), "{:?}", c.rejected);
+            c.answers.into_values().next().expect("taken")
+        })
+        .collect();
+    let mut rng = Rng(seed ^ 0x00C0_11EC);
+    let started = Instant::now();
+    let mut i = 0;
+    while i < max && started.elapsed() < time {
+        let which = rng.below(books.len());
+        let input = mutate_returned(&mut rng, &books[which], &books);
+        let pending = save_finding("returned", &input, seed, u64::MAX);
+        let failure = match collect_one(&run, &folder, &input) {
+            None => Some("panicked".to_string()),
+            Some(Err(e)) => Some(format!("failed: {e}")),
+            Some(Ok(c)) => check_returned(&c, &originals[which]).err(),
+        };
+        if let Some(f) = failure {
+            let p = save_finding("returned", &input, seed, i);
+            panic!(
+                "returned input {i} (seed {seed}) {f}; saved to {}",
+                p.display()
+            );
+        }
+        let _ = std::fs::remove_file(&pending);
+        i += 1;
+    }
+    i
+}
+
+#[test]
+fn fuzz_returned_quick() {
+    let n = fuzz_returned(150, Duration::from_secs(90), 1);
+    assert!(n > 0);
+}
+
+#[test]
+#[ignore = "long: FUZZ_SECS=300 cargo test --test fuzz -- --ignored --nocapture"]
+fn fuzz_returned_long() {
+    let (time, seed) = (budget(Duration::from_secs(300)), seed());
+    let n = fuzz_returned(u64::MAX, time, seed);
+    println!("returned: {n} inputs in {time:?} (seed {seed}), no panic, no hang");
 }

@@ -1,13 +1,22 @@
 //! Reading what came back: the run's facts (its id, the key of its digests,
 //! everyone appraised), then each returned workbook: does it belong to this
-//! run, is every sealed cell as written, and what did the employee answer.
+//! run, is every sealed cell as written (and no blank one filled in), and
+//! what did the employee answer. Returned files are untrusted: only regular
+//! files are opened, each through the guard and the streaming reader that
+//! `run` uses for its inputs (`ingest::workbook`, under [`LIMITS`]), never
+//! through a dense range; a reader that fails on a file rejects that file.
 //! Files are read in parallel; nothing here writes.
 
 use super::{digest, labels};
-use crate::error::{Error, Problem, Result};
-use calamine::{Data, Range, Reader, open_workbook_auto};
+use crate::cli::Lang;
+use crate::config::Limits;
+use crate::error::{Error, Location, Problem, Result, cell_name};
+use crate::ingest::value::unsaved_formula_text;
+use crate::ingest::workbook::Workbook;
+use crate::report::feedback::OVERALL_ROWS;
+use calamine::Data;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// One person of the run, from its `summary.xlsx`.
@@ -84,16 +93,60 @@ pub struct Answer {
     pub date: String,
 }
 
+impl Answer {
+    /// The same answers (the file aside).
+    pub fn same_as(&self, o: &Answer) -> bool {
+        let kpi = |a: &KpiAnswer, b: &KpiAnswer| {
+            (&a.id, &a.name, a.agree, &a.reason) == (&b.id, &b.name, b.agree, &b.reason)
+                && a.actual.map(f64::to_bits) == b.actual.map(f64::to_bits)
+                && a.weighted.map(f64::to_bits) == b.weighted.map(f64::to_bits)
+        };
+        self.employee == o.employee
+            && self.kpis.len() == o.kpis.len()
+            && self.kpis.iter().zip(&o.kpis).all(|(a, b)| kpi(a, b))
+            && (self.overall, &self.appeal_reason, &self.evidence)
+                == (o.overall, &o.appeal_reason, &o.evidence)
+            && (&self.plan, &self.support, &self.date) == (&o.plan, &o.support, &o.date)
+    }
+}
+
 /// Why a returned file was not taken.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
+    /// The guard or the reader refused it: what, and what to do.
     Unreadable(String),
     NotFeedback,
     OtherRun(String),
     Altered,
+    /// A value typed into this cell of the sealed sheet, blank as written.
+    Written(String),
     UnknownEmployee,
     /// Two answers from one employee: the other files.
     Duplicate(Vec<PathBuf>),
+    /// The same answer as this file, which is taken.
+    Copy(PathBuf),
+    /// Not a regular file: never opened.
+    Special(Special),
+    /// An Excel or WPS lock file (`~$…`), left while a workbook is open.
+    LockFile,
+    /// Not a workbook by its name (the extension, lower case, or empty).
+    OtherKind(String),
+}
+
+/// What an entry of the returned folder is, when it is not a regular file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Special {
+    Fifo,
+    Socket,
+    Device,
+    /// A folder named like a workbook (`x.xlsx/`).
+    Folder,
+    LinkToFolder,
+    /// A link to something outside the returned folder.
+    LinkOutside,
+    /// A link that leads nowhere.
+    BrokenLink,
+    Other,
 }
 
 #[derive(Debug, Clone)]
@@ -116,6 +169,11 @@ pub struct Collected {
 fn text(d: Option<&Data>) -> String {
     match d {
         None | Some(Data::Empty) => String::new(),
+        // A formula whose result was never stored: shown as the formula,
+        // never as blank (issue 15).
+        Some(d) if unsaved_formula_text(d).is_some() => unsaved_formula_text(d)
+            .map(|f| format!("={}", f.trim_start_matches('=')))
+            .unwrap_or_default(),
         Some(Data::String(s)) => s.trim().to_string(),
         Some(Data::Float(f)) => digest::number(*f),
         Some(Data::Int(i)) => i.to_string(),
@@ -130,6 +188,8 @@ fn text(d: Option<&Data>) -> String {
 fn sealed_text(d: Option<&Data>) -> String {
     match d {
         None | Some(Data::Empty) => String::new(),
+        // Never equal to a sealed value: a formula put in its place is a change.
+        Some(d) if unsaved_formula_text(d).is_some() => text(Some(d)),
         Some(Data::String(s)) => s.clone(),
         Some(Data::Float(f)) => digest::number(*f),
         Some(Data::Int(i)) => digest::number(*i as f64),
@@ -211,17 +271,18 @@ pub fn read_run(run_dir: &Path) -> Result<RunFacts> {
             Problem::at_file(&spath, m).help("run `appraise run` again into this directory"),
         )
     };
-    let mut wb = open_workbook_auto(&spath)
-        .map_err(|e| sbad(format!("cannot open the run's summary: {e}")))?;
+    // The run's own output, read as inputs are (it may have been replaced).
+    let mut wb = Workbook::open(&spath)
+        .map_err(|p| sbad(format!("cannot open the run's summary: {}", p.message)))?;
     let first = wb
         .sheet_names()
         .first()
         .cloned()
         .ok_or_else(|| sbad("the summary has no sheets".into()))?;
-    let range = wb
-        .worksheet_range(&first)
-        .map_err(|e| sbad(format!("cannot read sheet `{first}`: {e}")))?;
-    let mut rows = range.rows();
+    let grid = wb
+        .grid(&first)
+        .map_err(|p| sbad(format!("cannot read sheet `{first}`: {}", p.message)))?;
+    let mut rows = grid.rows().map(|(_, cells)| cells);
     let header: Vec<String> = rows
         .next()
         .map(|r| r.iter().map(|c| text(Some(c))).collect())
@@ -264,33 +325,155 @@ pub fn read_run(run_dir: &Path) -> Result<RunFacts> {
     })
 }
 
-/// Every .xlsx under `dir`, at any depth, in path order (Excel's `~$` lock files skipped).
-pub fn find_xlsx(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
+/// Limits for a returned workbook: `run`'s defaults (src/config/limits.rs),
+/// with files and parts of at most 64 MiB (1 GiB unpacked in all) and
+/// sheets of at most a million cells. A feedback workbook as written is
+/// some tens of KiB; an employee may paste photos of evidence into it,
+/// which pack no smaller than they are.
+pub const LIMITS: Limits = Limits {
+    max_rows: 1_048_576,
+    max_columns: 500,
+    max_cells: 1_000_000,
+    max_unpacked_mib: 64,
+    max_ratio: 200,
+};
+
+/// Extensions (lower case) of the files `collect` reads: xlsx and its
+/// macro-enabled form as Excel saves them, xlsb, and the formats WPS and
+/// LibreOffice save to (xls, WPS's et, ods). Whatever the name says, the
+/// bytes decide how a file is parsed.
+const WORKBOOK_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "et", "ods"];
+
+fn extension(name: &str) -> String {
+    Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+fn is_workbook_name(name: &str) -> bool {
+    WORKBOOK_EXTENSIONS.contains(&extension(name).as_str())
+}
+
+/// What is not a regular file.
+fn special(ft: &std::fs::FileType) -> Special {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_fifo() {
+        Special::Fifo
+    } else if ft.is_socket() {
+        Special::Socket
+    } else if ft.is_block_device() || ft.is_char_device() {
+        Special::Device
+    } else {
+        Special::Other
+    }
+}
+
+/// Every entry under `dir`, at any depth: the files to read, and what is
+/// not read and why. Nothing is opened here, so a FIFO or a device never
+/// blocks. Links are followed only to a regular file inside `dir` (a link
+/// to a folder is not followed, so there are no loops). Sub-folders are
+/// walked, except one named like a workbook (`x.xlsx/`: an unpacked
+/// workbook?), which is listed. Both lists are in path order.
+pub fn find_returned(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Rejected>)> {
+    let root = std::fs::canonicalize(dir).map_err(|e| {
+        Error::Usage(format!(
+            "collect: cannot read {}: {e}; give the folder of returned workbooks",
+            dir.display()
+        ))
+    })?;
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let mut skip = |path: PathBuf, reason: Reason| {
+        skipped.push(Rejected {
+            path,
+            employee: None,
+            reason,
+        })
+    };
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let rd = std::fs::read_dir(&d).map_err(|e| {
-            Error::Usage(format!(
-                "collect: cannot read {}: {e}; give the folder of returned workbooks",
-                d.display()
-            ))
-        })?;
+        let rd = match std::fs::read_dir(&d) {
+            Ok(rd) => rd,
+            Err(e) if d == dir => {
+                return Err(Error::Usage(format!(
+                    "collect: cannot read {}: {e}; give the folder of returned workbooks",
+                    d.display()
+                )));
+            }
+            Err(e) => {
+                skip(
+                    d,
+                    Reason::Unreadable(format!("cannot read the folder: {e}")),
+                );
+                continue;
+            }
+        };
         for entry in rd {
-            let entry = entry.map_err(|e| Error::io(&d, e))?;
-            let p = entry.path();
-            let ft = entry.file_type().map_err(|e| Error::io(&p, e))?;
-            if ft.is_dir() {
-                stack.push(p);
-            } else {
-                let name = entry.file_name().to_string_lossy().to_string();
-                if name.to_ascii_lowercase().ends_with(".xlsx") && !name.starts_with("~$") {
-                    out.push(p);
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    skip(
+                        d.clone(),
+                        Reason::Unreadable(format!("cannot list the folder: {e}")),
+                    );
+                    break;
                 }
+            };
+            let p = entry.path();
+            let name = entry.file_name().to_string_lossy().to_string();
+            let ft = match entry.file_type() {
+                Ok(ft) => ft,
+                Err(e) => {
+                    skip(p, Reason::Unreadable(e.to_string()));
+                    continue;
+                }
+            };
+            if ft.is_dir() {
+                if is_workbook_name(&name) {
+                    skip(p, Reason::Special(Special::Folder));
+                } else {
+                    stack.push(p);
+                }
+                continue;
+            }
+            if ft.is_symlink() {
+                // Where it leads: a regular file inside the folder, or nothing.
+                let target = match (std::fs::metadata(&p), std::fs::canonicalize(&p)) {
+                    (Ok(m), Ok(t)) => (m, t),
+                    _ => {
+                        skip(p, Reason::Special(Special::BrokenLink));
+                        continue;
+                    }
+                };
+                if target.0.is_dir() {
+                    skip(p, Reason::Special(Special::LinkToFolder));
+                    continue;
+                }
+                if !target.1.starts_with(&root) {
+                    skip(p, Reason::Special(Special::LinkOutside));
+                    continue;
+                }
+                if !target.0.is_file() {
+                    skip(p, Reason::Special(special(&target.0.file_type())));
+                    continue;
+                }
+            } else if !ft.is_file() {
+                skip(p, Reason::Special(special(&ft)));
+                continue;
+            }
+            if name.starts_with("~$") {
+                skip(p, Reason::LockFile);
+            } else if is_workbook_name(&name) {
+                files.push(p);
+            } else {
+                skip(p, Reason::OtherKind(extension(&name)));
             }
         }
     }
-    out.sort();
-    Ok(out)
+    files.sort();
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, skipped))
 }
 
 enum Reading {
@@ -306,21 +489,86 @@ fn reject(path: &Path, employee: Option<String>, reason: Reason) -> Reading {
     })
 }
 
-fn read_one(path: &Path, facts: &RunFacts) -> Reading {
-    let mut wb = match open_workbook_auto(path) {
-        Ok(wb) => wb,
-        Err(e) => return reject(path, None, Reason::Unreadable(e.to_string())),
+/// A problem of the reader as the reason a file was refused: where in the
+/// file (a cell names its sheet), what, and what to do. Advice to raise a
+/// scheme's `[limits]` does not apply to a returned file.
+fn refusal(p: &Problem) -> Reason {
+    let at = match &p.location {
+        Location::Cell(o) => format!("[{}]!{}: ", o.sheet, o.cell()),
+        Location::Sheet { sheet, what, .. } if what.is_empty() => format!("[{sheet}]: "),
+        Location::Sheet { sheet, what, .. } => format!("[{sheet}] {what}: "),
+        _ => String::new(),
     };
-    if !wb.sheet_names().iter().any(|n| n == labels::META_SHEET) {
+    let help = match &p.help {
+        Some(h) if !h.contains("[limits]") => h.as_str(),
+        _ => "ask the employee to fill in the original workbook and return it",
+    };
+    Reason::Unreadable(format!("{at}{}; {help}", p.message))
+}
+
+/// A sheet's non-empty cells by absolute 0-based (row, col), read by the
+/// guarded streaming reader.
+struct Cells(HashMap<(u32, u32), Data>);
+
+impl Cells {
+    fn read(wb: &mut Workbook, sheet: &str) -> std::result::Result<Cells, Problem> {
+        let grid = wb.grid(sheet)?;
+        let c0 = grid.col0();
+        let mut map = HashMap::new();
+        for (r, row) in grid.rows() {
+            for (i, d) in row.iter().enumerate() {
+                if !matches!(d, Data::Empty) {
+                    map.insert((r, c0 + i as u32), d.clone());
+                }
+            }
+        }
+        Ok(Cells(map))
+    }
+
+    fn get(&self, row: u32, col: u32) -> Option<&Data> {
+        self.0.get(&(row, col))
+    }
+}
+
+/// Read one returned file, never panicking: a reader that fails on a
+/// malformed file rejects it.
+fn read_one(path: &Path, facts: &RunFacts) -> Reading {
+    crate::error::quietly(|| read_checked(path, facts)).unwrap_or_else(|| {
+        reject(
+            path,
+            None,
+            Reason::Unreadable(
+                "the file is malformed (the workbook reader failed on it); ask the employee to fill in the original workbook and return it"
+                    .into(),
+            ),
+        )
+    })
+}
+
+fn read_checked(path: &Path, facts: &RunFacts) -> Reading {
+    let mut wb = match Workbook::open_with(path, &LIMITS) {
+        Ok(wb) => wb,
+        Err(p) => return reject(path, None, refusal(&p)),
+    };
+    let names = wb.sheet_names();
+    if !names.iter().any(|n| n == labels::META_SHEET) {
         return reject(path, None, Reason::NotFeedback);
     }
-    let meta = match wb.worksheet_range(labels::META_SHEET) {
-        Ok(r) => r,
-        Err(e) => return reject(path, None, Reason::Unreadable(e.to_string())),
+    let meta = match Cells::read(&mut wb, labels::META_SHEET) {
+        Ok(c) => c,
+        Err(p) => return reject(path, None, refusal(&p)),
     };
+    // Key in column A, value in B; a key given twice keeps its last row.
+    let mut keys: Vec<(u32, &Data)> = meta
+        .0
+        .iter()
+        .filter(|((_, c), _)| *c == 0)
+        .map(|((r, _), d)| (*r, d))
+        .collect();
+    keys.sort_by_key(|(r, _)| *r);
     let mut m: HashMap<String, String> = HashMap::new();
-    for r in meta.rows() {
-        m.insert(sealed_text(r.first()), sealed_text(r.get(1)));
+    for (r, d) in keys {
+        m.insert(sealed_text(Some(d)), sealed_text(meta.get(r, 1)));
     }
     let get = |k: &str| m.get(k).cloned().unwrap_or_default();
     if get("format") != labels::META_FORMAT {
@@ -334,49 +582,99 @@ fn read_one(path: &Path, facts: &RunFacts) -> Reading {
     if !facts.index.contains_key(&employee) {
         return reject(path, emp, Reason::UnknownEmployee);
     }
-    let result: Range<Data> = match wb.worksheet_range(&get("result_sheet")) {
+    // The sealed sheet is the result sheet the employee sees: the meta
+    // sheet is not sealed, so it may not point at a copy kept elsewhere.
+    let result_names = [Lang::Zh, Lang::En].map(labels::result_sheet);
+    let result_sheet = get("result_sheet");
+    if !result_names.contains(&result_sheet.as_str())
+        || names
+            .iter()
+            .filter(|n| result_names.contains(&n.as_str()))
+            .count()
+            != 1
+    {
+        return reject(path, emp, Reason::Altered);
+    }
+    let result = match Cells::read(&mut wb, &result_sheet) {
         Ok(r) => r,
+        Err(p) if names.contains(&result_sheet) => return reject(path, emp, refusal(&p)),
         Err(_) => return reject(path, emp, Reason::Altered),
     };
     let mut cells = Vec::new();
+    let mut sealed = HashSet::new();
     for r in get("sealed_cells").split(',').filter(|s| !s.is_empty()) {
-        let Some(pos) = parse_ref(r) else {
+        let Some((row, col)) = parse_ref(r) else {
             return reject(path, emp, Reason::Altered);
         };
-        cells.push((r.to_string(), sealed_text(result.get_value(pos))));
+        sealed.insert((row, col));
+        cells.push((r.to_string(), sealed_text(result.get(row, col))));
     }
     if digest::seal(&facts.key, &facts.run_id, &employee, &cells) != get("digest") {
         return reject(path, emp, Reason::Altered);
     }
-    let answers = match wb.worksheet_range(&get("answer_sheet")) {
-        Ok(r) => r,
-        Err(e) => return reject(path, emp, Reason::Unreadable(e.to_string())),
-    };
-    // Where each KPI sits in the (verified) result, for the appeals sheet.
-    let mut shown: HashMap<String, (Option<f64>, Option<f64>)> = HashMap::new();
-    if result.start().is_some_and(|(_, c)| c == 0) {
-        for row in result.rows() {
-            let id = text(row.first());
-            if !id.is_empty() {
-                shown
-                    .entry(id)
-                    .or_insert((number(row.get(2)), number(row.get(7))));
-            }
-        }
+    // A value where the sealed sheet had none is a change too: the first
+    // such cell, in reading order.
+    if let Some(&(row, col)) = result
+        .0
+        .iter()
+        .filter(|(at, d)| !sealed.contains(*at) && !sealed_text(Some(d)).is_empty())
+        .map(|(at, _)| at)
+        .min()
+    {
+        return reject(path, emp, Reason::Written(cell_name(row, col)));
     }
-    let kpi_row: u32 = get("kpi_row").parse().unwrap_or(0);
-    let overall_row: u32 = get("overall_row").parse().unwrap_or(0);
-    let at = |r: u32, c: u32| answers.get_value((r, c));
+    let answer_names = [Lang::Zh, Lang::En].map(labels::answer_sheet);
+    let answer_sheet = get("answer_sheet");
+    if !answer_names.contains(&answer_sheet.as_str()) {
+        return reject(path, emp, Reason::NotFeedback);
+    }
+    let answers = match Cells::read(&mut wb, &answer_sheet) {
+        Ok(r) => r,
+        Err(p) => return reject(path, emp, refusal(&p)),
+    };
+    // Where each KPI sits in the (verified) result, for the appeals sheet:
+    // its first row with the id in column A.
+    let mut shown: HashMap<String, (Option<f64>, Option<f64>)> = HashMap::new();
+    let mut ids: Vec<(u32, String)> = result
+        .0
+        .iter()
+        .filter(|((_, c), _)| *c == 0)
+        .map(|((r, _), d)| (*r, text(Some(d))))
+        .filter(|(_, id)| !id.is_empty())
+        .collect();
+    ids.sort();
+    for (r, id) in ids {
+        shown
+            .entry(id)
+            .or_insert((number(result.get(r, 2)), number(result.get(r, 7))));
+    }
+    let (Ok(kpi_row), Ok(overall_row)) = (
+        get("kpi_row").parse::<u32>(),
+        get("overall_row").parse::<u32>(),
+    ) else {
+        return reject(path, emp, Reason::NotFeedback);
+    };
+    let kpis: Vec<String> = get("kpis")
+        .split(',')
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
+    if kpi_row.checked_add(kpis.len() as u32).is_none()
+        || overall_row.checked_add(OVERALL_ROWS as u32).is_none()
+    {
+        return reject(path, emp, Reason::NotFeedback);
+    }
+    let at = |r: u32, c: u32| answers.get(r, c);
     let mut a = Answer {
         path: path.to_path_buf(),
         employee: employee.clone(),
         ..Answer::default()
     };
-    for (i, id) in get("kpis").split(',').filter(|s| !s.is_empty()).enumerate() {
+    for (i, id) in kpis.into_iter().enumerate() {
         let r = kpi_row + i as u32;
-        let (actual, weighted) = shown.get(id).copied().unwrap_or((None, None));
+        let (actual, weighted) = shown.get(&id).copied().unwrap_or((None, None));
         a.kpis.push(KpiAnswer {
-            id: id.to_string(),
+            id,
             name: text(at(r, 1)),
             agree: labels::which(&text(at(r, 2)), labels::agree),
             reason: text(at(r, 3)),
@@ -397,10 +695,10 @@ fn read_one(path: &Path, facts: &RunFacts) -> Reading {
 /// Read every returned workbook under `returned` against the run in `run_dir`.
 pub fn collect(run_dir: &Path, returned: &Path) -> Result<Collected> {
     let facts = read_run(run_dir)?;
-    let files = find_xlsx(returned)?;
+    let (files, mut rejected) = find_returned(returned)?;
+    let found = files.len() + rejected.len();
     let readings: Vec<Reading> = files.par_iter().map(|p| read_one(p, &facts)).collect();
     let mut by_emp: BTreeMap<String, Vec<Answer>> = BTreeMap::new();
-    let mut rejected = Vec::new();
     for r in readings {
         match r {
             Reading::Answer(a) => by_emp.entry(a.employee.clone()).or_default().push(a),
@@ -408,9 +706,25 @@ pub fn collect(run_dir: &Path, returned: &Path) -> Result<Collected> {
         }
     }
     let mut answers = BTreeMap::new();
-    for (emp, list) in by_emp {
-        if list.len() == 1 {
-            answers.extend(list.into_iter().map(|a| (emp.clone(), a)));
+    for (emp, mut list) in by_emp {
+        // Copies of one answer (the same file twice, or re-saved with the
+        // same answers) are that answer: the file of the shortest path is
+        // taken (`x.xlsx` rather than `x (1).xlsx`), then the first in order.
+        list.sort_by(|a, b| {
+            (a.path.as_os_str().len(), &a.path).cmp(&(b.path.as_os_str().len(), &b.path))
+        });
+        if list.iter().all(|a| a.same_as(&list[0])) {
+            let mut list = list.into_iter();
+            if let Some(first) = list.next() {
+                for copy in list {
+                    rejected.push(Rejected {
+                        path: copy.path,
+                        employee: Some(emp.clone()),
+                        reason: Reason::Copy(first.path.clone()),
+                    });
+                }
+                answers.insert(emp.clone(), first);
+            }
             continue;
         }
         let paths: Vec<PathBuf> = list.iter().map(|a| a.path.clone()).collect();
@@ -427,8 +741,8 @@ pub fn collect(run_dir: &Path, returned: &Path) -> Result<Collected> {
     Ok(Collected {
         facts,
         answers,
+        files: found,
         rejected,
-        files: files.len(),
     })
 }
 

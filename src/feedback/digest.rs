@@ -6,6 +6,10 @@
 //! significant digits (then in the shortest text for that value): Excel
 //! shows and LibreOffice saves 15 digits, so a workbook re-saved by either
 //! reads back, through calamine, as the same text.
+//!
+//! Only the cells written are sealed (their references are listed beside
+//! the digest); a blank cell is in no digest, so `collect` also refuses a
+//! sealed sheet holding a value in any cell not listed.
 
 use sha2::{Digest, Sha256};
 

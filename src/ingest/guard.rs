@@ -294,6 +294,100 @@ fn unique_count(head: &[u8]) -> Option<u64> {
     Some(digits.parse().unwrap_or(u64::MAX))
 }
 
+/// An ODS `content.xml`, measured as calamine will hold it: it reads every
+/// sheet whole when it opens the file, repeating each row and cell as many
+/// times as `table:number-rows-repeated` / `number-columns-repeated` say
+/// (a 1 KB file can ask for 100 million cells). Refused when the cells held
+/// in rows (up to each row's last value) or the span of a sheet's values
+/// exceed `max_cells`. A cell with content, a type or a formula counts as
+/// a value; LibreOffice writes blank cells as empty elements.
+pub fn ods_cells<R: std::io::BufRead>(content: R, limits: &Limits) -> Result<(), Refusal> {
+    use quick_xml::events::Event;
+    const ROWS: u64 = 1_048_576;
+    const COLUMNS: u64 = 16_384;
+    let too_many = |n: u64| {
+        refuse(
+            format!(
+                "a sheet repeats its rows and cells to {n} cells or more, above the limit of {}",
+                limits.max_cells
+            ),
+            "open it in Excel, WPS or LibreOffice and save it again as .xlsx, or raise [limits] max_cells if it is genuine",
+        )
+    };
+    let has = |e: &quick_xml::events::BytesStart, key: &str| {
+        e.try_get_attribute(key).ok().flatten().is_some()
+    };
+    let count = |e: &quick_xml::events::BytesStart, key: &str| -> u64 {
+        e.try_get_attribute(key)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1)
+    };
+    let mut reader = quick_xml::Reader::from_reader(content);
+    let mut buf = Vec::new();
+    // Cells held in all rows; this sheet's next row; its values' span.
+    let (mut held, mut row) = (0u64, 0u64);
+    let mut span: Option<(u64, u64, u64, u64)> = None;
+    // The open row: repeats, next column, first and end column of values.
+    let (mut repeats, mut col, mut first, mut end) = (1u64, 0u64, u64::MAX, 0u64);
+    let mut in_row = false;
+    loop {
+        let event = reader.read_event_into(&mut buf).map_err(damaged)?;
+        let (e, open) = match &event {
+            Event::Start(e) => (Some(e), true),
+            Event::Empty(e) => (Some(e), false),
+            _ => (None, false),
+        };
+        let row_end = match &event {
+            Event::End(e) => e.name().as_ref() == "table:table-row",
+            Event::Empty(e) => e.name().as_ref() == "table:table-row",
+            Event::Eof => break,
+            _ => false,
+        };
+        if let Some(e) = e {
+            match e.name().as_ref() {
+                "table:table" if open && !in_row => (row, span) = (0, None),
+                "table:table-row" => {
+                    in_row = open;
+                    repeats = count(e, "table:number-rows-repeated").min(ROWS - row.min(ROWS));
+                    (col, first, end) = (0, u64::MAX, 0);
+                }
+                "table:table-cell" | "table:covered-table-cell" => {
+                    let n =
+                        count(e, "table:number-columns-repeated").min(COLUMNS - col.min(COLUMNS));
+                    let value = open || has(e, "office:value-type") || has(e, "table:formula");
+                    if value && n > 0 {
+                        first = first.min(col);
+                        end = col + n;
+                    }
+                    col += n;
+                }
+                _ => {}
+            }
+        }
+        if row_end {
+            if end > 0 {
+                held = held.saturating_add(end);
+                let (r0, r1) = (row, row + repeats.max(1) - 1);
+                let s = span.get_or_insert((r0, r1, first, end));
+                *s = (s.0.min(r0), s.1.max(r1), s.2.min(first), s.3.max(end));
+                let cells = (s.1 - s.0 + 1).saturating_mul(s.3 - s.2);
+                if cells > limits.max_cells {
+                    return Err(too_many(cells));
+                }
+            }
+            if held > limits.max_cells {
+                return Err(too_many(held));
+            }
+            row = row.saturating_add(repeats);
+            (repeats, col, first, end, in_row) = (1, 0, u64::MAX, 0, false);
+        }
+        buf.clear();
+    }
+    Ok(())
+}
+
 fn damaged(e: impl std::fmt::Display) -> Refusal {
     refuse(
         format!("the workbook is damaged or incomplete ({e})"),
@@ -434,6 +528,8 @@ fn inspect_zip<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal
     } else if has("xl/workbook.bin") {
         Ok(Kind::Xlsb)
     } else if has("content.xml") && has("mimetype") {
+        let content = zip.by_name("content.xml").map_err(damaged)?;
+        ods_cells(std::io::BufReader::new(content), limits)?;
         Ok(Kind::Ods)
     } else {
         Err(refuse(
@@ -616,6 +712,59 @@ mod tests {
             Some(u64::MAX)
         );
         assert_eq!(unique_count(br#"<sst count="2">"#), None);
+    }
+
+    /// An ODS sheet of `rows` (each `<table:table-row …>…</table:table-row>`).
+    fn ods_sheet(rows: &str) -> Vec<u8> {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet><table:table table:name="s">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+        )
+        .into_bytes()
+    }
+
+    // issue 15: a 638-byte ODS whose rows and cells repeat took 6 GB and 36 s
+    // in calamine, which expands them when it opens the file.
+    #[test]
+    fn ods_repeats_are_counted_before_calamine_expands_them() {
+        let l = Limits::default();
+        let ods = |rows: &str| {
+            zip_of(&[
+                (
+                    "mimetype",
+                    b"application/vnd.oasis.opendocument.spreadsheet",
+                ),
+                ("content.xml", &ods_sheet(rows)),
+            ])
+        };
+        let value = r#"<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>"#;
+        // As LibreOffice saves: blank cells and rows repeated to the sheet's end.
+        let genuine = format!(
+            r#"<table:table-row>{value}<table:table-cell table:number-columns-repeated="16383"/></table:table-row><table:table-row table:number-rows-repeated="1048575"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>"#
+        );
+        assert_eq!(inspect(&ods(&genuine), &l), Ok(Kind::Ods));
+        let bomb = r#"<table:table-row table:number-rows-repeated="6000"><table:table-cell table:number-columns-repeated="16000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#;
+        let e = inspect(&ods(bomb), &l).expect_err("refused");
+        assert_eq!(
+            e.message,
+            "a sheet repeats its rows and cells to 96000000 cells or more, above the limit of 10000000"
+        );
+        // Two far values span the rows and columns between them.
+        let far = format!(
+            r#"<table:table-row>{value}</table:table-row><table:table-row table:number-rows-repeated="100000"><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="999"/>{value}</table:table-row>"#
+        );
+        let e = inspect(&ods(&far), &l).expect_err("refused");
+        assert!(e.message.contains("100002000 cells"), "{}", e.message);
+        // Rows held one by one, each up to its last value.
+        let wide = format!(
+            r#"<table:table-row><table:table-cell table:number-columns-repeated="16000"/>{value}</table:table-row>"#
+        );
+        let small = Limits {
+            max_cells: 100_000,
+            ..Limits::default()
+        };
+        assert!(inspect(&ods(&wide.repeat(6)), &small).is_ok());
+        let e = inspect(&ods(&wide.repeat(7)), &small).expect_err("refused");
+        assert!(e.message.contains("112007 cells"), "{}", e.message);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::book::{self, Formats, Widths, l};
 use crate::cli::Lang;
 use crate::error::Result;
 use crate::feedback::appeals::{APPEALED_ON, COLUMNS, DECISION, LATE};
-use crate::feedback::collect::{Collected, Reason, Timeliness};
+use crate::feedback::collect::{Collected, Reason, Special, Timeliness};
 use crate::feedback::labels;
 use rust_xlsxwriter::{Color, DataValidation, Format, Workbook};
 use std::path::Path;
@@ -33,7 +33,10 @@ pub fn status(c: &Collected, id: &str, lang: Lang) -> &'static str {
     }
 }
 
-pub fn reason_text(r: &Reason, lang: Lang) -> String {
+/// Why a file was not taken (or, for a copy, taken once), naming other
+/// files relative to the returned folder.
+pub fn reason_text(r: &Reason, returned: &Path, lang: Lang) -> String {
+    let shown = |p: &Path| p.strip_prefix(returned).unwrap_or(p).display().to_string();
     match r {
         Reason::Unreadable(e) => format!("{}{e}", l(lang, "无法读取：", "unreadable: ")),
         Reason::NotFeedback => l(
@@ -52,6 +55,14 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
             "a score was altered (the digest does not match); send the original workbook again",
         )
         .into(),
+        Reason::Written(cell) => match lang {
+            Lang::Zh => format!(
+                "考核结果被改动：考核结果表的 {cell} 原为空白，现被填入内容（意见请写在“员工反馈”表），请重新下发原表"
+            ),
+            Lang::En => format!(
+                "the result was altered: cell {cell} of the result sheet was blank and now holds a value (answers go in the Feedback sheet); send the original workbook again"
+            ),
+        },
         Reason::UnknownEmployee => l(
             lang,
             "员工不在本次考核名单中",
@@ -59,7 +70,7 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
         )
         .into(),
         Reason::Duplicate(others) => {
-            let o: Vec<String> = others.iter().map(|p| p.display().to_string()).collect();
+            let o: Vec<String> = others.iter().map(|p| shown(p)).collect();
             format!(
                 "{}{}",
                 l(
@@ -70,6 +81,77 @@ pub fn reason_text(r: &Reason, lang: Lang) -> String {
                 o.join(", ")
             )
         }
+        Reason::Copy(first) => match lang {
+            Lang::Zh => format!("与 {} 的答复相同（重复交回），已按一份计入", shown(first)),
+            Lang::En => format!(
+                "the same answer as {} (returned twice): counted once",
+                shown(first)
+            ),
+        },
+        Reason::Special(s) => special_text(*s, lang).into(),
+        Reason::LockFile => l(
+            lang,
+            "Excel/WPS 打开工作簿时留下的临时锁定文件（~$…），不是答复，已忽略",
+            "a lock file Excel or WPS leaves while a workbook is open (~$…): not an answer, ignored",
+        )
+        .into(),
+        Reason::OtherKind(ext) => {
+            let what = match (ext.is_empty(), lang) {
+                (true, Lang::Zh) => "无扩展名的文件".to_string(),
+                (true, Lang::En) => "a file without an extension".to_string(),
+                (false, Lang::Zh) => format!(".{ext} 文件"),
+                (false, Lang::En) => format!("a .{ext} file"),
+            };
+            match lang {
+                Lang::Zh => {
+                    format!("不是 Excel 工作簿（{what}），未读取；答复请填在下发的 .xlsx 反馈表中交回")
+                }
+                Lang::En => format!(
+                    "not a workbook ({what}): not read; answers are returned in the .xlsx feedback workbook sent out"
+                ),
+            }
+        }
+    }
+}
+
+fn special_text(s: Special, lang: Lang) -> &'static str {
+    match s {
+        Special::Fifo => l(
+            lang,
+            "命名管道（FIFO），不是普通文件，未读取",
+            "a named pipe (FIFO), not a regular file: not read",
+        ),
+        Special::Socket => l(
+            lang,
+            "套接字，不是普通文件，未读取",
+            "a socket, not a regular file: not read",
+        ),
+        Special::Device => l(
+            lang,
+            "设备文件，不是普通文件，未读取",
+            "a device, not a regular file: not read",
+        ),
+        Special::Folder => l(
+            lang,
+            "以工作簿命名的文件夹（解压后的工作簿？），未读取；请交回 .xlsx 文件本身",
+            "a folder named like a workbook (an unpacked workbook?): not read; return the .xlsx file itself",
+        ),
+        Special::LinkToFolder => l(
+            lang,
+            "指向文件夹的链接，未跟随",
+            "a link to a folder: not followed",
+        ),
+        Special::LinkOutside => l(
+            lang,
+            "指向交回文件夹以外的链接，未读取；请把文件本身放入交回文件夹",
+            "a link to a file outside the returned folder: not read; put the file itself in the folder",
+        ),
+        Special::BrokenLink => l(
+            lang,
+            "链接指向的文件不存在，未读取",
+            "a link to nothing: not read",
+        ),
+        Special::Other => l(lang, "不是普通文件，未读取", "not a regular file: not read"),
     }
 }
 
@@ -221,7 +303,7 @@ fn write_unguarded(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> R
             .unwrap_or(&x.path)
             .display()
             .to_string();
-        let why = reason_text(&x.reason, lang);
+        let why = reason_text(&x.reason, returned, lang);
         for (col, t) in [file.as_str(), x.employee.as_deref().unwrap_or(""), &why]
             .iter()
             .enumerate()
