@@ -385,7 +385,7 @@ pub fn replaceable(dir: &Path, keep: &[Kept], command: &str) -> Result<()> {
 /// Rename `from` to `to` unless `to` exists, atomically where the system
 /// can (renameat2 with RENAME_NOREPLACE on Linux).
 #[cfg(target_os = "linux")]
-fn rename_noreplace(from: &Path, to: &Path) -> std::io::Result<()> {
+pub fn rename_noreplace(from: &Path, to: &Path) -> std::io::Result<()> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
     match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
         Ok(()) => Ok(()),
@@ -399,7 +399,7 @@ fn rename_noreplace(from: &Path, to: &Path) -> std::io::Result<()> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn rename_noreplace(from: &Path, to: &Path) -> std::io::Result<()> {
+pub fn rename_noreplace(from: &Path, to: &Path) -> std::io::Result<()> {
     rename_checked(from, to)
 }
 

@@ -300,7 +300,8 @@ fn a_workbook_resaved_by_libreoffice_is_collected() {
     resave(&srcs, &ret, t);
     assert_eq!(std::fs::read_dir(&ret).expect("ret").count(), books.len());
     appraise_ok(&["collect", path_str(&run), path_str(&ret)]);
-    let mut wb = open_workbook_auto(run.join("feedback-summary.xlsx")).expect("summary");
+    let mut wb =
+        open_workbook_auto(run.with_file_name("run-feedback-summary.xlsx")).expect("summary");
     let rejected = wb.worksheet_range("被拒文件").expect("rejected");
     let why: Vec<String> = rejected
         .rows()

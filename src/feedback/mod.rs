@@ -5,6 +5,7 @@
 //! workbooks themselves are written in `report::feedback` and `report::team`.
 
 pub mod appeals;
+pub mod carry;
 pub mod collect;
 pub mod comments;
 pub mod digest;
