@@ -450,6 +450,9 @@ pub fn sweep(target: &Path, command: &str) {
             (false, p)
         } else if let Some(p) = n.strip_prefix(&old) {
             (true, p)
+        } else if Some(n.as_str()) == old.strip_suffix('-') {
+            // Earlier versions named it `.<name>.old`, without the pid.
+            (true, "0")
         } else {
             continue;
         };
@@ -460,7 +463,13 @@ pub fn sweep(target: &Path, command: &str) {
         if pid == own {
             continue;
         }
-        if alive(pid) {
+        // pid 0: left by an earlier version, whose process cannot be known.
+        let gone_by = if pid == 0 {
+            "an interrupted run".to_string()
+        } else {
+            format!("an interrupted run (process {pid} is no longer running)")
+        };
+        if pid != 0 && alive(pid) {
             note!(
                 "{command}: note: {} belongs to process {pid}, which is still running; left alone",
                 path.display()
@@ -468,12 +477,9 @@ pub fn sweep(target: &Path, command: &str) {
             continue;
         }
         let gone = |r: std::io::Result<()>, done: &str| match r {
-            Ok(()) => note!(
-                "{command}: {done} {}, left by an interrupted run (process {pid} is no longer running)",
-                path.display()
-            ),
+            Ok(()) => note!("{command}: {done} {}, left by {gone_by}", path.display()),
             Err(err) => note!(
-                "{command}: could not remove {}, left by an interrupted run (process {pid}): {err}; delete it yourself",
+                "{command}: could not remove {}, left by {gone_by}: {err}; delete it yourself",
                 path.display()
             ),
         };
@@ -487,7 +493,7 @@ pub fn sweep(target: &Path, command: &str) {
         } else if std::fs::symlink_metadata(target).is_err() {
             match std::fs::rename(&path, target) {
                 Ok(()) => note!(
-                    "{command}: put {} back from {}, where an interrupted run (process {pid}) had moved it",
+                    "{command}: put {} back from {}, where {gone_by} had moved it",
                     target.display(),
                     path.display()
                 ),
@@ -502,7 +508,7 @@ pub fn sweep(target: &Path, command: &str) {
             gone(std::fs::remove_dir_all(&path), "removed the replaced run");
         } else {
             note!(
-                "{command}: note: {} was left by an interrupted run (process {pid}) and is not a run's output; left alone, look at it and delete it yourself",
+                "{command}: note: {} was left by {gone_by} and is not a run's output; left alone, look at it and delete it yourself",
                 path.display()
             );
         }
@@ -594,5 +600,31 @@ mod tests {
         assert!(err.to_string().contains("another process"), "{err}");
         assert!(target.join("first.txt").exists());
         assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+    }
+
+    // issue 15
+    #[test]
+    fn what_a_killed_run_left_is_swept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("out");
+        // An earlier version's moved-aside run, with the target gone: put back.
+        let legacy = dir.path().join(".out.old");
+        std::fs::create_dir(&legacy).expect("mkdir");
+        std::fs::write(legacy.join("manifest.json"), r#"{"engine": "appraise"}"#).expect("write");
+        // Above any pid Linux hands out (4194304 at most): never running.
+        let dead = dir.path().join(".out.partial-4294967");
+        std::fs::write(&dead, "half").expect("write");
+        let mine = dir
+            .path()
+            .join(format!(".out.partial-{}", std::process::id()));
+        std::fs::write(&mine, "mine").expect("write");
+        let other = dir.path().join(".other.partial-4294967");
+        std::fs::write(&other, "not ours to judge").expect("write");
+        sweep(&target, "run");
+        assert!(target.join("manifest.json").exists());
+        assert!(!legacy.exists());
+        assert!(!dead.exists());
+        assert!(mine.exists(), "this process's own staging is kept");
+        assert!(other.exists(), "another target's staging is kept");
     }
 }

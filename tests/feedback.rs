@@ -841,7 +841,11 @@ fn collect_again_carries_hr_decisions_over_and_lives_beside_the_run() {
         "申诉",
         "附合同",
     );
+    // What a killed collect left (pid above any Linux hands out) is removed.
+    let stale = t.join(".run-feedback-summary.xlsx.partial-4294967");
+    std::fs::write(&stale, "half").expect("write");
     ok(&["collect", s(&run), s(&ret)]);
+    assert!(!stale.exists(), "the stale partial summary was left");
     // The summary is beside the run directory, not in it.
     let summary = summary_of(&run);
     assert!(summary.is_file(), "{}", summary.display());
