@@ -65,7 +65,8 @@ pub struct RunArgs {
     /// Output directory [default: out/<period id>].
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Replace an existing non-empty output directory.
+    /// Replace an earlier run's output directory (only one with appraise's
+    /// manifest.json, nothing else, and none of the scheme's files).
     #[arg(long)]
     pub force: bool,
     /// Language of the workbook labels.
@@ -105,10 +106,12 @@ pub struct CollectArgs {
     pub run_dir: PathBuf,
     /// The folder of returned workbooks (any names, any sub-folders).
     pub returned: PathBuf,
-    /// Where to write the summary [default: RUN_DIR/feedback-summary.xlsx].
+    /// Where to write the summary [default: <RUN_DIR>-feedback-summary.xlsx,
+    /// beside the run directory, so that `run --force` never deletes it].
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Replace an existing summary.
+    /// Replace a summary collect wrote earlier; the decisions HR typed into
+    /// its 申诉 sheet are carried over.
     #[arg(long)]
     pub force: bool,
     /// Language of the summary's labels.

@@ -1,16 +1,27 @@
-//! Nothing half-done: every command that writes files writes them into a
-//! hidden sibling of the output directory and renames it into place at the
-//! end. A failed or interrupted run leaves no output; an earlier good run is
-//! replaced only with `--force`, and only once the new one is complete.
+//! Nothing half-done, nothing lost: every command that writes files writes
+//! them into a hidden sibling of the output directory and renames it into
+//! place at the end. A failed or interrupted run leaves no output; an earlier
+//! run is replaced only with `--force`, only if it is an earlier run of
+//! appraise (its `manifest.json` and nothing a run does not write), never if
+//! it holds the scheme or a workbook the scheme reads, and only once the new
+//! one is complete. The final rename never replaces what another process put
+//! in place meanwhile. What a killed run left behind is cleaned up, or
+//! reported, by the next run into the same place.
 
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Staging directories of this process (staging, target), removed on
-/// SIGINT/SIGTERM. `commit` holds the lock while it renames, so an interrupt
-/// sees either the old output or the new one, never a half-swapped pair.
-static LIVE: Mutex<Vec<(PathBuf, PathBuf)>> = Mutex::new(Vec::new());
+/// What `run` writes at the top of its output directory. `--force` replaces
+/// a directory only if it holds a `manifest.json` of appraise and nothing
+/// but these.
+pub const RUN_ENTRIES: &[&str] = &["manifest.json", "summary.xlsx", "feedback", "team"];
+
+/// Staging directories of this process (staging, target, moved-aside old
+/// output), removed on SIGINT/SIGTERM. `commit` holds the lock while it
+/// renames, so an interrupt sees either the old output or the new one, never
+/// a half-swapped pair.
+static LIVE: Mutex<Vec<(PathBuf, PathBuf, PathBuf)>> = Mutex::new(Vec::new());
 
 /// Remove every staging directory still open, and put back an earlier
 /// output that a commit had moved aside (called on interrupt).
@@ -22,8 +33,8 @@ pub fn remove_all_staging() {
     clean(&live);
 }
 
-fn clean(live: &[(PathBuf, PathBuf)]) {
-    for (tmp, target) in live {
+fn clean(live: &[(PathBuf, PathBuf, PathBuf)]) {
+    for (tmp, target, old) in live {
         // A writer may create a file while the directory is being removed;
         // once the directory is gone, nothing more can be created in it.
         for _ in 0..5 {
@@ -31,12 +42,11 @@ fn clean(live: &[(PathBuf, PathBuf)]) {
                 break;
             }
         }
-        let old = tmp.with_extension("old");
         if old.exists() {
             if target.exists() {
-                let _ = std::fs::remove_dir_all(&old);
+                let _ = std::fs::remove_dir_all(old);
             } else {
-                let _ = std::fs::rename(&old, target);
+                let _ = std::fs::rename(old, target);
             }
         }
     }
@@ -60,17 +70,119 @@ pub fn handle_interrupts() {
     });
 }
 
+/// A file or directory that an output directory must never contain, with
+/// what it is (`the scheme`, "`roster.file`"), for the message.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    /// Absolute, with symbolic links and `..` resolved as far as it exists.
+    pub path: PathBuf,
+    pub what: String,
+}
+
+impl Kept {
+    pub fn new(path: &Path, what: impl Into<String>) -> Kept {
+        Kept {
+            path: resolved(path),
+            what: what.into(),
+        }
+    }
+}
+
+/// The files a scheme reads: the scheme itself, its input directory, and
+/// every workbook it names (each `file = …` and `appeals = …`, wherever it
+/// sits in the scheme), so that `run --force` can refuse an output directory
+/// that holds any of them.
+pub fn scheme_files(config: &crate::config::Config) -> Vec<Kept> {
+    let mut out = vec![
+        Kept::new(&config.path, "the scheme"),
+        Kept::new(&config.input_dir, "the input directory"),
+    ];
+    // The scheme was read and validated a moment ago; read again, it names
+    // its files under keys of one of two names, at any depth.
+    let raw = std::fs::read_to_string(&config.path)
+        .ok()
+        .and_then(|s| s.parse::<toml::Table>().ok());
+    if let Some(t) = raw {
+        named_files(&t, "", &config.input_dir, &mut out);
+    }
+    out
+}
+
+fn named_files(t: &toml::Table, at: &str, dir: &Path, out: &mut Vec<Kept>) {
+    for (k, v) in t {
+        let key = if at.is_empty() {
+            k.clone()
+        } else {
+            format!("{at}.{k}")
+        };
+        match v {
+            toml::Value::String(f) if k == "file" || k == "appeals" => {
+                out.push(Kept::new(&dir.join(f), format!("`{key}` ({f})")));
+            }
+            toml::Value::Table(inner) => named_files(inner, &key, dir, out),
+            toml::Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let toml::Value::Table(inner) = item {
+                        named_files(inner, &format!("{key}[{i}]"), dir, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `path` made absolute with symbolic links and `..` resolved: the longest
+/// part that exists is canonicalised, the rest appended as written.
+pub fn resolved(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let abs = crate::config::normalise(&abs);
+    let mut rest = Vec::new();
+    let mut here = abs.as_path();
+    loop {
+        if let Ok(c) = std::fs::canonicalize(here) {
+            return rest.iter().rev().fold(c, |p: PathBuf, r| p.join(r));
+        }
+        match (here.parent(), here.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                here = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
 /// An output directory being written.
 #[derive(Debug)]
 pub struct Staging {
     tmp: PathBuf,
     target: PathBuf,
+    /// Where an earlier output is moved while the new one takes its place.
+    old: PathBuf,
+    force: bool,
+    keep: Vec<Kept>,
+    command: String,
     done: bool,
 }
 
 impl Staging {
-    /// Start writing `target`. It must be absent or empty, unless `force`.
+    /// Start writing `target`, which must be absent or empty (`sample`,
+    /// which never replaces anything).
     pub fn begin(target: &Path, force: bool, command: &str) -> Result<Staging> {
+        Staging::begin_keeping(target, force, command, Vec::new())
+    }
+
+    /// Start writing `target`. It must be absent or empty, unless `force`;
+    /// then it must be an earlier run (see [`replaceable`]) that holds none
+    /// of `keep`.
+    pub fn begin_keeping(
+        target: &Path,
+        force: bool,
+        command: &str,
+        keep: Vec<Kept>,
+    ) -> Result<Staging> {
+        sweep(target, command);
         if target.exists() {
             if !target.is_dir() {
                 return Err(Error::Usage(format!(
@@ -94,6 +206,9 @@ impl Staging {
                     target.display()
                 )));
             }
+            if !empty {
+                replaceable(target, &keep, command)?;
+            }
         }
         let name = target.file_name().ok_or_else(|| {
             Error::Usage(format!(
@@ -106,10 +221,15 @@ impl Staging {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&parent).map_err(|e| cannot_create(command, &parent, e))?;
-        let mut tmp_name = std::ffi::OsString::from(".");
-        tmp_name.push(name);
-        tmp_name.push(format!(".partial-{}", std::process::id()));
-        let tmp = parent.join(tmp_name);
+        let pid = std::process::id();
+        let hidden = |what: &str| {
+            let mut n = std::ffi::OsString::from(".");
+            n.push(name);
+            n.push(format!(".{what}-{pid}"));
+            parent.join(n)
+        };
+        let tmp = hidden("partial");
+        let old = hidden("old");
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
         }
@@ -120,11 +240,15 @@ impl Staging {
             Err(poisoned) => poisoned.into_inner(),
         };
         std::fs::create_dir(&tmp).map_err(|e| cannot_create(command, &parent, e))?;
-        live.push((tmp.clone(), target.to_path_buf()));
+        live.push((tmp.clone(), target.to_path_buf(), old.clone()));
         drop(live);
         Ok(Staging {
             tmp,
             target: target.to_path_buf(),
+            old,
+            force,
+            keep,
+            command: command.to_string(),
             done: false,
         })
     }
@@ -139,25 +263,54 @@ impl Staging {
         &self.target
     }
 
-    /// Move the finished output into place, replacing what was there.
+    /// Move the finished output into place. What is at the target now is
+    /// checked again: an empty directory is taken; an earlier run is
+    /// replaced only with `--force` and only if it still passes
+    /// [`replaceable`]; anything else (another run that finished first) is
+    /// left as it is and this output is discarded (exit 2).
     pub fn commit(mut self) -> Result<PathBuf> {
         let live = match LIVE.lock() {
             Ok(l) => l,
             Err(poisoned) => poisoned.into_inner(),
         };
-        let old = self.tmp.with_extension("old");
-        let had = self.target.exists();
-        if had {
-            std::fs::rename(&self.target, &old).map_err(|e| Error::io(&self.target, e))?;
-        }
-        if let Err(e) = std::fs::rename(&self.tmp, &self.target) {
-            if had {
-                let _ = std::fs::rename(&old, &self.target);
+        let command = self.command.as_str();
+        let taken = || {
+            Error::Usage(format!(
+                "{command}: {} was written by another process while this run was working; \
+                 it was left as it is and this run's output was discarded; \
+                 run again with --force to replace it, or choose another --out",
+                self.target.display()
+            ))
+        };
+        let mut had = false;
+        if std::fs::symlink_metadata(&self.target).is_ok() {
+            let empty = self.target.is_dir()
+                && std::fs::read_dir(&self.target).is_ok_and(|mut d| d.next().is_none());
+            if empty {
+                // rmdir removes only an empty directory: nothing is lost if
+                // another process filled it meanwhile.
+                let _ = std::fs::remove_dir(&self.target);
+            } else if self.force {
+                replaceable(&self.target, &self.keep, command)?;
+                rename_noreplace(&self.target, &self.old)
+                    .map_err(|e| Error::io(&self.target, e))?;
+                had = true;
+            } else {
+                return Err(taken());
             }
-            return Err(Error::io(&self.target, e));
+        }
+        if let Err(e) = rename_noreplace(&self.tmp, &self.target) {
+            if had {
+                let _ = rename_noreplace(&self.old, &self.target);
+            }
+            return Err(if exists_error(&e) {
+                taken()
+            } else {
+                Error::io(&self.target, e)
+            });
         }
         if had {
-            let _ = std::fs::remove_dir_all(&old);
+            let _ = std::fs::remove_dir_all(&self.old);
         }
         drop(live);
         self.done = true;
@@ -167,7 +320,7 @@ impl Staging {
 
     fn forget(&self) {
         if let Ok(mut live) = LIVE.lock() {
-            live.retain(|(p, _)| p != &self.tmp);
+            live.retain(|(p, _, _)| p != &self.tmp);
         }
     }
 }
@@ -177,6 +330,187 @@ impl Drop for Staging {
         if !self.done {
             let _ = std::fs::remove_dir_all(&self.tmp);
             self.forget();
+        }
+    }
+}
+
+/// Whether `--force` may replace the non-empty directory `dir`: it holds
+/// none of `keep` (at any depth, or is one of them), it holds a
+/// `manifest.json` written by appraise, and nothing that a run does not
+/// write ([`RUN_ENTRIES`]). Otherwise a usage error that says what is in
+/// the way.
+pub fn replaceable(dir: &Path, keep: &[Kept], command: &str) -> Result<()> {
+    let here = resolved(dir);
+    if let Some(k) = keep.iter().find(|k| k.path.starts_with(&here)) {
+        return Err(Error::Usage(format!(
+            "{command}: --force would delete {}, which is in {}: {}; \
+             --force replaces only the output of an earlier run; choose another --out",
+            k.what,
+            dir.display(),
+            k.path.display()
+        )));
+    }
+    let manifest = dir.join("manifest.json");
+    let ours = std::fs::metadata(&manifest).is_ok_and(|m| m.is_file() && m.len() < 1 << 26)
+        && std::fs::read(&manifest)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .is_some_and(|v| v.get("engine").and_then(|e| e.as_str()) == Some("appraise"));
+    if !ours {
+        return Err(Error::Usage(format!(
+            "{command}: {} is not the output of an earlier run (it has no manifest.json \
+             written by appraise); --force replaces only a directory appraise wrote; \
+             choose another --out",
+            dir.display()
+        )));
+    }
+    let mut foreign: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !RUN_ENTRIES.contains(&n.as_str()))
+        .collect();
+    if !foreign.is_empty() {
+        foreign.sort();
+        return Err(Error::Usage(format!(
+            "{command}: {} holds what a run does not write: {}; --force would delete it; \
+             move it out of the directory, or choose another --out",
+            dir.display(),
+            foreign.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// Rename `from` to `to` unless `to` exists, atomically where the system
+/// can (renameat2 with RENAME_NOREPLACE on Linux).
+#[cfg(target_os = "linux")]
+pub fn rename_noreplace(from: &Path, to: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+        Ok(()) => Ok(()),
+        // A file system without the flag: check, then rename (which never
+        // replaces a non-empty directory either).
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {
+            rename_checked(from, to)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn rename_noreplace(from: &Path, to: &Path) -> std::io::Result<()> {
+    rename_checked(from, to)
+}
+
+fn rename_checked(from: &Path, to: &Path) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(to).is_ok() {
+        return Err(std::io::ErrorKind::AlreadyExists.into());
+    }
+    std::fs::rename(from, to)
+}
+
+/// The rename failed because something is at the target.
+fn exists_error(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::AlreadyExists | std::io::ErrorKind::DirectoryNotEmpty
+    )
+}
+
+/// Whether process `pid` runs. Where that cannot be known (no /proc), it is
+/// taken to run, so that nothing of a live process is ever removed.
+fn alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
+/// Clean up what a killed run left beside `target`: its staging
+/// `.<name>.partial-<pid>` (removed) and an earlier output it had moved
+/// aside, `.<name>.old-<pid>` (put back if `target` is gone, else removed if
+/// it is a run's output). Each is said on stderr; one whose process still
+/// runs is left alone and reported.
+pub fn sweep(target: &Path, command: &str) {
+    let Some(name) = target.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let partial = format!(".{name}.partial-");
+    let old = format!(".{name}.old-");
+    let own = std::process::id();
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        let (moved_aside, pid) = if let Some(p) = n.strip_prefix(&partial) {
+            (false, p)
+        } else if let Some(p) = n.strip_prefix(&old) {
+            (true, p)
+        } else if Some(n.as_str()) == old.strip_suffix('-') {
+            // Earlier versions named it `.<name>.old`, without the pid.
+            (true, "0")
+        } else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        let path = parent.join(&n);
+        if pid == own {
+            continue;
+        }
+        // pid 0: left by an earlier version, whose process cannot be known.
+        let gone_by = if pid == 0 {
+            "an interrupted run".to_string()
+        } else {
+            format!("an interrupted run (process {pid} is no longer running)")
+        };
+        if pid != 0 && alive(pid) {
+            note!(
+                "{command}: note: {} belongs to process {pid}, which is still running; left alone",
+                path.display()
+            );
+            continue;
+        }
+        let gone = |r: std::io::Result<()>, done: &str| match r {
+            Ok(()) => note!("{command}: {done} {}, left by {gone_by}", path.display()),
+            Err(err) => note!(
+                "{command}: could not remove {}, left by {gone_by}: {err}; delete it yourself",
+                path.display()
+            ),
+        };
+        if !moved_aside {
+            let r = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            gone(r, "removed");
+        } else if std::fs::symlink_metadata(target).is_err() {
+            match std::fs::rename(&path, target) {
+                Ok(()) => note!(
+                    "{command}: put {} back from {}, where {gone_by} had moved it",
+                    target.display(),
+                    path.display()
+                ),
+                Err(err) => note!(
+                    "{command}: {} holds an earlier output that an interrupted run moved aside; \
+                     it could not be put back ({err}); move it to {} yourself",
+                    path.display(),
+                    target.display()
+                ),
+            }
+        } else if replaceable(&path, &[], command).is_ok() {
+            gone(std::fs::remove_dir_all(&path), "removed the replaced run");
+        } else {
+            note!(
+                "{command}: note: {} was left by {gone_by} and is not a run's output; left alone, look at it and delete it yourself",
+                path.display()
+            );
         }
     }
 }
@@ -220,14 +554,77 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let target = dir.path().join("out");
         std::fs::create_dir(&target).expect("mkdir");
-        std::fs::write(target.join("old.txt"), "old").expect("write");
+        std::fs::write(target.join("manifest.json"), r#"{"engine": "appraise"}"#).expect("write");
+        std::fs::write(target.join("summary.xlsx"), "old").expect("write");
         let err = Staging::begin(&target, false, "run").unwrap_err();
         assert_eq!(err.exit_code(), 2);
         let s = Staging::begin(&target, true, "run").expect("begin");
         std::fs::write(s.path().join("new.txt"), "new").expect("write");
         s.commit().expect("commit");
         assert!(target.join("new.txt").exists());
-        assert!(!target.join("old.txt").exists());
+        assert!(!target.join("summary.xlsx").exists());
         assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+    }
+
+    // issue 15
+    #[test]
+    fn force_replaces_only_a_run_of_appraise() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("out");
+        std::fs::create_dir(&target).expect("mkdir");
+        std::fs::write(target.join("notes.txt"), "mine").expect("write");
+        let err = Staging::begin(&target, true, "run").unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("no manifest.json"), "{err}");
+        std::fs::write(target.join("manifest.json"), r#"{"engine": "appraise"}"#).expect("write");
+        let err = Staging::begin(&target, true, "run").unwrap_err();
+        assert!(err.to_string().contains("notes.txt"), "{err}");
+        std::fs::remove_file(target.join("notes.txt")).expect("rm");
+        let kept = Kept::new(&target.join("sub/../manifest.json"), "the scheme");
+        let err = Staging::begin_keeping(&target, true, "run", vec![kept]).unwrap_err();
+        assert!(err.to_string().contains("would delete the scheme"), "{err}");
+        assert!(target.join("manifest.json").exists());
+    }
+
+    // issue 15
+    #[test]
+    fn a_target_taken_meanwhile_is_not_replaced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("out");
+        let s = Staging::begin(&target, false, "run").expect("begin");
+        std::fs::write(s.path().join("new.txt"), "new").expect("write");
+        std::fs::create_dir(&target).expect("mkdir");
+        std::fs::write(target.join("first.txt"), "first").expect("write");
+        let err = s.commit().unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("another process"), "{err}");
+        assert!(target.join("first.txt").exists());
+        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+    }
+
+    // issue 15
+    #[test]
+    fn what_a_killed_run_left_is_swept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("out");
+        // An earlier version's moved-aside run, with the target gone: put back.
+        let legacy = dir.path().join(".out.old");
+        std::fs::create_dir(&legacy).expect("mkdir");
+        std::fs::write(legacy.join("manifest.json"), r#"{"engine": "appraise"}"#).expect("write");
+        // Above any pid Linux hands out (4194304 at most): never running.
+        let dead = dir.path().join(".out.partial-4294967");
+        std::fs::write(&dead, "half").expect("write");
+        let mine = dir
+            .path()
+            .join(format!(".out.partial-{}", std::process::id()));
+        std::fs::write(&mine, "mine").expect("write");
+        let other = dir.path().join(".other.partial-4294967");
+        std::fs::write(&other, "not ours to judge").expect("write");
+        sweep(&target, "run");
+        assert!(target.join("manifest.json").exists());
+        assert!(!legacy.exists());
+        assert!(!dead.exists());
+        assert!(mine.exists(), "this process's own staging is kept");
+        assert!(other.exists(), "another target's staging is kept");
     }
 }

@@ -760,6 +760,134 @@ fn limits_in_the_scheme_apply() {
     );
 }
 
+// ───────────────────────────── output file names (issue 15) ─────────────────────────────
+
+/// The fixture with the roster's ids, names and teams replaced (and the
+/// data sheet's ids to match).
+fn with_roster(people: &[(&str, &str, &str)]) -> Workdir {
+    let w = Workdir::new();
+    let mut r = roster();
+    let mut d = data();
+    for (i, (id, name, team)) in people.iter().enumerate() {
+        r[i + 1][0] = s(id);
+        r[i + 1][1] = s(name);
+        r[i + 1][3] = s(team);
+        d[i + 1][0] = s(id);
+    }
+    w.book("roster.xlsx", "花名册", &r);
+    w.book("data.xlsx", "指标", &d);
+    w.book("events.xlsx", "事件", &vec![events()[0].clone()]);
+    w
+}
+
+// issue 15: teams `政企:一班` and `政企/一班` shared one team workbook.
+#[test]
+fn two_teams_whose_file_names_collide_are_an_input_error() {
+    let w = with_roster(&[
+        ("E01", "张三", "政企:一班"),
+        ("E02", "李四", "政企:一班"),
+        ("E03", "王五", "政企/一班"),
+    ]);
+    let l = fails(
+        &w,
+        65,
+        "roster.xlsx [花名册]!D4: team `政企/一班` and team `政企:一班` (roster.xlsx [花名册]!D2) would share one file, team/政企_一班.xlsx",
+    );
+    assert!(
+        help(&l).starts_with("rename one of the two teams"),
+        "{l:#?}"
+    );
+    // Letter case alone does not tell two files apart on Windows and macOS.
+    let w = with_roster(&[
+        ("E01", "张三", "Sales"),
+        ("E02", "李四", "Sales"),
+        ("E03", "王五", "sales"),
+    ]);
+    fails(
+        &w,
+        65,
+        "roster.xlsx [花名册]!D4: team `sales` and team `Sales` (roster.xlsx [花名册]!D2) would share one file, team/sales.xlsx",
+    );
+}
+
+// issue 15: ids `E/1`, `E_1` and `E:1` shared one feedback file.
+#[test]
+fn two_people_whose_file_names_collide_are_an_input_error() {
+    let w = with_roster(&[
+        ("E/1", "张三", "一班"),
+        ("E_1", "张三", "一班"),
+        ("e:1", "张三", "一班"),
+    ]);
+    let l = fails(
+        &w,
+        65,
+        "roster.xlsx [花名册]!A3: employee `E_1` and employee `E/1` (roster.xlsx [花名册]!A2) would share one feedback file, feedback/一班/E_1-张三.xlsx",
+    );
+    assert!(
+        l.iter().any(|x| x
+            == "roster.xlsx [花名册]!A4: employee `e:1` and employee `E/1` (roster.xlsx [花名册]!A2) would share one feedback file, feedback/一班/e_1-张三.xlsx"),
+        "{l:#?}"
+    );
+    assert!(l.iter().any(|x| x == "2 input problems found"), "{l:#?}");
+}
+
+// issue 15: a 300-byte name failed with exit 1 naming the hidden staging path.
+#[test]
+fn a_name_too_long_for_a_file_is_an_input_error_at_its_cell() {
+    let long = "长".repeat(100);
+    let w = with_roster(&[
+        ("E01", &long, "一班"),
+        ("E02", "李四", "一班"),
+        ("E03", "王五", &long),
+    ]);
+    let l = fails(
+        &w,
+        65,
+        "roster.xlsx [花名册]!D4: the team name is 300 bytes as a file name; at most 200 fit",
+    );
+    assert!(
+        l.iter().any(|x| x
+            == "roster.xlsx [花名册]!B2: the feedback file name of employee `E01` (id-name) is 304 bytes as a file name; at most 200 fit"),
+        "{l:#?}"
+    );
+    assert_eq!(
+        help(&l),
+        "shorten the team name (a Chinese character takes 3 bytes, a Latin letter 1)"
+    );
+}
+
+// issue 15: Windows device names and trailing dots are made safe; the
+// closing line counts exactly the files written.
+#[test]
+fn device_names_are_made_safe_and_every_file_is_counted() {
+    let w = with_roster(&[
+        ("E01", "张三.", "CON"),
+        ("NUL", "李四", "CON"),
+        ("E03", "王五", "aux.一班 "),
+    ]);
+    let o = w.run(&["run", "appraisal.toml", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{:?}", err_lines(&o));
+    let files: Vec<String> = w
+        .listing()
+        .into_iter()
+        .filter(|f| f.starts_with("out/") && w.path(f).is_file())
+        .collect();
+    for f in [
+        "out/feedback/CON_/E01-张三.xlsx",
+        "out/feedback/CON_/NUL_-李四.xlsx",
+        "out/feedback/aux_.一班/E03-王五.xlsx",
+        "out/team/CON_.xlsx",
+        "out/team/aux_.一班.xlsx",
+    ] {
+        assert!(files.contains(&f.to_string()), "{f} not in {files:#?}");
+    }
+    let said = stderr(&o);
+    assert!(
+        said.contains(&format!(", {} files, run ", files.len())),
+        "{said} / {files:#?}"
+    );
+}
+
 // ───────────────────────────── the output directory ─────────────────────────────
 
 #[test]

@@ -25,6 +25,12 @@ fn ok(args: &[&str]) {
     );
 }
 
+/// Where `collect` writes by default: beside the run directory (issue 15).
+fn summary_of(run: &Path) -> std::path::PathBuf {
+    let name = run.file_name().expect("run dir name").to_string_lossy();
+    run.with_file_name(format!("{name}-feedback-summary.xlsx"))
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
@@ -339,7 +345,7 @@ fn the_whole_feedback_loop() {
     std::fs::write(ret.join("notes.xlsx"), b"not a workbook").expect("write");
 
     ok(&["collect", s(&run1), s(&ret)]);
-    let summary = run1.join("feedback-summary.xlsx");
+    let summary = summary_of(&run1);
     let answers = sheet(&summary, "答复汇总");
     let st = col(&answers, "状态");
     let status = |id: &str| cell_text(&row_of(&answers, id)[st]);
@@ -512,7 +518,7 @@ fn an_appeal_after_the_deadline_is_marked_late_and_proposed_for_rejection() {
         "2024年10月21日",
     );
     ok(&["collect", s(&run), s(&ret)]);
-    let ap = sheet(&run.join("feedback-summary.xlsx"), "申诉");
+    let ap = sheet(&summary_of(&run), "申诉");
     let c = |h: &str| col(&ap, h);
     let on = row_of(&ap, on_time);
     assert_eq!(cell_text(&on[c("是否逾期")]), "否");
@@ -572,7 +578,7 @@ fn no_feedback_skips_the_workbooks_and_english_labels() {
     let src = workbooks(&b)[0].clone();
     answer(&src, &ret.join("x.xlsx"), &[], "Confirm", "");
     ok(&["collect", s(&b), s(&ret), "--lang", "en"]);
-    let r = sheet(&b.join("feedback-summary.xlsx"), "Answers");
+    let r = sheet(&summary_of(&b), "Answers");
     assert!(
         r.rows()
             .any(|row| row.iter().any(|c| cell_text(c) == "confirmed"))
@@ -1372,4 +1378,115 @@ fn text_typed_into_a_blank_cell_of_the_result_sheet_is_a_change() {
     for id in [&books[0].0, second, third] {
         assert_eq!(status_of(&summary, id), "未答复");
     }
+}
+
+// issue 15: `collect --force` threw away the decisions HR had typed into the
+// 申诉 sheet, and the summary lay inside the run directory that a re-run
+// with `run --force` deletes.
+#[test]
+fn collect_again_carries_hr_decisions_over_and_lives_beside_the_run() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path();
+    let sample = t.join("s");
+    ok(&["sample", "--out", s(&sample), "--employees", "20"]);
+    let scheme = sample.join("appraisal.toml");
+    let run = t.join("run");
+    ok(&["run", s(&scheme), "--out", s(&run)]);
+    let roster = sheet(&sample.join("roster.xlsx"), "花名册");
+    let ams: Vec<String> = roster
+        .rows()
+        .skip(1)
+        .filter(|r| cell_text(&r[2]) == "客户经理")
+        .map(|r| cell_text(&r[0]))
+        .collect();
+    let ret = t.join("returned");
+    std::fs::create_dir_all(&ret).expect("mkdir");
+    answer(
+        &by_id(&run, &ams[0]),
+        &ret.join("a.xlsx"),
+        &[(0, "不同意", "收入口径有误")],
+        "申诉",
+        "附合同",
+    );
+    // What a killed collect left (pid above any Linux hands out) is removed.
+    let stale = t.join(".run-feedback-summary.xlsx.partial-4294967");
+    std::fs::write(&stale, "half").expect("write");
+    ok(&["collect", s(&run), s(&ret)]);
+    assert!(!stale.exists(), "the stale partial summary was left");
+    // The summary is beside the run directory, not in it.
+    let summary = summary_of(&run);
+    assert!(summary.is_file(), "{}", summary.display());
+    assert!(!run.join("feedback-summary.xlsx").exists());
+    // HR decides the appeal in the summary.
+    let ap = sheet(&summary, "申诉");
+    let at = ap
+        .rows()
+        .position(|r| cell_text(&r[0]) == ams[0])
+        .expect("the appeal's row")
+        + 1;
+    let decided = t.join("decided.xlsx");
+    let (k, l, m, n) = (
+        format!("K{at}"),
+        format!("L{at}"),
+        format!("M{at}"),
+        format!("N{at}"),
+    );
+    edit(
+        &summary,
+        &decided,
+        4,
+        &[
+            (&k, V::Text("采纳")),
+            (&l, V::Num(123.0)),
+            (&m, V::Num(2.0)),
+            (&n, V::Text("合同已核实")),
+        ],
+    );
+    std::fs::rename(&decided, &summary).expect("mv");
+    // A late answer comes in; HR collects again with --force.
+    answer(&by_id(&run, &ams[1]), &ret.join("b.xlsx"), &[], "确认", "");
+    let again = appraise(&["collect", s(&run), s(&ret), "--force"]);
+    let said = String::from_utf8_lossy(&again.stderr).to_string();
+    assert!(again.status.success(), "{said}");
+    assert!(
+        said.contains("carried over HR's decisions on 1 appeal from the summary replaced"),
+        "{said}"
+    );
+    let ap = sheet(&summary, "申诉");
+    let row = row_of(&ap, &ams[0]);
+    let c = |h: &str| cell_text(&row[col(&ap, h)]);
+    assert_eq!(
+        [c("决定"), c("新实际值"), c("调整分数"), c("决定理由")],
+        ["采纳", "123", "2", "合同已核实"]
+    );
+    let answers = sheet(&summary, "答复汇总");
+    assert_eq!(
+        cell_text(&row_of(&answers, &ams[1])[col(&answers, "状态")]),
+        "已确认"
+    );
+    // A re-run of the quarter into the run directory cannot touch it.
+    ok(&["run", s(&scheme), "--out", s(&run), "--force"]);
+    assert!(summary.is_file());
+    // A decision whose appeal is gone is not thrown away: collect refuses.
+    std::fs::remove_file(ret.join("a.xlsx")).expect("rm");
+    let before = std::fs::read(&summary).expect("summary");
+    let refused = appraise(&["collect", s(&run), s(&ret), "--force"]);
+    let said = String::from_utf8_lossy(&refused.stderr).to_string();
+    assert_eq!(refused.status.code(), Some(2), "{said}");
+    assert!(
+        said.contains(&format!("[申诉]!K{at} ({} revenue)", ams[0])),
+        "{said}"
+    );
+    assert_eq!(std::fs::read(&summary).expect("summary"), before);
+    // --force replaces only a summary collect wrote.
+    let other = t.join("other.xlsx");
+    std::fs::copy(sample.join("roster.xlsx"), &other).expect("copy");
+    let refused = appraise(&["collect", s(&run), s(&ret), "--out", s(&other), "--force"]);
+    let said = String::from_utf8_lossy(&refused.stderr).to_string();
+    assert_eq!(refused.status.code(), Some(2), "{said}");
+    assert!(said.contains("not a feedback-summary.xlsx"), "{said}");
+    assert_eq!(
+        std::fs::read(&other).expect("other"),
+        std::fs::read(sample.join("roster.xlsx")).expect("roster")
+    );
 }

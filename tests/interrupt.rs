@@ -97,3 +97,219 @@ fn sigint_keeps_the_earlier_run() {
     );
     assert_eq!(partials(tmp.path()), Vec::<String>::new());
 }
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn run_into(dir: &Path, scheme: &str, out: &str, force: bool) -> std::process::Output {
+    let mut args = vec!["run", scheme, "--out", out];
+    if force {
+        args.push("--force");
+    }
+    bin().args(&args).current_dir(dir).output().expect("run")
+}
+
+/// A process that has ended, for a pid that no longer runs.
+fn dead_pid() -> u32 {
+    let mut c = Command::new("true").spawn().expect("spawn true");
+    let pid = c.id();
+    c.wait().expect("wait");
+    pid
+}
+
+// issue 15: `sample --out s && run s/appraisal.toml --out s --force` deleted
+// the scheme and every input.
+#[test]
+fn a_forced_run_refuses_the_directory_holding_the_scheme() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    sample(tmp.path());
+    std::os::unix::fs::symlink("branch", tmp.path().join("link")).expect("symlink");
+    for out in ["branch", "branch/../branch", "link", "."] {
+        let o = run_into(tmp.path(), "branch/appraisal.toml", out, true);
+        assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("--force would delete the scheme"),
+            "{out}: {}",
+            stderr(&o)
+        );
+    }
+    for f in [
+        "appraisal.toml",
+        "roster.xlsx",
+        "boss.xlsx",
+        "overrides.xlsx",
+    ] {
+        assert!(
+            tmp.path().join("branch").join(f).exists(),
+            "{f} was deleted"
+        );
+    }
+    assert_eq!(partials(tmp.path()), Vec::<String>::new());
+    assert_eq!(partials(&tmp.path().join("branch")), Vec::<String>::new());
+}
+
+// issue 15: the scheme's appeals workbook put in the run directory (what the
+// summary's 说明 sheet used to say) was lost on the re-run.
+#[test]
+fn a_forced_run_refuses_a_directory_holding_the_appeals_workbook() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    sample(tmp.path());
+    let first = run_into(tmp.path(), "branch/appraisal.toml", "out", false);
+    assert!(first.status.success(), "{}", stderr(&first));
+    std::fs::write(
+        tmp.path().join("out/feedback-summary.xlsx"),
+        "HR's decisions",
+    )
+    .expect("write");
+    let scheme = tmp.path().join("branch/appraisal.toml");
+    let text = std::fs::read_to_string(&scheme).expect("scheme");
+    let text = text.replace(
+        "comments = { file",
+        "appeals = \"../out/feedback-summary.xlsx\"\ncomments = { file",
+    );
+    std::fs::write(&scheme, text).expect("write");
+    let o = run_into(tmp.path(), "branch/appraisal.toml", "out", true);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("would delete `feedback.appeals`"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read(tmp.path().join("out/feedback-summary.xlsx")).expect("kept"),
+        b"HR's decisions"
+    );
+}
+
+// issue 15: --force replaces an earlier run, and nothing that is not one.
+#[test]
+fn a_forced_run_replaces_only_an_earlier_run() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    sample(tmp.path());
+    std::fs::create_dir(tmp.path().join("mine")).expect("mkdir");
+    std::fs::write(tmp.path().join("mine/notes.txt"), "mine").expect("write");
+    let o = run_into(tmp.path(), "branch/appraisal.toml", "mine", true);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no manifest.json"), "{}", stderr(&o));
+    assert!(tmp.path().join("mine/notes.txt").exists());
+    let first = run_into(tmp.path(), "branch/appraisal.toml", "out", false);
+    assert!(first.status.success(), "{}", stderr(&first));
+    std::fs::write(tmp.path().join("out/notes.txt"), "mine").expect("write");
+    let o = run_into(tmp.path(), "branch/appraisal.toml", "out", true);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("notes.txt"), "{}", stderr(&o));
+    std::fs::remove_file(tmp.path().join("out/notes.txt")).expect("rm");
+    let o = run_into(tmp.path(), "branch/appraisal.toml", "out", true);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// Start `run` into `out` and wait until its staging directory exists.
+fn started_run(dir: &Path, out: &str) -> std::process::Child {
+    let before = partials(dir);
+    let mut child = bin()
+        .args(["run", "branch/appraisal.toml", "--out", out])
+        .current_dir(dir)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    while partials(dir).len() <= before.len() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("the run ended before its staging directory was seen: {status}");
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "no staging");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    child
+}
+
+// issue 15: two runs into one --out at once both exited 0, and the second
+// silently replaced the first.
+#[test]
+fn the_second_of_two_runs_at_once_does_not_replace_the_first() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    sample(tmp.path());
+    let a = started_run(tmp.path(), "out");
+    let b = started_run(tmp.path(), "out");
+    let a = a.wait_with_output().expect("wait");
+    let b = b.wait_with_output().expect("wait");
+    let codes = [a.status.code(), b.status.code()];
+    assert!(
+        codes == [Some(0), Some(2)] || codes == [Some(2), Some(0)],
+        "{codes:?}\n{}\n{}",
+        stderr(&a),
+        stderr(&b)
+    );
+    let (won, lost) = if codes[0] == Some(0) {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    assert!(
+        stderr(lost).contains("written by another process"),
+        "{}",
+        stderr(lost)
+    );
+    let manifest = std::fs::read_to_string(tmp.path().join("out/manifest.json")).expect("m");
+    let run_id = stderr(won)
+        .split(", run ")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .expect("run id")
+        .to_string();
+    assert!(
+        manifest.contains(&run_id),
+        "the first run's output was replaced"
+    );
+    assert_eq!(partials(tmp.path()), Vec::<String>::new());
+}
+
+// issue 15: a run killed with SIGKILL leaves its staging directory; the next
+// run into the same place removes it and says so.
+#[test]
+fn the_next_run_removes_the_staging_of_a_killed_run() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    sample(tmp.path());
+    let mut child = started_run(tmp.path(), "out");
+    let pid = child.id();
+    let killed = Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    child.wait().expect("wait");
+    let left = partials(tmp.path());
+    assert_eq!(left, vec![format!(".out.partial-{pid}")]);
+    let o = run_into(tmp.path(), "branch/appraisal.toml", "out", false);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "removed ./.out.partial-{pid}, left by an interrupted run (process {pid} is no longer running)"
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(partials(tmp.path()), Vec::<String>::new());
+}
+
+// issue 15: an earlier run that a killed --force run had moved aside is put
+// back by the next run into the same place.
+#[test]
+fn the_next_run_puts_back_an_earlier_run_a_killed_run_moved_aside() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    sample(tmp.path());
+    let first = run_into(tmp.path(), "branch/appraisal.toml", "out", false);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = std::fs::read(tmp.path().join("out/summary.xlsx")).expect("summary");
+    let aside = format!(".out.old-{}", dead_pid());
+    std::fs::rename(tmp.path().join("out"), tmp.path().join(&aside)).expect("mv");
+    let o = run_into(tmp.path(), "branch/appraisal.toml", "out", false);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("put out back"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(tmp.path().join("out/summary.xlsx")).expect("summary"),
+        before
+    );
+    assert!(!tmp.path().join(&aside).exists());
+}

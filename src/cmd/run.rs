@@ -1,7 +1,7 @@
 //! `appraise run`: the whole pipeline, from the scheme to the workbooks.
 
 use crate::cli::RunArgs;
-use crate::output::Staging;
+use crate::output::{self, Staging};
 use crate::progress::Progress;
 use crate::report::RunInfo;
 use crate::{Result, config, report};
@@ -15,7 +15,8 @@ pub fn run(args: RunArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("out").join(&config.scheme.period.id));
-    let staging = Staging::begin(&out, args.force, "run")?;
+    // --force never replaces the scheme, its inputs or its workbooks.
+    let staging = Staging::begin_keeping(&out, args.force, "run", output::scheme_files(&config))?;
     let progress = Progress::new(args.quiet);
     let mut clock = Stages::new(args.timings);
     let spin = progress.spinner("reading workbooks");

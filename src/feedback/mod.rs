@@ -5,6 +5,7 @@
 //! workbooks themselves are written in `report::feedback` and `report::team`.
 
 pub mod appeals;
+pub mod carry;
 pub mod collect;
 pub mod comments;
 pub mod digest;
@@ -55,16 +56,5 @@ pub fn load(config: &mut Config, data: &mut Dataset) -> Result<Inputs> {
     }
 }
 
-/// A name made safe as one path component.
-pub fn file_part(s: &str) -> String {
-    let t: String = s
-        .chars()
-        .map(|c| match c {
-            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
-            c => c,
-        })
-        .collect();
-    let t = t.trim().trim_start_matches('.').to_string();
-    if t.is_empty() { "_".into() } else { t }
-}
+/// A name made safe as one path component (see `ingest::file_names`).
+pub use crate::ingest::file_names::file_part;

@@ -6,6 +6,7 @@
 pub mod column;
 pub mod continuation;
 pub mod coverage;
+pub mod file_names;
 pub mod gather;
 pub mod guard;
 mod row_stream;
@@ -322,6 +323,8 @@ fn read_roster(config: &Config, table: Table, ds: &mut Dataset, problems: &mut V
         .values()
         .flat_map(|r| r.roster_value.values().into_iter().map(String::from))
         .collect();
+    // Rows whose cells name output files, checked together at the end.
+    let mut named: Vec<(u32, String, String)> = Vec::new();
     for row in &table.rows {
         if let Some(first) = seen.insert(row.key.clone(), row.row) {
             problems.push(
@@ -373,6 +376,7 @@ fn read_roster(config: &Config, table: Table, ds: &mut Dataset, problems: &mut V
                 );
             }
         }
+        named.push((row.row, get(0), get(2)));
         ds.employees.push(Employee {
             id: row.key.clone(),
             name: get(0),
@@ -387,6 +391,19 @@ fn read_roster(config: &Config, table: Table, ds: &mut Dataset, problems: &mut V
             origin: table.key_origin(row.row),
         });
     }
+    let rows: Vec<file_names::Named> = named
+        .iter()
+        .zip(&ds.employees)
+        .map(|((r, name, team), e)| file_names::Named {
+            id: &e.id,
+            name,
+            team,
+            id_at: table.key_origin(*r),
+            name_at: table.origin(*r, 0),
+            team_at: table.origin(*r, 2),
+        })
+        .collect();
+    file_names::check(&rows, problems);
     ds.employees.sort_by(|a, b| a.id.cmp(&b.id));
     ds.index = ds
         .employees

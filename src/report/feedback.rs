@@ -65,9 +65,7 @@ impl<'a> Context<'a> {
 
 /// The path of an employee's workbook, relative to the run directory.
 pub fn relative_path(e: &Employee) -> PathBuf {
-    PathBuf::from("feedback")
-        .join(file_part(&e.team))
-        .join(format!("{}-{}.xlsx", file_part(&e.id), file_part(&e.name)))
+    crate::ingest::file_names::feedback_file(&e.id, &e.name, &e.team)
 }
 
 /// Write every employee's workbook under `dir/feedback`; returns how many.

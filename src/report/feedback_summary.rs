@@ -8,10 +8,35 @@ use super::book::{self, Formats, Widths, l};
 use crate::cli::Lang;
 use crate::error::Result;
 use crate::feedback::appeals::{APPEALED_ON, COLUMNS, DECISION, LATE};
-use crate::feedback::collect::{Collected, Reason, Special, Timeliness};
+use crate::feedback::carry::{Decided, late_reason};
+use crate::feedback::collect::{Answer, Collected, KpiAnswer, Reason, Special, Timeliness};
 use crate::feedback::labels;
 use rust_xlsxwriter::{Color, DataValidation, Format, Workbook};
+use std::collections::HashMap;
 use std::path::Path;
+
+/// HR's decisions carried over from an earlier summary, by (id, KPI id).
+pub type Carried = HashMap<(String, String), Decided>;
+
+/// The rows of the 申诉 sheet, in order: each appealing employee's disputed
+/// KPIs, or one row for the whole result when none is disputed.
+pub fn appeal_rows(c: &Collected) -> Vec<(&String, &Answer, Option<&KpiAnswer>)> {
+    let mut out = Vec::new();
+    for (id, a) in c.answers.iter().filter(|(_, a)| a.overall == Some(false)) {
+        let disputed: Vec<_> = a.kpis.iter().filter(|k| k.agree == Some(false)).collect();
+        if disputed.is_empty() {
+            out.push((id, a, None));
+        } else {
+            out.extend(disputed.into_iter().map(|k| (id, a, Some(k))));
+        }
+    }
+    out
+}
+
+/// The (id, KPI id) key of an appeal row.
+pub fn appeal_key(id: &str, k: Option<&KpiAnswer>) -> (String, String) {
+    (id.to_string(), k.map_or_else(String::new, |k| k.id.clone()))
+}
 
 /// Answer status of one employee.
 pub fn status(c: &Collected, id: &str, lang: Lang) -> &'static str {
@@ -155,11 +180,25 @@ fn special_text(s: Special, lang: Lang) -> &'static str {
     }
 }
 
-pub fn write(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> Result<()> {
-    super::book::guarded(path, || write_unguarded(c, returned, lang, path))
+/// Write the summary; HR's decisions in `carried` fill the 申诉 rows they
+/// belong to.
+pub fn write(
+    c: &Collected,
+    returned: &Path,
+    lang: Lang,
+    carried: &Carried,
+    path: &Path,
+) -> Result<()> {
+    super::book::guarded(path, || write_unguarded(c, returned, lang, carried, path))
 }
 
-fn write_unguarded(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> Result<()> {
+fn write_unguarded(
+    c: &Collected,
+    returned: &Path,
+    lang: Lang,
+    carried: &Carried,
+    path: &Path,
+) -> Result<()> {
     let mut wb: Workbook =
         book::new_workbook((2000, 1, 1), l(lang, "员工反馈汇总", "Feedback summary"))?;
     let fm = Formats::new();
@@ -328,72 +367,78 @@ fn write_unguarded(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> R
     book::header(ws, 0, &heads, &fm, &mut w)?;
     let hr_fill = Format::new().set_background_color(Color::RGB(0xFFF2CC));
     let mut r = 1u32;
-    for (id, a) in c.answers.iter().filter(|(_, a)| a.overall == Some(false)) {
+    for (id, a, k) in appeal_rows(c) {
         let p = c.facts.index.get(id).map(|&i| &c.facts.people[i]);
-        let disputed: Vec<_> = a.kpis.iter().filter(|k| k.agree == Some(false)).collect();
-        let rows: Vec<Option<&crate::feedback::collect::KpiAnswer>> = if disputed.is_empty() {
-            vec![None]
-        } else {
-            disputed.into_iter().map(Some).collect()
+        let reason = match k {
+            Some(k) if !k.reason.is_empty() => format!("{}；{}", k.reason, a.appeal_reason),
+            _ => a.appeal_reason.clone(),
         };
-        for k in rows {
-            let reason = match k {
-                Some(k) if !k.reason.is_empty() => format!("{}；{}", k.reason, a.appeal_reason),
-                _ => a.appeal_reason.clone(),
-            };
-            let reason = reason.trim_end_matches('；').to_string();
-            let texts = [
-                (0u16, id.as_str()),
-                (1, p.map_or("", |p| p.name.as_str())),
-                (2, p.map_or("", |p| p.team.as_str())),
-                (3, k.map_or("", |k| k.id.as_str())),
-                (4, k.map_or(l(lang, "总体", "overall"), |k| k.name.as_str())),
-                (7, reason.as_str()),
-            ];
-            for (col, t) in texts {
-                ws.write_string(r, col, t)?;
-                w.see(col, t);
-            }
-            if let Some(v) = k.and_then(|k| k.actual) {
-                ws.write_number(r, 5, v)?;
-            }
-            if let Some(v) = k.and_then(|k| k.weighted) {
-                ws.write_number_with_format(r, 6, v, &fm.num)?;
-            }
-            ws.write_string(r, APPEALED_ON as u16, &a.date)?;
-            let late = match a.timeliness(c.facts.appeal_by) {
-                Timeliness::NoDeadline => None,
-                Timeliness::OnTime => Some(l(lang, "否", "no").to_string()),
-                Timeliness::Undated => {
-                    Some(l(lang, "未填日期，请核实", "undated: check").to_string())
-                }
-                Timeliness::Late(d) => Some(match lang {
-                    Lang::Zh => {
-                        format!("逾期（{d} 晚于截止日 {}）", c.facts.appeal_by.unwrap_or(d))
-                    }
-                    Lang::En => format!("late ({d}, after {})", c.facts.appeal_by.unwrap_or(d)),
-                }),
-            };
-            if let Some(t) = &late {
-                ws.write_string(r, LATE as u16, t)?;
-                w.see(LATE as u16, t);
-            }
-            let first_hr = DECISION as u16;
-            for col in first_hr..first_hr + 4 {
-                ws.write_blank(r, col, &hr_fill)?;
-            }
-            // A late appeal is proposed for rejection; HR's choice stands.
-            if matches!(a.timeliness(c.facts.appeal_by), Timeliness::Late(_)) {
-                ws.write_string_with_format(r, first_hr, labels::decision(lang)[1], &hr_fill)?;
-                ws.write_string_with_format(
-                    r,
-                    first_hr + 3,
-                    l(lang, "逾期申诉，不予受理", "appealed after the deadline"),
-                    &hr_fill,
-                )?;
-            }
-            r += 1;
+        let reason = reason.trim_end_matches('；').to_string();
+        let texts = [
+            (0u16, id.as_str()),
+            (1, p.map_or("", |p| p.name.as_str())),
+            (2, p.map_or("", |p| p.team.as_str())),
+            (3, k.map_or("", |k| k.id.as_str())),
+            (4, k.map_or(l(lang, "总体", "overall"), |k| k.name.as_str())),
+            (7, reason.as_str()),
+        ];
+        for (col, t) in texts {
+            ws.write_string(r, col, t)?;
+            w.see(col, t);
         }
+        if let Some(v) = k.and_then(|k| k.actual) {
+            ws.write_number(r, 5, v)?;
+        }
+        if let Some(v) = k.and_then(|k| k.weighted) {
+            ws.write_number_with_format(r, 6, v, &fm.num)?;
+        }
+        ws.write_string(r, APPEALED_ON as u16, &a.date)?;
+        let late = match a.timeliness(c.facts.appeal_by) {
+            Timeliness::NoDeadline => None,
+            Timeliness::OnTime => Some(l(lang, "否", "no").to_string()),
+            Timeliness::Undated => Some(l(lang, "未填日期，请核实", "undated: check").to_string()),
+            Timeliness::Late(d) => Some(match lang {
+                Lang::Zh => {
+                    format!("逾期（{d} 晚于截止日 {}）", c.facts.appeal_by.unwrap_or(d))
+                }
+                Lang::En => format!("late ({d}, after {})", c.facts.appeal_by.unwrap_or(d)),
+            }),
+        };
+        if let Some(t) = &late {
+            ws.write_string(r, LATE as u16, t)?;
+            w.see(LATE as u16, t);
+        }
+        let first_hr = DECISION as u16;
+        for col in first_hr..first_hr + 4 {
+            ws.write_blank(r, col, &hr_fill)?;
+        }
+        if let Some(d) = carried.get(&appeal_key(id, k)).filter(|d| d.filled()) {
+            // What HR typed into the earlier summary stands.
+            for (col, cell) in (first_hr..).zip(&d.cells) {
+                match cell {
+                    calamine::Data::Float(f) => {
+                        ws.write_number_with_format(r, col, *f, &hr_fill)?;
+                    }
+                    calamine::Data::Int(i) => {
+                        ws.write_number_with_format(r, col, *i as f64, &hr_fill)?;
+                    }
+                    calamine::Data::Empty => {}
+                    other => {
+                        let t = match other {
+                            calamine::Data::String(t) => t.clone(),
+                            other => other.to_string(),
+                        };
+                        ws.write_string_with_format(r, col, &t, &hr_fill)?;
+                        w.see(col, &t);
+                    }
+                }
+            }
+        } else if matches!(a.timeliness(c.facts.appeal_by), Timeliness::Late(_)) {
+            // A late appeal is proposed for rejection; HR's choice stands.
+            ws.write_string_with_format(r, first_hr, labels::decision(lang)[1], &hr_fill)?;
+            ws.write_string_with_format(r, first_hr + 3, late_reason(lang), &hr_fill)?;
+        }
+        r += 1;
     }
     if r > 1 {
         let dv = DataValidation::new()
@@ -430,8 +475,8 @@ fn write_unguarded(c: &Collected, returned: &Path, lang: Lang, path: &Path) -> R
             l(lang, "申诉怎么处理", "How to decide appeals"),
             l(
                 lang,
-                "在“申诉”表中为每行选择 决定（采纳/驳回），填写 新实际值 或 调整分数，以及 决定理由；在方案中写 [feedback] appeals = \"本文件\"，再运行 appraise run。",
-                "In Appeals, choose a Decision for each row (Accept/Reject), give a New actual or Adjustment points, and a Decision reason; set [feedback] appeals = \"this file\" in the scheme and run appraise run again.",
+                "在“申诉”表中为每行选择 决定（采纳/驳回），填写 新实际值 或 调整分数，以及 决定理由；在方案中写 [feedback] appeals = \"本文件的路径\"（相对于输入目录），再运行 appraise run --force。本文件放在运行目录之外（默认 <运行目录>-feedback-summary.xlsx），不要移进运行目录：run --force 不替换含有它的目录。再次 collect --force 时，已填写的决定会带入新的汇总。",
+                "In Appeals, choose a Decision for each row (Accept/Reject), give a New actual or Adjustment points, and a Decision reason; set [feedback] appeals = \"the path of this file\" (relative to the input directory) in the scheme and run appraise run --force again. Keep this file outside the run directory (by default it is <run dir>-feedback-summary.xlsx): run --force does not replace a directory that holds it. A later collect --force carries the decisions filled in here into the new summary.",
             )
             .to_string(),
         ),

@@ -12,7 +12,6 @@ use super::feedback::{Context, provisional, shown};
 use super::summary::{f, person_notes};
 use super::team_stats::{Group, counts};
 use crate::error::{Error, Result};
-use crate::feedback::file_part;
 use crate::score::TeamPart;
 use rayon::prelude::*;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
@@ -37,7 +36,7 @@ pub fn write_all(ctx: &Context, dir: &Path) -> Result<usize> {
                 ctx,
                 team,
                 groups,
-                &d.join(format!("{}.xlsx", file_part(team))),
+                &dir.join(crate::ingest::file_names::team_file(team)),
             )
         })
         .collect::<Result<Vec<()>>>()?;
