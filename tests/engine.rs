@@ -483,3 +483,111 @@ fn events_outside_the_period_do_not_count_with_in_period() {
         "-2"
     );
 }
+
+/// The blend a team leader's note states, `个人 X×a + 团队均分 Y×b（…）`
+/// (or 团队指标得分), worked out exactly and rounded as the scheme's total
+/// stage says (2 places, half away from zero).
+fn blend_of_note(note: &str) -> Option<rust_decimal::Decimal> {
+    use rust_decimal::{Decimal, RoundingStrategy};
+    let part = note.split('；').find(|p| p.starts_with("个人 "))?;
+    let rest = part.strip_prefix("个人 ")?;
+    let (own, rest) = rest.split_once(" + ")?;
+    let team = rest
+        .trim_start_matches("团队均分 ")
+        .trim_start_matches("团队指标得分 ");
+    let team = team.split('（').next()?;
+    let product = |s: &str| -> Option<Decimal> {
+        let (x, y) = s.split_once('×')?;
+        Some(x.parse::<Decimal>().ok()? * y.parse::<Decimal>().ok()?)
+    };
+    Some(
+        (product(own)? + product(team)?)
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+    )
+}
+
+/// Issue 15: a leader's note adds up to the total it explains. Without the
+/// rate stage E01 scores 93.75 and E02 98: the team average 95.875 is
+/// shown as 95.88, and the blend used 95.875 (0.5 × 106.25 + 0.5 × 95.875
+/// = 101.0625 → 101.06 beside a note making 101.065 → 101.07). The team's
+/// result is now rounded to 2 places before it is blended: 101.07.
+#[test]
+fn a_team_leaders_note_adds_up_to_the_total() {
+    let w = fixture();
+    w.write("exact.toml", &SCHEME.replace("rate = 2\n", ""));
+    let out = w.run(&["run", "exact.toml", "--out", "exact"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = w.sheet("exact/summary.xlsx", "汇总");
+    let l01 = row_of(&summary, "L01");
+    assert_eq!(get(&l01, "个人得分"), "106.25");
+    assert_eq!(get(&l01, "团队均分"), "95.88");
+    assert_eq!(
+        get(&l01, "备注"),
+        "个人 106.25×0.5 + 团队均分 95.88×0.5（2人）"
+    );
+    assert_eq!(get(&l01, "总分"), "101.07");
+    let note = blend_of_note(&get(&l01, "备注")).expect("a blend note");
+    assert_eq!(note.to_string(), get(&l01, "总分"));
+}
+
+/// Issue 15: `total_zero` sets the total to 0 after the blend, for a team
+/// leader too (it gave 0 × 0.5 + 96 × 0.5 = 48), and the note and
+/// `explain` say the same.
+#[test]
+fn a_total_zero_veto_zeroes_a_team_leaders_total_after_the_blend() {
+    let w = fixture();
+    let scheme = SCHEME.replace(
+        "[grades]",
+        "[[roles.team_leader.vetoes]]\nid = \"safety\"\nname = \"重大安全事故\"\nwhen = \"team_revenue > 165\"\neffect = \"total_zero\"\n\n[grades]",
+    );
+    w.write("scheme.toml", &scheme);
+    let out = w.run(&["run", "scheme.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = w.sheet("out/2024Q3/summary.xlsx", "汇总");
+    let l01 = row_of(&summary, "L01");
+    assert_eq!(get(&l01, "个人得分"), "0");
+    assert_eq!(get(&l01, "团队均分"), "96");
+    assert_eq!(get(&l01, "总分"), "0");
+    assert_eq!(get(&l01, "等级"), "D");
+    assert_eq!(
+        get(&l01, "备注"),
+        "一票否决：重大安全事故（总分归零）；个人 0×0.5 + 团队均分 96×0.5（2人），因一票否决总分归零"
+    );
+    let out = w.run(&["explain", "scheme.toml", "L01"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("the total is set to 0"), "{text}");
+    assert!(
+        text.contains("\ntotal     0 (set to 0 by the veto)\n"),
+        "{text}"
+    );
+}
+
+/// Issue 15: on the sample branch, every team leader's note reproduces
+/// the total exactly.
+#[test]
+fn every_sample_leaders_note_reproduces_the_total() {
+    let w = Workdir::empty();
+    let out = w.run(&["sample", "--out", "s", "--employees", "300", "--seed", "15"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = w.run(&["run", "s/appraisal.toml", "--out", "o"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = w.sheet("o/summary.xlsx", "汇总");
+    let (role, notes, total) = (
+        common::col(&summary, "岗位"),
+        common::col(&summary, "备注"),
+        common::col(&summary, "总分"),
+    );
+    let mut leaders = 0;
+    for r in summary.iter().skip(1).filter(|r| r[role] == "班组长") {
+        leaders += 1;
+        let blend = blend_of_note(&r[notes]).unwrap_or_else(|| panic!("no blend: {r:?}"));
+        let expected = if r[notes].contains("总分归零") {
+            "0".to_string()
+        } else {
+            blend.normalize().to_string()
+        };
+        assert_eq!(expected, r[total], "{r:?}");
+    }
+    assert!(leaders >= 20, "{leaders} leaders");
+}

@@ -608,7 +608,11 @@ fn inside_the_tolerance_the_first_source_is_used_whatever_the_policy() {
             "[reconcile.fields.accepted]\nsources = [\"system\", \"pm_report\"]\npolicy = \"max\"",
             "[reconcile.fields.accepted]\nsources = [\"system\", \"pm_report\"]\ntolerance = { absolute = 3 }\npolicy = \"max\"",
         );
-    assert_eq!(scheme.matches("tolerance = ").count(), 3, "both fields changed");
+    assert_eq!(
+        scheme.matches("tolerance = ").count(),
+        3,
+        "both fields changed"
+    );
     std::fs::write(dir.join("scheme.toml"), scheme).expect("scheme");
     let out = run(dir);
     assert!(
@@ -628,7 +632,10 @@ fn inside_the_tolerance_the_first_source_is_used_whatever_the_policy() {
     let accepted = find(&recon, project, field, "P-1", "accepted");
     assert_eq!(accepted[status], "容差内");
     assert_eq!(accepted[col(&recon, "差异")], "2");
-    assert_eq!(accepted[used], "2024-09-29", "the ledger's, not the later PM date");
+    assert_eq!(
+        accepted[used], "2024-09-29",
+        "the ledger's, not the later PM date"
+    );
     assert_eq!(
         accepted[how],
         "容差内，视为一致，不适用策略：取 台账（来源顺序首位）"

@@ -133,6 +133,11 @@ fn stage(config: &Config, exact: Decimal, rounded: Decimal, places: Option<u32>)
     }
 }
 
+/// A number as the engine used it: every digit, no trailing zeros.
+fn exact(x: Decimal) -> String {
+    x.normalize().to_string()
+}
+
 fn from(src: &Option<Src>) -> String {
     match src {
         Some(s) => format!("  from {s}"),
@@ -300,30 +305,39 @@ fn totals(
     for hit in &p.vetoes {
         let v = &role.vetoes[hit.veto];
         let effect = match hit.effect {
-            crate::config::VetoEffect::TotalZero => "the total is set to 0".to_string(),
-            crate::config::VetoEffect::SectionZero => {
-                format!("section `{}` is voided", v.section.as_deref().unwrap_or(""))
+            crate::config::VetoEffect::TotalZero => {
+                "the total is set to 0 (the own score too, and after any team blend)".to_string()
             }
+            crate::config::VetoEffect::SectionZero => format!(
+                "section `{}` is voided (its KPIs weigh 0, before the total)",
+                v.section.as_deref().unwrap_or("")
+            ),
             crate::config::VetoEffect::GradeCeiling => format!(
-                "the grade can be no better than {}",
+                "the grade can be no better than {} (after grading and the forced distribution)",
                 v.grade.as_deref().unwrap_or("")
             ),
         };
         let _ = writeln!(w, "veto      {} `{}` ({}): {effect}", v.id, v.name, v.when);
     }
-    let _ = writeln!(w, "own       {}", num(p.own_total));
+    let _ = writeln!(w, "own       {}", exact(p.own_total));
     let blended = match &p.team {
         Some(t) if t.members > 0 => {
             let b = t.own_share * p.own_total + t.team_share * t.team_average;
+            let of = if t.kpis.is_empty() {
+                "average total"
+            } else {
+                "KPI result"
+            };
             let _ = writeln!(
                 w,
-                "team      {} × {} + {} × {} (average total of {} team members) = {}",
-                num(t.own_share),
-                num(p.own_total),
-                num(t.team_share),
-                num(t.team_average),
+                "team      {} × {} + {} × {} ({of} of {} team members, rounded to {} places for the blend) = {}",
+                exact(t.own_share),
+                exact(p.own_total),
+                exact(t.team_share),
+                exact(t.team_average),
                 t.members,
-                num(b)
+                crate::score::team::PLACES,
+                exact(b)
             );
             b
         }
@@ -333,11 +347,18 @@ fn totals(
         }
         None => p.own_total,
     };
-    let _ = writeln!(
-        w,
-        "total     {}",
-        stage(config, blended, p.total, s.rounding.total)
-    );
+    if p.vetoes
+        .iter()
+        .any(|h| h.effect == crate::config::VetoEffect::TotalZero)
+    {
+        let _ = writeln!(w, "total     0 (set to 0 by the veto)");
+    } else {
+        let _ = writeln!(
+            w,
+            "total     {}",
+            stage(config, blended, p.total, s.rounding.total)
+        );
+    }
     let g = &s.grades;
     let cut = g
         .cutoffs

@@ -154,7 +154,10 @@ pub fn conflicts(
                 // the column says so rather than name it bare beside 容差内.
                 let label = policy_label(p, r, lang);
                 let label = if c.decision.within {
-                    format!("{label}{}", l(lang, "（仅超出容差时）", " (beyond the tolerance only)"))
+                    format!(
+                        "{label}{}",
+                        l(lang, "（仅超出容差时）", " (beyond the tolerance only)")
+                    )
                 } else {
                     label
                 };

@@ -52,7 +52,9 @@ pub struct TeamPart {
     pub own_share: Decimal,
     pub team_share: Decimal,
     /// The team's result in points: the members' average total, or the
-    /// weighted average of chosen KPIs (`team_blend.of`).
+    /// weighted average of chosen KPIs (`team_blend.of`), rounded to
+    /// [`team::PLACES`] places before it is blended, so the 团队均分 shown
+    /// is the one used.
     pub team_average: Decimal,
     pub members: usize,
     /// The chosen KPIs' team averages (empty for the average total).
@@ -74,7 +76,9 @@ pub struct Scored {
     /// KPIs, the person's rows of 明细.
     pub adjustment_items: u32,
     pub vetoes: Vec<VetoHit>,
-    /// Σ weighted + adjustments, after vetoes, before the team blend.
+    /// Σ weighted + adjustments, after vetoes (0 under `total_zero`),
+    /// before the team blend; never rounded (the total stage rounds the
+    /// total, after the blend).
     pub own_total: Decimal,
     /// Boxed: only team leaders have one (80 bytes in every person).
     pub team: Option<Box<TeamPart>>,
@@ -652,7 +656,8 @@ fn score_person(
     let adjustment_total: Decimal = section_totals.iter().sum();
     let weighted: Decimal = kpis.iter().map(|k| k.weighted).sum();
     let mut own_total = weighted + adjustment_total;
-    if vetoes.iter().any(|h| h.effect == VetoEffect::TotalZero) {
+    let total_zero = vetoes.iter().any(|h| h.effect == VetoEffect::TotalZero);
+    if total_zero {
         own_total = Decimal::ZERO;
     }
     let team = match (&role.team_blend, team_avg) {
@@ -672,7 +677,13 @@ fn score_person(
         Some(t) if t.members > 0 => t.own_share * own_total + t.team_share * t.team_average,
         _ => own_total,
     };
-    let total = stages.total(blended);
+    // `total_zero` sets the final total to 0, after the team blend: a team
+    // leader's team part does not survive it (issue 15).
+    let total = if total_zero {
+        Decimal::ZERO
+    } else {
+        stages.total(blended)
+    };
     if !problems.is_empty() {
         return Err(problems);
     }
