@@ -591,3 +591,57 @@ fn every_sample_leaders_note_reproduces_the_total() {
     }
     assert!(leaders >= 20, "{leaders} leaders");
 }
+
+/// Issue 15: a formula KPI reading a KPI left out for missing data lacks
+/// an input, like one reading a missing metric: its own `missing` policy
+/// decides and 明细 says so. E03 has no satisfaction (excluded); the
+/// formula read it as 0 and was marked 正常计分 (0.5 × 1.1 = 0.55).
+#[test]
+fn a_formula_over_an_excluded_kpi_follows_its_own_missing_policy() {
+    let w = fixture();
+    let scheme = SCHEME
+        .replacen("weight = 50\nmetric = \"revenue\"", "weight = 40\nmetric = \"revenue\"", 1)
+        .replacen(
+            "weight = 50\nmetric = \"satisfaction\"",
+            "weight = 40\nmetric = \"satisfaction\"",
+            1,
+        )
+        .replace(
+            "[[roles.account_manager.adjustments]]",
+            "[[roles.account_manager.kpis]]\nid = \"combo\"\nname = \"综合\"\nweight = 20\nrule = { type = \"formula\", expr = \"0.5 * kpi.revenue + 0.5 * kpi.satisfaction\" }\nmissing = \"zero\"\n\n[[roles.account_manager.adjustments]]",
+        );
+    assert!(scheme.contains("weight = 20") && scheme.matches("weight = 40").count() == 2);
+    w.write("scheme.toml", &scheme);
+    let out = w.run(&["run", "scheme.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let detail = w.sheet("out/2024Q3/summary.xlsx", "明细");
+    let col = |name: &str| common::col(&detail, name);
+    let row = |who: &str, k: &str| {
+        detail
+            .iter()
+            .find(|r| r[0] == who && r[col("指标编号")] == k)
+            .unwrap_or_else(|| panic!("no row {who} {k}"))
+            .clone()
+    };
+    let e03 = row("E03", "combo");
+    assert_eq!(e03[col("缺失处理")], "缺失，记0分");
+    assert_eq!(e03[col("得分系数")], "0");
+    assert_eq!(
+        e03[col("计分说明")],
+        "公式缺少输入 kpi.satisfaction（无值），按本指标的缺失规则记 0 分"
+    );
+    // Someone with both inputs is scored by the formula: E01 0.5 × 0.88 + 0.5 × 1.
+    let e01 = row("E01", "combo");
+    assert_eq!(e01[col("缺失处理")], "正常计分");
+    assert_eq!(e01[col("得分系数")], "0.94");
+
+    // With `missing = "error"` (the default) the run stops and says why.
+    w.write("error.toml", &scheme.replace("missing = \"zero\"\n", ""));
+    let out = w.run(&["run", "error.toml", "--out", "e"]);
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("KPI `combo`: its formula reads `kpi.satisfaction`, which has no value (KPI `satisfaction` was left out for missing data)"),
+        "{err}"
+    );
+}

@@ -30,6 +30,22 @@ pub fn num(x: Decimal) -> String {
 /// The sentence for one KPI.
 pub fn sentence(k: &Kpi, s: &KpiScore, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
+    if let (Status::MissingZero | Status::Excluded, Detail::MissingInput(n)) = (s.status, &s.detail)
+    {
+        let zero = s.status == Status::MissingZero;
+        return match (zh, zero) {
+            (true, true) => format!("公式缺少输入 {n}（无值），按本指标的缺失规则记 0 分"),
+            (true, false) => format!(
+                "公式缺少输入 {n}（无值），按本指标的缺失规则不参与考核，其余指标权重按比例放大"
+            ),
+            (false, true) => {
+                format!("the formula lacks `{n}` (no value): scored zero by this KPI's rule")
+            }
+            (false, false) => format!(
+                "the formula lacks `{n}` (no value): left out by this KPI's rule; the other weights were scaled up"
+            ),
+        };
+    }
     match s.status {
         Status::Monitor => {
             return if zh {

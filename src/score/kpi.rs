@@ -56,6 +56,9 @@ pub enum Detail {
         value: Decimal,
         clamp: Clamp,
     },
+    /// A formula rule lacked this input (a metric with no value, or a KPI
+    /// left out for missing data): the KPI's own `missing` policy decided.
+    MissingInput(Box<str>),
 }
 
 /// One KPI's result for one person.
@@ -97,6 +100,8 @@ pub struct Inputs<'a> {
     pub rank: Option<super::rank::Rank>,
     /// A formula rule's value (already evaluated).
     pub formula: Option<Decimal>,
+    /// The input a formula rule lacked, when it has no value.
+    pub formula_missing: Option<Box<str>>,
     pub stages: Stages<'a>,
 }
 
@@ -105,6 +110,8 @@ pub struct Inputs<'a> {
 pub enum Failure {
     /// A value is missing and the policy is `error`.
     Missing(&'static str),
+    /// A formula rule's input has no value and the policy is `error`.
+    MissingInput(Box<str>),
     /// The target is zero where the rule divides by it.
     ZeroTarget,
 }
@@ -159,8 +166,19 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
         return Ok(out);
     }
     if let Some(what) = missing {
+        let lacked = if is_formula && inp.formula.is_none() {
+            inp.formula_missing.clone()
+        } else {
+            None
+        };
+        if let Some(n) = &lacked {
+            out.detail = Detail::MissingInput(n.clone());
+        }
         return match k.missing {
-            Missing::Error => Err(Failure::Missing(what)),
+            Missing::Error => Err(match lacked {
+                Some(n) => Failure::MissingInput(n),
+                None => Failure::Missing(what),
+            }),
             Missing::Zero => {
                 out.status = Status::MissingZero;
                 Ok(out)

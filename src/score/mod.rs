@@ -528,6 +528,7 @@ fn score_person(
             Rule::Growth { base, .. } => env.value(base, emp),
             _ => None,
         };
+        let mut formula_missing = None;
         let formula = match (formulas.and_then(|f| f.get(&i)), &k.rule) {
             (Some(expr), Rule::Formula { expr: text, .. }) => {
                 let t = match &k.target {
@@ -543,12 +544,17 @@ fn score_person(
                             (Some(a), Some(t)) if !t.is_zero() => Some(stages.rate(a / t)),
                             _ => None,
                         },
+                        // A KPI left out for missing data has no score:
+                        // the formula lacks an input, as with a missing
+                        // metric, and its own `missing` policy decides
+                        // (issue 15; it read 0).
                         n => match n.strip_prefix("kpi.") {
                             Some(kid) => role
                                 .kpis
                                 .iter()
                                 .position(|o| o.id == kid)
                                 .and_then(|j| slots[j].as_ref())
+                                .filter(|s| s.status != Status::Excluded)
                                 .map(|s| s.score),
                             None => env.value(n, emp),
                         },
@@ -556,7 +562,10 @@ fn score_person(
                 };
                 match expr.eval(&lookup) {
                     Ok(v) => Some(v),
-                    Err(EvalError::Missing(_)) => None,
+                    Err(EvalError::Missing(n)) => {
+                        formula_missing = Some(n.into_boxed_str());
+                        None
+                    }
                     Err(e) => {
                         problems.push(eval_problem(who, &format!("KPI `{}`", k.id), text, &e));
                         continue;
@@ -574,6 +583,7 @@ fn score_person(
                 .and_then(|t| t.get(&emp))
                 .copied(),
             formula,
+            formula_missing,
             stages,
         };
         match kpi::evaluate(i, k, inputs) {
@@ -594,12 +604,15 @@ fn score_person(
         let Some(cond) = conditions.and_then(|c| c.get(v)) else {
             continue;
         };
+        // As in a formula KPI, a KPI left out for missing data has no
+        // score: a condition reading it does not fire.
         let lookup = |name: &str| match name.strip_prefix("kpi.") {
             Some(kid) => role
                 .kpis
                 .iter()
                 .position(|o| o.id == kid)
                 .and_then(|j| kpis.get(j))
+                .filter(|s| s.status != Status::Excluded)
                 .map(|s| s.score),
             None => env.value(name, emp),
         };
@@ -755,6 +768,23 @@ fn failure_problem(
             )
             .help(format!(
                 "fill in the value, or set `missing = \"zero\"` or `missing = \"exclude\"` on KPI `{}`",
+                k.id
+            ))
+        }
+        kpi::Failure::MissingInput(input) => {
+            let left_out = input
+                .strip_prefix("kpi.")
+                .map(|kid| format!(" (KPI `{kid}` was left out for missing data)"))
+                .unwrap_or_default();
+            Problem::new(
+                crate::error::Location::Cell(who.origin.clone()),
+                format!(
+                    "{} {} ({}): KPI `{}`: its formula reads `{input}`, which has no value{left_out}",
+                    who.id, who.name, who.post, k.id
+                ),
+            )
+            .help(format!(
+                "fill in the value, guard the formula, or set `missing = \"zero\"` or `missing = \"exclude\"` on KPI `{}`",
                 k.id
             ))
         }
