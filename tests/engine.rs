@@ -645,3 +645,47 @@ fn a_formula_over_an_excluded_kpi_follows_its_own_missing_policy() {
         "{err}"
     );
 }
+
+/// Issue 15: a rate exactly on a rounding half, or a hair below it, is
+/// rounded as exact arithmetic says even when it comes from a division.
+/// E03's actual is 2.62065 − 10⁻²⁸ (a formula), the target 3: the true
+/// rate 0.87354999…9667 rounds to 0.8735 at 4 places, but its 28-digit
+/// quotient is 0.87355 exactly, which rounded up to 0.8736.
+#[test]
+fn a_rate_a_hair_below_a_half_is_not_rounded_up_by_the_28_digit_quotient() {
+    let w = common::Workdir::new();
+    w.edit(
+        "per_visit = { formula = \"revenue / visits\" }",
+        "per_visit = { formula = \"revenue / visits\" }\nnear = { formula = \"revenue / 100 * 2.62065 - 0.0000000000000000000000000001\" }\nhalf = { formula = \"revenue / 100 * 2.62065\" }",
+    );
+    let scheme = std::fs::read_to_string(w.path("appraisal.toml")).expect("scheme");
+    let scheme = scheme.replacen(
+        "metric = \"revenue\"\ntarget = { metric = \"revenue_target\" }",
+        "metric = \"near\"\ntarget = 3",
+        1,
+    );
+    assert!(scheme.contains("metric = \"near\""));
+    w.scheme(&scheme);
+    let out = w.run(&["run", "appraisal.toml", "--out", "o"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let detail = w.sheet("o/summary.xlsx", "明细");
+    let col = |name: &str| common::col(&detail, name);
+    let rate = |who: &str| {
+        detail
+            .iter()
+            .find(|r| r[0] == who && r[col("指标编号")] == "revenue")
+            .unwrap_or_else(|| panic!("no row {who}"))[col("完成率")]
+        .clone()
+    };
+    assert_eq!(rate("E03"), "0.8735");
+    // On the half exactly (2.62065 / 3 = 0.87355): half away from zero.
+    w.scheme(&scheme.replace("metric = \"near\"", "metric = \"half\""));
+    let out = w.run(&["run", "appraisal.toml", "--out", "h"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let detail = w.sheet("h/summary.xlsx", "明细");
+    let e03 = detail
+        .iter()
+        .find(|r| r[0] == "E03" && r[col("指标编号")] == "revenue")
+        .expect("E03");
+    assert_eq!(e03[col("完成率")], "0.8736");
+}

@@ -242,7 +242,10 @@ pub fn decide(field: &Field, obs: &[Obs]) -> Decision {
             if nums.is_empty() {
                 pick(first, How::NoNumbers(first.source.clone()))
             } else {
-                let mean = nums.iter().sum::<Decimal>() / Decimal::from(nums.len() as u64);
+                let mean = crate::score::round::quot(
+                    nums.iter().sum::<Decimal>(),
+                    Decimal::from(nums.len() as u64),
+                );
                 (Some(Value::Num(mean.normalize())), How::Mean(nums.len()))
             }
         }

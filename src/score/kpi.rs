@@ -2,7 +2,7 @@
 //! round at the scheme's stages, and keep every intermediate number so the
 //! score can be explained from the same values it was computed from.
 
-use super::round::Stages;
+use super::round::{Stages, div, quot};
 use super::rules::{self, Clamp, Segment};
 use crate::config::rule::{Measure, Rule};
 use crate::config::{Kpi, Missing, Target};
@@ -160,8 +160,8 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
         if let (Some(a), Some(t)) = (actual, target)
             && !t.is_zero()
         {
-            out.rate_exact = Some(a / t);
-            out.rate = Some(inp.stages.rate(a / t));
+            out.rate_exact = Some(quot(a, t));
+            out.rate = Some(inp.stages.rate(quot(a, t)));
         }
         return Ok(out);
     }
@@ -196,7 +196,7 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
         if t.is_zero() {
             return Err(Failure::ZeroTarget);
         }
-        let exact = a.checked_div(t).ok_or(Failure::ZeroTarget)?;
+        let exact = div(a, t).ok_or(Failure::ZeroTarget)?;
         out.rate_exact = Some(exact);
         let r = inp.stages.rate(exact);
         out.rate = Some(r);
@@ -224,7 +224,7 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
             if t.is_zero() {
                 return Err(Failure::ZeroTarget);
             }
-            let exact = a / t;
+            let exact = quot(a, t);
             out.rate_exact = Some(exact);
             out.rate = Some(inp.stages.rate(exact));
             match rules::inverse(a, t, *mode, *floor, *cap, *zero_actual) {
@@ -263,8 +263,8 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
             if let Some(t) = target
                 && !t.is_zero()
             {
-                out.rate_exact = Some(a / t);
-                out.rate = Some(inp.stages.rate(a / t));
+                out.rate_exact = Some(quot(a, t));
+                out.rate = Some(inp.stages.rate(quot(a, t)));
             }
             let (s, p) = rules::gate(a, target.unwrap_or_default(), *pass, *fail);
             (s, Detail::Gate { pass: p })
@@ -295,8 +295,9 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
                     if t.is_zero() {
                         return Err(Failure::ZeroTarget);
                     }
-                    out.rate_exact = Some(g / t);
-                    let r = inp.stages.rate(g / t);
+                    let g_t = rules::growth_rate(a, base, t).unwrap_or_else(|| quot(g, t));
+                    out.rate_exact = Some(g_t);
+                    let r = inp.stages.rate(g_t);
                     out.rate = Some(r);
                     let (s, c) = rules::ratio(r, *floor, *cap);
                     (
@@ -341,7 +342,7 @@ pub fn weigh(scores: &mut [KpiScore], stages: Stages) {
         s.effective_weight = if kept.is_zero() || kept == all {
             s.weight
         } else {
-            s.weight * all / kept
+            quot(s.weight * all, kept)
         };
         s.weighted = if s.voided {
             Decimal::ZERO

@@ -541,7 +541,9 @@ fn score_person(
                         "actual" => a,
                         "target" => t,
                         "rate" => match (a, t) {
-                            (Some(a), Some(t)) if !t.is_zero() => Some(stages.rate(a / t)),
+                            (Some(a), Some(t)) if !t.is_zero() => {
+                                Some(stages.rate(round::quot(a, t)))
+                            }
                             _ => None,
                         },
                         // A KPI left out for missing data has no score:

@@ -11,6 +11,7 @@
 //! before it is blended, whatever the scheme's stages: the 团队均分 a note
 //! shows is the number the total used, so the note adds up to the total.
 
+use super::round::quot;
 use super::{Scored, Status};
 use crate::config::instruments::TeamOf;
 use crate::config::{Config, TeamBlend};
@@ -86,7 +87,7 @@ pub fn results(
     acc.into_iter()
         .map(|(team, (sum, n, per))| {
             if chosen.is_empty() {
-                let value = shown(sum / Decimal::from(n as u64));
+                let value = shown(quot(sum, Decimal::from(n as u64)));
                 return (
                     team.to_string(),
                     TeamResult {
@@ -109,7 +110,7 @@ pub fn results(
                         average: if c == 0 {
                             Decimal::ZERO
                         } else {
-                            s / Decimal::from(c as u64)
+                            quot(s, Decimal::from(c as u64))
                         },
                         counted: c,
                     }
@@ -135,7 +136,7 @@ pub fn kpi_result(kpis: &[TeamKpiPart]) -> Decimal {
         return Decimal::ZERO;
     }
     let s: Decimal = used.map(|k| k.weight * k.average).sum();
-    Decimal::ONE_HUNDRED * s / w
+    quot(Decimal::ONE_HUNDRED * s, w)
 }
 
 #[cfg(test)]
