@@ -689,3 +689,31 @@ fn a_rate_a_hair_below_a_half_is_not_rounded_up_by_the_28_digit_quotient() {
         .expect("E03");
     assert_eq!(e03[col("完成率")], "0.8736");
 }
+
+/// Issue 15: inverse `two_minus` scores the unrounded ratio while 明细
+/// shows the rate rounded at the rate stage beside it; the sentence says
+/// which was used. E01: 70 / 80 = 0.875, shown 0.88; 2 − 0.875 = 1.125.
+#[test]
+fn an_inverse_score_says_it_used_the_unrounded_ratio() {
+    let w = fixture();
+    let scheme = SCHEME.replacen(
+        "rule = { type = \"ratio\", cap = 1.2 }",
+        "rule = { type = \"inverse\", mode = \"two_minus\", cap = 1.2 }",
+        1,
+    );
+    w.write("scheme.toml", &scheme);
+    let out = w.run(&["run", "scheme.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let detail = w.sheet("out/2024Q3/summary.xlsx", "明细");
+    let col = |name: &str| common::col(&detail, name);
+    let e01 = detail
+        .iter()
+        .find(|r| r[0] == "E01" && r[col("指标编号")] == "revenue")
+        .expect("E01");
+    assert_eq!(e01[col("完成率")], "0.88");
+    assert_eq!(e01[col("得分系数")], "1.125");
+    assert_eq!(
+        e01[col("计分说明")],
+        "反向指标，实际 70 对比目标 80，越低越好，得 1.125，按未取整的比值计算"
+    );
+}

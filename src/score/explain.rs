@@ -109,6 +109,18 @@ pub fn sentence(k: &Kpi, s: &KpiScore, lang: Lang) -> String {
             } else {
                 ""
             };
+            // The score reads the unrounded ratio; the 完成率 shown beside
+            // it is rounded at the rate stage: say which was used.
+            let cap = if s.rate != s.rate_exact {
+                let why = if zh {
+                    "，按未取整的比值计算"
+                } else {
+                    ", from the unrounded ratio"
+                };
+                format!("{cap}{why}")
+            } else {
+                cap.to_string()
+            };
             if zh {
                 format!(
                     "反向指标，实际 {} 对比目标 {}，越低越好，得 {score}{cap}",
