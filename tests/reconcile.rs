@@ -664,4 +664,28 @@ fn inside_the_tolerance_the_first_source_is_used_whatever_the_policy() {
     };
     assert_eq!(d("A1", "collection"), "0.6");
     assert_eq!(d("P1", "collection"), "0.666667");
+
+    // explain says how the figures it read were settled.
+    let out = Command::new(env!("CARGO_BIN_EXE_appraise"))
+        .arg("explain")
+        .arg(dir.join("scheme.toml"))
+        .args(["A1", "--kpi", "collection"])
+        .output()
+        .expect("explain");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("settled   P-1 accepted: 容差内，视为一致，不适用策略：取 台账（来源顺序首位） → 2024-09-29"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "settled   P-1 collected: 容差内，视为一致，不适用策略：取 台账（来源顺序首位） → 80"
+        ),
+        "{text}"
+    );
 }

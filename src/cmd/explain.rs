@@ -13,14 +13,19 @@ use crate::config::rule::Rule;
 use crate::config::{Config, Kpi, RoundMode, Target};
 use crate::error::Error;
 use crate::ingest::{Dataset, Src};
+use crate::reconcile::Reconciliation;
 use crate::score::explain::{num, sentence};
 use crate::score::{Details, KpiScore, Outcome, Scored, Status};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
 pub fn run(args: ExplainArgs) -> Result<()> {
-    let (config, data, outcome) = super::check::score_all(&args.config)?;
-    say!("{}", text(&config, &data, &outcome, &args)?);
+    let mut config = crate::config::load(&args.config)?;
+    let scored = crate::pipeline::score(&mut config, &mut |_| {})?;
+    say!(
+        "{}",
+        text(&config, &scored.data, &scored.outcome, &scored.recon, &args)?
+    );
     Ok(())
 }
 
@@ -29,6 +34,7 @@ pub fn text(
     config: &Config,
     data: &Dataset,
     outcome: &Outcome,
+    recon: &Reconciliation,
     args: &ExplainArgs,
 ) -> Result<String> {
     let Some(&emp) = data.index.get(args.employee.trim()) else {
@@ -105,6 +111,7 @@ pub fn text(
         }
         let _ = writeln!(w);
         kpi_block(w, config, data, outcome, emp, def, k, args.lang);
+        settled(w, config, recon, outcome, data, emp, def, args.lang);
     }
     if args.kpi.is_none() {
         let _ = writeln!(w);
@@ -142,6 +149,55 @@ fn from(src: &Option<Src>) -> String {
     match src {
         Some(s) => format!("  from {s}"),
         None => String::new(),
+    }
+}
+
+/// How the reconciled figures a credited actual read were settled: the
+/// 对账 rows of its projects on the fields its credit reads.
+#[allow(clippy::too_many_arguments)]
+fn settled(
+    w: &mut String,
+    config: &Config,
+    recon: &Reconciliation,
+    outcome: &Outcome,
+    data: &Dataset,
+    emp: usize,
+    def: &Kpi,
+    lang: Lang,
+) {
+    let (Some(r), Some(metric)) = (&config.scheme.reconcile, &def.metric) else {
+        return;
+    };
+    let (Some(Src::Credited(c)), _) = outcome.sources(data, def, emp) else {
+        return;
+    };
+    let Some(credit) = r.credits.iter().find(|x| x.metric == *metric) else {
+        return;
+    };
+    let fields: Vec<&str> = [Some(&credit.field), Some(&credit.date), credit.per.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    for row in recon
+        .rows
+        .iter()
+        .filter(|row| fields.contains(&&*row.field) && c.projects.iter().any(|p| *p == row.project))
+    {
+        let how = if row.overridden.is_some() {
+            "override beats the policy".to_string()
+        } else {
+            row.decision.how.show(r, lang)
+        };
+        let used = row
+            .resolved()
+            .map_or("(none)".to_string(), crate::reconcile::conflict::show);
+        let _ = writeln!(
+            w,
+            "  settled   {} {}: {how} → {used}",
+            row.project,
+            r.field_label(&row.field)
+        );
     }
 }
 
