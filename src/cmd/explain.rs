@@ -182,7 +182,7 @@ fn settled(
     for row in recon
         .rows
         .iter()
-        .filter(|row| fields.contains(&&*row.field) && c.projects.iter().any(|p| *p == row.project))
+        .filter(|row| fields.contains(&&*row.field) && c.projects.contains(&row.project))
     {
         let how = if row.overridden.is_some() {
             "override beats the policy".to_string()
