@@ -688,4 +688,48 @@ fn inside_the_tolerance_the_first_source_is_used_whatever_the_policy() {
         ),
         "{text}"
     );
+
+    // The other way: the ledger accepts P-1 on 10-01, the PM report says
+    // 09-29, policy min. Inside the tolerance the ledger's date is used and
+    // P-1 moves out of the quarter (min put it in): A1 10 / 50 = 0.2.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    fixture_with(
+        dir,
+        "provisional",
+        &P1 {
+            ledger_accepted: (2024, 10, 1),
+            pm_collected: 80.0,
+            pm_accepted: (2024, 9, 29),
+        },
+    );
+    let scheme = std::fs::read_to_string(dir.join("scheme.toml")).expect("scheme");
+    let scheme = scheme.replace(
+        "[reconcile.fields.accepted]\nsources = [\"system\", \"pm_report\"]\npolicy = \"max\"",
+        "[reconcile.fields.accepted]\nsources = [\"system\", \"pm_report\"]\ntolerance = { absolute = 3 }\npolicy = \"min\"",
+    );
+    assert!(scheme.contains("policy = \"min\"\n\n[reconcile.roles]"));
+    std::fs::write(dir.join("scheme.toml"), scheme).expect("scheme");
+    let out = run(dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = dir.join("out").join("summary.xlsx");
+    let recon = read(&summary, "对账");
+    let (project, field) = (col(&recon, "项目编号"), col(&recon, "字段"));
+    let accepted = find(&recon, project, field, "P-1", "accepted");
+    assert_eq!(accepted[col(&recon, "采用值")], "2024-10-01");
+    let detail = read(&summary, "明细");
+    let (id, kpi, actual) = (
+        col(&detail, "工号"),
+        col(&detail, "指标编号"),
+        col(&detail, "实际值"),
+    );
+    let a1 = detail
+        .iter()
+        .find(|r| r[id] == "A1" && r[kpi] == "collection")
+        .expect("A1");
+    assert_eq!(a1[actual], "0.2");
 }
