@@ -624,7 +624,7 @@ fn a_formula_over_an_excluded_kpi_follows_its_own_missing_policy() {
             .clone()
     };
     let e03 = row("E03", "combo");
-    assert_eq!(e03[col("缺失处理")], "缺失，记0分");
+    assert_eq!(e03[col("缺失处理")], "公式缺少输入，记0分");
     assert_eq!(e03[col("得分系数")], "0");
     assert_eq!(
         e03[col("计分说明")],

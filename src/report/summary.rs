@@ -290,6 +290,24 @@ fn team_kpi_note(p: &Scored, t: &crate::score::TeamPart, lang: Lang) -> String {
     }
 }
 
+/// What the missing-value policy did to one KPI: [`status_label`], naming
+/// a formula's missing input as the reason where that was it.
+pub fn kpi_status_label(k: &crate::score::KpiScore, lang: Lang) -> &'static str {
+    match (k.status, &k.detail) {
+        (Status::MissingZero, crate::score::Detail::MissingInput(_)) => l(
+            lang,
+            "公式缺少输入，记0分",
+            "formula input missing: scored 0",
+        ),
+        (Status::Excluded, crate::score::Detail::MissingInput(_)) => l(
+            lang,
+            "公式缺少输入，剔除并重算权重",
+            "formula input missing: excluded, weights rescaled",
+        ),
+        (s, _) => status_label(s, lang),
+    }
+}
+
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
     match s {
         Status::Scored => l(lang, "正常计分", "scored"),
@@ -415,7 +433,7 @@ fn person_details(
         ws.write_number(row, 11, f(k.weight))?;
         ws.write_number(row, 12, f(k.effective_weight))?;
         ws.write_number(row, 13, f(k.weighted))?;
-        let status = status_label(k.status, lang);
+        let status = kpi_status_label(k, lang);
         ws.write_string(row, 14, status)?;
         w.see(14, status);
         let (actual_src, target_src) = outcome.sources(data, kpi, p.emp);
