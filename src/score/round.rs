@@ -109,9 +109,12 @@ mod big {
         out
     }
 
-    pub fn pow10(mut v: Vec<u32>, n: u32) -> Vec<u32> {
-        for _ in 0..n {
-            v = mul(&v, &[10]);
+    /// v × 10^n, nine digits at a time.
+    pub fn pow10(mut v: Vec<u32>, mut n: u32) -> Vec<u32> {
+        while n > 0 {
+            let k = n.min(9);
+            v = mul(&v, &[10u32.pow(k)]);
+            n -= k;
         }
         v
     }
