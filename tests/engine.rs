@@ -483,3 +483,237 @@ fn events_outside_the_period_do_not_count_with_in_period() {
         "-2"
     );
 }
+
+/// The blend a team leader's note states, `个人 X×a + 团队均分 Y×b（…）`
+/// (or 团队指标得分), worked out exactly and rounded as the scheme's total
+/// stage says (2 places, half away from zero).
+fn blend_of_note(note: &str) -> Option<rust_decimal::Decimal> {
+    use rust_decimal::{Decimal, RoundingStrategy};
+    let part = note.split('；').find(|p| p.starts_with("个人 "))?;
+    let rest = part.strip_prefix("个人 ")?;
+    let (own, rest) = rest.split_once(" + ")?;
+    let team = rest
+        .trim_start_matches("团队均分 ")
+        .trim_start_matches("团队指标得分 ");
+    let team = team.split('（').next()?;
+    let product = |s: &str| -> Option<Decimal> {
+        let (x, y) = s.split_once('×')?;
+        Some(x.parse::<Decimal>().ok()? * y.parse::<Decimal>().ok()?)
+    };
+    Some(
+        (product(own)? + product(team)?)
+            .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+    )
+}
+
+/// Issue 15: a leader's note adds up to the total it explains. Without the
+/// rate stage E01 scores 93.75 and E02 98: the team average 95.875 is
+/// shown as 95.88, and the blend used 95.875 (0.5 × 106.25 + 0.5 × 95.875
+/// = 101.0625 → 101.06 beside a note making 101.065 → 101.07). The team's
+/// result is now rounded to 2 places before it is blended: 101.07.
+#[test]
+fn a_team_leaders_note_adds_up_to_the_total() {
+    let w = fixture();
+    w.write("exact.toml", &SCHEME.replace("rate = 2\n", ""));
+    let out = w.run(&["run", "exact.toml", "--out", "exact"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = w.sheet("exact/summary.xlsx", "汇总");
+    let l01 = row_of(&summary, "L01");
+    assert_eq!(get(&l01, "个人得分"), "106.25");
+    assert_eq!(get(&l01, "团队均分"), "95.88");
+    assert_eq!(
+        get(&l01, "备注"),
+        "个人 106.25×0.5 + 团队均分 95.88×0.5（2人）"
+    );
+    assert_eq!(get(&l01, "总分"), "101.07");
+    let note = blend_of_note(&get(&l01, "备注")).expect("a blend note");
+    assert_eq!(note.to_string(), get(&l01, "总分"));
+}
+
+/// Issue 15: `total_zero` sets the total to 0 after the blend, for a team
+/// leader too (it gave 0 × 0.5 + 96 × 0.5 = 48), and the note and
+/// `explain` say the same.
+#[test]
+fn a_total_zero_veto_zeroes_a_team_leaders_total_after_the_blend() {
+    let w = fixture();
+    let scheme = SCHEME.replace(
+        "[grades]",
+        "[[roles.team_leader.vetoes]]\nid = \"safety\"\nname = \"重大安全事故\"\nwhen = \"team_revenue > 165\"\neffect = \"total_zero\"\n\n[grades]",
+    );
+    w.write("scheme.toml", &scheme);
+    let out = w.run(&["run", "scheme.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = w.sheet("out/2024Q3/summary.xlsx", "汇总");
+    let l01 = row_of(&summary, "L01");
+    assert_eq!(get(&l01, "个人得分"), "0");
+    assert_eq!(get(&l01, "团队均分"), "96");
+    assert_eq!(get(&l01, "总分"), "0");
+    assert_eq!(get(&l01, "等级"), "D");
+    assert_eq!(
+        get(&l01, "备注"),
+        "一票否决：重大安全事故（总分归零）；个人 0×0.5 + 团队均分 96×0.5（2人），因一票否决总分归零"
+    );
+    let out = w.run(&["explain", "scheme.toml", "L01"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("the total is set to 0"), "{text}");
+    assert!(
+        text.contains("\ntotal     0 (set to 0 by the veto)\n"),
+        "{text}"
+    );
+}
+
+/// Issue 15: on the sample branch, every team leader's note reproduces
+/// the total exactly.
+#[test]
+fn every_sample_leaders_note_reproduces_the_total() {
+    let w = Workdir::empty();
+    let out = w.run(&["sample", "--out", "s", "--employees", "300", "--seed", "15"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = w.run(&["run", "s/appraisal.toml", "--out", "o"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let summary = w.sheet("o/summary.xlsx", "汇总");
+    let (role, notes, total) = (
+        common::col(&summary, "岗位"),
+        common::col(&summary, "备注"),
+        common::col(&summary, "总分"),
+    );
+    let mut leaders = 0;
+    for r in summary.iter().skip(1).filter(|r| r[role] == "班组长") {
+        leaders += 1;
+        let blend = blend_of_note(&r[notes]).unwrap_or_else(|| panic!("no blend: {r:?}"));
+        let expected = if r[notes].contains("总分归零") {
+            "0".to_string()
+        } else {
+            blend.normalize().to_string()
+        };
+        assert_eq!(expected, r[total], "{r:?}");
+    }
+    assert!(leaders >= 20, "{leaders} leaders");
+}
+
+/// Issue 15: a formula KPI reading a KPI left out for missing data lacks
+/// an input, like one reading a missing metric: its own `missing` policy
+/// decides and 明细 says so. E03 has no satisfaction (excluded); the
+/// formula read it as 0 and was marked 正常计分 (0.5 × 1.1 = 0.55).
+#[test]
+fn a_formula_over_an_excluded_kpi_follows_its_own_missing_policy() {
+    let w = fixture();
+    let scheme = SCHEME
+        .replacen("weight = 50\nmetric = \"revenue\"", "weight = 40\nmetric = \"revenue\"", 1)
+        .replacen(
+            "weight = 50\nmetric = \"satisfaction\"",
+            "weight = 40\nmetric = \"satisfaction\"",
+            1,
+        )
+        .replace(
+            "[[roles.account_manager.adjustments]]",
+            "[[roles.account_manager.kpis]]\nid = \"combo\"\nname = \"综合\"\nweight = 20\nrule = { type = \"formula\", expr = \"0.5 * kpi.revenue + 0.5 * kpi.satisfaction\" }\nmissing = \"zero\"\n\n[[roles.account_manager.adjustments]]",
+        );
+    assert!(scheme.contains("weight = 20") && scheme.matches("weight = 40").count() == 2);
+    w.write("scheme.toml", &scheme);
+    let out = w.run(&["run", "scheme.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let detail = w.sheet("out/2024Q3/summary.xlsx", "明细");
+    let col = |name: &str| common::col(&detail, name);
+    let row = |who: &str, k: &str| {
+        detail
+            .iter()
+            .find(|r| r[0] == who && r[col("指标编号")] == k)
+            .unwrap_or_else(|| panic!("no row {who} {k}"))
+            .clone()
+    };
+    let e03 = row("E03", "combo");
+    assert_eq!(e03[col("缺失处理")], "公式缺少输入，记0分");
+    assert_eq!(e03[col("得分系数")], "0");
+    assert_eq!(
+        e03[col("计分说明")],
+        "公式缺少输入 kpi.satisfaction（无值），按本指标的缺失规则记 0 分"
+    );
+    // Someone with both inputs is scored by the formula: E01 0.5 × 0.88 + 0.5 × 1.
+    let e01 = row("E01", "combo");
+    assert_eq!(e01[col("缺失处理")], "正常计分");
+    assert_eq!(e01[col("得分系数")], "0.94");
+
+    // With `missing = "error"` (the default) the run stops and says why.
+    w.write("error.toml", &scheme.replace("missing = \"zero\"\n", ""));
+    let out = w.run(&["run", "error.toml", "--out", "e"]);
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("KPI `combo`: its formula reads `kpi.satisfaction`, which has no value (KPI `satisfaction` was left out for missing data)"),
+        "{err}"
+    );
+}
+
+/// Issue 15: a rate exactly on a rounding half, or a hair below it, is
+/// rounded as exact arithmetic says even when it comes from a division.
+/// E03's actual is 2.62065 − 10⁻²⁸ (a formula), the target 3: the true
+/// rate 0.87354999…9667 rounds to 0.8735 at 4 places, but its 28-digit
+/// quotient is 0.87355 exactly, which rounded up to 0.8736.
+#[test]
+fn a_rate_a_hair_below_a_half_is_not_rounded_up_by_the_28_digit_quotient() {
+    let w = common::Workdir::new();
+    w.edit(
+        "per_visit = { formula = \"revenue / visits\" }",
+        "per_visit = { formula = \"revenue / visits\" }\nnear = { formula = \"revenue / 100 * 2.62065 - 0.0000000000000000000000000001\" }\nhalf = { formula = \"revenue / 100 * 2.62065\" }",
+    );
+    let scheme = std::fs::read_to_string(w.path("appraisal.toml")).expect("scheme");
+    let scheme = scheme.replacen(
+        "metric = \"revenue\"\ntarget = { metric = \"revenue_target\" }",
+        "metric = \"near\"\ntarget = 3",
+        1,
+    );
+    assert!(scheme.contains("metric = \"near\""));
+    w.scheme(&scheme);
+    let out = w.run(&["run", "appraisal.toml", "--out", "o"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let detail = w.sheet("o/summary.xlsx", "明细");
+    let col = |name: &str| common::col(&detail, name);
+    let rate = |who: &str| {
+        detail
+            .iter()
+            .find(|r| r[0] == who && r[col("指标编号")] == "revenue")
+            .unwrap_or_else(|| panic!("no row {who}"))[col("完成率")]
+        .clone()
+    };
+    assert_eq!(rate("E03"), "0.8735");
+    // On the half exactly (2.62065 / 3 = 0.87355): half away from zero.
+    w.scheme(&scheme.replace("metric = \"near\"", "metric = \"half\""));
+    let out = w.run(&["run", "appraisal.toml", "--out", "h"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let detail = w.sheet("h/summary.xlsx", "明细");
+    let e03 = detail
+        .iter()
+        .find(|r| r[0] == "E03" && r[col("指标编号")] == "revenue")
+        .expect("E03");
+    assert_eq!(e03[col("完成率")], "0.8736");
+}
+
+/// Issue 15: inverse `two_minus` scores the unrounded ratio while 明细
+/// shows the rate rounded at the rate stage beside it; the sentence says
+/// which was used. E01: 70 / 80 = 0.875, shown 0.88; 2 − 0.875 = 1.125.
+#[test]
+fn an_inverse_score_says_it_used_the_unrounded_ratio() {
+    let w = fixture();
+    let scheme = SCHEME.replacen(
+        "rule = { type = \"ratio\", cap = 1.2 }",
+        "rule = { type = \"inverse\", mode = \"two_minus\", cap = 1.2 }",
+        1,
+    );
+    w.write("scheme.toml", &scheme);
+    let out = w.run(&["run", "scheme.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let detail = w.sheet("out/2024Q3/summary.xlsx", "明细");
+    let col = |name: &str| common::col(&detail, name);
+    let e01 = detail
+        .iter()
+        .find(|r| r[0] == "E01" && r[col("指标编号")] == "revenue")
+        .expect("E01");
+    assert_eq!(e01[col("完成率")], "0.88");
+    assert_eq!(e01[col("得分系数")], "1.125");
+    assert_eq!(
+        e01[col("计分说明")],
+        "反向指标，实际 70 对比目标 80，越低越好，得 1.125，按未取整的比值计算"
+    );
+}

@@ -316,11 +316,10 @@ fn fixture() -> common::Workdir {
 /// panics are not.
 fn run_config(dir: &Path, text: &str) {
     let path = dir.join("appraisal.toml");
-    if let Ok(cfg) = config::parse(&path, text)
-        && let Ok(data) = ingest::load(&cfg)
-        && let Ok(outcome) = score::run(&cfg, &data)
+    if let Ok(mut cfg) = config::parse(&path, text)
+        && let Ok(s) = appraise::pipeline::score(&mut cfg, &mut |_| {})
     {
-        explain_everyone(&path, &cfg, &data, &outcome);
+        explain_everyone(&path, &cfg, &s.data, &s.outcome, &s.recon);
     }
 }
 
@@ -328,11 +327,10 @@ fn run_config(dir: &Path, text: &str) {
 /// directory.
 fn run_pipeline(dir: &Path) {
     let path = dir.join("appraisal.toml");
-    if let Ok(cfg) = config::load(&path)
-        && let Ok(data) = ingest::load(&cfg)
-        && let Ok(outcome) = score::run(&cfg, &data)
+    if let Ok(mut cfg) = config::load(&path)
+        && let Ok(s) = appraise::pipeline::score(&mut cfg, &mut |_| {})
     {
-        explain_everyone(&path, &cfg, &data, &outcome);
+        explain_everyone(&path, &cfg, &s.data, &s.outcome, &s.recon);
     }
 }
 
@@ -344,6 +342,7 @@ fn explain_everyone(
     cfg: &config::Config,
     data: &ingest::Dataset,
     outcome: &score::Outcome,
+    recon: &appraise::reconcile::Reconciliation,
 ) {
     for e in &data.employees {
         for lang in [appraise::cli::Lang::Zh, appraise::cli::Lang::En] {
@@ -353,7 +352,7 @@ fn explain_everyone(
                 kpi: None,
                 lang,
             };
-            let _ = appraise::cmd::explain::text(cfg, data, outcome, &args);
+            let _ = appraise::cmd::explain::text(cfg, data, outcome, recon, &args);
         }
     }
 }

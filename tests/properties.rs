@@ -38,6 +38,7 @@ fn score(k: &Kpi, actual: Decimal, target: Decimal, second: Option<Decimal>) -> 
             second,
             rank: None,
             formula: None,
+            formula_missing: None,
             stages: Stages(&rounding),
         },
     )

@@ -167,8 +167,28 @@ fn sheet(wb: &mut Workbook, name: &str, rows: &[Vec<C>]) {
     }
 }
 
+/// P-1's acceptance date in the ledger, and its collection and acceptance
+/// date in the PM report: the same by default.
+struct P1 {
+    ledger_accepted: (u16, u8, u8),
+    pm_collected: f64,
+    pm_accepted: (u16, u8, u8),
+}
+
+const P1_AGREED: P1 = P1 {
+    ledger_accepted: (2024, 8, 20),
+    pm_collected: 80.0,
+    pm_accepted: (2024, 8, 20),
+};
+
 fn fixture(dir: &Path, on_unresolved: &str) {
+    fixture_with(dir, on_unresolved, &P1_AGREED);
+}
+
+fn fixture_with(dir: &Path, on_unresolved: &str, p1: &P1) {
     use C::*;
+    let (ly, lm, ld) = p1.ledger_accepted;
+    let (py, pm, pd) = p1.pm_accepted;
     let mut wb = Workbook::new();
     sheet(
         &mut wb,
@@ -203,7 +223,7 @@ fn fixture(dir: &Path, on_unresolved: &str) {
                 N(100.0),
                 N(80.0),
                 D(2024, 8, 5),
-                D(2024, 8, 20),
+                D(ly, lm, ld),
             ],
             vec![
                 S("P-2"),
@@ -250,7 +270,13 @@ fn fixture(dir: &Path, on_unresolved: &str) {
                 S("回款"),
                 S("验收日期"),
             ],
-            vec![S("P-1"), S("P1"), N(100.0), N(80.0), D(2024, 8, 20)],
+            vec![
+                S("P-1"),
+                S("P1"),
+                N(100.0),
+                N(p1.pm_collected),
+                D(py, pm, pd),
+            ],
             // A project neither the ledger nor the AM report lists.
             vec![S("P-3"), S("P1"), N(30.0), N(30.0), D(2024, 9, 15)],
         ],
@@ -552,4 +578,158 @@ fn find(rows: &[Vec<String>], project: usize, field: usize, p: &str, f: &str) ->
         .find(|r| r[project] == p && r[field] == f)
         .unwrap_or_else(|| panic!("no row {p} {f}"))
         .clone()
+}
+
+/// Issue 15: inside a tolerance the figures agree and no policy applies:
+/// the first source in the field's order (the ledger) is used, for `mean`
+/// and for a date under `max` alike. A PM report two days later than the
+/// ledger (inside 3 days) no longer moves P-1's acceptance out of the
+/// quarter, and 80.4 against 80 (inside 0.5) is not averaged.
+#[test]
+fn inside_the_tolerance_the_first_source_is_used_whatever_the_policy() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    fixture_with(
+        dir,
+        "provisional",
+        &P1 {
+            ledger_accepted: (2024, 9, 29),
+            pm_collected: 80.4,
+            pm_accepted: (2024, 10, 1),
+        },
+    );
+    let scheme = std::fs::read_to_string(dir.join("scheme.toml")).expect("scheme");
+    let scheme = scheme
+        .replace(
+            "[reconcile.fields.collected]\nsources = [\"system\", \"pm_report\"]\npolicy = \"min\"",
+            "[reconcile.fields.collected]\nsources = [\"system\", \"pm_report\"]\ntolerance = { absolute = 0.5 }\npolicy = \"mean\"",
+        )
+        .replace(
+            "[reconcile.fields.accepted]\nsources = [\"system\", \"pm_report\"]\npolicy = \"max\"",
+            "[reconcile.fields.accepted]\nsources = [\"system\", \"pm_report\"]\ntolerance = { absolute = 3 }\npolicy = \"max\"",
+        );
+    assert_eq!(
+        scheme.matches("tolerance = ").count(),
+        3,
+        "both fields changed"
+    );
+    std::fs::write(dir.join("scheme.toml"), scheme).expect("scheme");
+    let out = run(dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = dir.join("out").join("summary.xlsx");
+    let recon = read(&summary, "对账");
+    let (project, field) = (col(&recon, "项目编号"), col(&recon, "字段"));
+    let (status, policy, how, used) = (
+        col(&recon, "状态"),
+        col(&recon, "策略"),
+        col(&recon, "处理"),
+        col(&recon, "采用值"),
+    );
+    let accepted = find(&recon, project, field, "P-1", "accepted");
+    assert_eq!(accepted[status], "容差内");
+    assert_eq!(accepted[col(&recon, "差异")], "2");
+    assert_eq!(
+        accepted[used], "2024-09-29",
+        "the ledger's, not the later PM date"
+    );
+    assert_eq!(
+        accepted[how],
+        "容差内，视为一致，不适用策略：取 台账（来源顺序首位）"
+    );
+    assert_eq!(accepted[policy], "取最大值（仅超出容差时）");
+    let collected = find(&recon, project, field, "P-1", "collected");
+    assert_eq!(collected[status], "容差内");
+    assert_eq!(collected[used], "80", "not the mean 80.2");
+    assert!(!collected[how].contains("平均"), "{:?}", collected);
+
+    // P-1 accepted in the quarter: A1 (80 + 10) / (100 + 50) = 0.6, and
+    // P1 (80 + 10 + 30) / (100 + 50 + 30); with the PM's date it was out
+    // (A1 10 / 50 = 0.2).
+    let detail = read(&summary, "明细");
+    let (id, kpi, actual) = (
+        col(&detail, "工号"),
+        col(&detail, "指标编号"),
+        col(&detail, "实际值"),
+    );
+    let d = |who: &str, k: &str| {
+        detail
+            .iter()
+            .find(|r| r[id] == who && r[kpi] == k)
+            .unwrap_or_else(|| panic!("no detail {who} {k}"))[actual]
+            .clone()
+    };
+    assert_eq!(d("A1", "collection"), "0.6");
+    assert_eq!(d("P1", "collection"), "0.666667");
+
+    // explain says how the figures it read were settled.
+    let out = Command::new(env!("CARGO_BIN_EXE_appraise"))
+        .arg("explain")
+        .arg(dir.join("scheme.toml"))
+        .args(["A1", "--kpi", "collection"])
+        .output()
+        .expect("explain");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("settled   P-1 accepted: 容差内，视为一致，不适用策略：取 台账（来源顺序首位） → 2024-09-29"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "settled   P-1 collected: 容差内，视为一致，不适用策略：取 台账（来源顺序首位） → 80"
+        ),
+        "{text}"
+    );
+
+    // The other way: the ledger accepts P-1 on 10-01, the PM report says
+    // 09-29, policy min. Inside the tolerance the ledger's date is used and
+    // P-1 moves out of the quarter (min put it in): A1 10 / 50 = 0.2.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    fixture_with(
+        dir,
+        "provisional",
+        &P1 {
+            ledger_accepted: (2024, 10, 1),
+            pm_collected: 80.0,
+            pm_accepted: (2024, 9, 29),
+        },
+    );
+    let scheme = std::fs::read_to_string(dir.join("scheme.toml")).expect("scheme");
+    let scheme = scheme.replace(
+        "[reconcile.fields.accepted]\nsources = [\"system\", \"pm_report\"]\npolicy = \"max\"",
+        "[reconcile.fields.accepted]\nsources = [\"system\", \"pm_report\"]\ntolerance = { absolute = 3 }\npolicy = \"min\"",
+    );
+    assert!(scheme.contains("policy = \"min\"\n\n[reconcile.roles]"));
+    std::fs::write(dir.join("scheme.toml"), scheme).expect("scheme");
+    let out = run(dir);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = dir.join("out").join("summary.xlsx");
+    let recon = read(&summary, "对账");
+    let (project, field) = (col(&recon, "项目编号"), col(&recon, "字段"));
+    let accepted = find(&recon, project, field, "P-1", "accepted");
+    assert_eq!(accepted[col(&recon, "采用值")], "2024-10-01");
+    let detail = read(&summary, "明细");
+    let (id, kpi, actual) = (
+        col(&detail, "工号"),
+        col(&detail, "指标编号"),
+        col(&detail, "实际值"),
+    );
+    let a1 = detail
+        .iter()
+        .find(|r| r[id] == "A1" && r[kpi] == "collection")
+        .expect("A1");
+    assert_eq!(a1[actual], "0.2");
 }

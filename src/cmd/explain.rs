@@ -13,14 +13,19 @@ use crate::config::rule::Rule;
 use crate::config::{Config, Kpi, RoundMode, Target};
 use crate::error::Error;
 use crate::ingest::{Dataset, Src};
+use crate::reconcile::Reconciliation;
 use crate::score::explain::{num, sentence};
 use crate::score::{Details, KpiScore, Outcome, Scored, Status};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
 pub fn run(args: ExplainArgs) -> Result<()> {
-    let (config, data, outcome) = super::check::score_all(&args.config)?;
-    say!("{}", text(&config, &data, &outcome, &args)?);
+    let mut config = crate::config::load(&args.config)?;
+    let scored = crate::pipeline::score(&mut config, &mut |_| {})?;
+    say!(
+        "{}",
+        text(&config, &scored.data, &scored.outcome, &scored.recon, &args)?
+    );
     Ok(())
 }
 
@@ -29,6 +34,7 @@ pub fn text(
     config: &Config,
     data: &Dataset,
     outcome: &Outcome,
+    recon: &Reconciliation,
     args: &ExplainArgs,
 ) -> Result<String> {
     let Some(&emp) = data.index.get(args.employee.trim()) else {
@@ -105,6 +111,7 @@ pub fn text(
         }
         let _ = writeln!(w);
         kpi_block(w, config, data, outcome, emp, def, k, args.lang);
+        settled(w, config, recon, outcome, data, emp, def, args.lang);
     }
     if args.kpi.is_none() {
         let _ = writeln!(w);
@@ -133,10 +140,64 @@ fn stage(config: &Config, exact: Decimal, rounded: Decimal, places: Option<u32>)
     }
 }
 
+/// A number as the engine used it: every digit, no trailing zeros.
+fn exact(x: Decimal) -> String {
+    x.normalize().to_string()
+}
+
 fn from(src: &Option<Src>) -> String {
     match src {
         Some(s) => format!("  from {s}"),
         None => String::new(),
+    }
+}
+
+/// How the reconciled figures a credited actual read were settled: the
+/// 对账 rows of its projects on the fields its credit reads.
+#[allow(clippy::too_many_arguments)]
+fn settled(
+    w: &mut String,
+    config: &Config,
+    recon: &Reconciliation,
+    outcome: &Outcome,
+    data: &Dataset,
+    emp: usize,
+    def: &Kpi,
+    lang: Lang,
+) {
+    let (Some(r), Some(metric)) = (&config.scheme.reconcile, &def.metric) else {
+        return;
+    };
+    let (Some(Src::Credited(c)), _) = outcome.sources(data, def, emp) else {
+        return;
+    };
+    let Some(credit) = r.credits.iter().find(|x| x.metric == *metric) else {
+        return;
+    };
+    let fields: Vec<&str> = [Some(&credit.field), Some(&credit.date), credit.per.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    for row in recon
+        .rows
+        .iter()
+        .filter(|row| fields.contains(&&*row.field) && c.projects.contains(&row.project))
+    {
+        let how = if row.overridden.is_some() {
+            "override beats the policy".to_string()
+        } else {
+            row.decision.how.show(r, lang)
+        };
+        let used = row
+            .resolved()
+            .map_or("(none)".to_string(), crate::reconcile::conflict::show);
+        let _ = writeln!(
+            w,
+            "  settled   {} {}: {how} → {used}",
+            row.project,
+            r.field_label(&row.field)
+        );
     }
 }
 
@@ -308,18 +369,21 @@ fn totals(
     for hit in &p.vetoes {
         let v = &role.vetoes[hit.veto];
         let effect = match hit.effect {
-            crate::config::VetoEffect::TotalZero => "the total is set to 0".to_string(),
-            crate::config::VetoEffect::SectionZero => {
-                format!("section `{}` is voided", v.section.as_deref().unwrap_or(""))
+            crate::config::VetoEffect::TotalZero => {
+                "the total is set to 0 (the own score too, and after any team blend)".to_string()
             }
+            crate::config::VetoEffect::SectionZero => format!(
+                "section `{}` is voided (its KPIs weigh 0, before the total)",
+                v.section.as_deref().unwrap_or("")
+            ),
             crate::config::VetoEffect::GradeCeiling => format!(
-                "the grade can be no better than {}",
+                "the grade can be no better than {} (after grading and the forced distribution)",
                 v.grade.as_deref().unwrap_or("")
             ),
         };
         let _ = writeln!(w, "veto      {} `{}` ({}): {effect}", v.id, v.name, v.when);
     }
-    let _ = writeln!(w, "own       {}", num(p.own_total));
+    let _ = writeln!(w, "own       {}", exact(p.own_total));
     let blended = match &p.team {
         Some(t) if t.members > 0 => {
             let b = t
@@ -328,15 +392,21 @@ fn totals(
                 .zip(t.team_share.checked_mul(t.team_average))
                 .and_then(|(a, b)| a.checked_add(b))
                 .unwrap_or(p.total);
+            let of = if t.kpis.is_empty() {
+                "average total"
+            } else {
+                "KPI result"
+            };
             let _ = writeln!(
                 w,
-                "team      {} × {} + {} × {} (average total of {} team members) = {}",
-                num(t.own_share),
-                num(p.own_total),
-                num(t.team_share),
-                num(t.team_average),
+                "team      {} × {} + {} × {} ({of} of {} team members, rounded to {} places for the blend) = {}",
+                exact(t.own_share),
+                exact(p.own_total),
+                exact(t.team_share),
+                exact(t.team_average),
                 t.members,
-                num(b)
+                crate::score::team::PLACES,
+                exact(b)
             );
             b
         }
@@ -346,11 +416,18 @@ fn totals(
         }
         None => p.own_total,
     };
-    let _ = writeln!(
-        w,
-        "total     {}",
-        stage(config, blended, p.total, s.rounding.total)
-    );
+    if p.vetoes
+        .iter()
+        .any(|h| h.effect == crate::config::VetoEffect::TotalZero)
+    {
+        let _ = writeln!(w, "total     0 (set to 0 by the veto)");
+    } else {
+        let _ = writeln!(
+            w,
+            "total     {}",
+            stage(config, blended, p.total, s.rounding.total)
+        );
+    }
     let g = &s.grades;
     let cut = g
         .cutoffs

@@ -98,20 +98,29 @@ pub struct DailyMetrics {
 
 impl DailyMetrics {
     pub fn completion(&self) -> Option<Decimal> {
-        (!self.planned.is_zero()).then(|| self.done / self.planned)
+        (!self.planned.is_zero()).then(|| crate::score::round::quot(self.done, self.planned))
     }
 
     pub fn coverage(&self) -> Option<Decimal> {
-        (self.assigned > 0).then(|| Decimal::from(self.visited) / Decimal::from(self.assigned))
+        (self.assigned > 0).then(|| {
+            crate::score::round::quot(Decimal::from(self.visited), Decimal::from(self.assigned))
+        })
     }
 
     pub fn base_coverage(&self) -> Option<Decimal> {
-        (self.assigned > 0).then(|| Decimal::from(self.base_visited) / Decimal::from(self.assigned))
+        (self.assigned > 0).then(|| {
+            crate::score::round::quot(
+                Decimal::from(self.base_visited),
+                Decimal::from(self.assigned),
+            )
+        })
     }
 
     pub fn plan_accuracy(&self) -> Option<Decimal> {
-        (!self.planned.is_zero())
-            .then(|| (Decimal::ONE - self.deviation / self.planned).max(Decimal::ZERO))
+        (!self.planned.is_zero()).then(|| {
+            (Decimal::ONE - crate::score::round::quot(self.deviation, self.planned))
+                .max(Decimal::ZERO)
+        })
     }
 }
 

@@ -50,7 +50,9 @@ pub struct Penetration {
 
 impl Penetration {
     pub fn rate(&self) -> Option<Decimal> {
-        (self.possible > 0).then(|| Decimal::from(self.held) / Decimal::from(self.possible))
+        (self.possible > 0).then(|| {
+            crate::score::round::quot(Decimal::from(self.held), Decimal::from(self.possible))
+        })
     }
 }
 

@@ -197,7 +197,7 @@ fn fall_level(
     if before <= Decimal::ZERO {
         return None;
     }
-    let fall = (before - after) / before;
+    let fall = crate::score::round::quot(before - after, before);
     if fall > lv.severe.get() {
         Some((fall, Severity::Severe, lv.severe.get()))
     } else if fall > lv.warn.get() {
@@ -340,7 +340,7 @@ impl Counts {
         if self.due == 0 {
             Decimal::ONE
         } else {
-            Decimal::from(self.handled) / Decimal::from(self.due)
+            crate::score::round::quot(Decimal::from(self.handled), Decimal::from(self.due))
         }
     }
 }
@@ -613,6 +613,25 @@ mod tests {
         assert_eq!(m.get(&(1, (2024, 6))), Some(&month("50", "2")));
         assert!(m.insert((1, (2024, 5)), month("80", "1")));
         assert!(!m.insert((1, (2023, 8)), month("70", "1")));
+    }
+
+    /// Issue 15 (README, scoring semantics): a visit on the day a warning
+    /// is raised does not handle it; the next day's does.
+    #[test]
+    fn a_visit_on_the_day_a_warning_is_raised_does_not_handle_it() {
+        let cs = customers(&[day(2026, 1, 1)]);
+        let mut m = Monthly::new(1, day(2024, 7, 1), day(2024, 9, 30));
+        m.insert((0, (2024, 6)), month("100", "200"));
+        m.insert((0, (2024, 7)), month("85", "200"));
+        let (s, e) = (day(2024, 7, 1), day(2024, 9, 30));
+        let mut v = Visits::default();
+        v.dates.insert(0, vec![day(2024, 7, 31)]);
+        let ws = warnings(&cfg(), &cs, &m, &v, s, e);
+        assert_eq!(ws[0].raised, day(2024, 7, 31));
+        assert_eq!(ws[0].handling, Handling::Overdue);
+        v.dates.insert(0, vec![day(2024, 7, 31), day(2024, 8, 1)]);
+        let ws = warnings(&cfg(), &cs, &m, &v, s, e);
+        assert_eq!(ws[0].handling, Handling::Handled(day(2024, 8, 1)));
     }
 
     #[test]

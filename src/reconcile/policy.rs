@@ -55,7 +55,9 @@ pub enum How {
     /// `mean` over values that are not numbers: the first source's.
     NoNumbers(Id),
     Latest(Id, Option<NaiveDate>),
-    /// `needs_decision`, inside the tolerance: the first source's.
+    /// Inside the tolerance, whatever the policy: the first source in the
+    /// field's order that reports it (the system of record where there is
+    /// one). The policy decides only beyond the tolerance.
     WithinTolerance(Id),
     /// `needs_decision`, outside it: the first source's until HR decides.
     Pending(Id),
@@ -96,8 +98,13 @@ impl How {
                 s(x),
                 d.map_or_else(|| "date unknown".to_string(), |d| d.to_string())
             ),
-            (How::WithinTolerance(x), true) => format!("容差内：取 {}", s(x)),
-            (How::WithinTolerance(x), false) => format!("within tolerance: {}", s(x)),
+            (How::WithinTolerance(x), true) => {
+                format!("容差内，视为一致，不适用策略：取 {}（来源顺序首位）", s(x))
+            }
+            (How::WithinTolerance(x), false) => format!(
+                "within tolerance, the figures agree and no policy applies: {} (first in the field's source order)",
+                s(x)
+            ),
             (How::Pending(x), true) => format!("待裁定：暂按 {} 计", s(x)),
             (How::Pending(x), false) => format!("awaiting a decision: {} for now", s(x)),
         }
@@ -202,7 +209,10 @@ pub fn decide(field: &Field, obs: &[Obs]) -> Decision {
         };
     }
     let pick = |o: &Obs, how: How| (Some(o.value.clone()), how);
+    // Inside the tolerance the figures agree: no policy applies, the first
+    // source in the field's order is used (SCORING.md §3; issue 15).
     let (value, how) = match &field.policy {
+        _ if within => pick(first, How::WithinTolerance(first.source.clone())),
         Policy::Prefer(order) => {
             let chosen = order
                 .iter()
@@ -232,7 +242,10 @@ pub fn decide(field: &Field, obs: &[Obs]) -> Decision {
             if nums.is_empty() {
                 pick(first, How::NoNumbers(first.source.clone()))
             } else {
-                let mean = nums.iter().sum::<Decimal>() / Decimal::from(nums.len() as u64);
+                let mean = crate::score::round::quot(
+                    nums.iter().sum::<Decimal>(),
+                    Decimal::from(nums.len() as u64),
+                );
                 (Some(Value::Num(mean.normalize())), How::Mean(nums.len()))
             }
         }
@@ -244,7 +257,6 @@ pub fn decide(field: &Field, obs: &[Obs]) -> Decision {
                 .unwrap_or(first);
             pick(chosen, How::Latest(chosen.source.clone(), chosen.updated))
         }
-        Policy::NeedsDecision if within => pick(first, How::WithinTolerance(first.source.clone())),
         Policy::NeedsDecision => pick(first, How::Pending(first.source.clone())),
     };
     let unresolved = !within && field.policy == Policy::NeedsDecision;
@@ -321,6 +333,29 @@ mod tests {
         );
     }
 
+    /// Issue 15: inside the tolerance no policy applies, whatever it is.
+    #[test]
+    fn inside_the_tolerance_every_policy_takes_the_first_source_in_order() {
+        let o = three(); // sys 100, am 100.4, pm 98: inside 2.5
+        for p in [
+            Policy::Prefer(vec!["pm".into()]),
+            Policy::Min,
+            Policy::Max,
+            Policy::Mean,
+            Policy::Latest,
+            Policy::NeedsDecision,
+        ] {
+            let x = decide(&field(p.clone(), Some("2.5"), None), &o);
+            assert!(x.within && x.differ && !x.unresolved, "{p:?}");
+            assert_eq!(x.value, Some(Value::Num(d("100"))), "{p:?}");
+            assert_eq!(x.how, How::WithinTolerance("sys".into()), "{p:?}");
+        }
+        // Without the ledger, the AM report is first.
+        let o = vec![num("pm", "98"), num("am", "100.4")];
+        let x = decide(&field(Policy::Mean, Some("2.5"), None), &o);
+        assert_eq!(x.value, Some(Value::Num(d("100.4"))));
+    }
+
     #[test]
     fn relative_tolerance_is_a_share_of_the_larger_value() {
         let o = three(); // 98 .. 100.4: difference 2.4; 2 % of 100.4 = 2.008
@@ -375,10 +410,17 @@ mod tests {
             obs("pm", date(2024, 8, 8), Some((2024, 9, 20))),
             obs("am", date(2024, 8, 5), Some((2024, 9, 10))),
         ];
-        let mut f = field(Policy::Latest, Some("3"), None);
-        let x = decide(&f, &o);
+        // Three days apart, inside a 3-day tolerance: the same date, and
+        // the first source in order (sys) is used, not the latest (issue 15).
+        let x = decide(&field(Policy::Latest, Some("3"), None), &o);
         assert_eq!(x.difference, Some(d("3")));
         assert!(x.within);
+        assert_eq!(x.value, Some(date(2024, 8, 5)));
+        assert_eq!(x.how, How::WithinTolerance("sys".into()));
+        // Beyond a 2-day tolerance the policy decides.
+        let mut f = field(Policy::Latest, Some("2"), None);
+        let x = decide(&f, &o);
+        assert!(!x.within);
         assert_eq!(x.value, Some(date(2024, 8, 8)));
         f.policy = Policy::Min;
         assert_eq!(decide(&f, &o).value, Some(date(2024, 8, 5)));

@@ -9,7 +9,7 @@
 
 use super::RunInfo;
 use super::book::{self, Formats, Widths, l};
-use super::summary::{adjustment_why, f, person_notes, status_label};
+use super::summary::{adjustment_why, f, kpi_status_label, person_notes};
 use super::team_stats::{Group, TeamStats, counts};
 use crate::cli::Lang;
 use crate::config::{Config, Role, RoundMode, VetoEffect};
@@ -575,7 +575,7 @@ fn result_sheet(
         }
         let mut notes = Vec::new();
         if k.status != Status::Scored {
-            notes.push(status_label(k.status, lang).to_string());
+            notes.push(kpi_status_label(k, lang).to_string());
         }
         if k.voided {
             notes.push(l(lang, "因一票否决作废", "voided by a veto").to_string());

@@ -150,7 +150,18 @@ pub fn conflicts(
         if !c.is_presence() {
             put(ws, w, row, col, yes_no(c.decision.within))?;
             if let Some(p) = c.policy(r) {
-                put(ws, w, row, col + 1, &policy_label(p, r, lang))?;
+                // Inside the tolerance the policy does not apply (issue 15):
+                // the column says so rather than name it bare beside 容差内.
+                let label = policy_label(p, r, lang);
+                let label = if c.decision.within {
+                    format!(
+                        "{label}{}",
+                        l(lang, "（仅超出容差时）", " (beyond the tolerance only)")
+                    )
+                } else {
+                    label
+                };
+                put(ws, w, row, col + 1, &label)?;
             }
         }
         let how = if c.overridden.is_some() {

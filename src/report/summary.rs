@@ -15,7 +15,7 @@ use super::{
     weakspot_sheet,
 };
 use crate::cli::Lang;
-use crate::config::{AdjustmentItem, Config};
+use crate::config::{AdjustmentItem, Config, VetoEffect};
 use crate::error::{Error, Result};
 use crate::ingest::{Dataset, Src};
 use crate::score::{AdjustmentScore, Details, Outcome, Scored, Status, explain};
@@ -198,49 +198,78 @@ fn summary_sheet(
     Ok(vec![ws])
 }
 
-/// Vetoes and grade notes of one person, in one line.
+/// Vetoes and grade notes of one person, in one line. A team leader's
+/// blend is written with the numbers the total used (the own score exact,
+/// the team's result as rounded for the blend), so that it adds up to the
+/// total; under a `total_zero` veto it says the total was then set to 0.
 pub fn person_notes(config: &Config, data: &Dataset, p: &Scored, lang: Lang) -> String {
     let role = &config.scheme.roles[&data.employees[p.emp].role];
     let mut notes: Vec<String> = p
         .vetoes
         .iter()
         .map(|h| {
-            format!(
-                "{}{}",
-                l(lang, "一票否决：", "veto: "),
-                role.vetoes[h.veto].name
-            )
+            let v = &role.vetoes[h.veto];
+            let effect = match h.effect {
+                VetoEffect::TotalZero => l(lang, "总分归零", "total set to 0").to_string(),
+                VetoEffect::SectionZero => match lang {
+                    Lang::Zh => format!("「{}」部分作废", v.section.as_deref().unwrap_or("")),
+                    Lang::En => format!("section “{}” voided", v.section.as_deref().unwrap_or("")),
+                },
+                VetoEffect::GradeCeiling => match lang {
+                    Lang::Zh => format!("等级不高于{}", v.grade.as_deref().unwrap_or("")),
+                    Lang::En => {
+                        format!("grade no better than {}", v.grade.as_deref().unwrap_or(""))
+                    }
+                },
+            };
+            match lang {
+                Lang::Zh => format!("一票否决：{}（{effect}）", v.name),
+                Lang::En => format!("veto: {} ({effect})", v.name),
+            }
         })
         .collect();
     notes.extend(p.grade_notes.iter().map(|n| n.text(lang)));
-    if let Some(t) = &p.team
-        && !t.kpis.is_empty()
-    {
-        notes.push(team_kpi_note(p, t, lang));
-    } else if let Some(t) = &p.team {
-        notes.push(match lang {
-            Lang::Zh => format!(
-                "个人 {}×{} + 团队均分 {}×{}（{}人）",
-                explain::num(p.own_total),
-                explain::num(t.own_share),
-                explain::num(points(t.team_average)),
-                explain::num(t.team_share),
-                t.members
-            ),
-            Lang::En => format!(
-                "own {}×{} + team average {}×{} ({} members)",
-                explain::num(p.own_total),
-                explain::num(t.own_share),
-                explain::num(points(t.team_average)),
-                explain::num(t.team_share),
-                t.members
-            ),
-        });
+    if let Some(t) = &p.team {
+        let mut blend = if t.kpis.is_empty() {
+            match lang {
+                Lang::Zh => format!(
+                    "个人 {}×{} + 团队均分 {}×{}（{}人）",
+                    exact(p.own_total),
+                    exact(t.own_share),
+                    exact(t.team_average),
+                    exact(t.team_share),
+                    t.members
+                ),
+                Lang::En => format!(
+                    "own {}×{} + team average {}×{} ({} members)",
+                    exact(p.own_total),
+                    exact(t.own_share),
+                    exact(t.team_average),
+                    exact(t.team_share),
+                    t.members
+                ),
+            }
+        } else {
+            team_kpi_note(p, t, lang)
+        };
+        if p.vetoes.iter().any(|h| h.effect == VetoEffect::TotalZero) {
+            blend.push_str(l(
+                lang,
+                "，因一票否决总分归零",
+                ", then the total is set to 0 by a veto",
+            ));
+        }
+        notes.push(blend);
     }
     notes.join(l(lang, "；", "; "))
 }
 
-/// Points shown to two places, 四舍五入 (a team average is exact underneath).
+/// A number as the engine used it: every digit, no trailing zeros.
+fn exact(x: Decimal) -> String {
+    x.normalize().to_string()
+}
+
+/// Points shown to two places, 四舍五入.
 fn points(x: Decimal) -> Decimal {
     crate::score::round::round(x, Some(2), crate::config::RoundMode::HalfAwayFromZero)
 }
@@ -255,22 +284,40 @@ fn team_kpi_note(p: &Scored, t: &crate::score::TeamPart, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!(
             "个人 {}×{} + 团队指标得分 {}×{}（{}人；{}）",
-            explain::num(p.own_total),
-            explain::num(t.own_share),
-            explain::num(points(t.team_average)),
-            explain::num(t.team_share),
+            exact(p.own_total),
+            exact(t.own_share),
+            exact(t.team_average),
+            exact(t.team_share),
             t.members,
             parts.join("，")
         ),
         Lang::En => format!(
             "own {}×{} + team KPI result {}×{} ({} members; {})",
-            explain::num(p.own_total),
-            explain::num(t.own_share),
-            explain::num(points(t.team_average)),
-            explain::num(t.team_share),
+            exact(p.own_total),
+            exact(t.own_share),
+            exact(t.team_average),
+            exact(t.team_share),
             t.members,
             parts.join(", ")
         ),
+    }
+}
+
+/// What the missing-value policy did to one KPI: [`status_label`], naming
+/// a formula's missing input as the reason where that was it.
+pub fn kpi_status_label(k: &crate::score::KpiScore, lang: Lang) -> &'static str {
+    match (k.status, &k.detail) {
+        (Status::MissingZero, crate::score::Detail::MissingInput(_)) => l(
+            lang,
+            "公式缺少输入，记0分",
+            "formula input missing: scored 0",
+        ),
+        (Status::Excluded, crate::score::Detail::MissingInput(_)) => l(
+            lang,
+            "公式缺少输入，剔除并重算权重",
+            "formula input missing: excluded, weights rescaled",
+        ),
+        (s, _) => status_label(s, lang),
     }
 }
 
@@ -399,7 +446,7 @@ fn person_details(
         ws.write_number(row, 11, f(k.weight))?;
         ws.write_number(row, 12, f(k.effective_weight))?;
         ws.write_number(row, 13, f(k.weighted))?;
-        let status = status_label(k.status, lang);
+        let status = kpi_status_label(k, lang);
         ws.write_string(row, 14, status)?;
         w.see(14, status);
         let (actual_src, target_src) = outcome.sources(data, kpi, p.emp);

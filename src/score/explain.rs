@@ -38,6 +38,22 @@ pub fn num(x: Decimal) -> String {
 /// The sentence for one KPI.
 pub fn sentence(k: &Kpi, s: &KpiScore, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
+    if let (Status::MissingZero | Status::Excluded, Detail::MissingInput(n)) = (s.status, &s.detail)
+    {
+        let zero = s.status == Status::MissingZero;
+        return match (zh, zero) {
+            (true, true) => format!("公式缺少输入 {n}（无值），按本指标的缺失规则记 0 分"),
+            (true, false) => format!(
+                "公式缺少输入 {n}（无值），按本指标的缺失规则不参与考核，其余指标权重按比例放大"
+            ),
+            (false, true) => {
+                format!("the formula lacks `{n}` (no value): scored zero by this KPI's rule")
+            }
+            (false, false) => format!(
+                "the formula lacks `{n}` (no value): left out by this KPI's rule; the other weights were scaled up"
+            ),
+        };
+    }
     match s.status {
         Status::Monitor => {
             return if zh {
@@ -100,6 +116,18 @@ pub fn sentence(k: &Kpi, s: &KpiScore, lang: Lang) -> String {
                 if zh { "（已封顶）" } else { " (capped)" }
             } else {
                 ""
+            };
+            // The score reads the unrounded ratio; the 完成率 shown beside
+            // it is rounded at the rate stage: say which was used.
+            let cap = if s.rate != s.rate_exact {
+                let why = if zh {
+                    "，按未取整的比值计算"
+                } else {
+                    ", from the unrounded ratio"
+                };
+                format!("{cap}{why}")
+            } else {
+                cap.to_string()
             };
             if zh {
                 format!(

@@ -495,4 +495,31 @@ mod tests {
             reports[0].notes
         );
     }
+
+    /// Issue 15: the README's written-down choices. A pool still smaller
+    /// than `min_group` is advisory: its quotas are only flagged.
+    #[test]
+    fn a_pool_still_smaller_than_min_group_is_advisory() {
+        let mut ps = people(&["99", "97"], "r / t1");
+        ps.extend(people(&["98"], "r / t2").into_iter().map(|mut c| {
+            c.emp += 2;
+            c.id = format!("F{}", c.emp);
+            c
+        }));
+        let pool = scheme(4, SmallGroups::Pool, OnTie::Favour, true);
+        let (out, reports) = grade(&pool, &ps);
+        assert_eq!(reports.len(), 1);
+        assert!(reports[0].pooled && reports[0].advisory);
+        // Cut-off grades stand: all three keep A (a 20 % quota would allow 0).
+        assert_eq!(letters(&pool, &out), "AAA");
+    }
+
+    /// `nearest` quota rounding takes an exact half away from zero.
+    #[test]
+    fn nearest_quota_rounding_takes_a_half_away_from_zero() {
+        let n = QuotaRounding::Nearest;
+        assert_eq!(head_count(5, d("0.1"), n), 1, "0.5 → 1");
+        assert_eq!(head_count(25, d("0.1"), n), 3, "2.5 → 3, not 2");
+        assert_eq!(head_count(24, d("0.1"), n), 2, "2.4 → 2");
+    }
 }

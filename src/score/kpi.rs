@@ -2,7 +2,7 @@
 //! round at the scheme's stages, and keep every intermediate number so the
 //! score can be explained from the same values it was computed from.
 
-use super::round::Stages;
+use super::round::{Stages, div, quot};
 use super::rules::{self, Clamp, Segment};
 use crate::config::rule::{Measure, Rule};
 use crate::config::{Kpi, Missing, Target};
@@ -56,6 +56,9 @@ pub enum Detail {
         value: Decimal,
         clamp: Clamp,
     },
+    /// A formula rule lacked this input (a metric with no value, or a KPI
+    /// left out for missing data): the KPI's own `missing` policy decided.
+    MissingInput(Box<str>),
 }
 
 /// One KPI's result for one person.
@@ -97,6 +100,8 @@ pub struct Inputs<'a> {
     pub rank: Option<super::rank::Rank>,
     /// A formula rule's value (already evaluated).
     pub formula: Option<Decimal>,
+    /// The input a formula rule lacked, when it has no value.
+    pub formula_missing: Option<Box<str>>,
     pub stages: Stages<'a>,
 }
 
@@ -105,6 +110,8 @@ pub struct Inputs<'a> {
 pub enum Failure {
     /// A value is missing and the policy is `error`.
     Missing(&'static str),
+    /// A formula rule's input has no value and the policy is `error`.
+    MissingInput(Box<str>),
     /// The target is zero where the rule divides by it.
     ZeroTarget,
 }
@@ -153,14 +160,25 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
         if let (Some(a), Some(t)) = (actual, target)
             && !t.is_zero()
         {
-            out.rate_exact = Some(a / t);
-            out.rate = Some(inp.stages.rate(a / t));
+            out.rate_exact = Some(quot(a, t));
+            out.rate = Some(inp.stages.rate(quot(a, t)));
         }
         return Ok(out);
     }
     if let Some(what) = missing {
+        let lacked = if is_formula && inp.formula.is_none() {
+            inp.formula_missing.clone()
+        } else {
+            None
+        };
+        if let Some(n) = &lacked {
+            out.detail = Detail::MissingInput(n.clone());
+        }
         return match k.missing {
-            Missing::Error => Err(Failure::Missing(what)),
+            Missing::Error => Err(match lacked {
+                Some(n) => Failure::MissingInput(n),
+                None => Failure::Missing(what),
+            }),
             Missing::Zero => {
                 out.status = Status::MissingZero;
                 Ok(out)
@@ -178,7 +196,7 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
         if t.is_zero() {
             return Err(Failure::ZeroTarget);
         }
-        let exact = a.checked_div(t).ok_or(Failure::ZeroTarget)?;
+        let exact = div(a, t).ok_or(Failure::ZeroTarget)?;
         out.rate_exact = Some(exact);
         let r = inp.stages.rate(exact);
         out.rate = Some(r);
@@ -206,7 +224,7 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
             if t.is_zero() {
                 return Err(Failure::ZeroTarget);
             }
-            let exact = a / t;
+            let exact = quot(a, t);
             out.rate_exact = Some(exact);
             out.rate = Some(inp.stages.rate(exact));
             match rules::inverse(a, t, *mode, *floor, *cap, *zero_actual) {
@@ -245,8 +263,8 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
             if let Some(t) = target
                 && !t.is_zero()
             {
-                out.rate_exact = Some(a / t);
-                out.rate = Some(inp.stages.rate(a / t));
+                out.rate_exact = Some(quot(a, t));
+                out.rate = Some(inp.stages.rate(quot(a, t)));
             }
             let (s, p) = rules::gate(a, target.unwrap_or_default(), *pass, *fail);
             (s, Detail::Gate { pass: p })
@@ -277,8 +295,9 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
                     if t.is_zero() {
                         return Err(Failure::ZeroTarget);
                     }
-                    out.rate_exact = Some(g / t);
-                    let r = inp.stages.rate(g / t);
+                    let g_t = rules::growth_rate(a, base, t).unwrap_or_else(|| quot(g, t));
+                    out.rate_exact = Some(g_t);
+                    let r = inp.stages.rate(g_t);
                     out.rate = Some(r);
                     let (s, c) = rules::ratio(r, *floor, *cap);
                     (
@@ -323,7 +342,7 @@ pub fn weigh(scores: &mut [KpiScore], stages: Stages) {
         s.effective_weight = if kept.is_zero() || kept == all {
             s.weight
         } else {
-            s.weight * all / kept
+            quot(s.weight * all, kept)
         };
         s.weighted = if s.voided {
             Decimal::ZERO

@@ -52,7 +52,9 @@ pub struct TeamPart {
     pub own_share: Decimal,
     pub team_share: Decimal,
     /// The team's result in points: the members' average total, or the
-    /// weighted average of chosen KPIs (`team_blend.of`).
+    /// weighted average of chosen KPIs (`team_blend.of`), rounded to
+    /// [`team::PLACES`] places before it is blended, so the 团队均分 shown
+    /// is the one used.
     pub team_average: Decimal,
     pub members: usize,
     /// The chosen KPIs' team averages (empty for the average total).
@@ -74,7 +76,9 @@ pub struct Scored {
     /// KPIs, the person's rows of 明细.
     pub adjustment_items: u32,
     pub vetoes: Vec<VetoHit>,
-    /// Σ weighted + adjustments, after vetoes, before the team blend.
+    /// Σ weighted + adjustments, after vetoes (0 under `total_zero`),
+    /// before the team blend; never rounded (the total stage rounds the
+    /// total, after the blend).
     pub own_total: Decimal,
     /// Boxed: only team leaders have one (80 bytes in every person).
     pub team: Option<Box<TeamPart>>,
@@ -524,6 +528,7 @@ fn score_person(
             Rule::Growth { base, .. } => env.value(base, emp),
             _ => None,
         };
+        let mut formula_missing = None;
         let formula = match (formulas.and_then(|f| f.get(&i)), &k.rule) {
             (Some(expr), Rule::Formula { expr: text, .. }) => {
                 let t = match &k.target {
@@ -536,15 +541,22 @@ fn score_person(
                         "actual" => a,
                         "target" => t,
                         "rate" => match (a, t) {
-                            (Some(a), Some(t)) if !t.is_zero() => Some(stages.rate(a / t)),
+                            (Some(a), Some(t)) if !t.is_zero() => {
+                                Some(stages.rate(round::quot(a, t)))
+                            }
                             _ => None,
                         },
+                        // A KPI left out for missing data has no score:
+                        // the formula lacks an input, as with a missing
+                        // metric, and its own `missing` policy decides
+                        // (issue 15; it read 0).
                         n => match n.strip_prefix("kpi.") {
                             Some(kid) => role
                                 .kpis
                                 .iter()
                                 .position(|o| o.id == kid)
                                 .and_then(|j| slots[j].as_ref())
+                                .filter(|s| s.status != Status::Excluded)
                                 .map(|s| s.score),
                             None => env.value(n, emp),
                         },
@@ -552,7 +564,10 @@ fn score_person(
                 };
                 match expr.eval(&lookup) {
                     Ok(v) => Some(v),
-                    Err(EvalError::Missing(_)) => None,
+                    Err(EvalError::Missing(n)) => {
+                        formula_missing = Some(n.into_boxed_str());
+                        None
+                    }
                     Err(e) => {
                         problems.push(eval_problem(who, &format!("KPI `{}`", k.id), text, &e));
                         continue;
@@ -570,6 +585,7 @@ fn score_person(
                 .and_then(|t| t.get(&emp))
                 .copied(),
             formula,
+            formula_missing,
             stages,
         };
         match kpi::evaluate(i, k, inputs) {
@@ -590,12 +606,15 @@ fn score_person(
         let Some(cond) = conditions.and_then(|c| c.get(v)) else {
             continue;
         };
+        // As in a formula KPI, a KPI left out for missing data has no
+        // score: a condition reading it does not fire.
         let lookup = |name: &str| match name.strip_prefix("kpi.") {
             Some(kid) => role
                 .kpis
                 .iter()
                 .position(|o| o.id == kid)
                 .and_then(|j| kpis.get(j))
+                .filter(|s| s.status != Status::Excluded)
                 .map(|s| s.score),
             None => env.value(name, emp),
         };
@@ -652,7 +671,8 @@ fn score_person(
     let adjustment_total: Decimal = section_totals.iter().sum();
     let weighted: Decimal = kpis.iter().map(|k| k.weighted).sum();
     let mut own_total = weighted + adjustment_total;
-    if vetoes.iter().any(|h| h.effect == VetoEffect::TotalZero) {
+    let total_zero = vetoes.iter().any(|h| h.effect == VetoEffect::TotalZero);
+    if total_zero {
         own_total = Decimal::ZERO;
     }
     let team = match (&role.team_blend, team_avg) {
@@ -672,7 +692,13 @@ fn score_person(
         Some(t) if t.members > 0 => t.own_share * own_total + t.team_share * t.team_average,
         _ => own_total,
     };
-    let total = stages.total(blended);
+    // `total_zero` sets the final total to 0, after the team blend: a team
+    // leader's team part does not survive it (issue 15).
+    let total = if total_zero {
+        Decimal::ZERO
+    } else {
+        stages.total(blended)
+    };
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -744,6 +770,23 @@ fn failure_problem(
             )
             .help(format!(
                 "fill in the value, or set `missing = \"zero\"` or `missing = \"exclude\"` on KPI `{}`",
+                k.id
+            ))
+        }
+        kpi::Failure::MissingInput(input) => {
+            let left_out = input
+                .strip_prefix("kpi.")
+                .map(|kid| format!(" (KPI `{kid}` was left out for missing data)"))
+                .unwrap_or_default();
+            Problem::new(
+                crate::error::Location::Cell(who.origin.clone()),
+                format!(
+                    "{} {} ({}): KPI `{}`: its formula reads `{input}`, which has no value{left_out}",
+                    who.id, who.name, who.post, k.id
+                ),
+            )
+            .help(format!(
+                "fill in the value, guard the formula, or set `missing = \"zero\"` or `missing = \"exclude\"` on KPI `{}`",
                 k.id
             ))
         }

@@ -19,6 +19,114 @@ fn strategy(mode: RoundMode) -> RoundingStrategy {
     }
 }
 
+/// `a ÷ b`, or `None` for a zero divisor or an overflow, such that no
+/// later rounding or comparison can land on the wrong side of a shorter
+/// number because of the quotient's 28-digit precision.
+///
+/// rust_decimal rounds an inexact quotient to its last (28th) digit, so
+/// the true quotient 0.87354999…97 can come out as 0.8735500…0, an exact
+/// half at 4 places that then rounds up. Here an exact quotient is
+/// returned as it is; an inexact one is truncated toward zero and its
+/// last digit made nonzero ("round to odd"): it then lies strictly between
+/// the same two numbers of fewer digits as the true quotient, so rounding
+/// it to fewer places (half away from zero or half to even), or comparing
+/// it with a shorter bound, gives what exact arithmetic gives. Exactness is
+/// decided with exact integer arithmetic on the mantissas, never with a
+/// rounded product.
+pub fn div(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let q = a.checked_div(b)?;
+    if a.is_zero() {
+        return Some(q);
+    }
+    let negative = a.is_sign_negative() != b.is_sign_negative();
+    let sign: i128 = if negative { -1 } else { 1 };
+    if q.is_zero() {
+        // Underflow: the quotient is below the smallest step.
+        return Some(Decimal::from_i128_with_scale(sign, 28));
+    }
+    // |a| against |q| × |b|: A / 10^sa against Q·B / 10^(sq + sb).
+    let (sa, sb, sq) = (a.scale(), b.scale(), q.scale());
+    let lhs = big::pow10(big::of(a.mantissa()), sq + sb);
+    let rhs = big::pow10(big::mul(&big::of(q.mantissa()), &big::of(b.mantissa())), sa);
+    let mut m = q.mantissa().unsigned_abs();
+    match big::cmp(&lhs, &rhs) {
+        std::cmp::Ordering::Equal => return Some(q),
+        // |q| is above the true quotient: truncate.
+        std::cmp::Ordering::Less => m -= 1,
+        std::cmp::Ordering::Greater => {}
+    }
+    if m % 10 == 0 {
+        m += 1;
+    }
+    Some(Decimal::from_i128_with_scale(
+        sign * i128::try_from(m).ok()?,
+        sq,
+    ))
+}
+
+/// `a × b` when the product is exact (rust_decimal rounds a product with
+/// too many digits); `None` otherwise.
+pub fn mul_exact(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let p = a.checked_mul(b)?;
+    let lhs = big::pow10(big::of(p.mantissa()), a.scale() + b.scale());
+    let rhs = big::pow10(
+        big::mul(&big::of(a.mantissa()), &big::of(b.mantissa())),
+        p.scale(),
+    );
+    (big::cmp(&lhs, &rhs) == std::cmp::Ordering::Equal).then_some(p)
+}
+
+/// [`div`] where the divisor is known not to be zero: an overflow panics
+/// as `/` does (scoring turns it into an error naming the person).
+pub fn quot(a: Decimal, b: Decimal) -> Decimal {
+    div(a, b).unwrap_or_else(|| a / b)
+}
+
+/// Unsigned integers of any size as little-endian base-2^32 limbs: just
+/// what [`div`] needs to compare two products exactly.
+mod big {
+    pub fn of(m: i128) -> Vec<u32> {
+        let mut m = m.unsigned_abs();
+        let mut v = Vec::new();
+        while m > 0 {
+            v.push(m as u32);
+            m >>= 32;
+        }
+        v
+    }
+
+    pub fn mul(a: &[u32], b: &[u32]) -> Vec<u32> {
+        let mut out = vec![0u32; a.len() + b.len()];
+        for (i, &x) in a.iter().enumerate() {
+            let mut carry = 0u64;
+            for (j, &y) in b.iter().enumerate() {
+                let t = u64::from(out[i + j]) + u64::from(x) * u64::from(y) + carry;
+                out[i + j] = t as u32;
+                carry = t >> 32;
+            }
+            out[i + b.len()] = carry as u32;
+        }
+        out
+    }
+
+    /// v × 10^n, nine digits at a time.
+    pub fn pow10(mut v: Vec<u32>, mut n: u32) -> Vec<u32> {
+        while n > 0 {
+            let k = n.min(9);
+            v = mul(&v, &[10u32.pow(k)]);
+            n -= k;
+        }
+        v
+    }
+
+    pub fn cmp(a: &[u32], b: &[u32]) -> std::cmp::Ordering {
+        let trim = |v: &[u32]| v.len() - v.iter().rev().take_while(|&&x| x == 0).count();
+        let (la, lb) = (trim(a), trim(b));
+        la.cmp(&lb)
+            .then_with(|| a[..la].iter().rev().cmp(b[..lb].iter().rev()))
+    }
+}
+
 /// The rounding stages of a scheme.
 #[derive(Debug, Clone, Copy)]
 pub struct Stages<'a>(pub &'a Rounding);
@@ -60,6 +168,129 @@ mod tests {
         let m = RoundMode::HalfEven;
         assert_eq!(round(d("2.345"), Some(2), m), d("2.34"));
         assert_eq!(round(d("2.5"), Some(0), m), d("2"));
+    }
+
+    /// Issue 15: 17471 / 20000 = 0.87355 exactly, a half at 4 places.
+    #[test]
+    fn an_exact_quotient_on_a_half_rounds_away_from_zero() {
+        let q = div(d("17471"), d("20000")).expect("q");
+        assert_eq!(q, d("0.87355"));
+        let m = RoundMode::HalfAwayFromZero;
+        assert_eq!(round(q, Some(4), m), d("0.8736"));
+        assert_eq!(round(-q, Some(4), m), d("-0.8736"));
+    }
+
+    /// Issue 15: 2.62065 − 10⁻²⁸ over 3 is 0.87355 − 3.3·10⁻²⁹: below the
+    /// half. rust_decimal's quotient rounds it onto 0.87355 exactly (the
+    /// wrong side for any later rounding); `div` does not.
+    #[test]
+    fn a_quotient_a_hair_below_a_half_stays_below_it() {
+        let a = d("2.6206499999999999999999999999");
+        let b = d("3");
+        let m = RoundMode::HalfAwayFromZero;
+        assert_eq!(
+            a / b,
+            d("0.87355"),
+            "the 28-digit quotient lands on the half"
+        );
+        let q = div(a, b).expect("q");
+        assert!(q < d("0.87355"));
+        assert_eq!(round(q, Some(4), m), d("0.8735"));
+        assert_eq!(round(q, Some(4), RoundMode::HalfEven), d("0.8735"));
+        // A hair above: stays above, and rounds up under half-even too.
+        let q = div(d("2.6206500000000000000000000001"), b).expect("q");
+        assert!(q > d("0.87355"));
+        assert_eq!(round(q, Some(4), RoundMode::HalfEven), d("0.8736"));
+        // Negative quotients mirror it.
+        let q = div(-a, b).expect("q");
+        assert_eq!(round(q, Some(4), m), d("-0.8735"));
+        // A comparison with a short bound is right too: 0.8 − ε is below 0.8.
+        let q = div(d("2.3999999999999999999999999999"), b).expect("q");
+        assert!(q < d("0.8"));
+        assert_eq!(div(Decimal::ONE, Decimal::ZERO), None);
+    }
+
+    #[test]
+    fn a_product_is_exact_or_none() {
+        assert_eq!(mul_exact(d("1.5"), d("2.25")), Some(d("3.375")));
+        let long = d("1.234567890123456789012345678");
+        assert_eq!(mul_exact(long, long), None, "rust_decimal rounds it");
+    }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Exact rounding of (n / 10^ns) ÷ (m / 10^ms) to `p` places, half
+        /// away from zero, in integers: the reference.
+        fn exact(n: u64, ns: u32, m: u64, ms: u32, p: u32) -> Decimal {
+            // n·10^(ms+p) / (m·10^ns), rounded half away from zero.
+            let num = u128::from(n) * 10u128.pow(ms + p);
+            let den = u128::from(m) * 10u128.pow(ns);
+            let q = (2 * num + den) / (2 * den);
+            Decimal::from_i128_with_scale(q as i128, p)
+        }
+
+        proptest! {
+            /// Random halves h at p places, and a = h·b + δ·10⁻²⁸ for a
+            /// divisor b that does not divide exactly: the quotient is on
+            /// the half (δ = 0) or within 10⁻²⁸ of it, where a 28-digit
+            /// intermediate can round onto it or off it. Rounding `div`
+            /// gives the side exact arithmetic gives, in both modes.
+            #[test]
+            fn near_a_half_the_side_is_exact(
+                p in 1u32..8,
+                h in 0u64..10_000_000,
+                b in 101u32..790,
+                delta in -3i64..=3,
+            ) {
+                let p = p.min(7);
+                let h = h % 10u64.pow(p);
+                // The half: (10h + 5) / 10^(p+1) < 1; b in [1.01, 7.9).
+                let half = Decimal::from_i128_with_scale(i128::from(10 * h + 5), p + 1);
+                let b = Decimal::new(i64::from(b), 2);
+                let hb = half * b;
+                let a = hb + Decimal::new(delta, 28);
+                prop_assert_eq!(a - hb, Decimal::new(delta, 28));
+                let q = div(a, b).expect("q");
+                let up = half + Decimal::new(5, p + 1);
+                let down = half - Decimal::new(5, p + 1);
+                let away = match delta.signum() {
+                    -1 => down,
+                    _ => up,
+                };
+                prop_assert_eq!(round(q, Some(p), RoundMode::HalfAwayFromZero), away);
+                let even = match delta.signum() {
+                    -1 => down,
+                    1 => up,
+                    _ => if (h % 2) == 0 { down } else { up },
+                };
+                prop_assert_eq!(round(q, Some(p), RoundMode::HalfEven), even);
+            }
+
+            /// Any quotient of two decimals, rounded at p places, is the
+            /// exactly rounded value.
+            #[test]
+            fn every_quotient_rounds_as_exact_arithmetic_says(
+                n in 0u64..1_000_000_000_000,
+                ns in 0u32..8,
+                m in 1u64..1_000_000_000_000,
+                ms in 0u32..8,
+                p in 0u32..8,
+            ) {
+                let a = Decimal::from_i128_with_scale(i128::from(n), ns);
+                let b = Decimal::from_i128_with_scale(i128::from(m), ms);
+                let q = div(a, b).expect("q");
+                prop_assert_eq!(
+                    round(q, Some(p), RoundMode::HalfAwayFromZero),
+                    exact(n, ns, m, ms, p)
+                );
+                prop_assert_eq!(
+                    round(-q, Some(p), RoundMode::HalfAwayFromZero),
+                    -exact(n, ns, m, ms, p)
+                );
+            }
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! returns the score (a fraction of the KPI's weight) and what it did, so the
 //! explanation is built from the same numbers as the score.
 
+use super::round::{div, quot};
 use crate::config::Dec;
 use crate::config::rule::{Band, Below, InverseMode};
 use rust_decimal::Decimal;
@@ -67,9 +68,9 @@ pub fn inverse(
             let z = zero_actual.or(cap).map_or(default_cap(), Dec::get);
             return Some((z, Clamp::None));
         }
-        InverseMode::Ratio => target.checked_div(actual)?,
-        InverseMode::TwoMinus => Decimal::TWO - actual.checked_div(target)?,
-        InverseMode::Deviation => Decimal::ONE - (actual - target).checked_div(target.abs())?,
+        InverseMode::Ratio => div(target, actual)?,
+        InverseMode::TwoMinus => Decimal::TWO - div(actual, target)?,
+        InverseMode::Deviation => Decimal::ONE - div(actual - target, target.abs())?,
     };
     Some(clamp(raw, floor, cap))
 }
@@ -111,7 +112,7 @@ pub fn piecewise(x: Decimal, points: &[(Dec, Dec)], below: Below) -> (Decimal, S
     for w in pts.windows(2) {
         let ((x0, y0), (x1, y1)) = (w[0], w[1]);
         if x >= x0 && x < x1 {
-            let y = y0 + (x - x0) * (y1 - y0) / (x1 - x0);
+            let y = y0 + quot((x - x0) * (y1 - y0), x1 - x0);
             return (y, Segment::Between { x0, y0, x1, y1 });
         }
     }
@@ -167,7 +168,10 @@ pub fn rank_score(rank: Decimal, n: usize, best: Decimal, worst: Decimal) -> Dec
     if n <= 1 {
         return best;
     }
-    best - (rank - Decimal::ONE) * (best - worst) / Decimal::from(n as u64 - 1)
+    best - quot(
+        (rank - Decimal::ONE) * (best - worst),
+        Decimal::from(n as u64 - 1),
+    )
 }
 
 /// 同比/环比: growth g = (actual − base)/|base|; `None` when base ≤ 0.
@@ -175,7 +179,17 @@ pub fn growth(actual: Decimal, base: Decimal) -> Option<Decimal> {
     if base <= Decimal::ZERO {
         return None;
     }
-    (actual - base).checked_div(base.abs())
+    div(actual - base, base.abs())
+}
+
+/// The growth rule's rate g ÷ target = (actual − base) ÷ (|base| × target)
+/// in one division, so it is rounded once ([`div`]); `None` when base ≤ 0,
+/// or when the denominator is not exact (the caller divides twice).
+pub fn growth_rate(actual: Decimal, base: Decimal, target: Decimal) -> Option<Decimal> {
+    if base <= Decimal::ZERO {
+        return None;
+    }
+    div(actual - base, super::round::mul_exact(base.abs(), target)?)
 }
 
 #[cfg(test)]

@@ -7,13 +7,20 @@
 //!   result = 100 × Σ weight_k × average score_k ÷ Σ weight_k
 //!
 //! Members whose KPI was excluded (missing data) do not enter its average.
+//! The result is rounded to [`PLACES`] places (the scheme's rounding mode)
+//! before it is blended, whatever the scheme's stages: the 团队均分 a note
+//! shows is the number the total used, so the note adds up to the total.
 
+use super::round::quot;
 use super::{Scored, Status};
 use crate::config::instruments::TeamOf;
 use crate::config::{Config, TeamBlend};
 use crate::ingest::Dataset;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+
+/// Places of a team's result, as shown and as blended.
+pub const PLACES: u32 = 2;
 
 /// One chosen KPI's team average, for the breakdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,10 +83,11 @@ pub fn results(
         }
     }
     let role = config.scheme.roles.get(&blend.members);
+    let shown = |x: Decimal| super::round::round(x, Some(PLACES), config.scheme.rounding.mode);
     acc.into_iter()
         .map(|(team, (sum, n, per))| {
             if chosen.is_empty() {
-                let value = sum / Decimal::from(n as u64);
+                let value = shown(quot(sum, Decimal::from(n as u64)));
                 return (
                     team.to_string(),
                     TeamResult {
@@ -102,7 +110,7 @@ pub fn results(
                         average: if c == 0 {
                             Decimal::ZERO
                         } else {
-                            s / Decimal::from(c as u64)
+                            quot(s, Decimal::from(c as u64))
                         },
                         counted: c,
                     }
@@ -111,7 +119,7 @@ pub fn results(
             (
                 team.to_string(),
                 TeamResult {
-                    value: kpi_result(&kpis),
+                    value: shown(kpi_result(&kpis)),
                     members: n,
                     kpis,
                 },
@@ -128,7 +136,7 @@ pub fn kpi_result(kpis: &[TeamKpiPart]) -> Decimal {
         return Decimal::ZERO;
     }
     let s: Decimal = used.map(|k| k.weight * k.average).sum();
-    Decimal::ONE_HUNDRED * s / w
+    quot(Decimal::ONE_HUNDRED * s, w)
 }
 
 #[cfg(test)]
