@@ -492,7 +492,7 @@ impl Expr {
                     BinOp::Sub => x.checked_sub(y).ok_or(EvalError::Overflow),
                     BinOp::Mul => x.checked_mul(y).ok_or(EvalError::Overflow),
                     BinOp::Div if y.is_zero() => Err(EvalError::DivisionByZero),
-                    BinOp::Div => crate::score::round::div(x, y).ok_or(EvalError::Overflow),
+                    BinOp::Div => crate::exact::div(x, y).ok_or(EvalError::Overflow),
                     BinOp::Lt => Ok(truth(x < y)),
                     BinOp::Le => Ok(truth(x <= y)),
                     BinOp::Gt => Ok(truth(x > y)),

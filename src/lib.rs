@@ -30,6 +30,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod error;
+pub mod exact;
 pub mod feedback;
 pub mod formula;
 pub mod ingest;

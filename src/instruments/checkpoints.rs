@@ -57,22 +57,21 @@ pub fn elapsed_days(start: NaiveDate, end: NaiveDate, day: NaiveDate) -> (i64, i
 /// The elapsed share of the period at `day`, by calendar days.
 pub fn elapsed_share(start: NaiveDate, end: NaiveDate, day: NaiveDate) -> Decimal {
     let (done, total) = elapsed_days(start, end, day);
-    crate::score::round::quot(Decimal::from(done), Decimal::from(total))
+    crate::exact::quot(Decimal::from(done), Decimal::from(total))
 }
 
 /// Attainment at one checkpoint: actual ÷ (target × done ÷ total), computed
 /// as actual × total ÷ (target × done) so that no share is rounded first.
 pub fn attainment(actual: Decimal, target: Decimal, (done, total): (i64, i64)) -> Option<Decimal> {
     let expected = target * Decimal::from(done);
-    (!expected.is_zero())
-        .then(|| crate::score::round::quot(actual * Decimal::from(total), expected))
+    (!expected.is_zero()).then(|| crate::exact::quot(actual * Decimal::from(total), expected))
 }
 
 /// Combine the attainments that exist.
 pub fn combine(values: &[Option<Decimal>], how: Combine) -> Option<Decimal> {
     let have: Vec<Decimal> = values.iter().flatten().copied().collect();
     match how {
-        Combine::Mean if !have.is_empty() => Some(crate::score::round::quot(
+        Combine::Mean if !have.is_empty() => Some(crate::exact::quot(
             have.iter().sum::<Decimal>(),
             Decimal::from(have.len() as u64),
         )),
@@ -270,11 +269,11 @@ mod tests {
         // The engine's division (issue 15): truncated at the 28th digit.
         assert_eq!(
             elapsed_share(s, e, day(7, 31)),
-            crate::score::round::quot(d("31"), d("92"))
+            crate::exact::quot(d("31"), d("92"))
         );
         assert_eq!(
             elapsed_share(s, e, day(8, 31)),
-            crate::score::round::quot(d("62"), d("92"))
+            crate::exact::quot(d("62"), d("92"))
         );
         assert_eq!(elapsed_share(s, e, day(9, 30)), Decimal::ONE);
         assert_eq!(elapsed_share(s, e, day(6, 1)), Decimal::ZERO);
@@ -289,7 +288,7 @@ mod tests {
         // Target 100 at July: expected 100 × 31/92; actual 40 → 40 × 92 / 3100.
         assert_eq!(
             attainment(d("40"), d("100"), (31, 92)),
-            Some(crate::score::round::quot(d("3680"), d("3100")))
+            Some(crate::exact::quot(d("3680"), d("3100")))
         );
         assert_eq!(attainment(d("5"), d("0"), (62, 92)), None);
     }

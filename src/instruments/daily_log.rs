@@ -98,18 +98,17 @@ pub struct DailyMetrics {
 
 impl DailyMetrics {
     pub fn completion(&self) -> Option<Decimal> {
-        (!self.planned.is_zero()).then(|| crate::score::round::quot(self.done, self.planned))
+        (!self.planned.is_zero()).then(|| crate::exact::quot(self.done, self.planned))
     }
 
     pub fn coverage(&self) -> Option<Decimal> {
-        (self.assigned > 0).then(|| {
-            crate::score::round::quot(Decimal::from(self.visited), Decimal::from(self.assigned))
-        })
+        (self.assigned > 0)
+            .then(|| crate::exact::quot(Decimal::from(self.visited), Decimal::from(self.assigned)))
     }
 
     pub fn base_coverage(&self) -> Option<Decimal> {
         (self.assigned > 0).then(|| {
-            crate::score::round::quot(
+            crate::exact::quot(
                 Decimal::from(self.base_visited),
                 Decimal::from(self.assigned),
             )
@@ -118,8 +117,7 @@ impl DailyMetrics {
 
     pub fn plan_accuracy(&self) -> Option<Decimal> {
         (!self.planned.is_zero()).then(|| {
-            (Decimal::ONE - crate::score::round::quot(self.deviation, self.planned))
-                .max(Decimal::ZERO)
+            (Decimal::ONE - crate::exact::quot(self.deviation, self.planned)).max(Decimal::ZERO)
         })
     }
 }

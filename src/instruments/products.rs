@@ -50,9 +50,8 @@ pub struct Penetration {
 
 impl Penetration {
     pub fn rate(&self) -> Option<Decimal> {
-        (self.possible > 0).then(|| {
-            crate::score::round::quot(Decimal::from(self.held), Decimal::from(self.possible))
-        })
+        (self.possible > 0)
+            .then(|| crate::exact::quot(Decimal::from(self.held), Decimal::from(self.possible)))
     }
 }
 

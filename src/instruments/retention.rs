@@ -197,7 +197,7 @@ fn fall_level(
     if before <= Decimal::ZERO {
         return None;
     }
-    let fall = crate::score::round::quot(before - after, before);
+    let fall = crate::exact::quot(before - after, before);
     if fall > lv.severe.get() {
         Some((fall, Severity::Severe, lv.severe.get()))
     } else if fall > lv.warn.get() {
@@ -340,7 +340,7 @@ impl Counts {
         if self.due == 0 {
             Decimal::ONE
         } else {
-            crate::score::round::quot(Decimal::from(self.handled), Decimal::from(self.due))
+            crate::exact::quot(Decimal::from(self.handled), Decimal::from(self.due))
         }
     }
 }

@@ -96,7 +96,7 @@ fn stats(kpi: usize, mut scores: Vec<Decimal>, q: Decimal) -> KpiStats {
     let sum: Decimal = scores.iter().sum();
     KpiStats {
         kpi,
-        average: crate::score::round::quot(sum, Decimal::from(count.max(1) as u64)),
+        average: crate::exact::quot(sum, Decimal::from(count.max(1) as u64)),
         best: scores.last().copied().unwrap_or_default(),
         count,
         quantile_value: quantile_value(&scores, q),
