@@ -52,7 +52,7 @@ pub fn run(args: RunArgs) -> Result<()> {
                 return Ok(None);
             }
             let started = Instant::now();
-            let (people, teams) = report::feedback::write(
+            let (people, teams) = report::write_feedback(
                 &config,
                 &data,
                 &outcome,

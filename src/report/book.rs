@@ -5,9 +5,16 @@
 
 use crate::cli::Lang;
 use crate::error::{Error, Result};
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
+
+/// A decimal as the f64 Excel stores; exact values stay in the text columns.
+pub fn f(x: Decimal) -> f64 {
+    x.to_f64().unwrap_or(0.0)
+}
 
 /// Pick the label for the language.
 pub fn l(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {

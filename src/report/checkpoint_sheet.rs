@@ -3,10 +3,10 @@
 //! to date (actual ÷ target), the expected share, and the attainment
 //! (actual ÷ (target × share)); attainments below 1 are marked.
 
+use super::book::f;
 use super::book::{Formats, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
-use super::summary::f;
 use crate::cli::Lang;
 use crate::error::Result;
 use crate::ingest::Dataset;

@@ -8,8 +8,9 @@
 //! name or score. Workbooks are independent and written in parallel.
 
 use super::RunInfo;
+use super::book::f;
 use super::book::{self, Formats, Widths, l};
-use super::summary::{adjustment_why, f, kpi_status_label, person_notes};
+use super::summary::{adjustment_why, kpi_status_label, person_notes};
 use super::team_stats::{Group, TeamStats, counts};
 use crate::cli::Lang;
 use crate::config::{Config, Role, RoundMode, VetoEffect};
@@ -928,24 +929,6 @@ fn meta_sheet(
     ws.protect();
     ws.set_hidden(true);
     Ok(())
-}
-
-/// Write the employees' and the teams' workbooks into `dir`.
-pub fn write(
-    config: &Config,
-    data: &Dataset,
-    outcome: &Outcome,
-    info: &RunInfo,
-    inputs: &feedback::Inputs,
-    dir: &Path,
-    progress: crate::progress::Progress,
-) -> Result<(usize, usize)> {
-    let ctx = Context::new(config, data, outcome, info, inputs);
-    let bar = progress.bar(outcome.people.len() as u64, "feedback workbooks");
-    let people = write_all(&ctx, dir, &bar)?;
-    bar.finish_and_clear();
-    let teams = super::team::write_all(&ctx, dir)?;
-    Ok((people, teams))
 }
 
 #[cfg(test)]

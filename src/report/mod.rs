@@ -80,3 +80,21 @@ pub fn write(
     manifest::write(config, data, outcome, info, &dir.join("manifest.json"))?;
     Ok(())
 }
+
+/// Write the employees' and the teams' workbooks into `dir`.
+pub fn write_feedback(
+    config: &Config,
+    data: &Dataset,
+    outcome: &Outcome,
+    info: &RunInfo,
+    inputs: &crate::feedback::Inputs,
+    dir: &Path,
+    progress: crate::progress::Progress,
+) -> Result<(usize, usize)> {
+    let ctx = feedback::Context::new(config, data, outcome, info, inputs);
+    let bar = progress.bar(outcome.people.len() as u64, "feedback workbooks");
+    let people = feedback::write_all(&ctx, dir, &bar)?;
+    bar.finish_and_clear();
+    let teams = team::write_all(&ctx, dir)?;
+    Ok((people, teams))
+}

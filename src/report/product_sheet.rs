@@ -3,10 +3,10 @@
 //! opportunities and the first few of them (customers holding fewest
 //! products, with the products they lack).
 
+use super::book::f;
 use super::book::{Formats, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
-use super::summary::f;
 use crate::cli::Lang;
 use crate::config::Config;
 use crate::error::Result;

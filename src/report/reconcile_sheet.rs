@@ -6,10 +6,10 @@
 //! person received, the project's figure and what it adds to team and
 //! company totals (never more than the figure), then the team totals.
 
+use super::book::f;
 use super::book::{Formats, Widths, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
-use super::summary::f;
 use crate::cli::Lang;
 use crate::config::Config;
 use crate::config::reconcile::{Share, Trigger};

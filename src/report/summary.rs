@@ -7,7 +7,7 @@
 //! in employee-id order; the file is dated by the period, so the same inputs
 //! give the same bytes, whatever the number of threads.
 
-use super::book::{self, Formats, Widths, l};
+use super::book::{self, Formats, Widths, f, l};
 use super::pages::Pages;
 use super::sheets::{Sheets, Writer};
 use super::{
@@ -21,14 +21,8 @@ use crate::ingest::{Dataset, Src};
 use crate::score::{AdjustmentScore, Details, Outcome, Scored, Status, explain};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Chart, ChartType, Format, Worksheet};
 use std::path::Path;
-
-/// A decimal as the f64 Excel stores; exact values stay in the text columns.
-pub fn f(x: Decimal) -> f64 {
-    x.to_f64().unwrap_or(0.0)
-}
 
 /// One scored KPI column of 汇总: (role id, KPI index, header).
 fn kpi_columns(config: &Config) -> Vec<(String, usize, String)> {

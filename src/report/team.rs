@@ -7,9 +7,10 @@
 //! average are highlighted, the best in green). Built from the team
 //! aggregates computed once; teams are written in parallel.
 
+use super::book::f;
 use super::book::{self, Formats, Widths, l};
 use super::feedback::{Context, provisional, shown};
-use super::summary::{f, person_notes};
+use super::summary::person_notes;
 use super::team_stats::{Group, counts};
 use crate::error::{Error, Result};
 use crate::score::TeamPart;

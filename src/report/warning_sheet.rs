@@ -3,10 +3,10 @@
 //! done about it (a visit inside the handling window, overdue, or pending).
 //! Ordered by account manager, customer, date and kind.
 
+use super::book::f;
 use super::book::{Formats, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
-use super::summary::f;
 use crate::cli::Lang;
 use crate::config::Config;
 use crate::error::Result;

@@ -2,10 +2,10 @@
 //! average and best and the company's average, and the weak-spot flag
 //! (bottom quantile), with the person's number of weak spots.
 
+use super::book::f;
 use super::book::{Formats, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
-use super::summary::f;
 use crate::cli::Lang;
 use crate::config::Config;
 use crate::error::Result;
