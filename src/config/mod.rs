@@ -2,12 +2,15 @@
 //! formulas. `load` is the first stage of the pipeline; everything after it
 //! can trust that references resolve, weights add up and formulas parse.
 
+mod column;
 pub mod dec;
 pub mod feedback;
 pub mod instruments;
+mod instruments_check;
 pub mod limits;
 pub mod locate;
 pub mod reconcile;
+mod reconcile_check;
 pub mod rule;
 pub mod scheme;
 mod validate;

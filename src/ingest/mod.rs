@@ -3,6 +3,7 @@
 //! number keeps the cell it came from. All problems of all files are
 //! reported together.
 
+pub mod cell_text;
 pub mod column;
 pub mod continuation;
 pub mod coverage;

@@ -2,6 +2,7 @@
 //! it came from. Conversion is strict: text in a numeric column, an error
 //! cell or a boolean is a problem naming the cell, never a silent zero.
 
+pub use super::cell_text::{key_text, normalise_header};
 use crate::cli::Lang;
 use crate::config::ColumnType;
 use crate::error::{Origin, Problem};
@@ -461,32 +462,6 @@ pub fn key_problem(d: &Data, key: &str, origin: &Origin) -> Problem {
         format!("expected an id in `{key}`, found {}", describe(d)),
     )
     .help("ids are text or whole numbers")
-}
-
-/// A key cell (employee id, project id) as text.
-pub fn key_text(d: &Data) -> Option<String> {
-    match d {
-        Data::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
-        Data::Int(i) => Some(i.to_string()),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(format!("{}", *f as i64)),
-        _ => None,
-    }
-}
-
-/// Header text as matched against the scheme: trimmed, with full-width
-/// brackets and spaces made half-width, so 收入（万元） matches 收入(万元).
-pub fn normalise_header(s: &str) -> String {
-    s.trim()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '：' => ':',
-            '％' => '%',
-            c => c,
-        })
-        .collect()
 }
 
 #[cfg(test)]
