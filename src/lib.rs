@@ -35,6 +35,7 @@ pub mod feedback;
 pub mod formula;
 pub mod ingest;
 pub mod instruments;
+pub mod lang;
 pub mod output;
 pub mod pipeline;
 pub mod progress;

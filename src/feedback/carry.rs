@@ -7,9 +7,9 @@
 
 use super::appeals::{COLUMNS, DECISION, SHEETS};
 use super::labels;
-use crate::cli::Lang;
 use crate::error::{Error, Origin, Result};
 use crate::ingest::workbook::Workbook;
+use crate::lang::Lang;
 use calamine::Data;
 use std::collections::HashMap;
 use std::path::Path;

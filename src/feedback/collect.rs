@@ -8,11 +8,11 @@
 //! Files are read in parallel; nothing here writes.
 
 use super::{digest, labels};
-use crate::cli::Lang;
 use crate::config::Limits;
 use crate::error::{Error, Location, Problem, Result, cell_name};
 use crate::ingest::value::unsaved_formula_text;
 use crate::ingest::workbook::Workbook;
+use crate::lang::Lang;
 use crate::report::feedback::OVERALL_ROWS;
 use calamine::Data;
 use rayon::prelude::*;

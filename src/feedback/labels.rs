@@ -3,7 +3,7 @@
 //! language, so a workbook written with `--lang en` is collected by a
 //! Chinese run and the other way round.
 
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::report::book::l;
 
 /// The hidden sheet with the run id and the digest (same in every language).

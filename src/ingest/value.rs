@@ -3,9 +3,9 @@
 //! cell or a boolean is a problem naming the cell, never a silent zero.
 
 pub use super::cell_text::{key_text, normalise_header};
-use crate::cli::Lang;
 use crate::config::ColumnType;
 use crate::error::{Origin, Problem};
+use crate::lang::Lang;
 use calamine::Data;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

@@ -3,10 +3,10 @@
 //! policy. Pure: observations in, a `Decision` out.
 
 use super::Id;
-use crate::cli::Lang;
 use crate::config::reconcile::{Field, Policy, Reconcile, Tolerance};
 use crate::error::Origin;
 use crate::ingest::Value;
+use crate::lang::Lang;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 

@@ -3,8 +3,8 @@
 //! count a Chinese character as two columns (rust_xlsxwriter's autofit
 //! undercounts them).
 
-use crate::cli::Lang;
 use crate::error::{Error, Result};
+use crate::lang::Lang;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{

@@ -7,9 +7,9 @@ use super::book::f;
 use super::book::{Formats, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
-use crate::cli::Lang;
 use crate::error::Result;
 use crate::ingest::Dataset;
+use crate::lang::Lang;
 use rust_xlsxwriter::{Format, Worksheet};
 
 /// Written only when `[instruments.checkpoints]` gave series.

@@ -19,10 +19,10 @@ pub mod team_stats;
 pub mod warning_sheet;
 pub mod weakspot_sheet;
 
-use crate::cli::Lang;
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Dataset;
+use crate::lang::Lang;
 use crate::score::Outcome;
 use std::path::Path;
 

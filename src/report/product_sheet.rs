@@ -7,11 +7,11 @@ use super::book::f;
 use super::book::{Formats, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
-use crate::cli::Lang;
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Dataset;
 use crate::instruments::products;
+use crate::lang::Lang;
 use rust_xlsxwriter::Worksheet;
 
 /// How many customers the 深挖建议 column names.

@@ -14,10 +14,10 @@ use super::{
     RunInfo, checkpoint_sheet, manifest, product_sheet, reconcile_sheet, rvc_sheet, warning_sheet,
     weakspot_sheet,
 };
-use crate::cli::Lang;
 use crate::config::{AdjustmentItem, Config, VetoEffect};
 use crate::error::{Error, Result};
 use crate::ingest::{Dataset, Src};
+use crate::lang::Lang;
 use crate::score::{AdjustmentScore, Details, Outcome, Scored, Status, explain};
 use rayon::prelude::*;
 use rust_decimal::Decimal;

@@ -112,7 +112,7 @@ fn write_team_unguarded(
             if provisional(p, lang).is_some() {
                 ws.write_string_with_format(row, 7, l(lang, "暂定", "provisional"), &fm.warn)?;
             }
-            let rank = p.team_rank.label(lang == crate::cli::Lang::Zh);
+            let rank = p.team_rank.label(lang == crate::lang::Lang::Zh);
             ws.write_string(row, 8, &rank)?;
             w.see(8, &rank);
             let below: Vec<&str> = p

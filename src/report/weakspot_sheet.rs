@@ -6,11 +6,11 @@ use super::book::f;
 use super::book::{Formats, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
-use crate::cli::Lang;
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Dataset;
 use crate::instruments::weakspot::KpiStats;
+use crate::lang::Lang;
 use crate::score::Outcome;
 use rust_xlsxwriter::{Format, Worksheet};
 

@@ -3,9 +3,9 @@
 
 use super::kpi::{Detail, KpiScore, Status};
 use super::rules::{Clamp, Segment};
-use crate::cli::Lang;
 use crate::config::rule::Rule;
 use crate::config::{Kpi, RoundMode};
+use crate::lang::Lang;
 use rust_decimal::Decimal;
 
 /// A fraction as a percentage for reading: 0.875 → `87.5%`, shown to at

@@ -3,7 +3,7 @@
 //! provisional results. Kept as data and worded in the reader's language
 //! when written.
 
-use crate::cli::Lang;
+use crate::lang::Lang;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
