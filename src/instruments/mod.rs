@@ -8,7 +8,7 @@
 //! The rows behind them (warnings, checkpoint series, holdings) are kept in
 //! [`Loaded`] for the report sheets and the feedback workbooks. The
 //! weak-spot comparison (短板比对) works on scores and lives in
-//! [`weakspot`].
+//! `score::weakspot`.
 //!
 //! Everything is grouped with maps keyed by customer or employee: no step
 //! compares every person with every other.
@@ -19,7 +19,6 @@ pub mod daily_log;
 pub mod products;
 pub mod retention;
 pub mod unknown_ids;
-pub mod weakspot;
 
 use crate::config::Config;
 use crate::error::Problem;

@@ -9,9 +9,9 @@ use super::sheets::Sheets;
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Dataset;
-use crate::instruments::weakspot::KpiStats;
 use crate::lang::Lang;
 use crate::score::Outcome;
+use crate::score::weakspot::KpiStats;
 use rust_xlsxwriter::{Format, Worksheet};
 
 /// A KPI's figures among a group's.
