@@ -458,7 +458,7 @@ fn every_rule_variant_scores_the_fixture() {
     for rule in RULES {
         w.scheme(&scheme_with(rule));
         let cfg = config::load(&w.path("appraisal.toml")).unwrap_or_else(|e| panic!("{rule}: {e}"));
-        let data = ingest::load(&cfg).unwrap_or_else(|e| panic!("{rule}: {e}"));
+        let (data, _) = appraise::pipeline::load(&cfg).unwrap_or_else(|e| panic!("{rule}: {e}"));
         score::run(&cfg, &data).unwrap_or_else(|e| panic!("{rule}: {e}"));
     }
 }

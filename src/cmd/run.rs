@@ -30,6 +30,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     })?;
     let crate::pipeline::Scored {
         data,
+        instruments,
         recon,
         feedback: fb_inputs,
         outcome,
@@ -43,7 +44,15 @@ pub fn run(args: RunArgs) -> Result<()> {
     spin.set_message("writing summary.xlsx");
     let (summary, feedback) = rayon::join(
         || {
-            let written = report::write(&config, &data, &outcome, &recon, &info, staging.path());
+            let written = report::write(
+                &config,
+                &data,
+                &instruments,
+                &outcome,
+                &recon,
+                &info,
+                staging.path(),
+            );
             spin.finish_and_clear();
             written.map(|()| summary_started.elapsed())
         },
@@ -55,6 +64,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             let (people, teams) = report::write_feedback(
                 &config,
                 &data,
+                &instruments,
                 &outcome,
                 &info,
                 &fb_inputs,
@@ -85,7 +95,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             config.scheme.period.id,
             dir.display(),
             recon.rows.len(),
-            data.instruments.warnings.len(),
+            instruments.warnings.len(),
             info.run_id,
             started.elapsed().as_secs_f64()
         );

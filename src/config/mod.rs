@@ -52,6 +52,19 @@ pub struct Compiled {
     pub veto_conditions: HashMap<String, Vec<Expr>>,
 }
 
+/// The period's first and last day.
+pub fn period_days(config: &Config) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    let p = &config.scheme.period;
+    (date(&p.start), date(&p.end))
+}
+
+/// A TOML date as a calendar date (validation made sure it is one).
+pub fn date(d: &toml::value::Datetime) -> chrono::NaiveDate {
+    d.date
+        .and_then(|d| chrono::NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32))
+        .unwrap_or_default()
+}
+
 /// Read, parse and validate a scheme file.
 pub fn load(path: &Path) -> Result<Config> {
     let bytes = read_scheme(path)?;

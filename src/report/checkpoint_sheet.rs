@@ -16,11 +16,12 @@ use rust_xlsxwriter::{Format, Worksheet};
 pub fn write(
     sheets: &Sheets,
     data: &Dataset,
+    instruments: &crate::instruments::Loaded,
     prov: &std::collections::BTreeSet<usize>,
     lang: Lang,
     fm: &Formats,
 ) -> Result<Vec<Worksheet>> {
-    let series = &data.instruments.checkpoints;
+    let series = &instruments.checkpoints;
     if series.is_empty() {
         return Ok(Vec::new());
     }

@@ -37,6 +37,8 @@ pub const OVERALL_ROWS: usize = 6;
 pub struct Context<'a> {
     pub config: &'a Config,
     pub data: &'a Dataset,
+    /// What the management instruments read.
+    pub instruments: &'a crate::instruments::Loaded,
     pub outcome: &'a Outcome,
     pub info: &'a RunInfo,
     pub inputs: &'a feedback::Inputs,
@@ -48,6 +50,7 @@ impl<'a> Context<'a> {
     pub fn new(
         config: &'a Config,
         data: &'a Dataset,
+        instruments: &'a crate::instruments::Loaded,
         outcome: &'a Outcome,
         info: &'a RunInfo,
         inputs: &'a feedback::Inputs,
@@ -55,6 +58,7 @@ impl<'a> Context<'a> {
         Context {
             config,
             data,
+            instruments,
             outcome,
             info,
             inputs,
@@ -175,7 +179,7 @@ pub fn provisional(p: &Scored, lang: Lang) -> Option<String> {
 /// employee's customers appear.
 fn deepening_sheet(wb: &mut Workbook, ctx: &Context, emp: usize, fm: &Formats) -> Result<()> {
     let lang = ctx.info.lang;
-    let inst = &ctx.data.instruments;
+    let inst = ctx.instruments;
     let Some(holdings) = &inst.products else {
         return Ok(());
     };

@@ -64,6 +64,7 @@ pub fn period_date(config: &Config) -> (i32, u32, u32) {
 pub fn write(
     config: &Config,
     data: &Dataset,
+    instruments: &crate::instruments::Loaded,
     outcome: &Outcome,
     recon: &crate::reconcile::Reconciliation,
     info: &RunInfo,
@@ -72,6 +73,7 @@ pub fn write(
     summary::write(
         config,
         data,
+        instruments,
         outcome,
         recon,
         info,
@@ -85,13 +87,14 @@ pub fn write(
 pub fn write_feedback(
     config: &Config,
     data: &Dataset,
+    instruments: &crate::instruments::Loaded,
     outcome: &Outcome,
     info: &RunInfo,
     inputs: &crate::feedback::Inputs,
     dir: &Path,
     progress: crate::progress::Progress,
 ) -> Result<(usize, usize)> {
-    let ctx = feedback::Context::new(config, data, outcome, info, inputs);
+    let ctx = feedback::Context::new(config, data, instruments, outcome, info, inputs);
     let bar = progress.bar(outcome.people.len() as u64, "feedback workbooks");
     let people = feedback::write_all(&ctx, dir, &bar)?;
     bar.finish_and_clear();

@@ -22,11 +22,11 @@ pub fn write(
     sheets: &Sheets,
     config: &Config,
     data: &Dataset,
+    ins: &crate::instruments::Loaded,
     prov: &std::collections::BTreeSet<usize>,
     lang: Lang,
     fm: &Formats,
 ) -> Result<Vec<Worksheet>> {
-    let ins = &data.instruments;
     // Holdings are loaded whenever the section is configured.
     let (Some(_), Some(h)) = (&config.scheme.instruments.products, &ins.products) else {
         return Ok(Vec::new());

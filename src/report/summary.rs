@@ -51,19 +51,21 @@ fn kpi_columns(config: &Config) -> Vec<(String, usize, String)> {
 pub fn write(
     config: &Config,
     data: &Dataset,
+    instruments: &crate::instruments::Loaded,
     outcome: &Outcome,
     recon: &crate::reconcile::Reconciliation,
     info: &RunInfo,
     path: &Path,
 ) -> Result<()> {
     super::book::guarded(path, || {
-        write_unguarded(config, data, outcome, recon, info, path)
+        write_unguarded(config, data, instruments, outcome, recon, info, path)
     })
 }
 
 fn write_unguarded(
     config: &Config,
     data: &Dataset,
+    instruments: &crate::instruments::Loaded,
     outcome: &Outcome,
     recon: &crate::reconcile::Reconciliation,
     info: &RunInfo,
@@ -85,10 +87,10 @@ fn write_unguarded(
         &|s: &Sheets| distribution_sheet(s, config, outcome, lang, fm),
         &|s: &Sheets| reconcile_sheet::conflicts(s, config, data, recon, lang, fm),
         &|s: &Sheets| reconcile_sheet::projects(s, config, data, recon, lang, fm),
-        &|s: &Sheets| checkpoint_sheet::write(s, data, prov, lang, fm),
+        &|s: &Sheets| checkpoint_sheet::write(s, data, instruments, prov, lang, fm),
         &|s: &Sheets| weakspot_sheet::write(s, config, data, outcome, prov, lang, fm),
-        &|s: &Sheets| warning_sheet::write(s, config, data, prov, lang, fm),
-        &|s: &Sheets| product_sheet::write(s, config, data, prov, lang, fm),
+        &|s: &Sheets| warning_sheet::write(s, config, data, instruments, prov, lang, fm),
+        &|s: &Sheets| product_sheet::write(s, config, data, instruments, prov, lang, fm),
         &|s: &Sheets| rvc_sheet::write(s, config, data, outcome, prov, lang, fm),
         &|s: &Sheets| run_sheet(s, config, data, outcome, info, fm),
     ];

@@ -19,6 +19,7 @@ pub fn write(
     sheets: &Sheets,
     config: &Config,
     data: &Dataset,
+    ins: &crate::instruments::Loaded,
     prov: &std::collections::BTreeSet<usize>,
     lang: Lang,
     fm: &Formats,
@@ -52,7 +53,6 @@ pub fn write(
         (9, &fm.num),
         (13, &fm.date),
     ]);
-    let ins = &data.instruments;
     let cs = &ins.customers.list;
     let am_id = |i: usize| {
         ins.warnings[i]
