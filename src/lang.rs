@@ -11,3 +11,11 @@ pub enum Lang {
     Zh,
     En,
 }
+
+/// Pick the label for the language.
+pub fn l(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::ingest::Dataset;
 use crate::instruments::Loaded;
 use crate::reconcile::Reconciliation;
-use crate::score::Outcome;
+use crate::score::{GradeNote, Outcome};
 use crate::{Error, Result, feedback, ingest, instruments, reconcile, score};
 
 /// Everything the reports are written from.
@@ -38,7 +38,7 @@ pub fn score(config: &mut Config, stage: &mut dyn FnMut(&'static str)) -> Result
     let feedback = feedback::load(config, &mut data)?;
     stage("score");
     let mut outcome = score::run(config, &data)?;
-    recon.mark(&mut outcome);
+    mark_provisional(&recon, &mut outcome);
     Ok(Scored {
         data,
         instruments,
@@ -58,5 +58,15 @@ pub fn load(config: &Config) -> Result<(Dataset, Loaded)> {
         Ok((data, loaded))
     } else {
         Err(Error::Data(problems))
+    }
+}
+
+/// Note "provisional" on everyone scored with an unresolved conflict.
+fn mark_provisional(recon: &Reconciliation, outcome: &mut Outcome) {
+    for p in &mut outcome.people {
+        if let Some(why) = recon.provisional.get(&p.emp) {
+            p.grade_notes
+                .push(GradeNote::Provisional { why: why.clone() });
+        }
     }
 }

@@ -49,7 +49,7 @@ impl Decided {
 
 /// What collect writes as the reason of a late appeal it proposes to reject.
 pub fn late_reason(lang: Lang) -> &'static str {
-    crate::report::book::l(lang, "逾期申诉，不予受理", "appealed after the deadline")
+    crate::lang::l(lang, "逾期申诉，不予受理", "appealed after the deadline")
 }
 
 fn text(d: &Data) -> String {

@@ -242,7 +242,7 @@ pub fn decide(field: &Field, obs: &[Obs]) -> Decision {
             if nums.is_empty() {
                 pick(first, How::NoNumbers(first.source.clone()))
             } else {
-                let mean = crate::score::round::quot(
+                let mean = crate::exact::quot(
                     nums.iter().sum::<Decimal>(),
                     Decimal::from(nums.len() as u64),
                 );

@@ -4,7 +4,7 @@
 //! undercounts them).
 
 use crate::error::{Error, Result};
-use crate::lang::Lang;
+pub use crate::lang::l;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
@@ -14,14 +14,6 @@ use rust_xlsxwriter::{
 /// A decimal as the f64 Excel stores; exact values stay in the text columns.
 pub fn f(x: Decimal) -> f64 {
     x.to_f64().unwrap_or(0.0)
-}
-
-/// Pick the label for the language.
-pub fn l(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
 }
 
 /// A workbook dated `date` (y, m, d), not by the clock.

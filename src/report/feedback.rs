@@ -14,6 +14,7 @@ use super::summary::{adjustment_why, kpi_status_label, person_notes};
 use super::team_stats::{Group, TeamStats, counts};
 use crate::config::{Config, Role, RoundMode, VetoEffect};
 use crate::error::{Error, Result, push_cell_name};
+use crate::feedback::labels::{ANSWER_HEADER_ROW, OVERALL_ROWS};
 use crate::feedback::{self, Appeal, Decision, digest, file_part, labels};
 use crate::ingest::{Dataset, Employee, Src};
 use crate::lang::Lang;
@@ -26,12 +27,6 @@ use rust_xlsxwriter::{
 };
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-
-/// Layout of `员工反馈` shared with the reader: the header row of the KPI
-/// answers; KPI rows follow it; the overall block starts two rows after them.
-pub const ANSWER_HEADER_ROW: u32 = 3;
-/// Overall answers, in order, one row each (label in A, answer in B).
-pub const OVERALL_ROWS: usize = 6;
 
 /// Everything the writers share, built once.
 pub struct Context<'a> {
