@@ -43,6 +43,7 @@ pub mod reconcile;
 pub mod report;
 pub mod sample;
 pub mod score;
+pub mod text;
 
 pub use error::{Error, Problem, Result};
 

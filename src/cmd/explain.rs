@@ -15,8 +15,8 @@ use crate::error::Error;
 use crate::ingest::{Dataset, Src};
 use crate::lang::Lang;
 use crate::reconcile::Reconciliation;
-use crate::score::explain::{num, sentence};
 use crate::score::{Details, KpiScore, Outcome, Scored, Status};
+use crate::text::explain::{num, sentence};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 

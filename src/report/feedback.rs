@@ -10,7 +10,6 @@
 use super::RunInfo;
 use super::book::f;
 use super::book::{self, Formats, Widths, l};
-use super::summary::{adjustment_why, kpi_status_label, person_notes};
 use super::team_stats::{Group, TeamStats, counts};
 use crate::config::{Config, Role, RoundMode, VetoEffect};
 use crate::error::{Error, Result, push_cell_name};
@@ -18,7 +17,9 @@ use crate::feedback::labels::{ANSWER_HEADER_ROW, OVERALL_ROWS};
 use crate::feedback::{self, Appeal, Decision, digest, file_part, labels};
 use crate::ingest::{Dataset, Employee, Src};
 use crate::lang::Lang;
-use crate::score::{AdjustmentScore, KpiScore, Outcome, Scored, Status, explain};
+use crate::score::{AdjustmentScore, KpiScore, Outcome, Scored, Status};
+use crate::text::explain;
+use crate::text::notes::{adjustment_why, kpi_status_label, person_notes};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use rust_decimal::Decimal;

@@ -10,10 +10,10 @@
 use super::book::f;
 use super::book::{self, Formats, Widths, l};
 use super::feedback::{Context, provisional, shown};
-use super::summary::person_notes;
 use super::team_stats::{Group, counts};
 use crate::error::{Error, Result};
 use crate::score::TeamPart;
+use crate::text::notes::person_notes;
 use rayon::prelude::*;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
 use std::collections::BTreeMap;

@@ -3,7 +3,6 @@
 //! no clock; employees are scored in parallel and the result does not depend
 //! on the order of the input rows.
 
-pub mod explain;
 pub mod grade;
 pub mod grade_note;
 pub mod kpi;
