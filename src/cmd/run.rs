@@ -61,16 +61,15 @@ pub fn run(args: RunArgs) -> Result<()> {
                 return Ok(None);
             }
             let started = Instant::now();
-            let (people, teams) = report::write_feedback(
+            let ctx = report::feedback::Context::new(
                 &config,
                 &data,
                 &instruments,
                 &outcome,
                 &info,
                 &fb_inputs,
-                staging.path(),
-                progress,
-            )?;
+            );
+            let (people, teams) = report::write_feedback(&ctx, staging.path(), progress)?;
             Ok(Some((people, teams, started.elapsed())))
         },
     );

@@ -85,19 +85,13 @@ pub fn write(
 
 /// Write the employees' and the teams' workbooks into `dir`.
 pub fn write_feedback(
-    config: &Config,
-    data: &Dataset,
-    instruments: &crate::instruments::Loaded,
-    outcome: &Outcome,
-    info: &RunInfo,
-    inputs: &crate::feedback::Inputs,
+    ctx: &feedback::Context,
     dir: &Path,
     progress: crate::progress::Progress,
 ) -> Result<(usize, usize)> {
-    let ctx = feedback::Context::new(config, data, instruments, outcome, info, inputs);
-    let bar = progress.bar(outcome.people.len() as u64, "feedback workbooks");
-    let people = feedback::write_all(&ctx, dir, &bar)?;
+    let bar = progress.bar(ctx.outcome.people.len() as u64, "feedback workbooks");
+    let people = feedback::write_all(ctx, dir, &bar)?;
     bar.finish_and_clear();
-    let teams = team::write_all(&ctx, dir)?;
+    let teams = team::write_all(ctx, dir)?;
     Ok((people, teams))
 }
