@@ -16,8 +16,8 @@ use crate::error::Result;
 use crate::ingest::Dataset;
 use crate::lang::Lang;
 use crate::reconcile::conflict::show;
-use crate::reconcile::policy::policy_label;
 use crate::reconcile::{Reconciliation, Status};
+use crate::text::policy::policy_label;
 use rust_xlsxwriter::Worksheet;
 
 /// The reconciliation's settings, when it is configured and ran.

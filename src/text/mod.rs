@@ -6,4 +6,5 @@
 pub mod explain;
 pub mod grade_note;
 pub mod notes;
+pub mod policy;
 pub mod source;
