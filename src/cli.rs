@@ -1,6 +1,7 @@
 //! The command line: one subcommand per module under `cmd/`.
 
-use clap::{Parser, Subcommand, ValueEnum};
+pub use crate::lang::Lang;
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -12,14 +13,6 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// Label language of the written workbooks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,9 +1,19 @@
 //! `appraise`: a performance-appraisal and KPI calculation engine.
 //!
-//! The pipeline is one line per stage, each taking the previous stage's value:
-//! `config::load → ingest::load → reconcile::run → score::run → report::write`
-//! (the reconciliation sheets are read alongside the other inputs).
-//! Scoring is pure; only the commands under `cmd/` touch the terminal.
+//! The order of the stages is said in one place, [`pipeline`]:
+//! `config::load` → `ingest::read` (with `instruments::read` beside it, and
+//! `reconcile::read` beside both) → `instruments::apply` → `reconcile::run`
+//! → `feedback::load` (appeals) → `score::run` (a pass, weak spots, a second
+//! pass) → provisional marks; then `cmd::run` writes `report::write` beside
+//! `report::write_feedback`. Scoring is pure; only the commands under `cmd/`
+//! touch the terminal.
+//!
+//! Layers, each importing only those below it (no import circle:
+//! `python3 ../shared/tools/modcycles.py src` exits 0):
+//! `lang`, `error`, `exact`, `formula`, `progress` at the bottom; `config`;
+//! `ingest`; `instruments`, `reconcile` and `feedback` (appeals, returned
+//! workbooks); `score`; `text` (words for people); `report` and `sample`;
+//! `pipeline` and `output`; `cli` and `cmd`.
 
 /// Print to stdout, ignoring a closed pipe (`appraise explain … | head`).
 /// Text from the user's files is shown with its control characters
@@ -35,6 +45,7 @@ pub mod feedback;
 pub mod formula;
 pub mod ingest;
 pub mod instruments;
+pub mod lang;
 pub mod output;
 pub mod pipeline;
 pub mod progress;
@@ -42,6 +53,7 @@ pub mod reconcile;
 pub mod report;
 pub mod sample;
 pub mod score;
+pub mod text;
 
 pub use error::{Error, Problem, Result};
 

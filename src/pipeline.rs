@@ -1,17 +1,22 @@
 //! The stages of a run before anything is written, in one place, so that
 //! `run`, `check` and `explain` compute the very same numbers:
-//! `ingest::load (with reconcile::read) → reconcile::run → feedback::load
-//! (appeals) → score::run`.
+//! `ingest::read (with instruments::read beside it, and reconcile::read
+//! beside both) → instruments::apply → reconcile::run → feedback::load
+//! (appeals) → score::run → Reconciliation::mark`.
 
 use crate::config::Config;
 use crate::ingest::Dataset;
+use crate::instruments::Loaded;
 use crate::reconcile::Reconciliation;
-use crate::score::Outcome;
-use crate::{Result, feedback, ingest, reconcile, score};
+use crate::score::{GradeNote, Outcome};
+use crate::{Error, Result, feedback, ingest, instruments, reconcile, score};
 
 /// Everything the reports are written from.
 pub struct Scored {
     pub data: Dataset,
+    /// What the management instruments read (`[instruments.*]`), kept for
+    /// the reports.
+    pub instruments: Loaded,
     pub recon: Reconciliation,
     pub feedback: feedback::Inputs,
     pub outcome: Outcome,
@@ -24,8 +29,8 @@ pub fn score(config: &mut Config, stage: &mut dyn FnMut(&'static str)) -> Result
     // The reconciliation sheets need no roster: they are read while the
     // other inputs are, on whichever core is free. Problems come in the
     // same order as read one after the other: the inputs' first.
-    let (data, recon_read) = rayon::join(|| ingest::load(config), || reconcile::read(config));
-    let mut data = data?;
+    let (data, recon_read) = rayon::join(|| load(config), || reconcile::read(config));
+    let (mut data, instruments) = data?;
     stage("reconcile");
     let recon = reconcile::run(config, &mut data, recon_read)?;
     // Appeals come after reconciliation: an accepted appeal beats a reconciled value.
@@ -33,11 +38,35 @@ pub fn score(config: &mut Config, stage: &mut dyn FnMut(&'static str)) -> Result
     let feedback = feedback::load(config, &mut data)?;
     stage("score");
     let mut outcome = score::run(config, &data)?;
-    recon.mark(&mut outcome);
+    mark_provisional(&recon, &mut outcome);
     Ok(Scored {
         data,
+        instruments,
         recon,
         feedback,
         outcome,
     })
+}
+
+/// Read every input the scheme names: the instruments are read against the
+/// roster while the other files are read, and added once those are in.
+/// Any problem of either stops the run, all reported together.
+pub fn load(config: &Config) -> Result<(Dataset, Loaded)> {
+    let (mut data, mut problems, read) = ingest::read(config, |ds| instruments::read(config, ds));
+    let loaded = instruments::apply(config, read, &mut data, &mut problems);
+    if problems.is_empty() {
+        Ok((data, loaded))
+    } else {
+        Err(Error::Data(problems))
+    }
+}
+
+/// Note "provisional" on everyone scored with an unresolved conflict.
+fn mark_provisional(recon: &Reconciliation, outcome: &mut Outcome) {
+    for p in &mut outcome.people {
+        if let Some(why) = recon.provisional.get(&p.emp) {
+            p.grade_notes
+                .push(GradeNote::Provisional { why: why.clone() });
+        }
+    }
 }

@@ -3,10 +3,10 @@
 //! input goes through the real stages in-process, under `catch_unwind`:
 //!
 //! - `config`: mutated scheme text → config::parse (serde, validation,
-//!   locations, formulas) → ingest::load → score::run, on the fixture
+//!   locations, formulas) → pipeline::load → score::run, on the fixture
 //!   workbooks;
 //! - `workbook`: a mutated workbook (raw bytes, or its XML parts mutated and
-//!   re-zipped) in place of one fixture workbook → ingest::load →
+//!   re-zipped) in place of one fixture workbook → pipeline::load →
 //!   score::run;
 //! - `returned` (issue 15): a mutated returned feedback workbook (an
 //!   employee's workbook of a real sample run: raw bytes, XML parts mutated,
@@ -458,7 +458,7 @@ fn every_rule_variant_scores_the_fixture() {
     for rule in RULES {
         w.scheme(&scheme_with(rule));
         let cfg = config::load(&w.path("appraisal.toml")).unwrap_or_else(|e| panic!("{rule}: {e}"));
-        let data = ingest::load(&cfg).unwrap_or_else(|e| panic!("{rule}: {e}"));
+        let (data, _) = appraise::pipeline::load(&cfg).unwrap_or_else(|e| panic!("{rule}: {e}"));
         score::run(&cfg, &data).unwrap_or_else(|e| panic!("{rule}: {e}"));
     }
 }

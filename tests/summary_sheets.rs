@@ -27,7 +27,15 @@ fn summaries(threads: &[usize]) -> Vec<Vec<u8>> {
                 .build()
                 .expect("pool");
             pool.install(|| {
-                summary::write(&config, &run.data, &run.outcome, &run.recon, &info, &path)
+                summary::write(
+                    &config,
+                    &run.data,
+                    &run.instruments,
+                    &run.outcome,
+                    &run.recon,
+                    &info,
+                    &path,
+                )
             })
             .expect("written");
             std::fs::read(&path).expect("read")

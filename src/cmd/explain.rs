@@ -8,14 +8,15 @@
 //! workbook's.
 
 use crate::Result;
-use crate::cli::{ExplainArgs, Lang};
+use crate::cli::ExplainArgs;
 use crate::config::rule::Rule;
 use crate::config::{Config, Kpi, RoundMode, Target};
 use crate::error::Error;
 use crate::ingest::{Dataset, Src};
+use crate::lang::Lang;
 use crate::reconcile::Reconciliation;
-use crate::score::explain::{num, sentence};
 use crate::score::{Details, KpiScore, Outcome, Scored, Status};
+use crate::text::explain::{num, sentence};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 

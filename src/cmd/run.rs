@@ -30,6 +30,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     })?;
     let crate::pipeline::Scored {
         data,
+        instruments,
         recon,
         feedback: fb_inputs,
         outcome,
@@ -43,7 +44,15 @@ pub fn run(args: RunArgs) -> Result<()> {
     spin.set_message("writing summary.xlsx");
     let (summary, feedback) = rayon::join(
         || {
-            let written = report::write(&config, &data, &outcome, &recon, &info, staging.path());
+            let written = report::write(
+                &config,
+                &data,
+                &instruments,
+                &outcome,
+                &recon,
+                &info,
+                staging.path(),
+            );
             spin.finish_and_clear();
             written.map(|()| summary_started.elapsed())
         },
@@ -52,15 +61,15 @@ pub fn run(args: RunArgs) -> Result<()> {
                 return Ok(None);
             }
             let started = Instant::now();
-            let (people, teams) = report::feedback::write(
+            let ctx = report::feedback::Context::new(
                 &config,
                 &data,
+                &instruments,
                 &outcome,
                 &info,
                 &fb_inputs,
-                staging.path(),
-                progress,
-            )?;
+            );
+            let (people, teams) = report::write_feedback(&ctx, staging.path(), progress)?;
             Ok(Some((people, teams, started.elapsed())))
         },
     );
@@ -85,7 +94,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             config.scheme.period.id,
             dir.display(),
             recon.rows.len(),
-            data.instruments.warnings.len(),
+            instruments.warnings.len(),
             info.run_id,
             started.elapsed().as_secs_f64()
         );

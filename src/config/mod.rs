@@ -2,12 +2,15 @@
 //! formulas. `load` is the first stage of the pipeline; everything after it
 //! can trust that references resolve, weights add up and formulas parse.
 
+mod column;
 pub mod dec;
 pub mod feedback;
 pub mod instruments;
+mod instruments_check;
 pub mod limits;
 pub mod locate;
 pub mod reconcile;
+mod reconcile_check;
 pub mod rule;
 pub mod scheme;
 mod validate;
@@ -47,6 +50,19 @@ pub struct Compiled {
     pub kpi_order: HashMap<String, Vec<usize>>,
     /// Per role: the condition of each veto (by veto index).
     pub veto_conditions: HashMap<String, Vec<Expr>>,
+}
+
+/// The period's first and last day.
+pub fn period_days(config: &Config) -> (chrono::NaiveDate, chrono::NaiveDate) {
+    let p = &config.scheme.period;
+    (date(&p.start), date(&p.end))
+}
+
+/// A TOML date as a calendar date (validation made sure it is one).
+pub fn date(d: &toml::value::Datetime) -> chrono::NaiveDate {
+    d.date
+        .and_then(|d| chrono::NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32))
+        .unwrap_or_default()
 }
 
 /// Read, parse and validate a scheme file.

@@ -54,9 +54,9 @@ pub fn check(s: &Scheme, loc: &Locator) -> Result<Compiled, Vec<Problem>> {
     check_appeal_window(&mut c, s);
     check_rounding(&mut c, &s.rounding);
     let mut metrics = check_inputs(&mut c, s);
-    super::reconcile::check(s, loc, &mut c.problems, &mut metrics);
+    super::reconcile_check::check(s, loc, &mut c.problems, &mut metrics);
     c.problems
-        .extend(super::instruments::check(s, loc, &mut metrics));
+        .extend(super::instruments_check::check(s, loc, &mut metrics));
     let metric_formulas = check_metrics(&mut c, s, &metrics);
     let mut compiled = Compiled {
         metric_formulas,

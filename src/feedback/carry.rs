@@ -7,9 +7,9 @@
 
 use super::appeals::{COLUMNS, DECISION, SHEETS};
 use super::labels;
-use crate::cli::Lang;
 use crate::error::{Error, Origin, Result};
 use crate::ingest::workbook::Workbook;
+use crate::lang::Lang;
 use calamine::Data;
 use std::collections::HashMap;
 use std::path::Path;
@@ -49,7 +49,7 @@ impl Decided {
 
 /// What collect writes as the reason of a late appeal it proposes to reject.
 pub fn late_reason(lang: Lang) -> &'static str {
-    crate::report::book::l(lang, "逾期申诉，不予受理", "appealed after the deadline")
+    crate::lang::l(lang, "逾期申诉，不予受理", "appealed after the deadline")
 }
 
 fn text(d: &Data) -> String {

@@ -7,13 +7,13 @@
 //! through a dense range; a reader that fails on a file rejects that file.
 //! Files are read in parallel; nothing here writes.
 
+use super::labels::OVERALL_ROWS;
 use super::{digest, labels};
-use crate::cli::Lang;
 use crate::config::Limits;
 use crate::error::{Error, Location, Problem, Result, cell_name};
 use crate::ingest::value::unsaved_formula_text;
 use crate::ingest::workbook::Workbook;
-use crate::report::feedback::OVERALL_ROWS;
+use crate::lang::Lang;
 use calamine::Data;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -3,8 +3,13 @@
 //! language, so a workbook written with `--lang en` is collected by a
 //! Chinese run and the other way round.
 
-use crate::cli::Lang;
-use crate::report::book::l;
+use crate::lang::{Lang, l};
+
+/// Layout of `员工反馈` shared with the reader: the header row of the KPI
+/// answers; KPI rows follow it; the overall block starts two rows after them.
+pub const ANSWER_HEADER_ROW: u32 = 3;
+/// Overall answers, in order, one row each (label in A, answer in B).
+pub const OVERALL_ROWS: usize = 6;
 
 /// The hidden sheet with the run id and the digest (same in every language).
 pub const META_SHEET: &str = "_appraise";

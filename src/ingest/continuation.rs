@@ -11,7 +11,7 @@
 //! [`Row`]: super::Row
 //! [`Table::origin`]: super::Table::origin
 
-use super::value::{key_text, normalise_header};
+use super::cell_text::{key_text, normalise_header};
 use crate::error::{Origin, Problem};
 use calamine::Data;
 use std::sync::Arc;

@@ -3,6 +3,7 @@
 //! number keeps the cell it came from. All problems of all files are
 //! reported together.
 
+pub mod cell_text;
 pub mod column;
 pub mod continuation;
 pub mod coverage;
@@ -19,7 +20,7 @@ pub use table::{Row, Table, Want};
 pub use value::{At, Cell, Credited, Sheet, Src, Value};
 
 use crate::config::{AggKind, Config, MetricDef, Rows};
-use crate::error::{Error, Origin, Problem, Result};
+use crate::error::{Origin, Problem};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -69,8 +70,6 @@ pub struct Dataset {
     /// reported where it is missing. Blanks are few; the map stays small.
     pub blanks: HashMap<(String, usize), Origin>,
     pub files: Vec<InputFile>,
-    /// What the management instruments read (`[instruments.*]`).
-    pub instruments: std::sync::Arc<crate::instruments::Loaded>,
 }
 
 impl Dataset {
@@ -116,8 +115,15 @@ struct Wanted<'a> {
     sheet: &'a str,
 }
 
-/// Read every input the scheme names.
-pub fn load(config: &Config) -> Result<Dataset> {
+/// Read every input the scheme names, the roster first; `beside` is given
+/// the roster and runs while the other files are read (the pipeline reads
+/// the instruments there). Returns the data, every problem found (in the
+/// order they are reported) and what `beside` returned: the caller decides
+/// what follows and whether the problems stop the run.
+pub fn read<R: Send>(
+    config: &Config,
+    beside: impl FnOnce(&Dataset) -> R + Send,
+) -> (Dataset, Vec<Problem>, R) {
     let s = &config.scheme;
     let mut problems = Vec::new();
     let mut wanted = vec![Wanted {
@@ -140,9 +146,9 @@ pub fn load(config: &Config) -> Result<Dataset> {
     // Each sheet is read into its table as the file is open, never held as
     // a grid; the table's problems are kept aside and reported where they
     // always were: after the files' problems, roster first, then the sources.
-    // The roster's file (always one of them) is read first: the instruments
-    // are read against the roster while the other files are read, and the
-    // results are taken in file order.
+    // The roster's file (always one of them) is read first: `beside` (the
+    // instruments) reads against the roster while the other files are read,
+    // and the results are taken in file order.
     let roster_file = config.input_dir.join(&s.roster.file);
     let roster_wants = by_file.remove(&roster_file).unwrap_or_default();
     let mut roster_read = read_file(config, &roster_file, &roster_wants);
@@ -156,14 +162,14 @@ pub fn load(config: &Config) -> Result<Dataset> {
         }
     }
     let others: Vec<(&PathBuf, &Vec<&Wanted>)> = by_file.iter().collect();
-    let (mut read, instruments) = rayon::join(
+    let (mut read, aside) = rayon::join(
         || {
             others
                 .par_iter()
                 .map(|(path, ws)| (*path, read_file(config, path, ws)))
                 .collect::<Vec<_>>()
         },
-        || crate::instruments::read(config, &ds),
+        || beside(&ds),
     );
     read.push((&roster_file, roster_read));
     read.sort_by(|a, b| a.0.cmp(b.0));
@@ -200,12 +206,7 @@ pub fn load(config: &Config) -> Result<Dataset> {
     // The rows are let go once their aggregates are computed.
     aggregate(config, &mut ds, &many);
     drop(many);
-    crate::instruments::apply(config, instruments, &mut ds, &mut problems);
-    if problems.is_empty() {
-        Ok(ds)
-    } else {
-        Err(Error::Data(problems))
-    }
+    (ds, problems, aside)
 }
 
 /// A sheet's table (none if its headers are wrong) and its own problems.
@@ -505,7 +506,7 @@ fn aggregate(config: &Config, ds: &mut Dataset, many: &HashMap<&str, Table>) {
             .filter_map(|(f, v)| table.field(f).map(|j| (j, v.values())))
             .collect();
         let dated = a.in_period.as_deref().and_then(|f| table.field(f));
-        let (start, end) = crate::instruments::period_days(config);
+        let (start, end) = crate::config::period_days(config);
         let mut acc: Vec<Option<(Decimal, Vec<u32>)>> = vec![None; n];
         let mut distinct: Vec<HashSet<String>> = if a.agg == AggKind::Distinct {
             vec![HashSet::new(); n]

@@ -10,10 +10,20 @@
 //! memory stays bounded whatever the size of the sheet. A used chunk goes
 //! back to the parser to be filled again: no row costs an allocation.
 
-use super::workbook::Overflow;
 use crate::config::Limits;
 use calamine::{Data, DataType};
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, channel, sync_channel};
+
+/// A sheet too large for the limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Overflow {
+    /// A used cell beyond `max_rows` or `max_columns` (0-based row, col).
+    Cell(u32, u32),
+    /// The rows span this many cells, above `max_cells`.
+    Cells(u64),
+    /// A row stored after a later one, which a streamed read cannot take.
+    Unordered(u32, u32),
+}
 
 /// Cells in a chunk before it is handed over: 2,048 rows of the daily
 /// log's 8 cells, so that handing a chunk over costs next to nothing beside

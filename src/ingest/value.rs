@@ -2,7 +2,7 @@
 //! it came from. Conversion is strict: text in a numeric column, an error
 //! cell or a boolean is a problem naming the cell, never a silent zero.
 
-use crate::cli::Lang;
+pub use super::cell_text::{key_text, normalise_header};
 use crate::config::ColumnType;
 use crate::error::{Origin, Problem};
 use calamine::Data;
@@ -109,137 +109,6 @@ pub enum Src {
 pub struct Credited {
     pub projects: Vec<Arc<str>>,
     pub provisional: Vec<Arc<str>>,
-}
-
-impl Src {
-    /// The source as written in a workbook of the given language.
-    pub fn show(&self, lang: Lang) -> String {
-        let zh = lang == Lang::Zh;
-        match self {
-            Src::Cell(at) => at.origin().short(),
-            Src::Rows { sheet, rows } => {
-                let file = &*sheet.file;
-                let name = std::path::Path::new(file)
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or(file);
-                let sheet = &sheet.name;
-                let more = rows.len() > 5;
-                // The rows shown, by sheet: `[日行事例] 第5、6行、[日行事例2] 第2行`.
-                let mut parts: Vec<(u32, Vec<String>)> = Vec::new();
-                for &r in rows.iter().take(5) {
-                    let (part, r) = super::continuation::split(r);
-                    match parts.last_mut() {
-                        Some((p, list)) if *p == part => list.push((r + 1).to_string()),
-                        _ => parts.push((part, vec![(r + 1).to_string()])),
-                    }
-                }
-                let shown = |sep: &str, word: &str, end: &str, between: &str| -> String {
-                    let n = parts.len();
-                    parts
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (p, list))| {
-                            let tail = if more && i + 1 == n {
-                                format!("{sep}…")
-                            } else {
-                                String::new()
-                            };
-                            format!(
-                                "[{}] {word}{}{tail}{end}",
-                                super::continuation::sheet_name(sheet, *p),
-                                list.join(sep)
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join(between)
-                };
-                match (zh, rows.is_empty()) {
-                    (true, true) => format!("{name} [{sheet}]（无数据行）"),
-                    (false, true) => format!("{name} [{sheet}] (no rows)"),
-                    (true, false) => {
-                        format!(
-                            "{name} {}（共{}行）",
-                            shown("、", "第", "行", "、"),
-                            rows.len()
-                        )
-                    }
-                    (false, false) => {
-                        format!(
-                            "{name} {} ({} rows)",
-                            shown(", ", "rows ", "", "; "),
-                            rows.len()
-                        )
-                    }
-                }
-            }
-            Src::Constant(v) => {
-                format!(
-                    "{}{}",
-                    if zh { "常量 " } else { "constant " },
-                    v.normalize()
-                )
-            }
-            Src::Formula(name) => {
-                format!(
-                    "{}{name}",
-                    if zh {
-                        "公式指标 "
-                    } else {
-                        "formula metric "
-                    }
-                )
-            }
-            Src::Derived(s) => s.to_string(),
-            Src::Credited(c) => credited(&c.projects, &c.provisional, zh),
-        }
-    }
-}
-
-/// `对账: P-1, P-2（暂定）`: the projects used, each provisional one marked.
-/// Past 8 projects the list is cut, but never a provisional one.
-fn credited(projects: &[Arc<str>], provisional: &[Arc<str>], zh: bool) -> String {
-    let head = if zh { "对账: " } else { "reconciled: " };
-    if projects.is_empty() {
-        return format!("{head}{}", if zh { "无项目" } else { "no projects" });
-    }
-    let mark = if zh { "（暂定）" } else { " (provisional)" };
-    let is_prov = |p: &Arc<str>| provisional.contains(p);
-    let room = 8usize.saturating_sub(projects.iter().filter(|p| is_prov(p)).count());
-    let mut plain = 0;
-    let shown: Vec<String> = projects
-        .iter()
-        .filter(|p| {
-            is_prov(p) || {
-                plain += 1;
-                plain <= room
-            }
-        })
-        .map(|p| {
-            if is_prov(p) {
-                format!("{p}{mark}")
-            } else {
-                p.to_string()
-            }
-        })
-        .collect();
-    let more = if shown.len() < projects.len() {
-        if zh {
-            format!(" …（共 {} 个）", projects.len())
-        } else {
-            format!(" … ({} in all)", projects.len())
-        }
-    } else {
-        String::new()
-    };
-    format!("{head}{}{more}", shown.join(", "))
-}
-
-/// Chinese, the workbooks' default language.
-impl std::fmt::Display for Src {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.show(Lang::Zh))
-    }
 }
 
 /// An f64 from a workbook as the decimal it displays as: 123.45, not
@@ -463,35 +332,10 @@ pub fn key_problem(d: &Data, key: &str, origin: &Origin) -> Problem {
     .help("ids are text or whole numbers")
 }
 
-/// A key cell (employee id, project id) as text.
-pub fn key_text(d: &Data) -> Option<String> {
-    match d {
-        Data::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
-        Data::Int(i) => Some(i.to_string()),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Some(format!("{}", *f as i64)),
-        _ => None,
-    }
-}
-
-/// Header text as matched against the scheme: trimmed, with full-width
-/// brackets and spaces made half-width, so 收入（万元） matches 收入(万元).
-pub fn normalise_header(s: &str) -> String {
-    s.trim()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '：' => ':',
-            '％' => '%',
-            c => c,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
 
     #[test]
     fn a_cell_of_a_continuation_sheet_names_that_sheet() {

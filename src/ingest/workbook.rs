@@ -13,7 +13,7 @@
 
 use super::continuation;
 use super::guard::{self, Kind};
-use super::row_stream::{self, Stop};
+use super::row_stream::{self, Overflow, Stop};
 use super::shared_file::SharedFile;
 use super::value;
 use crate::config::Limits;
@@ -525,17 +525,6 @@ fn shared_strings(file: &Arc<File>, len: u64) -> u64 {
 
 /// A used row: its absolute 0-based number and its cells from `col0`.
 type Row = (u32, Vec<Data>);
-
-/// A sheet too large for the limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Overflow {
-    /// A used cell beyond `max_rows` or `max_columns` (0-based row, col).
-    Cell(u32, u32),
-    /// The rows span this many cells, above `max_cells`.
-    Cells(u64),
-    /// A row stored after a later one, which a streamed read cannot take.
-    Unordered(u32, u32),
-}
 
 /// Cells of a sheet as they are read, checked against the limits.
 struct Cells {

@@ -8,7 +8,7 @@
 //! The rows behind them (warnings, checkpoint series, holdings) are kept in
 //! [`Loaded`] for the report sheets and the feedback workbooks. The
 //! weak-spot comparison (短板比对) works on scores and lives in
-//! [`weakspot`].
+//! `score::weakspot`.
 //!
 //! Everything is grouped with maps keyed by customer or employee: no step
 //! compares every person with every other.
@@ -19,9 +19,9 @@ pub mod daily_log;
 pub mod products;
 pub mod retention;
 pub mod unknown_ids;
-pub mod weakspot;
 
 use crate::config::Config;
+pub use crate::config::{date, period_days};
 use crate::error::Problem;
 use crate::ingest::gather::{self, Gather};
 use crate::ingest::table::{self, Table, Want};
@@ -37,19 +37,6 @@ pub struct Loaded {
     pub checkpoints: Vec<checkpoints::SeriesData>,
     pub warnings: Vec<retention::Warning>,
     pub products: Option<products::Holdings>,
-}
-
-/// The period's first and last day.
-pub fn period_days(config: &Config) -> (NaiveDate, NaiveDate) {
-    let p = &config.scheme.period;
-    (date(&p.start), date(&p.end))
-}
-
-/// A TOML date as a calendar date (validation made sure it is one).
-pub fn date(d: &toml::value::Datetime) -> NaiveDate {
-    d.date
-        .and_then(|d| NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32))
-        .unwrap_or_default()
 }
 
 /// A month written as `2024-07`, `2024/7`, `202407` or `2024年7月`.
@@ -350,8 +337,13 @@ pub fn read(config: &Config, ds: &Dataset) -> Option<Read> {
 
 /// Add what the instruments read to `ds`: their metrics (checkpoint
 /// progress against the sources' targets, retention warnings against the
-/// visits), files and problems; keep their rows for the reports.
-pub fn apply(config: &Config, read: Option<Read>, ds: &mut Dataset, problems: &mut Vec<Problem>) {
+/// visits), files and problems; return their rows, kept for the reports.
+pub fn apply(
+    config: &Config,
+    read: Option<Read>,
+    ds: &mut Dataset,
+    problems: &mut Vec<Problem>,
+) -> Loaded {
     let Some(Read {
         mut loaded,
         mut parts,
@@ -361,7 +353,7 @@ pub fn apply(config: &Config, read: Option<Read>, ds: &mut Dataset, problems: &m
         products,
     }) = read
     else {
-        return;
+        return Loaded::default();
     };
     let ins = &config.scheme.instruments;
     let period = period_days(config);
@@ -395,7 +387,7 @@ pub fn apply(config: &Config, read: Option<Read>, ds: &mut Dataset, problems: &m
     for (name, col) in metrics {
         ds.insert_column(name, col);
     }
-    ds.instruments = std::sync::Arc::new(loaded);
+    loaded
 }
 
 /// A per-employee column of derived values, each saying where it came from.

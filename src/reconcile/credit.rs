@@ -266,9 +266,9 @@ pub fn metrics(
                 let value = if !shared {
                     Some(sum)
                 } else if c.per.is_some() {
-                    (!per.is_zero()).then(|| crate::score::round::quot(sum, per))
+                    (!per.is_zero()).then(|| crate::exact::quot(sum, per))
                 } else {
-                    (count > 0).then(|| crate::score::round::quot(sum, Decimal::from(count)))
+                    (count > 0).then(|| crate::exact::quot(sum, Decimal::from(count)))
                 }?;
                 Some(Cell {
                     value: value.normalize(),

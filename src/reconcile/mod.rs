@@ -23,7 +23,6 @@ use crate::config::{ColumnType, Config};
 use crate::error::{Error, Origin, Problem, Result};
 use crate::ingest::workbook::{Grid, Workbook};
 use crate::ingest::{Dataset, InputFile, Value, Want, table};
-use crate::score::{GradeNote, Outcome};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -78,18 +77,6 @@ pub struct Reconciliation {
     /// Employees scored provisionally → why (project and field): those
     /// whose scored values read an unresolved field (rule in `provisional`).
     pub provisional: BTreeMap<usize, Vec<String>>,
-}
-
-impl Reconciliation {
-    /// Note "provisional" on everyone scored with an unresolved conflict.
-    pub fn mark(&self, outcome: &mut Outcome) {
-        for p in &mut outcome.people {
-            if let Some(why) = self.provisional.get(&p.emp) {
-                p.grade_notes
-                    .push(GradeNote::Provisional { why: why.clone() });
-            }
-        }
-    }
 }
 
 fn date_of(d: &toml::value::Datetime) -> Option<NaiveDate> {

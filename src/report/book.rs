@@ -3,18 +3,17 @@
 //! count a Chinese character as two columns (rust_xlsxwriter's autofit
 //! undercounts them).
 
-use crate::cli::Lang;
 use crate::error::{Error, Result};
+pub use crate::lang::l;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
 };
 
-/// Pick the label for the language.
-pub fn l(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Zh => zh,
-        Lang::En => en,
-    }
+/// A decimal as the f64 Excel stores; exact values stay in the text columns.
+pub fn f(x: Decimal) -> f64 {
+    x.to_f64().unwrap_or(0.0)
 }
 
 /// A workbook dated `date` (y, m, d), not by the clock.

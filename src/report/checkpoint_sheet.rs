@@ -3,24 +3,25 @@
 //! to date (actual ÷ target), the expected share, and the attainment
 //! (actual ÷ (target × share)); attainments below 1 are marked.
 
+use super::book::f;
 use super::book::{Formats, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
-use super::summary::f;
-use crate::cli::Lang;
 use crate::error::Result;
 use crate::ingest::Dataset;
+use crate::lang::Lang;
 use rust_xlsxwriter::{Format, Worksheet};
 
 /// Written only when `[instruments.checkpoints]` gave series.
 pub fn write(
     sheets: &Sheets,
     data: &Dataset,
+    instruments: &crate::instruments::Loaded,
     prov: &std::collections::BTreeSet<usize>,
     lang: Lang,
     fm: &Formats,
 ) -> Result<Vec<Worksheet>> {
-    let series = &data.instruments.checkpoints;
+    let series = &instruments.checkpoints;
     if series.is_empty() {
         return Ok(Vec::new());
     }

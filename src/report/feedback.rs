@@ -8,15 +8,18 @@
 //! name or score. Workbooks are independent and written in parallel.
 
 use super::RunInfo;
+use super::book::f;
 use super::book::{self, Formats, Widths, l};
-use super::summary::{adjustment_why, f, kpi_status_label, person_notes};
 use super::team_stats::{Group, TeamStats, counts};
-use crate::cli::Lang;
 use crate::config::{Config, Role, RoundMode, VetoEffect};
 use crate::error::{Error, Result, push_cell_name};
+use crate::feedback::labels::{ANSWER_HEADER_ROW, OVERALL_ROWS};
 use crate::feedback::{self, Appeal, Decision, digest, file_part, labels};
 use crate::ingest::{Dataset, Employee, Src};
-use crate::score::{AdjustmentScore, KpiScore, Outcome, Scored, Status, explain};
+use crate::lang::Lang;
+use crate::score::{AdjustmentScore, KpiScore, Outcome, Scored, Status};
+use crate::text::explain;
+use crate::text::notes::{adjustment_why, kpi_status_label, person_notes};
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -26,16 +29,12 @@ use rust_xlsxwriter::{
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// Layout of `员工反馈` shared with the reader: the header row of the KPI
-/// answers; KPI rows follow it; the overall block starts two rows after them.
-pub const ANSWER_HEADER_ROW: u32 = 3;
-/// Overall answers, in order, one row each (label in A, answer in B).
-pub const OVERALL_ROWS: usize = 6;
-
 /// Everything the writers share, built once.
 pub struct Context<'a> {
     pub config: &'a Config,
     pub data: &'a Dataset,
+    /// What the management instruments read.
+    pub instruments: &'a crate::instruments::Loaded,
     pub outcome: &'a Outcome,
     pub info: &'a RunInfo,
     pub inputs: &'a feedback::Inputs,
@@ -47,6 +46,7 @@ impl<'a> Context<'a> {
     pub fn new(
         config: &'a Config,
         data: &'a Dataset,
+        instruments: &'a crate::instruments::Loaded,
         outcome: &'a Outcome,
         info: &'a RunInfo,
         inputs: &'a feedback::Inputs,
@@ -54,6 +54,7 @@ impl<'a> Context<'a> {
         Context {
             config,
             data,
+            instruments,
             outcome,
             info,
             inputs,
@@ -174,7 +175,7 @@ pub fn provisional(p: &Scored, lang: Lang) -> Option<String> {
 /// employee's customers appear.
 fn deepening_sheet(wb: &mut Workbook, ctx: &Context, emp: usize, fm: &Formats) -> Result<()> {
     let lang = ctx.info.lang;
-    let inst = &ctx.data.instruments;
+    let inst = ctx.instruments;
     let Some(holdings) = &inst.products else {
         return Ok(());
     };
@@ -928,24 +929,6 @@ fn meta_sheet(
     ws.protect();
     ws.set_hidden(true);
     Ok(())
-}
-
-/// Write the employees' and the teams' workbooks into `dir`.
-pub fn write(
-    config: &Config,
-    data: &Dataset,
-    outcome: &Outcome,
-    info: &RunInfo,
-    inputs: &feedback::Inputs,
-    dir: &Path,
-    progress: crate::progress::Progress,
-) -> Result<(usize, usize)> {
-    let ctx = Context::new(config, data, outcome, info, inputs);
-    let bar = progress.bar(outcome.people.len() as u64, "feedback workbooks");
-    let people = write_all(&ctx, dir, &bar)?;
-    bar.finish_and_clear();
-    let teams = super::team::write_all(&ctx, dir)?;
-    Ok((people, teams))
 }
 
 #[cfg(test)]

@@ -5,12 +5,12 @@
 //! the filled-in sheet is read by the next `appraise run` as overrides).
 
 use super::book::{self, Formats, Widths, l};
-use crate::cli::Lang;
 use crate::error::Result;
 use crate::feedback::appeals::{APPEALED_ON, COLUMNS, DECISION, LATE};
 use crate::feedback::carry::{Decided, late_reason};
 use crate::feedback::collect::{Answer, Collected, KpiAnswer, Reason, Special, Timeliness};
 use crate::feedback::labels;
+use crate::lang::Lang;
 use rust_xlsxwriter::{Color, DataValidation, Format, Workbook};
 use std::collections::HashMap;
 use std::path::Path;

@@ -19,10 +19,10 @@ pub mod team_stats;
 pub mod warning_sheet;
 pub mod weakspot_sheet;
 
-use crate::cli::Lang;
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Dataset;
+use crate::lang::Lang;
 use crate::score::Outcome;
 use std::path::Path;
 
@@ -64,6 +64,7 @@ pub fn period_date(config: &Config) -> (i32, u32, u32) {
 pub fn write(
     config: &Config,
     data: &Dataset,
+    instruments: &crate::instruments::Loaded,
     outcome: &Outcome,
     recon: &crate::reconcile::Reconciliation,
     info: &RunInfo,
@@ -72,6 +73,7 @@ pub fn write(
     summary::write(
         config,
         data,
+        instruments,
         outcome,
         recon,
         info,
@@ -79,4 +81,17 @@ pub fn write(
     )?;
     manifest::write(config, data, outcome, info, &dir.join("manifest.json"))?;
     Ok(())
+}
+
+/// Write the employees' and the teams' workbooks into `dir`.
+pub fn write_feedback(
+    ctx: &feedback::Context,
+    dir: &Path,
+    progress: crate::progress::Progress,
+) -> Result<(usize, usize)> {
+    let bar = progress.bar(ctx.outcome.people.len() as u64, "feedback workbooks");
+    let people = feedback::write_all(ctx, dir, &bar)?;
+    bar.finish_and_clear();
+    let teams = team::write_all(ctx, dir)?;
+    Ok((people, teams))
 }

@@ -3,15 +3,15 @@
 //! opportunities and the first few of them (customers holding fewest
 //! products, with the products they lack).
 
+use super::book::f;
 use super::book::{Formats, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
-use super::summary::f;
-use crate::cli::Lang;
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Dataset;
 use crate::instruments::products;
+use crate::lang::Lang;
 use rust_xlsxwriter::Worksheet;
 
 /// How many customers the 深挖建议 column names.
@@ -22,11 +22,11 @@ pub fn write(
     sheets: &Sheets,
     config: &Config,
     data: &Dataset,
+    ins: &crate::instruments::Loaded,
     prov: &std::collections::BTreeSet<usize>,
     lang: Lang,
     fm: &Formats,
 ) -> Result<Vec<Worksheet>> {
-    let ins = &data.instruments;
     // Holdings are loaded whenever the section is configured.
     let (Some(_), Some(h)) = (&config.scheme.instruments.products, &ins.products) else {
         return Ok(Vec::new());

@@ -4,7 +4,7 @@
 //! how many of a calibration group are provisional.
 
 use super::book::l;
-use crate::cli::Lang;
+use crate::lang::Lang;
 use crate::score::Outcome;
 use std::collections::BTreeSet;
 

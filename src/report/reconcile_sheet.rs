@@ -6,18 +6,18 @@
 //! person received, the project's figure and what it adds to team and
 //! company totals (never more than the figure), then the team totals.
 
+use super::book::f;
 use super::book::{Formats, Widths, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
-use super::summary::f;
-use crate::cli::Lang;
 use crate::config::Config;
 use crate::config::reconcile::{Share, Trigger};
 use crate::error::Result;
 use crate::ingest::Dataset;
+use crate::lang::Lang;
 use crate::reconcile::conflict::show;
-use crate::reconcile::policy::policy_label;
 use crate::reconcile::{Reconciliation, Status};
+use crate::text::policy::policy_label;
 use rust_xlsxwriter::Worksheet;
 
 /// The reconciliation's settings, when it is configured and ran.

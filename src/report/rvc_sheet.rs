@@ -2,14 +2,14 @@
 //! V value, C contribution, as the scheme's formula metrics define them),
 //! and the rank of the index inside the team.
 
+use super::book::f;
 use super::book::{Formats, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
-use super::summary::f;
-use crate::cli::Lang;
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Dataset;
+use crate::lang::Lang;
 use crate::score::Outcome;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Worksheet};

@@ -7,28 +7,24 @@
 //! in employee-id order; the file is dated by the period, so the same inputs
 //! give the same bytes, whatever the number of threads.
 
-use super::book::{self, Formats, Widths, l};
+use super::book::{self, Formats, Widths, f, l};
 use super::pages::Pages;
 use super::sheets::{Sheets, Writer};
 use super::{
     RunInfo, checkpoint_sheet, manifest, product_sheet, reconcile_sheet, rvc_sheet, warning_sheet,
     weakspot_sheet,
 };
-use crate::cli::Lang;
-use crate::config::{AdjustmentItem, Config, VetoEffect};
+use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::ingest::{Dataset, Src};
-use crate::score::{AdjustmentScore, Details, Outcome, Scored, Status, explain};
+use crate::ingest::Dataset;
+use crate::lang::Lang;
+use crate::score::{Details, Outcome, Scored};
+use crate::text::explain;
+use crate::text::notes::{adjustment_why, kpi_status_label, person_notes};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Chart, ChartType, Format, Worksheet};
 use std::path::Path;
-
-/// A decimal as the f64 Excel stores; exact values stay in the text columns.
-pub fn f(x: Decimal) -> f64 {
-    x.to_f64().unwrap_or(0.0)
-}
 
 /// One scored KPI column of 汇总: (role id, KPI index, header).
 fn kpi_columns(config: &Config) -> Vec<(String, usize, String)> {
@@ -57,19 +53,21 @@ fn kpi_columns(config: &Config) -> Vec<(String, usize, String)> {
 pub fn write(
     config: &Config,
     data: &Dataset,
+    instruments: &crate::instruments::Loaded,
     outcome: &Outcome,
     recon: &crate::reconcile::Reconciliation,
     info: &RunInfo,
     path: &Path,
 ) -> Result<()> {
     super::book::guarded(path, || {
-        write_unguarded(config, data, outcome, recon, info, path)
+        write_unguarded(config, data, instruments, outcome, recon, info, path)
     })
 }
 
 fn write_unguarded(
     config: &Config,
     data: &Dataset,
+    instruments: &crate::instruments::Loaded,
     outcome: &Outcome,
     recon: &crate::reconcile::Reconciliation,
     info: &RunInfo,
@@ -91,10 +89,10 @@ fn write_unguarded(
         &|s: &Sheets| distribution_sheet(s, config, outcome, lang, fm),
         &|s: &Sheets| reconcile_sheet::conflicts(s, config, data, recon, lang, fm),
         &|s: &Sheets| reconcile_sheet::projects(s, config, data, recon, lang, fm),
-        &|s: &Sheets| checkpoint_sheet::write(s, data, prov, lang, fm),
+        &|s: &Sheets| checkpoint_sheet::write(s, data, instruments, prov, lang, fm),
         &|s: &Sheets| weakspot_sheet::write(s, config, data, outcome, prov, lang, fm),
-        &|s: &Sheets| warning_sheet::write(s, config, data, prov, lang, fm),
-        &|s: &Sheets| product_sheet::write(s, config, data, prov, lang, fm),
+        &|s: &Sheets| warning_sheet::write(s, config, data, instruments, prov, lang, fm),
+        &|s: &Sheets| product_sheet::write(s, config, data, instruments, prov, lang, fm),
         &|s: &Sheets| rvc_sheet::write(s, config, data, outcome, prov, lang, fm),
         &|s: &Sheets| run_sheet(s, config, data, outcome, info, fm),
     ];
@@ -198,140 +196,9 @@ fn summary_sheet(
     Ok(vec![ws])
 }
 
-/// Vetoes and grade notes of one person, in one line. A team leader's
-/// blend is written with the numbers the total used (the own score exact,
-/// the team's result as rounded for the blend), so that it adds up to the
-/// total; under a `total_zero` veto it says the total was then set to 0.
-pub fn person_notes(config: &Config, data: &Dataset, p: &Scored, lang: Lang) -> String {
-    let role = &config.scheme.roles[&data.employees[p.emp].role];
-    let mut notes: Vec<String> = p
-        .vetoes
-        .iter()
-        .map(|h| {
-            let v = &role.vetoes[h.veto];
-            let effect = match h.effect {
-                VetoEffect::TotalZero => l(lang, "总分归零", "total set to 0").to_string(),
-                VetoEffect::SectionZero => match lang {
-                    Lang::Zh => format!("「{}」部分作废", v.section.as_deref().unwrap_or("")),
-                    Lang::En => format!("section “{}” voided", v.section.as_deref().unwrap_or("")),
-                },
-                VetoEffect::GradeCeiling => match lang {
-                    Lang::Zh => format!("等级不高于{}", v.grade.as_deref().unwrap_or("")),
-                    Lang::En => {
-                        format!("grade no better than {}", v.grade.as_deref().unwrap_or(""))
-                    }
-                },
-            };
-            match lang {
-                Lang::Zh => format!("一票否决：{}（{effect}）", v.name),
-                Lang::En => format!("veto: {} ({effect})", v.name),
-            }
-        })
-        .collect();
-    notes.extend(p.grade_notes.iter().map(|n| n.text(lang)));
-    if let Some(t) = &p.team {
-        let mut blend = if t.kpis.is_empty() {
-            match lang {
-                Lang::Zh => format!(
-                    "个人 {}×{} + 团队均分 {}×{}（{}人）",
-                    exact(p.own_total),
-                    exact(t.own_share),
-                    exact(t.team_average),
-                    exact(t.team_share),
-                    t.members
-                ),
-                Lang::En => format!(
-                    "own {}×{} + team average {}×{} ({} members)",
-                    exact(p.own_total),
-                    exact(t.own_share),
-                    exact(t.team_average),
-                    exact(t.team_share),
-                    t.members
-                ),
-            }
-        } else {
-            team_kpi_note(p, t, lang)
-        };
-        if p.vetoes.iter().any(|h| h.effect == VetoEffect::TotalZero) {
-            blend.push_str(l(
-                lang,
-                "，因一票否决总分归零",
-                ", then the total is set to 0 by a veto",
-            ));
-        }
-        notes.push(blend);
-    }
-    notes.join(l(lang, "；", "; "))
-}
-
-/// A number as the engine used it: every digit, no trailing zeros.
-fn exact(x: Decimal) -> String {
-    x.normalize().to_string()
-}
-
 /// Points shown to two places, 四舍五入.
 fn points(x: Decimal) -> Decimal {
     crate::score::round::round(x, Some(2), crate::config::RoundMode::HalfAwayFromZero)
-}
-
-/// The team part of a leader blended on chosen KPIs, in one line.
-fn team_kpi_note(p: &Scored, t: &crate::score::TeamPart, lang: Lang) -> String {
-    let parts: Vec<String> = t
-        .kpis
-        .iter()
-        .map(|k| format!("{} {}", k.name, explain::num(k.average)))
-        .collect();
-    match lang {
-        Lang::Zh => format!(
-            "个人 {}×{} + 团队指标得分 {}×{}（{}人；{}）",
-            exact(p.own_total),
-            exact(t.own_share),
-            exact(t.team_average),
-            exact(t.team_share),
-            t.members,
-            parts.join("，")
-        ),
-        Lang::En => format!(
-            "own {}×{} + team KPI result {}×{} ({} members; {})",
-            exact(p.own_total),
-            exact(t.own_share),
-            exact(t.team_average),
-            exact(t.team_share),
-            t.members,
-            parts.join(", ")
-        ),
-    }
-}
-
-/// What the missing-value policy did to one KPI: [`status_label`], naming
-/// a formula's missing input as the reason where that was it.
-pub fn kpi_status_label(k: &crate::score::KpiScore, lang: Lang) -> &'static str {
-    match (k.status, &k.detail) {
-        (Status::MissingZero, crate::score::Detail::MissingInput(_)) => l(
-            lang,
-            "公式缺少输入，记0分",
-            "formula input missing: scored 0",
-        ),
-        (Status::Excluded, crate::score::Detail::MissingInput(_)) => l(
-            lang,
-            "公式缺少输入，剔除并重算权重",
-            "formula input missing: excluded, weights rescaled",
-        ),
-        (s, _) => status_label(s, lang),
-    }
-}
-
-pub fn status_label(s: Status, lang: Lang) -> &'static str {
-    match s {
-        Status::Scored => l(lang, "正常计分", "scored"),
-        Status::MissingZero => l(lang, "缺失，记0分", "missing: scored 0"),
-        Status::Excluded => l(
-            lang,
-            "缺失，剔除并重算权重",
-            "missing: excluded, weights rescaled",
-        ),
-        Status::Monitor => l(lang, "监控指标，不计分", "monitor only"),
-    }
 }
 
 /// 明细, the largest table (about half of the workbook). A person's rows
@@ -493,44 +360,6 @@ fn person_details(
         row += 1;
     }
     Ok(())
-}
-
-/// How an adjustment came about. An accepted appeal's points read as what
-/// they are ("申诉调整 +2 分（理由：…）"), not as a count of occurrences.
-pub fn adjustment_why(item: &AdjustmentItem, a: &AdjustmentScore, lang: Lang) -> String {
-    if item.metric == crate::feedback::appeals::POINTS_METRIC {
-        let pts = explain::num(a.points);
-        let sign = if a.points > Decimal::ZERO { "+" } else { "" };
-        let reason = match &a.src {
-            Some(Src::Derived(t)) => t
-                .trim_start_matches("申诉改判")
-                .trim_start_matches('：')
-                .to_string(),
-            _ => String::new(),
-        };
-        return match (lang, reason.is_empty()) {
-            (Lang::Zh, true) => format!("申诉调整 {sign}{pts} 分"),
-            (Lang::Zh, false) => format!("申诉调整 {sign}{pts} 分（理由：{reason}）"),
-            (Lang::En, true) => format!("appeal adjustment {sign}{pts} points"),
-            (Lang::En, false) => format!("appeal adjustment {sign}{pts} points (reason: {reason})"),
-        };
-    }
-    match lang {
-        Lang::Zh => format!(
-            "{} 次 × {} 分 = {}，单项封顶后 {}",
-            explain::num(a.count),
-            item.points,
-            explain::num(a.raw),
-            explain::num(a.points)
-        ),
-        Lang::En => format!(
-            "{} × {} points = {}, {} after the item cap",
-            explain::num(a.count),
-            item.points,
-            explain::num(a.raw),
-            explain::num(a.points)
-        ),
-    }
 }
 
 /// A calibration group as shown: name, size, counts, quota labels, notes.
@@ -755,51 +584,4 @@ fn run_sheet(
     }
     w.apply(ws)?;
     Ok(vec![sheet])
-}
-
-#[cfg(test)]
-mod adjustment_tests {
-    use super::*;
-    use crate::config::Dec;
-
-    fn adj(points: i64, src: Option<Src>) -> AdjustmentScore {
-        AdjustmentScore {
-            section: 0,
-            item: 0,
-            count: Decimal::from(points),
-            src,
-            raw: Decimal::from(points),
-            points: Decimal::from(points),
-        }
-    }
-
-    #[test]
-    fn an_appeal_adjustment_reads_as_points_not_a_count() {
-        let item = AdjustmentItem {
-            name: "申诉改判加减分".into(),
-            metric: crate::feedback::appeals::POINTS_METRIC.into(),
-            points: Dec(Decimal::ONE),
-            cap: None,
-        };
-        let a = adj(2, Some(Src::Derived("申诉改判：收入归属更正".into())));
-        assert_eq!(
-            adjustment_why(&item, &a, Lang::Zh),
-            "申诉调整 +2 分（理由：收入归属更正）"
-        );
-        assert_eq!(
-            adjustment_why(&item, &a, Lang::En),
-            "appeal adjustment +2 points (reason: 收入归属更正)"
-        );
-        assert_eq!(
-            adjustment_why(&item, &adj(-1, None), Lang::Zh),
-            "申诉调整 -1 分"
-        );
-        let count = AdjustmentItem {
-            name: "投诉".into(),
-            metric: "complaints".into(),
-            points: Dec(Decimal::from(-2)),
-            cap: None,
-        };
-        assert!(adjustment_why(&count, &adj(2, None), Lang::Zh).starts_with("2 次 × -2 分"));
-    }
 }

@@ -7,12 +7,13 @@
 //! average are highlighted, the best in green). Built from the team
 //! aggregates computed once; teams are written in parallel.
 
+use super::book::f;
 use super::book::{self, Formats, Widths, l};
 use super::feedback::{Context, provisional, shown};
-use super::summary::{f, person_notes};
 use super::team_stats::{Group, counts};
 use crate::error::{Error, Result};
 use crate::score::TeamPart;
+use crate::text::notes::person_notes;
 use rayon::prelude::*;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
 use std::collections::BTreeMap;
@@ -111,7 +112,7 @@ fn write_team_unguarded(
             if provisional(p, lang).is_some() {
                 ws.write_string_with_format(row, 7, l(lang, "暂定", "provisional"), &fm.warn)?;
             }
-            let rank = p.team_rank.label(lang == crate::cli::Lang::Zh);
+            let rank = p.team_rank.label(lang == crate::lang::Lang::Zh);
             ws.write_string(row, 8, &rank)?;
             w.see(8, &rank);
             let below: Vec<&str> = p

@@ -3,15 +3,15 @@
 //! done about it (a visit inside the handling window, overdue, or pending).
 //! Ordered by account manager, customer, date and kind.
 
+use super::book::f;
 use super::book::{Formats, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
-use super::summary::f;
-use crate::cli::Lang;
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Dataset;
 use crate::instruments::retention::{Handling, Severity};
+use crate::lang::Lang;
 use rust_xlsxwriter::{ExcelDateTime, Worksheet};
 
 /// Written only when `[instruments.retention]` is configured.
@@ -19,6 +19,7 @@ pub fn write(
     sheets: &Sheets,
     config: &Config,
     data: &Dataset,
+    ins: &crate::instruments::Loaded,
     prov: &std::collections::BTreeSet<usize>,
     lang: Lang,
     fm: &Formats,
@@ -52,7 +53,6 @@ pub fn write(
         (9, &fm.num),
         (13, &fm.date),
     ]);
-    let ins = &data.instruments;
     let cs = &ins.customers.list;
     let am_id = |i: usize| {
         ins.warnings[i]

@@ -2,16 +2,16 @@
 //! average and best and the company's average, and the weak-spot flag
 //! (bottom quantile), with the person's number of weak spots.
 
+use super::book::f;
 use super::book::{Formats, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
-use super::summary::f;
-use crate::cli::Lang;
 use crate::config::Config;
 use crate::error::Result;
 use crate::ingest::Dataset;
-use crate::instruments::weakspot::KpiStats;
+use crate::lang::Lang;
 use crate::score::Outcome;
+use crate::score::weakspot::KpiStats;
 use rust_xlsxwriter::{Format, Worksheet};
 
 /// A KPI's figures among a group's.

@@ -3,7 +3,6 @@
 //! no clock; employees are scored in parallel and the result does not depend
 //! on the order of the input rows.
 
-pub mod explain;
 pub mod grade;
 pub mod grade_note;
 pub mod kpi;
@@ -11,6 +10,7 @@ pub mod rank;
 pub mod round;
 pub mod rules;
 pub mod team;
+pub mod weakspot;
 
 pub use grade_note::GradeNote;
 pub use kpi::{Detail, KpiScore, Status};
@@ -149,7 +149,7 @@ pub struct Outcome {
     /// Formula metrics computed for each employee.
     pub derived: HashMap<String, Vec<Option<Decimal>>>,
     /// 短板比对, when `[instruments.weak_spots]` is configured.
-    pub weak_spots: Option<crate::instruments::weakspot::WeakSpots>,
+    pub weak_spots: Option<weakspot::WeakSpots>,
     /// KPI results computed, over everyone.
     pub kpi_results: usize,
     again: Again,
@@ -296,13 +296,13 @@ pub fn run(config: &Config, data: &Dataset) -> Result<Outcome> {
         return run_pass(config, data, HashMap::new());
     };
     let first = run_pass(config, data, HashMap::new())?;
-    let spots = crate::instruments::weakspot::compare_with(ws, config, data, &first);
+    let spots = weakspot::compare_with(ws, config, data, &first);
     let mut outcome = match &ws.metric {
         Some(m) => {
             // The first pass is not needed past the comparison: freed
             // before the second, they are never both held.
             drop(first);
-            let col = crate::instruments::weakspot::count_column(&spots, data.employees.len());
+            let col = weakspot::count_column(&spots, data.employees.len());
             run_pass(config, data, HashMap::from([(m.clone(), col)]))?
         }
         None => first,

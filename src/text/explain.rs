@@ -1,11 +1,11 @@
 //! One plain sentence per KPI saying how its score came about, in Chinese or
 //! English, built from the numbers kept while scoring (never recomputed).
 
-use super::kpi::{Detail, KpiScore, Status};
-use super::rules::{Clamp, Segment};
-use crate::cli::Lang;
 use crate::config::rule::Rule;
 use crate::config::{Kpi, RoundMode};
+use crate::lang::Lang;
+use crate::score::kpi::{Detail, KpiScore, Status};
+use crate::score::rules::{Clamp, Segment};
 use rust_decimal::Decimal;
 
 /// A fraction as a percentage for reading: 0.875 → `87.5%`, shown to at
@@ -15,10 +15,10 @@ pub fn pct(x: Decimal) -> String {
     // target) has no room for × 100: its digits are shifted instead, so
     // that no sentence can panic (issue 15).
     let Some(x100) = x.checked_mul(Decimal::ONE_HUNDRED) else {
-        let whole = super::round::round(x, Some(0), RoundMode::HalfAwayFromZero);
+        let whole = crate::score::round::round(x, Some(0), RoundMode::HalfAwayFromZero);
         return format!("{}%", shift_two(&whole.normalize().to_string()));
     };
-    let p = super::round::round(x100, Some(2), RoundMode::HalfAwayFromZero);
+    let p = crate::score::round::round(x100, Some(2), RoundMode::HalfAwayFromZero);
     format!("{}%", p.normalize())
 }
 
@@ -30,7 +30,7 @@ fn shift_two(whole: &str) -> String {
 /// A number for reading, without trailing zeros, to at most four decimals
 /// (四舍五入); `appraise explain` prints the exact value.
 pub fn num(x: Decimal) -> String {
-    super::round::round(x, Some(4), RoundMode::HalfAwayFromZero)
+    crate::score::round::round(x, Some(4), RoundMode::HalfAwayFromZero)
         .normalize()
         .to_string()
 }

@@ -11,11 +11,11 @@
 //! exposed as a metric for adjustments and vetoes (`metric = "weak_spots"`);
 //! the scoring then runs a second pass with it.
 
+use super::{Outcome, Scored, Status};
 use crate::config::Config;
 use crate::config::instruments::{WeakScope, WeakSpotConfig};
 use crate::config::rule::Rule;
 use crate::ingest::Dataset;
-use crate::score::{Outcome, Scored, Status};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
