@@ -2,7 +2,7 @@
 //! LibreOffice converts each kind of workbook headless to ODS, and every
 //! cell of every sheet reads back the same. Needs `soffice`, so it is
 //! ignored by a plain `cargo test`; `.ci/run` installs LibreOffice and runs
-//! it with `cargo test --test libreoffice -- --ignored`. A second test
+//! it with `cargo test --test suite -- --ignored libreoffice::`. A second test
 //! re-saves filled feedback workbooks as xlsx, ods and xls and checks
 //! `collect` accepts them (LibreOffice keeps 15 significant digits of each
 //! number).
@@ -245,7 +245,7 @@ fn feedback_books(run: &Path) -> Vec<PathBuf> {
 /// so is one re-saved as .ods or as .xls (the formats WPS and LibreOffice
 /// offer besides .xlsx).
 #[test]
-#[ignore = "needs LibreOffice: cargo test --test libreoffice -- --ignored"]
+#[ignore = "needs LibreOffice: cargo test --test suite -- --ignored libreoffice::"]
 fn a_workbook_resaved_by_libreoffice_is_collected() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let t = tmp.path();
