@@ -15,7 +15,7 @@
 //! time (or thread count) to the next. So [`Sheets::new`] first numbers every
 //! format of [`Formats::all`], in that fixed order; the sheets then only look
 //! numbers up. A format used without being in [`Formats`] would be numbered
-//! on first use again: `tests/summary_sheets.rs` counts the workbook's
+//! on first use again: `tests/suite/summary_sheets.rs` counts the workbook's
 //! formats to catch that.
 
 use super::book::Formats;

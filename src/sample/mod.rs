@@ -21,7 +21,7 @@ mod monthly;
 mod names;
 mod products;
 mod projects;
-mod rng;
+pub mod rng;
 mod roster;
 mod table;
 

@@ -7,6 +7,9 @@
 //!
 //! Each file writer takes its own stream from [`Rng::derive`], so adding a new
 //! sheet or file later never shifts the numbers of the existing ones.
+//!
+//! It is public because the fuzzer (`tests/suite/fuzz.rs`) draws from it
+//! too: the project has one PRNG.
 
 /// SplitMix64 (Steele, Lea & Flood 2014), as in `java.util.SplittableRandom`.
 #[derive(Debug, Clone)]

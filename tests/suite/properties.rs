@@ -3,13 +3,11 @@
 //! actual never lowers its score; the order of input rows never changes the
 //! results (the written summary cells are identical).
 
-mod common;
-
+use crate::common::{Workdir, n, s, write_book};
 use appraise::config::{Kpi, Rounding};
 use appraise::score::kpi::{Inputs, evaluate};
 use appraise::score::round::Stages;
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::{Workdir, n, s, write_book};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 

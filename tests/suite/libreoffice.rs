@@ -2,15 +2,13 @@
 //! LibreOffice converts each kind of workbook headless to ODS, and every
 //! cell of every sheet reads back the same. Needs `soffice`, so it is
 //! ignored by a plain `cargo test`; `.ci/run` installs LibreOffice and runs
-//! it with `cargo test --test libreoffice -- --ignored`. A second test
+//! it with `cargo test --test suite -- --ignored libreoffice::`. A second test
 //! re-saves filled feedback workbooks as xlsx, ods and xls and checks
 //! `collect` accepts them (LibreOffice keeps 15 significant digits of each
 //! number).
 
-mod common;
-
+use crate::common::{self, Workdir, appraise_ok, cell_text as text_of, path_str, stderr};
 use calamine::{Data, Reader, open_workbook_auto};
-use common::{Workdir, stderr};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -98,7 +96,7 @@ fn first_xlsx(dir: &Path) -> PathBuf {
 #[ignore = "needs LibreOffice (soffice): run by .ci/run"]
 fn every_kind_of_workbook_opens_in_libreoffice_with_the_same_cells() {
     let w = Workdir::empty();
-    let cfg = concat!(env!("CARGO_MANIFEST_DIR"), "/kpi-configs/hefei-2024q3.toml");
+    let cfg = common::SAMPLE_SCHEME;
     let out = w.run(&["run", cfg, "--out", "run"]);
     assert!(out.status.success(), "{}", stderr(&out));
     std::fs::create_dir(w.path("returned")).expect("mkdir");
@@ -167,30 +165,6 @@ fn every_kind_of_workbook_opens_in_libreoffice_with_the_same_cells() {
 }
 
 // Issue 4 review: a filled workbook re-saved as xlsx by LibreOffice.
-
-fn appraise_ok(args: &[&str]) {
-    let out = Command::new(env!("CARGO_BIN_EXE_appraise"))
-        .args(args)
-        .output()
-        .expect("run appraise");
-    assert!(
-        out.status.success(),
-        "appraise {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn path_str(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
-fn text_of(d: &Data) -> String {
-    match d {
-        Data::String(s) => s.clone(),
-        Data::Empty => String::new(),
-        other => other.to_string(),
-    }
-}
 
 /// `soffice --headless --convert-to FORMAT` of `srcs` into `out_dir`, with
 /// a profile under `tmp`.
@@ -271,7 +245,7 @@ fn feedback_books(run: &Path) -> Vec<PathBuf> {
 /// so is one re-saved as .ods or as .xls (the formats WPS and LibreOffice
 /// offer besides .xlsx).
 #[test]
-#[ignore = "needs LibreOffice: cargo test --test libreoffice -- --ignored"]
+#[ignore = "needs LibreOffice: cargo test --test suite -- --ignored libreoffice::"]
 fn a_workbook_resaved_by_libreoffice_is_collected() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let t = tmp.path();

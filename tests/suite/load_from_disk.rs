@@ -2,9 +2,7 @@
 //! file is hashed as it is read, refused when it is not a regular file or
 //! too large, and the manifest's sha256 is that of every byte of it.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use sha2::{Digest, Sha256};
 
 #[test]

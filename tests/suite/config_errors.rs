@@ -2,7 +2,7 @@
 //! what to change (issue 2). Checked in-process on the scheme text, and once
 //! through the binary for the exit code.
 
-mod common;
+use crate::common;
 
 use appraise::config;
 use std::path::Path;

@@ -371,3 +371,49 @@ pub fn get(row: &[(String, String)], col: &str) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+// The binary and the repository, for the tests that run it themselves.
+
+/// The committed sample scheme, `kpi-configs/hefei-2024q3.toml`.
+pub const SAMPLE_SCHEME: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/kpi-configs/hefei-2024q3.toml");
+
+/// The repository's root directory.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `appraise` binary under test, to be given its arguments.
+pub fn appraise() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_appraise"))
+}
+
+/// Runs `appraise ARGS` and fails the test, with its stderr, unless it succeeds.
+pub fn appraise_ok(args: &[&str]) {
+    let out = appraise().args(args).output().expect("run appraise");
+    assert!(
+        out.status.success(),
+        "appraise {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A path as text, for a command line.
+pub fn path_str(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// A cell as the text it shows (an empty cell is "").
+pub fn cell_text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.clone(),
+        Data::Float(f) => f.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Empty => String::new(),
+        other => other.to_string(),
+    }
+}

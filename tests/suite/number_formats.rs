@@ -4,6 +4,7 @@
 //! does not give formats): the cell's style index, that style's number
 //! format, and the format's code.
 
+use crate::common;
 use std::io::Read;
 use std::path::Path;
 
@@ -92,12 +93,9 @@ fn scores_rates_and_dates_carry_their_formats() {
     // The committed sample: every instrument, weak spots, warnings.
     let tmp = tempfile::tempdir().expect("tempdir");
     let out_dir = tmp.path().join("out");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_appraise"))
+    let out = common::appraise()
         .arg("run")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/kpi-configs/hefei-2024q3.toml"
-        ))
+        .arg(common::SAMPLE_SCHEME)
         .arg("--out")
         .arg(&out_dir)
         .arg("--quiet")

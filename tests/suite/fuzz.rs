@@ -1,5 +1,5 @@
-//! A mutation fuzzer on stable Rust (issue 5). Deterministic: a seeded
-//! SplitMix64 mutates the committed seed corpus (fuzz/corpus/), and each
+//! A mutation fuzzer on stable Rust (issue 5). Deterministic: the sample's
+//! seeded SplitMix64 (`appraise::sample::rng`, the one PRNG) mutates the committed seed corpus (fuzz/corpus/), and each
 //! input goes through the real stages in-process, under `catch_unwind`:
 //!
 //! - `config`: mutated scheme text → config::parse (serde, validation,
@@ -21,45 +21,17 @@
 //! it runs, so an abort (an allocation failure) leaves it there too. The quick tests below run a few hundred inputs on every
 //! `cargo test`; the long ones are ignored and run for FUZZ_SECS seconds:
 //!
-//!     FUZZ_SECS=300 FUZZ_SEED=1 cargo test --test fuzz -- --ignored --nocapture
+//!     FUZZ_SECS=300 FUZZ_SEED=1 cargo test --test suite fuzz::fuzz_ -- --ignored --nocapture
 
-mod common;
+use crate::common::{self, root};
 
 use appraise::feedback::collect::{Answer, Collected, collect};
+use appraise::sample::rng::Rng;
 use appraise::{config, ingest, score};
 use std::io::{Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-/// SplitMix64, as in src/sample/rng.rs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn corpus(kind: &str) -> Vec<Vec<u8>> {
     let dir = root().join("fuzz/corpus").join(kind);
@@ -168,23 +140,23 @@ const TOKENS: &[&str] = &[
 
 fn mutate(rng: &mut Rng, input: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
     let mut b = input.to_vec();
-    let rounds = 1 + rng.below(4);
+    let rounds = 1 + rng.index(4);
     for _ in 0..rounds {
         let len = b.len().max(1);
-        match rng.below(10) {
+        match rng.index(10) {
             9 => {
-                let i = rng.below(b.len() + 1);
+                let i = rng.index(b.len() + 1);
                 let t = deep_nesting(rng);
                 b.splice(i..i, t);
             }
             0 => {
-                let i = rng.below(len);
+                let i = rng.index(len);
                 if let Some(x) = b.get_mut(i) {
-                    *x ^= 1 << rng.below(8);
+                    *x ^= 1 << rng.index(8);
                 }
             }
             1 => {
-                let i = rng.below(len);
+                let i = rng.index(len);
                 if let Some(x) = b.get_mut(i) {
                     *x = *rng.pick(&[
                         0u8, 0xFF, 0x7F, 0x80, b'9', b'"', b'[', b'\n', b'=', b'-', b'.',
@@ -192,7 +164,7 @@ fn mutate(rng: &mut Rng, input: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
                 }
             }
             2 => {
-                let i = rng.below(b.len() + 1);
+                let i = rng.index(b.len() + 1);
                 let t = rng.pick(TOKENS).as_bytes().to_vec();
                 b.splice(i..i, t);
             }
@@ -214,16 +186,16 @@ fn mutate(rng: &mut Rng, input: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
                 }
             }
             4 => {
-                let i = rng.below(len);
-                let n = rng.below(64).min(b.len().saturating_sub(i));
+                let i = rng.index(len);
+                let n = rng.index(64).min(b.len().saturating_sub(i));
                 b.drain(i..i + n);
             }
             5 => {
                 // Duplicate a chunk.
-                let i = rng.below(len);
-                let n = rng.below(256).min(b.len().saturating_sub(i));
+                let i = rng.index(len);
+                let n = rng.index(256).min(b.len().saturating_sub(i));
                 let chunk = b[i..i + n].to_vec();
-                let at = rng.below(b.len() + 1);
+                let at = rng.index(b.len() + 1);
                 b.splice(at..at, chunk);
             }
             6 => {
@@ -231,9 +203,9 @@ fn mutate(rng: &mut Rng, input: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
                 let lines: Vec<&[u8]> = b.split(|&c| c == b'\n').collect();
                 if lines.len() > 2 {
                     let mut l: Vec<Vec<u8>> = lines.iter().map(|x| x.to_vec()).collect();
-                    let i = rng.below(l.len());
-                    let j = rng.below(l.len());
-                    if rng.below(2) == 0 {
+                    let i = rng.index(l.len());
+                    let j = rng.index(l.len());
+                    if rng.index(2) == 0 {
                         l.swap(i, j);
                     } else {
                         l.remove(i);
@@ -245,14 +217,14 @@ fn mutate(rng: &mut Rng, input: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
                 // Splice in a part of another input.
                 let o = rng.pick(others);
                 if !o.is_empty() {
-                    let i = rng.below(o.len());
-                    let n = rng.below(512).min(o.len() - i);
-                    let at = rng.below(b.len() + 1);
+                    let i = rng.index(o.len());
+                    let n = rng.index(512).min(o.len() - i);
+                    let at = rng.index(b.len() + 1);
                     b.splice(at..at, o[i..i + n].iter().copied());
                 }
             }
             _ => {
-                let n = rng.below(b.len() + 1);
+                let n = rng.index(b.len() + 1);
                 b.truncate(n);
             }
         }
@@ -276,14 +248,14 @@ fn mutate_zip(rng: &mut Rng, xlsx: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
         }
         parts.push((name, data));
     }
-    let n = 1 + rng.below(2);
+    let n = 1 + rng.index(2);
     for _ in 0..n {
         let xml: Vec<usize> = (0..parts.len())
             .filter(|&i| {
                 parts[i].0.contains("sheet")
                     || parts[i].0.contains("sharedStrings")
                     || parts[i].0.contains("workbook")
-                    || rng.below(4) == 0
+                    || rng.index(4) == 0
             })
             .collect();
         if xml.is_empty() {
@@ -292,8 +264,8 @@ fn mutate_zip(rng: &mut Rng, xlsx: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
         let i = *rng.pick(&xml);
         parts[i].1 = mutate(rng, &parts[i].1, others);
     }
-    if rng.below(10) == 0 && !parts.is_empty() {
-        let i = rng.below(parts.len());
+    if rng.index(10) == 0 && !parts.is_empty() {
+        let i = rng.index(parts.len());
         parts.remove(i);
     }
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -360,7 +332,7 @@ fn explain_everyone(
 /// Hostile inputs too long to be tokens: formulas nested thousands deep
 /// (they overflowed the stack, issue 15).
 fn deep_nesting(rng: &mut Rng) -> Vec<u8> {
-    let n = 1 + rng.below(8000);
+    let n = 1 + rng.index(8000);
     let (open, close) = *rng.pick(&[("(", ")"), ("-", ""), ("min(1,", ")"), ("not ", "")]);
     format!("{}x{}", open.repeat(n), close.repeat(n)).into_bytes()
 }
@@ -396,7 +368,7 @@ fn seed() -> u64 {
 fn fuzz_config(max: u64, time: Duration, seed: u64) -> u64 {
     let w = fixture();
     let seeds = corpus("config");
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let started = Instant::now();
     let mut i = 0;
     while i < max && started.elapsed() < time {
@@ -468,19 +440,19 @@ fn fuzz_workbook(max: u64, time: Duration, seed: u64) -> u64 {
     let seeds = corpus("xlsx");
     let files = ["data.xlsx", "roster.xlsx", "events.xlsx"];
     let originals: Vec<Vec<u8>> = files.iter().map(|f| w.read(f)).collect();
-    let mut rng = Rng(seed ^ 0x5EED);
+    let mut rng = Rng::new(seed ^ 0x5EED);
     let started = Instant::now();
     let mut i = 0;
     while i < max && started.elapsed() < time {
         let rule = *rng.pick(RULES);
         w.scheme(&scheme_with(rule));
-        let which = rng.below(files.len());
-        let base = if rng.below(3) == 0 {
+        let which = rng.index(files.len());
+        let base = if rng.index(3) == 0 {
             rng_pick(&mut rng, &seeds).to_vec()
         } else {
             originals[which].clone()
         };
-        let input = if rng.below(4) == 0 {
+        let input = if rng.index(4) == 0 {
             mutate(&mut rng, &base, &seeds)
         } else {
             mutate_zip(&mut rng, &base, &seeds)
@@ -516,7 +488,7 @@ fn fuzz_workbook_quick() {
 }
 
 #[test]
-#[ignore = "long: FUZZ_SECS=300 cargo test --test fuzz -- --ignored --nocapture"]
+#[ignore = "long: FUZZ_SECS=300 cargo test --test suite fuzz::fuzz_ -- --ignored --nocapture"]
 fn fuzz_config_long() {
     let (time, seed) = (budget(Duration::from_secs(300)), seed());
     let n = fuzz_config(u64::MAX, time, seed);
@@ -524,17 +496,20 @@ fn fuzz_config_long() {
 }
 
 #[test]
-#[ignore = "long: FUZZ_SECS=300 cargo test --test fuzz -- --ignored --nocapture"]
+#[ignore = "long: FUZZ_SECS=300 cargo test --test suite fuzz::fuzz_ -- --ignored --nocapture"]
 fn fuzz_workbook_long() {
     let (time, seed) = (budget(Duration::from_secs(300)), seed());
     let n = fuzz_workbook(u64::MAX, time, seed);
     println!("workbook: {n} inputs in {time:?} (seed {seed}), no panic");
 }
 
-/// Regenerate the seed corpus from the test fixture and the sample scheme.
+/// Not a check: a tool. It writes the fuzzers' seed corpus, fuzz/corpus/,
+/// from the test fixture (`common::SCHEME` and its three workbooks) and the
+/// sample scheme; run it after changing either, and commit the result.
 #[test]
-#[ignore = "writes fuzz/corpus/: cargo test --test fuzz write_seed_corpus -- --ignored"]
-fn write_seed_corpus() {
+#[ignore = "a tool, not a check: writes fuzz/corpus/; run it with \
+            `cargo test --test suite fuzz::tool_write_the_seed_corpus -- --ignored --exact`"]
+fn tool_write_the_seed_corpus() {
     let w = fixture();
     let c = root().join("fuzz/corpus");
     std::fs::create_dir_all(c.join("config")).expect("mkdir");
@@ -703,10 +678,10 @@ const SHEET_PARTS: &[&str] = &[
 
 /// One hostile change to a returned workbook.
 fn mutate_returned(rng: &mut Rng, xlsx: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
-    match rng.below(8) {
+    match rng.index(8) {
         0 => mutate(rng, xlsx, others),
         1 => {
-            let n = rng.below(xlsx.len());
+            let n = rng.index(xlsx.len());
             xlsx[..n].to_vec()
         }
         2 => {
@@ -717,8 +692,8 @@ fn mutate_returned(rng: &mut Rng, xlsx: &[u8], others: &[Vec<u8>]) -> Vec<u8> {
         3 => with_part(xlsx, "xl/sharedStrings.xml", HUGE_SST.as_bytes()),
         4 => {
             // Random bytes for a sheet.
-            let n = rng.below(4096);
-            let junk: Vec<u8> = (0..n).map(|_| rng.next() as u8).collect();
+            let n = rng.index(4096);
+            let junk: Vec<u8> = (0..n).map(|_| rng.next_u64() as u8).collect();
             let part = *rng.pick::<&str>(SHEET_PARTS);
             with_part(xlsx, part, &junk)
         }
@@ -742,11 +717,11 @@ fn fuzz_returned(max: u64, time: Duration, seed: u64) -> u64 {
             c.answers.into_values().next().expect("taken")
         })
         .collect();
-    let mut rng = Rng(seed ^ 0x00C0_11EC);
+    let mut rng = Rng::new(seed ^ 0x00C0_11EC);
     let started = Instant::now();
     let mut i = 0;
     while i < max && started.elapsed() < time {
-        let which = rng.below(books.len());
+        let which = rng.index(books.len());
         let input = mutate_returned(&mut rng, &books[which], &books);
         let pending = save_finding("returned", &input, seed, u64::MAX);
         let failure = match collect_one(&run, &folder, &input) {
@@ -774,7 +749,7 @@ fn fuzz_returned_quick() {
 }
 
 #[test]
-#[ignore = "long: FUZZ_SECS=300 cargo test --test fuzz -- --ignored --nocapture"]
+#[ignore = "long: FUZZ_SECS=300 cargo test --test suite fuzz::fuzz_ -- --ignored --nocapture"]
 fn fuzz_returned_long() {
     let (time, seed) = (budget(Duration::from_secs(300)), seed());
     let n = fuzz_returned(u64::MAX, time, seed);

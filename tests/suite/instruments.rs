@@ -5,10 +5,10 @@
 //! catalogue. The binary runs in a temporary directory and the summary is
 //! read back with calamine.
 
+use crate::common;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use rust_xlsxwriter::Workbook;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn book(dir: &Path, file: &str, sheets: &[(&str, &[&[&str]])]) {
     let mut wb = Workbook::new();
@@ -268,7 +268,7 @@ const GOOD_ROW: &[&str] = &["A2", "2024-09-25", "1", "1", "C4", "基础成员"];
 
 fn run(scheme: &Path) -> (i32, String, PathBuf) {
     let out = scheme.parent().expect("dir").join("out");
-    let o = Command::new(env!("CARGO_BIN_EXE_appraise"))
+    let o = common::appraise()
         .arg("run")
         .arg(scheme)
         .arg("--out")

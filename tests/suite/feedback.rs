@@ -9,20 +9,13 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::common::{self, appraise_ok as ok, cell_text, path_str as s};
+
 fn appraise(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_appraise"))
+    common::appraise()
         .args(args)
         .output()
         .expect("run appraise")
-}
-
-fn ok(args: &[&str]) {
-    let out = appraise(args);
-    assert!(
-        out.status.success(),
-        "appraise {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// Where `collect` writes by default: beside the run directory (issue 15).
@@ -31,23 +24,9 @@ fn summary_of(run: &Path) -> std::path::PathBuf {
     run.with_file_name(format!("{name}-feedback-summary.xlsx"))
 }
 
-fn s(p: &Path) -> &str {
-    p.to_str().expect("utf-8 path")
-}
-
 fn sheet(path: &Path, name: &str) -> Range<Data> {
     let mut wb = open_workbook_auto(path).expect("open workbook");
     wb.worksheet_range(name).expect("sheet")
-}
-
-fn cell_text(d: &Data) -> String {
-    match d {
-        Data::String(s) => s.clone(),
-        Data::Float(f) => f.to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Empty => String::new(),
-        other => other.to_string(),
-    }
 }
 
 /// Column of a header in row 0.
@@ -836,7 +815,7 @@ fn quarter(t: &Path) -> (PathBuf, Vec<(String, PathBuf)>) {
 /// `collect RUN RETURNED --out OUT`, killed (and the test failed) if it
 /// takes longer than `secs`.
 fn collect_within(run: &Path, ret: &Path, out: &Path, secs: u64) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_appraise"))
+    let mut child = common::appraise()
         .args(["collect", s(run), s(ret), "--out", s(out)])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

@@ -4,15 +4,11 @@
 //! stopped. The signal is sent once the staging directory exists, so the
 //! test does not depend on timing.
 
-mod common;
+use crate::common::{appraise as bin, stderr};
 
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_appraise"))
-}
 
 fn partials(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
@@ -96,10 +92,6 @@ fn sigint_keeps_the_earlier_run() {
         "the earlier run was changed"
     );
     assert_eq!(partials(tmp.path()), Vec::<String>::new());
-}
-
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn run_into(dir: &Path, scheme: &str, out: &str, force: bool) -> std::process::Output {

@@ -4,9 +4,7 @@
 //! must match the xlsx run cell for cell. Needs `soffice`, so it is ignored
 //! by a plain `cargo test`; `.ci/run` runs it with `--ignored`.
 
-mod common;
-
-use common::{Workdir, read_sheet, stderr};
+use crate::common::{Workdir, read_sheet, stderr};
 use std::process::Command;
 
 fn convert_sample_to(ext: &str) -> (Workdir, Vec<Vec<String>>) {

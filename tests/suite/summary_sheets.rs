@@ -9,7 +9,7 @@ use appraise::report::{RunInfo, summary};
 use std::io::Read;
 use std::path::Path;
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/kpi-configs/hefei-2024q3.toml");
+use crate::common::{self, SAMPLE_SCHEME as SAMPLE};
 
 /// The sample's summary.xlsx, written in a pool of `threads` threads, for
 /// each of `threads`.
@@ -79,7 +79,7 @@ fn the_summary_uses_only_formats_numbered_before_its_sheets_are_filled() {
 #[test]
 fn a_summary_that_cannot_be_filled_names_its_file_and_leaves_nothing() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_appraise"))
+    let out = common::appraise()
         .args(["run", SAMPLE, "--quiet", "--no-feedback", "--out"])
         .arg(tmp.path().join("out"))
         .env("TMPDIR", tmp.path().join("missing"))

@@ -6,13 +6,11 @@
 //! order; and that a limit or a parser failure met deep in a sheet is
 //! reported, never a hang.
 
-mod common;
-
+use crate::common::*;
 use appraise::config::{ColumnType, Limits};
 use appraise::error::Problem;
 use appraise::ingest::table::{self, Table, Want};
 use appraise::ingest::workbook::Workbook;
-use common::*;
 use std::path::Path;
 
 /// Rows of 指标 and of its continuation sheet 指标2 (the header aside): each

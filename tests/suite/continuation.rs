@@ -3,9 +3,8 @@
 //! writes its long tables that way, and every reader takes the continuation
 //! sheets as more rows of the same table, each row keeping its own cell.
 
-mod common;
-
-use common::*;
+use crate::common;
+use crate::common::*;
 
 /// Both `check` and `run` fail with the data exit code; `run`'s stderr lines.
 fn data_error(w: &Workdir) -> Vec<String> {

@@ -2,9 +2,8 @@
 //! `summary.xlsx` read back and every number checked against a hand
 //! computation.
 
-mod common;
-
-use common::{Empty, N, S, Workdir, get, row_of, stderr};
+use crate::common;
+use crate::common::{Empty, N, S, Workdir, get, row_of, stderr};
 
 const SCHEME: &str = r#"
 [period]
@@ -378,11 +377,7 @@ fn run_info_and_manifest_carry_the_same_hashes() {
 
 #[test]
 fn the_committed_sample_scores_and_every_primitive_is_used() {
-    let scheme = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/kpi-configs/hefei-2024q3.toml"
-    ))
-    .expect("scheme");
+    let scheme = std::fs::read_to_string(common::SAMPLE_SCHEME).expect("scheme");
     for rule in [
         "ratio",
         "inverse",
@@ -407,7 +402,7 @@ fn the_committed_sample_scores_and_every_primitive_is_used() {
         );
     }
     let w = Workdir::empty();
-    let cfg = concat!(env!("CARGO_MANIFEST_DIR"), "/kpi-configs/hefei-2024q3.toml");
+    let cfg = common::SAMPLE_SCHEME;
     let out = w.run(&["run", cfg, "--out", "sample-run"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let summary = w.sheet("sample-run/summary.xlsx", "汇总");
@@ -419,7 +414,7 @@ fn the_committed_sample_scores_and_every_primitive_is_used() {
 #[test]
 fn grade_notes_follow_the_language_of_the_run() {
     let w = Workdir::empty();
-    let cfg = concat!(env!("CARGO_MANIFEST_DIR"), "/kpi-configs/hefei-2024q3.toml");
+    let cfg = common::SAMPLE_SCHEME;
     let notes = |lang: &str, sheet: &str| -> Vec<String> {
         let dir = format!("run-{lang}");
         let out = w.run(&["run", cfg, "--out", &dir, "--no-feedback", "--lang", lang]);
@@ -455,7 +450,7 @@ fn grade_notes_follow_the_language_of_the_run() {
 /// `in_period = "date"` on an aggregate keeps the period's rows.
 #[test]
 fn events_outside_the_period_do_not_count_with_in_period() {
-    use common::{C, s};
+    use crate::common::{C, s};
     let w = Workdir::new();
     let mut events = common::events();
     events.push(vec![s("E01"), s("投诉"), C::D(2023, 12, 1)]);

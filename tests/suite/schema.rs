@@ -1,9 +1,10 @@
 //! The committed JSON Schema is exactly what `appraise schema` prints, so
 //! the editor's completion can never drift from the scheme types (issue 5).
 
+use crate::common;
 #[test]
 fn committed_schema_matches_appraise_schema() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_appraise"))
+    let out = common::appraise()
         .arg("schema")
         .output()
         .expect("run appraise schema");
@@ -22,11 +23,7 @@ fn committed_schema_matches_appraise_schema() {
 
 #[test]
 fn the_sample_scheme_points_editors_at_the_schema() {
-    let scheme = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/kpi-configs/hefei-2024q3.toml"
-    ))
-    .expect("scheme");
+    let scheme = std::fs::read_to_string(common::SAMPLE_SCHEME).expect("scheme");
     assert_eq!(
         scheme.lines().next(),
         Some("#:schema ./appraise.schema.json")

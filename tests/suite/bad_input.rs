@@ -2,9 +2,7 @@
 //! output directory can be wrong, each with its exact message, its exit
 //! code, and a check that neither `check` nor `run` wrote anything.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// `check` and `run` both fail with `code`, the first line of stderr is
 /// `first`, and the directory is as it was. Returns stderr's lines.

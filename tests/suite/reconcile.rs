@@ -2,12 +2,9 @@
 //! employees, four projects, one override workbook) is run through the real
 //! binary; the numbers below are worked out by hand in the comments.
 
-mod common;
-
-use common::{col, read_sheet_to_6_places as read};
+use crate::common::{self, col, read_sheet_to_6_places as read};
 use rust_xlsxwriter::{ExcelDateTime, Workbook};
 use std::path::Path;
-use std::process::Command;
 
 const SCHEME: &str = r#"
 [period]
@@ -324,7 +321,7 @@ fn fixture_with(dir: &Path, on_unresolved: &str, p1: &P1) {
 }
 
 fn run(dir: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_appraise"))
+    common::appraise()
         .arg("run")
         .arg(dir.join("scheme.toml"))
         .arg("--out")
@@ -525,7 +522,7 @@ fn sources_and_reconciliation_labels_follow_the_language() {
         "仅 项目经理报表 填报"
     );
 
-    let out = Command::new(env!("CARGO_BIN_EXE_appraise"))
+    let out = common::appraise()
         .arg("run")
         .arg(dir.join("scheme.toml"))
         .arg("--out")
@@ -666,7 +663,7 @@ fn inside_the_tolerance_the_first_source_is_used_whatever_the_policy() {
     assert_eq!(d("P1", "collection"), "0.666667");
 
     // explain says how the figures it read were settled.
-    let out = Command::new(env!("CARGO_BIN_EXE_appraise"))
+    let out = common::appraise()
         .arg("explain")
         .arg(dir.join("scheme.toml"))
         .args(["A1", "--kpi", "collection"])

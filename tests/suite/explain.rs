@@ -1,14 +1,9 @@
 //! `appraise explain` (issue 5) prints the workbook's numbers: every KPI's
 //! weighted score and the total it shows are the ones in summary.xlsx.
 
-mod common;
-
+use crate::common;
+use crate::common::{Workdir, stdout};
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::Workdir;
-
-fn stdout(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string()
-}
 
 /// The number after the last `→ ` (or `= `) on the line starting with `label`.
 fn value(text: &str, label: &str) -> Vec<f64> {

@@ -4,16 +4,9 @@
 //! one unresolved conflict (P2024-134's contract value) leaves two people
 //! provisional.
 
-mod common;
-
-use common::{col, read_sheet as read};
+use crate::common::{appraise as bin, col, read_sheet as read};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_appraise"))
-}
 
 /// The sample branch, scored in `lang`; the summary's path.
 fn scored(dir: &Path, lang: &str) -> PathBuf {
