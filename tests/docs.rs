@@ -25,10 +25,20 @@ fn broken_scheme(root: &Path) -> String {
         "revenue_rate = { formula = \"revenue / revenue_targt\" }",
         1,
     );
-    assert_ne!(typo, good, "the docs' broken scheme: the formula of revenue_rate moved");
+    assert_ne!(
+        typo, good,
+        "the docs' broken scheme: the formula of revenue_rate moved"
+    );
     let kpi = "id = \"revenue\"\nname = \"集团收入完成率\"\nweight = 15";
-    let broken = typo.replacen(kpi, "id = \"revenue\"\nname = \"集团收入完成率\"\nweight = 10", 1);
-    assert_ne!(broken, typo, "the docs' broken scheme: the revenue KPI moved");
+    let broken = typo.replacen(
+        kpi,
+        "id = \"revenue\"\nname = \"集团收入完成率\"\nweight = 10",
+        1,
+    );
+    assert_ne!(
+        broken, typo,
+        "the docs' broken scheme: the revenue KPI moved"
+    );
     broken
 }
 
