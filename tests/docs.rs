@@ -3,10 +3,12 @@
 //!
 //! Each markdown file runs in a scratch directory of its own holding copies
 //! of `kpi-configs/` and `samples/` (so the examples read exactly as a user
-//! types them on a fresh clone) and `kpi-configs/broken.toml`, the committed
-//! scheme with two mistakes, for the examples of error messages. The steps of
-//! one file share that directory, in order. Long commands (the
-//! 100,000-employee scale) are written as ```text or ```sh blocks, not run.
+//! types them on a fresh clone), plus two schemes derived from the committed
+//! one for the examples of error messages: `kpi-configs/broken.toml` (two
+//! mistakes) and `kpi-configs/wrong-header.toml` (a column the workbook heads
+//! otherwise). The steps of one file share that directory, in order. Long
+//! commands (the 100,000-employee scale) are written as ```text or ```sh
+//! blocks, which are not run.
 //! trycmd's `[..]` matches the rest of a line and `...` any lines (times,
 //! absolute paths); everything deterministic (run ids, digests) is literal.
 //!
@@ -42,6 +44,23 @@ fn broken_scheme(root: &Path) -> String {
     broken
 }
 
+/// The committed scheme looking for a column `集团收入` that boss.xlsx
+/// heads `集团收入(万元)`: a mistake in the data as the run reports it.
+fn wrong_header(root: &Path) -> String {
+    let good = std::fs::read_to_string(root.join("kpi-configs/hefei-2024q3.toml"))
+        .expect("kpi-configs/hefei-2024q3.toml is committed");
+    let wrong = good.replacen(
+        "revenue = { header = \"集团收入(万元)\"",
+        "revenue = { header = \"集团收入\"",
+        1,
+    );
+    assert_ne!(
+        wrong, good,
+        "the docs' wrong header: the revenue column moved"
+    );
+    wrong
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("scratch directory");
     for entry in std::fs::read_dir(from).expect("readable directory") {
@@ -69,6 +88,11 @@ fn stage(root: &Path, scratch: &Path, doc: &Path) -> PathBuf {
     copy_dir(&root.join("kpi-configs"), &dir.join("kpi-configs"));
     copy_dir(&root.join("samples"), &dir.join("samples"));
     std::fs::write(dir.join("kpi-configs/broken.toml"), broken_scheme(root)).expect("write");
+    std::fs::write(
+        dir.join("kpi-configs/wrong-header.toml"),
+        wrong_header(root),
+    )
+    .expect("write");
     md
 }
 
