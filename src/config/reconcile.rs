@@ -1,7 +1,7 @@
 //! `[reconcile]`: how the figures that account managers, project managers and
 //! the system of record report on the same project are compared, which value
 //! wins, and how a project's figures are credited to the people on it
-//! (SCORING.md §3). The section is optional; the types are serde only, and
+//! (docs/reconciliation.md). The section is optional; the types are serde only, and
 //! `reconcile_check` (called from `validate::check`) says what they cannot: that every
 //! source, field and role resolves, that shares total 100 % and that a
 //! policy fits the field's type. Each problem names its TOML line.

@@ -1,4 +1,4 @@
-//! The scoring rules a KPI can use (SCORING.md §1), as written in TOML:
+//! The scoring rules a KPI can use (docs/scoring.md §1), as written in TOML:
 //! `rule = { type = "ratio", cap = 1.2 }`. A score is a fraction of the
 //! KPI's weight: 1 is the full weight, 1.2 is 120 % of it.
 

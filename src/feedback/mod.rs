@@ -1,4 +1,4 @@
-//! Two-way feedback (SCORING.md §4): what goes out with each employee's
+//! Two-way feedback (docs/feedback.md): what goes out with each employee's
 //! workbook and what comes back. This module holds the run's feedback inputs
 //! (managers' comments, HR's decided appeals), the labels and the hidden
 //! sheet both sides agree on, and the reading of returned workbooks; the

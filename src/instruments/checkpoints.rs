@@ -1,7 +1,8 @@
 //! 节点控制, checkpoint control: at each checkpoint of `[period]` the
 //! cumulative actual to date (from a monthly sheet: 工号, 月份, 累计…) is
 //! set against the expected line, the target × the elapsed share of the
-//! period (序时进度, by calendar days). SCORING.md's time-progress rule:
+//! period (序时进度, by calendar days). The time-progress rule of
+//! docs/instruments.md (节点控制):
 //!
 //!   share_k      = days(start ..= checkpoint_k) ÷ days(start ..= end)
 //!   attainment_k = actual_k ÷ (target × share_k)

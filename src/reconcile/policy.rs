@@ -136,7 +136,7 @@ pub fn decide(field: &Field, obs: &[Obs]) -> Decision {
     }
     let pick = |o: &Obs, how: How| (Some(o.value.clone()), how);
     // Inside the tolerance the figures agree: no policy applies, the first
-    // source in the field's order is used (SCORING.md §3; issue 15).
+    // source in the field's order is used (docs/reconciliation.md, How a field is settled; issue 15).
     let (value, how) = match &field.policy {
         _ if within => pick(first, How::WithinTolerance(first.source.clone())),
         Policy::Prefer(order) => {

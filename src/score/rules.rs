@@ -1,4 +1,4 @@
-//! The rule primitives of SCORING.md §1 as pure functions of decimals. Each
+//! The rule primitives of docs/scoring.md §1 as pure functions of decimals. Each
 //! returns the score (a fraction of the KPI's weight) and what it did, so the
 //! explanation is built from the same numbers as the score.
 
@@ -7,7 +7,7 @@ use crate::config::Dec;
 use crate::config::rule::{Band, Below, InverseMode};
 use rust_decimal::Decimal;
 
-/// Default floor and cap of ratio-like rules (SCORING.md: 0 and 1.2).
+/// Default floor and cap of ratio-like rules (docs/scoring.md §1, Rules: 0 and 1.2).
 pub fn default_floor() -> Decimal {
     Decimal::ZERO
 }

@@ -1,4 +1,4 @@
-//! The team part of a team leader's score (SCORING.md §2): total =
+//! The team part of a team leader's score (docs/scoring.md §2, Team leaders): total =
 //! α × own + β × the team's result, where the team's result is either the
 //! members' average total (`of = "average_total"`, the default) or the
 //! team's average scores of chosen KPIs (`of = { kpis = [...] }`), weighted

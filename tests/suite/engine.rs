@@ -219,7 +219,7 @@ fn details_say_where_each_actual_came_from_and_what_the_policy_did() {
     assert_eq!(e01_rev[col("计分说明")], "完成率 88%，按完成比率得 0.88");
 }
 
-/// SCORING.md's worked example: target 80, actual 70, weight 50.
+/// docs/scoring.md's worked example (§1, rounding): target 80, actual 70, weight 50.
 #[test]
 fn rounding_the_rate_first_gives_44_and_not_rounding_gives_43_75() {
     let w = fixture();
