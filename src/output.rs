@@ -370,6 +370,29 @@ pub fn replaceable(dir: &Path, keep: &[Kept], command: &str) -> Result<()> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| !RUN_ENTRIES.contains(&n.as_str()))
         .collect();
+    if foreign.is_empty() {
+        // The files the run wrote, with their SHA-256, as its manifest lists
+        // them (a manifest of an earlier version lists none: only the top
+        // level is checked then). A file added beside them (an answered
+        // copy saved into feedback/) or changed since is in the way.
+        let listed = std::fs::read(&manifest)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .and_then(|v| v.get("outputs").and_then(|o| o.as_object()).cloned());
+        if let Some(listed) = listed {
+            let (found, odd) = written_files(dir);
+            foreign.extend(odd.into_iter().map(|p| format!("{p} (not a file)")));
+            for (path, sha) in &found {
+                match listed.get(path).and_then(|v| v.as_str()) {
+                    None => foreign.push(format!("{path} (not written by the run)")),
+                    Some(was) if was != sha => {
+                        foreign.push(format!("{path} (changed since the run wrote it)"));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+    }
     if !foreign.is_empty() {
         foreign.sort();
         return Err(Error::Usage(format!(
@@ -380,6 +403,43 @@ pub fn replaceable(dir: &Path, keep: &[Kept], command: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// The files a run writes under `dir` (`summary.xlsx`, and everything under
+/// `feedback/` and `team/`), by path relative to `dir` with `/`, with their
+/// SHA-256; and the paths of entries there that are neither a regular file
+/// nor a directory (a link, a FIFO). Listed in `manifest.json` as `outputs`.
+pub fn written_files(dir: &Path) -> (std::collections::BTreeMap<String, String>, Vec<String>) {
+    use sha2::{Digest, Sha256};
+    let mut found = std::collections::BTreeMap::new();
+    let mut odd = Vec::new();
+    let mut todo: Vec<(PathBuf, String)> = ["summary.xlsx", "feedback", "team"]
+        .iter()
+        .map(|n| (dir.join(n), (*n).to_string()))
+        .collect();
+    while let Some((path, rel)) = todo.pop() {
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(&path) {
+                for e in entries.flatten() {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    todo.push((e.path(), format!("{rel}/{name}")));
+                }
+            }
+        } else if meta.is_file() {
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    found.insert(rel, crate::config::hex(&Sha256::digest(&bytes)));
+                }
+                Err(_) => odd.push(rel),
+            }
+        } else {
+            odd.push(rel);
+        }
+    }
+    (found, odd)
 }
 
 /// Rename `from` to `to` unless `to` exists, atomically where the system

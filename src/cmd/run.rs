@@ -70,6 +70,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         clock.record("write feedback", took);
         files += people + teams;
     }
+    report::manifest::seal(&config, &data, &outcome, &info, staging.path())?;
     clock.start("commit");
     let dir = staging.commit()?;
     clock.report();
