@@ -829,6 +829,13 @@ fn two_people_whose_file_names_collide_are_an_input_error() {
         "{l:#?}"
     );
     assert!(l.iter().any(|x| x == "2 input problems found"), "{l:#?}");
+    // The advice reads as a sentence.
+    assert!(
+        help(&l).starts_with(
+            "change the id or name of one of them so that the two differ in more than"
+        ),
+        "{l:#?}"
+    );
 }
 
 // issue 15: a 300-byte name failed with exit 1 naming the hidden staging path.
