@@ -1662,7 +1662,7 @@ fn a_temporary_file_that_cannot_be_written_is_one_line_naming_tmpdir() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.contains("summary.xlsx: cannot write a temporary file in")
+        err.starts_with("error: out/summary.xlsx: cannot write a temporary file in")
             && err.ends_with("point TMPDIR at a writable directory with room\n"),
         "{err}"
     );
