@@ -73,12 +73,22 @@ pub fn run(args: RunArgs) -> Result<()> {
             Ok(Some((people, teams, started.elapsed())))
         },
     );
-    clock.record("write summary", summary?);
+    // A write failure names the file where it would have been, not the
+    // hidden staging directory (which is removed).
+    let named = |e: crate::Error| match e {
+        crate::Error::Other(m) => crate::Error::Other(m.replace(
+            &staging.path().display().to_string(),
+            &staging.target().display().to_string(),
+        )),
+        e => e,
+    };
+    clock.record("write summary", summary.map_err(named)?);
     let mut files = 2;
-    if let Some((people, teams, took)) = feedback? {
+    if let Some((people, teams, took)) = feedback.map_err(named)? {
         clock.record("write feedback", took);
         files += people + teams;
     }
+    report::manifest::seal(&config, &data, &outcome, &info, staging.path()).map_err(named)?;
     clock.start("commit");
     let dir = staging.commit()?;
     clock.report();

@@ -106,7 +106,22 @@ fn number_unbounded(
     match d {
         Data::Empty => None,
         Data::String(s) if s.trim().is_empty() => None,
-        Data::Float(f) => crate::ingest::value::decimal_from_f64(*f),
+        Data::Float(f) => match crate::ingest::value::decimal_from_f64(*f) {
+            // Too small for 28 decimal places: it would read as 0.
+            Some(d) if d.is_zero() && *f != 0.0 => {
+                problems.push(
+                    Problem::at_cell(
+                        at,
+                        format!(
+                            "{what} is {f:e}, which is not 0 but below the smallest magnitude read, 1e-28"
+                        ),
+                    )
+                    .help(crate::ingest::value::MIN_MAGNITUDE_HELP),
+                );
+                None
+            }
+            d => d,
+        },
         Data::Int(i) => Some(Decimal::from(*i)),
         Data::String(s) => match crate::config::dec::parse_decimal(s) {
             Some(v) => Some(v),
@@ -407,5 +422,40 @@ pub fn remember_old(appeals: &mut [Appeal], before: &Dataset, config: &Config) {
                 a.old_value = before.value(m, a.emp);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn at() -> Origin {
+        Origin {
+            file: Arc::from("feedback-summary.xlsx"),
+            sheet: Arc::from("申诉"),
+            row: 1,
+            col: 11,
+        }
+    }
+
+    // issue 15: a value HR typed into 新实际值 is bounded as any number read:
+    // 8e26 is refused, and so is 1e-30, which read as 0 without a word.
+    #[test]
+    fn an_appealed_value_near_the_decimal_limits_is_refused_at_its_cell() {
+        for (f, says) in [
+            (8e26, "beyond the largest magnitude read, 1e15"),
+            (1e-30, "below the smallest magnitude read, 1e-28"),
+        ] {
+            let mut problems = Vec::new();
+            let n = number(&Data::Float(f), &at(), "the new actual", &mut problems);
+            assert_eq!(n, None, "{f}");
+            assert_eq!(problems.len(), 1, "{f}");
+            assert!(problems[0].message.contains(says), "{:?}", problems[0]);
+        }
+        let mut problems = Vec::new();
+        let n = number(&Data::Float(0.0), &at(), "the new actual", &mut problems);
+        assert_eq!(n, Some(Decimal::ZERO));
+        assert!(problems.is_empty());
     }
 }

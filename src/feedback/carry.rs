@@ -8,6 +8,7 @@
 use super::appeals::{COLUMNS, DECISION, SHEETS};
 use super::labels;
 use crate::error::{Error, Origin, Result};
+use crate::ingest::value::{unsaved_formula_problem, unsaved_formula_text};
 use crate::ingest::workbook::Workbook;
 use crate::lang::Lang;
 use calamine::Data;
@@ -109,10 +110,24 @@ pub fn read(path: &Path) -> Result<HashMap<(String, String), Decided>> {
             .unwrap_or(Data::Empty)
     };
     let mut out = HashMap::new();
+    let mut unsaved = Vec::new();
     for (r, cells) in rows {
         let id = text(&cell(cells, id_col));
         if id.is_empty() {
             continue;
+        }
+        // A formula with no stored result (typed by a script) would be
+        // carried as something no one typed: refused at its cell.
+        for j in DECISION..DECISION + HR_CELLS {
+            let c = cell(cells, j);
+            if let Some(f) = unsaved_formula_text(&c) {
+                let at = grid.origin(r, grid.col0() + at[j].unwrap_or(0) as u32);
+                unsaved.push(unsaved_formula_problem(
+                    &at,
+                    f,
+                    &format!("`{}`", COLUMNS[j].0),
+                ));
+            }
         }
         let d = Decided {
             kpi: text(&cell(cells, kpi_col)),
@@ -121,6 +136,9 @@ pub fn read(path: &Path) -> Result<HashMap<(String, String), Decided>> {
             id,
         };
         out.entry((d.id.clone(), d.kpi.clone())).or_insert(d);
+    }
+    if !unsaved.is_empty() {
+        return Err(Error::Data(unsaved));
     }
     Ok(out)
 }

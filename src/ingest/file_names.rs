@@ -153,7 +153,8 @@ pub fn check(rows: &[Named], problems: &mut Vec<Problem>) {
                     ),
                 )
                 .help(format!(
-                    "change the id or name of one of them so that the two {differ}"
+                    "change the id or name of one of them so that the two {}",
+                    differ.trim_start_matches("make them ")
                 )),
             );
         }

@@ -186,6 +186,10 @@ pub fn unsaved_formula_text(d: &Data) -> Option<&str> {
     }
 }
 
+/// What a number other than 0 too small for 28 decimal places is told.
+pub const MIN_MAGNITUDE_HELP: &str = "numbers other than 0 are read down to 1e-28 in magnitude (28 decimal places); \
+enter 0, or correct the value (a unit error?)";
+
 /// The problem with a cell that holds a formula and no stored result.
 /// `what` names the cell's part: "`revenue`", "the header".
 pub fn unsaved_formula_problem(origin: &Origin, formula: &str, what: &str) -> Problem {
@@ -272,6 +276,17 @@ pub fn convert(
             "fix the formula in the source system or the export, or clear the cell",
         ),
         (ColumnType::Number, Data::Int(i)) => number(Some(Decimal::from(*i))),
+        (ColumnType::Number, Data::Float(f))
+            if *f != 0.0 && decimal_from_f64(*f).is_some_and(|d| d.is_zero()) =>
+        {
+            Err(Problem::at_cell(
+                origin,
+                format!(
+                    "`{field}` is {f:e}, which is not 0 but below the smallest magnitude read, 1e-28"
+                ),
+            )
+            .help(MIN_MAGNITUDE_HELP))
+        }
         (ColumnType::Number, Data::Float(f)) => number(decimal_from_f64(*f)),
         (ColumnType::Number, _) => bad(
             "a number",

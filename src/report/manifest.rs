@@ -24,6 +24,11 @@ pub struct Manifest {
     /// The last day an appeal is taken, when the scheme sets one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub appeal_by: Option<String>,
+    /// Every file the run wrote beside the manifest, with its SHA-256:
+    /// `run --force` replaces the directory only while it holds these and
+    /// nothing else.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub outputs: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -86,6 +91,7 @@ pub fn build(config: &Config, data: &Dataset, outcome: &Outcome, info: &RunInfo)
             .as_ref()
             .and_then(|f| f.appeal_deadline())
             .map(|d| d.to_string()),
+        outputs: BTreeMap::new(),
     }
 }
 
@@ -108,4 +114,20 @@ pub fn write(
     let m = build(config, data, outcome, info);
     let json = serde_json::to_string_pretty(&m).map_err(|e| Error::Other(e.to_string()))?;
     std::fs::write(path, json + "\n").map_err(|e| Error::io(path, e))
+}
+
+/// Write the manifest again once every workbook is in `dir`, listing them
+/// with their SHA-256 (`outputs`).
+pub fn seal(
+    config: &Config,
+    data: &Dataset,
+    outcome: &Outcome,
+    info: &RunInfo,
+    dir: &Path,
+) -> Result<()> {
+    let mut m = build(config, data, outcome, info);
+    m.outputs = crate::output::written_files(dir).0;
+    let path = dir.join("manifest.json");
+    let json = serde_json::to_string_pretty(&m).map_err(|e| Error::Other(e.to_string()))?;
+    std::fs::write(&path, json + "\n").map_err(|e| Error::io(&path, e))
 }

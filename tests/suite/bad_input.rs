@@ -827,6 +827,13 @@ fn two_people_whose_file_names_collide_are_an_input_error() {
         "{l:#?}"
     );
     assert!(l.iter().any(|x| x == "2 input problems found"), "{l:#?}");
+    // The advice reads as a sentence.
+    assert!(
+        help(&l).starts_with(
+            "change the id or name of one of them so that the two differ in more than"
+        ),
+        "{l:#?}"
+    );
 }
 
 // issue 15: a 300-byte name failed with exit 1 naming the hidden staging path.
@@ -1422,6 +1429,30 @@ fn a_value_beyond_the_largest_magnitude_is_refused_at_its_cell() {
     passes(&w);
 }
 
+/// issue 15: a number too small for 28 decimal places (1e-30, shown by
+/// Excel as 1E-30) was read as 0 without a word; it is refused at its cell,
+/// by `check` as by `run`, with the limit stated. 0 itself is read.
+#[test]
+fn a_nonzero_value_below_the_smallest_magnitude_is_refused_at_its_cell() {
+    let w = Workdir::new();
+    let mut d = data();
+    d[1][1] = n(1e-30);
+    w.book("data.xlsx", "指标", &d);
+    let l = fails(
+        &w,
+        65,
+        "data.xlsx [指标]!B2: `revenue` is 1e-30, which is not 0 but below the smallest magnitude read, 1e-28",
+    );
+    assert!(
+        help(&l).starts_with("numbers other than 0 are read"),
+        "{l:#?}"
+    );
+    let mut d = data();
+    d[1][1] = n(1e-27);
+    w.book("data.xlsx", "指标", &d);
+    passes(&w);
+}
+
 /// issue 15: the largest value read against a tiny target gives a rate of
 /// 1e27, within rust_decimal's range but not × 100: `run` and `explain`
 /// say it, or refuse it naming the person, and never panic.
@@ -1629,7 +1660,7 @@ fn a_temporary_file_that_cannot_be_written_is_one_line_naming_tmpdir() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(
-        err.contains("summary.xlsx: cannot write a temporary file in")
+        err.starts_with("error: out/summary.xlsx: cannot write a temporary file in")
             && err.ends_with("point TMPDIR at a writable directory with room\n"),
         "{err}"
     );

@@ -62,6 +62,8 @@ fn zip_text(path: &Path) -> String {
 enum V<'a> {
     Text(&'a str),
     Num(f64),
+    /// A formula with no stored result, as openpyxl writes it.
+    Formula(&'a str),
 }
 
 /// Write values into cells of `xl/worksheets/sheet{n}.xml`, as Excel would
@@ -103,6 +105,7 @@ fn edit(src: &Path, dst: &Path, sheet_no: usize, cells: &[(&str, V)]) {
                     format!("<c r=\"{r}\" {style} t=\"inlineStr\"><is><t>{t}</t></is></c>")
                 }
                 V::Num(n) => format!("<c r=\"{r}\" {style}><v>{n}</v></c>"),
+                V::Formula(f) => format!("<c r=\"{r}\" {style}><f>{f}</f></c>"),
             };
             xml.replace_range(at..at + len, &new);
         }
@@ -161,6 +164,7 @@ fn answer_on(
                 match v {
                     V::Text(t) => V::Text(t),
                     V::Num(n) => V::Num(*n),
+                    V::Formula(f) => V::Formula(f),
                 },
             )
         })
@@ -1468,4 +1472,60 @@ fn collect_again_carries_hr_decisions_over_and_lives_beside_the_run() {
         std::fs::read(&other).expect("other"),
         std::fs::read(sample.join("roster.xlsx")).expect("roster")
     );
+}
+
+// issue 15: a formula HR typed into 新实际值 by a script (no stored result)
+// was carried over by `collect --force` as the text "\0" + formula, a value
+// no one typed; it is refused at its cell and nothing is replaced.
+#[test]
+fn collect_again_refuses_a_decision_typed_as_a_formula_with_no_stored_result() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path();
+    let sample = t.join("s");
+    ok(&["sample", "--out", s(&sample), "--employees", "20"]);
+    let run = t.join("run");
+    ok(&["run", s(&sample.join("appraisal.toml")), "--out", s(&run)]);
+    let roster = sheet(&sample.join("roster.xlsx"), "花名册");
+    let am = roster
+        .rows()
+        .skip(1)
+        .find(|r| cell_text(&r[2]) == "客户经理")
+        .map(|r| cell_text(&r[0]))
+        .expect("an account manager");
+    let ret = t.join("returned");
+    std::fs::create_dir_all(&ret).expect("mkdir");
+    answer(
+        &by_id(&run, &am),
+        &ret.join("a.xlsx"),
+        &[(0, "不同意", "收入口径有误")],
+        "申诉",
+        "附合同",
+    );
+    ok(&["collect", s(&run), s(&ret)]);
+    let summary = summary_of(&run);
+    let at = sheet(&summary, "申诉")
+        .rows()
+        .position(|r| cell_text(&r[0]) == am)
+        .expect("the appeal's row")
+        + 1;
+    let decided = t.join("decided.xlsx");
+    let (k, l, n) = (format!("K{at}"), format!("L{at}"), format!("N{at}"));
+    edit(
+        &summary,
+        &decided,
+        4,
+        &[
+            (&k, V::Text("采纳")),
+            (&l, V::Formula("120+3")),
+            (&n, V::Text("合同已核实")),
+        ],
+    );
+    std::fs::rename(&decided, &summary).expect("mv");
+    let before = std::fs::read(&summary).expect("summary");
+    let refused = appraise(&["collect", s(&run), s(&ret), "--force"]);
+    let said = String::from_utf8_lossy(&refused.stderr).to_string();
+    assert_eq!(refused.status.code(), Some(65), "{said}");
+    assert!(said.contains(&format!("[申诉]!{l}")), "{said}");
+    assert!(said.contains("`=120+3` with no stored result"), "{said}");
+    assert_eq!(std::fs::read(&summary).expect("summary"), before);
 }

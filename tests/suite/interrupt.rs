@@ -196,6 +196,57 @@ fn a_forced_run_replaces_only_an_earlier_run() {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
+// issue 15: --force looked only at the top of the run directory: an
+// employee's answered copy that HR saved into feedback/<team>/, or a
+// feedback workbook answered in place, was deleted with the old run.
+#[test]
+fn a_forced_run_refuses_an_answer_saved_into_the_feedback_folder() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    sample(tmp.path());
+    let first = run_into(tmp.path(), "branch/appraisal.toml", "out", false);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let team = std::fs::read_dir(tmp.path().join("out/feedback"))
+        .expect("ls")
+        .flatten()
+        .next()
+        .expect("a team folder")
+        .path();
+    let mine = std::fs::read_dir(&team)
+        .expect("ls")
+        .flatten()
+        .next()
+        .expect("a workbook")
+        .path();
+    let copy = team.join("answered (1).xlsx");
+    std::fs::copy(&mine, &copy).expect("copy");
+    let o = run_into(tmp.path(), "branch/appraisal.toml", "out", true);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("answered (1).xlsx (not written by the run)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(copy.exists());
+    std::fs::remove_file(&copy).expect("rm");
+    // Answered in place: the bytes are no longer those the run wrote.
+    let mut bytes = std::fs::read(&mine).expect("read");
+    bytes.extend_from_slice(b"answer");
+    std::fs::write(&mine, &bytes).expect("write");
+    let o = run_into(tmp.path(), "branch/appraisal.toml", "out", true);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("(changed since the run wrote it)"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(&mine).expect("read"), bytes);
+    // An unchanged earlier run is replaced.
+    let again = run_into(tmp.path(), "branch/appraisal.toml", "again", false);
+    assert!(again.status.success(), "{}", stderr(&again));
+    let o = run_into(tmp.path(), "branch/appraisal.toml", "again", true);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 /// Start `run` into `out` and wait until its staging directory exists.
 fn started_run(dir: &Path, out: &str) -> std::process::Child {
     let before = partials(dir);
