@@ -12,6 +12,7 @@ pub mod conflict;
 pub mod credit;
 pub mod r#override;
 pub mod policy;
+mod project;
 pub mod provisional;
 mod reading;
 pub use conflict::{Conflict, Status};
@@ -120,17 +121,7 @@ pub fn run(config: &Config, data: &mut Dataset, read: Option<Read>) -> Result<Re
     let crediting = credit::Crediting::new(r, period);
     let np = store.ids.len();
     // Credit-major, as `credit::compute` lists them: filled in below.
-    let blank = ProjectCredit {
-        credit: 0,
-        project: presence.clone(),
-        base: None,
-        per: None,
-        date: None,
-        in_period: false,
-        lines: Box::new([]),
-        counted_once: rust_decimal::Decimal::ZERO,
-        provisional: false,
-    };
+    let blank = placeholder_credit(presence.clone());
     let mut credits = vec![blank; r.credits.len() * np];
     let mut on = provisional::On::default();
     let mut projects = Vec::with_capacity(np);
@@ -143,39 +134,9 @@ pub fn run(config: &Config, data: &mut Dataset, read: Option<Read>) -> Result<Re
         // Decide every field.
         let present = store.present(at);
         let sources: Vec<Id> = present.iter().map(|(s, _)| s.clone()).collect();
-        let missing: Vec<Id> = expected
-            .iter()
-            .filter(|s| !sources.iter().any(|h| **h == ***s))
-            .map(|s| Id::from(s.as_str()))
-            .collect();
-        if !missing.is_empty() {
-            let how = policy::How::OnlyIn(sources.clone());
-            let seen: Vec<Obs> = present
-                .into_iter()
-                .map(|(source, origin)| Obs {
-                    source,
-                    value: Value::Text("有".into()),
-                    origin,
-                    updated: None,
-                })
-                .collect();
-            let decision = Decision {
-                value: None,
-                difference: None,
-                differ: true,
-                within: false,
-                unresolved: false,
-                how,
-            };
-            rows.push(Conflict::new(
-                pid.clone(),
-                presence.clone(),
-                seen,
-                missing,
-                decision,
-                None,
-            ));
-        }
+        rows.extend(project::missing_sources_row(
+            &pid, &presence, present, &sources, &expected,
+        ));
         let mut p = Project {
             id: pid.clone(),
             name: String::new(),
@@ -185,87 +146,11 @@ pub fn run(config: &Config, data: &mut Dataset, read: Option<Read>) -> Result<Re
             unresolved: Vec::new(),
             claimants: BTreeMap::new(),
         };
-        for (fi, (fid, field)) in r.fields.iter().enumerate() {
-            let o = store.obs(at, fi);
-            let decision = policy::decide(field, &o);
-            let ov = overrides
-                .remove(&(pid.to_string(), fid.clone()))
-                .map(Box::new);
-            let missing: Vec<Id> = field
-                .sources
-                .iter()
-                .filter(|s| !o.iter().any(|x| *x.source == ***s))
-                .map(|s| Id::from(s.as_str()))
-                .collect();
-            let mut c = Conflict::new(pid.clone(), fids[fi].clone(), o, missing, decision, ov);
-            if let Some(v) = c.resolved() {
-                p.values.insert(fid.clone(), v.clone());
-            }
-            if c.status == Status::Unresolved {
-                p.unresolved.push(fid.clone());
-            }
-            if c.decision.differ || c.overridden.is_some() {
-                c.obs.shrink_to_fit();
-                rows.push(c);
-            }
-        }
+        project::decide_fields(r, &store, at, &fids, &mut overrides, &mut p, &mut rows);
 
         // People: each role's employee id, checked against the roster.
-        let mut named: BTreeSet<usize> = BTreeSet::new();
-        for (role, field) in &r.roles {
-            let Some(Value::Text(emp_id)) = p.values.get(field) else {
-                continue;
-            };
-            let said = r
-                .fields
-                .keys()
-                .position(|f| f == field)
-                .map(|fi| store.obs(at, fi))
-                .unwrap_or_default();
-            let origin = rows[first..]
-                .iter()
-                .find(|c| *c.field == **field)
-                .and_then(|c| c.overridden.as_ref())
-                .map(|o| o.origin.clone())
-                .or_else(|| {
-                    said.iter()
-                        .find(|o| o.value.text() == Some(emp_id))
-                        .map(|o| o.origin.clone())
-                });
-            let at = |msg: String, help: &str| match &origin {
-                Some(o) => Problem::at_cell(o, msg).help(help),
-                None => Problem::nowhere(msg).help(help),
-            };
-            match data.index.get(emp_id) {
-                None => problems.push(at(
-                    format!(
-                        "project `{}`: employee `{emp_id}` ({role}) is not in the roster",
-                        p.id
-                    ),
-                    "correct the id in the project report, or add the employee to the roster",
-                )),
-                Some(&emp) if data.employees[emp].role != *role => problems.push(at(
-                    format!(
-                        "project `{}`: `{emp_id}` is named as {role} but is a {} in the roster",
-                        p.id, data.employees[emp].role
-                    ),
-                    "correct the id in the project report",
-                )),
-                Some(&emp) => {
-                    p.people.insert(role.clone(), emp);
-                }
-            }
-            // Everyone any source names in the role is touched by the project.
-            for o in &said {
-                if let Some(&e) = o.value.text().and_then(|t| data.index.get(t)) {
-                    named.insert(e);
-                    if data.employees[e].role == *role {
-                        p.claimants.entry(role.clone()).or_default().insert(e);
-                    }
-                }
-            }
-        }
-        named.extend(p.people.values().copied());
+        let named =
+            project::check_people(r, &store, at, data, &mut p, &rows[first..], &mut problems);
         // Who each of the project's rows touches.
         for c in &mut rows[first..] {
             c.touches = named.iter().copied().collect();
@@ -288,24 +173,7 @@ pub fn run(config: &Config, data: &mut Dataset, read: Option<Read>) -> Result<Re
         return Err(Error::Data(problems));
     }
 
-    rows.sort_by(|a, b| {
-        (a.status != Status::Unresolved, &a.project, &a.field).cmp(&(
-            b.status != Status::Unresolved,
-            &b.project,
-            &b.field,
-        ))
-    });
-    rows.shrink_to_fit();
-    if r.on_unresolved == OnUnresolved::Fail {
-        let unresolved: Vec<Problem> = rows
-            .iter()
-            .filter(|c| c.status == Status::Unresolved)
-            .map(|c| unresolved_problem(r, c, data))
-            .collect();
-        if !unresolved.is_empty() {
-            return Err(Error::Data(unresolved));
-        }
-    }
+    settle_rows(r, &mut rows, data)?;
 
     let provisional = on
         .people(config, data)
@@ -330,6 +198,46 @@ pub fn run(config: &Config, data: &mut Dataset, read: Option<Read>) -> Result<Re
         teams,
         provisional,
     })
+}
+
+/// A credit slot before its project is reconciled: every slot is filled in
+/// by the per-project loop of [`run`].
+fn placeholder_credit(project: Id) -> ProjectCredit {
+    ProjectCredit {
+        credit: 0,
+        project,
+        base: None,
+        per: None,
+        date: None,
+        in_period: false,
+        lines: Box::new([]),
+        counted_once: rust_decimal::Decimal::ZERO,
+        provisional: false,
+    }
+}
+
+/// Sorts the rows (unresolved first, then by project and field) and, when
+/// the scheme says an unresolved conflict fails the run, fails it.
+fn settle_rows(r: &Reconcile, rows: &mut Vec<Conflict>, data: &Dataset) -> Result<()> {
+    rows.sort_by(|a, b| {
+        (a.status != Status::Unresolved, &a.project, &a.field).cmp(&(
+            b.status != Status::Unresolved,
+            &b.project,
+            &b.field,
+        ))
+    });
+    rows.shrink_to_fit();
+    if r.on_unresolved == OnUnresolved::Fail {
+        let unresolved: Vec<Problem> = rows
+            .iter()
+            .filter(|c| c.status == Status::Unresolved)
+            .map(|c| unresolved_problem(r, c, data))
+            .collect();
+        if !unresolved.is_empty() {
+            return Err(Error::Data(unresolved));
+        }
+    }
+    Ok(())
 }
 
 /// An unresolved conflict as an error: where, what, whom, what to do.
