@@ -98,6 +98,82 @@ pub(super) fn score_person(
     stages: Stages,
 ) -> std::result::Result<(Scored, Details), Vec<Problem>> {
     let who = &env.data.employees[emp];
+    let mut kpis = score_kpis(config, role_id, role, emp, env, ranks, stages)?;
+    let mut problems = Vec::new();
+
+    // Vetoes that void a section act before the weighing.
+    let vetoes = veto_hits(config, role_id, role, emp, env, &mut kpis, &mut problems);
+    kpi::weigh(&mut kpis, stages);
+
+    // Adjustments: items capped, then sections capped.
+    let (adjustments, section_totals) = score_adjustments(role, env, emp);
+    let adjustment_total: Decimal = section_totals.iter().sum();
+    let weighted: Decimal = kpis.iter().map(|k| k.weighted).sum();
+    let mut own_total = weighted + adjustment_total;
+    let total_zero = vetoes.iter().any(|h| h.effect == VetoEffect::TotalZero);
+    if total_zero {
+        own_total = Decimal::ZERO;
+    }
+    let team = match (&role.team_blend, team_avg) {
+        (Some(tb), Some(avgs)) => {
+            let r = avgs.get(&who.team);
+            Some(Box::new(TeamPart {
+                own_share: tb.own.get(),
+                team_share: tb.team.get(),
+                team_average: r.map_or(own_total, |r| r.value),
+                members: r.map_or(0, |r| r.members),
+                kpis: r.map(|r| r.kpis.clone()).unwrap_or_default(),
+            }))
+        }
+        _ => None,
+    };
+    let blended = match &team {
+        Some(t) if t.members > 0 => t.own_share * own_total + t.team_share * t.team_average,
+        _ => own_total,
+    };
+    // `total_zero` sets the final total to 0, after the team blend: a team
+    // leader's team part does not survive it (issue 15).
+    let total = if total_zero {
+        Decimal::ZERO
+    } else {
+        stages.total(blended)
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let details = Details { kpis, adjustments };
+    let scored = Scored {
+        emp,
+        scores: details.kpis.iter().map(KpiBrief::of).collect(),
+        section_totals,
+        adjustment_total,
+        adjustment_items: u32::try_from(details.moved()).unwrap_or(u32::MAX),
+        vetoes,
+        own_total,
+        team,
+        total,
+        grade: 0,
+        grade_by_cutoff: 0,
+        grade_notes: Vec::new(),
+        calibration_group: String::new(),
+        team_rank: Rank::default(),
+        company_rank: Rank::default(),
+    };
+    Ok((scored, details))
+}
+
+/// Each KPI's score for one person, in the scheme's order (a formula KPI
+/// after the KPIs it reads), or every problem met while scoring them.
+fn score_kpis(
+    config: &Config,
+    role_id: &str,
+    role: &Role,
+    emp: usize,
+    env: &Env,
+    ranks: &RankTable,
+    stages: Stages,
+) -> std::result::Result<Vec<KpiScore>, Vec<Problem>> {
+    let who = &env.data.employees[emp];
     let mut problems = Vec::new();
     let order = config
         .compiled
@@ -189,8 +265,22 @@ pub(super) fn score_person(
     }
     let mut kpis: Vec<KpiScore> = Vec::with_capacity(slots.iter().flatten().count());
     kpis.extend(slots.into_iter().flatten());
+    Ok(kpis)
+}
 
-    // Vetoes that void a section act before the weighing.
+/// The vetoes whose condition holds for one person; a veto that voids a
+/// section marks that section's KPIs `voided` in `kpis`. A condition that
+/// cannot be evaluated is a problem.
+fn veto_hits(
+    config: &Config,
+    role_id: &str,
+    role: &Role,
+    emp: usize,
+    env: &Env,
+    kpis: &mut [KpiScore],
+    problems: &mut Vec<Problem>,
+) -> Vec<VetoHit> {
+    let who = &env.data.employees[emp];
     let conditions = config.compiled.veto_conditions.get(role_id);
     let mut vetoes = Vec::new();
     for (v, veto) in role.vetoes.iter().enumerate() {
@@ -233,8 +323,12 @@ pub(super) fn score_person(
             }
         }
     }
-    kpi::weigh(&mut kpis, stages);
+    vetoes
+}
 
+/// One person's adjustment items (each capped) and section totals (each
+/// capped).
+fn score_adjustments(role: &Role, env: &Env, emp: usize) -> (Vec<AdjustmentScore>, Vec<Decimal>) {
     // Adjustments: items capped, then sections capped.
     let mut adjustments = Vec::new();
     let mut section_totals = Vec::new();
@@ -259,59 +353,7 @@ pub(super) fn score_person(
         }
         section_totals.push(cap_both_ways(sum, sec.cap.map(|c| c.get())));
     }
-    let adjustment_total: Decimal = section_totals.iter().sum();
-    let weighted: Decimal = kpis.iter().map(|k| k.weighted).sum();
-    let mut own_total = weighted + adjustment_total;
-    let total_zero = vetoes.iter().any(|h| h.effect == VetoEffect::TotalZero);
-    if total_zero {
-        own_total = Decimal::ZERO;
-    }
-    let team = match (&role.team_blend, team_avg) {
-        (Some(tb), Some(avgs)) => {
-            let r = avgs.get(&who.team);
-            Some(Box::new(TeamPart {
-                own_share: tb.own.get(),
-                team_share: tb.team.get(),
-                team_average: r.map_or(own_total, |r| r.value),
-                members: r.map_or(0, |r| r.members),
-                kpis: r.map(|r| r.kpis.clone()).unwrap_or_default(),
-            }))
-        }
-        _ => None,
-    };
-    let blended = match &team {
-        Some(t) if t.members > 0 => t.own_share * own_total + t.team_share * t.team_average,
-        _ => own_total,
-    };
-    // `total_zero` sets the final total to 0, after the team blend: a team
-    // leader's team part does not survive it (issue 15).
-    let total = if total_zero {
-        Decimal::ZERO
-    } else {
-        stages.total(blended)
-    };
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let details = Details { kpis, adjustments };
-    let scored = Scored {
-        emp,
-        scores: details.kpis.iter().map(KpiBrief::of).collect(),
-        section_totals,
-        adjustment_total,
-        adjustment_items: u32::try_from(details.moved()).unwrap_or(u32::MAX),
-        vetoes,
-        own_total,
-        team,
-        total,
-        grade: 0,
-        grade_by_cutoff: 0,
-        grade_notes: Vec::new(),
-        calibration_group: String::new(),
-        team_rank: Rank::default(),
-        company_rank: Rank::default(),
-    };
-    Ok((scored, details))
+    (adjustments, section_totals)
 }
 
 pub(super) fn cap_both_ways(x: Decimal, cap: Option<Decimal>) -> Decimal {
