@@ -96,18 +96,7 @@ pub(super) fn read_checked(path: &Path, facts: &RunFacts) -> Reading {
         Ok(c) => c,
         Err(p) => return reject(path, None, refusal(&p)),
     };
-    // Key in column A, value in B; a key given twice keeps its last row.
-    let mut keys: Vec<(u32, &Data)> = meta
-        .0
-        .iter()
-        .filter(|((_, c), _)| *c == 0)
-        .map(|((r, _), d)| (*r, d))
-        .collect();
-    keys.sort_by_key(|(r, _)| *r);
-    let mut m: HashMap<String, String> = HashMap::new();
-    for (r, d) in keys {
-        m.insert(sealed_text(Some(d)), sealed_text(meta.get(r, 1)));
-    }
+    let m = meta_keys(&meta);
     let get = |k: &str| m.get(k).cloned().unwrap_or_default();
     if get("format") != labels::META_FORMAT {
         return reject(path, None, Reason::NotFeedback);
@@ -170,22 +159,7 @@ pub(super) fn read_checked(path: &Path, facts: &RunFacts) -> Reading {
         Ok(r) => r,
         Err(p) => return reject(path, emp, refusal(&p)),
     };
-    // Where each KPI sits in the (verified) result, for the appeals sheet:
-    // its first row with the id in column A.
-    let mut shown: HashMap<String, (Option<f64>, Option<f64>)> = HashMap::new();
-    let mut ids: Vec<(u32, String)> = result
-        .0
-        .iter()
-        .filter(|((_, c), _)| *c == 0)
-        .map(|((r, _), d)| (*r, text(Some(d))))
-        .filter(|(_, id)| !id.is_empty())
-        .collect();
-    ids.sort();
-    for (r, id) in ids {
-        shown
-            .entry(id)
-            .or_insert((number(result.get(r, 2)), number(result.get(r, 7))));
-    }
+    let shown = shown_kpis(&result);
     let (Ok(kpi_row), Ok(overall_row)) = (
         get("kpi_row").parse::<u32>(),
         get("overall_row").parse::<u32>(),
@@ -202,10 +176,70 @@ pub(super) fn read_checked(path: &Path, facts: &RunFacts) -> Reading {
     {
         return reject(path, emp, Reason::NotFeedback);
     }
+    Reading::Answer(answer_of(
+        path,
+        employee,
+        &answers,
+        &shown,
+        kpi_row,
+        kpis,
+        overall_row,
+    ))
+}
+
+/// The meta sheet's keys (column A) and values (column B); a key given
+/// twice keeps its last row.
+fn meta_keys(meta: &Cells) -> HashMap<String, String> {
+    let mut keys: Vec<(u32, &Data)> = meta
+        .0
+        .iter()
+        .filter(|((_, c), _)| *c == 0)
+        .map(|((r, _), d)| (*r, d))
+        .collect();
+    keys.sort_by_key(|(r, _)| *r);
+    let mut m: HashMap<String, String> = HashMap::new();
+    for (r, d) in keys {
+        m.insert(sealed_text(Some(d)), sealed_text(meta.get(r, 1)));
+    }
+    m
+}
+
+/// What the (verified) result sheet shows of each KPI, for the appeals
+/// sheet: the actual and weighted score of its first row with the id in
+/// column A.
+fn shown_kpis(result: &Cells) -> HashMap<String, (Option<f64>, Option<f64>)> {
+    let mut shown: HashMap<String, (Option<f64>, Option<f64>)> = HashMap::new();
+    let mut ids: Vec<(u32, String)> = result
+        .0
+        .iter()
+        .filter(|((_, c), _)| *c == 0)
+        .map(|((r, _), d)| (*r, text(Some(d))))
+        .filter(|(_, id)| !id.is_empty())
+        .collect();
+    ids.sort();
+    for (r, id) in ids {
+        shown
+            .entry(id)
+            .or_insert((number(result.get(r, 2)), number(result.get(r, 7))));
+    }
+    shown
+}
+
+/// The employee's answer as the answer sheet holds it: a row per KPI from
+/// `kpi_row` (in `kpis` order), the overall answers from `overall_row`.
+fn answer_of(
+    path: &Path,
+    employee: String,
+    answers: &Cells,
+    shown: &HashMap<String, (Option<f64>, Option<f64>)>,
+    kpi_row: u32,
+    kpis: Vec<String>,
+    overall_row: u32,
+) -> Answer {
     let at = |r: u32, c: u32| answers.get(r, c);
     let mut a = Answer {
         path: path.to_path_buf(),
-        employee: employee.clone(),
+        employee,
         ..Answer::default()
     };
     for (i, id) in kpis.into_iter().enumerate() {
@@ -227,5 +261,5 @@ pub(super) fn read_checked(path: &Path, facts: &RunFacts) -> Reading {
     a.plan = o(3);
     a.support = o(4);
     a.date = o(5);
-    Reading::Answer(a)
+    a
 }
