@@ -4,7 +4,7 @@
 
 use super::Id;
 use super::policy::Obs;
-use crate::config::reconcile::Reconcile;
+use crate::config::reconcile::{ProjectSource, Reconcile};
 use crate::config::{ColumnType, Config};
 use crate::error::{Origin, Problem};
 use crate::ingest::workbook::{Grid, Workbook};
@@ -193,19 +193,7 @@ pub(super) fn read_sheets(
     files: &mut Vec<InputFile>,
     problems: &mut Vec<Problem>,
 ) -> (Store, Option<Grid>) {
-    let mut by_file: BTreeMap<PathBuf, Vec<Option<&str>>> = BTreeMap::new();
-    for (id, s) in &r.sources {
-        by_file
-            .entry(config.input_dir.join(&s.file))
-            .or_default()
-            .push(Some(id));
-    }
-    if let Some(o) = &r.overrides {
-        by_file
-            .entry(config.input_dir.join(&o.file))
-            .or_default()
-            .push(None);
-    }
+    let by_file = files_to_open(config, r);
     let mut store = Store::default();
     let mut projects: HashMap<Id, u32> = HashMap::new();
     let mut texts: HashMap<Arc<str>, u32> = HashMap::new();
@@ -232,32 +220,7 @@ pub(super) fn read_sheets(
                 continue;
             };
             let s = &r.sources[id];
-            let mut wants: Vec<Want> = s
-                .columns
-                .iter()
-                .map(|(field, col)| Want {
-                    field: field.clone(),
-                    header: col.header().to_string(),
-                    kind: col.kind(),
-                    min: col.min().map(|d| d.get()),
-                })
-                .collect();
-            if let Some(u) = &s.updated {
-                wants.push(Want {
-                    field: UPDATED.into(),
-                    header: u.clone(),
-                    kind: ColumnType::Date,
-                    min: None,
-                });
-            }
-            if let Some(n) = &s.project_name {
-                wants.push(Want {
-                    field: "\u{0}name".into(),
-                    header: n.clone(),
-                    kind: ColumnType::Text,
-                    min: None,
-                });
-            }
+            let wants = source_wants(s);
             // Read row by row into the store: the sheet is never held.
             let i = store.sources.len() as u32;
             let before = store.at.len();
@@ -311,14 +274,7 @@ pub(super) fn read_sheets(
                     continue;
                 }
             };
-            let more = t
-                .iter()
-                .flat_map(|t| t.continued.iter().map(|c| c.to_string()));
-            for name in std::iter::once(s.sheet.clone()).chain(more) {
-                if !sheets.contains(&name) {
-                    sheets.push(name);
-                }
-            }
+            add_sheets_read(&mut sheets, &s.sheet, t.as_ref());
             match t {
                 Some(t) => {
                     let Layout { fields, stride, .. } = layout.unwrap_or_else(|| Layout::of(&t, r));
@@ -348,6 +304,70 @@ pub(super) fn read_sheets(
     store.at.shrink_to_fit();
     store.texts.shrink_to_fit();
     (store, overrides)
+}
+
+/// Adds a source's sheet and the sheets its table continued on to the
+/// file's sheets read, each once.
+fn add_sheets_read(sheets: &mut Vec<String>, sheet: &str, t: Option<&table::Table>) {
+    let more = t
+        .into_iter()
+        .flat_map(|t| t.continued.iter().map(|c| c.to_string()));
+    for name in std::iter::once(sheet.to_string()).chain(more) {
+        if !sheets.contains(&name) {
+            sheets.push(name);
+        }
+    }
+}
+
+/// Each file to open, once, with what it holds: a source's id, or `None`
+/// for the overrides sheet.
+fn files_to_open<'r>(config: &Config, r: &'r Reconcile) -> BTreeMap<PathBuf, Vec<Option<&'r str>>> {
+    let mut by_file: BTreeMap<PathBuf, Vec<Option<&str>>> = BTreeMap::new();
+    for (id, s) in &r.sources {
+        by_file
+            .entry(config.input_dir.join(&s.file))
+            .or_default()
+            .push(Some(id));
+    }
+    if let Some(o) = &r.overrides {
+        by_file
+            .entry(config.input_dir.join(&o.file))
+            .or_default()
+            .push(None);
+    }
+    by_file
+}
+
+/// The columns read of a source's table: its reconciled fields, then its
+/// `updated` date and project name columns when it has them.
+fn source_wants(s: &ProjectSource) -> Vec<Want> {
+    let mut wants: Vec<Want> = s
+        .columns
+        .iter()
+        .map(|(field, col)| Want {
+            field: field.clone(),
+            header: col.header().to_string(),
+            kind: col.kind(),
+            min: col.min().map(|d| d.get()),
+        })
+        .collect();
+    if let Some(u) = &s.updated {
+        wants.push(Want {
+            field: UPDATED.into(),
+            header: u.clone(),
+            kind: ColumnType::Date,
+            min: None,
+        });
+    }
+    if let Some(n) = &s.project_name {
+        wants.push(Want {
+            field: "\u{0}name".into(),
+            header: n.clone(),
+            kind: ColumnType::Text,
+            min: None,
+        });
+    }
+    wants
 }
 
 /// Where a source's table holds what the store keeps.
