@@ -5,7 +5,7 @@
 use super::round::{Stages, div, quot};
 use super::rules::{self, Clamp, Segment};
 use crate::config::rule::{Measure, Rule};
-use crate::config::{Kpi, Missing, Target};
+use crate::config::{Dec, Kpi, Missing, Target};
 use rust_decimal::Decimal;
 
 /// What the missing-value policy did.
@@ -140,21 +140,7 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
         voided: false,
     };
     let is_formula = matches!(k.rule, Rule::Formula { .. });
-    let missing = if !is_formula && actual.is_none() {
-        Some("actual")
-    } else if k.target.is_some() && target.is_none() {
-        Some("target")
-    } else if matches!(k.rule, Rule::Matrix { .. } | Rule::Growth { .. }) && inp.second.is_none() {
-        Some(if matches!(k.rule, Rule::Matrix { .. }) {
-            "matrix row value"
-        } else {
-            "base value"
-        })
-    } else if is_formula && inp.formula.is_none() {
-        Some("formula value")
-    } else {
-        None
-    };
+    let missing = missing_input(k, actual, target, &inp);
     if matches!(k.rule, Rule::Monitor) {
         out.status = Status::Monitor;
         if let (Some(a), Some(t)) = (actual, target)
@@ -279,38 +265,16 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
             cap,
             base_nonpositive,
             ..
-        } => {
-            let base = inp.second.unwrap_or_default();
-            match rules::growth(a, base) {
-                None => (
-                    base_nonpositive.get(),
-                    Detail::Growth {
-                        base,
-                        growth: None,
-                        clamp: Clamp::None,
-                    },
-                ),
-                Some(g) => {
-                    let t = target.unwrap_or_default();
-                    if t.is_zero() {
-                        return Err(Failure::ZeroTarget);
-                    }
-                    let g_t = rules::growth_rate(a, base, t).unwrap_or_else(|| quot(g, t));
-                    out.rate_exact = Some(g_t);
-                    let r = inp.stages.rate(g_t);
-                    out.rate = Some(r);
-                    let (s, c) = rules::ratio(r, *floor, *cap);
-                    (
-                        s,
-                        Detail::Growth {
-                            base,
-                            growth: Some(g),
-                            clamp: c,
-                        },
-                    )
-                }
-            }
-        }
+        } => growth_score(
+            a,
+            inp.second.unwrap_or_default(),
+            target,
+            *floor,
+            *cap,
+            base_nonpositive.get(),
+            inp.stages,
+            &mut out,
+        )?,
         Rule::Formula { floor, cap, .. } => {
             let v = inp.formula.unwrap_or_default();
             let (s, c) = rules::clamp(v, *floor, *cap);
@@ -322,6 +286,75 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
     out.score = inp.stages.score(score);
     out.detail = detail;
     Ok(out)
+}
+
+/// A growth KPI's score: the growth over the base, as a rate of the target
+/// clamped like a ratio; `base_nonpositive` when the base is zero or below.
+#[allow(clippy::too_many_arguments)]
+fn growth_score(
+    a: Decimal,
+    base: Decimal,
+    target: Option<Decimal>,
+    floor: Option<Dec>,
+    cap: Option<Dec>,
+    base_nonpositive: Decimal,
+    stages: Stages,
+    out: &mut KpiScore,
+) -> Result<(Decimal, Detail), Failure> {
+    Ok(match rules::growth(a, base) {
+        None => (
+            base_nonpositive,
+            Detail::Growth {
+                base,
+                growth: None,
+                clamp: Clamp::None,
+            },
+        ),
+        Some(g) => {
+            let t = target.unwrap_or_default();
+            if t.is_zero() {
+                return Err(Failure::ZeroTarget);
+            }
+            let g_t = rules::growth_rate(a, base, t).unwrap_or_else(|| quot(g, t));
+            out.rate_exact = Some(g_t);
+            let r = stages.rate(g_t);
+            out.rate = Some(r);
+            let (s, c) = rules::ratio(r, floor, cap);
+            (
+                s,
+                Detail::Growth {
+                    base,
+                    growth: Some(g),
+                    clamp: c,
+                },
+            )
+        }
+    })
+}
+
+/// The input a KPI lacks, if any, named for its `missing` policy.
+fn missing_input(
+    k: &Kpi,
+    actual: Option<Decimal>,
+    target: Option<Decimal>,
+    inp: &Inputs,
+) -> Option<&'static str> {
+    let is_formula = matches!(k.rule, Rule::Formula { .. });
+    if !is_formula && actual.is_none() {
+        Some("actual")
+    } else if k.target.is_some() && target.is_none() {
+        Some("target")
+    } else if matches!(k.rule, Rule::Matrix { .. } | Rule::Growth { .. }) && inp.second.is_none() {
+        Some(if matches!(k.rule, Rule::Matrix { .. }) {
+            "matrix row value"
+        } else {
+            "base value"
+        })
+    } else if is_formula && inp.formula.is_none() {
+        Some("formula value")
+    } else {
+        None
+    }
 }
 
 /// Scale weights when KPIs are excluded, then weigh every score.
