@@ -124,21 +124,7 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
         Some(Target::Value(v)) => Some(v.get()),
         _ => inp.target,
     };
-    let mut out = KpiScore {
-        kpi: i,
-        actual,
-        target,
-        rate: None,
-        rate_exact: None,
-        score_exact: Decimal::ZERO,
-        score: Decimal::ZERO,
-        weight,
-        effective_weight: weight,
-        weighted: Decimal::ZERO,
-        status: Status::Scored,
-        detail: Detail::None,
-        voided: false,
-    };
+    let mut out = KpiScore::unscored(i, actual, target, weight);
     let is_formula = matches!(k.rule, Rule::Formula { .. });
     let missing = missing_input(k, actual, target, &inp);
     if matches!(k.rule, Rule::Monitor) {
@@ -160,21 +146,7 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
         if let Some(n) = &lacked {
             out.detail = Detail::MissingInput(n.clone());
         }
-        return match k.missing {
-            Missing::Error => Err(match lacked {
-                Some(n) => Failure::MissingInput(n),
-                None => Failure::Missing(what),
-            }),
-            Missing::Zero => {
-                out.status = Status::MissingZero;
-                Ok(out)
-            }
-            Missing::Exclude => {
-                out.status = Status::Excluded;
-                out.effective_weight = Decimal::ZERO;
-                Ok(out)
-            }
-        };
+        return by_missing_policy(k, what, lacked, out);
     }
     let a = actual.unwrap_or_default();
     let rate = |out: &mut KpiScore| -> Result<Decimal, Failure> {
@@ -354,6 +326,58 @@ fn missing_input(
         Some("formula value")
     } else {
         None
+    }
+}
+
+impl KpiScore {
+    /// A KPI's result before it is scored: its inputs and weight, a score
+    /// of 0, status `Scored`.
+    fn unscored(
+        i: usize,
+        actual: Option<Decimal>,
+        target: Option<Decimal>,
+        weight: Decimal,
+    ) -> KpiScore {
+        KpiScore {
+            kpi: i,
+            actual,
+            target,
+            rate: None,
+            rate_exact: None,
+            score_exact: Decimal::ZERO,
+            score: Decimal::ZERO,
+            weight,
+            effective_weight: weight,
+            weighted: Decimal::ZERO,
+            status: Status::Scored,
+            detail: Detail::None,
+            voided: false,
+        }
+    }
+}
+
+/// A KPI that lacks an input (`what`; `lacked`, the formula's missing
+/// name) under its `missing` policy: an error, a score of 0, or left out.
+fn by_missing_policy(
+    k: &Kpi,
+    what: &'static str,
+    lacked: Option<Box<str>>,
+    mut out: KpiScore,
+) -> Result<KpiScore, Failure> {
+    match k.missing {
+        Missing::Error => Err(match lacked {
+            Some(n) => Failure::MissingInput(n),
+            None => Failure::Missing(what),
+        }),
+        Missing::Zero => {
+            out.status = Status::MissingZero;
+            Ok(out)
+        }
+        Missing::Exclude => {
+            out.status = Status::Excluded;
+            out.effective_weight = Decimal::ZERO;
+            Ok(out)
+        }
     }
 }
 
