@@ -177,22 +177,16 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
             floor,
             cap,
             zero_actual,
-        } => {
-            let t = target.unwrap_or_default();
-            if t.is_zero() {
-                return Err(Failure::ZeroTarget);
-            }
-            let exact = quot(a, t);
-            out.rate_exact = Some(exact);
-            out.rate = Some(inp.stages.rate(exact));
-            match rules::inverse(a, t, *mode, *floor, *cap, *zero_actual) {
-                Some((s, _)) if a.is_zero() && *mode == crate::config::rule::InverseMode::Ratio => {
-                    (s, Detail::InverseZero)
-                }
-                Some((s, c)) => (s, Detail::Clamped(c)),
-                None => return Err(Failure::ZeroTarget),
-            }
-        }
+        } => inverse_score(
+            a,
+            target,
+            *mode,
+            *floor,
+            *cap,
+            *zero_actual,
+            inp.stages,
+            &mut out,
+        )?,
         Rule::Piecewise { on, points, below } => {
             let x = measure(*on, &mut out)?;
             let (s, segment) = rules::piecewise(x, points, *below);
@@ -258,6 +252,35 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
     out.score = inp.stages.score(score);
     out.detail = detail;
     Ok(out)
+}
+
+/// An inverse KPI's score (lower is better): its rate of the target is
+/// shown; the score comes from `rules::inverse`.
+#[allow(clippy::too_many_arguments)]
+fn inverse_score(
+    a: Decimal,
+    target: Option<Decimal>,
+    mode: crate::config::rule::InverseMode,
+    floor: Option<Dec>,
+    cap: Option<Dec>,
+    zero_actual: Option<Dec>,
+    stages: Stages,
+    out: &mut KpiScore,
+) -> Result<(Decimal, Detail), Failure> {
+    let t = target.unwrap_or_default();
+    if t.is_zero() {
+        return Err(Failure::ZeroTarget);
+    }
+    let exact = quot(a, t);
+    out.rate_exact = Some(exact);
+    out.rate = Some(stages.rate(exact));
+    Ok(match rules::inverse(a, t, mode, floor, cap, zero_actual) {
+        Some((s, _)) if a.is_zero() && mode == crate::config::rule::InverseMode::Ratio => {
+            (s, Detail::InverseZero)
+        }
+        Some((s, c)) => (s, Detail::Clamped(c)),
+        None => return Err(Failure::ZeroTarget),
+    })
 }
 
 /// A growth KPI's score: the growth over the base, as a rate of the target
