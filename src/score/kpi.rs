@@ -129,12 +129,7 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
     let missing = missing_input(k, actual, target, &inp);
     if matches!(k.rule, Rule::Monitor) {
         out.status = Status::Monitor;
-        if let (Some(a), Some(t)) = (actual, target)
-            && !t.is_zero()
-        {
-            out.rate_exact = Some(quot(a, t));
-            out.rate = Some(inp.stages.rate(quot(a, t)));
-        }
+        show_rate(&mut out, actual, target, inp.stages);
         return Ok(out);
     }
     if let Some(what) = missing {
@@ -143,9 +138,6 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
         } else {
             None
         };
-        if let Some(n) = &lacked {
-            out.detail = Detail::MissingInput(n.clone());
-        }
         return by_missing_policy(k, what, lacked, out);
     }
     let a = actual.unwrap_or_default();
@@ -212,12 +204,7 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
             (s, Detail::Matrix { x, y, row, col })
         }
         Rule::Gate { pass, fail } => {
-            if let Some(t) = target
-                && !t.is_zero()
-            {
-                out.rate_exact = Some(quot(a, t));
-                out.rate = Some(inp.stages.rate(quot(a, t)));
-            }
+            show_rate(&mut out, Some(a), target, inp.stages);
             let (s, p) = rules::gate(a, target.unwrap_or_default(), *pass, *fail);
             (s, Detail::Gate { pass: p })
         }
@@ -252,6 +239,17 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
     out.score = inp.stages.score(score);
     out.detail = detail;
     Ok(out)
+}
+
+/// Shows the actual's rate of the target (exact and rounded) where there
+/// is a target other than zero.
+fn show_rate(out: &mut KpiScore, actual: Option<Decimal>, target: Option<Decimal>, stages: Stages) {
+    if let (Some(a), Some(t)) = (actual, target)
+        && !t.is_zero()
+    {
+        out.rate_exact = Some(quot(a, t));
+        out.rate = Some(stages.rate(quot(a, t)));
+    }
 }
 
 /// An inverse KPI's score (lower is better): its rate of the target is
@@ -387,6 +385,9 @@ fn by_missing_policy(
     lacked: Option<Box<str>>,
     mut out: KpiScore,
 ) -> Result<KpiScore, Failure> {
+    if let Some(n) = &lacked {
+        out.detail = Detail::MissingInput(n.clone());
+    }
     match k.missing {
         Missing::Error => Err(match lacked {
             Some(n) => Failure::MissingInput(n),
