@@ -133,11 +133,9 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
         return Ok(out);
     }
     if let Some(what) = missing {
-        let lacked = if is_formula && inp.formula.is_none() {
-            inp.formula_missing.clone()
-        } else {
-            None
-        };
+        let lacked = (is_formula && inp.formula.is_none())
+            .then(|| inp.formula_missing.clone())
+            .flatten();
         return by_missing_policy(k, what, lacked, out);
     }
     let a = actual.unwrap_or_default();
