@@ -3,9 +3,9 @@
 //! 下期计划, and any further column headed by a KPI's name or id holding the
 //! manager's remark on that KPI. A blank cell is simply no comment.
 
-use crate::config::Config;
 use crate::config::feedback::CommentsInput;
-use crate::error::Problem;
+use crate::config::{Config, Role};
+use crate::error::{Origin, Problem};
 use crate::ingest::value::{unsaved_formula_problem, unsaved_formula_text};
 use crate::ingest::workbook::Workbook;
 use crate::ingest::{Dataset, InputFile};
@@ -56,6 +56,60 @@ fn text(d: &Data) -> String {
     }
 }
 
+/// What a header cell heads: a comment field, a KPI (by name or id), or
+/// nothing (a blank cell); a problem for anything else.
+fn header_column(
+    config: &Config,
+    c: &Data,
+    at: &Origin,
+    problems: &mut Vec<Problem>,
+) -> Option<Col> {
+    let h = text(c);
+    if let Some(f) = unsaved_formula_text(c) {
+        problems.push(unsaved_formula_problem(at, f, "the header"));
+        None
+    } else if h.is_empty() {
+        None
+    } else if let Some(col) = column(&h) {
+        Some(col)
+    } else if config
+        .scheme
+        .roles
+        .values()
+        .any(|role| role.kpis.iter().any(|k| k.id == h || k.name == h))
+    {
+        Some(Col::Kpi(h))
+    } else {
+        problems.push(
+            Problem::at_cell(
+                at,
+                format!("column `{h}` is neither a comment field nor a KPI"),
+            )
+            .help("head it 主要优点, 待改进, 下期计划, or a KPI's name or id from the scheme"),
+        );
+        None
+    }
+}
+
+/// The remarks of a row's KPI columns on the person's own KPIs, in KPI
+/// order; a later column on the same KPI replaces the remark.
+fn add_kpi_remarks(role: &Role, cols: &[Option<Col>], cells: &[Data], c: &mut Comment) {
+    for (i, cell) in cells.iter().enumerate() {
+        if let Some(Some(Col::Kpi(h))) = cols.get(i) {
+            let t = text(cell);
+            if let Some(k) = role.kpis.iter().position(|k| k.id == *h || k.name == *h)
+                && !t.is_empty()
+            {
+                // A later column on the same KPI replaces the remark.
+                match c.kpis.binary_search_by_key(&k, |(j, _)| *j) {
+                    Ok(at) => c.kpis[at].1 = t,
+                    Err(at) => c.kpis.insert(at, (k, t)),
+                }
+            }
+        }
+    }
+}
+
 pub fn load(
     config: &Config,
     data: &mut Dataset,
@@ -100,35 +154,7 @@ pub fn load(
         }
         if r == header_row {
             for (i, c) in cells.iter().enumerate() {
-                let h = text(c);
-                let col = if let Some(f) = unsaved_formula_text(c) {
-                    problems.push(unsaved_formula_problem(
-                        &origin(r, col0 + i as u32),
-                        f,
-                        "the header",
-                    ));
-                    None
-                } else if h.is_empty() {
-                    None
-                } else if let Some(col) = column(&h) {
-                    Some(col)
-                } else if config
-                    .scheme
-                    .roles
-                    .values()
-                    .any(|role| role.kpis.iter().any(|k| k.id == h || k.name == h))
-                {
-                    Some(Col::Kpi(h))
-                } else {
-                    problems.push(
-                        Problem::at_cell(
-                            &origin(r, col0 + i as u32),
-                            format!("column `{h}` is neither a comment field nor a KPI"),
-                        )
-                        .help("head it 主要优点, 待改进, 下期计划, or a KPI's name or id from the scheme"),
-                    );
-                    None
-                };
+                let col = header_column(config, c, &origin(r, col0 + i as u32), problems);
                 cols.push(col);
             }
             if !cols.iter().any(|c| matches!(c, Some(Col::Id))) {
@@ -187,20 +213,7 @@ pub fn load(
             continue;
         }
         let role = &config.scheme.roles[&data.employees[e].role];
-        for (i, cell) in cells.iter().enumerate() {
-            if let Some(Some(Col::Kpi(h))) = cols.get(i) {
-                let t = text(cell);
-                if let Some(k) = role.kpis.iter().position(|k| k.id == *h || k.name == *h)
-                    && !t.is_empty()
-                {
-                    // A later column on the same KPI replaces the remark.
-                    match c.kpis.binary_search_by_key(&k, |(j, _)| *j) {
-                        Ok(at) => c.kpis[at].1 = t,
-                        Err(at) => c.kpis.insert(at, (k, t)),
-                    }
-                }
-            }
-        }
+        add_kpi_remarks(role, &cols, cells, &mut c);
         if c != Comment::default() {
             c.kpis.shrink_to_fit();
             out.insert(e, c);

@@ -27,15 +27,13 @@ pub struct Override {
     pub origin: Origin,
 }
 
-/// Read the decisions; `projects` are the ids any source reports.
-pub fn read(
+/// The column of each of [`HEADERS`] in the overrides sheet's header row,
+/// or `None` (and a problem) when one is missing.
+fn header_columns(
     input: &OverridesInput,
     grid: &Grid,
-    r: &Reconcile,
-    projects: &dyn Fn(&str) -> bool,
     problems: &mut Vec<Problem>,
-) -> BTreeMap<(String, String), Override> {
-    let mut out = BTreeMap::new();
+) -> Option<[u32; 6]> {
     let header_abs = input.header_row.saturating_sub(1);
     let col0 = grid.col0();
     let header: Vec<(u32, String)> = grid
@@ -67,10 +65,27 @@ pub fn read(
                         HEADERS.join(", ")
                     )),
                 );
-                return out;
+                return None;
             }
         }
     }
+    Some(cols)
+}
+
+/// Read the decisions; `projects` are the ids any source reports.
+pub fn read(
+    input: &OverridesInput,
+    grid: &Grid,
+    r: &Reconcile,
+    projects: &dyn Fn(&str) -> bool,
+    problems: &mut Vec<Problem>,
+) -> BTreeMap<(String, String), Override> {
+    let mut out = BTreeMap::new();
+    let header_abs = input.header_row.saturating_sub(1);
+    let col0 = grid.col0();
+    let Some(cols) = header_columns(input, grid, problems) else {
+        return out;
+    };
     let origin = |row: u32, col: u32| grid.origin(row, col);
     // Fields by id or by label.
     let field_of = |s: &str| -> Option<String> {

@@ -5,7 +5,7 @@
 use super::round::{Stages, div, quot};
 use super::rules::{self, Clamp, Segment};
 use crate::config::rule::{Measure, Rule};
-use crate::config::{Kpi, Missing, Target};
+use crate::config::{Dec, Kpi, Missing, Target};
 use rust_decimal::Decimal;
 
 /// What the missing-value policy did.
@@ -124,71 +124,19 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
         Some(Target::Value(v)) => Some(v.get()),
         _ => inp.target,
     };
-    let mut out = KpiScore {
-        kpi: i,
-        actual,
-        target,
-        rate: None,
-        rate_exact: None,
-        score_exact: Decimal::ZERO,
-        score: Decimal::ZERO,
-        weight,
-        effective_weight: weight,
-        weighted: Decimal::ZERO,
-        status: Status::Scored,
-        detail: Detail::None,
-        voided: false,
-    };
+    let mut out = KpiScore::unscored(i, actual, target, weight);
     let is_formula = matches!(k.rule, Rule::Formula { .. });
-    let missing = if !is_formula && actual.is_none() {
-        Some("actual")
-    } else if k.target.is_some() && target.is_none() {
-        Some("target")
-    } else if matches!(k.rule, Rule::Matrix { .. } | Rule::Growth { .. }) && inp.second.is_none() {
-        Some(if matches!(k.rule, Rule::Matrix { .. }) {
-            "matrix row value"
-        } else {
-            "base value"
-        })
-    } else if is_formula && inp.formula.is_none() {
-        Some("formula value")
-    } else {
-        None
-    };
+    let missing = missing_input(k, actual, target, &inp);
     if matches!(k.rule, Rule::Monitor) {
         out.status = Status::Monitor;
-        if let (Some(a), Some(t)) = (actual, target)
-            && !t.is_zero()
-        {
-            out.rate_exact = Some(quot(a, t));
-            out.rate = Some(inp.stages.rate(quot(a, t)));
-        }
+        show_rate(&mut out, actual, target, inp.stages);
         return Ok(out);
     }
     if let Some(what) = missing {
-        let lacked = if is_formula && inp.formula.is_none() {
-            inp.formula_missing.clone()
-        } else {
-            None
-        };
-        if let Some(n) = &lacked {
-            out.detail = Detail::MissingInput(n.clone());
-        }
-        return match k.missing {
-            Missing::Error => Err(match lacked {
-                Some(n) => Failure::MissingInput(n),
-                None => Failure::Missing(what),
-            }),
-            Missing::Zero => {
-                out.status = Status::MissingZero;
-                Ok(out)
-            }
-            Missing::Exclude => {
-                out.status = Status::Excluded;
-                out.effective_weight = Decimal::ZERO;
-                Ok(out)
-            }
-        };
+        let lacked = (is_formula && inp.formula.is_none())
+            .then(|| inp.formula_missing.clone())
+            .flatten();
+        return by_missing_policy(k, what, lacked, out);
     }
     let a = actual.unwrap_or_default();
     let rate = |out: &mut KpiScore| -> Result<Decimal, Failure> {
@@ -219,22 +167,16 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
             floor,
             cap,
             zero_actual,
-        } => {
-            let t = target.unwrap_or_default();
-            if t.is_zero() {
-                return Err(Failure::ZeroTarget);
-            }
-            let exact = quot(a, t);
-            out.rate_exact = Some(exact);
-            out.rate = Some(inp.stages.rate(exact));
-            match rules::inverse(a, t, *mode, *floor, *cap, *zero_actual) {
-                Some((s, _)) if a.is_zero() && *mode == crate::config::rule::InverseMode::Ratio => {
-                    (s, Detail::InverseZero)
-                }
-                Some((s, c)) => (s, Detail::Clamped(c)),
-                None => return Err(Failure::ZeroTarget),
-            }
-        }
+        } => inverse_score(
+            a,
+            target,
+            *mode,
+            *floor,
+            *cap,
+            *zero_actual,
+            inp.stages,
+            &mut out,
+        )?,
         Rule::Piecewise { on, points, below } => {
             let x = measure(*on, &mut out)?;
             let (s, segment) = rules::piecewise(x, points, *below);
@@ -260,12 +202,7 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
             (s, Detail::Matrix { x, y, row, col })
         }
         Rule::Gate { pass, fail } => {
-            if let Some(t) = target
-                && !t.is_zero()
-            {
-                out.rate_exact = Some(quot(a, t));
-                out.rate = Some(inp.stages.rate(quot(a, t)));
-            }
+            show_rate(&mut out, Some(a), target, inp.stages);
             let (s, p) = rules::gate(a, target.unwrap_or_default(), *pass, *fail);
             (s, Detail::Gate { pass: p })
         }
@@ -279,38 +216,16 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
             cap,
             base_nonpositive,
             ..
-        } => {
-            let base = inp.second.unwrap_or_default();
-            match rules::growth(a, base) {
-                None => (
-                    base_nonpositive.get(),
-                    Detail::Growth {
-                        base,
-                        growth: None,
-                        clamp: Clamp::None,
-                    },
-                ),
-                Some(g) => {
-                    let t = target.unwrap_or_default();
-                    if t.is_zero() {
-                        return Err(Failure::ZeroTarget);
-                    }
-                    let g_t = rules::growth_rate(a, base, t).unwrap_or_else(|| quot(g, t));
-                    out.rate_exact = Some(g_t);
-                    let r = inp.stages.rate(g_t);
-                    out.rate = Some(r);
-                    let (s, c) = rules::ratio(r, *floor, *cap);
-                    (
-                        s,
-                        Detail::Growth {
-                            base,
-                            growth: Some(g),
-                            clamp: c,
-                        },
-                    )
-                }
-            }
-        }
+        } => growth_score(
+            a,
+            inp.second.unwrap_or_default(),
+            target,
+            *floor,
+            *cap,
+            base_nonpositive.get(),
+            inp.stages,
+            &mut out,
+        )?,
         Rule::Formula { floor, cap, .. } => {
             let v = inp.formula.unwrap_or_default();
             let (s, c) = rules::clamp(v, *floor, *cap);
@@ -322,6 +237,170 @@ pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
     out.score = inp.stages.score(score);
     out.detail = detail;
     Ok(out)
+}
+
+/// Shows the actual's rate of the target (exact and rounded) where there
+/// is a target other than zero.
+fn show_rate(out: &mut KpiScore, actual: Option<Decimal>, target: Option<Decimal>, stages: Stages) {
+    if let (Some(a), Some(t)) = (actual, target)
+        && !t.is_zero()
+    {
+        out.rate_exact = Some(quot(a, t));
+        out.rate = Some(stages.rate(quot(a, t)));
+    }
+}
+
+/// An inverse KPI's score (lower is better): its rate of the target is
+/// shown; the score comes from `rules::inverse`.
+#[allow(clippy::too_many_arguments)]
+fn inverse_score(
+    a: Decimal,
+    target: Option<Decimal>,
+    mode: crate::config::rule::InverseMode,
+    floor: Option<Dec>,
+    cap: Option<Dec>,
+    zero_actual: Option<Dec>,
+    stages: Stages,
+    out: &mut KpiScore,
+) -> Result<(Decimal, Detail), Failure> {
+    let t = target.unwrap_or_default();
+    if t.is_zero() {
+        return Err(Failure::ZeroTarget);
+    }
+    let exact = quot(a, t);
+    out.rate_exact = Some(exact);
+    out.rate = Some(stages.rate(exact));
+    Ok(match rules::inverse(a, t, mode, floor, cap, zero_actual) {
+        Some((s, _)) if a.is_zero() && mode == crate::config::rule::InverseMode::Ratio => {
+            (s, Detail::InverseZero)
+        }
+        Some((s, c)) => (s, Detail::Clamped(c)),
+        None => return Err(Failure::ZeroTarget),
+    })
+}
+
+/// A growth KPI's score: the growth over the base, as a rate of the target
+/// clamped like a ratio; `base_nonpositive` when the base is zero or below.
+#[allow(clippy::too_many_arguments)]
+fn growth_score(
+    a: Decimal,
+    base: Decimal,
+    target: Option<Decimal>,
+    floor: Option<Dec>,
+    cap: Option<Dec>,
+    base_nonpositive: Decimal,
+    stages: Stages,
+    out: &mut KpiScore,
+) -> Result<(Decimal, Detail), Failure> {
+    Ok(match rules::growth(a, base) {
+        None => (
+            base_nonpositive,
+            Detail::Growth {
+                base,
+                growth: None,
+                clamp: Clamp::None,
+            },
+        ),
+        Some(g) => {
+            let t = target.unwrap_or_default();
+            if t.is_zero() {
+                return Err(Failure::ZeroTarget);
+            }
+            let g_t = rules::growth_rate(a, base, t).unwrap_or_else(|| quot(g, t));
+            out.rate_exact = Some(g_t);
+            let r = stages.rate(g_t);
+            out.rate = Some(r);
+            let (s, c) = rules::ratio(r, floor, cap);
+            (
+                s,
+                Detail::Growth {
+                    base,
+                    growth: Some(g),
+                    clamp: c,
+                },
+            )
+        }
+    })
+}
+
+/// The input a KPI lacks, if any, named for its `missing` policy.
+fn missing_input(
+    k: &Kpi,
+    actual: Option<Decimal>,
+    target: Option<Decimal>,
+    inp: &Inputs,
+) -> Option<&'static str> {
+    let is_formula = matches!(k.rule, Rule::Formula { .. });
+    if !is_formula && actual.is_none() {
+        Some("actual")
+    } else if k.target.is_some() && target.is_none() {
+        Some("target")
+    } else if matches!(k.rule, Rule::Matrix { .. } | Rule::Growth { .. }) && inp.second.is_none() {
+        Some(if matches!(k.rule, Rule::Matrix { .. }) {
+            "matrix row value"
+        } else {
+            "base value"
+        })
+    } else if is_formula && inp.formula.is_none() {
+        Some("formula value")
+    } else {
+        None
+    }
+}
+
+impl KpiScore {
+    /// A KPI's result before it is scored: its inputs and weight, a score
+    /// of 0, status `Scored`.
+    fn unscored(
+        i: usize,
+        actual: Option<Decimal>,
+        target: Option<Decimal>,
+        weight: Decimal,
+    ) -> KpiScore {
+        KpiScore {
+            kpi: i,
+            actual,
+            target,
+            rate: None,
+            rate_exact: None,
+            score_exact: Decimal::ZERO,
+            score: Decimal::ZERO,
+            weight,
+            effective_weight: weight,
+            weighted: Decimal::ZERO,
+            status: Status::Scored,
+            detail: Detail::None,
+            voided: false,
+        }
+    }
+}
+
+/// A KPI that lacks an input (`what`; `lacked`, the formula's missing
+/// name) under its `missing` policy: an error, a score of 0, or left out.
+fn by_missing_policy(
+    k: &Kpi,
+    what: &'static str,
+    lacked: Option<Box<str>>,
+    mut out: KpiScore,
+) -> Result<KpiScore, Failure> {
+    if let Some(n) = &lacked {
+        out.detail = Detail::MissingInput(n.clone());
+    }
+    match k.missing {
+        Missing::Error => Err(match lacked {
+            Some(n) => Failure::MissingInput(n),
+            None => Failure::Missing(what),
+        }),
+        Missing::Zero => {
+            out.status = Status::MissingZero;
+            Ok(out)
+        }
+        Missing::Exclude => {
+            out.status = Status::Excluded;
+            out.effective_weight = Decimal::ZERO;
+            Ok(out)
+        }
+    }
 }
 
 /// Scale weights when KPIs are excluded, then weigh every score.
