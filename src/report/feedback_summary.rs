@@ -243,7 +243,7 @@ fn answers_sheet(
     .map(|x| x.to_string())
     .collect();
     let mut w = Widths::new();
-    book::header(ws, 0, &heads, &fm, &mut w)?;
+    book::header(ws, 0, &heads, fm, &mut w)?;
     for (i, p) in c.facts.people.iter().enumerate() {
         let r = i as u32 + 1;
         for (col, t) in [&p.id, &p.name, &p.role, &p.team].into_iter().enumerate() {
@@ -310,7 +310,7 @@ fn disagreements_sheet(wb: &mut Workbook, c: &Collected, lang: Lang, fm: &Format
     .map(|x| x.to_string())
     .collect();
     let mut w = Widths::new();
-    book::header(ws, 0, &heads, &fm, &mut w)?;
+    book::header(ws, 0, &heads, fm, &mut w)?;
     let mut r = 1;
     for (id, a) in &c.answers {
         let p = c.facts.index.get(id).map(|&i| &c.facts.people[i]);
@@ -364,7 +364,7 @@ fn rejected_sheet(
     .map(|x| x.to_string())
     .collect();
     let mut w = Widths::new();
-    book::header(ws, 0, &heads, &fm, &mut w)?;
+    book::header(ws, 0, &heads, fm, &mut w)?;
     for (i, x) in c.rejected.iter().enumerate() {
         let r = i as u32 + 1;
         let file = x
@@ -405,7 +405,7 @@ fn appeals_sheet(
         .map(|(zh, en)| l(lang, zh, en).to_string())
         .collect();
     let mut w = Widths::new();
-    book::header(ws, 0, &heads, &fm, &mut w)?;
+    book::header(ws, 0, &heads, fm, &mut w)?;
     let hr_fill = Format::new().set_background_color(Color::RGB(0xFFF2CC));
     let mut r = 1u32;
     for (id, a, k) in appeal_rows(c) {
