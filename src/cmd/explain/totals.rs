@@ -2,6 +2,7 @@
 //! the grade by cut-off and what the forced distribution did.
 
 use super::*;
+use crate::config::Role;
 
 pub(super) fn totals(
     w: &mut String,
@@ -15,6 +16,14 @@ pub(super) fn totals(
     let s = &config.scheme;
     let e = &data.employees[p.emp];
     let role = &s.roles[&e.role];
+    kpis_and_adjustments(w, role, p, details);
+    vetoes(w, role, p);
+    own_blend_and_total(w, config, p);
+    grades(w, config, outcome, p, lang);
+}
+
+/// The weighted KPIs' sum, each adjustment section's items and totals.
+fn kpis_and_adjustments(w: &mut String, role: &Role, p: &Scored, details: &Details) {
     let weighted: Decimal = details
         .kpis
         .iter()
@@ -54,6 +63,10 @@ pub(super) fn totals(
         let _ = writeln!(w, "          section total {}{cap}", num(total));
     }
     let _ = writeln!(w, "adjust    {}", num(p.adjustment_total));
+}
+
+/// The vetoes that fired and what each did.
+fn vetoes(w: &mut String, role: &Role, p: &Scored) {
     if p.vetoes.is_empty() {
         let _ = writeln!(w, "vetoes    none fired");
     }
@@ -74,6 +87,11 @@ pub(super) fn totals(
         };
         let _ = writeln!(w, "veto      {} `{}` ({}): {effect}", v.id, v.name, v.when);
     }
+}
+
+/// The own score, the team blend and the total with its rounding.
+fn own_blend_and_total(w: &mut String, config: &Config, p: &Scored) {
+    let s = &config.scheme;
     let _ = writeln!(w, "own       {}", exact(p.own_total));
     let blended = match &p.team {
         Some(t) if t.members > 0 => {
@@ -119,6 +137,11 @@ pub(super) fn totals(
             stage(config, blended, p.total, s.rounding.total)
         );
     }
+}
+
+/// The grade by cut-off, the calibration group, grade notes, final grade and rank.
+fn grades(w: &mut String, config: &Config, outcome: &Outcome, p: &Scored, lang: Lang) {
+    let s = &config.scheme;
     let g = &s.grades;
     let cut = g
         .cutoffs
