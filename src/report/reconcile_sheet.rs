@@ -11,12 +11,12 @@ use super::book::{Formats, Widths, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
 use crate::config::Config;
-use crate::config::reconcile::{Reconcile, Share, Trigger};
+use crate::config::reconcile::{Credit, Reconcile, Share, Trigger};
 use crate::error::Result;
 use crate::ingest::Dataset;
 use crate::lang::Lang;
 use crate::reconcile::conflict::{Conflict, show};
-use crate::reconcile::{Reconciliation, Status};
+use crate::reconcile::{ProjectCredit, Reconciliation, Status};
 use crate::text::policy::policy_label;
 use rust_xlsxwriter::Worksheet;
 
@@ -290,56 +290,9 @@ pub fn projects(
     pcs.sort_by(|a, b| (&a.project, a.credit).cmp(&(&b.project, b.credit)));
     for pc in pcs {
         let c = &r.credits[pc.credit];
-        let mode = match c.share() {
-            Share::Split(_) => l(lang, "分成", "split"),
-            Share::Overlay(_) => l(lang, "双计", "overlay"),
-            Share::Shared(_) => l(lang, "共背", "shared"),
-        };
-        let head = |ws: &mut Worksheet, w: &mut Widths, row: u32| -> Result<()> {
-            put(ws, w, row, 0, &pc.project)?;
-            put(
-                ws,
-                w,
-                row,
-                1,
-                names.get(&*pc.project).copied().unwrap_or(""),
-            )?;
-            put(ws, w, row, 2, c.label())?;
-            put(ws, w, row, 3, mode)?;
-            put(
-                ws,
-                w,
-                row,
-                4,
-                match (lang, c.trigger) {
-                    (Lang::Zh, t) => t.label_zh(),
-                    (Lang::En, Trigger::Signed) => "signed",
-                    (Lang::En, Trigger::Accepted) => "accepted",
-                    (Lang::En, Trigger::Collected) => "collected",
-                },
-            )?;
-            put(
-                ws,
-                w,
-                row,
-                5,
-                &pc.date.map(|d| d.to_string()).unwrap_or_default(),
-            )?;
-            put(
-                ws,
-                w,
-                row,
-                6,
-                if pc.in_period {
-                    l(lang, "是", "yes")
-                } else {
-                    l(lang, "否", "no")
-                },
-            )?;
-            if let Some(b) = pc.base {
-                ws.write_number(row, 7, f(b))?;
-            }
-            Ok(())
+        let name = names.get(&*pc.project).copied().unwrap_or("");
+        let head = |ws: &mut Worksheet, w: &mut Widths, row: u32| {
+            project_head(ws, w, row, pc, c, name, lang)
         };
         if pc.lines.is_empty() {
             let (ws, w, row) = pages.take(1)?;
@@ -377,6 +330,75 @@ pub fn projects(
             }
         }
     }
+    credit_totals(&mut pages, recon, r, lang, fm)?;
+    pages.finish()
+}
+
+/// The columns every line of a project's credit repeats: the project, the
+/// credit, its mode and trigger, the date, whether it counts in the period
+/// and the project's figure.
+fn project_head(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    pc: &ProjectCredit,
+    c: &Credit,
+    name: &str,
+    lang: Lang,
+) -> Result<()> {
+    let mode = match c.share() {
+        Share::Split(_) => l(lang, "分成", "split"),
+        Share::Overlay(_) => l(lang, "双计", "overlay"),
+        Share::Shared(_) => l(lang, "共背", "shared"),
+    };
+    put(ws, w, row, 0, &pc.project)?;
+    put(ws, w, row, 1, name)?;
+    put(ws, w, row, 2, c.label())?;
+    put(ws, w, row, 3, mode)?;
+    put(
+        ws,
+        w,
+        row,
+        4,
+        match (lang, c.trigger) {
+            (Lang::Zh, t) => t.label_zh(),
+            (Lang::En, Trigger::Signed) => "signed",
+            (Lang::En, Trigger::Accepted) => "accepted",
+            (Lang::En, Trigger::Collected) => "collected",
+        },
+    )?;
+    put(
+        ws,
+        w,
+        row,
+        5,
+        &pc.date.map(|d| d.to_string()).unwrap_or_default(),
+    )?;
+    put(
+        ws,
+        w,
+        row,
+        6,
+        if pc.in_period {
+            l(lang, "是", "yes")
+        } else {
+            l(lang, "否", "no")
+        },
+    )?;
+    if let Some(b) = pc.base {
+        ws.write_number(row, 7, f(b))?;
+    }
+    Ok(())
+}
+
+/// Totals after a blank row, kept together: per credit and team, then the company's.
+fn credit_totals(
+    pages: &mut Pages,
+    recon: &Reconciliation,
+    r: &Reconcile,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
     // Totals: per credit, per team, and the company, kept together after a blank row.
     let companies = r
         .credits
@@ -425,5 +447,5 @@ pub fn projects(
         ws.write_number_with_format(row, 3, f(once), &fm.num)?;
         row += 1;
     }
-    pages.finish()
+    Ok(())
 }
