@@ -1226,92 +1226,42 @@ fn two_copies_of_one_answer_are_one_answer_and_different_answers_a_conflict() {
     );
 }
 
-#[test]
-fn text_typed_into_a_blank_cell_of_the_result_sheet_is_a_change() {
-    // issue 15: the digest covers the cells written; a value typed where
-    // 考核结果 had none was not seen.
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let t = tmp.path();
-    let (run, books) = quarter(t);
-    let ret = t.join("returned");
-    std::fs::create_dir_all(&ret).expect("mkdir");
-    let filled = t.join("filled.xlsx");
-    answer(&books[0].1, &filled, &[], "确认", "");
-    // In row 3 (姓名) beside the name, and in a new row far below.
+/// `book` answered (all agreed) into `filled`, then its result sheet's XML
+/// changed by `edit` into `out`.
+fn answered_then_result_edited(
+    book: &Path,
+    filled: &Path,
+    out: &Path,
+    edit: &dyn Fn(String) -> String,
+) {
+    answer(book, filled, &[], "确认", "");
     rezip(
-        &filled,
-        &ret.join("beside.xlsx"),
+        filled,
+        out,
         &|name, b| {
             if name != "xl/worksheets/sheet1.xml" {
                 return Some(b);
             }
             let xml = String::from_utf8(b).expect("utf-8");
-            let at = xml.find("<row r=\"3\"").expect("row 3");
-            let end = at + xml[at..].find("</row>").expect("row end");
-            let mut xml = xml;
-            xml.insert_str(
-                end,
-                "<c r=\"E3\" t=\"inlineStr\"><is><t>此分数不含8月收入</t></is></c>",
-            );
-            Some(xml.into_bytes())
+            Some(edit(xml).into_bytes())
         },
         &[],
     );
-    let (second, second_book) = &books[1];
-    let filled2 = t.join("filled2.xlsx");
-    answer(second_book, &filled2, &[], "确认", "");
-    rezip(
-        &filled2,
-        &ret.join("below.xlsx"),
-        &|name, b| {
-            if name != "xl/worksheets/sheet1.xml" {
-                return Some(b);
-            }
-            let xml = String::from_utf8(b).expect("utf-8");
-            Some(with_far_cell(&xml, 200, "B200", "95").into_bytes())
-        },
-        &[],
-    );
-    // A number typed into a blank cell counts as much as text.
-    let (third, third_book) = &books[2];
-    let filled3 = t.join("filled3.xlsx");
-    answer(third_book, &filled3, &[], "确认", "");
-    rezip(
-        &filled3,
-        &ret.join("number.xlsx"),
-        &|name, b| {
-            if name != "xl/worksheets/sheet1.xml" {
-                return Some(b);
-            }
-            let xml = String::from_utf8(b).expect("utf-8");
-            Some(
-                xml.replacen(
-                    "</sheetData>",
-                    "<row r=\"300\"><c r=\"C300\"><v>100</v></c></row></sheetData>",
-                    1,
-                )
-                .into_bytes(),
-            )
-        },
-        &[],
-    );
+}
 
-    // The sealed sheet is the one shown: the (unsealed) meta sheet pointing
-    // at a hidden copy of the original result does not let 考核结果 change.
-    let (fourth, fourth_book) = &books[3];
-    let filled4 = t.join("filled4.xlsx");
-    answer(fourth_book, &filled4, &[], "确认", "");
-    let mut z = zip::ZipArchive::new(std::fs::File::open(&filled4).expect("open")).expect("zip");
+/// `filled4` into `copied` with a hidden copy of its original result sheet
+/// (原表), which the (unsealed) meta sheet names as the sealed one.
+fn with_hidden_copy_of_the_result(filled4: &Path, copied: &Path) {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(filled4).expect("open")).expect("zip");
     let mut original = String::new();
     z.by_name("xl/worksheets/sheet1.xml")
         .expect("sheet1")
         .read_to_string(&mut original)
         .expect("read");
     let original = original.replace("<drawing r:id=\"rId1\"/>", "");
-    let copied = t.join("copied.xlsx");
     rezip(
-        &filled4,
-        &copied,
+        filled4,
+        copied,
         &|name, b| {
             let xml = String::from_utf8(b).expect("utf-8");
             let xml = match name {
@@ -1336,6 +1286,62 @@ fn text_typed_into_a_blank_cell_of_the_result_sheet_is_a_change() {
         },
         &[("xl/worksheets/sheet9.xml", original.into_bytes())],
     );
+}
+
+#[test]
+fn text_typed_into_a_blank_cell_of_the_result_sheet_is_a_change() {
+    // issue 15: the digest covers the cells written; a value typed where
+    // 考核结果 had none was not seen.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path();
+    let (run, books) = quarter(t);
+    let ret = t.join("returned");
+    std::fs::create_dir_all(&ret).expect("mkdir");
+    // In row 3 (姓名) beside the name, and in a new row far below.
+    answered_then_result_edited(
+        &books[0].1,
+        &t.join("filled.xlsx"),
+        &ret.join("beside.xlsx"),
+        &|xml| {
+            let at = xml.find("<row r=\"3\"").expect("row 3");
+            let end = at + xml[at..].find("</row>").expect("row end");
+            let mut xml = xml;
+            xml.insert_str(
+                end,
+                "<c r=\"E3\" t=\"inlineStr\"><is><t>此分数不含8月收入</t></is></c>",
+            );
+            xml
+        },
+    );
+    let (second, second_book) = &books[1];
+    answered_then_result_edited(
+        second_book,
+        &t.join("filled2.xlsx"),
+        &ret.join("below.xlsx"),
+        &|xml| with_far_cell(&xml, 200, "B200", "95"),
+    );
+    // A number typed into a blank cell counts as much as text.
+    let (third, third_book) = &books[2];
+    answered_then_result_edited(
+        third_book,
+        &t.join("filled3.xlsx"),
+        &ret.join("number.xlsx"),
+        &|xml| {
+            xml.replacen(
+                "</sheetData>",
+                "<row r=\"300\"><c r=\"C300\"><v>100</v></c></row></sheetData>",
+                1,
+            )
+        },
+    );
+
+    // The sealed sheet is the one shown: the (unsealed) meta sheet pointing
+    // at a hidden copy of the original result does not let 考核结果 change.
+    let (fourth, fourth_book) = &books[3];
+    let filled4 = t.join("filled4.xlsx");
+    answer(fourth_book, &filled4, &[], "确认", "");
+    let copied = t.join("copied.xlsx");
+    with_hidden_copy_of_the_result(&filled4, &copied);
     edit(&copied, &ret.join("copy.xlsx"), 1, &[("B8", V::Num(99.5))]);
 
     collect_ok(&run, &ret, &t.join("fs.xlsx"));
