@@ -585,16 +585,85 @@ fn numbers(r: &Range<Data>) -> Vec<((usize, usize), f64)> {
 /// manager's workbook (their customers only); numbers shown to meaningful
 /// places; notes only on reconciled or appealed values; provisional people
 /// marked; the team leader's blend as data.
-#[test]
-fn feedback_and_team_workbooks_after_review() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let t = tmp.path();
-    let sample = t.join("s");
-    ok(&["sample", "--out", s(&sample), "--employees", "20"]);
-    let run = t.join("run");
-    ok(&["run", s(&sample.join("appraisal.toml")), "--out", s(&run)]);
+/// The team workbooks of `run` after review: leaders' blends add up, the
+/// blend table has a row per chosen KPI, and exactly the `provisional`
+/// people are marked 暂定 in both sheets.
+fn team_workbooks_after_review(run: &Path, provisional: &[String]) {
+    let mut provisional = provisional.to_vec();
+    let mut leaders = 0;
+    let mut marked = Vec::new();
+    for team in std::fs::read_dir(run.join("team")).expect("team dir") {
+        let path = team.expect("entry").path();
+        let members = sheet(&path, "成员结果");
+        let c = |h: &str| col(&members, h);
+        let (prov, alpha, beta, own, result, total) = (
+            c("暂定"),
+            c("个人占比 α"),
+            c("团队占比 β"),
+            c("个人得分"),
+            c("团队结果"),
+            c("总分"),
+        );
+        let mut kpi_rows = 0;
+        let mut in_blend = false;
+        for r in members.rows().skip(1) {
+            let first = cell_text(&r[0]);
+            if first == "工号" {
+                in_blend = true;
+                continue;
+            }
+            if in_blend && !first.is_empty() {
+                kpi_rows += 1;
+                assert!(
+                    matches!(r[4], Data::Float(w) if w > 0.0),
+                    "weight {:?}",
+                    r[4]
+                );
+                assert!(matches!(r[5], Data::Float(_)), "team average {:?}", r[5]);
+                continue;
+            }
+            if cell_text(&r[prov]) == "暂定" {
+                marked.push(first.clone());
+            }
+            if let (Data::Float(a), Data::Float(b)) = (&r[alpha], &r[beta]) {
+                leaders += 1;
+                let num = |d: &Data| match d {
+                    Data::Float(x) => *x,
+                    other => panic!("number {other:?}"),
+                };
+                let blended = a * num(&r[own]) + b * num(&r[result]);
+                assert!(
+                    (blended - num(&r[total])).abs() < 0.011,
+                    "{first}: {blended}"
+                );
+            }
+        }
+        if leaders > 0 {
+            // of = { kpis = [revenue, visit_completion, customer_coverage] }.
+            assert!(kpi_rows == 0 || kpi_rows == 3, "{kpi_rows}");
+        }
+        let weak = sheet(&path, "短板比对");
+        for r in weak.rows() {
+            if r.iter().any(|c| cell_text(c) == "暂定") && cell_text(&r[0]) != "工号" {
+                assert!(provisional.contains(&cell_text(&r[0])), "{:?}", r[0]);
+            }
+        }
+    }
+    assert!(leaders > 0, "no team leader blend shown");
+    marked.sort();
+    provisional.sort();
+    assert_eq!(marked, provisional);
+}
 
-    // Who holds which customer, and who lacks which product.
+type Holdings = (
+    std::collections::HashMap<String, String>,
+    usize,
+    std::collections::HashMap<String, std::collections::BTreeSet<String>>,
+);
+
+/// The sample's customers: each one's account manager, the catalogue's
+/// size and the products each customer holds.
+fn customer_holdings(sample: &Path) -> Holdings {
     let customers = sheet(&sample.join("customers.xlsx"), "集团客户");
     let (cc, ca) = (col(&customers, "客户编码"), col(&customers, "客户经理工号"));
     let am_of: std::collections::HashMap<String, String> = customers
@@ -611,6 +680,20 @@ fn feedback_and_team_workbooks_after_review() {
             .or_default()
             .insert(cell_text(&r[1]));
     }
+    (am_of, catalogue, held)
+}
+
+#[test]
+fn feedback_and_team_workbooks_after_review() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path();
+    let sample = t.join("s");
+    ok(&["sample", "--out", s(&sample), "--employees", "20"]);
+    let run = t.join("run");
+    ok(&["run", s(&sample.join("appraisal.toml")), "--out", s(&run)]);
+
+    // Who holds which customer, and who lacks which product.
+    let (am_of, catalogue, held) = customer_holdings(&sample);
 
     let mut deepening = 0;
     let mut provisional = Vec::new();
@@ -731,69 +814,7 @@ fn feedback_and_team_workbooks_after_review() {
     );
 
     // 4. and 5. in the team workbooks.
-    let mut leaders = 0;
-    let mut marked = Vec::new();
-    for team in std::fs::read_dir(run.join("team")).expect("team dir") {
-        let path = team.expect("entry").path();
-        let members = sheet(&path, "成员结果");
-        let c = |h: &str| col(&members, h);
-        let (prov, alpha, beta, own, result, total) = (
-            c("暂定"),
-            c("个人占比 α"),
-            c("团队占比 β"),
-            c("个人得分"),
-            c("团队结果"),
-            c("总分"),
-        );
-        let mut kpi_rows = 0;
-        let mut in_blend = false;
-        for r in members.rows().skip(1) {
-            let first = cell_text(&r[0]);
-            if first == "工号" {
-                in_blend = true;
-                continue;
-            }
-            if in_blend && !first.is_empty() {
-                kpi_rows += 1;
-                assert!(
-                    matches!(r[4], Data::Float(w) if w > 0.0),
-                    "weight {:?}",
-                    r[4]
-                );
-                assert!(matches!(r[5], Data::Float(_)), "team average {:?}", r[5]);
-                continue;
-            }
-            if cell_text(&r[prov]) == "暂定" {
-                marked.push(first.clone());
-            }
-            if let (Data::Float(a), Data::Float(b)) = (&r[alpha], &r[beta]) {
-                leaders += 1;
-                let num = |d: &Data| match d {
-                    Data::Float(x) => *x,
-                    other => panic!("number {other:?}"),
-                };
-                let blended = a * num(&r[own]) + b * num(&r[result]);
-                assert!(
-                    (blended - num(&r[total])).abs() < 0.011,
-                    "{first}: {blended}"
-                );
-            }
-        }
-        if leaders > 0 {
-            // of = { kpis = [revenue, visit_completion, customer_coverage] }.
-            assert!(kpi_rows == 0 || kpi_rows == 3, "{kpi_rows}");
-        }
-        let weak = sheet(&path, "短板比对");
-        for r in weak.rows() {
-            if r.iter().any(|c| cell_text(c) == "暂定") && cell_text(&r[0]) != "工号" {
-                assert!(provisional.contains(&cell_text(&r[0])), "{:?}", r[0]);
-            }
-        }
-    }
-    assert!(leaders > 0, "no team leader blend shown");
-    marked.sort();
-    provisional.sort();
-    assert_eq!(marked, provisional);
+    team_workbooks_after_review(&run, &provisional);
 }
 
 // Issue 15 §4: returned workbooks are untrusted. Each test below builds a
