@@ -203,6 +203,55 @@ fn total_of(summary: &Path, id: &str) -> f64 {
     }
 }
 
+/// No employee's workbook holds another employee's name or id: every
+/// cell of every sheet, and every XML part (sharedStrings included).
+fn no_workbook_names_a_colleague(books: &[PathBuf], people: &[(String, String)]) {
+    for b in books {
+        let file = b.file_name().and_then(|n| n.to_str()).expect("name");
+        let own = people
+            .iter()
+            .find(|(id, _)| file.starts_with(&format!("{id}-")))
+            .expect("own");
+        let mut wb = open_workbook_auto(b).expect("open");
+        let mut cells = String::new();
+        for name in wb.sheet_names() {
+            for row in wb.worksheet_range(&name).expect("sheet").rows() {
+                for c in row {
+                    cells.push_str(&cell_text(c));
+                    cells.push('\n');
+                }
+            }
+        }
+        let raw = zip_text(b);
+        assert!(raw.contains(&own.1), "{file} lacks its own name");
+        for (id, name) in people {
+            if id == &own.0 || own.1.contains(name.as_str()) {
+                continue;
+            }
+            assert!(
+                !cells.contains(name.as_str()),
+                "{file} has a cell naming {name}"
+            );
+            assert!(!raw.contains(name.as_str()), "{file} contains {name}");
+            assert!(!raw.contains(id.as_str()), "{file} contains {id}");
+        }
+    }
+}
+
+/// The answer sheet is protected with unlocked input cells, the meta sheet hidden.
+fn the_first_workbook_is_protected_with_dropdowns(first: &Path) {
+    let raw = zip_text(first);
+    assert!(raw.contains("<sheetProtection"), "protected sheets");
+    assert!(raw.contains("state=\"hidden\""), "hidden meta sheet");
+    assert!(raw.contains("<dataValidation"), "dropdowns");
+    let r = sheet(first, "考核结果");
+    assert!(
+        r.rows()
+            .any(|row| row.iter().any(|c| cell_text(c).contains("完成率"))),
+        "sentences"
+    );
+}
+
 #[test]
 fn the_whole_feedback_loop() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -227,51 +276,8 @@ fn the_whole_feedback_loop() {
         3
     );
 
-    // No employee's workbook holds another employee's name or id: every
-    // cell of every sheet, and every XML part (sharedStrings included).
-    for b in &books {
-        let file = b.file_name().and_then(|n| n.to_str()).expect("name");
-        let own = people
-            .iter()
-            .find(|(id, _)| file.starts_with(&format!("{id}-")))
-            .expect("own");
-        let mut wb = open_workbook_auto(b).expect("open");
-        let mut cells = String::new();
-        for name in wb.sheet_names() {
-            for row in wb.worksheet_range(&name).expect("sheet").rows() {
-                for c in row {
-                    cells.push_str(&cell_text(c));
-                    cells.push('\n');
-                }
-            }
-        }
-        let raw = zip_text(b);
-        assert!(raw.contains(&own.1), "{file} lacks its own name");
-        for (id, name) in &people {
-            if id == &own.0 || own.1.contains(name.as_str()) {
-                continue;
-            }
-            assert!(
-                !cells.contains(name.as_str()),
-                "{file} has a cell naming {name}"
-            );
-            assert!(!raw.contains(name.as_str()), "{file} contains {name}");
-            assert!(!raw.contains(id.as_str()), "{file} contains {id}");
-        }
-    }
-
-    // The answer sheet is protected with unlocked input cells, the meta sheet hidden.
-    let first = &books[0];
-    let raw = zip_text(first);
-    assert!(raw.contains("<sheetProtection"), "protected sheets");
-    assert!(raw.contains("state=\"hidden\""), "hidden meta sheet");
-    assert!(raw.contains("<dataValidation"), "dropdowns");
-    let r = sheet(first, "考核结果");
-    assert!(
-        r.rows()
-            .any(|row| row.iter().any(|c| cell_text(c).contains("完成率"))),
-        "sentences"
-    );
+    no_workbook_names_a_colleague(&books, &people);
+    the_first_workbook_is_protected_with_dropdowns(&books[0]);
 
     // Answers: an AM confirms, another appeals revenue, a third is altered,
     // a fourth answers twice; one workbook from another run is slipped in.
