@@ -252,6 +252,80 @@ fn the_first_workbook_is_protected_with_dropdowns(first: &Path) {
     );
 }
 
+/// The collected statuses: confirmed, appealed, altered (so unanswered),
+/// answered twice, and one that did not answer.
+fn answer_statuses(summary: &Path, ids: [&String; 5]) {
+    let [confirmer, appealer, alterer, twice, silent] = ids;
+    let answers = sheet(summary, "答复汇总");
+    let st = col(&answers, "状态");
+    let status = |id: &str| cell_text(&row_of(&answers, id)[st]);
+    assert_eq!(status(confirmer), "已确认");
+    assert_eq!(status(appealer), "已申诉");
+    assert_eq!(status(alterer), "未答复");
+    assert_eq!(status(twice), "答复冲突（多份）");
+    assert_eq!(status(silent), "未答复");
+    let plan = col(&answers, "需要的支持");
+    assert_eq!(
+        cell_text(&row_of(&answers, confirmer)[plan]),
+        "希望增加产品培训"
+    );
+}
+
+/// 指标异议 holds the one disagreement; 被拒文件 the five rejected files, each with its reason.
+fn one_disagreement_and_five_rejections(summary: &Path, appealer: &str) {
+    let dis = sheet(summary, "指标异议");
+    let rows: Vec<Vec<String>> = dis
+        .rows()
+        .skip(1)
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0][0], appealer);
+    assert_eq!(rows[0][3], "revenue");
+    assert!(rows[0][6].contains("120 万"));
+
+    let rej = sheet(summary, "被拒文件");
+    let reasons: Vec<(String, String)> = rej
+        .rows()
+        .skip(1)
+        .map(|r| (cell_text(&r[0]), cell_text(&r[2])))
+        .collect();
+    let why = |f: &str| {
+        reasons
+            .iter()
+            .find(|(p, _)| p.ends_with(f))
+            .map(|(_, w)| w.clone())
+            .unwrap_or_else(|| panic!("{f} not rejected: {reasons:?}"))
+    };
+    assert!(why("c.xlsx").contains("考核结果被改动"), "altered score");
+    assert!(why("e.xlsx").contains("另一次考核运行"), "another run");
+    assert!(why("notes.xlsx").contains("无法读取"), "unreadable");
+    assert!(why("d1.xlsx").contains("同一员工交回多份"), "duplicate");
+    assert!(why("d2.xlsx").contains("同一员工交回多份"), "duplicate");
+    assert_eq!(reasons.len(), 5, "{reasons:?}");
+}
+
+/// The 申诉 sheet's one row, the appealer's revenue, on time; returns the
+/// new actual HR will accept (twice the current one).
+fn the_appeal_row(summary: &Path, appealer: &str) -> f64 {
+    let ap = sheet(summary, "申诉");
+    let ap_rows: Vec<Vec<String>> = ap
+        .rows()
+        .skip(1)
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect();
+    assert_eq!(ap_rows.len(), 1, "{ap_rows:?}");
+    assert_eq!(ap_rows[0][0], appealer);
+    assert_eq!(ap_rows[0][3], "revenue");
+    assert_eq!(ap_rows[0][8], "2024-10-15", "appealed on");
+    assert_eq!(
+        ap_rows[0][9], "否",
+        "inside the window that ends 2024-10-18"
+    );
+    let old: f64 = ap_rows[0][5].parse().expect("current actual");
+    (old * 2.0).round()
+}
+
 #[test]
 fn the_whole_feedback_loop() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -335,50 +409,9 @@ fn the_whole_feedback_loop() {
 
     ok(&["collect", s(&run1), s(&ret)]);
     let summary = summary_of(&run1);
-    let answers = sheet(&summary, "答复汇总");
-    let st = col(&answers, "状态");
-    let status = |id: &str| cell_text(&row_of(&answers, id)[st]);
-    assert_eq!(status(confirmer), "已确认");
-    assert_eq!(status(appealer), "已申诉");
-    assert_eq!(status(alterer), "未答复");
-    assert_eq!(status(twice), "答复冲突（多份）");
-    assert_eq!(status(&ams[5].0), "未答复");
-    let plan = col(&answers, "需要的支持");
-    assert_eq!(
-        cell_text(&row_of(&answers, confirmer)[plan]),
-        "希望增加产品培训"
-    );
+    answer_statuses(&summary, [confirmer, appealer, alterer, twice, &ams[5].0]);
 
-    let dis = sheet(&summary, "指标异议");
-    let rows: Vec<Vec<String>> = dis
-        .rows()
-        .skip(1)
-        .map(|r| r.iter().map(cell_text).collect())
-        .collect();
-    assert_eq!(rows.len(), 1, "{rows:?}");
-    assert_eq!(rows[0][0], *appealer);
-    assert_eq!(rows[0][3], "revenue");
-    assert!(rows[0][6].contains("120 万"));
-
-    let rej = sheet(&summary, "被拒文件");
-    let reasons: Vec<(String, String)> = rej
-        .rows()
-        .skip(1)
-        .map(|r| (cell_text(&r[0]), cell_text(&r[2])))
-        .collect();
-    let why = |f: &str| {
-        reasons
-            .iter()
-            .find(|(p, _)| p.ends_with(f))
-            .map(|(_, w)| w.clone())
-            .unwrap_or_else(|| panic!("{f} not rejected: {reasons:?}"))
-    };
-    assert!(why("c.xlsx").contains("考核结果被改动"), "altered score");
-    assert!(why("e.xlsx").contains("另一次考核运行"), "another run");
-    assert!(why("notes.xlsx").contains("无法读取"), "unreadable");
-    assert!(why("d1.xlsx").contains("同一员工交回多份"), "duplicate");
-    assert!(why("d2.xlsx").contains("同一员工交回多份"), "duplicate");
-    assert_eq!(reasons.len(), 5, "{reasons:?}");
+    one_disagreement_and_five_rejections(&summary, appealer);
 
     // Collect again: the summary is not overwritten without --force.
     let again = appraise(&["collect", s(&run1), s(&ret)]);
@@ -386,22 +419,7 @@ fn the_whole_feedback_loop() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
 
     // HR accepts the appeal: a new revenue and 3 points.
-    let ap = sheet(&summary, "申诉");
-    let ap_rows: Vec<Vec<String>> = ap
-        .rows()
-        .skip(1)
-        .map(|r| r.iter().map(cell_text).collect())
-        .collect();
-    assert_eq!(ap_rows.len(), 1, "{ap_rows:?}");
-    assert_eq!(ap_rows[0][0], *appealer);
-    assert_eq!(ap_rows[0][3], "revenue");
-    assert_eq!(ap_rows[0][8], "2024-10-15", "appealed on");
-    assert_eq!(
-        ap_rows[0][9], "否",
-        "inside the window that ends 2024-10-18"
-    );
-    let old: f64 = ap_rows[0][5].parse().expect("current actual");
-    let new_value = (old * 2.0).round();
+    let new_value = the_appeal_row(&summary, appealer);
     let decided = sample.join("appeals.xlsx");
     // Sheet order: 答复汇总, 指标异议, 被拒文件, 申诉 → sheet4.xml.
     edit(
