@@ -326,6 +326,22 @@ fn the_appeal_row(summary: &Path, appealer: &str) -> f64 {
     (old * 2.0).round()
 }
 
+/// The appealer's new result sheet and its cells' text; it says the appeal
+/// was accepted and why.
+fn result_noting_the_accepted_appeal(book: &Path) -> (Range<Data>, Vec<String>) {
+    let result = sheet(book, "考核结果");
+    let all: Vec<String> = result
+        .rows()
+        .flat_map(|r| r.iter().map(cell_text))
+        .collect();
+    assert!(
+        all.iter()
+            .any(|c| c.contains("申诉已采纳") && c.contains("收入归属更正")),
+        "{all:?}"
+    );
+    (result, all)
+}
+
 #[test]
 fn the_whole_feedback_loop() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -447,16 +463,7 @@ fn the_whole_feedback_loop() {
         total_of(&run1.join("summary.xlsx"), confirmer),
         total_of(&run3.join("summary.xlsx"), confirmer)
     );
-    let result = sheet(&by_id(&run3, appealer), "考核结果");
-    let all: Vec<String> = result
-        .rows()
-        .flat_map(|r| r.iter().map(cell_text))
-        .collect();
-    assert!(
-        all.iter()
-            .any(|c| c.contains("申诉已采纳") && c.contains("收入归属更正")),
-        "{all:?}"
-    );
+    let (result, all) = result_noting_the_accepted_appeal(&by_id(&run3, appealer));
     let rev = row_of(&result, "revenue");
     assert_eq!(rev[2], Data::Float(new_value));
     // The accepted points read as an appeal adjustment, not as a count.
