@@ -203,6 +203,23 @@ fn write_unguarded(
         book::new_workbook((2000, 1, 1), l(lang, "员工反馈汇总", "Feedback summary"))?;
     let fm = Formats::new();
 
+    answers_sheet(&mut wb, c, returned, lang, &fm)?;
+    disagreements_sheet(&mut wb, c, lang, &fm)?;
+    rejected_sheet(&mut wb, c, returned, lang, &fm)?;
+    appeals_sheet(&mut wb, c, lang, carried, &fm)?;
+    about_sheet(&mut wb, c, returned, lang, &fm)?;
+    super::book::save(&mut wb, path)?;
+    Ok(())
+}
+
+/// `答复汇总`: one row per employee, their status and what they wrote back.
+fn answers_sheet(
+    wb: &mut Workbook,
+    c: &Collected,
+    returned: &Path,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
     // 答复汇总
     let ws = wb.add_worksheet();
     ws.set_name(l(lang, "答复汇总", "Answers"))?;
@@ -226,7 +243,7 @@ fn write_unguarded(
     .map(|x| x.to_string())
     .collect();
     let mut w = Widths::new();
-    book::header(ws, 0, &heads, &fm, &mut w)?;
+    book::header(ws, 0, &heads, fm, &mut w)?;
     for (i, p) in c.facts.people.iter().enumerate() {
         let r = i as u32 + 1;
         for (col, t) in [&p.id, &p.name, &p.role, &p.team].into_iter().enumerate() {
@@ -271,7 +288,11 @@ fn write_unguarded(
         }
     }
     w.apply(ws)?;
+    Ok(())
+}
 
+/// `指标异议`: one row per KPI an employee disagreed with or gave a reason for.
+fn disagreements_sheet(wb: &mut Workbook, c: &Collected, lang: Lang, fm: &Formats) -> Result<()> {
     // 指标异议
     let ws = wb.add_worksheet();
     ws.set_name(l(lang, "指标异议", "Disagreements"))?;
@@ -289,7 +310,7 @@ fn write_unguarded(
     .map(|x| x.to_string())
     .collect();
     let mut w = Widths::new();
-    book::header(ws, 0, &heads, &fm, &mut w)?;
+    book::header(ws, 0, &heads, fm, &mut w)?;
     let mut r = 1;
     for (id, a) in &c.answers {
         let p = c.facts.index.get(id).map(|&i| &c.facts.people[i]);
@@ -320,7 +341,17 @@ fn write_unguarded(
         }
     }
     w.apply(ws)?;
+    Ok(())
+}
 
+/// `被拒文件`: the returned files that were not read, and why.
+fn rejected_sheet(
+    wb: &mut Workbook,
+    c: &Collected,
+    returned: &Path,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
     // 被拒文件
     let ws = wb.add_worksheet();
     ws.set_name(l(lang, "被拒文件", "Rejected files"))?;
@@ -333,7 +364,7 @@ fn write_unguarded(
     .map(|x| x.to_string())
     .collect();
     let mut w = Widths::new();
-    book::header(ws, 0, &heads, &fm, &mut w)?;
+    book::header(ws, 0, &heads, fm, &mut w)?;
     for (i, x) in c.rejected.iter().enumerate() {
         let r = i as u32 + 1;
         let file = x
@@ -352,7 +383,17 @@ fn write_unguarded(
         }
     }
     w.apply(ws)?;
+    Ok(())
+}
 
+/// `申诉`: one row per appeal, with HR's decision columns (carried over from an earlier summary).
+fn appeals_sheet(
+    wb: &mut Workbook,
+    c: &Collected,
+    lang: Lang,
+    carried: &Carried,
+    fm: &Formats,
+) -> Result<()> {
     // 申诉: always in Chinese column names? No: the language of the run; the reader takes both.
     let ws = wb.add_worksheet();
     ws.set_name(match lang {
@@ -364,7 +405,7 @@ fn write_unguarded(
         .map(|(zh, en)| l(lang, zh, en).to_string())
         .collect();
     let mut w = Widths::new();
-    book::header(ws, 0, &heads, &fm, &mut w)?;
+    book::header(ws, 0, &heads, fm, &mut w)?;
     let hr_fill = Format::new().set_background_color(Color::RGB(0xFFF2CC));
     let mut r = 1u32;
     for (id, a, k) in appeal_rows(c) {
@@ -454,7 +495,17 @@ fn write_unguarded(
     w.see(APPEALED_ON as u16, "2024-10-18");
     w.see(DECISION as u16 + 3, "12345678901234567890123456789012345");
     w.apply(ws)?;
+    Ok(())
+}
 
+/// `说明`: the run, the counts and how to decide appeals.
+fn about_sheet(
+    wb: &mut Workbook,
+    c: &Collected,
+    returned: &Path,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
     // 说明
     let ws = wb.add_worksheet();
     ws.set_name(l(lang, "说明", "About"))?;
@@ -489,6 +540,5 @@ fn write_unguarded(
     }
     w.apply(ws)?;
     ws.set_column_width(1, 80)?;
-    super::book::save(&mut wb, path)?;
     Ok(())
 }

@@ -11,12 +11,12 @@ use super::book::{Formats, Widths, l};
 use super::pages::Pages;
 use super::sheets::Sheets;
 use crate::config::Config;
-use crate::config::reconcile::{Share, Trigger};
+use crate::config::reconcile::{Credit, Reconcile, Share, Trigger};
 use crate::error::Result;
 use crate::ingest::Dataset;
 use crate::lang::Lang;
-use crate::reconcile::conflict::show;
-use crate::reconcile::{Reconciliation, Status};
+use crate::reconcile::conflict::{Conflict, show};
+use crate::reconcile::{ProjectCredit, Reconciliation, Status};
 use crate::text::policy::policy_label;
 use rust_xlsxwriter::Worksheet;
 
@@ -49,6 +49,49 @@ pub fn conflicts(
         return Ok(Vec::new());
     };
     let sources: Vec<&String> = r.sources.keys().collect();
+    let labels = conflict_labels(r, &sources, lang);
+    let mut pages = Pages::new(sheets, l(lang, "对账", "Reconciliation"), labels, fm);
+    let names: std::collections::BTreeMap<&str, &str> = recon
+        .projects
+        .iter()
+        .map(|p| (&*p.id, p.name.as_str()))
+        .collect();
+    for c in &recon.rows {
+        let (ws, w, row) = pages.take(1)?;
+        let status = status_label(c.status, lang);
+        if c.status == Status::Unresolved {
+            ws.write_string_with_format(row, 0, status, &fm.warn)?;
+            ws.write_string_with_format(row, 1, &*c.project, &fm.warn)?;
+            w.see(0, status);
+            w.see(1, &c.project);
+        } else {
+            put(ws, w, row, 0, status)?;
+            put(ws, w, row, 1, &c.project)?;
+        }
+        put(ws, w, row, 2, names.get(&*c.project).copied().unwrap_or(""))?;
+        let field = if c.is_presence() {
+            l(lang, "（项目）", "(project)").to_string()
+        } else {
+            r.field_label(&c.field).to_string()
+        };
+        put(ws, w, row, 3, &field)?;
+        observed_cells(ws, w, row, c, &sources, lang)?;
+        let col = 4 + 2 * sources.len() as u16;
+        settlement_cells(ws, w, row, col, c, r, lang)?;
+        let missing: Vec<&str> = c.missing.iter().map(|s| r.source_label(s)).collect();
+        put(ws, w, row, col + 9, &missing.join("、"))?;
+        let touches: Vec<&str> = c
+            .touches
+            .iter()
+            .map(|&e| data.employees[e].id.as_str())
+            .collect();
+        put(ws, w, row, col + 10, &touches.join(", "))?;
+    }
+    pages.finish()
+}
+
+/// The 对账 sheet's column labels: two columns (value, cell) per source.
+fn conflict_labels(r: &Reconcile, sources: &[&String], lang: Lang) -> Vec<String> {
     let mut labels: Vec<String> = [
         l(lang, "状态", "Status"),
         l(lang, "项目编号", "Project"),
@@ -58,7 +101,7 @@ pub fn conflicts(
     .iter()
     .map(|s| s.to_string())
     .collect();
-    for s in &sources {
+    for s in sources {
         let name = r.source_label(s);
         labels.push(format!("{name}{}", l(lang, " 值", " value")));
         labels.push(format!("{name}{}", l(lang, " 单元格", " cell")));
@@ -78,12 +121,69 @@ pub fn conflicts(
     ] {
         labels.push(x.to_string());
     }
-    let mut pages = Pages::new(sheets, l(lang, "对账", "Reconciliation"), labels, fm);
-    let names: std::collections::BTreeMap<&str, &str> = recon
-        .projects
-        .iter()
-        .map(|p| (&*p.id, p.name.as_str()))
-        .collect();
+    labels
+}
+
+/// A conflict's status as the sheet says it.
+fn status_label(status: Status, lang: Lang) -> &'static str {
+    if lang == Lang::Zh {
+        status.label_zh()
+    } else {
+        match status {
+            Status::Unresolved => "unresolved",
+            Status::Overridden => "overridden",
+            Status::ByPolicy => "by policy",
+            Status::WithinTolerance => "within tolerance",
+            Status::Missing => "missing from a source",
+        }
+    }
+}
+
+/// What each source said of a conflict and where, two columns per source from column 4.
+fn observed_cells(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    c: &Conflict,
+    sources: &[&String],
+    lang: Lang,
+) -> Result<()> {
+    for (j, s) in sources.iter().enumerate() {
+        let mine: Vec<_> = c.obs.iter().filter(|o| *o.source == ***s).collect();
+        let vals: Vec<String> = mine
+            .iter()
+            .map(|o| {
+                if c.is_presence() {
+                    l(lang, "有", "present").to_string()
+                } else {
+                    show(&o.value)
+                }
+            })
+            .collect();
+        let cells: Vec<String> = mine.iter().map(|o| o.origin.short()).collect();
+        let col = 4 + 2 * j as u16;
+        match mine.as_slice() {
+            [one] if one.value.num().is_some() => {
+                ws.write_number(row, col, f(one.value.num().unwrap_or_default()))?;
+            }
+            _ => put(ws, w, row, col, &vals.join(" / "))?,
+        }
+        put(ws, w, row, col + 1, &cells.join(" / "))?;
+    }
+    Ok(())
+}
+
+/// From column `col`: the difference, the tolerance verdict, the policy, how
+/// the conflict was settled, the value used and HR's override.
+fn settlement_cells(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    col: u16,
+    c: &Conflict,
+    r: &Reconcile,
+    lang: Lang,
+) -> Result<()> {
     let yes_no = |b: bool| {
         if b {
             l(lang, "是", "yes")
@@ -91,115 +191,55 @@ pub fn conflicts(
             l(lang, "否", "no")
         }
     };
-    for c in &recon.rows {
-        let (ws, w, row) = pages.take(1)?;
-        let status = if lang == Lang::Zh {
-            c.status.label_zh()
-        } else {
-            match c.status {
-                Status::Unresolved => "unresolved",
-                Status::Overridden => "overridden",
-                Status::ByPolicy => "by policy",
-                Status::WithinTolerance => "within tolerance",
-                Status::Missing => "missing from a source",
-            }
-        };
-        if c.status == Status::Unresolved {
-            ws.write_string_with_format(row, 0, status, &fm.warn)?;
-            ws.write_string_with_format(row, 1, &*c.project, &fm.warn)?;
-            w.see(0, status);
-            w.see(1, &c.project);
-        } else {
-            put(ws, w, row, 0, status)?;
-            put(ws, w, row, 1, &c.project)?;
-        }
-        put(ws, w, row, 2, names.get(&*c.project).copied().unwrap_or(""))?;
-        let field = if c.is_presence() {
-            l(lang, "（项目）", "(project)").to_string()
-        } else {
-            r.field_label(&c.field).to_string()
-        };
-        put(ws, w, row, 3, &field)?;
-        for (j, s) in sources.iter().enumerate() {
-            let mine: Vec<_> = c.obs.iter().filter(|o| *o.source == ***s).collect();
-            let vals: Vec<String> = mine
-                .iter()
-                .map(|o| {
-                    if c.is_presence() {
-                        l(lang, "有", "present").to_string()
-                    } else {
-                        show(&o.value)
-                    }
-                })
-                .collect();
-            let cells: Vec<String> = mine.iter().map(|o| o.origin.short()).collect();
-            let col = 4 + 2 * j as u16;
-            match mine.as_slice() {
-                [one] if one.value.num().is_some() => {
-                    ws.write_number(row, col, f(one.value.num().unwrap_or_default()))?;
-                }
-                _ => put(ws, w, row, col, &vals.join(" / "))?,
-            }
-            put(ws, w, row, col + 1, &cells.join(" / "))?;
-        }
-        let mut col = 4 + 2 * sources.len() as u16;
-        if let Some(d) = c.decision.difference {
-            ws.write_number(row, col, f(d))?;
-        }
-        col += 1;
-        if !c.is_presence() {
-            put(ws, w, row, col, yes_no(c.decision.within))?;
-            if let Some(p) = c.policy(r) {
-                // Inside the tolerance the policy does not apply (issue 15):
-                // the column says so rather than name it bare beside 容差内.
-                let label = policy_label(p, r, lang);
-                let label = if c.decision.within {
-                    format!(
-                        "{label}{}",
-                        l(lang, "（仅超出容差时）", " (beyond the tolerance only)")
-                    )
-                } else {
-                    label
-                };
-                put(ws, w, row, col + 1, &label)?;
-            }
-        }
-        let how = if c.overridden.is_some() {
-            l(lang, "人工裁定优先于策略", "override beats the policy").to_string()
-        } else {
-            c.decision.how.show(r, lang)
-        };
-        put(ws, w, row, col + 2, &how)?;
-        if let Some(v) = c.resolved() {
-            match v.num() {
-                Some(n) => {
-                    ws.write_number(row, col + 3, f(n))?;
-                }
-                None => put(ws, w, row, col + 3, &show(v))?,
-            }
-        }
-        if let Some(o) = &c.overridden {
-            put(ws, w, row, col + 4, &show(&o.value))?;
-            put(ws, w, row, col + 5, &o.reason)?;
-            put(ws, w, row, col + 6, &o.by)?;
-            put(
-                ws,
-                w,
-                row,
-                col + 7,
-                &o.date.map(|d| d.to_string()).unwrap_or_default(),
-            )?;
-        }
-        let missing: Vec<&str> = c.missing.iter().map(|s| r.source_label(s)).collect();
-        put(ws, w, row, col + 8, &missing.join("、"))?;
-        let touches: Vec<&str> = c
-            .touches
-            .iter()
-            .map(|&e| data.employees[e].id.as_str())
-            .collect();
-        put(ws, w, row, col + 9, &touches.join(", "))?;
+    let mut col = col;
+    if let Some(d) = c.decision.difference {
+        ws.write_number(row, col, f(d))?;
     }
-    pages.finish()
+    col += 1;
+    if !c.is_presence() {
+        put(ws, w, row, col, yes_no(c.decision.within))?;
+        if let Some(p) = c.policy(r) {
+            // Inside the tolerance the policy does not apply (issue 15):
+            // the column says so rather than name it bare beside 容差内.
+            let label = policy_label(p, r, lang);
+            let label = if c.decision.within {
+                format!(
+                    "{label}{}",
+                    l(lang, "（仅超出容差时）", " (beyond the tolerance only)")
+                )
+            } else {
+                label
+            };
+            put(ws, w, row, col + 1, &label)?;
+        }
+    }
+    let how = if c.overridden.is_some() {
+        l(lang, "人工裁定优先于策略", "override beats the policy").to_string()
+    } else {
+        c.decision.how.show(r, lang)
+    };
+    put(ws, w, row, col + 2, &how)?;
+    if let Some(v) = c.resolved() {
+        match v.num() {
+            Some(n) => {
+                ws.write_number(row, col + 3, f(n))?;
+            }
+            None => put(ws, w, row, col + 3, &show(v))?,
+        }
+    }
+    if let Some(o) = &c.overridden {
+        put(ws, w, row, col + 4, &show(&o.value))?;
+        put(ws, w, row, col + 5, &o.reason)?;
+        put(ws, w, row, col + 6, &o.by)?;
+        put(
+            ws,
+            w,
+            row,
+            col + 7,
+            &o.date.map(|d| d.to_string()).unwrap_or_default(),
+        )?;
+    }
+    Ok(())
 }
 
 /// 项目 (none without a reconciliation).
@@ -250,56 +290,9 @@ pub fn projects(
     pcs.sort_by(|a, b| (&a.project, a.credit).cmp(&(&b.project, b.credit)));
     for pc in pcs {
         let c = &r.credits[pc.credit];
-        let mode = match c.share() {
-            Share::Split(_) => l(lang, "分成", "split"),
-            Share::Overlay(_) => l(lang, "双计", "overlay"),
-            Share::Shared(_) => l(lang, "共背", "shared"),
-        };
-        let head = |ws: &mut Worksheet, w: &mut Widths, row: u32| -> Result<()> {
-            put(ws, w, row, 0, &pc.project)?;
-            put(
-                ws,
-                w,
-                row,
-                1,
-                names.get(&*pc.project).copied().unwrap_or(""),
-            )?;
-            put(ws, w, row, 2, c.label())?;
-            put(ws, w, row, 3, mode)?;
-            put(
-                ws,
-                w,
-                row,
-                4,
-                match (lang, c.trigger) {
-                    (Lang::Zh, t) => t.label_zh(),
-                    (Lang::En, Trigger::Signed) => "signed",
-                    (Lang::En, Trigger::Accepted) => "accepted",
-                    (Lang::En, Trigger::Collected) => "collected",
-                },
-            )?;
-            put(
-                ws,
-                w,
-                row,
-                5,
-                &pc.date.map(|d| d.to_string()).unwrap_or_default(),
-            )?;
-            put(
-                ws,
-                w,
-                row,
-                6,
-                if pc.in_period {
-                    l(lang, "是", "yes")
-                } else {
-                    l(lang, "否", "no")
-                },
-            )?;
-            if let Some(b) = pc.base {
-                ws.write_number(row, 7, f(b))?;
-            }
-            Ok(())
+        let name = names.get(&*pc.project).copied().unwrap_or("");
+        let head = |ws: &mut Worksheet, w: &mut Widths, row: u32| {
+            project_head(ws, w, row, pc, c, name, lang)
         };
         if pc.lines.is_empty() {
             let (ws, w, row) = pages.take(1)?;
@@ -337,6 +330,75 @@ pub fn projects(
             }
         }
     }
+    credit_totals(&mut pages, recon, r, lang, fm)?;
+    pages.finish()
+}
+
+/// The columns every line of a project's credit repeats: the project, the
+/// credit, its mode and trigger, the date, whether it counts in the period
+/// and the project's figure.
+fn project_head(
+    ws: &mut Worksheet,
+    w: &mut Widths,
+    row: u32,
+    pc: &ProjectCredit,
+    c: &Credit,
+    name: &str,
+    lang: Lang,
+) -> Result<()> {
+    let mode = match c.share() {
+        Share::Split(_) => l(lang, "分成", "split"),
+        Share::Overlay(_) => l(lang, "双计", "overlay"),
+        Share::Shared(_) => l(lang, "共背", "shared"),
+    };
+    put(ws, w, row, 0, &pc.project)?;
+    put(ws, w, row, 1, name)?;
+    put(ws, w, row, 2, c.label())?;
+    put(ws, w, row, 3, mode)?;
+    put(
+        ws,
+        w,
+        row,
+        4,
+        match (lang, c.trigger) {
+            (Lang::Zh, t) => t.label_zh(),
+            (Lang::En, Trigger::Signed) => "signed",
+            (Lang::En, Trigger::Accepted) => "accepted",
+            (Lang::En, Trigger::Collected) => "collected",
+        },
+    )?;
+    put(
+        ws,
+        w,
+        row,
+        5,
+        &pc.date.map(|d| d.to_string()).unwrap_or_default(),
+    )?;
+    put(
+        ws,
+        w,
+        row,
+        6,
+        if pc.in_period {
+            l(lang, "是", "yes")
+        } else {
+            l(lang, "否", "no")
+        },
+    )?;
+    if let Some(b) = pc.base {
+        ws.write_number(row, 7, f(b))?;
+    }
+    Ok(())
+}
+
+/// Totals after a blank row, kept together: per credit and team, then the company's.
+fn credit_totals(
+    pages: &mut Pages,
+    recon: &Reconciliation,
+    r: &Reconcile,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
     // Totals: per credit, per team, and the company, kept together after a blank row.
     let companies = r
         .credits
@@ -385,5 +447,5 @@ pub fn projects(
         ws.write_number_with_format(row, 3, f(once), &fm.num)?;
         row += 1;
     }
-    pages.finish()
+    Ok(())
 }

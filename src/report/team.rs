@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::score::TeamPart;
 use crate::text::notes::person_notes;
 use rayon::prelude::*;
-use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
+use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -63,13 +63,24 @@ fn write_team_unguarded(
     );
     let mut wb: Workbook = book::new_workbook(super::period_date(ctx.config), &title)?;
     let fm = Formats::new();
-    let best = Format::new()
-        .set_background_color(Color::RGB(0xC6EFCE))
-        .set_num_format("0.0000");
-    let weak = fm.warn.clone().set_num_format("0.0000");
+    members_sheet(&mut wb, ctx, groups, &fm)?;
+    weak_spots_sheet(&mut wb, ctx, groups, &fm)?;
+    super::book::save(&mut wb, path)?;
+    Ok(())
+}
 
+/// `成员结果`: every member's result, then the blend of team leaders scored
+/// on chosen KPIs.
+fn members_sheet(
+    wb: &mut Workbook,
+    ctx: &Context,
+    groups: &[(&str, &Group)],
+    fm: &Formats,
+) -> Result<()> {
+    let lang = ctx.info.lang;
+    let s = &ctx.config.scheme;
     // 成员结果
-    let ws = book::streamed_sheet(&mut wb)?;
+    let ws = book::streamed_sheet(wb)?;
     ws.set_name(l(lang, "成员结果", "Members"))?;
     let heads: Vec<String> = [
         l(lang, "工号", "Id"),
@@ -93,7 +104,7 @@ fn write_team_unguarded(
     .collect();
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let mut w = Widths::new();
-    book::header(ws, 0, &heads, &fm, &mut w)?;
+    book::header(ws, 0, &heads, fm, &mut w)?;
     let mut row = 1;
     let mut blends: Vec<(usize, &TeamPart)> = Vec::new();
     for (role_id, g) in groups {
@@ -148,44 +159,75 @@ fn write_team_unguarded(
 
     // The blend of team leaders scored on chosen KPIs, one row per KPI.
     if blends.iter().any(|(_, t)| !t.kpis.is_empty()) {
-        row += 1;
-        ws.write_string_with_format(
-            row,
-            0,
-            l(lang, "团队结果构成（按指标）", "Team result by KPI"),
-            &fm.bold,
-        )?;
-        row += 1;
-        let heads = [
-            l(lang, "工号", "Id"),
-            l(lang, "姓名", "Name"),
-            l(lang, "指标编号", "KPI id"),
-            l(lang, "指标", "KPI"),
-            l(lang, "权重", "Weight"),
-            l(lang, "团队平均得分", "Team average score"),
-            l(lang, "计入人数", "Members counted"),
-        ];
-        for (c, h) in heads.iter().enumerate() {
-            ws.write_string_with_format(row, c as u16, *h, &fm.header)?;
-        }
-        row += 1;
-        for (i, t) in &blends {
-            let e = &ctx.data.employees[ctx.outcome.people[*i].emp];
-            for k in &t.kpis {
-                ws.write_string(row, 0, &e.id)?;
-                ws.write_string(row, 1, &e.name)?;
-                ws.write_string(row, 2, &k.id)?;
-                ws.write_string(row, 3, &k.name)?;
-                ws.write_number(row, 4, f(k.weight))?;
-                ws.write_number_with_format(row, 5, f(shown(k.average)), &fm.num4)?;
-                ws.write_number(row, 6, k.counted as f64)?;
-                row += 1;
-            }
+        blend_table(ws, ctx, &blends, row, fm)?;
+    }
+    Ok(())
+}
+
+/// The blend of team leaders scored on chosen KPIs, one row per KPI, after
+/// a blank row below `row`.
+fn blend_table(
+    ws: &mut Worksheet,
+    ctx: &Context,
+    blends: &[(usize, &TeamPart)],
+    row: u32,
+    fm: &Formats,
+) -> Result<()> {
+    let lang = ctx.info.lang;
+    let mut row = row;
+    row += 1;
+    ws.write_string_with_format(
+        row,
+        0,
+        l(lang, "团队结果构成（按指标）", "Team result by KPI"),
+        &fm.bold,
+    )?;
+    row += 1;
+    let heads = [
+        l(lang, "工号", "Id"),
+        l(lang, "姓名", "Name"),
+        l(lang, "指标编号", "KPI id"),
+        l(lang, "指标", "KPI"),
+        l(lang, "权重", "Weight"),
+        l(lang, "团队平均得分", "Team average score"),
+        l(lang, "计入人数", "Members counted"),
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, *h, &fm.header)?;
+    }
+    row += 1;
+    for (i, t) in blends {
+        let e = &ctx.data.employees[ctx.outcome.people[*i].emp];
+        for k in &t.kpis {
+            ws.write_string(row, 0, &e.id)?;
+            ws.write_string(row, 1, &e.name)?;
+            ws.write_string(row, 2, &k.id)?;
+            ws.write_string(row, 3, &k.name)?;
+            ws.write_number(row, 4, f(k.weight))?;
+            ws.write_number_with_format(row, 5, f(shown(k.average)), &fm.num4)?;
+            ws.write_number(row, 6, k.counted as f64)?;
+            row += 1;
         }
     }
+    Ok(())
+}
+
+/// `短板比对`: members × KPIs against the team's average and best.
+fn weak_spots_sheet(
+    wb: &mut Workbook,
+    ctx: &Context,
+    groups: &[(&str, &Group)],
+    fm: &Formats,
+) -> Result<()> {
+    let lang = ctx.info.lang;
+    let s = &ctx.config.scheme;
+    let best = Format::new()
+        .set_background_color(Color::RGB(0xC6EFCE))
+        .set_num_format("0.0000");
+    let weak = fm.warn.clone().set_num_format("0.0000");
 
     // 短板比对
-    let ws = book::streamed_sheet(&mut wb)?;
+    let ws = book::streamed_sheet(wb)?;
     ws.set_name(l(lang, "短板比对", "Weak spots"))?;
     let mut w = Widths::new();
     let mut row = 0u32;
@@ -275,6 +317,5 @@ fn write_team_unguarded(
         ),
     )?;
     w.apply(ws)?;
-    super::book::save(&mut wb, path)?;
     Ok(())
 }

@@ -203,6 +203,145 @@ fn total_of(summary: &Path, id: &str) -> f64 {
     }
 }
 
+/// No employee's workbook holds another employee's name or id: every
+/// cell of every sheet, and every XML part (sharedStrings included).
+fn no_workbook_names_a_colleague(books: &[PathBuf], people: &[(String, String)]) {
+    for b in books {
+        let file = b.file_name().and_then(|n| n.to_str()).expect("name");
+        let own = people
+            .iter()
+            .find(|(id, _)| file.starts_with(&format!("{id}-")))
+            .expect("own");
+        let mut wb = open_workbook_auto(b).expect("open");
+        let mut cells = String::new();
+        for name in wb.sheet_names() {
+            for row in wb.worksheet_range(&name).expect("sheet").rows() {
+                for c in row {
+                    cells.push_str(&cell_text(c));
+                    cells.push('\n');
+                }
+            }
+        }
+        let raw = zip_text(b);
+        assert!(raw.contains(&own.1), "{file} lacks its own name");
+        for (id, name) in people {
+            if id == &own.0 || own.1.contains(name.as_str()) {
+                continue;
+            }
+            assert!(
+                !cells.contains(name.as_str()),
+                "{file} has a cell naming {name}"
+            );
+            assert!(!raw.contains(name.as_str()), "{file} contains {name}");
+            assert!(!raw.contains(id.as_str()), "{file} contains {id}");
+        }
+    }
+}
+
+/// The answer sheet is protected with unlocked input cells, the meta sheet hidden.
+fn the_first_workbook_is_protected_with_dropdowns(first: &Path) {
+    let raw = zip_text(first);
+    assert!(raw.contains("<sheetProtection"), "protected sheets");
+    assert!(raw.contains("state=\"hidden\""), "hidden meta sheet");
+    assert!(raw.contains("<dataValidation"), "dropdowns");
+    let r = sheet(first, "考核结果");
+    assert!(
+        r.rows()
+            .any(|row| row.iter().any(|c| cell_text(c).contains("完成率"))),
+        "sentences"
+    );
+}
+
+/// The collected statuses: confirmed, appealed, altered (so unanswered),
+/// answered twice, and one that did not answer.
+fn answer_statuses(summary: &Path, ids: [&String; 5]) {
+    let [confirmer, appealer, alterer, twice, silent] = ids;
+    let answers = sheet(summary, "答复汇总");
+    let st = col(&answers, "状态");
+    let status = |id: &str| cell_text(&row_of(&answers, id)[st]);
+    assert_eq!(status(confirmer), "已确认");
+    assert_eq!(status(appealer), "已申诉");
+    assert_eq!(status(alterer), "未答复");
+    assert_eq!(status(twice), "答复冲突（多份）");
+    assert_eq!(status(silent), "未答复");
+    let plan = col(&answers, "需要的支持");
+    assert_eq!(
+        cell_text(&row_of(&answers, confirmer)[plan]),
+        "希望增加产品培训"
+    );
+}
+
+/// 指标异议 holds the one disagreement; 被拒文件 the five rejected files, each with its reason.
+fn one_disagreement_and_five_rejections(summary: &Path, appealer: &str) {
+    let dis = sheet(summary, "指标异议");
+    let rows: Vec<Vec<String>> = dis
+        .rows()
+        .skip(1)
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0][0], appealer);
+    assert_eq!(rows[0][3], "revenue");
+    assert!(rows[0][6].contains("120 万"));
+
+    let rej = sheet(summary, "被拒文件");
+    let reasons: Vec<(String, String)> = rej
+        .rows()
+        .skip(1)
+        .map(|r| (cell_text(&r[0]), cell_text(&r[2])))
+        .collect();
+    let why = |f: &str| {
+        reasons
+            .iter()
+            .find(|(p, _)| p.ends_with(f))
+            .map(|(_, w)| w.clone())
+            .unwrap_or_else(|| panic!("{f} not rejected: {reasons:?}"))
+    };
+    assert!(why("c.xlsx").contains("考核结果被改动"), "altered score");
+    assert!(why("e.xlsx").contains("另一次考核运行"), "another run");
+    assert!(why("notes.xlsx").contains("无法读取"), "unreadable");
+    assert!(why("d1.xlsx").contains("同一员工交回多份"), "duplicate");
+    assert!(why("d2.xlsx").contains("同一员工交回多份"), "duplicate");
+    assert_eq!(reasons.len(), 5, "{reasons:?}");
+}
+
+/// The 申诉 sheet's one row, the appealer's revenue, on time; returns the
+/// new actual HR will accept (twice the current one).
+fn the_appeal_row(summary: &Path, appealer: &str) -> f64 {
+    let ap = sheet(summary, "申诉");
+    let ap_rows: Vec<Vec<String>> = ap
+        .rows()
+        .skip(1)
+        .map(|r| r.iter().map(cell_text).collect())
+        .collect();
+    assert_eq!(ap_rows.len(), 1, "{ap_rows:?}");
+    assert_eq!(ap_rows[0][0], appealer);
+    assert_eq!(ap_rows[0][3], "revenue");
+    assert_eq!(ap_rows[0][8], "2024-10-15", "appealed on");
+    assert_eq!(
+        ap_rows[0][9], "否",
+        "inside the window that ends 2024-10-18"
+    );
+    let old: f64 = ap_rows[0][5].parse().expect("current actual");
+    (old * 2.0).round()
+}
+
+/// The appealer's new result sheet and its cells' text; it says the appeal
+/// was accepted and why.
+fn result_noting_the_accepted_appeal(book: &Path) -> (Range<Data>, Vec<String>) {
+    let result = sheet(book, "考核结果");
+    let all: Vec<String> = result
+        .rows()
+        .flat_map(|r| r.iter().map(cell_text))
+        .collect();
+    assert!(
+        all.iter()
+            .any(|c| c.contains("申诉已采纳") && c.contains("收入归属更正")),
+        "{all:?}"
+    );
+    (result, all)
+}
+
 #[test]
 fn the_whole_feedback_loop() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -227,51 +366,8 @@ fn the_whole_feedback_loop() {
         3
     );
 
-    // No employee's workbook holds another employee's name or id: every
-    // cell of every sheet, and every XML part (sharedStrings included).
-    for b in &books {
-        let file = b.file_name().and_then(|n| n.to_str()).expect("name");
-        let own = people
-            .iter()
-            .find(|(id, _)| file.starts_with(&format!("{id}-")))
-            .expect("own");
-        let mut wb = open_workbook_auto(b).expect("open");
-        let mut cells = String::new();
-        for name in wb.sheet_names() {
-            for row in wb.worksheet_range(&name).expect("sheet").rows() {
-                for c in row {
-                    cells.push_str(&cell_text(c));
-                    cells.push('\n');
-                }
-            }
-        }
-        let raw = zip_text(b);
-        assert!(raw.contains(&own.1), "{file} lacks its own name");
-        for (id, name) in &people {
-            if id == &own.0 || own.1.contains(name.as_str()) {
-                continue;
-            }
-            assert!(
-                !cells.contains(name.as_str()),
-                "{file} has a cell naming {name}"
-            );
-            assert!(!raw.contains(name.as_str()), "{file} contains {name}");
-            assert!(!raw.contains(id.as_str()), "{file} contains {id}");
-        }
-    }
-
-    // The answer sheet is protected with unlocked input cells, the meta sheet hidden.
-    let first = &books[0];
-    let raw = zip_text(first);
-    assert!(raw.contains("<sheetProtection"), "protected sheets");
-    assert!(raw.contains("state=\"hidden\""), "hidden meta sheet");
-    assert!(raw.contains("<dataValidation"), "dropdowns");
-    let r = sheet(first, "考核结果");
-    assert!(
-        r.rows()
-            .any(|row| row.iter().any(|c| cell_text(c).contains("完成率"))),
-        "sentences"
-    );
+    no_workbook_names_a_colleague(&books, &people);
+    the_first_workbook_is_protected_with_dropdowns(&books[0]);
 
     // Answers: an AM confirms, another appeals revenue, a third is altered,
     // a fourth answers twice; one workbook from another run is slipped in.
@@ -329,50 +425,9 @@ fn the_whole_feedback_loop() {
 
     ok(&["collect", s(&run1), s(&ret)]);
     let summary = summary_of(&run1);
-    let answers = sheet(&summary, "答复汇总");
-    let st = col(&answers, "状态");
-    let status = |id: &str| cell_text(&row_of(&answers, id)[st]);
-    assert_eq!(status(confirmer), "已确认");
-    assert_eq!(status(appealer), "已申诉");
-    assert_eq!(status(alterer), "未答复");
-    assert_eq!(status(twice), "答复冲突（多份）");
-    assert_eq!(status(&ams[5].0), "未答复");
-    let plan = col(&answers, "需要的支持");
-    assert_eq!(
-        cell_text(&row_of(&answers, confirmer)[plan]),
-        "希望增加产品培训"
-    );
+    answer_statuses(&summary, [confirmer, appealer, alterer, twice, &ams[5].0]);
 
-    let dis = sheet(&summary, "指标异议");
-    let rows: Vec<Vec<String>> = dis
-        .rows()
-        .skip(1)
-        .map(|r| r.iter().map(cell_text).collect())
-        .collect();
-    assert_eq!(rows.len(), 1, "{rows:?}");
-    assert_eq!(rows[0][0], *appealer);
-    assert_eq!(rows[0][3], "revenue");
-    assert!(rows[0][6].contains("120 万"));
-
-    let rej = sheet(&summary, "被拒文件");
-    let reasons: Vec<(String, String)> = rej
-        .rows()
-        .skip(1)
-        .map(|r| (cell_text(&r[0]), cell_text(&r[2])))
-        .collect();
-    let why = |f: &str| {
-        reasons
-            .iter()
-            .find(|(p, _)| p.ends_with(f))
-            .map(|(_, w)| w.clone())
-            .unwrap_or_else(|| panic!("{f} not rejected: {reasons:?}"))
-    };
-    assert!(why("c.xlsx").contains("考核结果被改动"), "altered score");
-    assert!(why("e.xlsx").contains("另一次考核运行"), "another run");
-    assert!(why("notes.xlsx").contains("无法读取"), "unreadable");
-    assert!(why("d1.xlsx").contains("同一员工交回多份"), "duplicate");
-    assert!(why("d2.xlsx").contains("同一员工交回多份"), "duplicate");
-    assert_eq!(reasons.len(), 5, "{reasons:?}");
+    one_disagreement_and_five_rejections(&summary, appealer);
 
     // Collect again: the summary is not overwritten without --force.
     let again = appraise(&["collect", s(&run1), s(&ret)]);
@@ -380,22 +435,7 @@ fn the_whole_feedback_loop() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
 
     // HR accepts the appeal: a new revenue and 3 points.
-    let ap = sheet(&summary, "申诉");
-    let ap_rows: Vec<Vec<String>> = ap
-        .rows()
-        .skip(1)
-        .map(|r| r.iter().map(cell_text).collect())
-        .collect();
-    assert_eq!(ap_rows.len(), 1, "{ap_rows:?}");
-    assert_eq!(ap_rows[0][0], *appealer);
-    assert_eq!(ap_rows[0][3], "revenue");
-    assert_eq!(ap_rows[0][8], "2024-10-15", "appealed on");
-    assert_eq!(
-        ap_rows[0][9], "否",
-        "inside the window that ends 2024-10-18"
-    );
-    let old: f64 = ap_rows[0][5].parse().expect("current actual");
-    let new_value = (old * 2.0).round();
+    let new_value = the_appeal_row(&summary, appealer);
     let decided = sample.join("appeals.xlsx");
     // Sheet order: 答复汇总, 指标异议, 被拒文件, 申诉 → sheet4.xml.
     edit(
@@ -423,16 +463,7 @@ fn the_whole_feedback_loop() {
         total_of(&run1.join("summary.xlsx"), confirmer),
         total_of(&run3.join("summary.xlsx"), confirmer)
     );
-    let result = sheet(&by_id(&run3, appealer), "考核结果");
-    let all: Vec<String> = result
-        .rows()
-        .flat_map(|r| r.iter().map(cell_text))
-        .collect();
-    assert!(
-        all.iter()
-            .any(|c| c.contains("申诉已采纳") && c.contains("收入归属更正")),
-        "{all:?}"
-    );
+    let (result, all) = result_noting_the_accepted_appeal(&by_id(&run3, appealer));
     let rev = row_of(&result, "revenue");
     assert_eq!(rev[2], Data::Float(new_value));
     // The accepted points read as an appeal adjustment, not as a count.
@@ -585,16 +616,85 @@ fn numbers(r: &Range<Data>) -> Vec<((usize, usize), f64)> {
 /// manager's workbook (their customers only); numbers shown to meaningful
 /// places; notes only on reconciled or appealed values; provisional people
 /// marked; the team leader's blend as data.
-#[test]
-fn feedback_and_team_workbooks_after_review() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let t = tmp.path();
-    let sample = t.join("s");
-    ok(&["sample", "--out", s(&sample), "--employees", "20"]);
-    let run = t.join("run");
-    ok(&["run", s(&sample.join("appraisal.toml")), "--out", s(&run)]);
+/// The team workbooks of `run` after review: leaders' blends add up, the
+/// blend table has a row per chosen KPI, and exactly the `provisional`
+/// people are marked 暂定 in both sheets.
+fn team_workbooks_after_review(run: &Path, provisional: &[String]) {
+    let mut provisional = provisional.to_vec();
+    let mut leaders = 0;
+    let mut marked = Vec::new();
+    for team in std::fs::read_dir(run.join("team")).expect("team dir") {
+        let path = team.expect("entry").path();
+        let members = sheet(&path, "成员结果");
+        let c = |h: &str| col(&members, h);
+        let (prov, alpha, beta, own, result, total) = (
+            c("暂定"),
+            c("个人占比 α"),
+            c("团队占比 β"),
+            c("个人得分"),
+            c("团队结果"),
+            c("总分"),
+        );
+        let mut kpi_rows = 0;
+        let mut in_blend = false;
+        for r in members.rows().skip(1) {
+            let first = cell_text(&r[0]);
+            if first == "工号" {
+                in_blend = true;
+                continue;
+            }
+            if in_blend && !first.is_empty() {
+                kpi_rows += 1;
+                assert!(
+                    matches!(r[4], Data::Float(w) if w > 0.0),
+                    "weight {:?}",
+                    r[4]
+                );
+                assert!(matches!(r[5], Data::Float(_)), "team average {:?}", r[5]);
+                continue;
+            }
+            if cell_text(&r[prov]) == "暂定" {
+                marked.push(first.clone());
+            }
+            if let (Data::Float(a), Data::Float(b)) = (&r[alpha], &r[beta]) {
+                leaders += 1;
+                let num = |d: &Data| match d {
+                    Data::Float(x) => *x,
+                    other => panic!("number {other:?}"),
+                };
+                let blended = a * num(&r[own]) + b * num(&r[result]);
+                assert!(
+                    (blended - num(&r[total])).abs() < 0.011,
+                    "{first}: {blended}"
+                );
+            }
+        }
+        if leaders > 0 {
+            // of = { kpis = [revenue, visit_completion, customer_coverage] }.
+            assert!(kpi_rows == 0 || kpi_rows == 3, "{kpi_rows}");
+        }
+        let weak = sheet(&path, "短板比对");
+        for r in weak.rows() {
+            if r.iter().any(|c| cell_text(c) == "暂定") && cell_text(&r[0]) != "工号" {
+                assert!(provisional.contains(&cell_text(&r[0])), "{:?}", r[0]);
+            }
+        }
+    }
+    assert!(leaders > 0, "no team leader blend shown");
+    marked.sort();
+    provisional.sort();
+    assert_eq!(marked, provisional);
+}
 
-    // Who holds which customer, and who lacks which product.
+type Holdings = (
+    std::collections::HashMap<String, String>,
+    usize,
+    std::collections::HashMap<String, std::collections::BTreeSet<String>>,
+);
+
+/// The sample's customers: each one's account manager, the catalogue's
+/// size and the products each customer holds.
+fn customer_holdings(sample: &Path) -> Holdings {
     let customers = sheet(&sample.join("customers.xlsx"), "集团客户");
     let (cc, ca) = (col(&customers, "客户编码"), col(&customers, "客户经理工号"));
     let am_of: std::collections::HashMap<String, String> = customers
@@ -611,6 +711,20 @@ fn feedback_and_team_workbooks_after_review() {
             .or_default()
             .insert(cell_text(&r[1]));
     }
+    (am_of, catalogue, held)
+}
+
+#[test]
+fn feedback_and_team_workbooks_after_review() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path();
+    let sample = t.join("s");
+    ok(&["sample", "--out", s(&sample), "--employees", "20"]);
+    let run = t.join("run");
+    ok(&["run", s(&sample.join("appraisal.toml")), "--out", s(&run)]);
+
+    // Who holds which customer, and who lacks which product.
+    let (am_of, catalogue, held) = customer_holdings(&sample);
 
     let mut deepening = 0;
     let mut provisional = Vec::new();
@@ -731,69 +845,7 @@ fn feedback_and_team_workbooks_after_review() {
     );
 
     // 4. and 5. in the team workbooks.
-    let mut leaders = 0;
-    let mut marked = Vec::new();
-    for team in std::fs::read_dir(run.join("team")).expect("team dir") {
-        let path = team.expect("entry").path();
-        let members = sheet(&path, "成员结果");
-        let c = |h: &str| col(&members, h);
-        let (prov, alpha, beta, own, result, total) = (
-            c("暂定"),
-            c("个人占比 α"),
-            c("团队占比 β"),
-            c("个人得分"),
-            c("团队结果"),
-            c("总分"),
-        );
-        let mut kpi_rows = 0;
-        let mut in_blend = false;
-        for r in members.rows().skip(1) {
-            let first = cell_text(&r[0]);
-            if first == "工号" {
-                in_blend = true;
-                continue;
-            }
-            if in_blend && !first.is_empty() {
-                kpi_rows += 1;
-                assert!(
-                    matches!(r[4], Data::Float(w) if w > 0.0),
-                    "weight {:?}",
-                    r[4]
-                );
-                assert!(matches!(r[5], Data::Float(_)), "team average {:?}", r[5]);
-                continue;
-            }
-            if cell_text(&r[prov]) == "暂定" {
-                marked.push(first.clone());
-            }
-            if let (Data::Float(a), Data::Float(b)) = (&r[alpha], &r[beta]) {
-                leaders += 1;
-                let num = |d: &Data| match d {
-                    Data::Float(x) => *x,
-                    other => panic!("number {other:?}"),
-                };
-                let blended = a * num(&r[own]) + b * num(&r[result]);
-                assert!(
-                    (blended - num(&r[total])).abs() < 0.011,
-                    "{first}: {blended}"
-                );
-            }
-        }
-        if leaders > 0 {
-            // of = { kpis = [revenue, visit_completion, customer_coverage] }.
-            assert!(kpi_rows == 0 || kpi_rows == 3, "{kpi_rows}");
-        }
-        let weak = sheet(&path, "短板比对");
-        for r in weak.rows() {
-            if r.iter().any(|c| cell_text(c) == "暂定") && cell_text(&r[0]) != "工号" {
-                assert!(provisional.contains(&cell_text(&r[0])), "{:?}", r[0]);
-            }
-        }
-    }
-    assert!(leaders > 0, "no team leader blend shown");
-    marked.sort();
-    provisional.sort();
-    assert_eq!(marked, provisional);
+    team_workbooks_after_review(&run, &provisional);
 }
 
 // Issue 15 §4: returned workbooks are untrusted. Each test below builds a
@@ -1226,92 +1278,42 @@ fn two_copies_of_one_answer_are_one_answer_and_different_answers_a_conflict() {
     );
 }
 
-#[test]
-fn text_typed_into_a_blank_cell_of_the_result_sheet_is_a_change() {
-    // issue 15: the digest covers the cells written; a value typed where
-    // 考核结果 had none was not seen.
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let t = tmp.path();
-    let (run, books) = quarter(t);
-    let ret = t.join("returned");
-    std::fs::create_dir_all(&ret).expect("mkdir");
-    let filled = t.join("filled.xlsx");
-    answer(&books[0].1, &filled, &[], "确认", "");
-    // In row 3 (姓名) beside the name, and in a new row far below.
+/// `book` answered (all agreed) into `filled`, then its result sheet's XML
+/// changed by `edit` into `out`.
+fn answered_then_result_edited(
+    book: &Path,
+    filled: &Path,
+    out: &Path,
+    edit: &dyn Fn(String) -> String,
+) {
+    answer(book, filled, &[], "确认", "");
     rezip(
-        &filled,
-        &ret.join("beside.xlsx"),
+        filled,
+        out,
         &|name, b| {
             if name != "xl/worksheets/sheet1.xml" {
                 return Some(b);
             }
             let xml = String::from_utf8(b).expect("utf-8");
-            let at = xml.find("<row r=\"3\"").expect("row 3");
-            let end = at + xml[at..].find("</row>").expect("row end");
-            let mut xml = xml;
-            xml.insert_str(
-                end,
-                "<c r=\"E3\" t=\"inlineStr\"><is><t>此分数不含8月收入</t></is></c>",
-            );
-            Some(xml.into_bytes())
+            Some(edit(xml).into_bytes())
         },
         &[],
     );
-    let (second, second_book) = &books[1];
-    let filled2 = t.join("filled2.xlsx");
-    answer(second_book, &filled2, &[], "确认", "");
-    rezip(
-        &filled2,
-        &ret.join("below.xlsx"),
-        &|name, b| {
-            if name != "xl/worksheets/sheet1.xml" {
-                return Some(b);
-            }
-            let xml = String::from_utf8(b).expect("utf-8");
-            Some(with_far_cell(&xml, 200, "B200", "95").into_bytes())
-        },
-        &[],
-    );
-    // A number typed into a blank cell counts as much as text.
-    let (third, third_book) = &books[2];
-    let filled3 = t.join("filled3.xlsx");
-    answer(third_book, &filled3, &[], "确认", "");
-    rezip(
-        &filled3,
-        &ret.join("number.xlsx"),
-        &|name, b| {
-            if name != "xl/worksheets/sheet1.xml" {
-                return Some(b);
-            }
-            let xml = String::from_utf8(b).expect("utf-8");
-            Some(
-                xml.replacen(
-                    "</sheetData>",
-                    "<row r=\"300\"><c r=\"C300\"><v>100</v></c></row></sheetData>",
-                    1,
-                )
-                .into_bytes(),
-            )
-        },
-        &[],
-    );
+}
 
-    // The sealed sheet is the one shown: the (unsealed) meta sheet pointing
-    // at a hidden copy of the original result does not let 考核结果 change.
-    let (fourth, fourth_book) = &books[3];
-    let filled4 = t.join("filled4.xlsx");
-    answer(fourth_book, &filled4, &[], "确认", "");
-    let mut z = zip::ZipArchive::new(std::fs::File::open(&filled4).expect("open")).expect("zip");
+/// `filled4` into `copied` with a hidden copy of its original result sheet
+/// (原表), which the (unsealed) meta sheet names as the sealed one.
+fn with_hidden_copy_of_the_result(filled4: &Path, copied: &Path) {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(filled4).expect("open")).expect("zip");
     let mut original = String::new();
     z.by_name("xl/worksheets/sheet1.xml")
         .expect("sheet1")
         .read_to_string(&mut original)
         .expect("read");
     let original = original.replace("<drawing r:id=\"rId1\"/>", "");
-    let copied = t.join("copied.xlsx");
     rezip(
-        &filled4,
-        &copied,
+        filled4,
+        copied,
         &|name, b| {
             let xml = String::from_utf8(b).expect("utf-8");
             let xml = match name {
@@ -1336,6 +1338,62 @@ fn text_typed_into_a_blank_cell_of_the_result_sheet_is_a_change() {
         },
         &[("xl/worksheets/sheet9.xml", original.into_bytes())],
     );
+}
+
+#[test]
+fn text_typed_into_a_blank_cell_of_the_result_sheet_is_a_change() {
+    // issue 15: the digest covers the cells written; a value typed where
+    // 考核结果 had none was not seen.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let t = tmp.path();
+    let (run, books) = quarter(t);
+    let ret = t.join("returned");
+    std::fs::create_dir_all(&ret).expect("mkdir");
+    // In row 3 (姓名) beside the name, and in a new row far below.
+    answered_then_result_edited(
+        &books[0].1,
+        &t.join("filled.xlsx"),
+        &ret.join("beside.xlsx"),
+        &|xml| {
+            let at = xml.find("<row r=\"3\"").expect("row 3");
+            let end = at + xml[at..].find("</row>").expect("row end");
+            let mut xml = xml;
+            xml.insert_str(
+                end,
+                "<c r=\"E3\" t=\"inlineStr\"><is><t>此分数不含8月收入</t></is></c>",
+            );
+            xml
+        },
+    );
+    let (second, second_book) = &books[1];
+    answered_then_result_edited(
+        second_book,
+        &t.join("filled2.xlsx"),
+        &ret.join("below.xlsx"),
+        &|xml| with_far_cell(&xml, 200, "B200", "95"),
+    );
+    // A number typed into a blank cell counts as much as text.
+    let (third, third_book) = &books[2];
+    answered_then_result_edited(
+        third_book,
+        &t.join("filled3.xlsx"),
+        &ret.join("number.xlsx"),
+        &|xml| {
+            xml.replacen(
+                "</sheetData>",
+                "<row r=\"300\"><c r=\"C300\"><v>100</v></c></row></sheetData>",
+                1,
+            )
+        },
+    );
+
+    // The sealed sheet is the one shown: the (unsealed) meta sheet pointing
+    // at a hidden copy of the original result does not let 考核结果 change.
+    let (fourth, fourth_book) = &books[3];
+    let filled4 = t.join("filled4.xlsx");
+    answer(fourth_book, &filled4, &[], "确认", "");
+    let copied = t.join("copied.xlsx");
+    with_hidden_copy_of_the_result(&filled4, &copied);
     edit(&copied, &ret.join("copy.xlsx"), 1, &[("B8", V::Num(99.5))]);
 
     collect_ok(&run, &ret, &t.join("fs.xlsx"));

@@ -131,6 +131,26 @@ fn fixture_rows(extra: &[&[&str]]) -> (tempfile::TempDir, PathBuf) {
 /// sheets 日行事例, 日行事例2, … before the rows numbered in `split_at`
 /// (0-based), each sheet with the header row.
 fn fixture_split(extra: &[&[&str]], split_at: &[usize]) -> (tempfile::TempDir, PathBuf) {
+    let sheets = log_sheets(extra, split_at);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = tmp.path();
+    fixed_books(d);
+    let log: Vec<(&str, &[&[&str]])> = sheets
+        .iter()
+        .map(|(name, rows)| (name.as_str(), rows.as_slice()))
+        .collect();
+    book(d, "log.xlsx", &log);
+    let scheme = d.join("scheme.toml");
+    std::fs::write(&scheme, SCHEME).expect("scheme");
+    (tmp, scheme)
+}
+
+/// The daily log's sheets: its three rows and `extra`, a new sheet (with
+/// the header row) before each row numbered in `split_at`.
+fn log_sheets<'a>(
+    extra: &[&'a [&'a str]],
+    split_at: &[usize],
+) -> Vec<(String, Vec<&'a [&'a str]>)> {
     const HEADER: &[&str] = &[
         "工号",
         "日期",
@@ -139,13 +159,13 @@ fn fixture_split(extra: &[&[&str]], split_at: &[usize]) -> (tempfile::TempDir, P
         "走访客户编码",
         "接触对象",
     ];
-    let mut rows: Vec<&[&str]> = vec![
+    let mut rows: Vec<&'a [&'a str]> = vec![
         &["A1", "2024-07-01", "2", "2", "C1、C2", "关键人、基础成员"],
         &["A1", "2024-07-02", "2", "1", "C1", "关键人"],
         &["A2", "2024-07-01", "1", "1", "C3", "关键人"],
     ];
     rows.extend_from_slice(extra);
-    let mut sheets: Vec<(String, Vec<&[&str]>)> = Vec::new();
+    let mut sheets: Vec<(String, Vec<&'a [&'a str]>)> = Vec::new();
     for (i, row) in rows.into_iter().enumerate() {
         if sheets.is_empty() || split_at.contains(&i) {
             let name = match sheets.len() {
@@ -158,8 +178,12 @@ fn fixture_split(extra: &[&[&str]], split_at: &[usize]) -> (tempfile::TempDir, P
             rows.push(row);
         }
     }
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let d = tmp.path();
+    sheets
+}
+
+/// The fixture's workbooks other than the daily log: roster, KPIs,
+/// customers, monthly revenue, customer months and products.
+fn fixed_books(d: &Path) {
     book(
         d,
         "roster.xlsx",
@@ -200,11 +224,6 @@ fn fixture_split(extra: &[&[&str]], split_at: &[usize]) -> (tempfile::TempDir, P
             ],
         )],
     );
-    let log: Vec<(&str, &[&[&str]])> = sheets
-        .iter()
-        .map(|(name, rows)| (name.as_str(), rows.as_slice()))
-        .collect();
-    book(d, "log.xlsx", &log);
     book(
         d,
         "monthly.xlsx",
@@ -259,9 +278,6 @@ fn fixture_split(extra: &[&[&str]], split_at: &[usize]) -> (tempfile::TempDir, P
             ),
         ],
     );
-    let scheme = d.join("scheme.toml");
-    std::fs::write(&scheme, SCHEME).expect("scheme");
-    (tmp, scheme)
 }
 
 const GOOD_ROW: &[&str] = &["A2", "2024-09-25", "1", "1", "C4", "基础成员"];

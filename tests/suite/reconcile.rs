@@ -183,9 +183,19 @@ fn fixture(dir: &Path, on_unresolved: &str) {
 }
 
 fn fixture_with(dir: &Path, on_unresolved: &str, p1: &P1) {
+    roster_book(dir);
+    projects_book(dir, p1);
+    overrides_book(dir);
+    let scheme = SCHEME.replace(
+        "on_unresolved = \"provisional\"",
+        &format!("on_unresolved = \"{on_unresolved}\""),
+    );
+    std::fs::write(dir.join("scheme.toml"), scheme).expect("scheme");
+}
+
+/// `roster.xlsx`: two account managers and a project manager in one team.
+fn roster_book(dir: &Path) {
     use C::*;
-    let (ly, lm, ld) = p1.ledger_accepted;
-    let (py, pm, pd) = p1.pm_accepted;
     let mut wb = Workbook::new();
     sheet(
         &mut wb,
@@ -198,7 +208,14 @@ fn fixture_with(dir: &Path, on_unresolved: &str, p1: &P1) {
         ],
     );
     wb.save(dir.join("roster.xlsx")).expect("save");
+}
 
+/// `projects.xlsx`: the ledger (台账), the AM and the PM reports, with
+/// `p1`'s dates and collection for project P-1.
+fn projects_book(dir: &Path, p1: &P1) {
+    use C::*;
+    let (ly, lm, ld) = p1.ledger_accepted;
+    let (py, pm, pd) = p1.pm_accepted;
     let mut wb = Workbook::new();
     sheet(
         &mut wb,
@@ -279,7 +296,11 @@ fn fixture_with(dir: &Path, on_unresolved: &str, p1: &P1) {
         ],
     );
     wb.save(dir.join("projects.xlsx")).expect("save");
+}
 
+/// `overrides.xlsx`: HR's decisions on P-2 (对账裁定).
+fn overrides_book(dir: &Path) {
+    use C::*;
     let mut wb = Workbook::new();
     sheet(
         &mut wb,
@@ -312,12 +333,6 @@ fn fixture_with(dir: &Path, on_unresolved: &str, p1: &P1) {
         ],
     );
     wb.save(dir.join("overrides.xlsx")).expect("save");
-
-    let scheme = SCHEME.replace(
-        "on_unresolved = \"provisional\"",
-        &format!("on_unresolved = \"{on_unresolved}\""),
-    );
-    std::fs::write(dir.join("scheme.toml"), scheme).expect("scheme");
 }
 
 fn run(dir: &Path) -> std::process::Output {
@@ -685,7 +700,10 @@ fn inside_the_tolerance_the_first_source_is_used_whatever_the_policy() {
         ),
         "{text}"
     );
+}
 
+#[test]
+fn inside_the_tolerance_the_ledgers_date_moves_a_project_out_of_the_quarter_whatever_the_policy() {
     // The other way: the ledger accepts P-1 on 10-01, the PM report says
     // 09-29, policy min. Inside the tolerance the ledger's date is used and
     // P-1 moves out of the quarter (min put it in): A1 10 / 50 = 0.2.

@@ -1,0 +1,161 @@
+//! `appraise explain CONFIG EMPLOYEE [--kpi ID]`: how one person's scores
+//! came about, step by step. It runs the same stages as `run` (load, ingest,
+//! reconcile, appeals, score) and prints the person's results, scored again
+//! by the same code the workbooks use (`Outcome::details`): the cells read,
+//! the rule and its parameters, every rounding stage with the number before
+//! and after, the weighting, adjustments, vetoes, the team blend, the grade
+//! by cut-off and what the forced distribution did. The numbers are the
+//! workbook's.
+
+use crate::Result;
+use crate::cli::ExplainArgs;
+use crate::config::rule::Rule;
+use crate::config::{Config, Kpi, RoundMode, Target};
+use crate::error::Error;
+use crate::ingest::{Dataset, Src};
+use crate::lang::Lang;
+use crate::reconcile::Reconciliation;
+use crate::score::{Details, KpiScore, Outcome, Scored, Status};
+use crate::text::explain::{num, sentence};
+use rust_decimal::Decimal;
+use std::fmt::Write;
+
+mod kpi;
+mod rule;
+mod totals;
+use kpi::{kpi_block, settled};
+pub use rule::rule_text;
+use totals::totals;
+
+pub fn run(args: ExplainArgs) -> Result<()> {
+    let mut config = crate::config::load(&args.config)?;
+    let scored = crate::pipeline::score(&mut config, &mut |_| {})?;
+    say!(
+        "{}",
+        text(&config, &scored.data, &scored.outcome, &scored.recon, &args)?
+    );
+    Ok(())
+}
+
+/// The whole explanation, as printed.
+pub fn text(
+    config: &Config,
+    data: &Dataset,
+    outcome: &Outcome,
+    recon: &Reconciliation,
+    args: &ExplainArgs,
+) -> Result<String> {
+    let Some(&emp) = data.index.get(args.employee.trim()) else {
+        let mut near: Vec<&str> = data
+            .employees
+            .iter()
+            .map(|e| e.id.as_str())
+            .filter(|id| id.contains(args.employee.trim()) || args.employee.contains(id))
+            .take(5)
+            .collect();
+        if near.is_empty() {
+            near = data
+                .employees
+                .iter()
+                .take(3)
+                .map(|e| e.id.as_str())
+                .collect();
+        }
+        return Err(Error::Usage(format!(
+            "explain: no employee `{}` in the roster {} [{}]; ids look like: {}",
+            args.employee,
+            config.scheme.roster.file,
+            config.scheme.roster.sheet,
+            near.join(", ")
+        )));
+    };
+    let Some(p) = outcome.people.iter().find(|p| p.emp == emp) else {
+        return Err(Error::Other(format!(
+            "explain: `{}` was not scored",
+            args.employee
+        )));
+    };
+    let e = &data.employees[emp];
+    let role = &config.scheme.roles[&e.role];
+    if let Some(kid) = &args.kpi
+        && !role.kpis.iter().any(|k| &k.id == kid)
+    {
+        let ids: Vec<&str> = role.kpis.iter().map(|k| k.id.as_str()).collect();
+        return Err(Error::Usage(format!(
+            "explain: role `{}` has no KPI `{kid}`; its KPIs are: {}",
+            e.role,
+            ids.join(", ")
+        )));
+    }
+    let mut out = String::new();
+    let w = &mut out;
+    let _ = writeln!(
+        w,
+        "{} {} · {} ({}) · team {} · department {}",
+        e.id,
+        e.name,
+        role.name,
+        e.role,
+        e.team,
+        if e.department.is_empty() {
+            "—"
+        } else {
+            &e.department
+        }
+    );
+    let _ = writeln!(w, "roster: {}", e.origin.short());
+    let _ = writeln!(
+        w,
+        "scheme: {} (sha256 {}), period {}",
+        config.path.display(),
+        &config.sha256[..12.min(config.sha256.len())],
+        config.scheme.period.id
+    );
+    let details = outcome.details(config, data, p)?;
+    for k in &details.kpis {
+        let def = &role.kpis[k.kpi];
+        if args.kpi.as_ref().is_some_and(|id| *id != def.id) {
+            continue;
+        }
+        let _ = writeln!(w);
+        kpi_block(w, config, data, outcome, emp, def, k, args.lang);
+        settled(w, config, recon, outcome, data, emp, def, args.lang);
+    }
+    if args.kpi.is_none() {
+        let _ = writeln!(w);
+        totals(w, config, data, outcome, p, &details, args.lang);
+    }
+    Ok(out)
+}
+
+fn mode(config: &Config) -> &'static str {
+    match config.scheme.rounding.mode {
+        RoundMode::HalfAwayFromZero => "half away from zero",
+        RoundMode::HalfEven => "half to even",
+    }
+}
+
+/// `exact → rounded (n places, mode)`, or the number kept exact.
+fn stage(config: &Config, exact: Decimal, rounded: Decimal, places: Option<u32>) -> String {
+    match places {
+        None => format!("{} (kept exact)", num(exact)),
+        Some(n) => format!(
+            "{} → {} (rounded to {n} places, {})",
+            num(exact),
+            num(rounded),
+            mode(config)
+        ),
+    }
+}
+
+/// A number as the engine used it: every digit, no trailing zeros.
+fn exact(x: Decimal) -> String {
+    x.normalize().to_string()
+}
+
+fn from(src: &Option<Src>) -> String {
+    match src {
+        Some(s) => format!("  from {s}"),
+        None => String::new(),
+    }
+}
