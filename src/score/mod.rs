@@ -3,6 +3,8 @@
 //! no clock; employees are scored in parallel and the result does not depend
 //! on the order of the input rows.
 
+mod details;
+mod env;
 pub mod grade;
 pub mod grade_note;
 pub mod kpi;
@@ -24,8 +26,9 @@ use crate::config::{Config, GroupBy, Role, VetoEffect};
 use crate::error::{Error, Problem, Result};
 use crate::formula::EvalError;
 use crate::ingest::Dataset;
+use env::Env;
 use outcome::Again;
-use person::{Env, rank_kpis, score_person};
+use person::{rank_kpis, score_person};
 use problems::{eval_problem, formula_text, overflow_problem};
 use rayon::prelude::*;
 use round::Stages;

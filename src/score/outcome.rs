@@ -2,13 +2,10 @@
 //! run's [`Outcome`], and a person's full results ([`Details`]) scored again
 //! on demand from what the run kept.
 
-use super::person::{Env, RankTable, score_person};
-use super::round::Stages;
+use super::env::RankTable;
 use super::{GradeNote, KpiScore, Rank, Status, grade, team, weakspot};
-use crate::config::{Config, Target, VetoEffect};
-use crate::error::{Error, Result};
-use crate::ingest::{Dataset, Src};
-use rayon::prelude::*;
+use crate::config::VetoEffect;
+use crate::ingest::Src;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 /// One adjustment item's result.
@@ -148,86 +145,4 @@ pub(super) struct Again {
     pub(super) ranks: RankTable,
     /// Role id → team → result.
     pub(super) teams: HashMap<String, HashMap<String, team::TeamResult>>,
-}
-
-impl Outcome {
-    /// One person's KPI and adjustment results: scored again from the same
-    /// data, derived metrics, rank places and team results as in the run,
-    /// so the same values. The outcome does not keep them (at 100,000
-    /// employees they came to over 500 MB); scoring one person takes
-    /// microseconds.
-    pub fn details(&self, config: &Config, data: &Dataset, p: &Scored) -> Result<Details> {
-        let e = &data.employees[p.emp];
-        let Some(role) = config.scheme.roles.get(&e.role) else {
-            return Ok(Details {
-                kpis: Vec::new(),
-                adjustments: Vec::new(),
-            });
-        };
-        let env = Env {
-            data,
-            derived: &self.derived,
-        };
-        score_person(
-            config,
-            &e.role,
-            role,
-            p.emp,
-            &env,
-            &self.again.ranks,
-            self.again.teams.get(&e.role),
-            Stages(&config.scheme.rounding),
-        )
-        .map(|(_, details)| details)
-        .map_err(Error::Data)
-    }
-
-    /// `people` (some or all of [`Outcome::people`]) in order with their
-    /// details, scored again in parallel a block at a time, so that only a
-    /// block's details are held (256 people: a few hundred KB).
-    pub fn each_with_details(
-        &self,
-        config: &Config,
-        data: &Dataset,
-        people: &[Scored],
-        mut each: impl FnMut(&Scored, &Details) -> Result<()>,
-    ) -> Result<()> {
-        for block in people.chunks(256) {
-            let details: Vec<Details> = block
-                .par_iter()
-                .map(|p| self.details(config, data, p))
-                .collect::<Result<_>>()?;
-            for (p, d) in block.iter().zip(&details) {
-                each(p, d)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Outcome {
-    /// Where a KPI's actual and target came from for one person: the same
-    /// lookups scoring made (a loaded or credited value, a formula metric,
-    /// the scheme's constant). Looked up when shown rather than kept in
-    /// every [`KpiScore`]: two sources per KPI per person came to over
-    /// 100 MB at 100,000 employees.
-    pub fn sources(
-        &self,
-        data: &Dataset,
-        kpi: &crate::config::Kpi,
-        emp: usize,
-    ) -> (Option<Src>, Option<Src>) {
-        let env = Env {
-            data,
-            derived: &self.derived,
-        };
-        let found = |m: &str| env.metric(m, emp).map(|(_, src)| src);
-        let actual = kpi.metric.as_deref().and_then(found);
-        let target = match &kpi.target {
-            Some(Target::Value(v)) => Some(Src::Constant(v.get())),
-            Some(Target::Metric { metric }) => found(metric),
-            None => None,
-        };
-        (actual, target)
-    }
 }

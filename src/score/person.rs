@@ -2,6 +2,7 @@
 //! rank-rule KPIs over their group, and every KPI, adjustment, veto and the
 //! total for one employee.
 
+use super::env::{Env, RankTable};
 use super::outcome::KpiBrief;
 use super::outcome::{AdjustmentScore, Details, Scored, TeamPart, VetoHit};
 use super::problems::{eval_problem, failure_problem};
@@ -11,33 +12,9 @@ use crate::config::rule::{RankGroup, Rule};
 use crate::config::{Config, Role, Target, VetoEffect};
 use crate::error::Problem;
 use crate::formula::EvalError;
-use crate::ingest::{Dataset, Employee, Src};
+use crate::ingest::Employee;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
-
-/// Values of metrics for one person: loaded, then derived.
-pub(super) struct Env<'a> {
-    pub(super) data: &'a Dataset,
-    pub(super) derived: &'a HashMap<String, Vec<Option<Decimal>>>,
-}
-
-impl Env<'_> {
-    pub(super) fn metric(&self, name: &str, emp: usize) -> Option<(Decimal, Src)> {
-        if let Some(c) = self.data.metric(name, emp) {
-            return Some((c.value, c.src));
-        }
-        let v = self.derived.get(name)?.get(emp).copied().flatten()?;
-        Some((v, Src::Formula(name.into())))
-    }
-
-    pub(super) fn value(&self, name: &str, emp: usize) -> Option<Decimal> {
-        self.data
-            .value(name, emp)
-            .or_else(|| self.derived.get(name)?.get(emp).copied().flatten())
-    }
-}
-
-pub(super) type RankTable = HashMap<(String, usize), HashMap<usize, Rank>>;
 
 pub(super) fn group_key(e: &Employee, g: RankGroup) -> &str {
     match g {

@@ -2,8 +2,8 @@
 //! evaluated, a KPI that cannot be scored, arithmetic out of range; each
 //! names the person and the cell, and says what to do.
 
+use super::env::Env;
 use super::kpi;
-use super::person::Env;
 use crate::config::{Config, Kpi, Target};
 use crate::error::Problem;
 use crate::formula::EvalError;
