@@ -6,6 +6,7 @@ use crate::config::Compiled;
 use crate::config::locate::{KeyPath, at};
 use crate::config::rule::Rule;
 use crate::config::scheme::*;
+use crate::formula::Expr;
 use rust_decimal::Decimal;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -17,6 +18,30 @@ pub(super) fn check_role(
     metrics: &HashMap<String, KeyPath>,
     compiled: &mut Compiled,
 ) {
+    let sections = check_kpis_of_role(c, s, id, role, metrics, compiled);
+    let kpi_ids: HashMap<&str, usize> = role
+        .kpis
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.id.as_str(), i))
+        .collect();
+    order_kpi_formulas(c, id, role, &kpi_ids, compiled);
+    check_adjustments(c, id, role, metrics);
+    let conditions = check_vetoes(c, s, id, role, metrics, &kpi_ids, &sections);
+    compiled.veto_conditions.insert(id.to_string(), conditions);
+    check_team_blend(c, s, id, role);
+}
+
+/// The role's KPIs: how many, unique ids, weights adding up to 100, and each
+/// KPI's own checks. Returns the sections its KPIs belong to.
+fn check_kpis_of_role<'r>(
+    c: &mut Checker,
+    s: &Scheme,
+    id: &str,
+    role: &'r Role,
+    metrics: &HashMap<String, KeyPath>,
+    compiled: &mut Compiled,
+) -> BTreeSet<&'r str> {
     let path = at("roles").key(id);
     if role.kpis.is_empty() {
         c.err(
@@ -74,13 +99,18 @@ pub(super) fn check_role(
     if !role.kpis.is_empty() && weight_sum != Decimal::ONE_HUNDRED {
         c.err(&path.key("kpis").index(0).key("weight"), format!("role `{id}`: weights sum to {}, not 100", weight_sum.normalize()), "change the weights so that the scored KPIs add up to 100 (monitor-only KPIs have weight 0)");
     }
-    // KPI formulas: references to other KPIs, and their order.
-    let kpi_ids: HashMap<&str, usize> = role
-        .kpis
-        .iter()
-        .enumerate()
-        .map(|(i, k)| (k.id.as_str(), i))
-        .collect();
+    sections
+}
+
+/// KPI formulas' references to other KPIs: the order to score them in, or a cycle.
+fn order_kpi_formulas(
+    c: &mut Checker,
+    id: &str,
+    role: &Role,
+    kpi_ids: &HashMap<&str, usize>,
+    compiled: &mut Compiled,
+) {
+    let path = at("roles").key(id);
     let formulas = compiled.kpi_formulas.get(id).cloned().unwrap_or_default();
     let mut deps: HashMap<&str, Vec<&str>> = HashMap::new();
     for (i, k) in role.kpis.iter().enumerate() {
@@ -114,6 +144,11 @@ pub(super) fn check_role(
             );
         }
     }
+}
+
+/// Adjustments read known metrics and have caps of zero or more.
+fn check_adjustments(c: &mut Checker, id: &str, role: &Role, metrics: &HashMap<String, KeyPath>) {
+    let path = at("roles").key(id);
     for (a, adj) in role.adjustments.iter().enumerate() {
         let ap = path.key("adjustments").index(a);
         if let Some(cap) = adj.cap
@@ -148,6 +183,20 @@ pub(super) fn check_role(
             }
         }
     }
+}
+
+/// Vetoes: conditions read known names; the section or grade they act on exists.
+/// Returns the parsed conditions in the order of the vetoes.
+fn check_vetoes(
+    c: &mut Checker,
+    s: &Scheme,
+    id: &str,
+    role: &Role,
+    metrics: &HashMap<String, KeyPath>,
+    kpi_ids: &HashMap<&str, usize>,
+    sections: &BTreeSet<&str>,
+) -> Vec<Expr> {
+    let path = at("roles").key(id);
     let mut conditions = Vec::new();
     for (v, veto) in role.vetoes.iter().enumerate() {
         let vp = path.key("vetoes").index(v);
@@ -211,7 +260,12 @@ pub(super) fn check_role(
             VetoEffect::TotalZero => {}
         }
     }
-    compiled.veto_conditions.insert(id.to_string(), conditions);
+    conditions
+}
+
+/// A team blend's shares add up to 1 and it reads another role.
+fn check_team_blend(c: &mut Checker, s: &Scheme, id: &str, role: &Role) {
+    let path = at("roles").key(id);
     if let Some(tb) = &role.team_blend {
         let tp = path.key("team_blend");
         if tb.own.get() + tb.team.get() != Decimal::ONE {
