@@ -5,6 +5,7 @@ use crate::config::locate::KeyPath;
 use crate::config::rule::{Band, Rule};
 use crate::config::scheme::*;
 use crate::config::{Compiled, Dec};
+use crate::formula::Expr;
 use std::collections::HashMap;
 
 #[allow(clippy::too_many_arguments)]
@@ -20,51 +21,7 @@ pub(super) fn check_kpi(
     compiled: &mut Compiled,
 ) {
     let rp = kp.key("rule");
-    let needs_metric = !matches!(k.rule, Rule::Formula { .. });
-    match &k.metric {
-        Some(m) if !metrics.contains_key(m) => c.err(
-            &kp.key("metric"),
-            format!("KPI `{}` reads unknown metric `{m}`", k.id),
-            suggest(m, metrics.keys()),
-        ),
-        None if needs_metric => c.err(
-            kp,
-            format!("KPI `{}` has no `metric`", k.id),
-            "add `metric = \"<field>\"`, naming the column it reads",
-        ),
-        _ => {}
-    }
-    match &k.target {
-        Some(Target::Metric { metric }) if !metrics.contains_key(metric) => c.err(
-            &kp.key("target").key("metric"),
-            format!("KPI `{}`: target reads unknown metric `{metric}`", k.id),
-            suggest(metric, metrics.keys()),
-        ),
-        Some(Target::Value(v))
-            if v.get().is_zero() && matches!(k.rule, Rule::Ratio { .. } | Rule::Inverse { .. }) =>
-        {
-            c.err(
-                &kp.key("target"),
-                format!("KPI `{}`: a target of 0 cannot divide", k.id),
-                "use a target above zero, or the `gate` rule",
-            )
-        }
-        Some(Target::Value(v))
-            if v.get().is_sign_negative() && matches!(k.rule, Rule::Ratio { .. } | Rule::Inverse { .. }) =>
-        {
-            c.err(
-                &kp.key("target"),
-                format!("KPI `{}`: a negative target ({v}) makes the completion rate meaningless", k.id),
-                "use a target above zero; for a value that should fall, use the `inverse` rule with a positive target",
-            )
-        }
-        None if k.rule.needs_target() => c.err(
-            kp,
-            format!("KPI `{}`: rule `{}` needs a `target`", k.id, k.rule.kind()),
-            "add `target = 100` or `target = { metric = \"<field>\" }`",
-        ),
-        _ => {}
-    }
+    check_metric_and_target(c, k, kp, metrics);
     let floor_cap = |c: &mut Checker, floor: &Option<Dec>, cap: &Option<Dec>| {
         if let (Some(f), Some(cp)) = (floor, cap)
             && f.get() > cp.get()
@@ -157,30 +114,7 @@ pub(super) fn check_kpi(
             );
         }
         Rule::Formula { expr, .. } => {
-            let ep = rp.key("expr");
-            if let Some(e) = c.parse_formula(&ep, expr) {
-                for n in e.names() {
-                    let known = metrics.contains_key(n)
-                        || (KPI_CONTEXT.contains(&n) && k.metric.is_some())
-                        || n.strip_prefix("kpi.").is_some_and(|kid| {
-                            kid != k.id && role.kpis.iter().any(|o| o.id == kid)
-                        });
-                    if !known {
-                        let help = if let Some(kid) = n.strip_prefix("kpi.") {
-                            format!("`kpi.{kid}` must name another KPI of role `{role_id}`")
-                        } else if KPI_CONTEXT.contains(&n) {
-                            "`actual`, `target` and `rate` need the KPI to have a `metric`"
-                                .to_string()
-                        } else {
-                            suggest(n, metrics.keys())
-                        };
-                        c.err(
-                            &ep,
-                            format!("KPI `{}`: formula reads unknown name `{n}`", k.id),
-                            help,
-                        );
-                    }
-                }
+            if let Some(e) = check_kpi_formula(c, role_id, role, k, expr, &rp, metrics) {
                 compiled
                     .kpi_formulas
                     .entry(role_id.to_string())
@@ -191,6 +125,96 @@ pub(super) fn check_kpi(
         _ => {}
     }
     let _ = s;
+}
+
+/// The KPI reads a known metric, and its target is known and can divide.
+fn check_metric_and_target(
+    c: &mut Checker,
+    k: &Kpi,
+    kp: &KeyPath,
+    metrics: &HashMap<String, KeyPath>,
+) {
+    let needs_metric = !matches!(k.rule, Rule::Formula { .. });
+    match &k.metric {
+        Some(m) if !metrics.contains_key(m) => c.err(
+            &kp.key("metric"),
+            format!("KPI `{}` reads unknown metric `{m}`", k.id),
+            suggest(m, metrics.keys()),
+        ),
+        None if needs_metric => c.err(
+            kp,
+            format!("KPI `{}` has no `metric`", k.id),
+            "add `metric = \"<field>\"`, naming the column it reads",
+        ),
+        _ => {}
+    }
+    match &k.target {
+        Some(Target::Metric { metric }) if !metrics.contains_key(metric) => c.err(
+            &kp.key("target").key("metric"),
+            format!("KPI `{}`: target reads unknown metric `{metric}`", k.id),
+            suggest(metric, metrics.keys()),
+        ),
+        Some(Target::Value(v))
+            if v.get().is_zero() && matches!(k.rule, Rule::Ratio { .. } | Rule::Inverse { .. }) =>
+        {
+            c.err(
+                &kp.key("target"),
+                format!("KPI `{}`: a target of 0 cannot divide", k.id),
+                "use a target above zero, or the `gate` rule",
+            )
+        }
+        Some(Target::Value(v))
+            if v.get().is_sign_negative() && matches!(k.rule, Rule::Ratio { .. } | Rule::Inverse { .. }) =>
+        {
+            c.err(
+                &kp.key("target"),
+                format!("KPI `{}`: a negative target ({v}) makes the completion rate meaningless", k.id),
+                "use a target above zero; for a value that should fall, use the `inverse` rule with a positive target",
+            )
+        }
+        None if k.rule.needs_target() => c.err(
+            kp,
+            format!("KPI `{}`: rule `{}` needs a `target`", k.id, k.rule.kind()),
+            "add `target = 100` or `target = { metric = \"<field>\" }`",
+        ),
+        _ => {}
+    }
+}
+
+/// A formula rule parses and reads metrics, the KPI's own `actual`/`target`/`rate`,
+/// or other KPIs of the role. Returns the parsed formula.
+fn check_kpi_formula(
+    c: &mut Checker,
+    role_id: &str,
+    role: &Role,
+    k: &Kpi,
+    expr: &str,
+    rp: &KeyPath,
+    metrics: &HashMap<String, KeyPath>,
+) -> Option<Expr> {
+    let ep = rp.key("expr");
+    let e = c.parse_formula(&ep, expr)?;
+    for n in e.names() {
+        let known = metrics.contains_key(n)
+            || (KPI_CONTEXT.contains(&n) && k.metric.is_some())
+            || n.strip_prefix("kpi.")
+                .is_some_and(|kid| kid != k.id && role.kpis.iter().any(|o| o.id == kid));
+        if !known {
+            let help = if let Some(kid) = n.strip_prefix("kpi.") {
+                format!("`kpi.{kid}` must name another KPI of role `{role_id}`")
+            } else if KPI_CONTEXT.contains(&n) {
+                "`actual`, `target` and `rate` need the KPI to have a `metric`".to_string()
+            } else {
+                suggest(n, metrics.keys())
+            };
+            c.err(
+                &ep,
+                format!("KPI `{}`: formula reads unknown name `{n}`", k.id),
+                help,
+            );
+        }
+    }
+    Some(e)
 }
 
 fn check_bands(c: &mut Checker, kpi: &str, bands: &[Band], path: &KeyPath) {
