@@ -103,71 +103,7 @@ pub(super) fn check_metrics(
         let path = at("metrics").key(name);
         match def {
             MetricDef::Aggregate(a) => {
-                let Some(src) = s.sources.get(&a.input) else {
-                    c.err(
-                        &path.key("input"),
-                        format!("metric `{name}` reads unknown source `{}`", a.input),
-                        format!(
-                            "define [sources.{}] or use one of: {}",
-                            a.input,
-                            names(s.sources.keys())
-                        ),
-                    );
-                    continue;
-                };
-                if src.rows != Rows::ManyPerKey {
-                    c.err(&path.key("input"), format!("metric `{name}` aggregates source `{}`, which has one row per employee", a.input), "set `rows = \"many_per_key\"` on the source, or read its column directly");
-                }
-                match (&a.field, a.agg) {
-                    (None, AggKind::Count) => {}
-                    (None, _) => c.err(
-                        &path,
-                        format!("metric `{name}` needs `field` for this aggregate"),
-                        "add `field = \"<column field>\"`",
-                    ),
-                    (Some(f), agg) => match src.columns.get(f) {
-                        None => c.err(
-                            &path.key("field"),
-                            format!("source `{}` has no field `{f}`", a.input),
-                            format!("use one of: {}", names(src.columns.keys())),
-                        ),
-                        Some(col)
-                            if matches!(agg, AggKind::Sum | AggKind::Min | AggKind::Max)
-                                && col.kind() != ColumnType::Number =>
-                        {
-                            c.err(
-                                &path.key("field"),
-                                format!("field `{f}` is not numeric and cannot be summed"),
-                                "use `distinct` or `count`, or a numeric field",
-                            )
-                        }
-                        Some(_) => {}
-                    },
-                }
-                if let Some(f) = &a.in_period {
-                    match src.columns.get(f) {
-                        Some(col) if col.kind() == ColumnType::Date => {}
-                        Some(_) => c.err(&path.key("in_period"), format!("`in_period` needs a date column, but field `{f}` is not `type = \"date\"`"), "declare the column as `{ header = \"…\", type = \"date\" }`"),
-                        None => c.err(&path.key("in_period"), format!("source `{}` has no field `{f}`", a.input), format!("use one of: {}", names(src.columns.keys()))),
-                    }
-                }
-                for f in a.filter.keys() {
-                    match src.columns.get(f) {
-                        None => c.err(
-                            &path.key("where").key(f),
-                            format!("source `{}` has no field `{f}`", a.input),
-                            format!("use one of: {}", names(src.columns.keys())),
-                        ),
-                        Some(col) if col.kind() != ColumnType::Text => c.err(
-                            &path.key("where").key(f),
-                            format!(
-                                "`where` compares text, but field `{f}` is not `type = \"text\"`"
-                            ),
-                            "declare the column as `{ header = \"…\", type = \"text\" }`",
-                        ),
-                        Some(_) => {}
-                    }
-                }
+                check_aggregate(c, s, name, a, &path);
             }
             MetricDef::Formula(f) => {
                 let fpath = path.key("formula");
@@ -186,7 +122,100 @@ pub(super) fn check_metrics(
             }
         }
     }
-    // Order formula metrics so each follows those it reads; report cycles.
+    order_metric_formulas(c, s, formulas)
+}
+
+/// An aggregate reads a known many-rows source, a field it has of the right
+/// type, a date field for `in_period`, and text fields for `where`.
+fn check_aggregate(c: &mut Checker, s: &Scheme, name: &str, a: &Aggregate, path: &KeyPath) {
+    let Some(src) = s.sources.get(&a.input) else {
+        c.err(
+            &path.key("input"),
+            format!("metric `{name}` reads unknown source `{}`", a.input),
+            format!(
+                "define [sources.{}] or use one of: {}",
+                a.input,
+                names(s.sources.keys())
+            ),
+        );
+        return;
+    };
+    if src.rows != Rows::ManyPerKey {
+        c.err(
+            &path.key("input"),
+            format!(
+                "metric `{name}` aggregates source `{}`, which has one row per employee",
+                a.input
+            ),
+            "set `rows = \"many_per_key\"` on the source, or read its column directly",
+        );
+    }
+    match (&a.field, a.agg) {
+        (None, AggKind::Count) => {}
+        (None, _) => c.err(
+            path,
+            format!("metric `{name}` needs `field` for this aggregate"),
+            "add `field = \"<column field>\"`",
+        ),
+        (Some(f), agg) => match src.columns.get(f) {
+            None => c.err(
+                &path.key("field"),
+                format!("source `{}` has no field `{f}`", a.input),
+                format!("use one of: {}", names(src.columns.keys())),
+            ),
+            Some(col)
+                if matches!(agg, AggKind::Sum | AggKind::Min | AggKind::Max)
+                    && col.kind() != ColumnType::Number =>
+            {
+                c.err(
+                    &path.key("field"),
+                    format!("field `{f}` is not numeric and cannot be summed"),
+                    "use `distinct` or `count`, or a numeric field",
+                )
+            }
+            Some(_) => {}
+        },
+    }
+    if let Some(f) = &a.in_period {
+        match src.columns.get(f) {
+            Some(col) if col.kind() == ColumnType::Date => {}
+            Some(_) => c.err(
+                &path.key("in_period"),
+                format!(
+                    "`in_period` needs a date column, but field `{f}` is not `type = \"date\"`"
+                ),
+                "declare the column as `{ header = \"…\", type = \"date\" }`",
+            ),
+            None => c.err(
+                &path.key("in_period"),
+                format!("source `{}` has no field `{f}`", a.input),
+                format!("use one of: {}", names(src.columns.keys())),
+            ),
+        }
+    }
+    for f in a.filter.keys() {
+        match src.columns.get(f) {
+            None => c.err(
+                &path.key("where").key(f),
+                format!("source `{}` has no field `{f}`", a.input),
+                format!("use one of: {}", names(src.columns.keys())),
+            ),
+            Some(col) if col.kind() != ColumnType::Text => c.err(
+                &path.key("where").key(f),
+                format!("`where` compares text, but field `{f}` is not `type = \"text\"`"),
+                "declare the column as `{ header = \"…\", type = \"text\" }`",
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+/// Formula metrics in an order where each follows those it reads, or a cycle.
+fn order_metric_formulas(
+    c: &mut Checker,
+    s: &Scheme,
+    formulas: Vec<(String, Expr)>,
+) -> Vec<(String, Expr)> {
     let deps: HashMap<&str, Vec<&str>> = formulas
         .iter()
         .map(|(n, e)| {
