@@ -2,7 +2,7 @@
 
 use super::Checker;
 use crate::config::Dec;
-use crate::config::locate::at;
+use crate::config::locate::{KeyPath, at};
 use crate::config::scheme::*;
 use rust_decimal::Decimal;
 use std::collections::HashSet;
@@ -28,6 +28,22 @@ pub(super) fn check_grades(c: &mut Checker, s: &Scheme) {
         );
         return;
     }
+    check_cutoffs(c, g, &path);
+    if g.cutoffs.is_empty() && g.distribution.is_none() {
+        c.err(
+            &path,
+            "grades need `cutoffs`, a `distribution`, or both",
+            "add cutoffs = [{ grade = \"A\", min = 90 }, …]",
+        );
+    }
+    let Some(d) = &g.distribution else { return };
+    let dp = path.key("distribution");
+    check_quotas(c, g, d, &dp);
+    check_tie_break(c, s, d, &dp);
+}
+
+/// Cut-offs name grades of the scale above the lowest, best first, each lower than the one before.
+fn check_cutoffs(c: &mut Checker, g: &Grades, path: &KeyPath) {
     let pos = |name: &str| g.scale.iter().position(|x| x == name);
     let mut last: Option<(usize, Decimal)> = None;
     for (i, cut) in g.cutoffs.iter().enumerate() {
@@ -57,15 +73,12 @@ pub(super) fn check_grades(c: &mut Checker, s: &Scheme) {
             }
         }
     }
-    if g.cutoffs.is_empty() && g.distribution.is_none() {
-        c.err(
-            &path,
-            "grades need `cutoffs`, a `distribution`, or both",
-            "add cutoffs = [{ grade = \"A\", min = 90 }, …]",
-        );
-    }
-    let Some(d) = &g.distribution else { return };
-    let dp = path.key("distribution");
+}
+
+/// Quota shares lie between 0 and 1, the minimums fit in the group, and top
+/// and bottom quotas leave room for each other.
+fn check_quotas(c: &mut Checker, g: &Grades, d: &Distribution, dp: &KeyPath) {
+    let pos = |name: &str| g.scale.iter().position(|x| x == name);
     let mut min_total = Decimal::ZERO;
     let mut max_total = Decimal::ZERO;
     for (i, q) in d.quotas.iter().enumerate() {
@@ -128,6 +141,10 @@ pub(super) fn check_grades(c: &mut Checker, s: &Scheme) {
             );
         }
     }
+}
+
+/// Tie-break keys name the total, a KPI or a metric.
+fn check_tie_break(c: &mut Checker, s: &Scheme, d: &Distribution, dp: &KeyPath) {
     for (i, key) in d.tie_break.iter().enumerate() {
         let ok = key == "total"
             || key
