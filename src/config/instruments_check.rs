@@ -15,6 +15,17 @@ pub fn check(s: &Scheme, loc: &Locator, metrics: &mut HashMap<String, KeyPath>) 
     let mut err = |path: &KeyPath, message: String, help: &str| {
         problems.push(Problem::new(loc.find(path), message).help(help));
     };
+    check_sections_present(s, &mut err);
+    check_settings(s, &mut err);
+    declare_metrics(s, metrics, &mut err);
+    check_names_read(s, metrics, &mut err);
+    check_weak_spot_count_unread(s, &mut err);
+    check_team_blend_kpis(s, &mut err);
+    problems
+}
+
+/// The sections an instrument needs beside it are there.
+fn check_sections_present(s: &Scheme, err: &mut dyn FnMut(&KeyPath, String, &str)) {
     let ins = &s.instruments;
     let root = at("instruments");
     let needs_customers =
@@ -49,6 +60,12 @@ pub fn check(s: &Scheme, loc: &Locator, metrics: &mut HashMap<String, KeyPath>) 
             "add `contract_end = \"合同到期日\"` to the customers' columns",
         );
     }
+}
+
+/// Thresholds, checkpoints and weak-spot settings make sense on their own.
+fn check_settings(s: &Scheme, err: &mut dyn FnMut(&KeyPath, String, &str)) {
+    let ins = &s.instruments;
+    let root = at("instruments");
     if let Some(r) = &ins.retention {
         for (key, lv) in [
             ("revenue_mom", &r.revenue_mom),
@@ -120,8 +137,16 @@ pub fn check(s: &Scheme, loc: &Locator, metrics: &mut HashMap<String, KeyPath>) 
             }
         }
     }
+}
 
-    // The metrics the instruments produce.
+/// Declare the metrics the instruments produce.
+fn declare_metrics(
+    s: &Scheme,
+    metrics: &mut HashMap<String, KeyPath>,
+    err: &mut dyn FnMut(&KeyPath, String, &str),
+) {
+    let ins = &s.instruments;
+    let root = at("instruments");
     for (name, section) in ins.metrics(s.period.checkpoints.len()) {
         let path = root.key(section);
         match metrics.entry(name) {
@@ -138,8 +163,16 @@ pub fn check(s: &Scheme, loc: &Locator, metrics: &mut HashMap<String, KeyPath>) 
             }
         }
     }
+}
 
-    // Names the instruments read.
+/// The metrics the instruments read exist, and so do the roles they name.
+fn check_names_read(
+    s: &Scheme,
+    metrics: &HashMap<String, KeyPath>,
+    err: &mut dyn FnMut(&KeyPath, String, &str),
+) {
+    let ins = &s.instruments;
+    let root = at("instruments");
     if let Some(c) = &ins.checkpoints {
         for (i, sr) in c.series.iter().enumerate() {
             if !metrics.contains_key(&sr.target) {
@@ -182,8 +215,12 @@ pub fn check(s: &Scheme, loc: &Locator, metrics: &mut HashMap<String, KeyPath>) 
             }
         }
     }
-    // The weak-spot count is known only after the KPIs: KPIs and formula
-    // metrics must not read it.
+}
+
+/// The weak-spot count is known only after the KPIs: KPIs and formula
+/// metrics must not read it.
+fn check_weak_spot_count_unread(s: &Scheme, err: &mut dyn FnMut(&KeyPath, String, &str)) {
+    let ins = &s.instruments;
     if let Some(m) = ins.weak_spots.as_ref().and_then(|w| w.metric.as_ref()) {
         for (id, role) in &s.roles {
             for (i, k) in role.kpis.iter().enumerate() {
@@ -223,7 +260,10 @@ pub fn check(s: &Scheme, loc: &Locator, metrics: &mut HashMap<String, KeyPath>) 
             }
         }
     }
-    // Team blends on chosen KPIs: the KPIs must be the members' role's.
+}
+
+/// Team blends on chosen KPIs: the KPIs must be the members' role's.
+fn check_team_blend_kpis(s: &Scheme, err: &mut dyn FnMut(&KeyPath, String, &str)) {
     for (id, role) in &s.roles {
         let Some(tb) = &role.team_blend else { continue };
         let Some(TeamOf::Kpis(ks)) = &tb.of else {
@@ -256,5 +296,4 @@ pub fn check(s: &Scheme, loc: &Locator, metrics: &mut HashMap<String, KeyPath>) 
             }
         }
     }
-    problems
 }

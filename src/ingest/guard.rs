@@ -404,8 +404,39 @@ fn mib(bytes: u64) -> String {
     }
 }
 
+const BOMB_HELP: &str = "this is not an export of a real workbook (a zip bomb?); export it again, or raise [limits] max_unpacked_mib / max_ratio if it is genuine";
+
 fn inspect_zip<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal> {
     let mut zip = zip::ZipArchive::new(file).map_err(damaged)?;
+    let names = check_declared_sizes(&mut zip, limits)?;
+    // The directory's sizes can lie: inflate each part into nothing, and
+    // stop one byte past the size it declares.
+    for (i, name) in names.iter().enumerate() {
+        check_part_inflates(&mut zip, i, name)?;
+    }
+    let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
+    if has("xl/workbook.xml") {
+        Ok(Kind::Xlsx)
+    } else if has("xl/workbook.bin") {
+        Ok(Kind::Xlsb)
+    } else if has("content.xml") && has("mimetype") {
+        let content = zip.by_name("content.xml").map_err(damaged)?;
+        ods_cells(std::io::BufReader::new(content), limits)?;
+        Ok(Kind::Ods)
+    } else {
+        Err(refuse(
+            "this is a zip archive, but not a workbook (it has no xl/workbook.xml)",
+            "unpack it, or export the data as .xlsx",
+        ))
+    }
+}
+
+/// The zip directory: not too many parts, none encrypted, each part's declared
+/// size and ratio within the limits, and the total too. Returns the part names.
+fn check_declared_sizes<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    limits: &Limits,
+) -> Result<Vec<String>, Refusal> {
     if zip.len() > MAX_PARTS {
         return Err(refuse(
             format!(
@@ -416,7 +447,6 @@ fn inspect_zip<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal
         ));
     }
     let max = limits.max_unpacked_bytes();
-    let bomb_help = "this is not an export of a real workbook (a zip bomb?); export it again, or raise [limits] max_unpacked_mib / max_ratio if it is genuine";
     let mut total: u64 = 0;
     let mut names = Vec::with_capacity(zip.len());
     for i in 0..zip.len() {
@@ -437,7 +467,7 @@ fn inspect_zip<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal
                     mib(size),
                     mib(max)
                 ),
-                bomb_help,
+                BOMB_HELP,
             ));
         }
         if size > RATIO_FLOOR && size / packed > limits.max_ratio {
@@ -449,7 +479,7 @@ fn inspect_zip<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal
                     packed,
                     limits.max_ratio
                 ),
-                bomb_help,
+                BOMB_HELP,
             ));
         }
         total = total.saturating_add(size);
@@ -461,82 +491,73 @@ fn inspect_zip<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal
                     "the workbook unpacks to more than {} in all",
                     mib(max.saturating_mul(TOTAL_PARTS))
                 ),
-                bomb_help,
+                BOMB_HELP,
             ));
         }
         names.push(name);
     }
-    // The directory's sizes can lie: inflate each part into nothing, and
-    // stop one byte past the size it declares.
-    for (i, name) in names.iter().enumerate() {
-        let mut part = zip.by_index(i).map_err(|e| match e {
-            zip::result::ZipError::UnsupportedArchive(m) => {
-                refuse(format!("part `{name}` cannot be read: {m}"), RESAVE)
-            }
-            e => damaged(e),
-        })?;
-        let declared = part.size();
-        let mut counted = 0u64;
-        let mut head: Vec<u8> = Vec::new();
-        let mut buf = [0u8; 64 * 1024];
-        loop {
-            let want = (declared + 1 - counted).min(buf.len() as u64) as usize;
-            if want == 0 {
+    Ok(names)
+}
+
+/// Inflate part `i` into nothing, stopping one byte past the size it declares;
+/// a shared-strings part may not claim more strings than its bytes can hold.
+fn check_part_inflates<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    i: usize,
+    name: &str,
+) -> Result<(), Refusal> {
+    let mut part = zip.by_index(i).map_err(|e| match e {
+        zip::result::ZipError::UnsupportedArchive(m) => {
+            refuse(format!("part `{name}` cannot be read: {m}"), RESAVE)
+        }
+        e => damaged(e),
+    })?;
+    let declared = part.size();
+    let mut counted = 0u64;
+    let mut head: Vec<u8> = Vec::new();
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        let want = (declared + 1 - counted).min(buf.len() as u64) as usize;
+        if want == 0 {
+            break;
+        }
+        let n = match part.read(&mut buf[..want]) {
+            Ok(n) => n,
+            // The zip reader itself stops a part at its declared size.
+            Err(e)
+                if counted >= declared || e.to_string().contains("declared uncompressed size") =>
+            {
+                counted = declared + 1;
                 break;
             }
-            let n = match part.read(&mut buf[..want]) {
-                Ok(n) => n,
-                // The zip reader itself stops a part at its declared size.
-                Err(e)
-                    if counted >= declared
-                        || e.to_string().contains("declared uncompressed size") =>
-                {
-                    counted = declared + 1;
-                    break;
-                }
-                Err(e) => return Err(damaged(e)),
-            };
-            if n == 0 {
-                break;
-            }
-            if head.len() < 4096 {
-                head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
-            }
-            counted += n as u64;
+            Err(e) => return Err(damaged(e)),
+        };
+        if n == 0 {
+            break;
         }
-        if counted > declared {
-            return Err(refuse(
-                format!("part `{name}` unpacks to more than the {declared} bytes it declares"),
-                bomb_help,
-            ));
+        if head.len() < 4096 {
+            head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
         }
-        // calamine reserves room for `uniqueCount` strings before reading
-        // one; each takes at least `<si><t/></si>` (13 bytes) of the part.
-        if name.eq_ignore_ascii_case("xl/sharedStrings.xml")
-            && let Some(n) = unique_count(&head)
-            && n > counted / 8 + 16
-        {
-            return Err(refuse(
-                format!("part `{name}` claims {n} strings but holds {counted} bytes"),
-                "the workbook is damaged or forged; export it again",
-            ));
-        }
+        counted += n as u64;
     }
-    let has = |n: &str| names.iter().any(|x| x.eq_ignore_ascii_case(n));
-    if has("xl/workbook.xml") {
-        Ok(Kind::Xlsx)
-    } else if has("xl/workbook.bin") {
-        Ok(Kind::Xlsb)
-    } else if has("content.xml") && has("mimetype") {
-        let content = zip.by_name("content.xml").map_err(damaged)?;
-        ods_cells(std::io::BufReader::new(content), limits)?;
-        Ok(Kind::Ods)
-    } else {
-        Err(refuse(
-            "this is a zip archive, but not a workbook (it has no xl/workbook.xml)",
-            "unpack it, or export the data as .xlsx",
-        ))
+    if counted > declared {
+        return Err(refuse(
+            format!("part `{name}` unpacks to more than the {declared} bytes it declares"),
+            BOMB_HELP,
+        ));
     }
+    // calamine reserves room for `uniqueCount` strings before reading
+    // one; each takes at least `<si><t/></si>` (13 bytes) of the part.
+    if name.eq_ignore_ascii_case("xl/sharedStrings.xml")
+        && let Some(n) = unique_count(&head)
+        && n > counted / 8 + 16
+    {
+        return Err(refuse(
+            format!("part `{name}` claims {n} strings but holds {counted} bytes"),
+            "the workbook is damaged or forged; export it again",
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

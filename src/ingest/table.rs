@@ -12,6 +12,10 @@ use calamine::Data;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
+mod typed_row;
+
+use typed_row::convert_row;
+
 /// A column the scheme wants from a sheet.
 #[derive(Debug, Clone)]
 pub struct Want {
@@ -566,80 +570,6 @@ fn find(headers: &[(u32, String)], h: &str) -> Option<u32> {
         .iter()
         .find(|(_, t)| normalise_header(t) == n)
         .map(|(c, _)| *c)
-}
-
-/// Type one row whose cell `i` is at absolute column `c0 + i`.
-fn convert_row(
-    table: &Table,
-    key: &str,
-    wants: &[Want],
-    r: u32,
-    c0: u32,
-    row: &[Data],
-    problems: &mut Vec<Problem>,
-) -> Option<Row> {
-    const EMPTY: Data = Data::Empty;
-    let get = |c: u32| -> &Data {
-        c.checked_sub(c0)
-            .and_then(|i| row.get(i as usize))
-            .unwrap_or(&EMPTY)
-    };
-    let key_cell = get(table.key_col);
-    let Some(key_value) = key_text(key_cell) else {
-        let values_empty = table.cols.iter().all(|c| is_blank(get(*c)));
-        if !is_blank(key_cell) {
-            problems.push(value::key_problem(key_cell, key, &table.key_origin(r)));
-        } else if !values_empty {
-            problems.push(
-                Problem::at_cell(
-                    &table.key_origin(r),
-                    format!("this row has values but no `{key}`"),
-                )
-                .help("fill in the id, or delete the row"),
-            );
-        }
-        return None;
-    };
-    let mut values = Vec::with_capacity(wants.len());
-    for (j, w) in wants.iter().enumerate() {
-        let origin = table.origin(r, j);
-        match value::convert(get(table.cols[j]), w.kind, &w.field, &origin) {
-            Ok(v) => {
-                if let (Some(Value::Num(n)), Some(min)) = (&v, w.min)
-                    && *n < min
-                {
-                    problems.push(
-                        Problem::at_cell(
-                            &origin,
-                            format!(
-                                "`{}` is {n}, below the smallest allowed value {min}",
-                                w.field
-                            ),
-                        )
-                        .help("correct the value in the source system and export again"),
-                    );
-                }
-                values.push(v);
-            }
-            Err(p) => {
-                problems.push(p);
-                values.push(None);
-            }
-        }
-    }
-    Some(Row {
-        row: r,
-        key: key_value,
-        values,
-    })
-}
-
-fn is_blank(d: &Data) -> bool {
-    match d {
-        Data::Empty => true,
-        Data::String(s) => s.trim().is_empty(),
-        _ => false,
-    }
 }
 
 fn list(headers: &[(u32, String)]) -> String {

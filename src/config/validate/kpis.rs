@@ -1,0 +1,272 @@
+//! One KPI: its metric and target, and the shape of its scoring rule.
+
+use super::{Checker, KPI_CONTEXT, suggest};
+use crate::config::locate::KeyPath;
+use crate::config::rule::{Band, Rule};
+use crate::config::scheme::*;
+use crate::config::{Compiled, Dec};
+use crate::formula::Expr;
+use std::collections::HashMap;
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn check_kpi(
+    c: &mut Checker,
+    s: &Scheme,
+    role_id: &str,
+    role: &Role,
+    i: usize,
+    k: &Kpi,
+    kp: &KeyPath,
+    metrics: &HashMap<String, KeyPath>,
+    compiled: &mut Compiled,
+) {
+    let rp = kp.key("rule");
+    check_metric_and_target(c, k, kp, metrics);
+    let floor_cap = |c: &mut Checker, floor: &Option<Dec>, cap: &Option<Dec>| {
+        if let (Some(f), Some(cp)) = (floor, cap)
+            && f.get() > cp.get()
+        {
+            c.err(
+                &rp.key("floor"),
+                format!("KPI `{}`: floor {f} is above cap {cp}", k.id),
+                "make floor ≤ cap",
+            );
+        }
+    };
+    match &k.rule {
+        Rule::Ratio { floor, cap }
+        | Rule::Inverse { floor, cap, .. }
+        | Rule::Formula { floor, cap, .. }
+        | Rule::Growth { floor, cap, .. } => floor_cap(c, floor, cap),
+        _ => {}
+    }
+    match &k.rule {
+        Rule::Piecewise { points, .. } => {
+            if points.len() < 2 {
+                c.err(
+                    &rp.key("points"),
+                    format!("KPI `{}`: a piecewise rule needs at least two points", k.id),
+                    "e.g. points = [[0.8, 0.6], [1.0, 1.0], [1.2, 1.2]]",
+                );
+            }
+            for (j, w) in points.windows(2).enumerate() {
+                if w[1].0.get() <= w[0].0.get() {
+                    c.err(
+                        &rp.key("points").index(j + 1),
+                        format!(
+                            "KPI `{}`: points must rise in x; {} follows {}",
+                            k.id, w[1].0, w[0].0
+                        ),
+                        "list the points from the lowest x to the highest",
+                    );
+                }
+            }
+        }
+        Rule::Bands { bands, .. } => check_bands(c, &k.id, bands, &rp.key("bands")),
+        Rule::Matrix {
+            columns,
+            row_metric,
+            rows,
+            table,
+            ..
+        } => {
+            if !metrics.contains_key(row_metric) {
+                c.err(
+                    &rp.key("row_metric"),
+                    format!("KPI `{}`: matrix reads unknown metric `{row_metric}`", k.id),
+                    suggest(row_metric, metrics.keys()),
+                );
+            }
+            for (name, bounds) in [("columns", columns), ("rows", rows)] {
+                if bounds.is_empty() || bounds.windows(2).any(|w| w[1].get() <= w[0].get()) {
+                    c.err(
+                        &rp.key(name),
+                        format!("KPI `{}`: matrix {name} must be rising lower bounds", k.id),
+                        "e.g. [0, 0.8, 1.0]",
+                    );
+                }
+            }
+            if table.len() != rows.len() || table.iter().any(|r| r.len() != columns.len()) {
+                c.err(
+                    &rp.key("table"),
+                    format!(
+                        "KPI `{}`: the matrix table must have {} rows of {} scores",
+                        k.id,
+                        rows.len(),
+                        columns.len()
+                    ),
+                    "one row per `rows` bound, one score per `columns` bound",
+                );
+            }
+        }
+        Rule::Rank { best, worst, .. } if worst.get() > best.get() => {
+            c.err(
+                &rp.key("worst"),
+                format!("KPI `{}`: worst score {worst} is above best {best}", k.id),
+                "make worst ≤ best",
+            );
+        }
+        Rule::Growth { base, .. } if !metrics.contains_key(base) => {
+            c.err(
+                &rp.key("base"),
+                format!("KPI `{}`: growth reads unknown base metric `{base}`", k.id),
+                suggest(base, metrics.keys()),
+            );
+        }
+        Rule::Formula { expr, .. } => {
+            if let Some(e) = check_kpi_formula(c, role_id, role, k, expr, &rp, metrics) {
+                compiled
+                    .kpi_formulas
+                    .entry(role_id.to_string())
+                    .or_default()
+                    .insert(i, e);
+            }
+        }
+        _ => {}
+    }
+    let _ = s;
+}
+
+/// The KPI reads a known metric, and its target is known and can divide.
+fn check_metric_and_target(
+    c: &mut Checker,
+    k: &Kpi,
+    kp: &KeyPath,
+    metrics: &HashMap<String, KeyPath>,
+) {
+    let needs_metric = !matches!(k.rule, Rule::Formula { .. });
+    match &k.metric {
+        Some(m) if !metrics.contains_key(m) => c.err(
+            &kp.key("metric"),
+            format!("KPI `{}` reads unknown metric `{m}`", k.id),
+            suggest(m, metrics.keys()),
+        ),
+        None if needs_metric => c.err(
+            kp,
+            format!("KPI `{}` has no `metric`", k.id),
+            "add `metric = \"<field>\"`, naming the column it reads",
+        ),
+        _ => {}
+    }
+    match &k.target {
+        Some(Target::Metric { metric }) if !metrics.contains_key(metric) => c.err(
+            &kp.key("target").key("metric"),
+            format!("KPI `{}`: target reads unknown metric `{metric}`", k.id),
+            suggest(metric, metrics.keys()),
+        ),
+        Some(Target::Value(v))
+            if v.get().is_zero() && matches!(k.rule, Rule::Ratio { .. } | Rule::Inverse { .. }) =>
+        {
+            c.err(
+                &kp.key("target"),
+                format!("KPI `{}`: a target of 0 cannot divide", k.id),
+                "use a target above zero, or the `gate` rule",
+            )
+        }
+        Some(Target::Value(v))
+            if v.get().is_sign_negative() && matches!(k.rule, Rule::Ratio { .. } | Rule::Inverse { .. }) =>
+        {
+            c.err(
+                &kp.key("target"),
+                format!("KPI `{}`: a negative target ({v}) makes the completion rate meaningless", k.id),
+                "use a target above zero; for a value that should fall, use the `inverse` rule with a positive target",
+            )
+        }
+        None if k.rule.needs_target() => c.err(
+            kp,
+            format!("KPI `{}`: rule `{}` needs a `target`", k.id, k.rule.kind()),
+            "add `target = 100` or `target = { metric = \"<field>\" }`",
+        ),
+        _ => {}
+    }
+}
+
+/// A formula rule parses and reads metrics, the KPI's own `actual`/`target`/`rate`,
+/// or other KPIs of the role. Returns the parsed formula.
+fn check_kpi_formula(
+    c: &mut Checker,
+    role_id: &str,
+    role: &Role,
+    k: &Kpi,
+    expr: &str,
+    rp: &KeyPath,
+    metrics: &HashMap<String, KeyPath>,
+) -> Option<Expr> {
+    let ep = rp.key("expr");
+    let e = c.parse_formula(&ep, expr)?;
+    for n in e.names() {
+        let known = metrics.contains_key(n)
+            || (KPI_CONTEXT.contains(&n) && k.metric.is_some())
+            || n.strip_prefix("kpi.")
+                .is_some_and(|kid| kid != k.id && role.kpis.iter().any(|o| o.id == kid));
+        if !known {
+            let help = if let Some(kid) = n.strip_prefix("kpi.") {
+                format!("`kpi.{kid}` must name another KPI of role `{role_id}`")
+            } else if KPI_CONTEXT.contains(&n) {
+                "`actual`, `target` and `rate` need the KPI to have a `metric`".to_string()
+            } else {
+                suggest(n, metrics.keys())
+            };
+            c.err(
+                &ep,
+                format!("KPI `{}`: formula reads unknown name `{n}`", k.id),
+                help,
+            );
+        }
+    }
+    Some(e)
+}
+
+fn check_bands(c: &mut Checker, kpi: &str, bands: &[Band], path: &KeyPath) {
+    if bands.is_empty() {
+        c.err(
+            path,
+            format!("KPI `{kpi}`: no bands"),
+            "add bands = [{ from = 0, to = 0.8, score = 0.5 }, …]",
+        );
+        return;
+    }
+    for (j, b) in bands.iter().enumerate() {
+        let bp = path.index(j);
+        if let (Some(f), Some(t)) = (b.from, b.to)
+            && f.get() >= t.get()
+        {
+            c.err(
+                &bp,
+                format!("KPI `{kpi}`: band [{f}, {t}) is empty"),
+                "a band's `from` must be below its `to`",
+            );
+        }
+        if j > 0 && b.from.is_none() {
+            c.err(
+                &bp,
+                format!("KPI `{kpi}`: only the first band may leave out `from`"),
+                "give this band a `from`",
+            );
+        }
+        if j + 1 < bands.len() && b.to.is_none() {
+            c.err(
+                &bp,
+                format!("KPI `{kpi}`: only the last band may leave out `to`"),
+                "give this band a `to`",
+            );
+        }
+    }
+    for (j, w) in bands.windows(2).enumerate() {
+        if let (Some(t), Some(f)) = (w[0].to, w[1].from) {
+            if f.get() < t.get() {
+                c.err(
+                    &path.index(j + 1),
+                    format!("KPI `{kpi}`: bands overlap: [.., {t}) and [{f}, ..)"),
+                    format!("start this band at {t}, where the previous one ends"),
+                );
+            } else if f.get() > t.get() {
+                c.err(
+                    &path.index(j + 1),
+                    format!("KPI `{kpi}`: gap between bands: nothing covers [{t}, {f})"),
+                    format!("start this band at {t}, where the previous one ends"),
+                );
+            }
+        }
+    }
+}

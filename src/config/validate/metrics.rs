@@ -1,0 +1,255 @@
+//! Sources' columns and derived metrics: names, aggregates, formulas and their order.
+
+use super::{Checker, KPI_CONTEXT, names, suggest, topo_order};
+use crate::config::locate::{KeyPath, at};
+use crate::config::scheme::*;
+use crate::formula::Expr;
+use std::collections::HashMap;
+
+/// A metric name as it may appear in formulas.
+fn valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !["and", "or", "not"].contains(&name)
+        && !KPI_CONTEXT.contains(&name)
+}
+
+/// Check sources; return every metric name with the place it is defined.
+pub(super) fn check_inputs(c: &mut Checker, s: &Scheme) -> HashMap<String, KeyPath> {
+    let mut metrics: HashMap<String, KeyPath> = HashMap::new();
+    let r = &s.roster;
+    if r.header_row == 0 {
+        c.err(
+            &at("roster").key("header_row"),
+            "rows are numbered from 1",
+            "use 1 for the first row",
+        );
+    }
+    for (id, src) in &s.sources {
+        let path = at("sources").key(id);
+        if src.header_row == 0 {
+            c.err(
+                &path.key("header_row"),
+                "rows are numbered from 1",
+                "use 1 for the first row",
+            );
+        }
+        if src.columns.is_empty() {
+            c.err(
+                &path.key("columns"),
+                format!("source `{id}` maps no columns"),
+                "add `field = \"column header\"` lines",
+            );
+        }
+        for (field, col) in &src.columns {
+            let fpath = path.key("columns").key(field);
+            if !valid_name(field) {
+                c.err(&fpath, format!("`{field}` cannot be used as a field name"), "use letters, digits and `_`, starting with a letter; not and/or/not/actual/target/rate");
+            }
+            if col.header().trim().is_empty() {
+                c.err(
+                    &fpath,
+                    format!("field `{field}` has an empty column header"),
+                    "write the header as it appears in the sheet",
+                );
+            }
+            if src.rows == Rows::OnePerKey {
+                if col.kind() != ColumnType::Number {
+                    continue;
+                }
+                if let Some(prev) = metrics.get(field) {
+                    let prev = format!("{:?}", prev.0);
+                    c.err(
+                        &fpath,
+                        format!("metric `{field}` is defined twice"),
+                        format!("rename one of them; the other is at {prev}"),
+                    );
+                } else {
+                    metrics.insert(field.clone(), fpath);
+                }
+            }
+        }
+    }
+    for name in s.metrics.keys() {
+        let path = at("metrics").key(name);
+        if !valid_name(name) {
+            c.err(
+                &path,
+                format!("`{name}` cannot be used as a metric name"),
+                "use letters, digits and `_`, starting with a letter",
+            );
+        }
+        if metrics.contains_key(name) {
+            c.err(
+                &path,
+                format!("metric `{name}` is also a column of a source"),
+                "give the derived metric another name",
+            );
+        } else {
+            metrics.insert(name.clone(), path);
+        }
+    }
+    metrics
+}
+
+pub(super) fn check_metrics(
+    c: &mut Checker,
+    s: &Scheme,
+    metrics: &HashMap<String, KeyPath>,
+) -> Vec<(String, Expr)> {
+    let mut formulas: Vec<(String, Expr)> = Vec::new();
+    for (name, def) in &s.metrics {
+        let path = at("metrics").key(name);
+        match def {
+            MetricDef::Aggregate(a) => {
+                check_aggregate(c, s, name, a, &path);
+            }
+            MetricDef::Formula(f) => {
+                let fpath = path.key("formula");
+                if let Some(e) = c.parse_formula(&fpath, &f.formula) {
+                    for n in e.names() {
+                        if !metrics.contains_key(n) {
+                            c.err(
+                                &fpath,
+                                format!("formula of `{name}` reads unknown metric `{n}`"),
+                                suggest(n, metrics.keys()),
+                            );
+                        }
+                    }
+                    formulas.push((name.clone(), e));
+                }
+            }
+        }
+    }
+    order_metric_formulas(c, s, formulas)
+}
+
+/// An aggregate reads a known many-rows source, a field it has of the right
+/// type, a date field for `in_period`, and text fields for `where`.
+fn check_aggregate(c: &mut Checker, s: &Scheme, name: &str, a: &Aggregate, path: &KeyPath) {
+    let Some(src) = s.sources.get(&a.input) else {
+        c.err(
+            &path.key("input"),
+            format!("metric `{name}` reads unknown source `{}`", a.input),
+            format!(
+                "define [sources.{}] or use one of: {}",
+                a.input,
+                names(s.sources.keys())
+            ),
+        );
+        return;
+    };
+    if src.rows != Rows::ManyPerKey {
+        c.err(
+            &path.key("input"),
+            format!(
+                "metric `{name}` aggregates source `{}`, which has one row per employee",
+                a.input
+            ),
+            "set `rows = \"many_per_key\"` on the source, or read its column directly",
+        );
+    }
+    match (&a.field, a.agg) {
+        (None, AggKind::Count) => {}
+        (None, _) => c.err(
+            path,
+            format!("metric `{name}` needs `field` for this aggregate"),
+            "add `field = \"<column field>\"`",
+        ),
+        (Some(f), agg) => match src.columns.get(f) {
+            None => c.err(
+                &path.key("field"),
+                format!("source `{}` has no field `{f}`", a.input),
+                format!("use one of: {}", names(src.columns.keys())),
+            ),
+            Some(col)
+                if matches!(agg, AggKind::Sum | AggKind::Min | AggKind::Max)
+                    && col.kind() != ColumnType::Number =>
+            {
+                c.err(
+                    &path.key("field"),
+                    format!("field `{f}` is not numeric and cannot be summed"),
+                    "use `distinct` or `count`, or a numeric field",
+                )
+            }
+            Some(_) => {}
+        },
+    }
+    if let Some(f) = &a.in_period {
+        match src.columns.get(f) {
+            Some(col) if col.kind() == ColumnType::Date => {}
+            Some(_) => c.err(
+                &path.key("in_period"),
+                format!(
+                    "`in_period` needs a date column, but field `{f}` is not `type = \"date\"`"
+                ),
+                "declare the column as `{ header = \"…\", type = \"date\" }`",
+            ),
+            None => c.err(
+                &path.key("in_period"),
+                format!("source `{}` has no field `{f}`", a.input),
+                format!("use one of: {}", names(src.columns.keys())),
+            ),
+        }
+    }
+    for f in a.filter.keys() {
+        match src.columns.get(f) {
+            None => c.err(
+                &path.key("where").key(f),
+                format!("source `{}` has no field `{f}`", a.input),
+                format!("use one of: {}", names(src.columns.keys())),
+            ),
+            Some(col) if col.kind() != ColumnType::Text => c.err(
+                &path.key("where").key(f),
+                format!("`where` compares text, but field `{f}` is not `type = \"text\"`"),
+                "declare the column as `{ header = \"…\", type = \"text\" }`",
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+/// Formula metrics in an order where each follows those it reads, or a cycle.
+fn order_metric_formulas(
+    c: &mut Checker,
+    s: &Scheme,
+    formulas: Vec<(String, Expr)>,
+) -> Vec<(String, Expr)> {
+    let deps: HashMap<&str, Vec<&str>> = formulas
+        .iter()
+        .map(|(n, e)| {
+            (
+                n.as_str(),
+                e.names()
+                    .into_iter()
+                    .filter(|d| {
+                        s.metrics
+                            .get(*d)
+                            .is_some_and(|m| matches!(m, MetricDef::Formula(_)))
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    let order: Result<Vec<String>, Vec<String>> =
+        topo_order(&deps).map(|o| o.into_iter().map(str::to_string).collect());
+    drop(deps);
+    match order {
+        Ok(order) => {
+            let mut by_name: HashMap<String, Expr> = formulas.into_iter().collect();
+            order
+                .into_iter()
+                .filter_map(|n| by_name.remove_entry(&n))
+                .collect()
+        }
+        Err(cycle) => {
+            c.err(
+                &at("metrics").key(&cycle[0]).key("formula"),
+                format!("metric formulas form a cycle: {}", cycle.join(" → ")),
+                "break the cycle: one of these metrics must not depend on the others",
+            );
+            Vec::new()
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! What the types cannot say: weights add up, bands tile the line, every
+//! name resolves, formulas parse and have no cycles, quotas fit. Every check
+//! runs and every problem is reported, each at its line and column.
+
+mod grades;
+mod kpis;
+mod metrics;
+mod period;
+mod roles;
+
+use super::Compiled;
+use super::locate::{KeyPath, Locator};
+use super::scheme::Scheme;
+use crate::error::Problem;
+use crate::formula::{self, Expr};
+use std::collections::HashMap;
+
+/// Names a KPI formula may read besides metrics.
+pub const KPI_CONTEXT: [&str; 3] = ["actual", "target", "rate"];
+
+struct Checker<'a> {
+    loc: &'a Locator<'a>,
+    problems: Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn err(&mut self, path: &KeyPath, message: impl Into<String>, help: impl Into<String>) {
+        self.problems
+            .push(Problem::new(self.loc.find(path), message).help(help));
+    }
+
+    fn parse_formula(&mut self, path: &KeyPath, src: &str) -> Option<Expr> {
+        match formula::parse(src) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                // A formula of thousands of characters is named by its start.
+                let shown: String = src.chars().take(80).collect();
+                let more = if shown.len() < src.len() { "…" } else { "" };
+                self.problems.push(
+                    Problem::new(
+                        self.loc.find_inside(path, e.offset),
+                        format!("formula `{shown}{more}`: {}", e.message),
+                    )
+                    .help("formulas use + - * / ( ) comparisons, and/or/not, min max clamp if abs round"),
+                );
+                None
+            }
+        }
+    }
+}
+
+pub fn check(s: &Scheme, loc: &Locator) -> Result<Compiled, Vec<Problem>> {
+    let mut c = Checker {
+        loc,
+        problems: Vec::new(),
+    };
+    period::check_period(&mut c, &s.period);
+    period::check_appeal_window(&mut c, s);
+    period::check_rounding(&mut c, &s.rounding);
+    let mut metrics = metrics::check_inputs(&mut c, s);
+    super::reconcile_check::check(s, loc, &mut c.problems, &mut metrics);
+    c.problems
+        .extend(super::instruments_check::check(s, loc, &mut metrics));
+    let metric_formulas = metrics::check_metrics(&mut c, s, &metrics);
+    let mut compiled = Compiled {
+        metric_formulas,
+        ..Compiled::default()
+    };
+    for (id, role) in &s.roles {
+        roles::check_role(&mut c, s, id, role, &metrics, &mut compiled);
+    }
+    roles::check_roles_cover(&mut c, s);
+    grades::check_grades(&mut c, s);
+    c.problems.extend(super::limits::check(&s.limits, loc));
+    if c.problems.is_empty() {
+        Ok(compiled)
+    } else {
+        Err(c.problems)
+    }
+}
+
+/// A topological order of `deps` (each name after its dependencies), or a cycle.
+fn topo_order<'a>(deps: &HashMap<&'a str, Vec<&'a str>>) -> Result<Vec<&'a str>, Vec<String>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Open,
+        Done,
+    }
+    fn visit<'a>(
+        n: &'a str,
+        deps: &HashMap<&'a str, Vec<&'a str>>,
+        marks: &mut HashMap<&'a str, Mark>,
+        stack: &mut Vec<&'a str>,
+        out: &mut Vec<&'a str>,
+    ) -> Result<(), Vec<String>> {
+        match marks.get(n) {
+            Some(Mark::Done) => return Ok(()),
+            Some(Mark::Open) => {
+                let from = stack.iter().position(|s| *s == n).unwrap_or(0);
+                let mut cycle: Vec<String> = stack[from..].iter().map(|s| s.to_string()).collect();
+                cycle.push(n.to_string());
+                return Err(cycle);
+            }
+            None => {}
+        }
+        marks.insert(n, Mark::Open);
+        stack.push(n);
+        for d in deps.get(n).into_iter().flatten() {
+            if deps.contains_key(d) {
+                visit(d, deps, marks, stack, out)?;
+            }
+        }
+        stack.pop();
+        marks.insert(n, Mark::Done);
+        out.push(n);
+        Ok(())
+    }
+    let mut keys: Vec<&str> = deps.keys().copied().collect();
+    keys.sort_unstable();
+    let mut marks = HashMap::new();
+    let mut out = Vec::new();
+    for k in keys {
+        visit(k, deps, &mut marks, &mut Vec::new(), &mut out)?;
+    }
+    Ok(out)
+}
+
+fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
+    let v: Vec<&str> = it.map(String::as_str).collect();
+    if v.is_empty() {
+        "(none defined)".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// "did you mean" help for an unknown name.
+fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> String {
+    let mut best: Option<(usize, &str)> = None;
+    for k in known {
+        let d = edit_distance(name, k);
+        if d <= 3 && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, k));
+        }
+    }
+    match best {
+        Some((_, k)) => format!("did you mean `{k}`?"),
+        None => "define it under [metrics] or as a column of a source".into(),
+    }
+}
+
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

@@ -1,0 +1,307 @@
+//! A role: its KPIs' weights and order, adjustments, vetoes, team blend; roster values.
+
+use super::kpis::check_kpi;
+use super::{Checker, names, suggest, topo_order};
+use crate::config::Compiled;
+use crate::config::locate::{KeyPath, at};
+use crate::config::rule::Rule;
+use crate::config::scheme::*;
+use crate::formula::Expr;
+use rust_decimal::Decimal;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+pub(super) fn check_role(
+    c: &mut Checker,
+    s: &Scheme,
+    id: &str,
+    role: &Role,
+    metrics: &HashMap<String, KeyPath>,
+    compiled: &mut Compiled,
+) {
+    let sections = check_kpis_of_role(c, s, id, role, metrics, compiled);
+    let kpi_ids: HashMap<&str, usize> = role
+        .kpis
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.id.as_str(), i))
+        .collect();
+    order_kpi_formulas(c, id, role, &kpi_ids, compiled);
+    check_adjustments(c, id, role, metrics);
+    let conditions = check_vetoes(c, s, id, role, metrics, &kpi_ids, &sections);
+    compiled.veto_conditions.insert(id.to_string(), conditions);
+    check_team_blend(c, s, id, role);
+}
+
+/// The role's KPIs: how many, unique ids, weights adding up to 100, and each
+/// KPI's own checks. Returns the sections its KPIs belong to.
+fn check_kpis_of_role<'r>(
+    c: &mut Checker,
+    s: &Scheme,
+    id: &str,
+    role: &'r Role,
+    metrics: &HashMap<String, KeyPath>,
+    compiled: &mut Compiled,
+) -> BTreeSet<&'r str> {
+    let path = at("roles").key(id);
+    if role.kpis.is_empty() {
+        c.err(
+            &path,
+            format!("role `{id}` has no KPIs"),
+            "add [[roles.<id>.kpis]] tables",
+        );
+    }
+    // A person's KPI scores keep the KPI's index in 16 bits (`KpiBrief`).
+    if role.kpis.len() > usize::from(u16::MAX) {
+        c.err(
+            &path.key("kpis"),
+            format!(
+                "role `{id}` has {} KPIs; at most {} are supported",
+                role.kpis.len(),
+                u16::MAX
+            ),
+            "split the role's KPIs between roles",
+        );
+    }
+    let mut ids = HashSet::new();
+    let mut weight_sum = Decimal::ZERO;
+    let mut sections = BTreeSet::new();
+    for (i, k) in role.kpis.iter().enumerate() {
+        let kp = path.key("kpis").index(i);
+        if !ids.insert(k.id.as_str()) {
+            c.err(
+                &kp.key("id"),
+                format!("role `{id}`: KPI id `{}` is used twice", k.id),
+                "give each KPI of a role its own id",
+            );
+        }
+        if let Some(sec) = &k.section {
+            sections.insert(sec.as_str());
+        }
+        let w = k.weight.get();
+        if w.is_sign_negative() {
+            c.err(
+                &kp.key("weight"),
+                format!("KPI `{}`: weight {w} is negative", k.id),
+                "weights are points out of 100, zero or more",
+            );
+        }
+        match (&k.rule, w.is_zero()) {
+            (Rule::Monitor, false) => c.err(
+                &kp.key("weight"),
+                format!("KPI `{}` is monitor-only but has weight {w}", k.id),
+                "set `weight = 0`, or give it a scoring rule",
+            ),
+            (Rule::Monitor, true) => {}
+            _ => weight_sum += w,
+        }
+        check_kpi(c, s, id, role, i, k, &kp, metrics, compiled);
+    }
+    if !role.kpis.is_empty() && weight_sum != Decimal::ONE_HUNDRED {
+        c.err(&path.key("kpis").index(0).key("weight"), format!("role `{id}`: weights sum to {}, not 100", weight_sum.normalize()), "change the weights so that the scored KPIs add up to 100 (monitor-only KPIs have weight 0)");
+    }
+    sections
+}
+
+/// KPI formulas' references to other KPIs: the order to score them in, or a cycle.
+fn order_kpi_formulas(
+    c: &mut Checker,
+    id: &str,
+    role: &Role,
+    kpi_ids: &HashMap<&str, usize>,
+    compiled: &mut Compiled,
+) {
+    let path = at("roles").key(id);
+    let formulas = compiled.kpi_formulas.get(id).cloned().unwrap_or_default();
+    let mut deps: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (i, k) in role.kpis.iter().enumerate() {
+        let reads = formulas.get(&i).map(|e| e.names()).unwrap_or_default();
+        deps.insert(
+            k.id.as_str(),
+            reads
+                .into_iter()
+                .filter_map(|n| n.strip_prefix("kpi."))
+                .filter(|d| kpi_ids.contains_key(d))
+                .collect(),
+        );
+    }
+    match topo_order(&deps) {
+        Ok(order) => {
+            let order = order
+                .into_iter()
+                .filter_map(|k| kpi_ids.get(k).copied())
+                .collect();
+            compiled.kpi_order.insert(id.to_string(), order);
+        }
+        Err(cycle) => {
+            let first = kpi_ids.get(cycle[0].as_str()).copied().unwrap_or(0);
+            c.err(
+                &path.key("kpis").index(first).key("rule").key("expr"),
+                format!(
+                    "role `{id}`: KPI formulas form a cycle: {}",
+                    cycle.join(" → ")
+                ),
+                "one of these KPIs must not read the others' scores",
+            );
+        }
+    }
+}
+
+/// Adjustments read known metrics and have caps of zero or more.
+fn check_adjustments(c: &mut Checker, id: &str, role: &Role, metrics: &HashMap<String, KeyPath>) {
+    let path = at("roles").key(id);
+    for (a, adj) in role.adjustments.iter().enumerate() {
+        let ap = path.key("adjustments").index(a);
+        if let Some(cap) = adj.cap
+            && cap.get().is_sign_negative()
+        {
+            c.err(
+                &ap.key("cap"),
+                "a cap cannot be negative",
+                "caps are in points either way, e.g. cap = 5",
+            );
+        }
+        for (j, item) in adj.items.iter().enumerate() {
+            let ip = ap.key("items").index(j);
+            if !metrics.contains_key(&item.metric) {
+                c.err(
+                    &ip.key("metric"),
+                    format!(
+                        "adjustment `{}` reads unknown metric `{}`",
+                        item.name, item.metric
+                    ),
+                    suggest(&item.metric, metrics.keys()),
+                );
+            }
+            if let Some(cap) = item.cap
+                && cap.get().is_sign_negative()
+            {
+                c.err(
+                    &ip.key("cap"),
+                    "a cap cannot be negative",
+                    "caps are in points either way, e.g. cap = 3",
+                );
+            }
+        }
+    }
+}
+
+/// Vetoes: conditions read known names; the section or grade they act on exists.
+/// Returns the parsed conditions in the order of the vetoes.
+fn check_vetoes(
+    c: &mut Checker,
+    s: &Scheme,
+    id: &str,
+    role: &Role,
+    metrics: &HashMap<String, KeyPath>,
+    kpi_ids: &HashMap<&str, usize>,
+    sections: &BTreeSet<&str>,
+) -> Vec<Expr> {
+    let path = at("roles").key(id);
+    let mut conditions = Vec::new();
+    for (v, veto) in role.vetoes.iter().enumerate() {
+        let vp = path.key("vetoes").index(v);
+        if let Some(e) = c.parse_formula(&vp.key("when"), &veto.when) {
+            for n in e.names() {
+                let known = metrics.contains_key(n)
+                    || n.strip_prefix("kpi.")
+                        .is_some_and(|k| kpi_ids.contains_key(k));
+                if !known {
+                    c.err(
+                        &vp.key("when"),
+                        format!("veto `{}` reads unknown name `{n}`", veto.id),
+                        suggest(n, metrics.keys()),
+                    );
+                }
+            }
+            conditions.push(e);
+        }
+        match veto.effect {
+            VetoEffect::SectionZero => match &veto.section {
+                Some(sec) if sections.contains(sec.as_str()) => {}
+                Some(sec) => c.err(
+                    &vp.key("section"),
+                    format!(
+                        "veto `{}` voids section `{sec}`, which no KPI of `{id}` belongs to",
+                        veto.id
+                    ),
+                    format!(
+                        "use one of: {}",
+                        sections.iter().copied().collect::<Vec<_>>().join(", ")
+                    ),
+                ),
+                None => c.err(
+                    &vp,
+                    format!(
+                        "veto `{}` has effect `section_zero` but no `section`",
+                        veto.id
+                    ),
+                    "add `section = \"<section name>\"`",
+                ),
+            },
+            VetoEffect::GradeCeiling => match &veto.grade {
+                Some(g) if s.grades.scale.contains(g) => {}
+                Some(g) => c.err(
+                    &vp.key("grade"),
+                    format!(
+                        "veto `{}` caps the grade at `{g}`, which is not on the scale",
+                        veto.id
+                    ),
+                    format!("use one of: {}", s.grades.scale.join(", ")),
+                ),
+                None => c.err(
+                    &vp,
+                    format!(
+                        "veto `{}` has effect `grade_ceiling` but no `grade`",
+                        veto.id
+                    ),
+                    "add `grade = \"C\"` (the best grade still possible)",
+                ),
+            },
+            VetoEffect::TotalZero => {}
+        }
+    }
+    conditions
+}
+
+/// A team blend's shares add up to 1 and it reads another role.
+fn check_team_blend(c: &mut Checker, s: &Scheme, id: &str, role: &Role) {
+    let path = at("roles").key(id);
+    if let Some(tb) = &role.team_blend {
+        let tp = path.key("team_blend");
+        if tb.own.get() + tb.team.get() != Decimal::ONE {
+            c.err(
+                &tp,
+                format!(
+                    "team blend shares {} + {} do not add up to 1",
+                    tb.own, tb.team
+                ),
+                "set `own` and `team` so that own + team = 1, e.g. 0.6 and 0.4",
+            );
+        }
+        if tb.members == id || !s.roles.contains_key(&tb.members) {
+            c.err(
+                &tp.key("members"),
+                format!(
+                    "team blend reads role `{}`, which is not another role",
+                    tb.members
+                ),
+                format!("use one of: {}", names(s.roles.keys().filter(|r| *r != id))),
+            );
+        }
+    }
+}
+
+pub(super) fn check_roles_cover(c: &mut Checker, s: &Scheme) {
+    let mut seen: HashMap<&str, &str> = HashMap::new();
+    for (id, role) in &s.roles {
+        for v in role.roster_value.values() {
+            if let Some(other) = seen.insert(v, id) {
+                c.err(
+                    &at("roles").key(id).key("roster_value"),
+                    format!("roster value `{v}` is claimed by roles `{other}` and `{id}`"),
+                    "each 岗位 value must mean one role",
+                );
+            }
+        }
+    }
+}
