@@ -300,7 +300,7 @@ pub fn replaceable(dir: &Path, keep: &[Kept], command: &str) -> Result<()> {
             .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
             .and_then(|v| v.get("outputs").and_then(|o| o.as_object()).cloned());
         if let Some(listed) = listed {
-            let (found, odd) = written_files(dir);
+            let (found, odd) = crate::report::manifest::written_files(dir);
             foreign.extend(odd.into_iter().map(|p| format!("{p} (not a file)")));
             for (path, sha) in &found {
                 match listed.get(path).and_then(|v| v.as_str()) {
@@ -323,74 +323,6 @@ pub fn replaceable(dir: &Path, keep: &[Kept], command: &str) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-/// The files a run writes under `dir` (`summary.xlsx`, and everything under
-/// `feedback/` and `team/`), by path relative to `dir` with `/`, with their
-/// SHA-256; and the paths of entries there that are neither a regular file
-/// nor a directory (a link, a FIFO). Listed in `manifest.json` as `outputs`.
-pub fn written_files(dir: &Path) -> (std::collections::BTreeMap<String, String>, Vec<String>) {
-    use rayon::prelude::*;
-    let mut files = Vec::new();
-    let mut odd = Vec::new();
-    let mut todo: Vec<(PathBuf, String)> = ["summary.xlsx", "feedback", "team"]
-        .iter()
-        .map(|n| (dir.join(n), (*n).to_string()))
-        .collect();
-    while let Some((path, rel)) = todo.pop() {
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            continue;
-        };
-        if meta.is_dir() {
-            if let Ok(entries) = std::fs::read_dir(&path) {
-                for e in entries.flatten() {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    todo.push((e.path(), format!("{rel}/{name}")));
-                }
-            }
-        } else if meta.is_file() {
-            files.push((path, rel));
-        } else {
-            odd.push(rel);
-        }
-    }
-    // Hashed on every core, each file streamed through the digest: a run
-    // at 100,000 employees writes gigabytes, and summary.xlsx alone is
-    // hundreds of megabytes.
-    let hashed: Vec<(String, Option<String>)> = files
-        .into_par_iter()
-        .map(|(path, rel)| {
-            let digest = sha256_of(&path).ok();
-            (rel, digest)
-        })
-        .collect();
-    let mut found = std::collections::BTreeMap::new();
-    for (rel, digest) in hashed {
-        match digest {
-            Some(d) => {
-                found.insert(rel, d);
-            }
-            None => odd.push(rel),
-        }
-    }
-    (found, odd)
-}
-
-/// The SHA-256 of a file, read a block at a time.
-fn sha256_of(path: &Path) -> std::io::Result<String> {
-    use sha2::{Digest, Sha256};
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(crate::config::hex(&hasher.finalize()))
 }
 
 /// Rename `from` to `to` unless `to` exists, atomically where the system

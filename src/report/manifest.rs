@@ -7,7 +7,7 @@ use crate::ingest::Dataset;
 use crate::score::Outcome;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Serialize)]
 pub struct Manifest {
@@ -126,8 +126,76 @@ pub fn seal(
     dir: &Path,
 ) -> Result<()> {
     let mut m = build(config, data, outcome, info);
-    m.outputs = crate::output::written_files(dir).0;
+    m.outputs = written_files(dir).0;
     let path = dir.join("manifest.json");
     let json = serde_json::to_string_pretty(&m).map_err(|e| Error::Other(e.to_string()))?;
     std::fs::write(&path, json + "\n").map_err(|e| Error::io(&path, e))
+}
+
+/// The files a run writes under `dir` (`summary.xlsx`, and everything under
+/// `feedback/` and `team/`), by path relative to `dir` with `/`, with their
+/// SHA-256; and the paths of entries there that are neither a regular file
+/// nor a directory (a link, a FIFO). Listed in `manifest.json` as `outputs`.
+pub fn written_files(dir: &Path) -> (std::collections::BTreeMap<String, String>, Vec<String>) {
+    use rayon::prelude::*;
+    let mut files = Vec::new();
+    let mut odd = Vec::new();
+    let mut todo: Vec<(PathBuf, String)> = ["summary.xlsx", "feedback", "team"]
+        .iter()
+        .map(|n| (dir.join(n), (*n).to_string()))
+        .collect();
+    while let Some((path, rel)) = todo.pop() {
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            if let Ok(entries) = std::fs::read_dir(&path) {
+                for e in entries.flatten() {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    todo.push((e.path(), format!("{rel}/{name}")));
+                }
+            }
+        } else if meta.is_file() {
+            files.push((path, rel));
+        } else {
+            odd.push(rel);
+        }
+    }
+    // Hashed on every core, each file streamed through the digest: a run
+    // at 100,000 employees writes gigabytes, and summary.xlsx alone is
+    // hundreds of megabytes.
+    let hashed: Vec<(String, Option<String>)> = files
+        .into_par_iter()
+        .map(|(path, rel)| {
+            let digest = sha256_of(&path).ok();
+            (rel, digest)
+        })
+        .collect();
+    let mut found = std::collections::BTreeMap::new();
+    for (rel, digest) in hashed {
+        match digest {
+            Some(d) => {
+                found.insert(rel, d);
+            }
+            None => odd.push(rel),
+        }
+    }
+    (found, odd)
+}
+
+/// The SHA-256 of a file, read a block at a time.
+fn sha256_of(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+    }
+    Ok(crate::config::hex(&hasher.finalize()))
 }
