@@ -13,7 +13,7 @@ pub enum Lang {
 }
 
 /// Pick the label for the language.
-pub fn l(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+pub fn in_lang(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
     match lang {
         Lang::Zh => zh,
         Lang::En => en,

@@ -50,7 +50,7 @@ impl Decided {
 
 /// What collect writes as the reason of a late appeal it proposes to reject.
 pub fn late_reason(lang: Lang) -> &'static str {
-    crate::lang::l(lang, "逾期申诉，不予受理", "appealed after the deadline")
+    crate::lang::in_lang(lang, "逾期申诉，不予受理", "appealed after the deadline")
 }
 
 fn text(d: &Data) -> String {

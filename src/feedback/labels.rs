@@ -3,7 +3,7 @@
 //! language, so a workbook written with `--lang en` is collected by a
 //! Chinese run and the other way round.
 
-use crate::lang::{Lang, l};
+use crate::lang::{Lang, in_lang};
 
 /// Layout of `员工反馈` shared with the reader: the header row of the KPI
 /// answers; KPI rows follow it; the overall block starts two rows after them.
@@ -17,29 +17,38 @@ pub const META_SHEET: &str = "_appraise";
 pub const META_FORMAT: &str = "appraise-feedback-1";
 
 pub fn result_sheet(lang: Lang) -> &'static str {
-    l(lang, "考核结果", "Result")
+    in_lang(lang, "考核结果", "Result")
 }
 pub fn comments_sheet(lang: Lang) -> &'static str {
-    l(lang, "上级评语", "Manager comments")
+    in_lang(lang, "上级评语", "Manager comments")
 }
 pub fn answer_sheet(lang: Lang) -> &'static str {
-    l(lang, "员工反馈", "Feedback")
+    in_lang(lang, "员工反馈", "Feedback")
 }
 pub fn deepening_sheet(lang: Lang) -> &'static str {
-    l(lang, "深挖机会", "Deepening opportunities")
+    in_lang(lang, "深挖机会", "Deepening opportunities")
 }
 
 /// (yes, no) of the per-KPI dropdown.
 pub fn agree(lang: Lang) -> [&'static str; 2] {
-    [l(lang, "同意", "Agree"), l(lang, "不同意", "Disagree")]
+    [
+        in_lang(lang, "同意", "Agree"),
+        in_lang(lang, "不同意", "Disagree"),
+    ]
 }
 /// (confirm, appeal) of the overall dropdown.
 pub fn confirm(lang: Lang) -> [&'static str; 2] {
-    [l(lang, "确认", "Confirm"), l(lang, "申诉", "Appeal")]
+    [
+        in_lang(lang, "确认", "Confirm"),
+        in_lang(lang, "申诉", "Appeal"),
+    ]
 }
 /// (accept, reject) of HR's decision dropdown.
 pub fn decision(lang: Lang) -> [&'static str; 2] {
-    [l(lang, "采纳", "Accept"), l(lang, "驳回", "Reject")]
+    [
+        in_lang(lang, "采纳", "Accept"),
+        in_lang(lang, "驳回", "Reject"),
+    ]
 }
 
 /// Which of the two words (either language) `text` is: Some(true) for the

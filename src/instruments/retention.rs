@@ -455,8 +455,8 @@ pub(super) fn load(
     ws.shrink_to_fit();
     let counts = counts(&ws, ds.employees.len());
     let src = format!("保有预警 {sheet}");
-    let col = |f: &dyn Fn(&Counts) -> Decimal| {
-        super::column(counts.iter().map(|c| Some(f(c))).collect(), &src)
+    let col = |of: &dyn Fn(&Counts) -> Decimal| {
+        super::column(counts.iter().map(|c| Some(of(c))).collect(), &src)
     };
     let metrics = vec![
         ("warnings".to_string(), col(&|c| Decimal::from(c.total))),

@@ -4,7 +4,7 @@
 //! undercounts them).
 
 use crate::error::{Error, Result};
-pub use crate::lang::l;
+pub use crate::lang::in_lang;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
@@ -12,7 +12,7 @@ use rust_xlsxwriter::{
 };
 
 /// A decimal as the f64 Excel stores; exact values stay in the text columns.
-pub fn f(x: Decimal) -> f64 {
+pub fn to_f64(x: Decimal) -> f64 {
     x.to_f64().unwrap_or(0.0)
 }
 

@@ -3,8 +3,8 @@
 //! to date (actual ÷ target), the expected share, and the attainment
 //! (actual ÷ (target × share)); attainments below 1 are marked.
 
-use super::book::f;
-use super::book::{Formats, l};
+use super::book::to_f64;
+use super::book::{Formats, in_lang};
 use super::pages::Pages;
 use super::sheets::Sheets;
 use crate::error::Result;
@@ -27,26 +27,26 @@ pub fn write(
     }
     let cps = series.first().map_or(&[][..], |s| s.checkpoints.as_slice());
     let mut labels: Vec<String> = [
-        l(lang, "工号", "Id"),
-        l(lang, "姓名", "Name"),
-        l(lang, "班组", "Team"),
-        l(lang, "指标", "Measure"),
-        l(lang, "目标", "Target"),
+        in_lang(lang, "工号", "Id"),
+        in_lang(lang, "姓名", "Name"),
+        in_lang(lang, "班组", "Team"),
+        in_lang(lang, "指标", "Measure"),
+        in_lang(lang, "目标", "Target"),
     ]
     .iter()
     .map(|x| x.to_string())
     .collect();
     for d in cps {
         for what in [
-            l(lang, "累计实际", "actual to date"),
-            l(lang, "完成进度", "completion"),
-            l(lang, "序时进度", "expected"),
-            l(lang, "节点达成率", "attainment"),
+            in_lang(lang, "累计实际", "actual to date"),
+            in_lang(lang, "完成进度", "completion"),
+            in_lang(lang, "序时进度", "expected"),
+            in_lang(lang, "节点达成率", "attainment"),
         ] {
             labels.push(format!("{} {what}", d.format("%m-%d")));
         }
     }
-    labels.push(l(lang, "综合达成率", "Combined").to_string());
+    labels.push(in_lang(lang, "综合达成率", "Combined").to_string());
     labels.push(super::provisional::header(lang).to_string());
     let status_col = 6 + 4 * cps.len() as u16;
     // Target, then per checkpoint: actual, its rate, the planned share and
@@ -62,8 +62,8 @@ pub fn write(
         ]);
     }
     columns.push((5 + 4 * cps.len() as u16, &fm.pct));
-    let mut pages =
-        Pages::new(sheets, l(lang, "节点进度", "Checkpoints"), labels, fm).column_formats(&columns);
+    let mut pages = Pages::new(sheets, in_lang(lang, "节点进度", "Checkpoints"), labels, fm)
+        .column_formats(&columns);
     for s in series {
         for (emp, p) in s.people.iter().enumerate() {
             let Some(p) = p else { continue };
@@ -74,27 +74,27 @@ pub fn write(
                 w.see(c as u16, t);
             }
             if let Some(t) = p.target {
-                ws.write_number(row, 4, f(t))?;
+                ws.write_number(row, 4, to_f64(t))?;
             }
             for (k, share) in s.shares.iter().enumerate() {
                 let c = 5 + 4 * k as u16;
                 if let Some(a) = p.actuals[k] {
-                    ws.write_number(row, c, f(a))?;
+                    ws.write_number(row, c, to_f64(a))?;
                     if let Some(t) = p.target.filter(|t| !t.is_zero()) {
-                        ws.write_number(row, c + 1, f(a / t))?;
+                        ws.write_number(row, c + 1, to_f64(a / t))?;
                     }
                 }
-                ws.write_number(row, c + 2, f(*share))?;
+                ws.write_number(row, c + 2, to_f64(*share))?;
                 if let Some(at) = p.attainments[k] {
                     if at < rust_decimal::Decimal::ONE {
-                        ws.write_number_with_format(row, c + 3, f(at), &fm.warn_pct)?;
+                        ws.write_number_with_format(row, c + 3, to_f64(at), &fm.warn_pct)?;
                     } else {
-                        ws.write_number(row, c + 3, f(at))?;
+                        ws.write_number(row, c + 3, to_f64(at))?;
                     }
                 }
             }
             if let Some(cmb) = p.combined {
-                ws.write_number(row, 5 + 4 * s.shares.len() as u16, f(cmb))?;
+                ws.write_number(row, 5 + 4 * s.shares.len() as u16, to_f64(cmb))?;
             }
             if let Some(m) = super::provisional::status(prov, emp, lang) {
                 ws.write_string_with_format(row, status_col, m, &fm.warn)?;

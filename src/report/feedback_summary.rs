@@ -4,7 +4,7 @@
 //! and why) and 申诉 (one row per appealed KPI, laid out for HR's decision;
 //! the filled-in sheet is read by the next `appraise run` as overrides).
 
-use super::book::{self, Formats, Widths, l};
+use super::book::{self, Formats, Widths, in_lang};
 use crate::error::Result;
 use crate::feedback::appeals::{APPEALED_ON, COLUMNS, DECISION, LATE};
 use crate::feedback::carry::{Decided, late_reason};
@@ -41,9 +41,9 @@ pub fn appeal_key(id: &str, k: Option<&KpiAnswer>) -> (String, String) {
 /// Answer status of one employee.
 pub fn status(c: &Collected, id: &str, lang: Lang) -> &'static str {
     match c.answers.get(id).map(|a| a.overall) {
-        Some(Some(true)) => l(lang, "已确认", "confirmed"),
-        Some(Some(false)) => l(lang, "已申诉", "appealed"),
-        Some(None) => l(
+        Some(Some(true)) => in_lang(lang, "已确认", "confirmed"),
+        Some(Some(false)) => in_lang(lang, "已申诉", "appealed"),
+        Some(None) => in_lang(
             lang,
             "已交回，未选择确认或申诉",
             "returned without a decision",
@@ -52,9 +52,9 @@ pub fn status(c: &Collected, id: &str, lang: Lang) -> &'static str {
             r.employee.as_deref() == Some(id) && matches!(r.reason, Reason::Duplicate(_))
         }) =>
         {
-            l(lang, "答复冲突（多份）", "conflicting answers")
+            in_lang(lang, "答复冲突（多份）", "conflicting answers")
         }
-        None => l(lang, "未答复", "no answer"),
+        None => in_lang(lang, "未答复", "no answer"),
     }
 }
 
@@ -63,8 +63,8 @@ pub fn status(c: &Collected, id: &str, lang: Lang) -> &'static str {
 pub fn reason_text(r: &Reason, returned: &Path, lang: Lang) -> String {
     let shown = |p: &Path| p.strip_prefix(returned).unwrap_or(p).display().to_string();
     match r {
-        Reason::Unreadable(e) => format!("{}{e}", l(lang, "无法读取：", "unreadable: ")),
-        Reason::NotFeedback => l(
+        Reason::Unreadable(e) => format!("{}{e}", in_lang(lang, "无法读取：", "unreadable: ")),
+        Reason::NotFeedback => in_lang(
             lang,
             "不是本系统生成的员工反馈表",
             "not an appraise feedback workbook",
@@ -74,7 +74,7 @@ pub fn reason_text(r: &Reason, returned: &Path, lang: Lang) -> String {
             Lang::Zh => format!("属于另一次考核运行（运行编号 {id}）"),
             Lang::En => format!("belongs to another run (run {id})"),
         },
-        Reason::Altered => l(
+        Reason::Altered => in_lang(
             lang,
             "考核结果被改动（校验值不符），请重新下发原表",
             "a score was altered (the digest does not match); send the original workbook again",
@@ -88,7 +88,7 @@ pub fn reason_text(r: &Reason, returned: &Path, lang: Lang) -> String {
                 "the result was altered: cell {cell} of the result sheet was blank and now holds a value (answers go in the Feedback sheet); send the original workbook again"
             ),
         },
-        Reason::UnknownEmployee => l(
+        Reason::UnknownEmployee => in_lang(
             lang,
             "员工不在本次考核名单中",
             "the employee is not in this run",
@@ -98,7 +98,7 @@ pub fn reason_text(r: &Reason, returned: &Path, lang: Lang) -> String {
             let o: Vec<String> = others.iter().map(|p| shown(p)).collect();
             format!(
                 "{}{}",
-                l(
+                in_lang(
                     lang,
                     "同一员工交回多份：",
                     "two answers from one employee: "
@@ -114,7 +114,7 @@ pub fn reason_text(r: &Reason, returned: &Path, lang: Lang) -> String {
             ),
         },
         Reason::Special(s) => special_text(*s, lang).into(),
-        Reason::LockFile => l(
+        Reason::LockFile => in_lang(
             lang,
             "Excel/WPS 打开工作簿时留下的临时锁定文件（~$…），不是答复，已忽略",
             "a lock file Excel or WPS leaves while a workbook is open (~$…): not an answer, ignored",
@@ -141,42 +141,42 @@ pub fn reason_text(r: &Reason, returned: &Path, lang: Lang) -> String {
 
 fn special_text(s: Special, lang: Lang) -> &'static str {
     match s {
-        Special::Fifo => l(
+        Special::Fifo => in_lang(
             lang,
             "命名管道（FIFO），不是普通文件，未读取",
             "a named pipe (FIFO), not a regular file: not read",
         ),
-        Special::Socket => l(
+        Special::Socket => in_lang(
             lang,
             "套接字，不是普通文件，未读取",
             "a socket, not a regular file: not read",
         ),
-        Special::Device => l(
+        Special::Device => in_lang(
             lang,
             "设备文件，不是普通文件，未读取",
             "a device, not a regular file: not read",
         ),
-        Special::Folder => l(
+        Special::Folder => in_lang(
             lang,
             "以工作簿命名的文件夹（解压后的工作簿？），未读取；请交回 .xlsx 文件本身",
             "a folder named like a workbook (an unpacked workbook?): not read; return the .xlsx file itself",
         ),
-        Special::LinkToFolder => l(
+        Special::LinkToFolder => in_lang(
             lang,
             "指向文件夹的链接，未跟随",
             "a link to a folder: not followed",
         ),
-        Special::LinkOutside => l(
+        Special::LinkOutside => in_lang(
             lang,
             "指向交回文件夹以外的链接，未读取；请把文件本身放入交回文件夹",
             "a link to a file outside the returned folder: not read; put the file itself in the folder",
         ),
-        Special::BrokenLink => l(
+        Special::BrokenLink => in_lang(
             lang,
             "链接指向的文件不存在，未读取",
             "a link to nothing: not read",
         ),
-        Special::Other => l(lang, "不是普通文件，未读取", "not a regular file: not read"),
+        Special::Other => in_lang(lang, "不是普通文件，未读取", "not a regular file: not read"),
     }
 }
 
@@ -199,8 +199,10 @@ fn write_unguarded(
     carried: &Carried,
     path: &Path,
 ) -> Result<()> {
-    let mut wb: Workbook =
-        book::new_workbook((2000, 1, 1), l(lang, "员工反馈汇总", "Feedback summary"))?;
+    let mut wb: Workbook = book::new_workbook(
+        (2000, 1, 1),
+        in_lang(lang, "员工反馈汇总", "Feedback summary"),
+    )?;
     let fm = Formats::new();
 
     answers_sheet(&mut wb, c, returned, lang, &fm)?;
@@ -222,22 +224,22 @@ fn answers_sheet(
 ) -> Result<()> {
     // 答复汇总
     let ws = wb.add_worksheet();
-    ws.set_name(l(lang, "答复汇总", "Answers"))?;
+    ws.set_name(in_lang(lang, "答复汇总", "Answers"))?;
     let heads: Vec<String> = [
-        l(lang, "工号", "Id"),
-        l(lang, "姓名", "Name"),
-        l(lang, "岗位", "Role"),
-        l(lang, "班组", "Team"),
-        l(lang, "总分", "Total"),
-        l(lang, "等级", "Grade"),
-        l(lang, "状态", "Status"),
-        l(lang, "不同意项数", "KPIs disagreed"),
-        l(lang, "申诉理由", "Appeal reason"),
-        l(lang, "证据材料", "Evidence"),
-        l(lang, "改进计划", "Improvement plan"),
-        l(lang, "需要的支持", "Support wanted"),
-        l(lang, "日期", "Date"),
-        l(lang, "文件", "File"),
+        in_lang(lang, "工号", "Id"),
+        in_lang(lang, "姓名", "Name"),
+        in_lang(lang, "岗位", "Role"),
+        in_lang(lang, "班组", "Team"),
+        in_lang(lang, "总分", "Total"),
+        in_lang(lang, "等级", "Grade"),
+        in_lang(lang, "状态", "Status"),
+        in_lang(lang, "不同意项数", "KPIs disagreed"),
+        in_lang(lang, "申诉理由", "Appeal reason"),
+        in_lang(lang, "证据材料", "Evidence"),
+        in_lang(lang, "改进计划", "Improvement plan"),
+        in_lang(lang, "需要的支持", "Support wanted"),
+        in_lang(lang, "日期", "Date"),
+        in_lang(lang, "文件", "File"),
     ]
     .iter()
     .map(|x| x.to_string())
@@ -295,16 +297,16 @@ fn answers_sheet(
 fn disagreements_sheet(wb: &mut Workbook, c: &Collected, lang: Lang, fm: &Formats) -> Result<()> {
     // 指标异议
     let ws = wb.add_worksheet();
-    ws.set_name(l(lang, "指标异议", "Disagreements"))?;
+    ws.set_name(in_lang(lang, "指标异议", "Disagreements"))?;
     let heads: Vec<String> = [
-        l(lang, "工号", "Id"),
-        l(lang, "姓名", "Name"),
-        l(lang, "班组", "Team"),
-        l(lang, "指标编号", "KPI id"),
-        l(lang, "指标", "KPI"),
-        l(lang, "意见", "Answer"),
-        l(lang, "理由", "Reason"),
-        l(lang, "总体", "Overall"),
+        in_lang(lang, "工号", "Id"),
+        in_lang(lang, "姓名", "Name"),
+        in_lang(lang, "班组", "Team"),
+        in_lang(lang, "指标编号", "KPI id"),
+        in_lang(lang, "指标", "KPI"),
+        in_lang(lang, "意见", "Answer"),
+        in_lang(lang, "理由", "Reason"),
+        in_lang(lang, "总体", "Overall"),
     ]
     .iter()
     .map(|x| x.to_string())
@@ -321,7 +323,7 @@ fn disagreements_sheet(wb: &mut Workbook, c: &Collected, lang: Lang, fm: &Format
         {
             let ans = match k.agree {
                 Some(false) => labels::agree(lang)[1],
-                _ => l(lang, "未选择", "not chosen"),
+                _ => in_lang(lang, "未选择", "not chosen"),
             };
             let cells = [
                 id.as_str(),
@@ -354,11 +356,11 @@ fn rejected_sheet(
 ) -> Result<()> {
     // 被拒文件
     let ws = wb.add_worksheet();
-    ws.set_name(l(lang, "被拒文件", "Rejected files"))?;
+    ws.set_name(in_lang(lang, "被拒文件", "Rejected files"))?;
     let heads: Vec<String> = [
-        l(lang, "文件", "File"),
-        l(lang, "工号", "Id"),
-        l(lang, "原因", "Reason"),
+        in_lang(lang, "文件", "File"),
+        in_lang(lang, "工号", "Id"),
+        in_lang(lang, "原因", "Reason"),
     ]
     .iter()
     .map(|x| x.to_string())
@@ -402,7 +404,7 @@ fn appeals_sheet(
     })?;
     let heads: Vec<String> = COLUMNS
         .iter()
-        .map(|(zh, en)| l(lang, zh, en).to_string())
+        .map(|(zh, en)| in_lang(lang, zh, en).to_string())
         .collect();
     let mut w = Widths::new();
     book::header(ws, 0, &heads, fm, &mut w)?;
@@ -420,7 +422,10 @@ fn appeals_sheet(
             (1, p.map_or("", |p| p.name.as_str())),
             (2, p.map_or("", |p| p.team.as_str())),
             (3, k.map_or("", |k| k.id.as_str())),
-            (4, k.map_or(l(lang, "总体", "overall"), |k| k.name.as_str())),
+            (
+                4,
+                k.map_or(in_lang(lang, "总体", "overall"), |k| k.name.as_str()),
+            ),
             (7, reason.as_str()),
         ];
         for (col, t) in texts {
@@ -436,8 +441,10 @@ fn appeals_sheet(
         ws.write_string(r, APPEALED_ON as u16, &a.date)?;
         let late = match a.timeliness(c.facts.appeal_by) {
             Timeliness::NoDeadline => None,
-            Timeliness::OnTime => Some(l(lang, "否", "no").to_string()),
-            Timeliness::Undated => Some(l(lang, "未填日期，请核实", "undated: check").to_string()),
+            Timeliness::OnTime => Some(in_lang(lang, "否", "no").to_string()),
+            Timeliness::Undated => {
+                Some(in_lang(lang, "未填日期，请核实", "undated: check").to_string())
+            }
             Timeliness::Late(d) => Some(match lang {
                 Lang::Zh => {
                     format!("逾期（{d} 晚于截止日 {}）", c.facts.appeal_by.unwrap_or(d))
@@ -484,7 +491,7 @@ fn appeals_sheet(
     if r > 1 {
         let dv = DataValidation::new()
             .allow_list_strings(&labels::decision(lang))?
-            .set_error_message(l(
+            .set_error_message(in_lang(
                 lang,
                 "请选择“采纳”或“驳回”。",
                 "Choose Accept or Reject.",
@@ -508,23 +515,23 @@ fn about_sheet(
 ) -> Result<()> {
     // 说明
     let ws = wb.add_worksheet();
-    ws.set_name(l(lang, "说明", "About"))?;
+    ws.set_name(in_lang(lang, "说明", "About"))?;
     let count = |s: Option<bool>| c.answers.values().filter(|a| a.overall == s).count();
     let rows: Vec<(&str, String)> = vec![
-        (l(lang, "运行编号", "Run id"), c.facts.run_id.clone()),
-        (l(lang, "交回文件夹", "Returned folder"), returned.display().to_string()),
-        (l(lang, "读取文件数", "Files read"), c.files.to_string()),
-        (l(lang, "考核人数", "Employees"), c.facts.people.len().to_string()),
-        (l(lang, "已确认", "Confirmed"), count(Some(true)).to_string()),
-        (l(lang, "已申诉", "Appealed"), count(Some(false)).to_string()),
+        (in_lang(lang, "运行编号", "Run id"), c.facts.run_id.clone()),
+        (in_lang(lang, "交回文件夹", "Returned folder"), returned.display().to_string()),
+        (in_lang(lang, "读取文件数", "Files read"), c.files.to_string()),
+        (in_lang(lang, "考核人数", "Employees"), c.facts.people.len().to_string()),
+        (in_lang(lang, "已确认", "Confirmed"), count(Some(true)).to_string()),
+        (in_lang(lang, "已申诉", "Appealed"), count(Some(false)).to_string()),
         (
-            l(lang, "未答复", "No answer"),
+            in_lang(lang, "未答复", "No answer"),
             (c.facts.people.len() - count(Some(true)) - count(Some(false))).to_string(),
         ),
-        (l(lang, "被拒文件", "Rejected files"), c.rejected.len().to_string()),
+        (in_lang(lang, "被拒文件", "Rejected files"), c.rejected.len().to_string()),
         (
-            l(lang, "申诉怎么处理", "How to decide appeals"),
-            l(
+            in_lang(lang, "申诉怎么处理", "How to decide appeals"),
+            in_lang(
                 lang,
                 "在“申诉”表中为每行选择 决定（采纳/驳回），填写 新实际值 或 调整分数，以及 决定理由；在方案中写 [feedback] appeals = \"本文件的路径\"（相对于输入目录），再运行 appraise run --force。本文件放在运行目录之外（默认 <运行目录>-feedback-summary.xlsx），不要移进运行目录：run --force 不替换含有它的目录。再次 collect --force 时，已填写的决定会带入新的汇总。",
                 "In Appeals, choose a Decision for each row (Accept/Reject), give a New actual or Adjustment points, and a Decision reason; set [feedback] appeals = \"the path of this file\" (relative to the input directory) in the scheme and run appraise run --force again. Keep this file outside the run directory (by default it is <run dir>-feedback-summary.xlsx): run --force does not replace a directory that holds it. A later collect --force carries the decisions filled in here into the new summary.",

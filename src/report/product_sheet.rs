@@ -3,8 +3,8 @@
 //! opportunities and the first few of them (customers holding fewest
 //! products, with the products they lack).
 
-use super::book::f;
-use super::book::{Formats, l};
+use super::book::to_f64;
+use super::book::{Formats, in_lang};
 use super::pages::Pages;
 use super::sheets::Sheets;
 use crate::config::Config;
@@ -32,17 +32,17 @@ pub fn write(
         return Ok(Vec::new());
     };
     let labels: Vec<String> = [
-        l(lang, "工号", "Id"),
-        l(lang, "姓名", "Name"),
-        l(lang, "岗位", "Role"),
-        l(lang, "班组", "Team"),
-        l(lang, "客户数", "Customers"),
-        l(lang, "目录产品数", "Catalogue"),
-        l(lang, "已持有", "Held"),
-        l(lang, "可持有", "Possible"),
-        l(lang, "渗透率", "Penetration"),
-        l(lang, "深挖机会数", "Opportunities"),
-        l(
+        in_lang(lang, "工号", "Id"),
+        in_lang(lang, "姓名", "Name"),
+        in_lang(lang, "岗位", "Role"),
+        in_lang(lang, "班组", "Team"),
+        in_lang(lang, "客户数", "Customers"),
+        in_lang(lang, "目录产品数", "Catalogue"),
+        in_lang(lang, "已持有", "Held"),
+        in_lang(lang, "可持有", "Possible"),
+        in_lang(lang, "渗透率", "Penetration"),
+        in_lang(lang, "深挖机会数", "Opportunities"),
+        in_lang(
             lang,
             "深挖建议（持有最少的客户）",
             "Deepening (customers holding fewest)",
@@ -52,7 +52,7 @@ pub fn write(
     .iter()
     .map(|x| x.to_string())
     .collect();
-    let mut pages = Pages::new(sheets, l(lang, "产品渗透", "Penetration"), labels, fm)
+    let mut pages = Pages::new(sheets, in_lang(lang, "产品渗透", "Penetration"), labels, fm)
         .column_formats(&[(8, &fm.pct)]);
     let cs = &ins.customers;
     for (emp, e) in data.employees.iter().enumerate() {
@@ -78,7 +78,7 @@ pub fn write(
         ws.write_number(row, 6, p.held as f64)?;
         ws.write_number(row, 7, p.possible as f64)?;
         if let Some(r) = p.rate() {
-            ws.write_number(row, 8, f(r))?;
+            ws.write_number(row, 8, to_f64(r))?;
         }
         ws.write_number(row, 9, (p.possible - p.held) as f64)?;
         let ops = products::opportunities(h, cs, emp);

@@ -3,7 +3,7 @@
 //! lists people ends with a 状态 column reading 暂定 for them; 分布 notes
 //! how many of a calibration group are provisional.
 
-use super::book::l;
+use super::book::in_lang;
 use crate::lang::Lang;
 use crate::score::Outcome;
 use std::collections::BTreeSet;
@@ -20,10 +20,11 @@ pub fn people(outcome: &Outcome) -> BTreeSet<usize> {
 
 /// The column header.
 pub fn header(lang: Lang) -> &'static str {
-    l(lang, "状态", "Status")
+    in_lang(lang, "状态", "Status")
 }
 
 /// The column's text for one person: the mark, or nothing.
 pub fn status(set: &BTreeSet<usize>, emp: usize, lang: Lang) -> Option<&'static str> {
-    set.contains(&emp).then(|| l(lang, "暂定", "provisional"))
+    set.contains(&emp)
+        .then(|| in_lang(lang, "暂定", "provisional"))
 }

@@ -6,8 +6,8 @@
 //! person received, the project's figure and what it adds to team and
 //! company totals (never more than the figure), then the team totals.
 
-use super::book::f;
-use super::book::{Formats, Widths, l};
+use super::book::to_f64;
+use super::book::{Formats, Widths, in_lang};
 use super::pages::Pages;
 use super::sheets::Sheets;
 use crate::config::Config;
@@ -50,7 +50,7 @@ pub fn conflicts(
     };
     let sources: Vec<&String> = r.sources.keys().collect();
     let labels = conflict_labels(r, &sources, lang);
-    let mut pages = Pages::new(sheets, l(lang, "对账", "Reconciliation"), labels, fm);
+    let mut pages = Pages::new(sheets, in_lang(lang, "对账", "Reconciliation"), labels, fm);
     let names: std::collections::BTreeMap<&str, &str> = recon
         .projects
         .iter()
@@ -70,7 +70,7 @@ pub fn conflicts(
         }
         put(ws, w, row, 2, names.get(&*c.project).copied().unwrap_or(""))?;
         let field = if c.is_presence() {
-            l(lang, "（项目）", "(project)").to_string()
+            in_lang(lang, "（项目）", "(project)").to_string()
         } else {
             r.field_label(&c.field).to_string()
         };
@@ -93,31 +93,31 @@ pub fn conflicts(
 /// The 对账 sheet's column labels: two columns (value, cell) per source.
 fn conflict_labels(r: &Reconcile, sources: &[&String], lang: Lang) -> Vec<String> {
     let mut labels: Vec<String> = [
-        l(lang, "状态", "Status"),
-        l(lang, "项目编号", "Project"),
-        l(lang, "项目名称", "Project name"),
-        l(lang, "字段", "Field"),
+        in_lang(lang, "状态", "Status"),
+        in_lang(lang, "项目编号", "Project"),
+        in_lang(lang, "项目名称", "Project name"),
+        in_lang(lang, "字段", "Field"),
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
     for s in sources {
         let name = r.source_label(s);
-        labels.push(format!("{name}{}", l(lang, " 值", " value")));
-        labels.push(format!("{name}{}", l(lang, " 单元格", " cell")));
+        labels.push(format!("{name}{}", in_lang(lang, " 值", " value")));
+        labels.push(format!("{name}{}", in_lang(lang, " 单元格", " cell")));
     }
     for x in [
-        l(lang, "差异", "Difference"),
-        l(lang, "容差内", "Within tolerance"),
-        l(lang, "策略", "Policy"),
-        l(lang, "处理", "How settled"),
-        l(lang, "采用值", "Value used"),
-        l(lang, "裁定值", "Override"),
-        l(lang, "裁定原因", "Override reason"),
-        l(lang, "决定人", "Decided by"),
-        l(lang, "裁定日期", "Decided on"),
-        l(lang, "缺失来源", "Missing from"),
-        l(lang, "涉及员工", "Employees affected"),
+        in_lang(lang, "差异", "Difference"),
+        in_lang(lang, "容差内", "Within tolerance"),
+        in_lang(lang, "策略", "Policy"),
+        in_lang(lang, "处理", "How settled"),
+        in_lang(lang, "采用值", "Value used"),
+        in_lang(lang, "裁定值", "Override"),
+        in_lang(lang, "裁定原因", "Override reason"),
+        in_lang(lang, "决定人", "Decided by"),
+        in_lang(lang, "裁定日期", "Decided on"),
+        in_lang(lang, "缺失来源", "Missing from"),
+        in_lang(lang, "涉及员工", "Employees affected"),
     ] {
         labels.push(x.to_string());
     }
@@ -154,7 +154,7 @@ fn observed_cells(
             .iter()
             .map(|o| {
                 if c.is_presence() {
-                    l(lang, "有", "present").to_string()
+                    in_lang(lang, "有", "present").to_string()
                 } else {
                     show(&o.value)
                 }
@@ -164,7 +164,7 @@ fn observed_cells(
         let col = 4 + 2 * j as u16;
         match mine.as_slice() {
             [one] if one.value.num().is_some() => {
-                ws.write_number(row, col, f(one.value.num().unwrap_or_default()))?;
+                ws.write_number(row, col, to_f64(one.value.num().unwrap_or_default()))?;
             }
             _ => put(ws, w, row, col, &vals.join(" / "))?,
         }
@@ -186,14 +186,14 @@ fn settlement_cells(
 ) -> Result<()> {
     let yes_no = |b: bool| {
         if b {
-            l(lang, "是", "yes")
+            in_lang(lang, "是", "yes")
         } else {
-            l(lang, "否", "no")
+            in_lang(lang, "否", "no")
         }
     };
     let mut col = col;
     if let Some(d) = c.decision.difference {
-        ws.write_number(row, col, f(d))?;
+        ws.write_number(row, col, to_f64(d))?;
     }
     col += 1;
     if !c.is_presence() {
@@ -205,7 +205,7 @@ fn settlement_cells(
             let label = if c.decision.within {
                 format!(
                     "{label}{}",
-                    l(lang, "（仅超出容差时）", " (beyond the tolerance only)")
+                    in_lang(lang, "（仅超出容差时）", " (beyond the tolerance only)")
                 )
             } else {
                 label
@@ -214,7 +214,7 @@ fn settlement_cells(
         }
     }
     let how = if c.overridden.is_some() {
-        l(lang, "人工裁定优先于策略", "override beats the policy").to_string()
+        in_lang(lang, "人工裁定优先于策略", "override beats the policy").to_string()
     } else {
         c.decision.how.show(r, lang)
     };
@@ -222,7 +222,7 @@ fn settlement_cells(
     if let Some(v) = c.resolved() {
         match v.num() {
             Some(n) => {
-                ws.write_number(row, col + 3, f(n))?;
+                ws.write_number(row, col + 3, to_f64(n))?;
             }
             None => put(ws, w, row, col + 3, &show(v))?,
         }
@@ -255,32 +255,28 @@ pub fn projects(
         return Ok(Vec::new());
     };
     let labels: Vec<String> = [
-        l(lang, "项目编号", "Project"),
-        l(lang, "项目名称", "Project name"),
-        l(lang, "业绩项", "Credit"),
-        l(lang, "方式", "Mode"),
-        l(lang, "触发", "Trigger"),
-        l(lang, "日期", "Date"),
-        l(lang, "计入本期", "In period"),
-        l(lang, "项目数值", "Project figure"),
-        l(lang, "角色", "Role"),
-        l(lang, "工号", "Id"),
-        l(lang, "姓名", "Name"),
-        l(lang, "比例", "Share"),
-        l(lang, "个人业绩", "Credited"),
-        l(lang, "个人业绩合计", "Σ credited"),
-        l(lang, "计入团队/公司合计", "Counted in totals"),
-        l(lang, "暂定", "Provisional"),
+        in_lang(lang, "项目编号", "Project"),
+        in_lang(lang, "项目名称", "Project name"),
+        in_lang(lang, "业绩项", "Credit"),
+        in_lang(lang, "方式", "Mode"),
+        in_lang(lang, "触发", "Trigger"),
+        in_lang(lang, "日期", "Date"),
+        in_lang(lang, "计入本期", "In period"),
+        in_lang(lang, "项目数值", "Project figure"),
+        in_lang(lang, "角色", "Role"),
+        in_lang(lang, "工号", "Id"),
+        in_lang(lang, "姓名", "Name"),
+        in_lang(lang, "比例", "Share"),
+        in_lang(lang, "个人业绩", "Credited"),
+        in_lang(lang, "个人业绩合计", "Σ credited"),
+        in_lang(lang, "计入团队/公司合计", "Counted in totals"),
+        in_lang(lang, "暂定", "Provisional"),
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let mut pages = Pages::new(sheets, l(lang, "项目", "Projects"), labels, fm).column_formats(&[
-        (11, &fm.pct),
-        (12, &fm.num),
-        (13, &fm.num),
-        (14, &fm.num),
-    ]);
+    let mut pages = Pages::new(sheets, in_lang(lang, "项目", "Projects"), labels, fm)
+        .column_formats(&[(11, &fm.pct), (12, &fm.num), (13, &fm.num), (14, &fm.num)]);
     let names: std::collections::BTreeMap<&str, &str> = recon
         .projects
         .iter()
@@ -314,19 +310,19 @@ pub fn projects(
                 Some(e) => {
                     put(ws, w, row, 9, &data.employees[e].id)?;
                     put(ws, w, row, 10, &data.employees[e].name)?;
-                    ws.write_number(row, 12, f(line.amount))?;
+                    ws.write_number(row, 12, to_f64(line.amount))?;
                     if line.provisional {
-                        put(ws, w, row, 15, l(lang, "是", "yes"))?;
+                        put(ws, w, row, 15, in_lang(lang, "是", "yes"))?;
                     }
                 }
-                None => put(ws, w, row, 9, l(lang, "（无人，不计）", "(nobody)"))?,
+                None => put(ws, w, row, 9, in_lang(lang, "（无人，不计）", "(nobody)"))?,
             }
             if let Some(s) = line.share {
-                ws.write_number(row, 11, f(s))?;
+                ws.write_number(row, 11, to_f64(s))?;
             }
             if !matches!(c.share(), Share::Shared(_)) {
-                ws.write_number(row, 13, f(pc.credited_sum()))?;
-                ws.write_number(row, 14, f(pc.counted_once))?;
+                ws.write_number(row, 13, to_f64(pc.credited_sum()))?;
+                ws.write_number(row, 14, to_f64(pc.counted_once))?;
             }
         }
     }
@@ -347,9 +343,9 @@ fn project_head(
     lang: Lang,
 ) -> Result<()> {
     let mode = match c.share() {
-        Share::Split(_) => l(lang, "分成", "split"),
-        Share::Overlay(_) => l(lang, "双计", "overlay"),
-        Share::Shared(_) => l(lang, "共背", "shared"),
+        Share::Split(_) => in_lang(lang, "分成", "split"),
+        Share::Overlay(_) => in_lang(lang, "双计", "overlay"),
+        Share::Shared(_) => in_lang(lang, "共背", "shared"),
     };
     put(ws, w, row, 0, &pc.project)?;
     put(ws, w, row, 1, name)?;
@@ -380,13 +376,13 @@ fn project_head(
         row,
         6,
         if pc.in_period {
-            l(lang, "是", "yes")
+            in_lang(lang, "是", "yes")
         } else {
-            l(lang, "否", "no")
+            in_lang(lang, "否", "no")
         },
     )?;
     if let Some(b) = pc.base {
-        ws.write_number(row, 7, f(b))?;
+        ws.write_number(row, 7, to_f64(b))?;
     }
     Ok(())
 }
@@ -407,10 +403,10 @@ fn credit_totals(
     let (ws, w, mut row) = pages.take(2 + recon.teams.len() + companies.count())?;
     row += 1;
     let total_labels: Vec<String> = [
-        l(lang, "合计范围", "Totals of"),
-        l(lang, "业绩项", "Credit"),
-        l(lang, "个人业绩之和", "Σ personal credits"),
-        l(
+        in_lang(lang, "合计范围", "Totals of"),
+        in_lang(lang, "业绩项", "Credit"),
+        in_lang(lang, "个人业绩之和", "Σ personal credits"),
+        in_lang(
             lang,
             "合计（每个项目只计一次）",
             "Total (each project once)",
@@ -426,8 +422,8 @@ fn credit_totals(
     for t in &recon.teams {
         put(ws, w, row, 0, &t.team)?;
         put(ws, w, row, 1, r.credits[t.credit].label())?;
-        ws.write_number_with_format(row, 2, f(t.members_sum), &fm.num)?;
-        ws.write_number_with_format(row, 3, f(t.once), &fm.num)?;
+        ws.write_number_with_format(row, 2, to_f64(t.members_sum), &fm.num)?;
+        ws.write_number_with_format(row, 3, to_f64(t.once), &fm.num)?;
         row += 1;
     }
     for (ci, c) in r.credits.iter().enumerate() {
@@ -441,10 +437,10 @@ fn credit_totals(
                 (s + pc.credited_sum(), o + pc.counted_once)
             },
         );
-        ws.write_string_with_format(row, 0, l(lang, "公司合计", "Company"), &fm.bold)?;
+        ws.write_string_with_format(row, 0, in_lang(lang, "公司合计", "Company"), &fm.bold)?;
         put(ws, w, row, 1, c.label())?;
-        ws.write_number_with_format(row, 2, f(sum), &fm.num)?;
-        ws.write_number_with_format(row, 3, f(once), &fm.num)?;
+        ws.write_number_with_format(row, 2, to_f64(sum), &fm.num)?;
+        ws.write_number_with_format(row, 3, to_f64(once), &fm.num)?;
         row += 1;
     }
     Ok(())

@@ -2,8 +2,8 @@
 //! V value, C contribution, as the scheme's formula metrics define them),
 //! and the rank of the index inside the team.
 
-use super::book::f;
-use super::book::{Formats, l};
+use super::book::to_f64;
+use super::book::{Formats, in_lang};
 use super::pages::Pages;
 use super::sheets::Sheets;
 use crate::config::Config;
@@ -29,10 +29,10 @@ pub fn write(
         return Ok(Vec::new());
     };
     let mut labels: Vec<String> = [
-        l(lang, "工号", "Id"),
-        l(lang, "姓名", "Name"),
-        l(lang, "岗位", "Role"),
-        l(lang, "班组", "Team"),
+        in_lang(lang, "工号", "Id"),
+        in_lang(lang, "姓名", "Name"),
+        in_lang(lang, "岗位", "Role"),
+        in_lang(lang, "班组", "Team"),
     ]
     .iter()
     .map(|x| x.to_string())
@@ -41,8 +41,8 @@ pub fn write(
         (Lang::En, Some(en)) => en.clone(),
         _ => p.name.clone(),
     }));
-    labels.push(l(lang, "RVC指数", "RVC index").to_string());
-    labels.push(l(lang, "班组内排名", "Rank in team").to_string());
+    labels.push(in_lang(lang, "RVC指数", "RVC index").to_string());
+    labels.push(in_lang(lang, "班组内排名", "Rank in team").to_string());
     labels.push(super::provisional::header(lang).to_string());
     let n = rvc.parts.len() as u16;
     let num4: Vec<(u16, &Format)> = (4..=4 + n).map(|c| (c, &fm.num4)).collect();
@@ -82,11 +82,11 @@ pub fn write(
         }
         for (j, p) in rvc.parts.iter().enumerate() {
             if let Some(v) = metric(data, outcome, &p.metric, e) {
-                ws.write_number(row, 4 + j as u16, f(v))?;
+                ws.write_number(row, 4 + j as u16, to_f64(v))?;
             }
         }
         if let Some(v) = metric(data, outcome, &rvc.index, e) {
-            ws.write_number(row, 4 + n, f(v))?;
+            ws.write_number(row, 4 + n, to_f64(v))?;
             if let Some(team) = by_team.get(&(emp.role.as_str(), emp.team.as_str())) {
                 let rank = team.partition_point(|x| *x > v) + 1;
                 ws.write_number(row, 5 + n, rank as f64)?;

@@ -7,7 +7,7 @@
 //! in employee-id order; the file is dated by the period, so the same inputs
 //! give the same bytes, whatever the number of threads.
 
-use super::book::{self, Formats, Widths, f, l};
+use super::book::{self, Formats, Widths, in_lang, to_f64};
 use super::pages::Pages;
 use super::sheets::{Sheets, Writer};
 use super::{
@@ -76,7 +76,7 @@ fn write_unguarded(
     let lang = info.lang;
     let wb = book::new_workbook(
         super::period_date(config),
-        l(lang, "绩效考核汇总", "Appraisal summary"),
+        in_lang(lang, "绩效考核汇总", "Appraisal summary"),
     )?;
     let fm = &Formats::new();
     let prov = &super::provisional::people(outcome);
@@ -120,28 +120,28 @@ fn summary_sheet(
     fm: &Formats,
 ) -> Result<Vec<Worksheet>> {
     let s = &config.scheme;
-    let mut ws = sheets.streamed(l(lang, "汇总", "Summary"))?;
+    let mut ws = sheets.streamed(in_lang(lang, "汇总", "Summary"))?;
     let kcols = kpi_columns(config);
     let mut labels: Vec<String> = [
-        l(lang, "工号", "Id"),
-        l(lang, "姓名", "Name"),
-        l(lang, "岗位", "Role"),
-        l(lang, "班组", "Team"),
-        l(lang, "部门", "Department"),
+        in_lang(lang, "工号", "Id"),
+        in_lang(lang, "姓名", "Name"),
+        in_lang(lang, "岗位", "Role"),
+        in_lang(lang, "班组", "Team"),
+        in_lang(lang, "部门", "Department"),
     ]
     .iter()
     .map(|x| x.to_string())
     .collect();
     labels.extend(kcols.iter().map(|(_, _, h)| h.clone()));
     for x in [
-        l(lang, "加减分", "Adjustments"),
-        l(lang, "个人得分", "Own score"),
-        l(lang, "团队均分", "Team average"),
-        l(lang, "总分", "Total"),
-        l(lang, "等级", "Grade"),
-        l(lang, "班组排名", "Team rank"),
-        l(lang, "公司排名", "Company rank"),
-        l(lang, "备注", "Notes"),
+        in_lang(lang, "加减分", "Adjustments"),
+        in_lang(lang, "个人得分", "Own score"),
+        in_lang(lang, "团队均分", "Team average"),
+        in_lang(lang, "总分", "Total"),
+        in_lang(lang, "等级", "Grade"),
+        in_lang(lang, "班组排名", "Team rank"),
+        in_lang(lang, "公司排名", "Company rank"),
+        in_lang(lang, "备注", "Notes"),
     ] {
         labels.push(x.to_string());
     }
@@ -168,16 +168,16 @@ fn summary_sheet(
             if *rid == e.role
                 && let Some(k) = p.scores.iter().find(|k| usize::from(k.kpi) == *ki)
             {
-                ws.write_number(row, base + j as u16, f(k.weighted))?;
+                ws.write_number(row, base + j as u16, to_f64(k.weighted))?;
             }
         }
         let mut c = base + kcols.len() as u16;
-        ws.write_number(row, c, f(p.adjustment_total))?;
-        ws.write_number(row, c + 1, f(p.own_total))?;
+        ws.write_number(row, c, to_f64(p.adjustment_total))?;
+        ws.write_number(row, c + 1, to_f64(p.own_total))?;
         if let Some(t) = &p.team {
-            ws.write_number(row, c + 2, f(points(t.team_average)))?;
+            ws.write_number(row, c + 2, to_f64(points(t.team_average)))?;
         }
-        ws.write_number(row, c + 3, f(p.total))?;
+        ws.write_number(row, c + 3, to_f64(p.total))?;
         ws.write_string_with_format(row, c + 4, &s.grades.scale[p.grade], fm.grade(p.grade))?;
         let tr = p.team_rank.label(lang == Lang::Zh);
         let cr = p.company_rank.label(lang == Lang::Zh);
@@ -214,29 +214,29 @@ fn detail_sheet(
     fm: &Formats,
 ) -> Result<Vec<Worksheet>> {
     let labels: Vec<String> = [
-        l(lang, "工号", "Id"),
-        l(lang, "姓名", "Name"),
-        l(lang, "岗位", "Role"),
-        l(lang, "班组", "Team"),
-        l(lang, "指标编号", "KPI id"),
-        l(lang, "指标", "KPI"),
-        l(lang, "规则", "Rule"),
-        l(lang, "实际值", "Actual"),
-        l(lang, "目标值", "Target"),
-        l(lang, "完成率", "Completion"),
-        l(lang, "得分系数", "Score"),
-        l(lang, "权重", "Weight"),
-        l(lang, "有效权重", "Effective weight"),
-        l(lang, "加权得分", "Weighted score"),
-        l(lang, "缺失处理", "Missing-value policy"),
-        l(lang, "实际值来源", "Actual from"),
-        l(lang, "目标值来源", "Target from"),
-        l(lang, "计分说明", "How it was scored"),
+        in_lang(lang, "工号", "Id"),
+        in_lang(lang, "姓名", "Name"),
+        in_lang(lang, "岗位", "Role"),
+        in_lang(lang, "班组", "Team"),
+        in_lang(lang, "指标编号", "KPI id"),
+        in_lang(lang, "指标", "KPI"),
+        in_lang(lang, "规则", "Rule"),
+        in_lang(lang, "实际值", "Actual"),
+        in_lang(lang, "目标值", "Target"),
+        in_lang(lang, "完成率", "Completion"),
+        in_lang(lang, "得分系数", "Score"),
+        in_lang(lang, "权重", "Weight"),
+        in_lang(lang, "有效权重", "Effective weight"),
+        in_lang(lang, "加权得分", "Weighted score"),
+        in_lang(lang, "缺失处理", "Missing-value policy"),
+        in_lang(lang, "实际值来源", "Actual from"),
+        in_lang(lang, "目标值来源", "Target from"),
+        in_lang(lang, "计分说明", "How it was scored"),
     ]
     .iter()
     .map(|x| x.to_string())
     .collect();
-    let table = Pages::new(sheets, l(lang, "明细", "Details"), labels, fm).column_formats(&[
+    let table = Pages::new(sheets, in_lang(lang, "明细", "Details"), labels, fm).column_formats(&[
         (9, &fm.pct),
         (10, &fm.num4),
         (12, &fm.num4),
@@ -301,18 +301,18 @@ fn person_details(
             w.see(c as u16, t);
         }
         if let Some(a) = k.actual {
-            ws.write_number(row, 7, f(a))?;
+            ws.write_number(row, 7, to_f64(a))?;
         }
         if let Some(t) = k.target {
-            ws.write_number(row, 8, f(t))?;
+            ws.write_number(row, 8, to_f64(t))?;
         }
         if let Some(r) = k.rate {
-            ws.write_number(row, 9, f(r))?;
+            ws.write_number(row, 9, to_f64(r))?;
         }
-        ws.write_number(row, 10, f(k.score))?;
-        ws.write_number(row, 11, f(k.weight))?;
-        ws.write_number(row, 12, f(k.effective_weight))?;
-        ws.write_number(row, 13, f(k.weighted))?;
+        ws.write_number(row, 10, to_f64(k.score))?;
+        ws.write_number(row, 11, to_f64(k.weight))?;
+        ws.write_number(row, 12, to_f64(k.effective_weight))?;
+        ws.write_number(row, 13, to_f64(k.weighted))?;
         let status = kpi_status_label(k, lang);
         ws.write_string(row, 14, status)?;
         w.see(14, status);
@@ -342,14 +342,14 @@ fn person_details(
             &e.team,
             &sec.id,
             &item.name,
-            l(lang, "加减分", "adjustment"),
+            in_lang(lang, "加减分", "adjustment"),
         ];
         for (c, t) in texts.iter().enumerate() {
             ws.write_string(row, c as u16, *t)?;
             w.see(c as u16, t);
         }
-        ws.write_number(row, 7, f(a.count))?;
-        ws.write_number(row, 13, f(a.points))?;
+        ws.write_number(row, 7, to_f64(a.count))?;
+        ws.write_number(row, 13, to_f64(a.points))?;
         if let Some(src) = &a.src {
             let t = src.show(lang);
             ws.write_string(row, 15, &t)?;
@@ -375,18 +375,18 @@ fn distribution_sheet(
 ) -> Result<Vec<Worksheet>> {
     let s = &config.scheme;
     let scale = &s.grades.scale;
-    let name = l(lang, "分布", "Distribution");
+    let name = in_lang(lang, "分布", "Distribution");
     let mut sheet = sheets.in_memory(name)?;
     let ws = &mut sheet;
     let mut labels = vec![
-        l(lang, "校准组", "Calibration group").to_string(),
-        l(lang, "人数", "Size").to_string(),
+        in_lang(lang, "校准组", "Calibration group").to_string(),
+        in_lang(lang, "人数", "Size").to_string(),
     ];
     for g in scale {
         labels.push(g.to_string());
-        labels.push(format!("{g} {}", l(lang, "名额", "quota")));
+        labels.push(format!("{g} {}", in_lang(lang, "名额", "quota")));
     }
-    labels.push(l(lang, "说明", "Notes").to_string());
+    labels.push(in_lang(lang, "说明", "Notes").to_string());
     let mut w = Widths::new();
     book::header(ws, 0, &labels, fm, &mut w)?;
     // Groups: from the distribution, or one per role when grades are by cut-off only.
@@ -418,7 +418,9 @@ fn distribution_sheet(
                 let quotas = (0..scale.len())
                     .map(|i| match (g.max[i], g.min[i]) {
                         (Some(m), _) => format!("≤{m}"),
-                        (_, Some(m)) => format!("≥{m}{}", l(lang, "（含以下）", " (or worse)")),
+                        (_, Some(m)) => {
+                            format!("≥{m}{}", in_lang(lang, "（含以下）", " (or worse)"))
+                        }
                         _ => String::new(),
                     })
                     .collect();
@@ -426,11 +428,14 @@ fn distribution_sheet(
                 if g.pooled {
                     notes.insert(
                         0,
-                        l(lang, "小组合并校准", "small groups pooled").to_string(),
+                        in_lang(lang, "小组合并校准", "small groups pooled").to_string(),
                     );
                 }
                 if g.advisory {
-                    notes.insert(0, l(lang, "名额仅作参考", "quotas advisory").to_string());
+                    notes.insert(
+                        0,
+                        in_lang(lang, "名额仅作参考", "quotas advisory").to_string(),
+                    );
                 }
                 (g.name.clone(), g.size, g.counts.clone(), quotas, notes)
             })
@@ -459,7 +464,7 @@ fn distribution_sheet(
                 Lang::En => format!("{n} provisional (unresolved reconciliation)"),
             });
         }
-        let note = notes.join(l(lang, "；", "; "));
+        let note = notes.join(in_lang(lang, "；", "; "));
         let nc = 2 + 2 * scale.len() as u16;
         ws.write_string(row, nc, &note)?;
         w.see(nc, &note);
@@ -476,9 +481,11 @@ fn distribution_sheet(
                 .set_categories((name, 1, 0, last, 0))
                 .set_values((name, 1, col, last, col));
         }
-        chart
-            .title()
-            .set_name(l(lang, "各校准组等级人数", "Grades per calibration group"));
+        chart.title().set_name(in_lang(
+            lang,
+            "各校准组等级人数",
+            "Grades per calibration group",
+        ));
         chart.set_width(720).set_height(360);
         ws.insert_chart(last + 2, 0, &chart)?;
     }
@@ -495,22 +502,22 @@ fn run_sheet(
 ) -> Result<Vec<Worksheet>> {
     let lang = info.lang;
     let m = manifest::build(config, data, outcome, info);
-    let mut sheet = sheets.in_memory(l(lang, "运行信息", "Run info"))?;
+    let mut sheet = sheets.in_memory(in_lang(lang, "运行信息", "Run info"))?;
     let ws = &mut sheet;
     let mut w = Widths::new();
     let mut rows: Vec<(String, String, String)> = vec![
         (
-            l(lang, "引擎", "Engine").into(),
+            in_lang(lang, "引擎", "Engine").into(),
             format!("appraise {}", m.engine_version),
             String::new(),
         ),
         (
-            l(lang, "运行编号", "Run id").into(),
+            in_lang(lang, "运行编号", "Run id").into(),
             m.run_id.clone(),
             String::new(),
         ),
         (
-            l(lang, "考核周期", "Period").into(),
+            in_lang(lang, "考核周期", "Period").into(),
             m.period.clone(),
             format!(
                 "{} — {}",
@@ -518,14 +525,14 @@ fn run_sheet(
             ),
         ),
         (
-            l(lang, "考核方案", "Scheme").into(),
+            in_lang(lang, "考核方案", "Scheme").into(),
             m.config.path.clone(),
             m.config.sha256.clone(),
         ),
         (
-            l(lang, "输入目录", "Input folder").into(),
+            in_lang(lang, "输入目录", "Input folder").into(),
             m.inputs_dir.clone(),
-            l(
+            in_lang(
                 lang,
                 "相对于考核方案所在目录",
                 "relative to the scheme's folder",
@@ -535,13 +542,13 @@ fn run_sheet(
     ];
     for f in &m.inputs {
         rows.push((
-            l(lang, "输入文件", "Input").into(),
+            in_lang(lang, "输入文件", "Input").into(),
             format!("{} [{}]", f.path, f.sheets.join(", ")),
             f.sha256.clone(),
         ));
     }
     rows.push((
-        l(lang, "考核人数", "Employees").into(),
+        in_lang(lang, "考核人数", "Employees").into(),
         m.counts.employees.to_string(),
         String::new(),
     ));
@@ -552,27 +559,27 @@ fn run_sheet(
             .get(role)
             .map_or(role.as_str(), |r| r.name.as_str());
         rows.push((
-            l(lang, "岗位人数", "By role").into(),
+            in_lang(lang, "岗位人数", "By role").into(),
             name.to_string(),
             n.to_string(),
         ));
     }
     for (g, n) in &m.counts.by_grade {
         rows.push((
-            l(lang, "等级人数", "By grade").into(),
+            in_lang(lang, "等级人数", "By grade").into(),
             g.clone(),
             n.to_string(),
         ));
     }
     rows.push((
-        l(lang, "指标结果数", "KPI results").into(),
+        in_lang(lang, "指标结果数", "KPI results").into(),
         m.counts.kpi_results.to_string(),
         String::new(),
     ));
     let labels = vec![
-        l(lang, "项目", "Item").to_string(),
-        l(lang, "值", "Value").to_string(),
-        "SHA-256 / ".to_string() + l(lang, "说明", "detail"),
+        in_lang(lang, "项目", "Item").to_string(),
+        in_lang(lang, "值", "Value").to_string(),
+        "SHA-256 / ".to_string() + in_lang(lang, "说明", "detail"),
     ];
     book::header(ws, 0, &labels, fm, &mut w)?;
     for (r, (a, b, c)) in rows.iter().enumerate() {

@@ -7,8 +7,8 @@
 //! average are highlighted, the best in green). Built from the team
 //! aggregates computed once; teams are written in parallel.
 
-use super::book::f;
-use super::book::{self, Formats, Widths, l};
+use super::book::to_f64;
+use super::book::{self, Formats, Widths, in_lang};
 use super::feedback::{Context, provisional, shown};
 use super::team_stats::{Group, counts};
 use crate::error::{Error, Result};
@@ -59,7 +59,7 @@ fn write_team_unguarded(
     let title = format!(
         "{} {team} {}",
         s.period.id,
-        l(lang, "班组考核结果", "team results")
+        in_lang(lang, "班组考核结果", "team results")
     );
     let mut wb: Workbook = book::new_workbook(super::period_date(ctx.config), &title)?;
     let fm = Formats::new();
@@ -81,23 +81,23 @@ fn members_sheet(
     let s = &ctx.config.scheme;
     // 成员结果
     let ws = book::streamed_sheet(wb)?;
-    ws.set_name(l(lang, "成员结果", "Members"))?;
+    ws.set_name(in_lang(lang, "成员结果", "Members"))?;
     let heads: Vec<String> = [
-        l(lang, "工号", "Id"),
-        l(lang, "姓名", "Name"),
-        l(lang, "岗位", "Role"),
-        l(lang, "个人得分", "Own score"),
-        l(lang, "加减分", "Adjustments"),
-        l(lang, "总分", "Total"),
-        l(lang, "等级", "Grade"),
-        l(lang, "暂定", "Provisional"),
-        l(lang, "班组排名", "Team rank"),
-        l(lang, "低于平均的指标", "KPIs below the team average"),
-        l(lang, "个人占比 α", "Own share α"),
-        l(lang, "团队占比 β", "Team share β"),
-        l(lang, "团队结果", "Team result"),
-        l(lang, "团队人数", "Team members"),
-        l(lang, "备注", "Notes"),
+        in_lang(lang, "工号", "Id"),
+        in_lang(lang, "姓名", "Name"),
+        in_lang(lang, "岗位", "Role"),
+        in_lang(lang, "个人得分", "Own score"),
+        in_lang(lang, "加减分", "Adjustments"),
+        in_lang(lang, "总分", "Total"),
+        in_lang(lang, "等级", "Grade"),
+        in_lang(lang, "暂定", "Provisional"),
+        in_lang(lang, "班组排名", "Team rank"),
+        in_lang(lang, "低于平均的指标", "KPIs below the team average"),
+        in_lang(lang, "个人占比 α", "Own share α"),
+        in_lang(lang, "团队占比 β", "Team share β"),
+        in_lang(lang, "团队结果", "Team result"),
+        in_lang(lang, "团队人数", "Team members"),
+        in_lang(lang, "备注", "Notes"),
     ]
     .iter()
     .map(|x| x.to_string())
@@ -116,12 +116,17 @@ fn members_sheet(
                 ws.write_string(row, c as u16, t)?;
                 w.see(c as u16, t);
             }
-            ws.write_number_with_format(row, 3, f(p.own_total), &fm.num)?;
-            ws.write_number_with_format(row, 4, f(p.adjustment_total), &fm.num)?;
-            ws.write_number_with_format(row, 5, f(p.total), &fm.num)?;
+            ws.write_number_with_format(row, 3, to_f64(p.own_total), &fm.num)?;
+            ws.write_number_with_format(row, 4, to_f64(p.adjustment_total), &fm.num)?;
+            ws.write_number_with_format(row, 5, to_f64(p.total), &fm.num)?;
             ws.write_string_with_format(row, 6, &s.grades.scale[p.grade], fm.grade(p.grade))?;
             if provisional(p, lang).is_some() {
-                ws.write_string_with_format(row, 7, l(lang, "暂定", "provisional"), &fm.warn)?;
+                ws.write_string_with_format(
+                    row,
+                    7,
+                    in_lang(lang, "暂定", "provisional"),
+                    &fm.warn,
+                )?;
             }
             let rank = p.team_rank.label(lang == crate::lang::Lang::Zh);
             ws.write_string(row, 8, &rank)?;
@@ -143,9 +148,9 @@ fn members_sheet(
             ws.write_string_with_format(row, 9, &below, &wrap)?;
             w.see(9, &below);
             if let Some(t) = &p.team {
-                ws.write_number(row, 10, f(t.own_share))?;
-                ws.write_number(row, 11, f(t.team_share))?;
-                ws.write_number_with_format(row, 12, f(shown(t.team_average)), &fm.num)?;
+                ws.write_number(row, 10, to_f64(t.own_share))?;
+                ws.write_number(row, 11, to_f64(t.team_share))?;
+                ws.write_number_with_format(row, 12, to_f64(shown(t.team_average)), &fm.num)?;
                 ws.write_number(row, 13, t.members as f64)?;
                 blends.push((i, t));
             }
@@ -179,18 +184,18 @@ fn blend_table(
     ws.write_string_with_format(
         row,
         0,
-        l(lang, "团队结果构成（按指标）", "Team result by KPI"),
+        in_lang(lang, "团队结果构成（按指标）", "Team result by KPI"),
         &fm.bold,
     )?;
     row += 1;
     let heads = [
-        l(lang, "工号", "Id"),
-        l(lang, "姓名", "Name"),
-        l(lang, "指标编号", "KPI id"),
-        l(lang, "指标", "KPI"),
-        l(lang, "权重", "Weight"),
-        l(lang, "团队平均得分", "Team average score"),
-        l(lang, "计入人数", "Members counted"),
+        in_lang(lang, "工号", "Id"),
+        in_lang(lang, "姓名", "Name"),
+        in_lang(lang, "指标编号", "KPI id"),
+        in_lang(lang, "指标", "KPI"),
+        in_lang(lang, "权重", "Weight"),
+        in_lang(lang, "团队平均得分", "Team average score"),
+        in_lang(lang, "计入人数", "Members counted"),
     ];
     for (c, h) in heads.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, *h, &fm.header)?;
@@ -203,8 +208,8 @@ fn blend_table(
             ws.write_string(row, 1, &e.name)?;
             ws.write_string(row, 2, &k.id)?;
             ws.write_string(row, 3, &k.name)?;
-            ws.write_number(row, 4, f(k.weight))?;
-            ws.write_number_with_format(row, 5, f(shown(k.average)), &fm.num4)?;
+            ws.write_number(row, 4, to_f64(k.weight))?;
+            ws.write_number_with_format(row, 5, to_f64(shown(k.average)), &fm.num4)?;
             ws.write_number(row, 6, k.counted as f64)?;
             row += 1;
         }
@@ -228,7 +233,7 @@ fn weak_spots_sheet(
 
     // 短板比对
     let ws = book::streamed_sheet(wb)?;
-    ws.set_name(l(lang, "短板比对", "Weak spots"))?;
+    ws.set_name(in_lang(lang, "短板比对", "Weak spots"))?;
     let mut w = Widths::new();
     let mut row = 0u32;
     for (role_id, g) in groups {
@@ -239,18 +244,22 @@ fn weak_spots_sheet(
         ws.write_string_with_format(
             row,
             0,
-            format!("{}（{}）", role.name, l(lang, "得分系数", "KPI scores")),
+            format!(
+                "{}（{}）",
+                role.name,
+                in_lang(lang, "得分系数", "KPI scores")
+            ),
             &fm.bold,
         )?;
         row += 1;
         let mut heads = vec![
-            l(lang, "工号", "Id").to_string(),
-            l(lang, "姓名", "Name").to_string(),
+            in_lang(lang, "工号", "Id").to_string(),
+            in_lang(lang, "姓名", "Name").to_string(),
         ];
         heads.extend(kidx.iter().map(|&k| role.kpis[k].name.clone()));
-        heads.push(l(lang, "低于平均项数", "Below average").to_string());
-        heads.push(l(lang, "总分", "Total").to_string());
-        heads.push(l(lang, "暂定", "Provisional").to_string());
+        heads.push(in_lang(lang, "低于平均项数", "Below average").to_string());
+        heads.push(in_lang(lang, "总分", "Total").to_string());
+        heads.push(in_lang(lang, "暂定", "Provisional").to_string());
         for (c, h) in heads.iter().enumerate() {
             ws.write_string_with_format(row, c as u16, h, &fm.header)?;
             w.see(c as u16, h);
@@ -282,27 +291,40 @@ fn weak_spots_sheet(
                 } else {
                     &fm.num4
                 };
-                ws.write_number_with_format(row, c, f(x.score), fmt)?;
+                ws.write_number_with_format(row, c, to_f64(x.score), fmt)?;
             }
             let c = 2 + kidx.len() as u16;
             ws.write_number(row, c, below as f64)?;
-            ws.write_number_with_format(row, c + 1, f(p.total), &fm.num)?;
+            ws.write_number_with_format(row, c + 1, to_f64(p.total), &fm.num)?;
             if provisional(p, lang).is_some() {
-                ws.write_string_with_format(row, c + 2, l(lang, "暂定", "provisional"), &fm.warn)?;
+                ws.write_string_with_format(
+                    row,
+                    c + 2,
+                    in_lang(lang, "暂定", "provisional"),
+                    &fm.warn,
+                )?;
             }
             row += 1;
         }
         for (label, vals, total) in [
-            (l(lang, "班组平均", "Team average"), &g.kpi_avg, g.total_avg),
-            (l(lang, "班组最佳", "Team best"), &g.kpi_best, g.total_best),
+            (
+                in_lang(lang, "班组平均", "Team average"),
+                &g.kpi_avg,
+                g.total_avg,
+            ),
+            (
+                in_lang(lang, "班组最佳", "Team best"),
+                &g.kpi_best,
+                g.total_best,
+            ),
         ] {
             ws.write_string_with_format(row, 1, label, &fm.bold)?;
             for (j, &k) in kidx.iter().enumerate() {
                 if let Some(v) = vals.get(k).copied().flatten() {
-                    ws.write_number_with_format(row, 2 + j as u16, f(v), &fm.num4)?;
+                    ws.write_number_with_format(row, 2 + j as u16, to_f64(v), &fm.num4)?;
                 }
             }
-            ws.write_number_with_format(row, 3 + kidx.len() as u16, f(total), &fm.num)?;
+            ws.write_number_with_format(row, 3 + kidx.len() as u16, to_f64(total), &fm.num)?;
             row += 1;
         }
         row += 1;
@@ -310,7 +332,7 @@ fn weak_spots_sheet(
     ws.write_string(
         row,
         0,
-        l(
+        in_lang(
             lang,
             "红色：低于班组平均（短板）；绿色：班组最佳。",
             "Red: below the team average (a weak spot); green: the team's best.",

@@ -3,8 +3,8 @@
 //! done about it (a visit inside the handling window, overdue, or pending).
 //! Ordered by account manager, customer, date and kind.
 
-use super::book::f;
-use super::book::{Formats, l};
+use super::book::to_f64;
+use super::book::{Formats, in_lang};
 use super::pages::Pages;
 use super::sheets::Sheets;
 use crate::config::Config;
@@ -28,31 +28,27 @@ pub fn write(
         return Ok(Vec::new());
     }
     let labels: Vec<String> = [
-        l(lang, "客户经理工号", "AM id"),
-        l(lang, "客户经理", "Account manager"),
-        l(lang, "班组", "Team"),
-        l(lang, "客户编码", "Customer"),
-        l(lang, "客户名称", "Customer name"),
-        l(lang, "预警类型", "Signal"),
-        l(lang, "严重程度", "Severity"),
-        l(lang, "预警日期", "Raised"),
-        l(lang, "变化前", "Before"),
-        l(lang, "变化后", "After"),
-        l(lang, "跌幅/天数", "Fall / days"),
-        l(lang, "阈值", "Threshold"),
-        l(lang, "处理状态", "Handling"),
-        l(lang, "处理日期", "Handled on"),
+        in_lang(lang, "客户经理工号", "AM id"),
+        in_lang(lang, "客户经理", "Account manager"),
+        in_lang(lang, "班组", "Team"),
+        in_lang(lang, "客户编码", "Customer"),
+        in_lang(lang, "客户名称", "Customer name"),
+        in_lang(lang, "预警类型", "Signal"),
+        in_lang(lang, "严重程度", "Severity"),
+        in_lang(lang, "预警日期", "Raised"),
+        in_lang(lang, "变化前", "Before"),
+        in_lang(lang, "变化后", "After"),
+        in_lang(lang, "跌幅/天数", "Fall / days"),
+        in_lang(lang, "阈值", "Threshold"),
+        in_lang(lang, "处理状态", "Handling"),
+        in_lang(lang, "处理日期", "Handled on"),
         super::provisional::header(lang),
     ]
     .iter()
     .map(|x| x.to_string())
     .collect();
-    let mut pages = Pages::new(sheets, l(lang, "预警", "Warnings"), labels, fm).column_formats(&[
-        (7, &fm.date),
-        (8, &fm.num),
-        (9, &fm.num),
-        (13, &fm.date),
-    ]);
+    let mut pages = Pages::new(sheets, in_lang(lang, "预警", "Warnings"), labels, fm)
+        .column_formats(&[(7, &fm.date), (8, &fm.num), (9, &fm.num), (13, &fm.date)]);
     let cs = &ins.customers.list;
     let am_id = |i: usize| {
         ins.warnings[i]
@@ -105,16 +101,16 @@ pub fn write(
         ws.write_datetime(row, 7, day(wn.raised)?)?;
         w.see(7, "2024-09-30");
         if let Some(b) = wn.before {
-            ws.write_number(row, 8, f(b))?;
+            ws.write_number(row, 8, to_f64(b))?;
         }
         if let Some(a) = wn.after {
-            ws.write_number(row, 9, f(a))?;
+            ws.write_number(row, 9, to_f64(a))?;
         }
         for (col, v) in [(10, wn.value), (11, wn.threshold)] {
             if wn.kind.is_fraction() {
-                ws.write_number_with_format(row, col, f(v), &fm.pct)?;
+                ws.write_number_with_format(row, col, to_f64(v), &fm.pct)?;
             } else {
-                ws.write_number(row, col, f(v))?;
+                ws.write_number(row, col, to_f64(v))?;
             }
         }
         let (status, on) = match (lang, wn.handling) {

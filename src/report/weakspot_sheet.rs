@@ -2,8 +2,8 @@
 //! average and best and the company's average, and the weak-spot flag
 //! (bottom quantile), with the person's number of weak spots.
 
-use super::book::f;
-use super::book::{Formats, l};
+use super::book::to_f64;
+use super::book::{Formats, in_lang};
 use super::pages::Pages;
 use super::sheets::Sheets;
 use crate::config::Config;
@@ -33,26 +33,26 @@ pub fn write(
         return Ok(Vec::new());
     };
     let labels: Vec<String> = [
-        l(lang, "工号", "Id"),
-        l(lang, "姓名", "Name"),
-        l(lang, "岗位", "Role"),
-        l(lang, "班组", "Team"),
-        l(lang, "指标", "KPI"),
-        l(lang, "得分系数", "Score"),
-        l(lang, "班组均值", "Team average"),
-        l(lang, "班组最佳", "Team best"),
-        l(lang, "公司均值", "Company average"),
-        l(lang, "与班组均值差", "vs team average"),
-        l(lang, "短板", "Weak spot"),
-        l(lang, "短板数", "Weak spots"),
+        in_lang(lang, "工号", "Id"),
+        in_lang(lang, "姓名", "Name"),
+        in_lang(lang, "岗位", "Role"),
+        in_lang(lang, "班组", "Team"),
+        in_lang(lang, "指标", "KPI"),
+        in_lang(lang, "得分系数", "Score"),
+        in_lang(lang, "班组均值", "Team average"),
+        in_lang(lang, "班组最佳", "Team best"),
+        in_lang(lang, "公司均值", "Company average"),
+        in_lang(lang, "与班组均值差", "vs team average"),
+        in_lang(lang, "短板", "Weak spot"),
+        in_lang(lang, "短板数", "Weak spots"),
         super::provisional::header(lang),
     ]
     .iter()
     .map(|x| x.to_string())
     .collect();
     let num4: Vec<(u16, &Format)> = (5..10).map(|c| (c, &fm.num4)).collect();
-    let mut pages =
-        Pages::new(sheets, l(lang, "短板比对", "Weak spots"), labels, fm).column_formats(&num4);
+    let mut pages = Pages::new(sheets, in_lang(lang, "短板比对", "Weak spots"), labels, fm)
+        .column_formats(&num4);
     for p in &spots.people {
         let e = &data.employees[p.emp];
         let Some(role) = config.scheme.roles.get(&e.role) else {
@@ -94,11 +94,11 @@ pub fn write(
             .into_iter()
             .enumerate()
             {
-                ws.write_number(row, 5 + c as u16, f(v))?;
+                ws.write_number(row, 5 + c as u16, to_f64(v))?;
             }
             if it.weak {
-                ws.write_string_with_format(row, 10, l(lang, "短板", "weak"), &fm.warn)?;
-                w.see(10, l(lang, "短板", "weak"));
+                ws.write_string_with_format(row, 10, in_lang(lang, "短板", "weak"), &fm.warn)?;
+                w.see(10, in_lang(lang, "短板", "weak"));
             }
             ws.write_number(row, 11, p.count as f64)?;
             if let Some(m) = super::provisional::status(prov, p.emp, lang) {

@@ -5,7 +5,7 @@
 
 use crate::config::{AdjustmentItem, Config, VetoEffect};
 use crate::ingest::{Dataset, Src};
-use crate::lang::{Lang, l};
+use crate::lang::{Lang, in_lang};
 use crate::score::{AdjustmentScore, Scored, Status};
 use crate::text::explain;
 use rust_decimal::Decimal;
@@ -22,7 +22,7 @@ pub fn person_notes(config: &Config, data: &Dataset, p: &Scored, lang: Lang) -> 
         .map(|h| {
             let v = &role.vetoes[h.veto];
             let effect = match h.effect {
-                VetoEffect::TotalZero => l(lang, "总分归零", "total set to 0").to_string(),
+                VetoEffect::TotalZero => in_lang(lang, "总分归零", "total set to 0").to_string(),
                 VetoEffect::SectionZero => match lang {
                     Lang::Zh => format!("「{}」部分作废", v.section.as_deref().unwrap_or("")),
                     Lang::En => format!("section “{}” voided", v.section.as_deref().unwrap_or("")),
@@ -65,7 +65,7 @@ pub fn person_notes(config: &Config, data: &Dataset, p: &Scored, lang: Lang) -> 
             team_kpi_note(p, t, lang)
         };
         if p.vetoes.iter().any(|h| h.effect == VetoEffect::TotalZero) {
-            blend.push_str(l(
+            blend.push_str(in_lang(
                 lang,
                 "，因一票否决总分归零",
                 ", then the total is set to 0 by a veto",
@@ -73,7 +73,7 @@ pub fn person_notes(config: &Config, data: &Dataset, p: &Scored, lang: Lang) -> 
         }
         notes.push(blend);
     }
-    notes.join(l(lang, "；", "; "))
+    notes.join(in_lang(lang, "；", "; "))
 }
 
 /// A number as the engine used it: every digit, no trailing zeros.
@@ -114,12 +114,12 @@ fn team_kpi_note(p: &Scored, t: &crate::score::TeamPart, lang: Lang) -> String {
 /// a formula's missing input as the reason where that was it.
 pub fn kpi_status_label(k: &crate::score::KpiScore, lang: Lang) -> &'static str {
     match (k.status, &k.detail) {
-        (Status::MissingZero, crate::score::Detail::MissingInput(_)) => l(
+        (Status::MissingZero, crate::score::Detail::MissingInput(_)) => in_lang(
             lang,
             "公式缺少输入，记0分",
             "formula input missing: scored 0",
         ),
-        (Status::Excluded, crate::score::Detail::MissingInput(_)) => l(
+        (Status::Excluded, crate::score::Detail::MissingInput(_)) => in_lang(
             lang,
             "公式缺少输入，剔除并重算权重",
             "formula input missing: excluded, weights rescaled",
@@ -130,14 +130,14 @@ pub fn kpi_status_label(k: &crate::score::KpiScore, lang: Lang) -> &'static str 
 
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
     match s {
-        Status::Scored => l(lang, "正常计分", "scored"),
-        Status::MissingZero => l(lang, "缺失，记0分", "missing: scored 0"),
-        Status::Excluded => l(
+        Status::Scored => in_lang(lang, "正常计分", "scored"),
+        Status::MissingZero => in_lang(lang, "缺失，记0分", "missing: scored 0"),
+        Status::Excluded => in_lang(
             lang,
             "缺失，剔除并重算权重",
             "missing: excluded, weights rescaled",
         ),
-        Status::Monitor => l(lang, "监控指标，不计分", "monitor only"),
+        Status::Monitor => in_lang(lang, "监控指标，不计分", "monitor only"),
     }
 }
 

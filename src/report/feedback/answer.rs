@@ -20,22 +20,27 @@ pub(super) fn answer_sheet(
         .set_text_wrap()
         .set_border(rust_xlsxwriter::FormatBorder::Thin);
     let date_input = input.clone().set_num_format("yyyy-mm-dd");
-    let title = format!("{} {}（{}）", e.name, l(lang, "员工反馈", "feedback"), e.id);
+    let title = format!(
+        "{} {}（{}）",
+        e.name,
+        in_lang(lang, "员工反馈", "feedback"),
+        e.id
+    );
     ws.write_string_with_format(0, 0, &title, &Format::new().set_bold().set_font_size(14))?;
     ws.write_string(
         1,
         0,
-        l(
+        in_lang(
             lang,
             "请在黄色单元格中填写后交回；其余单元格已锁定。",
             "Fill in the yellow cells and hand the workbook back; the other cells are locked.",
         ),
     )?;
     let heads = [
-        l(lang, "指标编号", "KPI id"),
-        l(lang, "指标", "KPI"),
-        l(lang, "是否同意", "Agree?"),
-        l(lang, "理由（不同意时请填写）", "Reason (when you disagree)"),
+        in_lang(lang, "指标编号", "KPI id"),
+        in_lang(lang, "指标", "KPI"),
+        in_lang(lang, "是否同意", "Agree?"),
+        in_lang(lang, "理由（不同意时请填写）", "Reason (when you disagree)"),
     ];
     for (c, h) in heads.iter().enumerate() {
         ws.write_string_with_format(ANSWER_HEADER_ROW, c as u16, *h, &fm.header)?;
@@ -57,7 +62,7 @@ pub(super) fn answer_sheet(
     if !ids.is_empty() {
         let dv = DataValidation::new()
             .allow_list_strings(&labels::agree(lang))?
-            .set_error_message(l(
+            .set_error_message(in_lang(
                 lang,
                 "请选择“同意”或“不同意”。",
                 "Choose Agree or Disagree.",
@@ -65,15 +70,15 @@ pub(super) fn answer_sheet(
         ws.add_data_validation(ANSWER_HEADER_ROW + 1, 2, r - 1, 2, &dv)?;
     }
     let o = r + 1;
-    ws.write_string_with_format(o, 0, l(lang, "总体意见", "Overall"), &fm.header)?;
-    ws.write_string_with_format(o, 1, l(lang, "请填写", "Your answer"), &fm.header)?;
+    ws.write_string_with_format(o, 0, in_lang(lang, "总体意见", "Overall"), &fm.header)?;
+    ws.write_string_with_format(o, 1, in_lang(lang, "请填写", "Your answer"), &fm.header)?;
     let labels_ = [
-        l(lang, "确认或申诉", "Confirm or appeal"),
-        l(lang, "申诉理由", "Reason for the appeal"),
-        l(lang, "证据材料", "Evidence"),
-        l(lang, "改进计划", "Improvement plan"),
-        l(lang, "需要的支持", "Support wanted"),
-        l(lang, "日期", "Date"),
+        in_lang(lang, "确认或申诉", "Confirm or appeal"),
+        in_lang(lang, "申诉理由", "Reason for the appeal"),
+        in_lang(lang, "证据材料", "Evidence"),
+        in_lang(lang, "改进计划", "Improvement plan"),
+        in_lang(lang, "需要的支持", "Support wanted"),
+        in_lang(lang, "日期", "Date"),
     ];
     for (i, label) in labels_.iter().enumerate() {
         let row = o + 1 + i as u32;
@@ -91,7 +96,7 @@ pub(super) fn answer_sheet(
     }
     let dv = DataValidation::new()
         .allow_list_strings(&labels::confirm(lang))?
-        .set_error_message(l(
+        .set_error_message(in_lang(
             lang,
             "请选择“确认”或“申诉”。",
             "Choose Confirm or Appeal.",

@@ -14,7 +14,11 @@ pub(super) fn comments_sheet(
     let ws = book::streamed_sheet(wb)?;
     ws.set_name(labels::comments_sheet(lang))?;
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let title = format!("{} {}", e.name, l(lang, "上级评语", "manager's comments"));
+    let title = format!(
+        "{} {}",
+        e.name,
+        in_lang(lang, "上级评语", "manager's comments")
+    );
     ws.write_string_with_format(0, 0, &title, &Format::new().set_bold().set_font_size(14))?;
     ws.set_column_width(0, 18)?;
     ws.set_column_width(1, 80)?;
@@ -23,7 +27,7 @@ pub(super) fn comments_sheet(
             ws.write_string(
                 2,
                 0,
-                l(
+                in_lang(
                     lang,
                     "上级尚未填写评语。",
                     "No comments from the manager yet.",
@@ -33,9 +37,9 @@ pub(super) fn comments_sheet(
         Some(c) => {
             let mut r = 2;
             for (label, v) in [
-                (l(lang, "主要优点", "Strengths"), &c.strengths),
-                (l(lang, "待改进", "To improve"), &c.improve),
-                (l(lang, "下期计划", "Next period plan"), &c.plan),
+                (in_lang(lang, "主要优点", "Strengths"), &c.strengths),
+                (in_lang(lang, "待改进", "To improve"), &c.improve),
+                (in_lang(lang, "下期计划", "Next period plan"), &c.plan),
             ] {
                 ws.write_string_with_format(r, 0, label, &fm.bold)?;
                 ws.write_string_with_format(r, 1, v, &wrap)?;
@@ -43,8 +47,13 @@ pub(super) fn comments_sheet(
             }
             if !c.kpis.is_empty() {
                 r += 1;
-                ws.write_string_with_format(r, 0, l(lang, "指标", "KPI"), &fm.header)?;
-                ws.write_string_with_format(r, 1, l(lang, "上级评语", "Comment"), &fm.header)?;
+                ws.write_string_with_format(r, 0, in_lang(lang, "指标", "KPI"), &fm.header)?;
+                ws.write_string_with_format(
+                    r,
+                    1,
+                    in_lang(lang, "上级评语", "Comment"),
+                    &fm.header,
+                )?;
                 r += 1;
                 for (k, text) in &c.kpis {
                     ws.write_string(r, 0, &role.kpis[*k].name)?;

@@ -27,25 +27,25 @@ pub(super) fn deepening_sheet(
     let title = format!(
         "{} {}",
         e.name,
-        l(lang, "产品深挖机会", "product deepening opportunities")
+        in_lang(lang, "产品深挖机会", "product deepening opportunities")
     );
     ws.write_string_with_format(0, 0, &title, &Format::new().set_bold().set_font_size(14))?;
     ws.write_string(
         1,
         0,
-        l(
+        in_lang(
             lang,
             "所辖客户尚未持有的目录产品，持有产品最少的客户在前。",
             "Catalogue products your customers do not hold yet, customers holding the fewest first.",
         ),
     )?;
     let heads: Vec<String> = [
-        l(lang, "客户编码", "Customer code"),
-        l(lang, "客户名称", "Customer"),
-        l(lang, "已持有产品数", "Products held"),
-        l(lang, "目录产品数", "Catalogue size"),
-        l(lang, "未持有产品数", "Products missing"),
-        l(lang, "可深挖产品", "Products to offer"),
+        in_lang(lang, "客户编码", "Customer code"),
+        in_lang(lang, "客户名称", "Customer"),
+        in_lang(lang, "已持有产品数", "Products held"),
+        in_lang(lang, "目录产品数", "Catalogue size"),
+        in_lang(lang, "未持有产品数", "Products missing"),
+        in_lang(lang, "可深挖产品", "Products to offer"),
     ]
     .iter()
     .map(|x| x.to_string())
@@ -76,7 +76,7 @@ pub(super) fn deepening_sheet(
                 }
             })
             .collect();
-        let t = products.join(l(lang, "、", ", "));
+        let t = products.join(in_lang(lang, "、", ", "));
         ws.write_string_with_format(row, 5, &t, &wrap)?;
         w.see(5, &t);
         row += 1;
@@ -85,7 +85,7 @@ pub(super) fn deepening_sheet(
         ws.write_string(
             row,
             0,
-            l(
+            in_lang(
                 lang,
                 "所辖客户已持有全部目录产品。",
                 "Your customers hold every catalogue product.",

@@ -8,8 +8,8 @@
 //! name or score. Workbooks are independent and written in parallel.
 
 use super::RunInfo;
-use super::book::f;
-use super::book::{self, Formats, Widths, l};
+use super::book::to_f64;
+use super::book::{self, Formats, Widths, in_lang};
 use super::team_stats::{Group, TeamStats, counts};
 use crate::config::{Config, Role, RoundMode, VetoEffect};
 use crate::error::{Error, Result, push_cell_name};
@@ -147,7 +147,7 @@ impl Sealed {
         x: Decimal,
         fm: Option<&Format>,
     ) -> Result<()> {
-        let v = f(x);
+        let v = to_f64(x);
         match fm {
             Some(fm) => ws.write_number_with_format(row, col, v, fm)?,
             None => ws.write_number(row, col, v)?,
@@ -209,7 +209,7 @@ fn write_one_unguarded(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
         "{} {} {}",
         ctx.config.scheme.period.id,
         e.name,
-        l(lang, "绩效考核结果确认单", "appraisal result")
+        in_lang(lang, "绩效考核结果确认单", "appraisal result")
     );
     let mut wb = book::new_workbook(super::period_date(ctx.config), &title)?;
     let fm = Formats::new();
@@ -260,7 +260,7 @@ pub fn source_note(src: &Src, lang: Lang) -> Option<String> {
             let shown: Vec<&str> = projects.iter().take(8).map(|p| &**p).collect();
             let more = projects.len().saturating_sub(shown.len());
             let list = match (lang, more) {
-                (_, 0) => shown.join(l(lang, "、", ", ")),
+                (_, 0) => shown.join(in_lang(lang, "、", ", ")),
                 (Lang::Zh, n) => format!("{} 等（另 {n} 个）", shown.join("、")),
                 (Lang::En, n) => format!("{} and {n} more", shown.join(", ")),
             };
@@ -271,7 +271,7 @@ pub fn source_note(src: &Src, lang: Lang) -> Option<String> {
                 (Lang::En, false) => format!("value reconciled, credited projects: {list}"),
             };
             if !provisional.is_empty() {
-                t.push_str(l(
+                t.push_str(in_lang(
                     lang,
                     "（暂定：对账未决）",
                     " (provisional: reconciliation not settled)",
@@ -292,9 +292,9 @@ pub fn source_note(src: &Src, lang: Lang) -> Option<String> {
 
 fn decision_label(d: Decision, lang: Lang) -> &'static str {
     match d {
-        Decision::Accepted => l(lang, "申诉已采纳", "appeal accepted"),
-        Decision::Rejected => l(lang, "申诉已驳回", "appeal rejected"),
-        Decision::Pending => l(lang, "申诉待处理", "appeal pending"),
+        Decision::Accepted => in_lang(lang, "申诉已采纳", "appeal accepted"),
+        Decision::Rejected => in_lang(lang, "申诉已驳回", "appeal rejected"),
+        Decision::Pending => in_lang(lang, "申诉待处理", "appeal pending"),
     }
 }
 
@@ -324,9 +324,13 @@ pub fn appeal_line(a: &Appeal, lang: Lang) -> String {
         }
     }
     if !a.reason.is_empty() {
-        parts.push(format!("{}{}", l(lang, "理由：", "reason: "), a.reason));
+        parts.push(format!(
+            "{}{}",
+            in_lang(lang, "理由：", "reason: "),
+            a.reason
+        ));
     }
-    parts.join(l(lang, "；", "; "))
+    parts.join(in_lang(lang, "；", "; "))
 }
 
 #[cfg(test)]

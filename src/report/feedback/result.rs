@@ -71,18 +71,18 @@ impl ResultPage<'_> {
         let fm = self.fm;
         let lang = self.lang;
         let scale = &ctx.config.scheme.grades.scale;
-        let hidden = l(
+        let hidden = in_lang(
             lang,
             "—（班组同岗人数少于3人，不公开）",
             "— (fewer than 3 in the team's role: not shown)",
         );
         let rows: Vec<(&str, String)> = vec![
-            (l(lang, "姓名", "Name"), e.name.clone()),
-            (l(lang, "工号", "Id"), e.id.clone()),
-            (l(lang, "岗位", "Role"), role.name.clone()),
-            (l(lang, "班组", "Team"), e.team.clone()),
+            (in_lang(lang, "姓名", "Name"), e.name.clone()),
+            (in_lang(lang, "工号", "Id"), e.id.clone()),
+            (in_lang(lang, "岗位", "Role"), role.name.clone()),
+            (in_lang(lang, "班组", "Team"), e.team.clone()),
             (
-                l(lang, "考核周期", "Period"),
+                in_lang(lang, "考核周期", "Period"),
                 ctx.config.scheme.period.id.clone(),
             ),
         ];
@@ -93,7 +93,7 @@ impl ResultPage<'_> {
             w.see(0, label);
             r += 1;
         }
-        let label = l(lang, "总分", "Total");
+        let label = in_lang(lang, "总分", "Total");
         let pending = provisional(p, lang);
         s.text(ws, r, 0, label, Some(&fm.bold))?;
         s.num(ws, r, 1, p.total, Some(&fm.num))?;
@@ -101,22 +101,34 @@ impl ResultPage<'_> {
             s.text(ws, r, 2, why, Some(&fm.warn))?;
         }
         r += 1;
-        s.text(ws, r, 0, l(lang, "等级", "Grade"), Some(&fm.bold))?;
+        s.text(ws, r, 0, in_lang(lang, "等级", "Grade"), Some(&fm.bold))?;
         s.text(ws, r, 1, &scale[p.grade], Some(fm.grade(p.grade)))?;
         if pending.is_some() {
-            s.text(ws, r, 2, l(lang, "暂定", "provisional"), Some(&fm.warn))?;
+            s.text(
+                ws,
+                r,
+                2,
+                in_lang(lang, "暂定", "provisional"),
+                Some(&fm.warn),
+            )?;
         }
         r += 1;
-        s.text(ws, r, 0, l(lang, "班组排名", "Team rank"), Some(&fm.bold))?;
+        s.text(
+            ws,
+            r,
+            0,
+            in_lang(lang, "班组排名", "Team rank"),
+            Some(&fm.bold),
+        )?;
         s.text(ws, r, 1, &p.team_rank.label(lang == Lang::Zh), None)?;
         r += 1;
         for (label, v) in [
             (
-                l(lang, "班组同岗平均总分", "Team average total"),
+                in_lang(lang, "班组同岗平均总分", "Team average total"),
                 group.map(|g| g.total_avg),
             ),
             (
-                l(lang, "班组同岗最高总分", "Team best total"),
+                in_lang(lang, "班组同岗最高总分", "Team best total"),
                 group.map(|g| g.total_best),
             ),
         ] {
@@ -154,20 +166,20 @@ impl ResultPage<'_> {
         // The KPI table.
         let hr = r + 1;
         let heads: Vec<String> = [
-            l(lang, "指标编号", "KPI id"),
-            l(lang, "指标", "KPI"),
-            l(lang, "实际值", "Actual"),
-            l(lang, "目标值", "Target"),
-            l(lang, "完成率", "Completion"),
-            l(lang, "得分系数", "Score"),
-            l(lang, "权重", "Weight"),
-            l(lang, "加权得分", "Weighted"),
-            l(lang, "计分说明", "How it was scored"),
-            l(lang, "班组平均得分", "Team average score"),
-            l(lang, "班组最佳得分", "Team best score"),
-            l(lang, "与平均差距", "Gap to average"),
-            l(lang, "数据来源", "Data source"),
-            l(lang, "备注", "Notes"),
+            in_lang(lang, "指标编号", "KPI id"),
+            in_lang(lang, "指标", "KPI"),
+            in_lang(lang, "实际值", "Actual"),
+            in_lang(lang, "目标值", "Target"),
+            in_lang(lang, "完成率", "Completion"),
+            in_lang(lang, "得分系数", "Score"),
+            in_lang(lang, "权重", "Weight"),
+            in_lang(lang, "加权得分", "Weighted"),
+            in_lang(lang, "计分说明", "How it was scored"),
+            in_lang(lang, "班组平均得分", "Team average score"),
+            in_lang(lang, "班组最佳得分", "Team best score"),
+            in_lang(lang, "与平均差距", "Gap to average"),
+            in_lang(lang, "数据来源", "Data source"),
+            in_lang(lang, "备注", "Notes"),
         ]
         .iter()
         .map(|x| x.to_string())
@@ -239,7 +251,7 @@ impl ResultPage<'_> {
                 notes.push(kpi_status_label(k, lang).to_string());
             }
             if k.voided {
-                notes.push(l(lang, "因一票否决作废", "voided by a veto").to_string());
+                notes.push(in_lang(lang, "因一票否决作废", "voided by a veto").to_string());
             }
             for src in [&actual_src, &target_src].into_iter().flatten() {
                 if let Some(n) = source_note(src, lang) {
@@ -253,7 +265,7 @@ impl ResultPage<'_> {
                 notes.push(n.clone());
             }
             if !notes.is_empty() {
-                let t = notes.join(l(lang, "；", "; "));
+                let t = notes.join(in_lang(lang, "；", "; "));
                 s.text(ws, row, 13, &t, None)?;
                 w.see(13, &t);
             }
@@ -283,10 +295,10 @@ impl ResultPage<'_> {
         // Adjustments, vetoes, notes, appeals.
         row += 1;
         let sec_heads = [
-            l(lang, "加减分项", "Adjustment"),
-            l(lang, "次数", "Count"),
-            l(lang, "分值", "Points"),
-            l(lang, "说明", "Detail"),
+            in_lang(lang, "加减分项", "Adjustment"),
+            in_lang(lang, "次数", "Count"),
+            in_lang(lang, "分值", "Points"),
+            in_lang(lang, "说明", "Detail"),
         ];
         for (c, h) in sec_heads.iter().enumerate() {
             s.text(ws, row, c as u16, h, Some(&fm.header))?;
@@ -309,20 +321,20 @@ impl ResultPage<'_> {
             if item.metric != feedback::appeals::POINTS_METRIC
                 && let Some(n) = a.src.as_ref().and_then(|x| source_note(x, lang))
             {
-                why = format!("{why}{}{n}", l(lang, "；", "; "));
+                why = format!("{why}{}{n}", in_lang(lang, "；", "; "));
             }
             s.text(ws, row, 3, &why, None)?;
             row += 1;
         }
         if !any {
-            s.text(ws, row, 0, l(lang, "无", "none"), None)?;
+            s.text(ws, row, 0, in_lang(lang, "无", "none"), None)?;
             row += 1;
         }
         s.text(
             ws,
             row,
             0,
-            l(lang, "加减分合计", "Adjustments in total"),
+            in_lang(lang, "加减分合计", "Adjustments in total"),
             Some(&fm.bold),
         )?;
         s.num(ws, row, 2, p.adjustment_total, Some(&fm.num))?;
@@ -330,11 +342,17 @@ impl ResultPage<'_> {
         for hit in &p.vetoes {
             let v = &role.vetoes[hit.veto];
             let effect = match hit.effect {
-                VetoEffect::TotalZero => l(lang, "总分归零", "total set to zero"),
-                VetoEffect::SectionZero => l(lang, "该部分指标作废", "its section voided"),
-                VetoEffect::GradeCeiling => l(lang, "等级封顶", "grade capped"),
+                VetoEffect::TotalZero => in_lang(lang, "总分归零", "total set to zero"),
+                VetoEffect::SectionZero => in_lang(lang, "该部分指标作废", "its section voided"),
+                VetoEffect::GradeCeiling => in_lang(lang, "等级封顶", "grade capped"),
             };
-            s.text(ws, row, 0, l(lang, "一票否决", "Veto"), Some(&fm.bold))?;
+            s.text(
+                ws,
+                row,
+                0,
+                in_lang(lang, "一票否决", "Veto"),
+                Some(&fm.bold),
+            )?;
             s.text(
                 ws,
                 row,
@@ -350,7 +368,7 @@ impl ResultPage<'_> {
                 ws,
                 row,
                 0,
-                l(lang, "等级与总分说明", "Notes on total and grade"),
+                in_lang(lang, "等级与总分说明", "Notes on total and grade"),
                 Some(&fm.bold),
             )?;
             s.text(ws, row, 1, &notes, None)?;
@@ -362,14 +380,16 @@ impl ResultPage<'_> {
                 ws,
                 row,
                 0,
-                l(lang, "申诉处理结果", "Appeal outcomes"),
+                in_lang(lang, "申诉处理结果", "Appeal outcomes"),
                 Some(&fm.header),
             )?;
             row += 1;
             for a in appeals {
-                let what = a.kpi.map_or(l(lang, "总体", "overall").to_string(), |k| {
-                    role.kpis[k].name.clone()
-                });
+                let what = a
+                    .kpi
+                    .map_or(in_lang(lang, "总体", "overall").to_string(), |k| {
+                        role.kpis[k].name.clone()
+                    });
                 s.text(ws, row, 0, &what, None)?;
                 s.text(ws, row, 1, &appeal_line(a, lang), None)?;
                 row += 1;
@@ -395,17 +415,17 @@ impl ResultPage<'_> {
             let mut chart = Chart::new(ChartType::Column);
             chart
                 .add_series()
-                .set_name(l(lang, "本人得分系数", "Own score"))
+                .set_name(in_lang(lang, "本人得分系数", "Own score"))
                 .set_categories((sheet, first, 1, last, 1))
                 .set_values((sheet, first, 5, last, 5));
             if group.is_some() {
                 chart
                     .add_series()
-                    .set_name(l(lang, "班组平均", "Team average"))
+                    .set_name(in_lang(lang, "班组平均", "Team average"))
                     .set_categories((sheet, first, 1, last, 1))
                     .set_values((sheet, first, 9, last, 9));
             }
-            chart.title().set_name(l(
+            chart.title().set_name(in_lang(
                 lang,
                 "本人与班组平均得分对比",
                 "Own score against the team average",
