@@ -7,6 +7,7 @@ pub mod dec;
 pub mod feedback;
 pub mod instruments;
 mod instruments_check;
+pub mod json_schema;
 pub mod limits;
 pub mod locate;
 pub mod reconcile;

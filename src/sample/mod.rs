@@ -41,6 +41,8 @@ const SCHEME: &str = include_str!("../../kpi-configs/hefei-2024q3.toml");
 /// The scheme's input directory as committed, and as written into a sample.
 const SCHEME_DIR_LINE: &str = r#"dir = "../samples/2024Q3""#;
 const SAMPLE_DIR_LINE: &str = r#"dir = ".""#;
+/// The committed scheme's path, as its comments name it.
+const COMMITTED_SCHEME: &str = "kpi-configs/hefei-2024q3.toml";
 
 /// Department of the account managers and team leaders.
 pub const DEPT_GROUP_CUSTOMERS: &str = "集团客户部";
@@ -73,7 +75,8 @@ impl fmt::Display for SampleSummary {
         write!(
             f,
             "wrote {}: {} account managers in {} teams, {} team leaders, {} project managers, \
-             {} customers, {} events (seed {})",
+             {} customers, {} events (seed {})\n\
+             next: appraise check {scheme} && appraise run {scheme}",
             self.dir.display(),
             self.account_managers,
             self.teams,
@@ -81,7 +84,8 @@ impl fmt::Display for SampleSummary {
             self.project_managers,
             self.customers,
             self.events,
-            self.seed
+            self.seed,
+            scheme = self.dir.join("appraisal.toml").display(),
         )
     }
 }
@@ -327,7 +331,8 @@ pub fn write_split(
             "sample: --employees must be at least 1".into(),
         ));
     }
-    let scheme = sample_scheme(SCHEME)?;
+    let scheme_path = out.join("appraisal.toml");
+    let scheme = sample_scheme(SCHEME, &scheme_path.display().to_string())?;
     let staging = crate::output::Staging::begin(out, false, "sample")?;
     let branch = Branch::generate(account_managers, seed);
     let (events, violators) = write_files(staging.path(), &branch, seed, &scheme, rows_per_sheet)?;
@@ -364,6 +369,10 @@ fn write_files(
     write_instrument_files(dir, branch, seed, rows)?;
     let path = dir.join("appraisal.toml");
     std::fs::write(&path, scheme).map_err(|e| Error::io(&path, e))?;
+    // The scheme's `#:schema` line points here: editors complete and check it.
+    let schema = dir.join(crate::config::json_schema::FILE_NAME);
+    std::fs::write(&schema, crate::config::json_schema::json())
+        .map_err(|e| Error::io(&schema, e))?;
     Ok(events)
 }
 
@@ -376,30 +385,28 @@ fn write_instrument_files(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> 
     Ok(())
 }
 
-/// The committed scheme with its input directory pointed at the sample itself.
-fn sample_scheme(scheme: &str) -> Result<String> {
+/// The committed scheme with its input directory pointed at the sample itself,
+/// its `#:schema` line kept (the schema is written beside it) and the commands
+/// in its comments naming `scheme_path`, the scheme as a path from where
+/// `appraise sample` was run, so that they work when pasted there.
+fn sample_scheme(scheme: &str, scheme_path: &str) -> Result<String> {
     let mut found = false;
-    let lines: Vec<&str> = scheme
+    let lines: Vec<String> = scheme
         .split_inclusive('\n')
         .map(|line| {
-            if line.starts_with("#:schema") {
-                // The schema sits beside the committed scheme, not the sample.
-                "# Editor schema: kpi-configs/appraise.schema.json (`appraise schema` prints it).\n"
-            } else if line.trim_end() == SCHEME_DIR_LINE {
+            if line.trim_end() == SCHEME_DIR_LINE {
                 found = true;
-                if line.ends_with('\n') {
-                    "dir = \".\"\n"
-                } else {
-                    SAMPLE_DIR_LINE
-                }
+                line.replacen(SCHEME_DIR_LINE, SAMPLE_DIR_LINE, 1)
+            } else if line.starts_with('#') {
+                line.replace(COMMITTED_SCHEME, scheme_path)
             } else {
-                line
+                line.to_string()
             }
         })
         .collect();
     if !found {
         return Err(Error::Other(format!(
-            "sample: kpi-configs/hefei-2024q3.toml has no line `{SCHEME_DIR_LINE}` to point at the sample"
+            "sample: {COMMITTED_SCHEME} has no line `{SCHEME_DIR_LINE}` to point at the sample"
         )));
     }
     Ok(lines.concat())

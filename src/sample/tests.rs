@@ -8,7 +8,7 @@ use calamine::{Data, Reader, Xlsx, open_workbook};
 
 use super::*;
 
-const FILES: [&str; 12] = [
+const FILES: [&str; 13] = [
     "roster.xlsx",
     "comments.xlsx",
     "boss.xlsx",
@@ -21,6 +21,7 @@ const FILES: [&str; 12] = [
     "customer_monthly.xlsx",
     "products.xlsx",
     "appraisal.toml",
+    "appraise.schema.json",
 ];
 
 fn sheet(path: &Path, name: &str) -> Vec<Vec<Data>> {
@@ -65,11 +66,19 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
     let (_a, a, _) = sample(30, 7);
     let (_b, b, _) = sample(30, 7);
     let (_c, c, _) = sample(30, 8);
+    // The scheme's comments name it from where it was written (issue 16).
+    let read = |dir: &Path, file: &str| {
+        let bytes = std::fs::read(dir.join(file)).expect("read");
+        let own = dir.display().to_string();
+        String::from_utf8_lossy(&bytes)
+            .replace(&own, "DIR")
+            .into_bytes()
+    };
     for file in FILES {
-        let bytes = std::fs::read(a.join(file)).expect("read");
-        assert_eq!(bytes, std::fs::read(b.join(file)).expect("read"), "{file}");
-        if file != "appraisal.toml" {
-            assert_ne!(bytes, std::fs::read(c.join(file)).expect("read"), "{file}");
+        let bytes = read(&a, file);
+        assert_eq!(bytes, read(&b, file), "{file}");
+        if !matches!(file, "appraisal.toml" | "appraise.schema.json") {
+            assert_ne!(bytes, read(&c, file), "{file}");
         }
     }
     // Nothing else is left in the directory or beside it.
@@ -289,10 +298,19 @@ fn events_and_customers_point_at_the_roster() {
 
 #[test]
 fn scheme_points_at_the_sample() {
-    let scheme = sample_scheme(SCHEME).expect("kpi-configs/hefei-2024q3.toml has the dir line");
+    let scheme = sample_scheme(SCHEME, "s/appraisal.toml")
+        .expect("kpi-configs/hefei-2024q3.toml has the dir line");
     assert!(scheme.lines().any(|l| l == r#"dir = ".""#));
     assert!(!scheme.contains("../samples/2024Q3"));
-    assert!(sample_scheme("[inputs]\ndir = \"elsewhere\"\n").is_err());
+    assert!(sample_scheme("[inputs]\ndir = \"elsewhere\"\n", "s/appraisal.toml").is_err());
+    // issue 16: editors find the schema written beside it, and the commands
+    // in its comments work from where the sample was written.
+    assert_eq!(
+        scheme.lines().next(),
+        Some("#:schema ./appraise.schema.json")
+    );
+    assert!(scheme.contains("appraise run s/appraisal.toml"));
+    assert!(!scheme.contains(COMMITTED_SCHEME));
 }
 
 #[test]

@@ -29,3 +29,83 @@ fn the_sample_scheme_points_editors_at_the_schema() {
         Some("#:schema ./appraise.schema.json")
     );
 }
+
+/// issue 16: the scheme `appraise sample` writes is completed and checked by
+/// an editor at once (the schema is beside it), and the commands in its
+/// comments work from where it was written.
+#[test]
+fn a_written_sample_has_the_schema_beside_its_scheme_and_commands_that_work() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = common::appraise()
+        .current_dir(tmp.path())
+        .args(["sample", "--out", "branch", "--employees", "12"])
+        .output()
+        .expect("run appraise sample");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(
+            "next: appraise check branch/appraisal.toml && appraise run branch/appraisal.toml"
+        ),
+        "{said}"
+    );
+    let dir = tmp.path().join("branch");
+    let scheme = std::fs::read_to_string(dir.join("appraisal.toml")).expect("scheme");
+    assert_eq!(
+        scheme.lines().next(),
+        Some("#:schema ./appraise.schema.json")
+    );
+    let schema = std::fs::read_to_string(dir.join("appraise.schema.json")).expect("schema");
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/kpi-configs/appraise.schema.json"
+    ))
+    .expect("committed schema");
+    assert_eq!(schema, committed);
+    // Every command named in a comment is run as written, from where the
+    // sample was written.
+    let commands: Vec<&str> = scheme
+        .lines()
+        .filter_map(|l| l.trim_start_matches('#').trim().strip_prefix("appraise "))
+        .collect();
+    assert!(!commands.is_empty(), "the scheme names no command");
+    for command in commands {
+        let args: Vec<&str> = command.split_whitespace().collect();
+        let ran = common::appraise()
+            .current_dir(tmp.path())
+            .args(&args)
+            .output()
+            .expect("run the command");
+        assert_eq!(ran.status.code(), Some(0), "`appraise {command}`: {ran:?}");
+    }
+}
+
+/// The committed sample (samples/2024Q3) is what the tool writes, byte for byte.
+#[test]
+fn the_committed_sample_is_what_appraise_sample_writes() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = common::appraise()
+        .current_dir(tmp.path())
+        .args(["sample", "--out", "samples/2024Q3"])
+        .output()
+        .expect("run appraise sample");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let names = |dir: &std::path::Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let written = tmp.path().join("samples/2024Q3");
+    let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/2024Q3");
+    assert_eq!(names(&written), names(&committed));
+    for name in names(&written) {
+        assert!(
+            std::fs::read(written.join(&name)).expect("written")
+                == std::fs::read(committed.join(&name)).expect("committed"),
+            "samples/2024Q3/{name} is stale: run `rm -r samples/2024Q3 && cargo run -- sample --out samples/2024Q3`"
+        );
+    }
+}
