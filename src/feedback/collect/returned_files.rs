@@ -38,6 +38,7 @@ pub(super) fn is_workbook_name(name: &str) -> bool {
 }
 
 /// What is not a regular file.
+#[cfg(unix)]
 pub(super) fn special(ft: &std::fs::FileType) -> Special {
     use std::os::unix::fs::FileTypeExt;
     if ft.is_fifo() {
@@ -49,6 +50,13 @@ pub(super) fn special(ft: &std::fs::FileType) -> Special {
     } else {
         Special::Other
     }
+}
+
+/// What is not a regular file: Windows has no FIFOs, sockets or devices
+/// in a folder, so whatever it is, it is not read.
+#[cfg(not(unix))]
+pub(super) fn special(_: &std::fs::FileType) -> Special {
+    Special::Other
 }
 
 /// Every entry under `dir`, at any depth: the files to read, and what is
