@@ -328,7 +328,7 @@ pub fn write_split(
         ));
     }
     let scheme = sample_scheme(SCHEME)?;
-    let staging = crate::output::Staging::begin(out, false, "sample")?;
+    let staging = crate::output::StagedOutput::begin(out, false, "sample")?;
     let branch = Branch::generate(account_managers, seed);
     let (events, violators) = write_files(staging.path(), &branch, seed, &scheme, rows_per_sheet)?;
     staging.commit()?;

@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::ingest::{Dataset, Src};
 use crate::lang::Lang;
 use crate::reconcile::Reconciliation;
-use crate::score::{Details, KpiScore, Outcome, Scored, Status};
+use crate::score::{Details, KpiScore, Outcome, PersonOutcome, Status};
 use crate::text::explain::{num, sentence};
 use rust_decimal::Decimal;
 use std::fmt::Write;
