@@ -82,10 +82,11 @@ pub struct Rounding {
 }
 
 // `[inputs]`: where the workbooks the scheme names are. Named `Inputs` in
-// serde's messages and the JSON schema, as the table is (a `///` comment
-// would become the schema's description).
+// serde's messages (`expecting`: serde names the Rust type otherwise) and the
+// JSON schema, as the table is (a `///` comment would become the schema's
+// description).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename = "Inputs")]
+#[serde(deny_unknown_fields, rename = "Inputs", expecting = "struct Inputs")]
 pub struct InputLocation {
     /// Directory of the workbooks, relative to this file (default: its own).
     #[serde(default)]
