@@ -73,9 +73,10 @@ pub fn handle_interrupts() {
     });
 }
 
-/// An output directory being written.
+/// An output directory being written, in a hidden sibling until
+/// [`StagedOutput::commit`] renames it into place.
 #[derive(Debug)]
-pub struct Staging {
+pub struct StagedOutput {
     tmp: PathBuf,
     target: PathBuf,
     /// Where an earlier output is moved while the new one takes its place.
@@ -86,11 +87,11 @@ pub struct Staging {
     done: bool,
 }
 
-impl Staging {
+impl StagedOutput {
     /// Start writing `target`, which must be absent or empty (`sample`,
     /// which never replaces anything).
-    pub fn begin(target: &Path, force: bool, command: &str) -> Result<Staging> {
-        Staging::begin_keeping(target, force, command, Vec::new())
+    pub fn begin(target: &Path, force: bool, command: &str) -> Result<StagedOutput> {
+        StagedOutput::begin_keeping(target, force, command, Vec::new())
     }
 
     /// Start writing `target`. It must be absent or empty, unless `force`;
@@ -101,7 +102,7 @@ impl Staging {
         force: bool,
         command: &str,
         keep: Vec<Kept>,
-    ) -> Result<Staging> {
+    ) -> Result<StagedOutput> {
         sweep(target, command);
         if target.exists() {
             if !target.is_dir() {
@@ -162,7 +163,7 @@ impl Staging {
         std::fs::create_dir(&tmp).map_err(|e| cannot_create(command, &parent, e))?;
         live.push((tmp.clone(), target.to_path_buf(), old.clone()));
         drop(live);
-        Ok(Staging {
+        Ok(StagedOutput {
             tmp,
             target: target.to_path_buf(),
             old,
@@ -245,7 +246,7 @@ impl Staging {
     }
 }
 
-impl Drop for Staging {
+impl Drop for StagedOutput {
     fn drop(&mut self) {
         if !self.done {
             let _ = std::fs::remove_dir_all(&self.tmp);
@@ -485,7 +486,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let target = dir.path().join("out");
         {
-            let s = Staging::begin(&target, false, "test").expect("begin");
+            let s = StagedOutput::begin(&target, false, "test").expect("begin");
             std::fs::write(s.path().join("a.txt"), "x").expect("write");
         }
         assert!(!target.exists());
@@ -499,9 +500,9 @@ mod tests {
         std::fs::create_dir(&target).expect("mkdir");
         std::fs::write(target.join("manifest.json"), r#"{"engine": "appraise"}"#).expect("write");
         std::fs::write(target.join("summary.xlsx"), "old").expect("write");
-        let err = Staging::begin(&target, false, "run").unwrap_err();
+        let err = StagedOutput::begin(&target, false, "run").unwrap_err();
         assert_eq!(err.exit_code(), 2);
-        let s = Staging::begin(&target, true, "run").expect("begin");
+        let s = StagedOutput::begin(&target, true, "run").expect("begin");
         std::fs::write(s.path().join("new.txt"), "new").expect("write");
         s.commit().expect("commit");
         assert!(target.join("new.txt").exists());
@@ -516,15 +517,15 @@ mod tests {
         let target = dir.path().join("out");
         std::fs::create_dir(&target).expect("mkdir");
         std::fs::write(target.join("notes.txt"), "mine").expect("write");
-        let err = Staging::begin(&target, true, "run").unwrap_err();
+        let err = StagedOutput::begin(&target, true, "run").unwrap_err();
         assert_eq!(err.exit_code(), 2);
         assert!(err.to_string().contains("no manifest.json"), "{err}");
         std::fs::write(target.join("manifest.json"), r#"{"engine": "appraise"}"#).expect("write");
-        let err = Staging::begin(&target, true, "run").unwrap_err();
+        let err = StagedOutput::begin(&target, true, "run").unwrap_err();
         assert!(err.to_string().contains("notes.txt"), "{err}");
         std::fs::remove_file(target.join("notes.txt")).expect("rm");
         let kept = Kept::new(&target.join("sub/../manifest.json"), "the scheme");
-        let err = Staging::begin_keeping(&target, true, "run", vec![kept]).unwrap_err();
+        let err = StagedOutput::begin_keeping(&target, true, "run", vec![kept]).unwrap_err();
         assert!(err.to_string().contains("would delete the scheme"), "{err}");
         assert!(target.join("manifest.json").exists());
     }
@@ -534,7 +535,7 @@ mod tests {
     fn a_target_taken_meanwhile_is_not_replaced() {
         let dir = tempfile::tempdir().expect("tempdir");
         let target = dir.path().join("out");
-        let s = Staging::begin(&target, false, "run").expect("begin");
+        let s = StagedOutput::begin(&target, false, "run").expect("begin");
         std::fs::write(s.path().join("new.txt"), "new").expect("write");
         std::fs::create_dir(&target).expect("mkdir");
         std::fs::write(target.join("first.txt"), "first").expect("write");

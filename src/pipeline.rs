@@ -11,20 +11,20 @@ use crate::reconcile::Reconciliation;
 use crate::score::{GradeNote, Outcome};
 use crate::{Error, Result, feedback, ingest, instruments, reconcile, score};
 
-/// Everything the reports are written from.
-pub struct Scored {
+/// A scored run: everything the reports are written from.
+pub struct ScoredRun {
     pub data: Dataset,
     /// What the management instruments read (`[instruments.*]`), kept for
     /// the reports.
     pub instruments: Loaded,
     pub recon: Reconciliation,
-    pub feedback: feedback::Inputs,
+    pub feedback: feedback::CommentsAndAppeals,
     pub outcome: Outcome,
 }
 
 /// Read, reconcile, apply appeals and score. `stage` is told as each stage
 /// begins (`"load"`, `"reconcile"`, `"score"`), for progress and timings.
-pub fn score(config: &mut Config, stage: &mut dyn FnMut(&'static str)) -> Result<Scored> {
+pub fn score(config: &mut Config, stage: &mut dyn FnMut(&'static str)) -> Result<ScoredRun> {
     stage("load");
     // The reconciliation sheets need no roster: they are read while the
     // other inputs are, on whichever core is free. Problems come in the
@@ -39,7 +39,7 @@ pub fn score(config: &mut Config, stage: &mut dyn FnMut(&'static str)) -> Result
     stage("score");
     let mut outcome = score::run(config, &data)?;
     mark_provisional(&recon, &mut outcome);
-    Ok(Scored {
+    Ok(ScoredRun {
         data,
         instruments,
         recon,

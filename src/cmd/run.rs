@@ -1,7 +1,7 @@
 //! `appraise run`: the whole pipeline, from the scheme to the workbooks.
 
 use crate::cli::RunArgs;
-use crate::output::{self, Staging};
+use crate::output::{self, StagedOutput};
 use crate::progress::Progress;
 use crate::report::RunInfo;
 use crate::{Result, config, report};
@@ -16,7 +16,8 @@ pub fn run(args: RunArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("out").join(&config.scheme.period.id));
     // --force never replaces the scheme, its inputs or its workbooks.
-    let staging = Staging::begin_keeping(&out, args.force, "run", output::scheme_files(&config))?;
+    let staging =
+        StagedOutput::begin_keeping(&out, args.force, "run", output::scheme_files(&config))?;
     let progress = Progress::new(args.quiet);
     let mut clock = Stages::new(args.timings);
     let spin = progress.spinner("reading workbooks");
@@ -28,7 +29,7 @@ pub fn run(args: RunArgs) -> Result<()> {
             _ => "reading workbooks",
         });
     })?;
-    let crate::pipeline::Scored {
+    let crate::pipeline::ScoredRun {
         data,
         instruments,
         recon,

@@ -17,7 +17,7 @@ pub struct Scheme {
     #[serde(default)]
     pub rounding: Rounding,
     #[serde(default)]
-    pub inputs: Inputs,
+    pub inputs: InputLocation,
     pub roster: RosterInput,
     /// Data sheets by id (`[sources.<id>]`).
     #[serde(default)]
@@ -81,9 +81,13 @@ pub struct Rounding {
     pub total: Option<u32>,
 }
 
+// `[inputs]`: where the workbooks the scheme names are. Named `Inputs` in
+// serde's messages (`expecting`: serde names the Rust type otherwise) and the
+// JSON schema, as the table is (a `///` comment would become the schema's
+// description).
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Inputs {
+#[serde(deny_unknown_fields, rename = "Inputs", expecting = "struct Inputs")]
+pub struct InputLocation {
     /// Directory of the workbooks, relative to this file (default: its own).
     #[serde(default)]
     pub dir: Option<String>,

@@ -5,12 +5,12 @@
 //! decision, accepted or not, is kept so the re-run's workbooks show it.
 
 use super::labels;
-use crate::config::{AdjustmentItem, AdjustmentSection, Config, Dec};
+use crate::config::{AdjustmentItem, AdjustmentSection, Config, Dec, Kpi, Role};
 use crate::error::{Origin, Problem};
 use crate::ingest::value::{
     MAGNITUDE_HELP, unsaved_formula_problem, unsaved_formula_text, within_magnitude,
 };
-use crate::ingest::workbook::Workbook;
+use crate::ingest::workbook::{Grid, Workbook};
 use crate::ingest::{Cell, Dataset, InputFile, Src};
 use calamine::Data;
 use rust_decimal::Decimal;
@@ -143,21 +143,44 @@ fn number_unbounded(
     }
 }
 
+/// Read HR's decisions from the appeals sheet of `file` (under the input
+/// directory); every problem found is pushed, and the rows in error left out.
 pub fn load(
     config: &Config,
     data: &mut Dataset,
     file: &str,
     problems: &mut Vec<Problem>,
 ) -> Vec<Appeal> {
+    let Some(grid) = open_sheet(config, data, file, problems) else {
+        return Vec::new();
+    };
+    let mut rows = grid.rows();
+    let Some((hr, header)) = rows.next() else {
+        return Vec::new();
+    };
+    let Some(sheet) = AppealsSheet::locate(&grid, hr, header, problems) else {
+        return Vec::new();
+    };
+    rows.filter_map(|(r, cells)| sheet.appeal(config, data, r, cells, problems))
+        .collect()
+}
+
+/// Open the workbook HR decided and read its appeals sheet, recording the
+/// file among the run's inputs.
+fn open_sheet(
+    config: &Config,
+    data: &mut Dataset,
+    file: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<Grid> {
     let path = config.input_dir.join(file);
-    let mut out = Vec::new();
     let mut wb = match Workbook::open_with(&path, &config.scheme.limits) {
         Ok(wb) => wb,
         Err(p) => {
             problems.push(p.help(
                 "give the feedback-summary.xlsx HR decided, relative to the input directory, or remove `appeals` from `[feedback]`",
             ));
-            return out;
+            return None;
         }
     };
     let names = wb.sheet_names();
@@ -168,7 +191,7 @@ pub fn load(
                 names.join(", ")
             )),
         );
-        return out;
+        return None;
     };
     data.files.push(InputFile {
         path: path.display().to_string(),
@@ -176,169 +199,145 @@ pub fn load(
         bytes: wb.bytes,
         sheets: vec![sheet.to_string()],
     });
-    let grid = match wb.grid(sheet) {
-        Ok(g) => g,
+    match wb.grid(sheet) {
+        Ok(g) => Some(g),
         Err(p) => {
             problems.push(p);
-            return out;
-        }
-    };
-    let col0 = grid.col0();
-    let origin = |row: u32, col: u32| Origin {
-        file: grid.file.clone(),
-        sheet: grid.sheet.clone(),
-        row,
-        col,
-    };
-    let mut at: [Option<usize>; COLUMNS.len()] = [None; COLUMNS.len()];
-    let mut rows = grid.rows();
-    let Some((hr, header)) = rows.next() else {
-        return out;
-    };
-    for (i, c) in header.iter().enumerate() {
-        let h = text(c);
-        if let Some(j) = COLUMNS.iter().position(|(zh, en)| h == *zh || h == *en) {
-            at[j] = Some(i);
+            None
         }
     }
-    for need in [ID, KPI, DECISION, NEW_VALUE, POINTS, WHY] {
-        if at[need].is_none() {
-            problems.push(
-                Problem::at_cell(
-                    &origin(hr, col0),
-                    format!("the appeals sheet has no `{}` column", COLUMNS[need].0),
-                )
-                .help("use the 申诉 sheet as `appraise collect` wrote it; fill in only 决定, 新实际值, 调整分数 and 决定理由"),
-            );
+}
+
+/// The appeals sheet read: its grid and where each of [`COLUMNS`] is in it.
+struct AppealsSheet<'a> {
+    grid: &'a Grid,
+    /// For each of [`COLUMNS`], its index in a row (None when the sheet lacks it).
+    at: [Option<usize>; COLUMNS.len()],
+}
+
+impl<'a> AppealsSheet<'a> {
+    /// Find the columns in the header row `hr`; None (with a problem for each
+    /// column missing) when a column HR's decisions need is not there.
+    fn locate(
+        grid: &'a Grid,
+        hr: u32,
+        header: &[Data],
+        problems: &mut Vec<Problem>,
+    ) -> Option<Self> {
+        let mut at: [Option<usize>; COLUMNS.len()] = [None; COLUMNS.len()];
+        for (i, c) in header.iter().enumerate() {
+            let h = text(c);
+            if let Some(j) = COLUMNS.iter().position(|(zh, en)| h == *zh || h == *en) {
+                at[j] = Some(i);
+            }
+        }
+        let sheet = AppealsSheet { grid, at };
+        let mut missing = false;
+        for need in [ID, KPI, DECISION, NEW_VALUE, POINTS, WHY] {
+            if at[need].is_none() {
+                missing = true;
+                problems.push(
+                    Problem::at_cell(
+                        &sheet.origin(hr, grid.col0()),
+                        format!("the appeals sheet has no `{}` column", COLUMNS[need].0),
+                    )
+                    .help("use the 申诉 sheet as `appraise collect` wrote it; fill in only 决定, 新实际值, 调整分数 and 决定理由"),
+                );
+            }
+        }
+        (!missing).then_some(sheet)
+    }
+
+    fn origin(&self, row: u32, col: u32) -> Origin {
+        Origin {
+            file: self.grid.file.clone(),
+            sheet: self.grid.sheet.clone(),
+            row,
+            col,
         }
     }
-    if at
-        .iter()
-        .enumerate()
-        .any(|(j, c)| c.is_none() && [ID, KPI, DECISION, NEW_VALUE, POINTS, WHY].contains(&j))
-    {
-        return out;
-    }
-    let cell = |cells: &[Data], j: usize| -> Data {
-        at[j]
+
+    /// The value of column `j` in a row (empty when the sheet lacks it).
+    fn cell(&self, cells: &[Data], j: usize) -> Data {
+        self.at[j]
             .and_then(|i| cells.get(i))
             .cloned()
             .unwrap_or(Data::Empty)
-    };
-    let here = |r: u32, j: usize| origin(r, col0 + at[j].unwrap_or(0) as u32);
-    for (r, cells) in rows {
+    }
+
+    /// The place of column `j` in row `r`.
+    fn here(&self, r: u32, j: usize) -> Origin {
+        self.origin(r, self.grid.col0() + self.at[j].unwrap_or(0) as u32)
+    }
+
+    /// The appeal of row `r`; None for a blank row or one in error (its
+    /// problems pushed).
+    fn appeal(
+        &self,
+        config: &Config,
+        data: &Dataset,
+        r: u32,
+        cells: &[Data],
+        problems: &mut Vec<Problem>,
+    ) -> Option<Appeal> {
         // A formula with no stored result is never read as blank (issue 15).
         let unsaved: Vec<Problem> = (0..COLUMNS.len())
             .filter_map(|j| {
-                let d = cell(cells, j);
+                let d = self.cell(cells, j);
                 unsaved_formula_text(&d).map(|f| {
-                    unsaved_formula_problem(&here(r, j), f, &format!("`{}`", COLUMNS[j].0))
+                    unsaved_formula_problem(&self.here(r, j), f, &format!("`{}`", COLUMNS[j].0))
                 })
             })
             .collect();
         if !unsaved.is_empty() {
             problems.extend(unsaved);
-            continue;
+            return None;
         }
-        let id = text(&cell(cells, ID));
+        let id = text(&self.cell(cells, ID));
         if id.is_empty() {
-            continue;
+            return None;
         }
         let Some(&emp) = data.index.get(&id) else {
             problems.push(
                 Problem::at_cell(
-                    &here(r, ID),
+                    &self.here(r, ID),
                     format!("employee `{id}` is not in the roster"),
                 )
                 .help("the appeals sheet belongs to another roster; collect again from this run"),
             );
-            continue;
+            return None;
         };
         let role = &config.scheme.roles[&data.employees[emp].role];
-        let kid = text(&cell(cells, KPI));
-        let kpi = if kid.is_empty() {
-            None
-        } else {
-            match role.kpis.iter().position(|k| k.id == kid) {
-                Some(k) => Some(k),
-                None => {
-                    problems.push(
-                        Problem::at_cell(
-                            &here(r, KPI),
-                            format!("role `{}` has no KPI `{kid}`", role.name),
-                        )
-                        .help(format!(
-                            "the KPIs are: {}",
-                            role.kpis
-                                .iter()
-                                .map(|k| k.id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )),
-                    );
-                    continue;
-                }
-            }
-        };
-        let dtext = text(&cell(cells, DECISION));
-        let decision = match labels::which(&dtext, labels::decision) {
-            Some(true) => Decision::Accepted,
-            Some(false) => Decision::Rejected,
-            None if dtext.is_empty() => Decision::Pending,
-            None => {
-                problems.push(
-                    Problem::at_cell(
-                        &here(r, DECISION),
-                        format!("the decision \"{dtext}\" is neither 采纳 nor 驳回"),
-                    )
-                    .help("choose 采纳 (accept) or 驳回 (reject) from the dropdown, or leave it blank while pending"),
-                );
-                continue;
-            }
-        };
+        let kpi = self.kpi(role, r, cells, problems)?;
+        let decision = self.decision(r, cells, problems)?;
         let new_value = number(
-            &cell(cells, NEW_VALUE),
-            &here(r, NEW_VALUE),
+            &self.cell(cells, NEW_VALUE),
+            &self.here(r, NEW_VALUE),
             "the new actual",
             problems,
         );
         let points = number(
-            &cell(cells, POINTS),
-            &here(r, POINTS),
+            &self.cell(cells, POINTS),
+            &self.here(r, POINTS),
             "the adjustment points",
             problems,
         );
         if decision == Decision::Accepted && new_value.is_some() {
-            match kpi.map(|k| &role.kpis[k]) {
-                None => {
-                    problems.push(
-                        Problem::at_cell(&here(r, NEW_VALUE), "a new actual needs a KPI")
-                            .help("fill in 指标编号, or give adjustment points instead"),
-                    );
-                    continue;
-                }
-                Some(k) if k.metric.is_none() => {
-                    problems.push(
-                        Problem::at_cell(
-                            &here(r, NEW_VALUE),
-                            format!("KPI `{}` is computed by a formula and has no actual to replace", k.id),
-                        )
-                        .help("give adjustment points instead, or a new value for a KPI the formula reads"),
-                    );
-                    continue;
-                }
-                Some(_) => {}
+            let at = self.here(r, NEW_VALUE);
+            if let Some(p) = replaceable(kpi.map(|k| &role.kpis[k]), &at) {
+                problems.push(p);
+                return None;
             }
         }
-        let reason = text(&cell(cells, WHY));
+        let reason = text(&self.cell(cells, WHY));
         if decision != Decision::Pending && reason.is_empty() {
             problems.push(
-                Problem::at_cell(&here(r, WHY), "a decided appeal needs a reason")
+                Problem::at_cell(&self.here(r, WHY), "a decided appeal needs a reason")
                     .help("write why the appeal was accepted or rejected; the employee's next workbook shows it"),
             );
-            continue;
+            return None;
         }
-        out.push(Appeal {
+        Some(Appeal {
             emp,
             kpi,
             decision,
@@ -346,11 +345,86 @@ pub fn load(
             old_value: None,
             points,
             reason,
-            employee_reason: text(&cell(cells, REASON)),
-            origin: here(r, DECISION),
-        });
+            employee_reason: text(&self.cell(cells, REASON)),
+            origin: self.here(r, DECISION),
+        })
     }
-    out
+
+    /// The KPI appealed in row `r`: Some(None) for the whole result, None
+    /// (with a problem) for a KPI the role does not have.
+    fn kpi(
+        &self,
+        role: &Role,
+        r: u32,
+        cells: &[Data],
+        problems: &mut Vec<Problem>,
+    ) -> Option<Option<usize>> {
+        let kid = text(&self.cell(cells, KPI));
+        if kid.is_empty() {
+            return Some(None);
+        }
+        if let Some(k) = role.kpis.iter().position(|k| k.id == kid) {
+            return Some(Some(k));
+        }
+        problems.push(
+            Problem::at_cell(
+                &self.here(r, KPI),
+                format!("role `{}` has no KPI `{kid}`", role.name),
+            )
+            .help(format!(
+                "the KPIs are: {}",
+                role.kpis
+                    .iter()
+                    .map(|k| k.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+        None
+    }
+
+    /// HR's decision in row `r`; None (with a problem) for a word that is
+    /// neither 采纳 nor 驳回.
+    fn decision(&self, r: u32, cells: &[Data], problems: &mut Vec<Problem>) -> Option<Decision> {
+        let dtext = text(&self.cell(cells, DECISION));
+        match labels::which(&dtext, labels::decision) {
+            Some(true) => Some(Decision::Accepted),
+            Some(false) => Some(Decision::Rejected),
+            None if dtext.is_empty() => Some(Decision::Pending),
+            None => {
+                problems.push(
+                    Problem::at_cell(
+                        &self.here(r, DECISION),
+                        format!("the decision \"{dtext}\" is neither 采纳 nor 驳回"),
+                    )
+                    .help("choose 采纳 (accept) or 驳回 (reject) from the dropdown, or leave it blank while pending"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Why an accepted new actual (at `at`) cannot replace the actual of `kpi`:
+/// there is no KPI, or it is computed by a formula. None when it can.
+fn replaceable(kpi: Option<&Kpi>, at: &Origin) -> Option<Problem> {
+    match kpi {
+        None => Some(
+            Problem::at_cell(at, "a new actual needs a KPI")
+                .help("fill in 指标编号, or give adjustment points instead"),
+        ),
+        Some(k) if k.metric.is_none() => Some(
+            Problem::at_cell(
+                at,
+                format!(
+                    "KPI `{}` is computed by a formula and has no actual to replace",
+                    k.id
+                ),
+            )
+            .help("give adjustment points instead, or a new value for a KPI the formula reads"),
+        ),
+        Some(_) => None,
+    }
 }
 
 /// Apply accepted appeals: new actuals into the data, points as an adjustment.

@@ -19,9 +19,10 @@ use crate::error::Result;
 use crate::ingest::Dataset;
 use std::collections::HashMap;
 
-/// The feedback inputs of a run, by employee index.
+/// The feedback inputs of a run, by employee index: managers' comments and
+/// HR's decided appeals.
 #[derive(Debug, Clone, Default)]
-pub struct Inputs {
+pub struct CommentsAndAppeals {
     pub comments: HashMap<usize, Comment>,
     /// Every appeal decided for the employee (accepted, rejected or pending).
     pub appeals: HashMap<usize, Vec<Appeal>>,
@@ -30,11 +31,11 @@ pub struct Inputs {
 /// Read `[feedback]` inputs and apply accepted appeals to the data (new
 /// actual values) and the scheme (an adjustment section for appeal points).
 /// The files read join `data.files`, so they are part of the run id.
-pub fn load(config: &mut Config, data: &mut Dataset) -> Result<Inputs> {
+pub fn load(config: &mut Config, data: &mut Dataset) -> Result<CommentsAndAppeals> {
     let Some(fb) = config.scheme.feedback.clone() else {
-        return Ok(Inputs::default());
+        return Ok(CommentsAndAppeals::default());
     };
-    let mut inputs = Inputs::default();
+    let mut inputs = CommentsAndAppeals::default();
     let mut problems = Vec::new();
     if let Some(c) = &fb.comments {
         inputs.comments = comments::load(config, data, c, &mut problems);

@@ -207,7 +207,7 @@ pub(super) fn first_sheet<'a>(
     wb: &mut Workbook,
     (sheet, header_row, key, wants): Place<'a>,
     problems: &mut Vec<Problem>,
-    each: &mut Each<'_>,
+    each: &mut RowHandler<'_>,
     later: &mut Vec<Problem>,
 ) -> Result<(Rows<'a>, Option<HeaderRow>), Problem> {
     let before = problems.len();
@@ -241,7 +241,7 @@ pub(super) fn continued_in_turn(
     rd: &mut Rows,
     header: Option<&HeaderRow>,
     problems: &mut Vec<Problem>,
-    each: &mut Each<'_>,
+    each: &mut RowHandler<'_>,
     later: &mut Vec<Problem>,
 ) -> Result<(), Problem> {
     let (file, first) = (rd.file.clone(), rd.sheet.clone());
@@ -311,7 +311,8 @@ pub(super) enum State {
     Failed,
 }
 
-pub(super) type Each<'e> = dyn FnMut(&Table, Row, &mut Vec<Problem>) + 'e;
+/// What is done with each row of a table once its headers are resolved.
+pub(super) type RowHandler<'e> = dyn FnMut(&Table, Row, &mut Vec<Problem>) + 'e;
 
 impl<'a> Rows<'a> {
     fn new(
@@ -342,7 +343,7 @@ impl<'a> Rows<'a> {
         c0: u32,
         cells: &[Data],
         problems: &mut Vec<Problem>,
-        each: &mut Each<'_>,
+        each: &mut RowHandler<'_>,
         later: &mut Vec<Problem>,
     ) {
         let h = self.header_abs();
@@ -369,7 +370,7 @@ impl<'a> Rows<'a> {
         c0: u32,
         cells: &[Data],
         problems: &mut Vec<Problem>,
-        each: &mut Each<'_>,
+        each: &mut RowHandler<'_>,
         later: &mut Vec<Problem>,
     ) {
         if let State::Ready(t) = &self.state
@@ -382,7 +383,7 @@ impl<'a> Rows<'a> {
     pub(super) fn finish(
         mut self,
         problems: &mut Vec<Problem>,
-        each: &mut Each<'_>,
+        each: &mut RowHandler<'_>,
         later: &mut Vec<Problem>,
     ) -> Option<Table> {
         if let State::Buffering(buf) = &self.state {
@@ -453,7 +454,7 @@ impl<'a> Rows<'a> {
     fn resolve(
         &mut self,
         problems: &mut Vec<Problem>,
-        each: &mut Each<'_>,
+        each: &mut RowHandler<'_>,
         later: &mut Vec<Problem>,
     ) {
         let headers = self.headers();

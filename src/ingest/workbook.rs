@@ -274,7 +274,7 @@ impl Workbook {
     }
 
     /// What reading a sheet came to, as a problem if it is one.
-    fn outcome(&self, sheet: &str, read: Read) -> Result<(), Problem> {
+    fn outcome(&self, sheet: &str, read: SheetReadEnd) -> Result<(), Problem> {
         // A file written over while it was read is said to be so, whatever
         // reading it made of it.
         if changed(&self.file, &self.stamp) {
@@ -293,7 +293,7 @@ impl Workbook {
 
 /// How reading a sheet's cells ended: `None` if calamine panicked, a
 /// problem if it failed, else whether `push` took every cell.
-type Read = Option<Result<Result<(), Stop>, Problem>>;
+type SheetReadEnd = Option<Result<Result<(), Stop>, Problem>>;
 
 /// Feed every cell of a sheet that is there, as stored, to `push` until it
 /// refuses one. Runs on whichever thread `push` wants it on.
@@ -302,7 +302,7 @@ fn read_cells(
     path: &Path,
     sheet: &str,
     push: &mut dyn FnMut(u32, u32, Data) -> Result<(), Stop>,
-) -> Read {
+) -> SheetReadEnd {
     let cannot = |e: String| cannot_read_sheet(path, sheet, &e);
     // A parser that panics on a malformed file must not take the process
     // with it (see `Workbook::open_with`).

@@ -84,12 +84,12 @@ pub fn combine(values: &[Option<Decimal>], how: Combine) -> Option<Decimal> {
 
 /// The checkpoint sheet as read: its rows by employee and month. Reading
 /// needs only the roster; the targets come from the sources ([`compute`]).
-pub(super) struct Read {
+pub(super) struct CheckpointRows {
     t: Table,
     rows: HashMap<(usize, (i32, u32)), usize>,
 }
 
-pub(super) fn read(c: &Checkpoints, rd: &mut Reader, ds: &Dataset) -> Option<Read> {
+pub(super) fn read(c: &Checkpoints, rd: &mut Reader, ds: &Dataset) -> Option<CheckpointRows> {
     let mut wb = rd.open(&c.file)?;
     let mut wants = vec![("month", c.columns.month.as_str(), ColumnType::Text)];
     let fields: Vec<String> = (0..c.series.len()).map(|i| format!("s{i}")).collect();
@@ -132,7 +132,7 @@ pub(super) fn read(c: &Checkpoints, rd: &mut Reader, ds: &Dataset) -> Option<Rea
         }
     }
     rd.problems.extend(unknown.problems());
-    Some(Read { t, rows })
+    Some(CheckpointRows { t, rows })
 }
 
 /// Each series' progress against its target, read from the sources.
@@ -140,14 +140,14 @@ pub(super) fn read(c: &Checkpoints, rd: &mut Reader, ds: &Dataset) -> Option<Rea
 /// every other input loaded, so that a missing target is the scheme's fault.
 pub(super) fn compute(
     c: &Checkpoints,
-    read: Option<Read>,
+    read: Option<CheckpointRows>,
     ds: &Dataset,
     problems: &mut Vec<Problem>,
     loaded_all: bool,
     checkpoints: &[NaiveDate],
     (start, end): (NaiveDate, NaiveDate),
 ) -> (Metrics, Vec<SeriesData>) {
-    let Some(Read { t, rows }) = read else {
+    let Some(CheckpointRows { t, rows }) = read else {
         return (Vec::new(), Vec::new());
     };
     let n = ds.employees.len();

@@ -239,12 +239,12 @@ pub(crate) type Metrics = Vec<(String, crate::ingest::column::Column)>;
 /// What the instruments read, nothing added to the dataset yet: reading
 /// needs only the roster, so [`read`] runs while the sources are read, and
 /// [`apply`] adds it all once they are in.
-pub struct Read {
+pub struct InstrumentReadings {
     loaded: Loaded,
     parts: Parts,
     log: Option<(Metrics, daily_log::Visits)>,
-    retention: retention::Read,
-    checkpoints: Option<checkpoints::Read>,
+    retention: retention::RetentionFigures,
+    checkpoints: Option<checkpoints::CheckpointRows>,
     products: Option<(Metrics, products::Holdings)>,
 }
 
@@ -274,7 +274,7 @@ impl Parts {
 }
 
 /// Read every configured instrument against the roster in `ds`.
-pub fn read(config: &Config, ds: &Dataset) -> Option<Read> {
+pub fn read(config: &Config, ds: &Dataset) -> Option<InstrumentReadings> {
     let ins = &config.scheme.instruments;
     if ins.customers.is_none() && ins.checkpoints.is_none() {
         return None;
@@ -325,7 +325,7 @@ pub fn read(config: &Config, ds: &Dataset) -> Option<Read> {
             )
         },
     );
-    Some(Read {
+    Some(InstrumentReadings {
         loaded,
         parts,
         log,
@@ -340,11 +340,11 @@ pub fn read(config: &Config, ds: &Dataset) -> Option<Read> {
 /// visits), files and problems; return their rows, kept for the reports.
 pub fn apply(
     config: &Config,
-    read: Option<Read>,
+    read: Option<InstrumentReadings>,
     ds: &mut Dataset,
     problems: &mut Vec<Problem>,
 ) -> Loaded {
-    let Some(Read {
+    let Some(InstrumentReadings {
         mut loaded,
         mut parts,
         log,

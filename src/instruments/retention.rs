@@ -368,7 +368,7 @@ pub fn counts(warnings: &[Warning], n: usize) -> Vec<Counts> {
 }
 
 /// The monthly figures as read, and the sheet they came from.
-pub(super) type Read = Option<(Monthly, std::sync::Arc<str>)>;
+pub(super) type RetentionFigures = Option<(Monthly, std::sync::Arc<str>)>;
 
 /// Read the monthly figures. They need the customer list, not the daily
 /// log, so they are read while the log is.
@@ -377,7 +377,7 @@ pub(super) fn read(
     rd: &mut Reader,
     customers: &Customers,
     (start, end): (NaiveDate, NaiveDate),
-) -> Read {
+) -> RetentionFigures {
     let mut wb = rd.open(&cfg.file)?;
     let c = &cfg.columns;
     let wants = [
@@ -440,7 +440,7 @@ pub(super) fn read(
 /// and count them per employee.
 pub(super) fn load(
     cfg: &Retention,
-    read: Read,
+    read: RetentionFigures,
     ds: &Dataset,
     customers: &Customers,
     visits: &Visits,

@@ -4,7 +4,7 @@
 
 use super::Id;
 use super::r#override::Override;
-use super::policy::{Decision, Obs};
+use super::policy::{Decision, Observation};
 use crate::config::reconcile::{Policy, Reconcile};
 use crate::ingest::Value;
 
@@ -44,7 +44,7 @@ pub struct Conflict {
     /// A field of `[reconcile.fields]`, or `PRESENCE`.
     pub field: Id,
     /// What each source reported, in the field's source order.
-    pub obs: Vec<Obs>,
+    pub obs: Vec<Observation>,
     /// Sources of the field that do not report the project.
     pub missing: Vec<Id>,
     pub decision: Decision,
@@ -58,7 +58,7 @@ impl Conflict {
     pub fn new(
         project: Id,
         field: Id,
-        obs: Vec<Obs>,
+        obs: Vec<Observation>,
         missing: Vec<Id>,
         decision: Decision,
         overridden: Option<Box<Override>>,

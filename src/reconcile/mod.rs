@@ -17,8 +17,8 @@ pub mod provisional;
 mod reading;
 pub use conflict::{Conflict, Status};
 pub use credit::{CreditLine, ProjectCredit, TeamTotal};
-pub use policy::{Decision, Obs};
-pub use reading::{Read, read};
+pub use policy::{Decision, Observation};
+pub use reading::{ReconciliationSheets, read};
 
 use crate::config::Config;
 use crate::config::reconcile::{OnUnresolved, Reconcile};
@@ -85,11 +85,15 @@ fn date_of(d: &toml::value::Datetime) -> Option<NaiveDate> {
 /// metrics to `data`. One project at a time: its fields are decided, its
 /// people checked, its credits computed and its working state dropped
 /// before the next.
-pub fn run(config: &Config, data: &mut Dataset, read: Option<Read>) -> Result<Reconciliation> {
+pub fn run(
+    config: &Config,
+    data: &mut Dataset,
+    read: Option<ReconciliationSheets>,
+) -> Result<Reconciliation> {
     let (Some(r), Some(read)) = (&config.scheme.reconcile, read) else {
         return Ok(Reconciliation::default());
     };
-    let Read {
+    let ReconciliationSheets {
         mut store,
         overrides: overrides_grid,
         files,

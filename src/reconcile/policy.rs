@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 /// One source's value of one field of one project.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Obs {
+pub struct Observation {
     pub source: Id,
     pub value: Value,
     pub origin: Origin,
@@ -87,7 +87,7 @@ pub fn inside(tol: Option<&Tolerance>, diff: Decimal, largest: Decimal) -> bool 
 }
 
 /// Observations in the field's source order (stable within a source).
-fn ordered<'a>(field: &Field, obs: &'a [Obs]) -> Vec<&'a Obs> {
+fn ordered<'a>(field: &Field, obs: &'a [Observation]) -> Vec<&'a Observation> {
     let rank = |s: &str| {
         field
             .sources
@@ -95,13 +95,13 @@ fn ordered<'a>(field: &Field, obs: &'a [Obs]) -> Vec<&'a Obs> {
             .position(|x| x == s)
             .unwrap_or(usize::MAX)
     };
-    let mut v: Vec<&Obs> = obs.iter().collect();
+    let mut v: Vec<&Observation> = obs.iter().collect();
     v.sort_by_key(|o| rank(&o.source));
     v
 }
 
 /// Compare `obs` and apply the field's policy.
-pub fn decide(field: &Field, obs: &[Obs]) -> Decision {
+pub fn decide(field: &Field, obs: &[Observation]) -> Decision {
     let obs = ordered(field, obs);
     let Some(first) = obs.first() else {
         return Decision {
@@ -134,7 +134,7 @@ pub fn decide(field: &Field, obs: &[Obs]) -> Decision {
             how: How::Agree,
         };
     }
-    let pick = |o: &Obs, how: How| (Some(o.value.clone()), how);
+    let pick = |o: &Observation, how: How| (Some(o.value.clone()), how);
     // Inside the tolerance the figures agree: no policy applies, the first
     // source in the field's order is used (docs/reconciliation.md, How a field is settled; issue 15).
     let (value, how) = match &field.policy {
@@ -207,8 +207,8 @@ mod tests {
         Decimal::from_str(s).expect("decimal")
     }
 
-    fn obs(source: &str, value: Value, updated: Option<(i32, u32, u32)>) -> Obs {
-        Obs {
+    fn obs(source: &str, value: Value, updated: Option<(i32, u32, u32)>) -> Observation {
+        Observation {
             source: source.into(),
             value,
             origin: Origin {
@@ -221,7 +221,7 @@ mod tests {
         }
     }
 
-    fn num(source: &str, v: &str) -> Obs {
+    fn num(source: &str, v: &str) -> Observation {
         obs(source, Value::Num(d(v)), None)
     }
 
@@ -237,7 +237,7 @@ mod tests {
         }
     }
 
-    fn three() -> Vec<Obs> {
+    fn three() -> Vec<Observation> {
         // Given in a scrambled order: the field's order is sys, am, pm.
         vec![num("pm", "98"), num("am", "100.4"), num("sys", "100")]
     }

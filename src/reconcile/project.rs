@@ -4,7 +4,7 @@
 
 use super::r#override::Override;
 use super::reading::Store;
-use super::{Conflict, Decision, Id, Obs, Project, Status, policy};
+use super::{Conflict, Decision, Id, Observation, Project, Status, policy};
 use crate::config::reconcile::Reconcile;
 use crate::error::{Origin, Problem};
 use crate::ingest::{Dataset, Value};
@@ -26,9 +26,9 @@ pub(super) fn missing_sources_row(
         .collect();
     if !missing.is_empty() {
         let how = policy::How::OnlyIn(sources.to_vec());
-        let seen: Vec<Obs> = present
+        let seen: Vec<Observation> = present
             .into_iter()
-            .map(|(source, origin)| Obs {
+            .map(|(source, origin)| Observation {
                 source,
                 value: Value::Text("有".into()),
                 origin,

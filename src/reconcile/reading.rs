@@ -3,7 +3,7 @@
 //! is decided. Needs no roster, so it runs while the other inputs are read.
 
 use super::Id;
-use super::policy::Obs;
+use super::policy::Observation;
 use crate::config::reconcile::{ProjectSource, Reconcile};
 use crate::config::{ColumnType, Config};
 use crate::error::{Origin, Problem};
@@ -108,7 +108,7 @@ impl Store {
     }
 
     /// What each source said of field `fi` (index in `Reconcile::fields`).
-    pub(super) fn obs(&self, rows: &[(u32, u32, u32)], fi: usize) -> Vec<Obs> {
+    pub(super) fn obs(&self, rows: &[(u32, u32, u32)], fi: usize) -> Vec<Observation> {
         let mut out = Vec::new();
         for &(_, i, j) in rows {
             let s = &self.sources[i as usize];
@@ -119,7 +119,7 @@ impl Store {
             let Some(v) = s.vals[j * s.stride + slot] else {
                 continue;
             };
-            out.push(Obs {
+            out.push(Observation {
                 source: s.id.clone(),
                 value: self.value(v),
                 origin: s.table.origin(s.rows[j], col),
@@ -165,7 +165,7 @@ impl Loader<'_> {
 
 /// The reconciliation sheets as read, nothing decided yet. Reading them
 /// needs no roster, so [`read`] runs while the other inputs are read.
-pub struct Read {
+pub struct ReconciliationSheets {
     pub(super) store: Store,
     pub(super) overrides: Option<Grid>,
     pub(super) files: Vec<InputFile>,
@@ -173,12 +173,12 @@ pub struct Read {
 }
 
 /// Read the sources and the overrides of `[reconcile]`, if configured.
-pub fn read(config: &Config) -> Option<Read> {
+pub fn read(config: &Config) -> Option<ReconciliationSheets> {
     let r = config.scheme.reconcile.as_ref()?;
     let mut problems = Vec::new();
     let mut files = Vec::new();
     let (store, overrides) = read_sheets(config, r, &mut files, &mut problems);
-    Some(Read {
+    Some(ReconciliationSheets {
         store,
         overrides,
         files,

@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;
 use crate::lang::Lang;
-use crate::score::{Details, Outcome, Scored};
+use crate::score::{Details, Outcome, PersonOutcome};
 use crate::text::explain;
 use crate::text::notes::{adjustment_why, kpi_status_label, person_notes};
 use rayon::prelude::*;
@@ -260,7 +260,7 @@ fn detail_sheet(
 
 /// A person's rows of 明细: a row per KPI and per adjustment item that
 /// moved the total.
-fn detail_rows(p: &Scored) -> usize {
+fn detail_rows(p: &PersonOutcome) -> usize {
     p.scores.len() + p.adjustment_items as usize
 }
 
@@ -270,7 +270,7 @@ fn person_details(
     config: &Config,
     data: &Dataset,
     outcome: &Outcome,
-    p: &Scored,
+    p: &PersonOutcome,
     d: &Details,
     lang: Lang,
 ) -> Result<()> {

@@ -333,7 +333,7 @@ pub fn write_split(
     }
     let scheme_path = out.join("appraisal.toml");
     let scheme = sample_scheme(SCHEME, &scheme_path.display().to_string())?;
-    let staging = crate::output::Staging::begin(out, false, "sample")?;
+    let staging = crate::output::StagedOutput::begin(out, false, "sample")?;
     let branch = Branch::generate(account_managers, seed);
     let (events, violators) = write_files(staging.path(), &branch, seed, &scheme, rows_per_sheet)?;
     staging.commit()?;

@@ -2,10 +2,10 @@
 //! `explain`), scored again from the run's data rather than kept, and where
 //! each KPI's actual and target came from.
 
-use super::env::Env;
-use super::outcome::{Details, Outcome, Scored};
+use super::outcome::{Details, Outcome, PersonOutcome};
 use super::person::score_person;
 use super::round::Stages;
+use super::values::MetricValues;
 use crate::config::{Config, Target};
 use crate::error::{Error, Result};
 use crate::ingest::{Dataset, Src};
@@ -17,7 +17,7 @@ impl Outcome {
     /// so the same values. The outcome does not keep them (at 100,000
     /// employees they came to over 500 MB); scoring one person takes
     /// microseconds.
-    pub fn details(&self, config: &Config, data: &Dataset, p: &Scored) -> Result<Details> {
+    pub fn details(&self, config: &Config, data: &Dataset, p: &PersonOutcome) -> Result<Details> {
         let e = &data.employees[p.emp];
         let Some(role) = config.scheme.roles.get(&e.role) else {
             return Ok(Details {
@@ -25,7 +25,7 @@ impl Outcome {
                 adjustments: Vec::new(),
             });
         };
-        let env = Env {
+        let env = MetricValues {
             data,
             derived: &self.derived,
         };
@@ -35,8 +35,8 @@ impl Outcome {
             role,
             p.emp,
             &env,
-            &self.again.ranks,
-            self.again.teams.get(&e.role),
+            &self.ranks_and_teams.ranks,
+            self.ranks_and_teams.teams.get(&e.role),
             Stages(&config.scheme.rounding),
         )
         .map(|(_, details)| details)
@@ -50,8 +50,8 @@ impl Outcome {
         &self,
         config: &Config,
         data: &Dataset,
-        people: &[Scored],
-        mut each: impl FnMut(&Scored, &Details) -> Result<()>,
+        people: &[PersonOutcome],
+        mut each: impl FnMut(&PersonOutcome, &Details) -> Result<()>,
     ) -> Result<()> {
         for block in people.chunks(256) {
             let details: Vec<Details> = block
@@ -78,7 +78,7 @@ impl Outcome {
         kpi: &crate::config::Kpi,
         emp: usize,
     ) -> (Option<Src>, Option<Src>) {
-        let env = Env {
+        let env = MetricValues {
             data,
             derived: &self.derived,
         };

@@ -149,146 +149,27 @@ fn calibrate(
     pooled: bool,
     advisory: bool,
 ) -> GroupReport {
-    let n = members.len();
+    let group = Group {
+        grades,
+        dist,
+        people,
+        members,
+    };
     let k = grades.scale.len();
-    let mut max = vec![None; k];
-    let mut min = vec![None; k];
     let mut notes = Vec::new();
     for &m in members {
         out[m].group = name.to_string();
     }
-    for q in &dist.quotas {
-        let Some(g) = grades.scale.iter().position(|x| *x == q.grade) else {
-            continue;
-        };
-        if let Some(share) = q.max {
-            max[g] = Some(head_count(
-                n,
-                share.get(),
-                q.rounding.unwrap_or(QuotaRounding::Down),
-            ));
-        }
-        if let Some(share) = q.min {
-            min[g] = Some(head_count(
-                n,
-                share.get(),
-                q.rounding.unwrap_or(QuotaRounding::Up),
-            ));
-        }
-    }
+    let (max, min) = group.quotas();
     if !advisory {
         for (g, cap) in max.iter().enumerate() {
-            let Some(cap) = *cap else { continue };
-            let holders: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&m| out[m].grade == g)
-                .collect();
-            if holders.len() <= cap {
-                continue;
-            }
-            let mut keep = cap;
-            // A tie across the boundary: everyone tied is treated alike.
-            if cap > 0 && same_place(&people[holders[cap - 1]], &people[holders[cap]]) {
-                let first = holders[..cap]
-                    .iter()
-                    .position(|&h| same_place(&people[h], &people[holders[cap]]))
-                    .unwrap_or(cap);
-                let last = holders
-                    .iter()
-                    .rposition(|&h| same_place(&people[h], &people[holders[cap]]))
-                    .unwrap_or(cap);
-                match dist.on_tie {
-                    OnTie::Favour => {
-                        keep = last + 1;
-                        notes.push(GradeNote::TieKept {
-                            grade: grades.scale[g].clone(),
-                            first: first + 1,
-                            last: last + 1,
-                            cap,
-                            kept: keep,
-                        });
-                    }
-                    OnTie::Strict => {
-                        keep = first;
-                        notes.push(GradeNote::TieMoved {
-                            grade: grades.scale[g].clone(),
-                            first: first + 1,
-                            last: last + 1,
-                            to: grades.scale.get(g + 1).cloned().unwrap_or_default(),
-                            cap,
-                            kept: keep,
-                        });
-                    }
-                }
-            }
-            for (pos, &h) in holders.iter().enumerate().skip(keep) {
-                if g + 1 < k {
-                    out[h].grade = g + 1;
-                    out[h].notes.push(GradeNote::OverQuota {
-                        grade: grades.scale[g].clone(),
-                        cap,
-                        size: n,
-                        share: share_of(dist, &grades.scale[g], true),
-                        place: pos + 1,
-                        to: grades.scale[g + 1].clone(),
-                    });
-                }
+            if let Some(cap) = *cap {
+                group.enforce_max(g, cap, out, &mut notes);
             }
         }
         for g in (0..k).rev() {
-            let Some(need) = min[g] else { continue };
-            let have = members.iter().filter(|&&m| out[m].grade >= g).count();
-            if have >= need {
-                continue;
-            }
-            let mut to_move = need - have;
-            // From the bottom up, people better than g.
-            let better: Vec<usize> = members
-                .iter()
-                .rev()
-                .copied()
-                .filter(|&m| out[m].grade < g)
-                .collect();
-            if to_move < better.len()
-                && same_place(&people[better[to_move - 1]], &people[better[to_move]])
-            {
-                let last_tied = better
-                    .iter()
-                    .rposition(|&h| same_place(&people[h], &people[better[to_move]]))
-                    .unwrap_or(to_move);
-                match dist.on_tie {
-                    OnTie::Favour => {
-                        let first_tied = better
-                            .iter()
-                            .position(|&h| same_place(&people[h], &people[better[to_move]]))
-                            .unwrap_or(to_move);
-                        notes.push(GradeNote::TieSpared {
-                            grade: grades.scale[g].clone(),
-                            tied: last_tied - first_tied + 1,
-                            need,
-                            met: have + first_tied,
-                        });
-                        to_move = first_tied;
-                    }
-                    OnTie::Strict => {
-                        notes.push(GradeNote::TieLowered {
-                            grade: grades.scale[g].clone(),
-                        });
-                        to_move = last_tied + 1;
-                    }
-                }
-            }
-            for &m in better.iter().take(to_move) {
-                let from = out[m].grade;
-                out[m].grade = g;
-                out[m].notes.push(GradeNote::UnderMinimum {
-                    grade: grades.scale[g].clone(),
-                    need,
-                    size: n,
-                    share: share_of(dist, &grades.scale[g], false),
-                    from: grades.scale[from].clone(),
-                });
+            if let Some(need) = min[g] {
+                group.enforce_min(g, need, out, &mut notes);
             }
         }
     }
@@ -297,7 +178,193 @@ fn calibrate(
         counts[out[m].grade] += 1;
     }
     if advisory {
-        for g in 0..k {
+        group.advisory_notes(&max, &min, &counts, &mut notes);
+    }
+    GroupReport {
+        name: name.to_string(),
+        size: members.len(),
+        pooled,
+        advisory,
+        counts,
+        max,
+        min,
+        notes,
+    }
+}
+
+/// One calibration group being graded: its members, best-ranked first.
+struct Group<'a> {
+    grades: &'a Grades,
+    dist: &'a Distribution,
+    people: &'a [Candidate],
+    members: &'a [usize],
+}
+
+impl Group<'_> {
+    /// Per grade: the allowed maximum and the required minimum head count of
+    /// this group, where a quota sets one.
+    fn quotas(&self) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+        let n = self.members.len();
+        let k = self.grades.scale.len();
+        let mut max = vec![None; k];
+        let mut min = vec![None; k];
+        for q in &self.dist.quotas {
+            let Some(g) = self.grades.scale.iter().position(|x| *x == q.grade) else {
+                continue;
+            };
+            if let Some(share) = q.max {
+                max[g] = Some(head_count(
+                    n,
+                    share.get(),
+                    q.rounding.unwrap_or(QuotaRounding::Down),
+                ));
+            }
+            if let Some(share) = q.min {
+                min[g] = Some(head_count(
+                    n,
+                    share.get(),
+                    q.rounding.unwrap_or(QuotaRounding::Up),
+                ));
+            }
+        }
+        (max, min)
+    }
+
+    /// At most `cap` keep grade `g`: the rest, lowest-ranked, move one grade
+    /// down (a tie across the boundary per `on_tie`).
+    fn enforce_max(&self, g: usize, cap: usize, out: &mut [Graded], notes: &mut Vec<GradeNote>) {
+        let (grades, dist, people) = (self.grades, self.dist, self.people);
+        let n = self.members.len();
+        let k = grades.scale.len();
+        let holders: Vec<usize> = self
+            .members
+            .iter()
+            .copied()
+            .filter(|&m| out[m].grade == g)
+            .collect();
+        if holders.len() <= cap {
+            return;
+        }
+        let mut keep = cap;
+        // A tie across the boundary: everyone tied is treated alike.
+        if cap > 0 && same_place(&people[holders[cap - 1]], &people[holders[cap]]) {
+            let first = holders[..cap]
+                .iter()
+                .position(|&h| same_place(&people[h], &people[holders[cap]]))
+                .unwrap_or(cap);
+            let last = holders
+                .iter()
+                .rposition(|&h| same_place(&people[h], &people[holders[cap]]))
+                .unwrap_or(cap);
+            match dist.on_tie {
+                OnTie::Favour => {
+                    keep = last + 1;
+                    notes.push(GradeNote::TieKept {
+                        grade: grades.scale[g].clone(),
+                        first: first + 1,
+                        last: last + 1,
+                        cap,
+                        kept: keep,
+                    });
+                }
+                OnTie::Strict => {
+                    keep = first;
+                    notes.push(GradeNote::TieMoved {
+                        grade: grades.scale[g].clone(),
+                        first: first + 1,
+                        last: last + 1,
+                        to: grades.scale.get(g + 1).cloned().unwrap_or_default(),
+                        cap,
+                        kept: keep,
+                    });
+                }
+            }
+        }
+        for (pos, &h) in holders.iter().enumerate().skip(keep) {
+            if g + 1 < k {
+                out[h].grade = g + 1;
+                out[h].notes.push(GradeNote::OverQuota {
+                    grade: grades.scale[g].clone(),
+                    cap,
+                    size: n,
+                    share: share_of(dist, &grades.scale[g], true),
+                    place: pos + 1,
+                    to: grades.scale[g + 1].clone(),
+                });
+            }
+        }
+    }
+
+    /// At least `need` get grade `g` or worse: the lowest-ranked better than
+    /// `g` move down to it (a tie across the boundary per `on_tie`).
+    fn enforce_min(&self, g: usize, need: usize, out: &mut [Graded], notes: &mut Vec<GradeNote>) {
+        let (grades, dist, people) = (self.grades, self.dist, self.people);
+        let n = self.members.len();
+        let have = self.members.iter().filter(|&&m| out[m].grade >= g).count();
+        if have >= need {
+            return;
+        }
+        let mut to_move = need - have;
+        // From the bottom up, people better than g.
+        let better: Vec<usize> = self
+            .members
+            .iter()
+            .rev()
+            .copied()
+            .filter(|&m| out[m].grade < g)
+            .collect();
+        if to_move < better.len()
+            && same_place(&people[better[to_move - 1]], &people[better[to_move]])
+        {
+            let last_tied = better
+                .iter()
+                .rposition(|&h| same_place(&people[h], &people[better[to_move]]))
+                .unwrap_or(to_move);
+            match dist.on_tie {
+                OnTie::Favour => {
+                    let first_tied = better
+                        .iter()
+                        .position(|&h| same_place(&people[h], &people[better[to_move]]))
+                        .unwrap_or(to_move);
+                    notes.push(GradeNote::TieSpared {
+                        grade: grades.scale[g].clone(),
+                        tied: last_tied - first_tied + 1,
+                        need,
+                        met: have + first_tied,
+                    });
+                    to_move = first_tied;
+                }
+                OnTie::Strict => {
+                    notes.push(GradeNote::TieLowered {
+                        grade: grades.scale[g].clone(),
+                    });
+                    to_move = last_tied + 1;
+                }
+            }
+        }
+        for &m in better.iter().take(to_move) {
+            let from = out[m].grade;
+            out[m].grade = g;
+            out[m].notes.push(GradeNote::UnderMinimum {
+                grade: grades.scale[g].clone(),
+                need,
+                size: n,
+                share: share_of(dist, &grades.scale[g], false),
+                from: grades.scale[from].clone(),
+            });
+        }
+    }
+
+    /// An advisory group is left as graded: a note for each quota it misses.
+    fn advisory_notes(
+        &self,
+        max: &[Option<usize>],
+        min: &[Option<usize>],
+        counts: &[usize],
+        notes: &mut Vec<GradeNote>,
+    ) {
+        let (grades, dist) = (self.grades, self.dist);
+        for g in 0..grades.scale.len() {
             if let Some(cap) = max[g]
                 && counts[g] > cap
             {
@@ -320,16 +387,6 @@ fn calibrate(
                 }
             }
         }
-    }
-    GroupReport {
-        name: name.to_string(),
-        size: n,
-        pooled,
-        advisory,
-        counts,
-        max,
-        min,
-        notes,
     }
 }
 

@@ -89,8 +89,9 @@ pub struct KpiScore {
     pub voided: bool,
 }
 
-/// What `evaluate` needs besides the KPI.
-pub struct Inputs<'a> {
+/// The values one KPI is scored from (actual, target, rank, …): what
+/// `evaluate` needs besides the KPI.
+pub struct KpiValues<'a> {
     pub actual: Option<Decimal>,
     /// A target read from a metric (a constant target is the KPI's own).
     pub target: Option<Decimal>,
@@ -117,7 +118,7 @@ pub enum Failure {
 }
 
 /// Score one KPI.
-pub fn evaluate(i: usize, k: &Kpi, inp: Inputs) -> Result<KpiScore, Failure> {
+pub fn evaluate(i: usize, k: &Kpi, inp: KpiValues) -> Result<KpiScore, Failure> {
     let weight = k.weight.get();
     let actual = inp.actual;
     let target = match &k.target {
@@ -328,7 +329,7 @@ fn missing_input(
     k: &Kpi,
     actual: Option<Decimal>,
     target: Option<Decimal>,
-    inp: &Inputs,
+    inp: &KpiValues,
 ) -> Option<&'static str> {
     let is_formula = matches!(k.rule, Rule::Formula { .. });
     if !is_formula && actual.is_none() {

@@ -4,7 +4,6 @@
 //! on the order of the input rows.
 
 mod details;
-mod env;
 pub mod grade;
 pub mod grade_note;
 pub mod kpi;
@@ -15,25 +14,26 @@ pub mod rank;
 pub mod round;
 pub mod rules;
 pub mod team;
+mod values;
 pub mod weakspot;
 
 pub use grade_note::GradeNote;
 pub use kpi::{Detail, KpiScore, Status};
-pub use outcome::{AdjustmentScore, Details, KpiBrief, Outcome, Scored, TeamPart, VetoHit};
+pub use outcome::{AdjustmentScore, Details, KpiBrief, Outcome, PersonOutcome, TeamPart, VetoHit};
 pub use rank::Rank;
 
 use crate::config::{Config, GroupBy, Role, VetoEffect};
 use crate::error::{Error, Problem, Result};
 use crate::formula::EvalError;
 use crate::ingest::Dataset;
-use env::Env;
-use outcome::Again;
+use outcome::RanksAndTeams;
 use person::{rank_kpis, score_person};
 use problems::{eval_problem, formula_text, overflow_problem};
 use rayon::prelude::*;
 use round::Stages;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
+use values::MetricValues;
 
 /// Score everyone. With a weak-spot metric configured, a second pass scores
 /// again with each person's number of weak spots known to the adjustments.
@@ -76,7 +76,7 @@ fn run_pass(
         let col: Vec<std::result::Result<Option<Decimal>, Problem>> = (0..n)
             .into_par_iter()
             .map(|emp| {
-                let env = Env {
+                let env = MetricValues {
                     data,
                     derived: &derived,
                 };
@@ -104,7 +104,7 @@ fn run_pass(
         }
         derived.insert(name.clone(), values);
     }
-    let env = Env {
+    let env = MetricValues {
         data,
         derived: &derived,
     };
@@ -115,7 +115,7 @@ fn run_pass(
     // Members' roles first, then roles that blend in their team's result.
     let mut order: Vec<(&String, &Role)> = s.roles.iter().collect();
     order.sort_by_key(|(_, r)| r.team_blend.is_some());
-    let mut people: Vec<Option<Scored>> = vec![None; n];
+    let mut people: Vec<Option<PersonOutcome>> = vec![None; n];
     let mut teams = HashMap::new();
     for (role_id, role) in order {
         let members: Vec<usize> = (0..n)
@@ -125,7 +125,7 @@ fn run_pass(
             .team_blend
             .as_ref()
             .map(|tb| team::results(config, data, &people, tb));
-        let results: Vec<std::result::Result<Scored, Vec<Problem>>> = members
+        let results: Vec<std::result::Result<PersonOutcome, Vec<Problem>>> = members
             .par_iter()
             .map(|&emp| {
                 crate::error::quietly(|| {
@@ -160,7 +160,7 @@ fn run_pass(
     // In place: `flatten` would collect into a second vector growing beside
     // the first, three times everyone's scores at the height of it.
     #[expect(clippy::filter_map_identity, reason = "filter_map collects in place")]
-    let mut people: Vec<Scored> = people.into_iter().filter_map(|p| p).collect();
+    let mut people: Vec<PersonOutcome> = people.into_iter().filter_map(|p| p).collect();
     let groups = grade_all(config, data, &mut people, &env);
     rank_totals(data, &mut people);
     let kpi_results = people.iter().map(|p| p.scores.len()).sum();
@@ -170,15 +170,15 @@ fn run_pass(
         derived,
         weak_spots: None,
         kpi_results,
-        again: Again { ranks, teams },
+        ranks_and_teams: RanksAndTeams { ranks, teams },
     })
 }
 
 fn grade_all(
     config: &Config,
     data: &Dataset,
-    people: &mut [Scored],
-    env: &Env,
+    people: &mut [PersonOutcome],
+    env: &MetricValues,
 ) -> Vec<grade::GroupReport> {
     let s = &config.scheme;
     let dist = s.grades.distribution.as_ref();
@@ -250,7 +250,7 @@ fn grade_all(
 }
 
 /// Team and company ranks by total, within each role; ties share the lower number.
-fn rank_totals(data: &Dataset, people: &mut [Scored]) {
+fn rank_totals(data: &Dataset, people: &mut [PersonOutcome]) {
     use crate::config::rule::{Direction, Ties};
     let mut by_team: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
     let mut by_role: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -259,7 +259,7 @@ fn rank_totals(data: &Dataset, people: &mut [Scored]) {
         by_team.entry((&e.role, &e.team)).or_default().push(i);
         by_role.entry(&e.role).or_default().push(i);
     }
-    let apply = |members: &[usize], people: &[Scored]| -> Vec<Rank> {
+    let apply = |members: &[usize], people: &[PersonOutcome]| -> Vec<Rank> {
         let items: Vec<(&str, Decimal)> = members
             .iter()
             .map(|&i| (data.employees[people[i].emp].id.as_str(), people[i].total))

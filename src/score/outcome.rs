@@ -1,8 +1,8 @@
-//! What scoring hands on: each person's scores ([`Scored`]), the whole
+//! What scoring hands on: each person's scores ([`PersonOutcome`]), the whole
 //! run's [`Outcome`], and a person's full results ([`Details`]) scored again
 //! on demand from what the run kept.
 
-use super::env::RankTable;
+use super::values::RankTable;
 use super::{GradeNote, KpiScore, Rank, Status, grade, team, weakspot};
 use crate::config::VetoEffect;
 use crate::ingest::Src;
@@ -45,7 +45,7 @@ pub struct TeamPart {
 
 /// Everything scored for one person.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scored {
+pub struct PersonOutcome {
     pub emp: usize,
     /// Each KPI's score as the rest of scoring reads it (team results,
     /// tie-breaks, weak spots); the whole results, with every intermediate
@@ -126,7 +126,7 @@ impl KpiBrief {
 #[derive(Debug, Clone)]
 pub struct Outcome {
     /// One per employee, in employee (id) order.
-    pub people: Vec<Scored>,
+    pub people: Vec<PersonOutcome>,
     pub groups: Vec<grade::GroupReport>,
     /// Formula metrics computed for each employee.
     pub derived: HashMap<String, Vec<Option<Decimal>>>,
@@ -134,14 +134,14 @@ pub struct Outcome {
     pub weak_spots: Option<weakspot::WeakSpots>,
     /// KPI results computed, over everyone.
     pub kpi_results: usize,
-    pub(super) again: Again,
+    pub(super) ranks_and_teams: RanksAndTeams,
 }
 
 /// What scoring one person again needs besides the data and the derived
 /// metrics: the rank rules' places and the blended roles' team results,
 /// as the pass computed them.
 #[derive(Debug, Clone, Default)]
-pub(super) struct Again {
+pub(super) struct RanksAndTeams {
     pub(super) ranks: RankTable,
     /// Role id → team → result.
     pub(super) teams: HashMap<String, HashMap<String, team::TeamResult>>,

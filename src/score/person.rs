@@ -1,12 +1,12 @@
-//! Scoring one person: the values of their metrics ([`Env`]), the places of
+//! Scoring one person: the values of their metrics ([`MetricValues`]), the places of
 //! rank-rule KPIs over their group, and every KPI, adjustment, veto and the
 //! total for one employee.
 
-use super::env::{Env, RankTable};
 use super::outcome::KpiBrief;
-use super::outcome::{AdjustmentScore, Details, Scored, TeamPart, VetoHit};
+use super::outcome::{AdjustmentScore, Details, PersonOutcome, TeamPart, VetoHit};
 use super::problems::{eval_problem, failure_problem};
 use super::round::Stages;
+use super::values::{MetricValues, RankTable};
 use super::{KpiScore, Rank, Status, kpi, rank, round, team};
 use crate::config::rule::{RankGroup, Rule};
 use crate::config::{Config, Role, Target, VetoEffect};
@@ -24,7 +24,7 @@ pub(super) fn group_key(e: &Employee, g: RankGroup) -> &str {
     }
 }
 
-pub(super) fn rank_kpis(config: &Config, env: &Env) -> RankTable {
+pub(super) fn rank_kpis(config: &Config, env: &MetricValues) -> RankTable {
     let mut out = RankTable::new();
     for (role_id, role) in &config.scheme.roles {
         for (i, k) in role.kpis.iter().enumerate() {
@@ -69,11 +69,11 @@ pub(super) fn score_person(
     role_id: &str,
     role: &Role,
     emp: usize,
-    env: &Env,
+    env: &MetricValues,
     ranks: &RankTable,
     team_avg: Option<&HashMap<String, team::TeamResult>>,
     stages: Stages,
-) -> std::result::Result<(Scored, Details), Vec<Problem>> {
+) -> std::result::Result<(PersonOutcome, Details), Vec<Problem>> {
     let who = &env.data.employees[emp];
     let mut kpis = score_kpis(config, role_id, role, emp, env, ranks, stages)?;
     let mut problems = Vec::new();
@@ -119,7 +119,7 @@ pub(super) fn score_person(
         return Err(problems);
     }
     let details = Details { kpis, adjustments };
-    let scored = Scored {
+    let scored = PersonOutcome {
         emp,
         scores: details.kpis.iter().map(KpiBrief::of).collect(),
         section_totals,
@@ -146,7 +146,7 @@ fn score_kpis(
     role_id: &str,
     role: &Role,
     emp: usize,
-    env: &Env,
+    env: &MetricValues,
     ranks: &RankTable,
     stages: Stages,
 ) -> std::result::Result<Vec<KpiScore>, Vec<Problem>> {
@@ -220,7 +220,7 @@ fn score_kpis(
             }
             _ => None,
         };
-        let inputs = kpi::Inputs {
+        let inputs = kpi::KpiValues {
             actual,
             target,
             second,
@@ -253,7 +253,7 @@ fn veto_hits(
     role_id: &str,
     role: &Role,
     emp: usize,
-    env: &Env,
+    env: &MetricValues,
     kpis: &mut [KpiScore],
     problems: &mut Vec<Problem>,
 ) -> Vec<VetoHit> {
@@ -305,7 +305,11 @@ fn veto_hits(
 
 /// One person's adjustment items (each capped) and section totals (each
 /// capped).
-fn score_adjustments(role: &Role, env: &Env, emp: usize) -> (Vec<AdjustmentScore>, Vec<Decimal>) {
+fn score_adjustments(
+    role: &Role,
+    env: &MetricValues,
+    emp: usize,
+) -> (Vec<AdjustmentScore>, Vec<Decimal>) {
     // Adjustments: items capped, then sections capped.
     let mut adjustments = Vec::new();
     let mut section_totals = Vec::new();

@@ -2,8 +2,8 @@
 //! evaluated, a KPI that cannot be scored, arithmetic out of range; each
 //! names the person and the cell, and says what to do.
 
-use super::env::Env;
 use super::kpi;
+use super::values::MetricValues;
 use crate::config::{Config, Kpi, Target};
 use crate::error::Problem;
 use crate::formula::EvalError;
@@ -52,7 +52,7 @@ pub(super) fn failure_problem(
     who: &Employee,
     k: &Kpi,
     f: kpi::Failure,
-    env: &Env,
+    env: &MetricValues,
     emp: usize,
 ) -> Problem {
     let _ = config;

@@ -12,7 +12,7 @@
 //! shows is the number the total used, so the note adds up to the total.
 
 use super::round::quot;
-use super::{Scored, Status};
+use super::{PersonOutcome, Status};
 use crate::config::instruments::TeamOf;
 use crate::config::{Config, TeamBlend};
 use crate::ingest::Dataset;
@@ -49,7 +49,7 @@ pub struct TeamResult {
 pub fn results(
     config: &Config,
     data: &Dataset,
-    people: &[Option<Scored>],
+    people: &[Option<PersonOutcome>],
     blend: &TeamBlend,
 ) -> HashMap<String, TeamResult> {
     let chosen: Vec<usize> = match (&blend.of, config.scheme.roles.get(&blend.members)) {

@@ -11,7 +11,7 @@
 //! exposed as a metric for adjustments and vetoes (`metric = "weak_spots"`);
 //! the scoring then runs a second pass with it.
 
-use super::{Outcome, Scored, Status};
+use super::{Outcome, PersonOutcome, Status};
 use crate::config::Config;
 use crate::config::instruments::{WeakScope, WeakSpotConfig};
 use crate::config::rule::Rule;
@@ -107,7 +107,7 @@ fn stats(kpi: usize, mut scores: Vec<Decimal>, q: Decimal) -> KpiStats {
 fn compared<'a>(
     config: &'a Config,
     role: &str,
-    p: &'a Scored,
+    p: &'a PersonOutcome,
 ) -> impl Iterator<Item = (u16, Decimal)> + 'a {
     let kpis = config
         .scheme

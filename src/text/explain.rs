@@ -36,6 +36,7 @@ pub fn num(x: Decimal) -> String {
 }
 
 /// The sentence for one KPI.
+#[allow(clippy::too_many_lines)] // issue 17: split by the issue-16 rewrite of this file
 pub fn sentence(k: &Kpi, s: &KpiScore, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     if let (Status::MissingZero | Status::Excluded, Detail::MissingInput(n)) = (s.status, &s.detail)

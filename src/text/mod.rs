@@ -4,6 +4,7 @@
 //! the reports and commands word it here.
 
 pub mod explain;
+pub mod explain_steps;
 pub mod grade_note;
 pub mod notes;
 pub mod policy;

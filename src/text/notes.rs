@@ -6,7 +6,7 @@
 use crate::config::{AdjustmentItem, Config, VetoEffect};
 use crate::ingest::{Dataset, Src};
 use crate::lang::{Lang, in_lang};
-use crate::score::{AdjustmentScore, Scored, Status};
+use crate::score::{AdjustmentScore, PersonOutcome, Status};
 use crate::text::explain;
 use rust_decimal::Decimal;
 
@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 /// blend is written with the numbers the total used (the own score exact,
 /// the team's result as rounded for the blend), so that it adds up to the
 /// total; under a `total_zero` veto it says the total was then set to 0.
-pub fn person_notes(config: &Config, data: &Dataset, p: &Scored, lang: Lang) -> String {
+pub fn person_notes(config: &Config, data: &Dataset, p: &PersonOutcome, lang: Lang) -> String {
     let role = &config.scheme.roles[&data.employees[p.emp].role];
     let mut notes: Vec<String> = p
         .vetoes
@@ -82,7 +82,7 @@ fn exact(x: Decimal) -> String {
 }
 
 /// The team part of a leader blended on chosen KPIs, in one line.
-fn team_kpi_note(p: &Scored, t: &crate::score::TeamPart, lang: Lang) -> String {
+fn team_kpi_note(p: &PersonOutcome, t: &crate::score::TeamPart, lang: Lang) -> String {
     let parts: Vec<String> = t
         .kpis
         .iter()

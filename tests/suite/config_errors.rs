@@ -302,3 +302,19 @@ fn every_misspelt_key_and_wrong_type_is_reported_in_one_pass() {
         .to_string();
     assert!(text.contains("= help: did you mean `weight`?"), "{text}");
 }
+
+// issue 17: the `[inputs]` table's Rust type was renamed (InputLocation); a
+// wrong value for it is still refused in the words the scheme writes, `Inputs`,
+// as before the rename, through the binary with its exit code.
+#[test]
+fn a_wrong_type_for_inputs_names_the_table_as_the_scheme_writes_it() {
+    let w = common::Workdir::empty();
+    w.write("s.toml", &format!("inputs = 3\n{BASE}"));
+    let out = w.run(&["check", "s.toml"]);
+    assert_eq!(out.status.code(), Some(78));
+    let err = common::stderr(&out);
+    assert!(
+        err.contains("s.toml:1:10: invalid type: integer `3`, expected struct Inputs\n"),
+        "{err}"
+    );
+}

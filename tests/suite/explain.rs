@@ -96,3 +96,51 @@ fn explain_one_kpi_and_unknown_ids() {
         "explain: role `am` has no KPI `nope`; its KPIs are: revenue, visits"
     );
 }
+
+// issue 17: the words of `explain` live in `text::explain_steps`, the command
+// only finds the person and prints: what the binary prints, for a whole person
+// and for one KPI in either language, is exactly what `explain_steps::person`
+// writes for the same scheme.
+#[test]
+fn explain_prints_what_text_explain_steps_writes() {
+    use appraise::lang::Lang;
+    let w = Workdir::new();
+    let scheme = w.path("appraisal.toml");
+    let scheme = common::path_str(&scheme);
+    let mut config = appraise::config::load(std::path::Path::new(scheme)).expect("scheme");
+    let scored = appraise::pipeline::score(&mut config, &mut |_| {}).expect("scored");
+    for (id, kpi, lang) in [
+        ("E01", None, Lang::Zh),
+        ("E02", Some("visits"), Lang::En),
+        ("E03", Some("revenue"), Lang::Zh),
+    ] {
+        let emp = scored.data.index[id];
+        let p = scored
+            .outcome
+            .people
+            .iter()
+            .find(|p| p.emp == emp)
+            .expect("scored person");
+        let words = appraise::text::explain_steps::person(
+            &config,
+            &scored.data,
+            &scored.outcome,
+            &scored.recon,
+            p,
+            kpi,
+            lang,
+        )
+        .expect("explained");
+        let mut args = vec!["explain", scheme, id];
+        if let Some(k) = kpi {
+            args.extend(["--kpi", k]);
+        }
+        if lang == Lang::En {
+            args.extend(["--lang", "en"]);
+        }
+        let o = w.run(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+        assert_eq!(stdout(&o), words, "{args:?}");
+        assert!(words.contains(&format!("{id} ")), "{words}");
+    }
+}

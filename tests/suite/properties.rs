@@ -5,7 +5,7 @@
 
 use crate::common::{Workdir, n, s, write_book};
 use appraise::config::{Kpi, Rounding};
-use appraise::score::kpi::{Inputs, evaluate};
+use appraise::score::kpi::{KpiValues, evaluate};
 use appraise::score::round::Stages;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use proptest::prelude::*;
@@ -30,7 +30,7 @@ fn score(k: &Kpi, actual: Decimal, target: Decimal, second: Option<Decimal>) -> 
     evaluate(
         0,
         k,
-        Inputs {
+        KpiValues {
             actual: Some(actual),
             target: Some(target),
             second,

@@ -5,7 +5,7 @@ use super::*;
 pub(super) fn comments_sheet(
     wb: &mut Workbook,
     ctx: &Context,
-    p: &Scored,
+    p: &PersonOutcome,
     e: &Employee,
     role: &Role,
     fm: &Formats,

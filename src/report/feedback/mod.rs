@@ -17,7 +17,7 @@ use crate::feedback::labels::{ANSWER_HEADER_ROW, OVERALL_ROWS};
 use crate::feedback::{self, Appeal, Decision, digest, file_part, labels};
 use crate::ingest::{Dataset, Employee, Src};
 use crate::lang::Lang;
-use crate::score::{AdjustmentScore, KpiScore, Outcome, Scored, Status};
+use crate::score::{AdjustmentScore, KpiScore, Outcome, PersonOutcome, Status};
 use crate::text::explain;
 use crate::text::notes::{adjustment_why, kpi_status_label, person_notes};
 use indicatif::ProgressBar;
@@ -48,7 +48,7 @@ pub struct Context<'a> {
     pub instruments: &'a crate::instruments::Loaded,
     pub outcome: &'a Outcome,
     pub info: &'a RunInfo,
-    pub inputs: &'a feedback::Inputs,
+    pub inputs: &'a feedback::CommentsAndAppeals,
     pub stats: TeamStats,
     pub key: String,
 }
@@ -60,7 +60,7 @@ impl<'a> Context<'a> {
         instruments: &'a crate::instruments::Loaded,
         outcome: &'a Outcome,
         info: &'a RunInfo,
-        inputs: &'a feedback::Inputs,
+        inputs: &'a feedback::CommentsAndAppeals,
     ) -> Self {
         Context {
             config,
@@ -172,7 +172,7 @@ impl Sealed {
 
 /// Why a person's total and grade are provisional (暂定), when they are:
 /// the grade note reconciliation adds while a conflict is open.
-pub fn provisional(p: &Scored, lang: Lang) -> Option<String> {
+pub fn provisional(p: &PersonOutcome, lang: Lang) -> Option<String> {
     let note = p.grade_notes.iter().find(|n| n.is_provisional())?;
     Some(match lang {
         Lang::Zh => format!("{note}，总分与等级为暂定"),
@@ -196,11 +196,11 @@ fn shown_kpis(kpis: &[KpiScore]) -> Vec<&KpiScore> {
     v
 }
 
-fn write_one(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
+fn write_one(ctx: &Context, p: &PersonOutcome, path: &Path) -> Result<()> {
     super::book::guarded(path, || write_one_unguarded(ctx, p, path))
 }
 
-fn write_one_unguarded(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
+fn write_one_unguarded(ctx: &Context, p: &PersonOutcome, path: &Path) -> Result<()> {
     let lang = ctx.info.lang;
     let e = &ctx.data.employees[p.emp];
     let role = &ctx.config.scheme.roles[&e.role];

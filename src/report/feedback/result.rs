@@ -6,7 +6,7 @@ use super::*;
 /// team, the appeals decided for them and the shared formats.
 struct ResultPage<'p> {
     ctx: &'p Context<'p>,
-    p: &'p Scored,
+    p: &'p PersonOutcome,
     e: &'p Employee,
     role: &'p Role,
     group: Option<&'p Group>,
@@ -19,7 +19,7 @@ struct ResultPage<'p> {
 pub(super) fn result_sheet(
     wb: &mut Workbook,
     ctx: &Context,
-    p: &Scored,
+    p: &PersonOutcome,
     kpis: &[&KpiScore],
     adjustments: &[AdjustmentScore],
     e: &Employee,

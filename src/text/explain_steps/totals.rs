@@ -9,7 +9,7 @@ pub(super) fn totals(
     config: &Config,
     data: &Dataset,
     outcome: &Outcome,
-    p: &Scored,
+    p: &PersonOutcome,
     details: &Details,
     lang: Lang,
 ) {
@@ -23,7 +23,7 @@ pub(super) fn totals(
 }
 
 /// The weighted KPIs' sum, each adjustment section's items and totals.
-fn kpis_and_adjustments(w: &mut String, role: &Role, p: &Scored, details: &Details) {
+fn kpis_and_adjustments(w: &mut String, role: &Role, p: &PersonOutcome, details: &Details) {
     let weighted: Decimal = details
         .kpis
         .iter()
@@ -66,7 +66,7 @@ fn kpis_and_adjustments(w: &mut String, role: &Role, p: &Scored, details: &Detai
 }
 
 /// The vetoes that fired and what each did.
-fn vetoes(w: &mut String, role: &Role, p: &Scored) {
+fn vetoes(w: &mut String, role: &Role, p: &PersonOutcome) {
     if p.vetoes.is_empty() {
         let _ = writeln!(w, "vetoes    none fired");
     }
@@ -90,7 +90,7 @@ fn vetoes(w: &mut String, role: &Role, p: &Scored) {
 }
 
 /// The own score, the team blend and the total with its rounding.
-fn own_blend_and_total(w: &mut String, config: &Config, p: &Scored) {
+fn own_blend_and_total(w: &mut String, config: &Config, p: &PersonOutcome) {
     let s = &config.scheme;
     let _ = writeln!(w, "own       {}", exact(p.own_total));
     let blended = match &p.team {
@@ -140,7 +140,7 @@ fn own_blend_and_total(w: &mut String, config: &Config, p: &Scored) {
 }
 
 /// The grade by cut-off, the calibration group, grade notes, final grade and rank.
-fn grades(w: &mut String, config: &Config, outcome: &Outcome, p: &Scored, lang: Lang) {
+fn grades(w: &mut String, config: &Config, outcome: &Outcome, p: &PersonOutcome, lang: Lang) {
     let s = &config.scheme;
     let g = &s.grades;
     let cut = g

@@ -1,5 +1,5 @@
 //! What scoring reads for one person: the loaded and derived metric
-//! values ([`Env`]) and the rank places of the rank rules ([`RankTable`]),
+//! values ([`MetricValues`]) and the rank places of the rank rules ([`RankTable`]),
 //! shared by scoring, re-scoring for display and the problems reported.
 
 use super::Rank;
@@ -7,13 +7,14 @@ use crate::ingest::{Dataset, Src};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
-/// Values of metrics for one person: loaded, then derived.
-pub(super) struct Env<'a> {
+/// The values of every person's metrics, looked up by name and employee:
+/// loaded first, then derived (formula metrics).
+pub(super) struct MetricValues<'a> {
     pub(super) data: &'a Dataset,
     pub(super) derived: &'a HashMap<String, Vec<Option<Decimal>>>,
 }
 
-impl Env<'_> {
+impl MetricValues<'_> {
     pub(super) fn metric(&self, name: &str, emp: usize) -> Option<(Decimal, Src)> {
         if let Some(c) = self.data.metric(name, emp) {
             return Some((c.value, c.src));
