@@ -161,20 +161,20 @@ pub fn adjustment_why(item: &AdjustmentItem, a: &AdjustmentScore, lang: Lang) ->
             (Lang::En, false) => format!("appeal adjustment {sign}{pts} points (reason: {reason})"),
         };
     }
-    match lang {
-        Lang::Zh => format!(
-            "{} 次 × {} 分 = {}，单项封顶后 {}",
-            explain::num(a.count),
-            item.points,
-            explain::num(a.raw),
-            explain::num(a.points)
-        ),
-        Lang::En => format!(
-            "{} × {} points = {}, {} after the item cap",
-            explain::num(a.count),
-            item.points,
-            explain::num(a.raw),
-            explain::num(a.points)
+    let (n, each, raw, pts) = (
+        explain::num(a.count),
+        item.points,
+        explain::num(a.raw),
+        explain::num(a.points),
+    );
+    match (lang, a.raw == a.points) {
+        (Lang::Zh, true) => format!("{n} 次，每次 {each} 分，计 {raw} 分"),
+        (Lang::Zh, false) => {
+            format!("{n} 次，每次 {each} 分，共 {raw} 分，超过本项上限，按 {pts} 分计")
+        }
+        (Lang::En, true) => format!("{n} times {each} points: {raw} points"),
+        (Lang::En, false) => format!(
+            "{n} times {each} points: {raw} points, above the item's cap: {pts} points"
         ),
     }
 }
@@ -222,6 +222,9 @@ mod adjustment_tests {
             points: Dec(Decimal::from(-2)),
             cap: None,
         };
-        assert!(adjustment_why(&count, &adj(2, None), Lang::Zh).starts_with("2 次 × -2 分"));
+        assert_eq!(
+            adjustment_why(&count, &adj(2, None), Lang::Zh),
+            "2 次，每次 -2 分，计 2 分"
+        );
     }
 }
