@@ -251,6 +251,9 @@ mod tests {
         assert_eq!(text_width("HF00001"), 7);
         assert_eq!(text_width("集团收入(万元)"), 6 * 2 + 2);
         // Full-width punctuation counts double too (issue 16).
-        assert_eq!(text_width("信息化项目签约额（对账后，70%分成）"), 16 * 2 + 3);
+        assert_eq!(
+            text_width("信息化项目签约额（对账后，70%分成）"),
+            16 * 2 + 3
+        );
     }
 }

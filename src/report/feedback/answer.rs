@@ -46,9 +46,9 @@ fn instructions(lang: Lang, return_to: Option<&str>, by: Option<chrono::NaiveDat
     v.push(how);
     v.push(match (lang, by) {
         (Lang::Zh, Some(by)) => format!("请于 {by}（含）前交回；逾期的申诉不予受理。"),
-        (Lang::En, Some(by)) => format!(
-            "Return it by {by} (inclusive); an appeal returned later is not considered."
-        ),
+        (Lang::En, Some(by)) => {
+            format!("Return it by {by} (inclusive); an appeal returned later is not considered.")
+        }
         (Lang::Zh, None) => "请在绩效面谈后尽快交回。".into(),
         (Lang::En, None) => "Return it soon after your appraisal interview.".into(),
     });
@@ -75,12 +75,10 @@ pub(super) fn answer_sheet(
         .set_text_wrap()
         .set_border(rust_xlsxwriter::FormatBorder::Thin);
     let date_input = input.clone().set_num_format("yyyy-mm-dd");
-    let title = format!(
-        "{} {}（{}）",
-        e.name,
-        in_lang(lang, "员工反馈", "feedback"),
-        e.id
-    );
+    let title = match lang {
+        Lang::Zh => format!("{} 员工反馈（{}）", e.name, e.id),
+        Lang::En => format!("{} feedback ({})", e.name, e.id),
+    };
     ws.write_string_with_format(0, 0, &title, &Format::new().set_bold().set_font_size(14))?;
     let mut r = 1u32;
     for line in instructions(lang, return_to, appeal_by) {
@@ -92,7 +90,11 @@ pub(super) fn answer_sheet(
         in_lang(lang, "指标", "KPI"),
         in_lang(lang, "编号", "Id"),
         in_lang(lang, "是否同意（必填）", "Agree? (required)"),
-        in_lang(lang, "理由（不同意时必填）", "Reason (required when you disagree)"),
+        in_lang(
+            lang,
+            "理由（不同意时必填）",
+            "Reason (required when you disagree)",
+        ),
     ];
     let mut w = Widths::new();
     for (c, h) in heads.iter().enumerate() {
@@ -149,7 +151,14 @@ fn overall_block(
 ) -> Result<()> {
     ws.write_string_with_format(o, 0, in_lang(lang, "总体意见", "Overall"), &fm.header)?;
     // The answers are in column B, merged across to D for room to write.
-    ws.merge_range(o, 1, o, 3, in_lang(lang, "请填写", "Your answer"), &fm.header)?;
+    ws.merge_range(
+        o,
+        1,
+        o,
+        3,
+        in_lang(lang, "请填写", "Your answer"),
+        &fm.header,
+    )?;
     let labels_ = [
         in_lang(lang, "确认或申诉（必填）", "Confirm or appeal (required)"),
         in_lang(

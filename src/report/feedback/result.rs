@@ -192,9 +192,7 @@ impl ResultPage<'_> {
             w.see(c as u16, h);
         }
         // Only the KPI table reaches these columns; long texts wrap.
-        let wrap = Format::new()
-            .set_text_wrap()
-            .set_align(FormatAlign::Top);
+        let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
         book::column_formats(
             ws,
             &[
@@ -256,7 +254,6 @@ impl ResultPage<'_> {
             if let Some(src) = &actual_src {
                 let t = src.show(lang);
                 s.text(ws, row, 12, &t, None)?;
-    
             }
             let mut notes = Vec::new();
             if k.status != Status::Scored {
@@ -367,13 +364,11 @@ impl ResultPage<'_> {
                 in_lang(lang, "一票否决", "Veto"),
                 Some(&fm.bold),
             )?;
-            s.text(
-                ws,
-                row,
-                1,
-                &format!("{}（{effect}）", v.name),
-                Some(&fm.warn),
-            )?;
+            let what = match lang {
+                Lang::Zh => format!("{}（{effect}）", v.name),
+                Lang::En => format!("{} ({effect})", v.name),
+            };
+            s.text(ws, row, 1, &what, Some(&fm.warn))?;
             row += 1;
         }
         let notes = person_notes(ctx.config, ctx.data, p, lang);
