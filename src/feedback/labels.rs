@@ -108,4 +108,13 @@ mod tests {
         assert_eq!(which("", confirm), None);
         assert_eq!(which("也许", agree), None);
     }
+
+    // issue 16: the name now comes first; a workbook written before is
+    // still read.
+    #[test]
+    fn both_layouts_are_read() {
+        assert_eq!(layout(META_FORMAT).map(|l| l.result_id), Some(1));
+        assert_eq!(layout(META_FORMAT_1).map(|l| l.answer_name), Some(1));
+        assert_eq!(layout("appraise-feedback-9"), None);
+    }
 }

@@ -492,4 +492,96 @@ mod tests {
             "90.9667"
         );
     }
+    fn kpi(extra: &str) -> Kpi {
+        toml::from_str(&format!(
+            "id = \"k\"\nname = \"新产品上线\"\nweight = 10\nmetric = \"m\"\n{extra}\n"
+        ))
+        .expect("kpi")
+    }
+
+    fn scored(actual: &str, target: Option<&str>, detail: Detail) -> KpiScore {
+        let d = |x: &str| x.parse::<Decimal>().expect("d");
+        KpiScore {
+            kpi: 0,
+            actual: Some(d(actual)),
+            target: target.map(d),
+            rate: None,
+            rate_exact: None,
+            score_exact: Decimal::ZERO,
+            score: Decimal::ZERO,
+            weight: Decimal::TEN,
+            effective_weight: Decimal::TEN,
+            weighted: Decimal::ZERO,
+            status: Status::Scored,
+            detail,
+            voided: false,
+        }
+    }
+
+    // issue 16: "2，介于 200% 与 300% 之间" and "0 低于门槛值 100%" for a
+    // count of products launched.
+    #[test]
+    fn a_count_is_never_shown_as_a_percentage() {
+        let k = kpi(
+            "rule = { type = \"piecewise\", on = \"value\", points = [[1, 0.6], [2, 1], [3, 1.2]] }",
+        );
+        let below = scored(
+            "0",
+            None,
+            Detail::Piecewise {
+                x: Decimal::ZERO,
+                segment: Box::new(Segment::Below {
+                    x0: Decimal::ONE,
+                    held: false,
+                }),
+            },
+        );
+        assert_eq!(
+            sentence(&k, &below, Lang::Zh),
+            "实际 0，低于起评线 1，得分系数 0"
+        );
+        assert_eq!(
+            sentence(&k, &below, Lang::En),
+            "actual 0 is below the threshold 1: score 0"
+        );
+    }
+
+    // issue 16: "落在 [-∞, 80) 档".
+    #[test]
+    fn bands_are_named_in_words() {
+        assert_eq!(
+            band_label(None, Some(Decimal::new(8, 1)), Unit::Percent, true),
+            "低于 80%"
+        );
+        assert_eq!(
+            band_label(
+                Some(Decimal::new(8, 1)),
+                Some(Decimal::new(9, 1)),
+                Unit::Percent,
+                true
+            ),
+            "80%–90%"
+        );
+        assert_eq!(
+            band_label(Some(Decimal::new(9, 1)), None, Unit::Percent, true),
+            "90% 及以上"
+        );
+        assert_eq!(
+            band_label(Some(Decimal::from(95)), None, Unit::Number, false),
+            "95 and above"
+        );
+    }
+
+    // issue 16: a voided KPI showed its pre-veto coefficient.
+    #[test]
+    fn a_voided_kpi_says_so_with_zero() {
+        let k = kpi("target = 1\nrule = { type = \"ratio\" }");
+        let mut v = scored("1.1", Some("1"), Detail::Clamped(Clamp::None));
+        v.score = Decimal::new(11, 1);
+        v.voided = true;
+        assert_eq!(
+            sentence(&k, &v, Lang::Zh),
+            "因一票否决，本项作废，得分系数记 0"
+        );
+    }
 }

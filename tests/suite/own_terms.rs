@@ -398,3 +398,41 @@ fn the_answer_sheet_asks_only_about_scored_kpis_and_says_how_what_and_when() {
         }
     }
 }
+
+// issue 16: how the workbook goes back is the scheme's to say, in one line.
+#[test]
+fn a_blank_return_to_is_refused_and_a_given_one_is_shown() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let sample = tmp.path().join("s");
+    ok(&["sample", "--out", s(&sample), "--employees", "4"]);
+    let scheme = sample.join("appraisal.toml");
+    let text = std::fs::read_to_string(&scheme).expect("scheme");
+    let line = "return_to = \"交回班组长，由班组长汇总后交人力资源部\"";
+    assert!(text.contains(line));
+    std::fs::write(&scheme, text.replace(line, "return_to = \"  \"")).expect("write");
+    let o = crate::common::appraise()
+        .args(["check", s(&scheme)])
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(78));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("return_to"), "{err}");
+    let to = "发送至人力资源部 王敏（hr@example.com）";
+    std::fs::write(
+        &scheme,
+        text.replace(line, &format!("return_to = \"{to}\"")),
+    )
+    .expect("write");
+    let run = tmp.path().join("run");
+    ok(&["run", s(&scheme), "--out", s(&run)]);
+    let b = xlsx_under(&run.join("feedback")).remove(0);
+    let mut wb = open_workbook_auto(&b).expect("open");
+    let r = wb.worksheet_range("员工反馈").expect("answer sheet");
+    assert!(
+        r.rows()
+            .flatten()
+            .any(|c| cell_text(c).ends_with(&format!("{to}。"))),
+        "{}",
+        b.display()
+    );
+}

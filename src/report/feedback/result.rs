@@ -159,11 +159,8 @@ impl ResultPage<'_> {
         kpis: &[&KpiScore],
         r: u32,
     ) -> Result<(u32, u32, u32)> {
-        let ctx = self.ctx;
-        let p = self.p;
         let role = self.role;
         let group = self.group;
-        let appeals = self.appeals;
         let fm = self.fm;
         let lang = self.lang;
         // The KPI table.
@@ -250,40 +247,55 @@ impl ResultPage<'_> {
                     s.measured(ws, row, 10, best, None)?;
                 }
             }
-            let (actual_src, target_src) = ctx.outcome.sources(ctx.data, kpi, p.emp);
-            if let Some(src) = &actual_src {
-                let t = src.show(lang);
-                s.text(ws, row, 12, &t, None)?;
-            }
-            let mut notes = Vec::new();
-            if k.status != Status::Scored {
-                notes.push(kpi_status_label(k, lang).to_string());
-            }
-            if matches!(kpi.rule, crate::config::Rule::Inverse { .. }) {
-                notes.push(in_lang(lang, "越低越好", "lower is better").to_string());
-            }
-            if k.voided {
-                notes.push(in_lang(lang, "因一票否决作废", "voided by a veto").to_string());
-            }
-            for src in [&actual_src, &target_src].into_iter().flatten() {
-                if let Some(n) = source_note(src, lang) {
-                    notes.push(n);
-                }
-            }
-            for a in appeals.iter().filter(|a| a.kpi == Some(k.kpi)) {
-                notes.push(appeal_line(a, lang));
-            }
-            if let Some(n) = &kpi.note {
-                notes.push(n.clone());
-            }
-            if !notes.is_empty() {
-                let t = notes.join(in_lang(lang, "；", "; "));
-                s.text(ws, row, 13, &t, None)?;
-            }
+            self.source_and_notes(ws, s, row, kpi, k)?;
             row += 1;
         }
 
         Ok((row, first, counted))
+    }
+
+    /// A KPI row's data source and its notes: what the missing-value
+    /// policy did, lower is better, a veto, a reconciled or appealed value,
+    /// the scheme's note.
+    fn source_and_notes(
+        &self,
+        ws: &mut Worksheet,
+        s: &mut Sealed,
+        row: u32,
+        kpi: &crate::config::Kpi,
+        k: &KpiScore,
+    ) -> Result<()> {
+        let (ctx, lang) = (self.ctx, self.lang);
+        let (actual_src, target_src) = ctx.outcome.sources(ctx.data, kpi, self.p.emp);
+        if let Some(src) = &actual_src {
+            s.text(ws, row, 12, &src.show(lang), None)?;
+        }
+        let mut notes = Vec::new();
+        if k.status != Status::Scored {
+            notes.push(kpi_status_label(k, lang).to_string());
+        }
+        if matches!(kpi.rule, crate::config::Rule::Inverse { .. }) {
+            notes.push(in_lang(lang, "越低越好", "lower is better").to_string());
+        }
+        if k.voided {
+            notes.push(in_lang(lang, "因一票否决作废", "voided by a veto").to_string());
+        }
+        for src in [&actual_src, &target_src].into_iter().flatten() {
+            if let Some(n) = source_note(src, lang) {
+                notes.push(n);
+            }
+        }
+        for a in self.appeals.iter().filter(|a| a.kpi == Some(k.kpi)) {
+            notes.push(appeal_line(a, lang));
+        }
+        if let Some(n) = &kpi.note {
+            notes.push(n.clone());
+        }
+        if !notes.is_empty() {
+            let t = notes.join(in_lang(lang, "；", "; "));
+            s.text(ws, row, 13, &t, None)?;
+        }
+        Ok(())
     }
 
     /// Adjustments, vetoes, notes on total and grade, appeal outcomes;
