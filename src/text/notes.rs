@@ -172,9 +172,9 @@ pub fn adjustment_why(item: &AdjustmentItem, a: &AdjustmentScore, lang: Lang) ->
         (Lang::Zh, false) => {
             format!("{n} 次，每次 {each} 分，共 {raw} 分，超过本项上限，按 {pts} 分计")
         }
-        (Lang::En, true) => format!("{n} times {each} points: {raw} points"),
+        (Lang::En, true) => format!("{n} × {each} points = {raw} points"),
         (Lang::En, false) => {
-            format!("{n} times {each} points: {raw} points, above the item's cap: {pts} points")
+            format!("{n} × {each} points = {raw} points, above the item's cap: {pts} points")
         }
     }
 }
