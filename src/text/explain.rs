@@ -2,7 +2,7 @@
 //! English, built from the numbers kept while scoring (never recomputed).
 
 use super::unit;
-use crate::config::rule::{Band, InverseMode, Measure, Rule, Unit};
+use crate::config::rule::{Band, InverseMode, Measure, RankGroup, Rule, Unit};
 use crate::config::{Dec, Kpi, RoundMode};
 use crate::lang::{Lang, in_lang};
 use crate::score::kpi::{Detail, KpiScore, Status};
@@ -77,20 +77,27 @@ pub fn sentence(k: &Kpi, s: &KpiScore, lang: Lang) -> String {
             w.matrix(*x, *y, *row as usize, *col as usize)
         }
         (Detail::Gate { pass }, _) => w.gate(*pass),
-        (Detail::Rank { rank }, _) => w.pick(
-            format!(
-                "实际 {}，组内排名 {}，得分系数 {}",
-                w.actual(),
-                rank.label(true),
-                w.score
-            ),
-            format!(
-                "actual {}, ranked {} in the group: score {}",
-                w.actual(),
-                rank.label(false),
-                w.score
-            ),
-        ),
+        (Detail::Rank { rank }, Rule::Rank { group, .. }) => {
+            let (zh, en) = match group {
+                RankGroup::Team => ("班组内", "the team"),
+                RankGroup::Department => ("部门内", "the department"),
+                RankGroup::Company => ("全公司", "the company"),
+            };
+            w.pick(
+                format!(
+                    "实际 {}，{zh}同岗位排名 {}，得分系数 {}",
+                    w.actual(),
+                    rank.label(true),
+                    w.score
+                ),
+                format!(
+                    "actual {}, ranked {} in {en} (same role): score {}",
+                    w.actual(),
+                    rank.label(false),
+                    w.score
+                ),
+            )
+        }
         (
             Detail::Growth {
                 base,
