@@ -116,12 +116,12 @@ pub fn kpi_status_label(k: &crate::score::KpiScore, lang: Lang) -> &'static str 
     match (k.status, &k.detail) {
         (Status::MissingZero, crate::score::Detail::MissingInput(_)) => in_lang(
             lang,
-            "公式缺少输入，记0分",
+            "计算所需数据缺失，记 0 分",
             "formula input missing: scored 0",
         ),
         (Status::Excluded, crate::score::Detail::MissingInput(_)) => in_lang(
             lang,
-            "公式缺少输入，剔除并重算权重",
+            "计算所需数据缺失，不参与考核",
             "formula input missing: excluded, weights rescaled",
         ),
         (s, _) => status_label(s, lang),
@@ -131,10 +131,10 @@ pub fn kpi_status_label(k: &crate::score::KpiScore, lang: Lang) -> &'static str 
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
     match s {
         Status::Scored => in_lang(lang, "正常计分", "scored"),
-        Status::MissingZero => in_lang(lang, "缺失，记0分", "missing: scored 0"),
+        Status::MissingZero => in_lang(lang, "数据缺失，记 0 分", "missing: scored 0"),
         Status::Excluded => in_lang(
             lang,
-            "缺失，剔除并重算权重",
+            "数据缺失，不参与考核",
             "missing: excluded, weights rescaled",
         ),
         Status::Monitor => in_lang(lang, "监控指标，不计分", "monitor only"),

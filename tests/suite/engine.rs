@@ -202,7 +202,7 @@ fn details_say_where_each_actual_came_from_and_what_the_policy_did() {
         .iter()
         .find(|r| r[0] == "E03" && r[col("指标编号")] == "satisfaction")
         .expect("E03 satisfaction row");
-    assert_eq!(e03_sat[col("缺失处理")], "缺失，剔除并重算权重");
+    assert_eq!(e03_sat[col("缺失处理")], "数据缺失，不参与考核");
     assert_eq!(e03_sat[col("有效权重")], "0");
     let e03_rev = detail
         .iter()
@@ -622,7 +622,7 @@ fn a_formula_over_an_excluded_kpi_follows_its_own_missing_policy() {
             .clone()
     };
     let e03 = row("E03", "combo");
-    assert_eq!(e03[col("缺失处理")], "公式缺少输入，记0分");
+    assert_eq!(e03[col("缺失处理")], "计算所需数据缺失，记 0 分");
     assert_eq!(e03[col("得分系数")], "0");
     assert_eq!(
         e03[col("计分说明")],
