@@ -282,6 +282,8 @@ fn one_disagreement_and_five_rejections(summary: &Path, appealer: &str) {
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(rows[0][0], appealer);
     assert_eq!(rows[0][3], "revenue");
+    // The name is read from the answer sheet, where it now comes first (issue 16).
+    assert_eq!(rows[0][4], "集团收入完成率");
     assert!(rows[0][6].contains("120 万"));
 
     let rej = sheet(summary, "被拒文件");
