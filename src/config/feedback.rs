@@ -23,6 +23,11 @@ pub struct Feedback {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub appeal_by: Option<toml::value::Datetime>,
+    /// How an employee returns the filled-in workbook, as the answer sheet
+    /// says it, e.g. "发送至人力资源部 王敏（hr@example.com）". Default:
+    /// hand it back to the team leader or HR.
+    #[serde(default)]
+    pub return_to: Option<String>,
 }
 
 impl Feedback {

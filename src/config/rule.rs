@@ -52,6 +52,11 @@ pub enum Rule {
         columns: Vec<Dec>,
         /// Rows: lower bounds on another metric.
         row_metric: String,
+        /// The row metric's name as people read it (e.g. "收入完成率"),
+        /// shown in the sentence that explains the score; default the
+        /// metric's id.
+        #[serde(default)]
+        row_name: Option<String>,
         rows: Vec<Dec>,
         /// One row of scores per row bound, one score per column bound.
         table: Vec<Vec<Dec>>,
@@ -121,6 +126,21 @@ pub enum Measure {
     #[default]
     Rate,
     Value,
+}
+
+/// What a KPI's actual and target measure, for showing them: a rate is
+/// shown as a percentage, a count or an amount as a number. Optional; when
+/// left out it is inferred from the rule (docs/scoring.md §1, "How
+/// numbers are shown").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A fraction shown as a percentage: 0.05 is shown as 5%.
+    Percent,
+    /// A whole number of things (events, products, people).
+    Count,
+    /// A number shown as it is (an amount in 万元, a score out of 100).
+    Number,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]

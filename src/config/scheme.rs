@@ -249,6 +249,10 @@ pub struct Kpi {
     #[serde(default)]
     pub target: Option<Target>,
     pub rule: Rule,
+    /// What the actual and target measure (`percent`, `count`, `number`),
+    /// for showing them; inferred from the rule when left out.
+    #[serde(default)]
+    pub unit: Option<super::rule::Unit>,
     #[serde(default)]
     pub missing: Missing,
     /// A section name, for section caps and section vetoes.

@@ -80,21 +80,11 @@ pub fn guarded<T>(path: &std::path::Path, f: impl FnOnce() -> Result<T>) -> Resu
     }
 }
 
-/// Display width of text in Excel columns: CJK and full-width count double.
+/// Display width of text in Excel columns: a Chinese (or other wide)
+/// character counts two, as the `unicode-width` crate measures it
+/// (rust_xlsxwriter's autofit undercounts them).
 pub fn text_width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            let u = c as u32;
-            let wide = (0x1100..=0x115F).contains(&u)
-                || (0x2E80..=0xA4CF).contains(&u)
-                || (0xAC00..=0xD7A3).contains(&u)
-                || (0xF900..=0xFAFF).contains(&u)
-                || (0xFE30..=0xFE4F).contains(&u)
-                || (0xFF00..=0xFF60).contains(&u)
-                || (0xFFE0..=0xFFE6).contains(&u);
-            if wide { 2 } else { 1 }
-        })
-        .sum()
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
 /// The formats of the reports. Every format summary.xlsx uses is here, so
@@ -260,5 +250,10 @@ mod tests {
         assert_eq!(text_width("工号"), 4);
         assert_eq!(text_width("HF00001"), 7);
         assert_eq!(text_width("集团收入(万元)"), 6 * 2 + 2);
+        // Full-width punctuation counts double too (issue 16).
+        assert_eq!(
+            text_width("信息化项目签约额（对账后，70%分成）"),
+            16 * 2 + 3
+        );
     }
 }

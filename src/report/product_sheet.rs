@@ -92,10 +92,13 @@ pub fn write(
                     .map(|&i| h.catalogue[i].name.as_str())
                     .collect();
                 let who = if o.name.is_empty() { &o.code } else { &o.name };
-                format!("{who}：{}", names.join("、"))
+                match lang {
+                    Lang::Zh => format!("{who}：{}", names.join("、")),
+                    Lang::En => format!("{who}: {}", names.join(", ")),
+                }
             })
             .collect();
-        let text = text.join("；");
+        let text = text.join(in_lang(lang, "；", "; "));
         ws.write_string(row, 10, &text)?;
         w.see(10, &text);
         if let Some(m) = super::provisional::status(prov, emp, lang) {

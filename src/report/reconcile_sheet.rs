@@ -79,7 +79,13 @@ pub fn conflicts(
         let col = 4 + 2 * sources.len() as u16;
         settlement_cells(ws, w, row, col, c, r, lang)?;
         let missing: Vec<&str> = c.missing.iter().map(|s| r.source_label(s)).collect();
-        put(ws, w, row, col + 9, &missing.join("、"))?;
+        put(
+            ws,
+            w,
+            row,
+            col + 9,
+            &missing.join(in_lang(lang, "、", ", ")),
+        )?;
         let touches: Vec<&str> = c
             .touches
             .iter()

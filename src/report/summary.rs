@@ -437,7 +437,15 @@ fn distribution_sheet(
                         in_lang(lang, "名额仅作参考", "quotas advisory").to_string(),
                     );
                 }
-                (g.name.clone(), g.size, g.counts.clone(), quotas, notes)
+                // A pooled group's name is its role and a Chinese marker.
+                let name = match (g.pooled, lang) {
+                    (true, Lang::En) => format!(
+                        "{} / small groups pooled",
+                        g.name.split(" / ").next().unwrap_or("")
+                    ),
+                    _ => g.name.clone(),
+                };
+                (name, g.size, g.counts.clone(), quotas, notes)
             })
             .collect()
     };

@@ -144,7 +144,7 @@ fn members_sheet(
                 })
                 .map(|k| role.kpis[usize::from(k.kpi)].name.as_str())
                 .collect();
-            let below = below.join("、");
+            let below = below.join(in_lang(lang, "、", ", "));
             ws.write_string_with_format(row, 9, &below, &wrap)?;
             w.see(9, &below);
             if let Some(t) = &p.team {
@@ -244,11 +244,10 @@ fn weak_spots_sheet(
         ws.write_string_with_format(
             row,
             0,
-            format!(
-                "{}（{}）",
-                role.name,
-                in_lang(lang, "得分系数", "KPI scores")
-            ),
+            match lang {
+                crate::lang::Lang::Zh => format!("{}（得分系数）", role.name),
+                crate::lang::Lang::En => format!("{} (KPI scores)", role.name),
+            },
             &fm.bold,
         )?;
         row += 1;

@@ -1,9 +1,10 @@
 //! One plain sentence per KPI saying how its score came about, in Chinese or
 //! English, built from the numbers kept while scoring (never recomputed).
 
-use crate::config::rule::Rule;
-use crate::config::{Kpi, RoundMode};
-use crate::lang::Lang;
+use super::unit;
+use crate::config::rule::{Band, InverseMode, Measure, RankGroup, Rule, Unit};
+use crate::config::{Dec, Kpi, RoundMode};
+use crate::lang::{Lang, in_lang};
 use crate::score::kpi::{Detail, KpiScore, Status};
 use crate::score::rules::{Clamp, Segment};
 use rust_decimal::Decimal;
@@ -35,306 +36,430 @@ pub fn num(x: Decimal) -> String {
         .to_string()
 }
 
-/// The sentence for one KPI.
-#[allow(clippy::too_many_lines)] // issue 17: split by the issue-16 rewrite of this file
+/// A value in its unit: a percentage, or a number.
+pub fn in_unit(x: Decimal, u: Unit) -> String {
+    match u {
+        Unit::Percent => pct(x),
+        Unit::Count | Unit::Number => num(x),
+    }
+}
+
+/// The sentence for one KPI: plain words a non-specialist reads, every
+/// number in its own unit ([`super::unit`]).
 pub fn sentence(k: &Kpi, s: &KpiScore, lang: Lang) -> String {
+    if let Some(t) = unscored(s, lang) {
+        return t;
+    }
+    if s.voided {
+        return in_lang(
+            lang,
+            "因一票否决，本项作废，得分系数记 0",
+            "voided by a veto: score 0",
+        )
+        .into();
+    }
+    let w = Words::new(k, s, lang);
+    match (&s.detail, &k.rule) {
+        (Detail::Clamped(c), Rule::Ratio { .. }) => w.ratio(*c),
+        (Detail::Clamped(c), Rule::Inverse { mode, .. }) => w.inverse(*mode, *c),
+        (Detail::InverseZero, _) => w.pick(
+            format!("本指标越低越好：实际为 0，按规则得分系数 {}", w.score),
+            format!(
+                "lower is better: the actual is 0, score {} by the rule",
+                w.score
+            ),
+        ),
+        (Detail::Piecewise { x, segment }, Rule::Piecewise { on, .. }) => {
+            w.piecewise(*x, segment, *on)
+        }
+        (Detail::Band { x, index }, Rule::Bands { on, bands }) => w.band(*x, *index, *on, bands),
+        (Detail::Matrix { x, y, row, col }, Rule::Matrix { .. }) => {
+            w.matrix(*x, *y, *row as usize, *col as usize)
+        }
+        (Detail::Gate { pass }, _) => w.gate(*pass),
+        (Detail::Rank { rank }, Rule::Rank { group, .. }) => {
+            let (zh, en) = match group {
+                RankGroup::Team => ("班组内", "the team"),
+                RankGroup::Department => ("部门内", "the department"),
+                RankGroup::Company => ("全公司", "the company"),
+            };
+            w.pick(
+                format!(
+                    "实际 {}，{zh}同岗位排名 {}，得分系数 {}",
+                    w.actual(),
+                    rank.label(true),
+                    w.score
+                ),
+                format!(
+                    "actual {}, ranked {} in {en} (same role): score {}",
+                    w.actual(),
+                    rank.label(false),
+                    w.score
+                ),
+            )
+        }
+        (
+            Detail::Growth {
+                base,
+                growth,
+                clamp,
+            },
+            _,
+        ) => w.growth(*base, *growth, *clamp),
+        (Detail::Formula { value, clamp }, Rule::Formula { expr, .. }) => {
+            w.formula(expr, *value, *clamp)
+        }
+        _ => w.pick(
+            format!("得分系数 {}", w.score),
+            format!("score {}", w.score),
+        ),
+    }
+}
+
+/// The sentence of a KPI that was not scored from its data: monitored,
+/// missing, or lacking a formula's input.
+fn unscored(s: &KpiScore, lang: Lang) -> Option<String> {
     let zh = lang == Lang::Zh;
     if let (Status::MissingZero | Status::Excluded, Detail::MissingInput(n)) = (s.status, &s.detail)
     {
         let zero = s.status == Status::MissingZero;
-        return match (zh, zero) {
-            (true, true) => format!("公式缺少输入 {n}（无值），按本指标的缺失规则记 0 分"),
+        return Some(match (zh, zero) {
+            (true, true) => format!("计算所需的数据 {n} 缺失，按本指标的规则记 0 分"),
             (true, false) => format!(
-                "公式缺少输入 {n}（无值），按本指标的缺失规则不参与考核，其余指标权重按比例放大"
+                "计算所需的数据 {n} 缺失，按本指标的规则不参与考核，其余指标的权重按比例放大"
             ),
-            (false, true) => {
-                format!("the formula lacks `{n}` (no value): scored zero by this KPI's rule")
-            }
+            (false, true) => format!("the input {n} is missing: scored zero by this KPI's rule"),
             (false, false) => format!(
-                "the formula lacks `{n}` (no value): left out by this KPI's rule; the other weights were scaled up"
+                "the input {n} is missing: left out by this KPI's rule; the other weights were scaled up"
             ),
-        };
-    }
-    match s.status {
-        Status::Monitor => {
-            return if zh {
-                "监控指标，只展示，不计分".into()
-            } else {
-                "monitor only: shown, not scored".into()
-            };
-        }
-        Status::MissingZero => {
-            return if zh {
-                "数据缺失，按规则记 0 分".into()
-            } else {
-                "no data: scored zero by the scheme's rule".into()
-            };
-        }
-        Status::Excluded => {
-            return if zh {
-                "数据缺失，按规则不参与考核，其余指标权重按比例放大".into()
-            } else {
-                "no data: left out by the scheme's rule; the other weights were scaled up".into()
-            };
-        }
-        Status::Scored => {}
-    }
-    let rate = s.rate.map(pct).unwrap_or_default();
-    let score = num(s.score);
-    let mut text = match (&s.detail, &k.rule) {
-        (Detail::Clamped(c), Rule::Ratio { .. }) => {
-            let base = if zh {
-                format!("完成率 {rate}")
-            } else {
-                format!("completion {rate}")
-            };
-            match c {
-                Clamp::Cap => {
-                    if zh {
-                        format!("{base}，超过封顶，按封顶得 {score}")
-                    } else {
-                        format!("{base}, above the cap: scores the cap {score}")
-                    }
-                }
-                Clamp::Floor => {
-                    if zh {
-                        format!("{base}，低于保底，得 {score}")
-                    } else {
-                        format!("{base}, below the floor: scores {score}")
-                    }
-                }
-                Clamp::None => {
-                    if zh {
-                        format!("{base}，按完成比率得 {score}")
-                    } else {
-                        format!("{base}: scores {score}")
-                    }
-                }
-            }
-        }
-        (Detail::Clamped(c), Rule::Inverse { .. }) => {
-            let cap = if *c == Clamp::Cap {
-                if zh { "（已封顶）" } else { " (capped)" }
-            } else {
-                ""
-            };
-            // The score reads the unrounded ratio; the 完成率 shown beside
-            // it is rounded at the rate stage: say which was used.
-            let cap = if s.rate != s.rate_exact {
-                let why = if zh {
-                    "，按未取整的比值计算"
-                } else {
-                    ", from the unrounded ratio"
-                };
-                format!("{cap}{why}")
-            } else {
-                cap.to_string()
-            };
-            if zh {
-                format!(
-                    "反向指标，实际 {} 对比目标 {}，越低越好，得 {score}{cap}",
-                    opt(s.actual),
-                    opt(s.target)
-                )
-            } else {
-                format!(
-                    "lower is better: actual {} against target {}, scores {score}{cap}",
-                    opt(s.actual),
-                    opt(s.target)
-                )
-            }
-        }
-        (Detail::InverseZero, _) => {
-            if zh {
-                format!("实际为 0，按规则得 {score}")
-            } else {
-                format!("actual is 0: scores {score} by the rule")
-            }
-        }
-        (Detail::Piecewise { x, segment }, Rule::Piecewise { on, .. }) => {
-            let xs = shown(*x, *on == crate::config::rule::Measure::Rate);
-            match &**segment {
-                Segment::Below { x0, held: false } => {
-                    if zh {
-                        format!("{xs} 低于门槛值 {}，得 0", shown(*x0, true))
-                    } else {
-                        format!("{xs} is below the threshold {}: scores 0", shown(*x0, true))
-                    }
-                }
-                Segment::Below { x0, held: true } => {
-                    if zh {
-                        format!("{xs} 低于门槛值 {}，按门槛得 {score}", shown(*x0, true))
-                    } else {
-                        format!(
-                            "{xs} is below the threshold {}: held at {score}",
-                            shown(*x0, true)
-                        )
-                    }
-                }
-                Segment::Between { x0, x1, .. } => {
-                    if zh {
-                        format!(
-                            "{xs}，介于 {} 与 {} 之间，按线性插值得 {score}",
-                            shown(*x0, true),
-                            shown(*x1, true)
-                        )
-                    } else {
-                        format!(
-                            "{xs}, between {} and {}: interpolated to {score}",
-                            shown(*x0, true),
-                            shown(*x1, true)
-                        )
-                    }
-                }
-                Segment::Above { x1 } => {
-                    if zh {
-                        format!("{xs}，达到挑战值 {}，得 {score}", shown(*x1, true))
-                    } else {
-                        format!(
-                            "{xs} reaches the stretch point {}: scores {score}",
-                            shown(*x1, true)
-                        )
-                    }
-                }
-            }
-        }
-        (Detail::Band { x, index }, Rule::Bands { on, bands }) => {
-            let xs = shown(*x, *on == crate::config::rule::Measure::Rate);
-            match index.and_then(|i| bands.get(i)) {
-                Some(b) => {
-                    let from = b.from.map_or("-∞".into(), |f| num(f.get()));
-                    let to = b.to.map_or("+∞".into(), |t| num(t.get()));
-                    if zh {
-                        format!("{xs} 落在 [{from}, {to}) 档，得 {score}")
-                    } else {
-                        format!("{xs} falls in the band [{from}, {to}): scores {score}")
-                    }
-                }
-                None => {
-                    if zh {
-                        format!("{xs} 不在任何分档内，得 0")
-                    } else {
-                        format!("{xs} is outside every band: scores 0")
-                    }
-                }
-            }
-        }
-        (Detail::Matrix { x, y, row, col }, _) => {
-            if zh {
-                format!(
-                    "完成率 {}，另一维度 {}，查矩阵第{}行第{}列，得 {score}",
-                    pct(*x),
-                    num(*y),
-                    row + 1,
-                    col + 1
-                )
-            } else {
-                format!(
-                    "completion {} and second measure {}: matrix row {}, column {}, scores {score}",
-                    pct(*x),
-                    num(*y),
-                    row + 1,
-                    col + 1
-                )
-            }
-        }
-        (Detail::Gate { pass }, _) => match (pass, zh) {
-            (true, true) => format!(
-                "实际 {} 达到目标 {}，得 {score}",
-                opt(s.actual),
-                opt(s.target)
-            ),
-            (false, true) => format!(
-                "实际 {} 未达目标 {}，得 {score}",
-                opt(s.actual),
-                opt(s.target)
-            ),
-            (true, false) => format!(
-                "actual {} meets the target {}: scores {score}",
-                opt(s.actual),
-                opt(s.target)
-            ),
-            (false, false) => format!(
-                "actual {} misses the target {}: scores {score}",
-                opt(s.actual),
-                opt(s.target)
-            ),
-        },
-        (Detail::Rank { rank }, _) => {
-            if zh {
-                format!(
-                    "实际 {}，组内排名 {}，得 {score}",
-                    opt(s.actual),
-                    rank.label(true)
-                )
-            } else {
-                format!(
-                    "actual {}, ranked {} in the group: scores {score}",
-                    opt(s.actual),
-                    rank.label(false)
-                )
-            }
-        }
-        (Detail::Growth { base, growth, .. }, _) => match (growth, zh) {
-            (Some(g), true) => format!(
-                "基期 {}，增长 {}，对比目标增长 {}，完成率 {rate}，得 {score}",
-                num(*base),
-                pct(*g),
-                s.target.map(pct).unwrap_or_default()
-            ),
-            (Some(g), false) => format!(
-                "base {}, growth {}, against target growth {}: completion {rate}, scores {score}",
-                num(*base),
-                pct(*g),
-                s.target.map(pct).unwrap_or_default()
-            ),
-            (None, true) => format!("基期值 {} 不大于 0，按规则得 {score}", num(*base)),
-            (None, false) => format!(
-                "the base {} is not above 0: scores {score} by the rule",
-                num(*base)
-            ),
-        },
-        (Detail::Formula { value, clamp }, Rule::Formula { expr, .. }) => {
-            let held = match clamp {
-                Clamp::None => "",
-                _ => {
-                    if zh {
-                        "（已限幅）"
-                    } else {
-                        " (held to its bounds)"
-                    }
-                }
-            };
-            if zh {
-                format!("按公式 {expr} 计算为 {}，得 {score}{held}", num(*value))
-            } else {
-                format!("formula {expr} gives {}: scores {score}{held}", num(*value))
-            }
-        }
-        _ => {
-            if zh {
-                format!("得 {score}")
-            } else {
-                format!("scores {score}")
-            }
-        }
-    };
-    if s.voided {
-        text.push_str(if zh {
-            "；因一票否决，本项作废"
-        } else {
-            "; voided by a veto"
         });
     }
-    text
+    let t = match s.status {
+        Status::Monitor => in_lang(
+            lang,
+            "监控指标，只展示，不计分",
+            "monitor only: shown, not scored",
+        ),
+        Status::MissingZero => in_lang(
+            lang,
+            "数据缺失，按规则记 0 分",
+            "no data: scored zero by the scheme's rule",
+        ),
+        Status::Excluded => in_lang(
+            lang,
+            "数据缺失，按规则不参与考核，其余指标的权重按比例放大",
+            "no data: left out by the scheme's rule; the other weights were scaled up",
+        ),
+        Status::Scored => return None,
+    };
+    Some(t.into())
 }
 
-fn opt(x: Option<Decimal>) -> String {
-    x.map(num).unwrap_or_else(|| "—".into())
+/// What every sentence reads: the KPI, its result, the language, and the
+/// score as shown.
+struct Words<'a> {
+    k: &'a Kpi,
+    s: &'a KpiScore,
+    zh: bool,
+    score: String,
 }
 
-fn shown(x: Decimal, as_rate: bool) -> String {
-    if as_rate { pct(x) } else { num(x) }
+impl<'a> Words<'a> {
+    fn new(k: &'a Kpi, s: &'a KpiScore, lang: Lang) -> Self {
+        Words {
+            k,
+            s,
+            zh: lang == Lang::Zh,
+            score: num(s.score),
+        }
+    }
+
+    fn pick(&self, zh: String, en: String) -> String {
+        if self.zh { zh } else { en }
+    }
+
+    fn actual(&self) -> String {
+        self.s
+            .actual
+            .map_or_else(|| "—".into(), |a| in_unit(a, unit::of(self.k)))
+    }
+
+    fn target(&self) -> String {
+        self.s
+            .target
+            .map_or_else(|| "—".into(), |t| in_unit(t, unit::of_target(self.k)))
+    }
+
+    /// `，超过封顶，按封顶计` and the like, after a clamped result.
+    fn clamp(&self, c: Clamp) -> &'static str {
+        match (c, self.zh) {
+            (Clamp::Cap, true) => "，超过封顶，按封顶计",
+            (Clamp::Cap, false) => ", above the cap: held at the cap",
+            (Clamp::Floor, true) => "，低于保底，按保底计",
+            (Clamp::Floor, false) => ", below the floor: held at the floor",
+            (Clamp::None, _) => "",
+        }
+    }
+
+    fn ratio(&self, c: Clamp) -> String {
+        let rate = self.s.rate.map(pct).unwrap_or_default();
+        self.pick(
+            format!(
+                "实际 {}，目标 {}，完成率 {rate}{}，得分系数 {}",
+                self.actual(),
+                self.target(),
+                self.clamp(c),
+                self.score
+            ),
+            format!(
+                "actual {} against target {}: completion {rate}{}, score {}",
+                self.actual(),
+                self.target(),
+                self.clamp(c),
+                self.score
+            ),
+        )
+    }
+
+    /// Lower is better: the 达成度 is the rule's result, never the actual's
+    /// rate of the target.
+    fn inverse(&self, mode: InverseMode, c: Clamp) -> String {
+        let how = match (mode, self.zh) {
+            (InverseMode::Ratio, true) => "目标 ÷ 实际",
+            (InverseMode::Ratio, false) => "target ÷ actual",
+            (InverseMode::TwoMinus, true) => "2 − 实际 ÷ 目标",
+            (InverseMode::TwoMinus, false) => "2 − actual ÷ target",
+            (InverseMode::Deviation, true) => "1 − 超出目标的部分 ÷ 目标",
+            (InverseMode::Deviation, false) => "1 − the excess over the target ÷ target",
+        };
+        let got = achievement(self.k, self.s).map(pct).unwrap_or_default();
+        self.pick(
+            format!(
+                "本指标越低越好：实际 {}，目标 {}，达成度 {got}（{how}）{}，得分系数 {}",
+                self.actual(),
+                self.target(),
+                self.clamp(c),
+                self.score
+            ),
+            format!(
+                "lower is better: actual {} against target {}, achievement {got} ({how}){}, score {}",
+                self.actual(),
+                self.target(),
+                self.clamp(c),
+                self.score
+            ),
+        )
+    }
+
+    /// What a piecewise or band rule reads: `完成率 95%` or `实际 3`.
+    fn measure(&self, x: Decimal, on: Measure) -> String {
+        let shown = in_unit(x, unit::of_measure(self.k, on));
+        match (on, self.zh) {
+            (Measure::Rate, true) => format!("完成率 {shown}"),
+            (Measure::Rate, false) => format!("completion {shown}"),
+            (Measure::Value, true) => format!("实际 {shown}"),
+            (Measure::Value, false) => format!("actual {shown}"),
+        }
+    }
+
+    fn piecewise(&self, x: Decimal, segment: &Segment, on: Measure) -> String {
+        let m = self.measure(x, on);
+        let u = unit::of_measure(self.k, on);
+        let score = &self.score;
+        match *segment {
+            Segment::Below { x0, held } => {
+                let x0 = in_unit(x0, u);
+                match (held, self.zh) {
+                    (false, true) => format!("{m}，低于起评线 {x0}，得分系数 0"),
+                    (false, false) => format!("{m} is below the threshold {x0}: score 0"),
+                    (true, true) => format!("{m}，低于起评线 {x0}，按起评线得分系数 {score}"),
+                    (true, false) => {
+                        format!("{m} is below the threshold {x0}: held at score {score}")
+                    }
+                }
+            }
+            Segment::Between { x0, x1, .. } => self.pick(
+                format!(
+                    "{m}，在 {} 与 {} 之间，按所处位置折算得分系数 {score}",
+                    in_unit(x0, u),
+                    in_unit(x1, u)
+                ),
+                format!(
+                    "{m}, between {} and {}: score {score} in proportion",
+                    in_unit(x0, u),
+                    in_unit(x1, u)
+                ),
+            ),
+            Segment::Above { x1 } => self.pick(
+                format!("{m}，达到挑战值 {}，得分系数 {score}", in_unit(x1, u)),
+                format!(
+                    "{m} reaches the stretch point {}: score {score}",
+                    in_unit(x1, u)
+                ),
+            ),
+        }
+    }
+
+    fn band(&self, x: Decimal, index: Option<usize>, on: Measure, bands: &[Band]) -> String {
+        let m = self.measure(x, on);
+        let u = unit::of_measure(self.k, on);
+        match index.and_then(|i| bands.get(i)) {
+            Some(b) => {
+                let label = band_label(b.from.map(Dec::get), b.to.map(Dec::get), u, self.zh);
+                self.pick(
+                    format!("{m}，在“{label}”档，得分系数 {}", self.score),
+                    format!("{m}, in the band “{label}”: score {}", self.score),
+                )
+            }
+            None => self.pick(
+                format!("{m}，不在任何一档内，得分系数 0"),
+                format!("{m} is in none of the bands: score 0"),
+            ),
+        }
+    }
+
+    /// Both dimensions by name, with their values and bands.
+    fn matrix(&self, x: Decimal, y: Decimal, row: usize, col: usize) -> String {
+        let Rule::Matrix {
+            on,
+            columns,
+            row_metric,
+            row_name,
+            rows,
+            ..
+        } = &self.k.rule
+        else {
+            return String::new();
+        };
+        let cu = unit::of_measure(self.k, *on);
+        let ru = unit::of_bounds(rows);
+        let col_name = match (on, self.zh) {
+            (Measure::Rate, true) => format!("{}完成率", self.k.name),
+            (Measure::Rate, false) => format!("{} completion", self.k.name),
+            (Measure::Value, _) => self.k.name.clone(),
+        };
+        let row_name = row_name.as_deref().unwrap_or(row_metric);
+        let cb = bound_label(columns, col, cu, self.zh);
+        let rb = bound_label(rows, row, ru, self.zh);
+        let (xs, ys) = (in_unit(x, cu), in_unit(y, ru));
+        self.pick(
+            format!(
+                "两项合看：{col_name} {xs}（“{cb}”档），{row_name} {ys}（“{rb}”档），对照评分表得分系数 {}",
+                self.score
+            ),
+            format!(
+                "two measures together: {col_name} {xs} (band “{cb}”) and {row_name} {ys} (band “{rb}”): the score table gives {}",
+                self.score
+            ),
+        )
+    }
+
+    fn gate(&self, pass: bool) -> String {
+        let (a, t, score) = (self.actual(), self.target(), &self.score);
+        match (pass, self.zh) {
+            (true, true) => format!("实际 {a}，达到目标 {t}，得分系数 {score}"),
+            (false, true) => format!("实际 {a}，未达到目标 {t}，得分系数 {score}"),
+            (true, false) => format!("actual {a} meets the target {t}: score {score}"),
+            (false, false) => format!("actual {a} misses the target {t}: score {score}"),
+        }
+    }
+
+    /// 基期, 本期, 增长率 and 目标增长率, then the 达成度.
+    fn growth(&self, base: Decimal, growth: Option<Decimal>, c: Clamp) -> String {
+        let u = unit::of(self.k);
+        let (b, a, t) = (in_unit(base, u), self.actual(), self.target());
+        let Some(g) = growth else {
+            return self.pick(
+                format!(
+                    "基期 {b} 不大于 0，无法计算增长率，按规则得分系数 {}",
+                    self.score
+                ),
+                format!(
+                    "the base period's {b} is not above 0, so there is no growth rate: score {} by the rule",
+                    self.score
+                ),
+            );
+        };
+        let (g, got) = (pct(g), self.s.rate.map(pct).unwrap_or_default());
+        self.pick(
+            format!(
+                "基期 {b}，本期 {a}，增长率 {g}，目标增长率 {t}，达成度 {got}{}，得分系数 {}",
+                self.clamp(c),
+                self.score
+            ),
+            format!(
+                "base period {b}, this period {a}: growth {g} against a target growth of {t}, achievement {got}{}, score {}",
+                self.clamp(c),
+                self.score
+            ),
+        )
+    }
+
+    fn formula(&self, expr: &str, value: Decimal, c: Clamp) -> String {
+        self.pick(
+            format!(
+                "按考核方案的计算公式（{expr}）得 {}{}，得分系数 {}",
+                num(value),
+                self.clamp(c),
+                self.score
+            ),
+            format!(
+                "the scheme's formula ({expr}) gives {}{}, score {}",
+                num(value),
+                self.clamp(c),
+                self.score
+            ),
+        )
+    }
+}
+
+/// The 达成度 shown beside a KPI: the rule's result before the floor and
+/// the cap. For a ratio, growth or gate rule it is the completion rate;
+/// for an inverse rule (lower is better) the rule's own value, so that a
+/// bad result is never above 100 %; none for a rule without one.
+pub fn achievement(k: &Kpi, s: &KpiScore) -> Option<Decimal> {
+    match &k.rule {
+        Rule::Inverse { mode, .. } => {
+            let (a, t) = (s.actual?, s.target?);
+            match mode {
+                InverseMode::Ratio => t.checked_div(a),
+                InverseMode::TwoMinus => Decimal::TWO.checked_sub(a.checked_div(t)?),
+                InverseMode::Deviation => {
+                    Decimal::ONE.checked_sub(a.checked_sub(t)?.checked_div(t.abs())?)
+                }
+            }
+        }
+        Rule::Rank { .. } | Rule::Formula { .. } | Rule::Monitor => None,
+        _ => s.rate,
+    }
+}
+
+/// A band `[from, to)` in words: `低于 80%`, `80%–90%`, `90% 及以上`.
+pub fn band_label(from: Option<Decimal>, to: Option<Decimal>, u: Unit, zh: bool) -> String {
+    match (from, to, zh) {
+        (Some(f), Some(t), _) => format!("{}–{}", in_unit(f, u), in_unit(t, u)),
+        (None, Some(t), true) => format!("低于 {}", in_unit(t, u)),
+        (None, Some(t), false) => format!("below {}", in_unit(t, u)),
+        (Some(f), None, true) => format!("{} 及以上", in_unit(f, u)),
+        (Some(f), None, false) => format!("{} and above", in_unit(f, u)),
+        (None, None, true) => "全部".into(),
+        (None, None, false) => "any value".into(),
+    }
+}
+
+/// The band `i` of lower bounds (a matrix's columns or rows); below the
+/// first bound counts in the first band.
+fn bound_label(bounds: &[Dec], i: usize, u: Unit, zh: bool) -> String {
+    let next = bounds.get(i + 1).map(|d| d.get());
+    let from = if i == 0 {
+        None
+    } else {
+        bounds.get(i).map(|d| d.get())
+    };
+    match (from, next) {
+        (None, None) => band_label(bounds.get(i).map(|d| d.get()), None, u, zh),
+        _ => band_label(from, next, u, zh),
+    }
 }
 
 #[cfg(test)]
@@ -372,6 +497,98 @@ mod tests {
         assert_eq!(
             num("90.96666666666666666666666667".parse().expect("d")),
             "90.9667"
+        );
+    }
+    fn kpi(extra: &str) -> Kpi {
+        toml::from_str(&format!(
+            "id = \"k\"\nname = \"新产品上线\"\nweight = 10\nmetric = \"m\"\n{extra}\n"
+        ))
+        .expect("kpi")
+    }
+
+    fn scored(actual: &str, target: Option<&str>, detail: Detail) -> KpiScore {
+        let d = |x: &str| x.parse::<Decimal>().expect("d");
+        KpiScore {
+            kpi: 0,
+            actual: Some(d(actual)),
+            target: target.map(d),
+            rate: None,
+            rate_exact: None,
+            score_exact: Decimal::ZERO,
+            score: Decimal::ZERO,
+            weight: Decimal::TEN,
+            effective_weight: Decimal::TEN,
+            weighted: Decimal::ZERO,
+            status: Status::Scored,
+            detail,
+            voided: false,
+        }
+    }
+
+    // issue 16: "2，介于 200% 与 300% 之间" and "0 低于门槛值 100%" for a
+    // count of products launched.
+    #[test]
+    fn a_count_is_never_shown_as_a_percentage() {
+        let k = kpi(
+            "rule = { type = \"piecewise\", on = \"value\", points = [[1, 0.6], [2, 1], [3, 1.2]] }",
+        );
+        let below = scored(
+            "0",
+            None,
+            Detail::Piecewise {
+                x: Decimal::ZERO,
+                segment: Box::new(Segment::Below {
+                    x0: Decimal::ONE,
+                    held: false,
+                }),
+            },
+        );
+        assert_eq!(
+            sentence(&k, &below, Lang::Zh),
+            "实际 0，低于起评线 1，得分系数 0"
+        );
+        assert_eq!(
+            sentence(&k, &below, Lang::En),
+            "actual 0 is below the threshold 1: score 0"
+        );
+    }
+
+    // issue 16: "落在 [-∞, 80) 档".
+    #[test]
+    fn bands_are_named_in_words() {
+        assert_eq!(
+            band_label(None, Some(Decimal::new(8, 1)), Unit::Percent, true),
+            "低于 80%"
+        );
+        assert_eq!(
+            band_label(
+                Some(Decimal::new(8, 1)),
+                Some(Decimal::new(9, 1)),
+                Unit::Percent,
+                true
+            ),
+            "80%–90%"
+        );
+        assert_eq!(
+            band_label(Some(Decimal::new(9, 1)), None, Unit::Percent, true),
+            "90% 及以上"
+        );
+        assert_eq!(
+            band_label(Some(Decimal::from(95)), None, Unit::Number, false),
+            "95 and above"
+        );
+    }
+
+    // issue 16: a voided KPI showed its pre-veto coefficient.
+    #[test]
+    fn a_voided_kpi_says_so_with_zero() {
+        let k = kpi("target = 1\nrule = { type = \"ratio\" }");
+        let mut v = scored("1.1", Some("1"), Detail::Clamped(Clamp::None));
+        v.score = Decimal::new(11, 1);
+        v.voided = true;
+        assert_eq!(
+            sentence(&k, &v, Lang::Zh),
+            "因一票否决，本项作废，得分系数记 0"
         );
     }
 }

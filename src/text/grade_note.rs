@@ -5,10 +5,15 @@ use crate::score::GradeNote;
 use std::fmt;
 
 impl GradeNote {
-    #[allow(clippy::too_many_lines)] // issue 17: split by the issue-16 rewrite of this file
     pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => self.zh(),
+            Lang::En => self.en(),
+        }
+    }
+
+    fn zh(&self) -> String {
         use GradeNote::*;
-        let zh = lang == Lang::Zh;
         match self {
             OverQuota {
                 grade,
@@ -17,51 +22,27 @@ impl GradeNote {
                 share,
                 place,
                 to,
-            } => {
-                if zh {
-                    format!(
-                        "强制分布：{grade}名额{cap}人（{size}人×{share}），本人在该等级中排第{place}，调为{to}"
-                    )
-                } else {
-                    format!(
-                        "forced distribution: {grade} allows {cap} ({size} × {share}); ranked {place} among its holders, moved to {to}"
-                    )
-                }
-            }
+            } => format!(
+                "强制分布：{grade}名额{cap}人（{size}人×{share}），本人在该等级中排第{place}，调为{to}"
+            ),
             UnderMinimum {
                 grade,
                 need,
                 size,
                 share,
                 from,
-            } => {
-                if zh {
-                    format!(
-                        "强制分布：{grade}及以下至少{need}人（{size}人×{share}），本人排名在后，由{from}调为{grade}"
-                    )
-                } else {
-                    format!(
-                        "forced distribution: at least {need} must be {grade} or below ({size} × {share}); ranked behind, moved from {from} to {grade}"
-                    )
-                }
-            }
+            } => format!(
+                "强制分布：{grade}及以下至少{need}人（{size}人×{share}），本人排名在后，由{from}调为{grade}"
+            ),
             TieKept {
                 grade,
                 first,
                 last,
                 cap,
                 kept,
-            } => {
-                if zh {
-                    format!(
-                        "{grade}：第{first}至{last}名并列，均保留{grade}，名额由{cap}人增至{kept}人"
-                    )
-                } else {
-                    format!(
-                        "{grade}: places {first} to {last} are tied and all keep {grade}; the quota grows from {cap} to {kept}"
-                    )
-                }
-            }
+            } => format!(
+                "{grade}：第{first}至{last}名并列，均保留{grade}，名额由{cap}人增至{kept}人"
+            ),
             TieMoved {
                 grade,
                 first,
@@ -69,85 +50,110 @@ impl GradeNote {
                 to,
                 cap,
                 kept,
-            } => {
-                if zh {
-                    format!("{grade}：第{first}至{last}名并列，均调为{to}，名额{cap}人只用{kept}人")
-                } else {
-                    format!(
-                        "{grade}: places {first} to {last} are tied and all move to {to}; {kept} of the {cap} places are used"
-                    )
-                }
-            }
+            } => format!("{grade}：第{first}至{last}名并列，均调为{to}，名额{cap}人只用{kept}人"),
             TieSpared {
                 grade,
                 tied,
                 need,
                 met,
-            } => {
-                if zh {
-                    format!("{grade}：边界上{tied}人并列，均不下调，最低名额{need}人只满足{met}人")
-                } else {
-                    format!(
-                        "{grade}: {tied} tied at the boundary and none is moved down; the minimum of {need} is met by {met}"
-                    )
-                }
-            }
+            } => format!("{grade}：边界上{tied}人并列，均不下调，最低名额{need}人只满足{met}人"),
+            TieLowered { grade } => format!("{grade}：边界上并列者均下调为{grade}"),
+            AdvisoryOver {
+                min_group,
+                grade,
+                have,
+                cap,
+            } => format!(
+                "组内不足{min_group}人，名额仅作参考：{grade}有{have}人，超过参考名额{cap}人"
+            ),
+            AdvisoryUnder {
+                min_group,
+                grade,
+                have,
+                need,
+            } => format!(
+                "组内不足{min_group}人，名额仅作参考：{grade}及以下{have}人，少于参考名额{need}人"
+            ),
+            VetoCeiling { veto, ceiling } => format!("一票否决「{veto}」：等级不高于{ceiling}"),
+            Provisional { why } => format!("暂定：对账未决（{}）", why.join("、")),
+        }
+    }
+
+    fn en(&self) -> String {
+        use GradeNote::*;
+        match self {
+            OverQuota {
+                grade,
+                cap,
+                size,
+                share,
+                place,
+                to,
+            } => format!(
+                "forced distribution: {grade} allows {cap} ({size} × {share}); ranked {place} among its holders, moved to {to}"
+            ),
+            UnderMinimum {
+                grade,
+                need,
+                size,
+                share,
+                from,
+            } => format!(
+                "forced distribution: at least {need} must be {grade} or below ({size} × {share}); ranked behind, moved from {from} to {grade}"
+            ),
+            TieKept {
+                grade,
+                first,
+                last,
+                cap,
+                kept,
+            } => format!(
+                "{grade}: places {first} to {last} are tied and all keep {grade}; the quota grows from {cap} to {kept}"
+            ),
+            TieMoved {
+                grade,
+                first,
+                last,
+                to,
+                cap,
+                kept,
+            } => format!(
+                "{grade}: places {first} to {last} are tied and all move to {to}; {kept} of the {cap} places are used"
+            ),
+            TieSpared {
+                grade,
+                tied,
+                need,
+                met,
+            } => format!(
+                "{grade}: {tied} tied at the boundary and none is moved down; the minimum of {need} is met by {met}"
+            ),
             TieLowered { grade } => {
-                if zh {
-                    format!("{grade}：边界上并列者均下调为{grade}")
-                } else {
-                    format!("{grade}: everyone tied at the boundary moves down to {grade}")
-                }
+                format!("{grade}: everyone tied at the boundary moves down to {grade}")
             }
             AdvisoryOver {
                 min_group,
                 grade,
                 have,
                 cap,
-            } => {
-                if zh {
-                    format!(
-                        "组内不足{min_group}人，名额仅作参考：{grade}有{have}人，超过参考名额{cap}人"
-                    )
-                } else {
-                    format!(
-                        "group under {min_group}, quotas only advise: {have} at {grade}, above the advised {cap}"
-                    )
-                }
-            }
+            } => format!(
+                "group under {min_group}, quotas only advise: {have} at {grade}, above the advised {cap}"
+            ),
             AdvisoryUnder {
                 min_group,
                 grade,
                 have,
                 need,
-            } => {
-                if zh {
-                    format!(
-                        "组内不足{min_group}人，名额仅作参考：{grade}及以下{have}人，少于参考名额{need}人"
-                    )
-                } else {
-                    format!(
-                        "group under {min_group}, quotas only advise: {have} at {grade} or below, fewer than the advised {need}"
-                    )
-                }
-            }
+            } => format!(
+                "group under {min_group}, quotas only advise: {have} at {grade} or below, fewer than the advised {need}"
+            ),
             VetoCeiling { veto, ceiling } => {
-                if zh {
-                    format!("一票否决「{veto}」：等级不高于{ceiling}")
-                } else {
-                    format!("veto “{veto}”: grade no better than {ceiling}")
-                }
+                format!("veto “{veto}”: grade no better than {ceiling}")
             }
-            Provisional { why } => {
-                if zh {
-                    format!("暂定：对账未决（{}）", why.join("、"))
-                } else {
-                    format!(
-                        "provisional: unresolved reconciliation ({})",
-                        why.join(", ")
-                    )
-                }
-            }
+            Provisional { why } => format!(
+                "provisional: unresolved reconciliation ({})",
+                why.join(", ")
+            ),
         }
     }
 }

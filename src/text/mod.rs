@@ -9,3 +9,4 @@ pub mod grade_note;
 pub mod notes;
 pub mod policy;
 pub mod source;
+pub mod unit;

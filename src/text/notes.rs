@@ -116,12 +116,12 @@ pub fn kpi_status_label(k: &crate::score::KpiScore, lang: Lang) -> &'static str 
     match (k.status, &k.detail) {
         (Status::MissingZero, crate::score::Detail::MissingInput(_)) => in_lang(
             lang,
-            "公式缺少输入，记0分",
+            "计算所需数据缺失，记 0 分",
             "formula input missing: scored 0",
         ),
         (Status::Excluded, crate::score::Detail::MissingInput(_)) => in_lang(
             lang,
-            "公式缺少输入，剔除并重算权重",
+            "计算所需数据缺失，不参与考核",
             "formula input missing: excluded, weights rescaled",
         ),
         (s, _) => status_label(s, lang),
@@ -131,10 +131,10 @@ pub fn kpi_status_label(k: &crate::score::KpiScore, lang: Lang) -> &'static str 
 pub fn status_label(s: Status, lang: Lang) -> &'static str {
     match s {
         Status::Scored => in_lang(lang, "正常计分", "scored"),
-        Status::MissingZero => in_lang(lang, "缺失，记0分", "missing: scored 0"),
+        Status::MissingZero => in_lang(lang, "数据缺失，记 0 分", "missing: scored 0"),
         Status::Excluded => in_lang(
             lang,
-            "缺失，剔除并重算权重",
+            "数据缺失，不参与考核",
             "missing: excluded, weights rescaled",
         ),
         Status::Monitor => in_lang(lang, "监控指标，不计分", "monitor only"),
@@ -161,21 +161,21 @@ pub fn adjustment_why(item: &AdjustmentItem, a: &AdjustmentScore, lang: Lang) ->
             (Lang::En, false) => format!("appeal adjustment {sign}{pts} points (reason: {reason})"),
         };
     }
-    match lang {
-        Lang::Zh => format!(
-            "{} 次 × {} 分 = {}，单项封顶后 {}",
-            explain::num(a.count),
-            item.points,
-            explain::num(a.raw),
-            explain::num(a.points)
-        ),
-        Lang::En => format!(
-            "{} × {} points = {}, {} after the item cap",
-            explain::num(a.count),
-            item.points,
-            explain::num(a.raw),
-            explain::num(a.points)
-        ),
+    let (n, each, raw, pts) = (
+        explain::num(a.count),
+        item.points,
+        explain::num(a.raw),
+        explain::num(a.points),
+    );
+    match (lang, a.raw == a.points) {
+        (Lang::Zh, true) => format!("{n} 次，每次 {each} 分，计 {raw} 分"),
+        (Lang::Zh, false) => {
+            format!("{n} 次，每次 {each} 分，共 {raw} 分，超过本项上限，按 {pts} 分计")
+        }
+        (Lang::En, true) => format!("{n} × {each} points = {raw} points"),
+        (Lang::En, false) => {
+            format!("{n} × {each} points = {raw} points, above the item's cap: {pts} points")
+        }
     }
 }
 
@@ -222,6 +222,9 @@ mod adjustment_tests {
             points: Dec(Decimal::from(-2)),
             cap: None,
         };
-        assert!(adjustment_why(&count, &adj(2, None), Lang::Zh).starts_with("2 次 × -2 分"));
+        assert_eq!(
+            adjustment_why(&count, &adj(2, None), Lang::Zh),
+            "2 次，每次 -2 分，计 2 分"
+        );
     }
 }

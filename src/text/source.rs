@@ -83,10 +83,33 @@ impl Src {
                     }
                 )
             }
-            Src::Derived(s) => s.to_string(),
+            Src::Derived(s) if zh => s.to_string(),
+            Src::Derived(s) => derived_en(s),
             Src::Credited(c) => credited(&c.projects, &c.provisional, zh),
         }
     }
+}
+
+/// A derived source's English: the instruments name it in Chinese
+/// (`产品渗透 products.xlsx`, `保有预警 客户月度`); the file or sheet after
+/// the name is kept as it is.
+fn derived_en(s: &str) -> String {
+    const NAMES: &[(&str, &str)] = &[
+        ("产品渗透", "product penetration"),
+        ("保有预警", "retention warnings"),
+        ("客户月度", "customer monthly"),
+        ("日行事例", "daily log"),
+        ("节点控制", "checkpoints"),
+        ("短板比对", "weak spots"),
+        ("公式指标", "formula metric"),
+        ("常量", "constant"),
+    ];
+    for (zh, en) in NAMES {
+        if let Some(rest) = s.strip_prefix(zh) {
+            return format!("{en}{rest}");
+        }
+    }
+    s.to_string()
 }
 
 /// `对账: P-1, P-2（暂定）`: the projects used, each provisional one marked.

@@ -202,7 +202,7 @@ fn details_say_where_each_actual_came_from_and_what_the_policy_did() {
         .iter()
         .find(|r| r[0] == "E03" && r[col("指标编号")] == "satisfaction")
         .expect("E03 satisfaction row");
-    assert_eq!(e03_sat[col("缺失处理")], "缺失，剔除并重算权重");
+    assert_eq!(e03_sat[col("缺失处理")], "数据缺失，不参与考核");
     assert_eq!(e03_sat[col("有效权重")], "0");
     let e03_rev = detail
         .iter()
@@ -216,7 +216,10 @@ fn details_say_where_each_actual_came_from_and_what_the_policy_did() {
     assert_eq!(e01_rev[col("实际值来源")], "data.xlsx [指标]!B2");
     assert_eq!(e01_rev[col("目标值来源")], "data.xlsx [指标]!C2");
     assert_eq!(e01_rev[col("完成率")], "0.88");
-    assert_eq!(e01_rev[col("计分说明")], "完成率 88%，按完成比率得 0.88");
+    assert_eq!(
+        e01_rev[col("计分说明")],
+        "实际 70，目标 80，完成率 88%，得分系数 0.88"
+    );
 }
 
 /// docs/scoring.md's worked example (§1, rounding): target 80, actual 70, weight 50.
@@ -619,11 +622,11 @@ fn a_formula_over_an_excluded_kpi_follows_its_own_missing_policy() {
             .clone()
     };
     let e03 = row("E03", "combo");
-    assert_eq!(e03[col("缺失处理")], "公式缺少输入，记0分");
+    assert_eq!(e03[col("缺失处理")], "计算所需数据缺失，记 0 分");
     assert_eq!(e03[col("得分系数")], "0");
     assert_eq!(
         e03[col("计分说明")],
-        "公式缺少输入 kpi.satisfaction（无值），按本指标的缺失规则记 0 分"
+        "计算所需的数据 kpi.satisfaction 缺失，按本指标的规则记 0 分"
     );
     // Someone with both inputs is scored by the formula: E01 0.5 × 0.88 + 0.5 × 1.
     let e01 = row("E01", "combo");
@@ -686,10 +689,12 @@ fn a_rate_a_hair_below_a_half_is_not_rounded_up_by_the_28_digit_quotient() {
 }
 
 /// Issue 15: inverse `two_minus` scores the unrounded ratio while 明细
-/// shows the rate rounded at the rate stage beside it; the sentence says
-/// which was used. E01: 70 / 80 = 0.875, shown 0.88; 2 − 0.875 = 1.125.
+/// shows the rate rounded at the rate stage beside it. Issue 16: the
+/// sentence says lower is better and gives the rule's result (达成度),
+/// from the unrounded ratio, not the rate. E01: 70 / 80 = 0.875, shown
+/// 0.88; 2 − 0.875 = 1.125.
 #[test]
-fn an_inverse_score_says_it_used_the_unrounded_ratio() {
+fn an_inverse_kpi_says_lower_is_better_and_shows_its_achievement() {
     let w = fixture();
     let scheme = SCHEME.replacen(
         "rule = { type = \"ratio\", cap = 1.2 }",
@@ -709,6 +714,6 @@ fn an_inverse_score_says_it_used_the_unrounded_ratio() {
     assert_eq!(e01[col("得分系数")], "1.125");
     assert_eq!(
         e01[col("计分说明")],
-        "反向指标，实际 70 对比目标 80，越低越好，得 1.125，按未取整的比值计算"
+        "本指标越低越好：实际 70，目标 80，达成度 112.5%（2 − 实际 ÷ 目标），得分系数 1.125"
     );
 }

@@ -79,7 +79,7 @@ fn explain_one_kpi_and_unknown_ids() {
         "{text}"
     );
     assert!(
-        text.contains("  why       8 falls in the band [-∞, 10): scores 0.5"),
+        text.contains("  why       actual 8, in the band “below 10”: score 0.5"),
         "{text}"
     );
     assert!(!text.contains("KPI revenue"), "{text}");

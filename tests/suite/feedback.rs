@@ -282,6 +282,8 @@ fn one_disagreement_and_five_rejections(summary: &Path, appealer: &str) {
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(rows[0][0], appealer);
     assert_eq!(rows[0][3], "revenue");
+    // The name is read from the answer sheet, where it now comes first (issue 16).
+    assert_eq!(rows[0][4], "集团收入完成率");
     assert!(rows[0][6].contains("120 万"));
 
     let rej = sheet(summary, "被拒文件");
@@ -464,7 +466,11 @@ fn the_whole_feedback_loop() {
         total_of(&run3.join("summary.xlsx"), confirmer)
     );
     let (result, all) = result_noting_the_accepted_appeal(&by_id(&run3, appealer));
-    let rev = row_of(&result, "revenue");
+    // The KPI's name comes first, its id second (issue 16).
+    let rev = result
+        .rows()
+        .find(|r| r.get(1).map(cell_text).as_deref() == Some("revenue"))
+        .expect("the revenue row");
     assert_eq!(rev[2], Data::Float(new_value));
     // The accepted points read as an appeal adjustment, not as a count.
     let adj = "申诉调整 +3 分（理由：核实合同与到账凭证，收入归属更正）";
@@ -510,7 +516,7 @@ fn an_appeal_after_the_deadline_is_marked_late_and_proposed_for_rejection() {
     assert!(
         said.rows()
             .flatten()
-            .any(|c| cell_text(c).contains("申诉请于 2024-10-18（含）前填写并交回")),
+            .any(|c| cell_text(c).contains("请于 2024-10-18（含）前交回")),
         "the workbook states the deadline"
     );
     let ret = t.join("returned");
@@ -773,7 +779,7 @@ fn feedback_and_team_workbooks_after_review() {
         // 3. Notes only where reconciled or appealed.
         let hr = result
             .rows()
-            .position(|r| r.first().map(cell_text).as_deref() == Some("指标编号"))
+            .position(|r| r.first().map(cell_text).as_deref() == Some("指标"))
             .expect("KPI header");
         let heads: Vec<String> = result
             .rows()

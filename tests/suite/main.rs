@@ -23,6 +23,7 @@ mod interrupt;
 mod libreoffice;
 mod load_from_disk;
 mod number_formats;
+mod own_terms;
 mod properties;
 mod provisional_marks;
 mod reconcile;

@@ -25,6 +25,15 @@ pub(super) fn check_rounding(c: &mut Checker, r: &Rounding) {
 }
 
 pub(super) fn check_appeal_window(c: &mut Checker, s: &Scheme) {
+    if let Some(to) = s.feedback.as_ref().and_then(|f| f.return_to.as_deref())
+        && (to.trim().is_empty() || to.chars().count() > 200 || to.contains(['\n', '\r']))
+    {
+        c.err(
+            &at("feedback").key("return_to"),
+            "`return_to` must be one line of at most 200 characters",
+            "say in one line where the workbook goes back, e.g. \"发送至人力资源部 王敏（hr@example.com）\", or leave the key out",
+        );
+    }
     let Some(by) = s.feedback.as_ref().and_then(|f| f.appeal_by.as_ref()) else {
         return;
     };

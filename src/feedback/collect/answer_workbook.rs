@@ -98,9 +98,9 @@ pub(super) fn read_checked(path: &Path, facts: &RunFacts) -> Reading {
     };
     let m = meta_keys(&meta);
     let get = |k: &str| m.get(k).cloned().unwrap_or_default();
-    if get("format") != labels::META_FORMAT {
+    let Some(layout) = labels::layout(&get("format")) else {
         return reject(path, None, Reason::NotFeedback);
-    }
+    };
     let employee = get("employee");
     let emp = Some(employee.clone());
     if get("run_id") != facts.run_id {
@@ -159,7 +159,7 @@ pub(super) fn read_checked(path: &Path, facts: &RunFacts) -> Reading {
         Ok(r) => r,
         Err(p) => return reject(path, emp, refusal(&p)),
     };
-    let shown = shown_kpis(&result);
+    let shown = shown_kpis(&result, layout.result_id);
     let (Ok(kpi_row), Ok(overall_row)) = (
         get("kpi_row").parse::<u32>(),
         get("overall_row").parse::<u32>(),
@@ -181,7 +181,7 @@ pub(super) fn read_checked(path: &Path, facts: &RunFacts) -> Reading {
         employee,
         &answers,
         &shown,
-        kpi_row,
+        (kpi_row, layout.answer_name),
         kpis,
         overall_row,
     ))
@@ -206,13 +206,13 @@ fn meta_keys(meta: &Cells) -> HashMap<String, String> {
 
 /// What the (verified) result sheet shows of each KPI, for the appeals
 /// sheet: the actual and weighted score of its first row with the id in
-/// column A.
-fn shown_kpis(result: &Cells) -> HashMap<String, (Option<f64>, Option<f64>)> {
+/// column `id_col`.
+fn shown_kpis(result: &Cells, id_col: u32) -> HashMap<String, (Option<f64>, Option<f64>)> {
     let mut shown: HashMap<String, (Option<f64>, Option<f64>)> = HashMap::new();
     let mut ids: Vec<(u32, String)> = result
         .0
         .iter()
-        .filter(|((_, c), _)| *c == 0)
+        .filter(|((_, c), _)| *c == id_col)
         .map(|((r, _), d)| (*r, text(Some(d))))
         .filter(|(_, id)| !id.is_empty())
         .collect();
@@ -226,13 +226,14 @@ fn shown_kpis(result: &Cells) -> HashMap<String, (Option<f64>, Option<f64>)> {
 }
 
 /// The employee's answer as the answer sheet holds it: a row per KPI from
-/// `kpi_row` (in `kpis` order), the overall answers from `overall_row`.
+/// `kpi_row` (in `kpis` order, the name in column `name_col`), the overall
+/// answers from `overall_row`.
 fn answer_of(
     path: &Path,
     employee: String,
     answers: &Cells,
     shown: &HashMap<String, (Option<f64>, Option<f64>)>,
-    kpi_row: u32,
+    (kpi_row, name_col): (u32, u32),
     kpis: Vec<String>,
     overall_row: u32,
 ) -> Answer {
@@ -247,7 +248,7 @@ fn answer_of(
         let (actual, weighted) = shown.get(&id).copied().unwrap_or((None, None));
         a.kpis.push(KpiAnswer {
             id,
-            name: text(at(r, 1)),
+            name: text(at(r, name_col)),
             agree: labels::which(&text(at(r, 2)), labels::agree),
             reason: text(at(r, 3)),
             actual,

@@ -7,15 +7,13 @@ pub(super) fn meta_sheet(
     ctx: &Context,
     e: &Employee,
     s: Sealed,
-    kpis: &[String],
+    answers: &answer::AnswerRows,
 ) -> Result<()> {
     let lang = ctx.info.lang;
     let ws = book::streamed_sheet(wb)?;
     ws.set_name(labels::META_SHEET)?;
     let refs = s.refs;
     let seal = s.seal.finish();
-    let answers = ANSWER_HEADER_ROW + 1;
-    let overall = answers + kpis.len() as u32 + 2;
     let rows: [(&str, String); 10] = [
         ("format", labels::META_FORMAT.to_string()),
         ("run_id", ctx.info.run_id.clone()),
@@ -24,9 +22,9 @@ pub(super) fn meta_sheet(
         ("result_sheet", labels::result_sheet(lang).to_string()),
         ("sealed_cells", refs),
         ("answer_sheet", labels::answer_sheet(lang).to_string()),
-        ("kpis", kpis.join(",")),
-        ("kpi_row", answers.to_string()),
-        ("overall_row", overall.to_string()),
+        ("kpis", answers.kpis.join(",")),
+        ("kpi_row", answers.kpi_row.to_string()),
+        ("overall_row", answers.overall_row.to_string()),
     ];
     for (r, (k, v)) in rows.iter().enumerate() {
         ws.write_string(r as u32, 0, *k)?;

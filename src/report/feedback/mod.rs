@@ -13,7 +13,7 @@ use super::book::{self, Formats, Widths, in_lang};
 use super::team_stats::{Group, TeamStats, counts};
 use crate::config::{Config, Role, RoundMode, VetoEffect};
 use crate::error::{Error, Result, push_cell_name};
-use crate::feedback::labels::{ANSWER_HEADER_ROW, OVERALL_ROWS};
+use crate::feedback::labels::OVERALL_ROWS;
 use crate::feedback::{self, Appeal, Decision, digest, file_part, labels};
 use crate::ingest::{Dataset, Employee, Src};
 use crate::lang::Lang;
@@ -235,15 +235,12 @@ fn write_one_unguarded(ctx: &Context, p: &PersonOutcome, path: &Path) -> Result<
         &mut sealed,
     )?;
     comments_sheet(&mut wb, ctx, p, e, role, &fm)?;
-    let appeal_by = ctx
-        .config
-        .scheme
-        .feedback
-        .as_ref()
-        .and_then(|f| f.appeal_deadline());
-    let kpis = answer_sheet(&mut wb, &shown, e, role, lang, &fm, appeal_by)?;
+    let fb = ctx.config.scheme.feedback.as_ref();
+    let appeal_by = fb.and_then(|f| f.appeal_deadline());
+    let return_to = fb.and_then(|f| f.return_to.as_deref());
+    let answers = answer_sheet(&mut wb, &shown, e, role, lang, &fm, return_to, appeal_by)?;
     deepening_sheet(&mut wb, ctx, p.emp, &fm)?;
-    meta_sheet(&mut wb, ctx, e, sealed, &kpis)?;
+    meta_sheet(&mut wb, ctx, e, sealed, &answers)?;
     book::save(&mut wb, path)?;
     Ok(())
 }

@@ -1,6 +1,8 @@
 //! `考核结果` (the result sheet): each KPI explained beside the team's average and best, sealed cell by cell.
 
 use super::*;
+use crate::config::rule::Unit;
+use crate::text::unit;
 
 /// What every part of the result sheet reads: the person, their role and
 /// team, the appeals decided for them and the shared formats.
@@ -52,8 +54,8 @@ pub(super) fn result_sheet(
     let row = page.closing_sections(ws, s, &mut w, adjustments, row)?;
     w.apply(ws)?;
     ws.set_column_width(8, 48)?;
-    ws.set_column_width(13, 40)?;
-    ws.set_column_width(1, 24)?;
+    ws.set_column_width(12, 30)?;
+    ws.set_column_width(13, 30)?;
     page.score_chart(ws, sheet, first, counted, row)?;
     ws.protect();
     Ok(())
@@ -91,6 +93,7 @@ impl ResultPage<'_> {
             s.text(ws, r, 0, label, Some(&fm.bold))?;
             s.text(ws, r, 1, v, None)?;
             w.see(0, label);
+            w.see(1, v);
             r += 1;
         }
         let label = in_lang(lang, "总分", "Total");
@@ -156,21 +159,18 @@ impl ResultPage<'_> {
         kpis: &[&KpiScore],
         r: u32,
     ) -> Result<(u32, u32, u32)> {
-        let ctx = self.ctx;
-        let p = self.p;
         let role = self.role;
         let group = self.group;
-        let appeals = self.appeals;
         let fm = self.fm;
         let lang = self.lang;
         // The KPI table.
         let hr = r + 1;
         let heads: Vec<String> = [
-            in_lang(lang, "指标编号", "KPI id"),
             in_lang(lang, "指标", "KPI"),
+            in_lang(lang, "编号", "Id"),
             in_lang(lang, "实际值", "Actual"),
             in_lang(lang, "目标值", "Target"),
-            in_lang(lang, "完成率", "Completion"),
+            in_lang(lang, "达成度", "Achievement"),
             in_lang(lang, "得分系数", "Score"),
             in_lang(lang, "权重", "Weight"),
             in_lang(lang, "加权得分", "Weighted"),
@@ -188,18 +188,23 @@ impl ResultPage<'_> {
             s.text(ws, hr, c as u16, h, Some(&fm.header))?;
             w.see(c as u16, h);
         }
-        // Only the KPI table reaches these columns.
+        // Only the KPI table reaches these columns; long texts wrap.
+        let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
         book::column_formats(
             ws,
             &[
                 (4, &fm.pct),
                 (5, &fm.num4),
                 (7, &fm.num),
+                (8, &wrap),
                 (9, &fm.num4),
                 (10, &fm.num4),
                 (11, &fm.num4),
+                (12, &wrap),
+                (13, &wrap),
             ],
         )?;
+        let units = UnitFormats::new();
         let mut row = hr + 1;
         let first = row;
         let mut counted = 0u32;
@@ -208,20 +213,22 @@ impl ResultPage<'_> {
             if k.status != Status::Monitor {
                 counted += 1;
             }
-            s.text(ws, row, 0, &kpi.id, None)?;
-            s.text(ws, row, 1, &kpi.name, None)?;
-            w.see(0, &kpi.id);
-            w.see(1, &kpi.name);
+            s.text(ws, row, 0, &kpi.name, None)?;
+            s.text(ws, row, 1, &kpi.id, None)?;
+            w.see(0, &kpi.name);
+            w.see(1, &kpi.id);
             if let Some(a) = k.actual {
-                s.measured(ws, row, 2, a, None)?;
+                s.measured(ws, row, 2, a, units.of(unit::of(kpi)))?;
             }
             if let Some(t) = k.target {
-                s.measured(ws, row, 3, t, None)?;
+                s.measured(ws, row, 3, t, units.of(unit::of_target(kpi)))?;
             }
-            if let Some(rt) = k.rate {
-                s.num(ws, row, 4, rt, None)?;
+            if let Some(got) = explain::achievement(kpi, k) {
+                s.measured(ws, row, 4, got, None)?;
             }
-            s.num(ws, row, 5, k.score, None)?;
+            // A KPI voided by a veto scores 0, whatever it would have.
+            let score = if k.voided { Decimal::ZERO } else { k.score };
+            s.num(ws, row, 5, score, None)?;
             s.num(ws, row, 6, k.weight, None)?;
             s.num(ws, row, 7, k.weighted, None)?;
             let why = explain::sentence(kpi, k, lang);
@@ -232,47 +239,63 @@ impl ResultPage<'_> {
             {
                 if let Some(avg) = g.kpi_avg.get(k.kpi).copied().flatten() {
                     s.measured(ws, row, 9, avg, None)?;
-                    let gap = shown(k.score) - shown(avg);
-                    let behind = (gap < Decimal::ZERO).then_some(&fm.warn);
+                    let gap = shown(score) - shown(avg);
+                    let behind = (gap < Decimal::ZERO).then_some(&units.warn4);
                     s.measured(ws, row, 11, gap, behind)?;
                 }
                 if let Some(best) = g.kpi_best.get(k.kpi).copied().flatten() {
                     s.measured(ws, row, 10, best, None)?;
                 }
             }
-            let (actual_src, target_src) = ctx.outcome.sources(ctx.data, kpi, p.emp);
-            if let Some(src) = &actual_src {
-                let t = src.to_string();
-                s.text(ws, row, 12, &t, None)?;
-                w.see(12, &t);
-            }
-            let mut notes = Vec::new();
-            if k.status != Status::Scored {
-                notes.push(kpi_status_label(k, lang).to_string());
-            }
-            if k.voided {
-                notes.push(in_lang(lang, "因一票否决作废", "voided by a veto").to_string());
-            }
-            for src in [&actual_src, &target_src].into_iter().flatten() {
-                if let Some(n) = source_note(src, lang) {
-                    notes.push(n);
-                }
-            }
-            for a in appeals.iter().filter(|a| a.kpi == Some(k.kpi)) {
-                notes.push(appeal_line(a, lang));
-            }
-            if let Some(n) = &kpi.note {
-                notes.push(n.clone());
-            }
-            if !notes.is_empty() {
-                let t = notes.join(in_lang(lang, "；", "; "));
-                s.text(ws, row, 13, &t, None)?;
-                w.see(13, &t);
-            }
+            self.source_and_notes(ws, s, row, kpi, k)?;
             row += 1;
         }
 
         Ok((row, first, counted))
+    }
+
+    /// A KPI row's data source and its notes: what the missing-value
+    /// policy did, lower is better, a veto, a reconciled or appealed value,
+    /// the scheme's note.
+    fn source_and_notes(
+        &self,
+        ws: &mut Worksheet,
+        s: &mut Sealed,
+        row: u32,
+        kpi: &crate::config::Kpi,
+        k: &KpiScore,
+    ) -> Result<()> {
+        let (ctx, lang) = (self.ctx, self.lang);
+        let (actual_src, target_src) = ctx.outcome.sources(ctx.data, kpi, self.p.emp);
+        if let Some(src) = &actual_src {
+            s.text(ws, row, 12, &src.show(lang), None)?;
+        }
+        let mut notes = Vec::new();
+        if k.status != Status::Scored {
+            notes.push(kpi_status_label(k, lang).to_string());
+        }
+        if matches!(kpi.rule, crate::config::Rule::Inverse { .. }) {
+            notes.push(in_lang(lang, "越低越好", "lower is better").to_string());
+        }
+        if k.voided {
+            notes.push(in_lang(lang, "因一票否决作废", "voided by a veto").to_string());
+        }
+        for src in [&actual_src, &target_src].into_iter().flatten() {
+            if let Some(n) = source_note(src, lang) {
+                notes.push(n);
+            }
+        }
+        for a in self.appeals.iter().filter(|a| a.kpi == Some(k.kpi)) {
+            notes.push(appeal_line(a, lang));
+        }
+        if let Some(n) = &kpi.note {
+            notes.push(n.clone());
+        }
+        if !notes.is_empty() {
+            let t = notes.join(in_lang(lang, "；", "; "));
+            s.text(ws, row, 13, &t, None)?;
+        }
+        Ok(())
     }
 
     /// Adjustments, vetoes, notes on total and grade, appeal outcomes;
@@ -353,13 +376,11 @@ impl ResultPage<'_> {
                 in_lang(lang, "一票否决", "Veto"),
                 Some(&fm.bold),
             )?;
-            s.text(
-                ws,
-                row,
-                1,
-                &format!("{}（{effect}）", v.name),
-                Some(&fm.warn),
-            )?;
+            let what = match lang {
+                Lang::Zh => format!("{}（{effect}）", v.name),
+                Lang::En => format!("{} ({effect})", v.name),
+            };
+            s.text(ws, row, 1, &what, Some(&fm.warn))?;
             row += 1;
         }
         let notes = person_notes(ctx.config, ctx.data, p, lang);
@@ -416,13 +437,13 @@ impl ResultPage<'_> {
             chart
                 .add_series()
                 .set_name(in_lang(lang, "本人得分系数", "Own score"))
-                .set_categories((sheet, first, 1, last, 1))
+                .set_categories((sheet, first, 0, last, 0))
                 .set_values((sheet, first, 5, last, 5));
             if group.is_some() {
                 chart
                     .add_series()
                     .set_name(in_lang(lang, "班组平均", "Team average"))
-                    .set_categories((sheet, first, 1, last, 1))
+                    .set_categories((sheet, first, 0, last, 0))
                     .set_values((sheet, first, 9, last, 9));
             }
             chart.title().set_name(in_lang(
@@ -434,5 +455,35 @@ impl ResultPage<'_> {
             ws.insert_chart(row + 1, 0, &chart)?;
         }
         Ok(())
+    }
+}
+
+/// The number formats of an actual or a target, by its unit: a rate as a
+/// percentage, a count as a whole number, anything else as it is.
+struct UnitFormats {
+    pct: Format,
+    count: Format,
+    /// A score behind the team's average: a warning, to four places.
+    warn4: Format,
+}
+
+impl UnitFormats {
+    fn new() -> Self {
+        UnitFormats {
+            pct: Format::new().set_num_format(unit::excel_format(Unit::Percent)),
+            count: Format::new().set_num_format(unit::excel_format(Unit::Count)),
+            warn4: Format::new()
+                .set_background_color(Color::RGB(0xFFC7CE))
+                .set_font_color(Color::RGB(0x9C0006))
+                .set_num_format("0.0000"),
+        }
+    }
+
+    fn of(&self, u: Unit) -> Option<&Format> {
+        match u {
+            Unit::Percent => Some(&self.pct),
+            Unit::Count => Some(&self.count),
+            Unit::Number => None,
+        }
     }
 }

@@ -56,6 +56,7 @@ pub fn rule_text(rule: &Rule) -> String {
             row_metric,
             rows,
             table,
+            ..
         } => {
             let list = |v: &[Dec]| {
                 v.iter()
