@@ -76,10 +76,12 @@ pub fn run(args: RunArgs) -> Result<()> {
     // A write failure names the file where it would have been, not the
     // hidden staging directory (which is removed).
     let named = |e: crate::Error| match e {
-        crate::Error::Other(m) => crate::Error::Other(m.replace(
-            &staging.path().display().to_string(),
-            &staging.target().display().to_string(),
-        )),
+        crate::Error::Other(m) => crate::Error::Other(m.map(|m| {
+            m.replace(
+                &staging.path().display().to_string(),
+                &staging.target().display().to_string(),
+            )
+        })),
         e => e,
     };
     clock.record("write summary", summary.map_err(named)?);

@@ -78,6 +78,42 @@ pub fn load(path: &Path) -> Result<Config> {
     Ok(Config { sha256, ..config })
 }
 
+/// The language a scheme states (`lang = "zh"` before its first table),
+/// read before the scheme is parsed so that even its syntax errors are in
+/// that language; None when it states none or cannot be read (reading it
+/// properly then reports why). A value other than "zh" or "en" is left to
+/// the parser to report.
+pub fn stated_lang_of(path: &Path) -> Option<crate::lang::Lang> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_SCHEME_BYTES {
+        return None;
+    }
+    stated_lang(&String::from_utf8(std::fs::read(path).ok()?).ok()?)
+}
+
+/// [`stated_lang_of`] on the scheme's text.
+pub fn stated_lang(src: &str) -> Option<crate::lang::Lang> {
+    for line in src.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            return None;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        if key.trim().trim_matches(['"', '\'']) != "lang" {
+            continue;
+        }
+        let value = value.split('#').next().unwrap_or("").trim();
+        return match value.trim_matches(['"', '\'']) {
+            "zh" => Some(crate::lang::Lang::Zh),
+            "en" => Some(crate::lang::Lang::En),
+            _ => None,
+        };
+    }
+    None
+}
+
 /// A scheme larger than this is not a scheme.
 const MAX_SCHEME_BYTES: u64 = 4 * 1024 * 1024;
 

@@ -13,6 +13,11 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scheme {
+    /// Language of the messages and workbooks for this scheme: "zh" or
+    /// "en" (`--lang` overrides it). Left out: messages follow the locale,
+    /// else Chinese; workbooks are Chinese.
+    #[serde(default)]
+    pub lang: Option<crate::lang::Lang>,
     pub period: Period,
     #[serde(default)]
     pub rounding: Rounding,

@@ -400,7 +400,8 @@ fn sample_scheme(scheme: &str) -> Result<String> {
     if !found {
         return Err(Error::Other(format!(
             "sample: kpi-configs/hefei-2024q3.toml has no line `{SCHEME_DIR_LINE}` to point at the sample"
-        )));
+        )
+        .into()));
     }
     Ok(lines.concat())
 }

@@ -1653,6 +1653,7 @@ fn a_temporary_file_that_cannot_be_written_is_one_line_naming_tmpdir() {
             env!("CARGO_BIN_EXE_appraise")
         ))
         .current_dir(w.dir.path())
+        .env("LC_ALL", "en_US.UTF-8")
         .env("RUST_BACKTRACE", "1")
         .output()
         .expect("sh");

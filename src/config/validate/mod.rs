@@ -13,6 +13,7 @@ use super::locate::{KeyPath, Locator};
 use super::scheme::Scheme;
 use crate::error::Problem;
 use crate::formula::{self, Expr};
+use crate::lang::Text;
 use std::collections::HashMap;
 
 /// Names a KPI formula may read besides metrics.
@@ -24,7 +25,7 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn err(&mut self, path: &KeyPath, message: impl Into<String>, help: impl Into<String>) {
+    fn err(&mut self, path: &KeyPath, message: impl Into<Text>, help: impl Into<Text>) {
         self.problems
             .push(Problem::new(self.loc.find(path), message).help(help));
     }
