@@ -13,6 +13,7 @@ pub mod reconcile;
 mod reconcile_check;
 pub mod rule;
 pub mod scheme;
+mod toml_errors;
 mod validate;
 
 pub use dec::Dec;
@@ -151,8 +152,8 @@ fn read_scheme(path: &Path) -> Result<Vec<u8>> {
 /// relative input paths.
 pub fn parse(path: &Path, src: &str) -> Result<Config> {
     let locator = locate::Locator::new(path, src);
-    let scheme: Scheme =
-        toml::from_str(src).map_err(|e| Error::Config(structural_problems(path, src, e)))?;
+    let scheme: Scheme = toml::from_str(src)
+        .map_err(|e| Error::Config(toml_errors::structural_problems(path, src, e)))?;
     let compiled = validate::check(&scheme, &locator).map_err(Error::Config)?;
     let base = path.parent().unwrap_or(Path::new(""));
     let input_dir = normalise(&match &scheme.inputs.dir {
@@ -166,155 +167,6 @@ pub fn parse(path: &Path, src: &str) -> Result<Config> {
         sha256: hex(&Sha256::digest(src.as_bytes())),
         compiled,
     })
-}
-
-/// Every misspelt key and wrongly typed value, not only the first: serde
-/// stops at the first, so the text is repaired where the error is (a
-/// misspelt key renamed to the key it is closest to, any other offending
-/// line blanked, every other line kept where it is) and read again, until it
-/// reads or an error is not of that kind (a syntax error, a key now missing).
-/// A syntax error ends the repairs; every syntax error is then reported
-/// ([`syntax_problems`]).
-fn structural_problems(path: &Path, src: &str, first: toml::de::Error) -> Vec<Problem> {
-    const REPAIRABLE: [&str; 5] = [
-        "unknown field",
-        "unknown variant",
-        "invalid type",
-        "invalid value",
-        "is not a decimal",
-    ];
-    let mut text = src.to_string();
-    let mut problems = Vec::new();
-    let mut error = first;
-    for _ in 0..crate::error::PROBLEM_CAP {
-        let span = error.span().unwrap_or(0..0);
-        let message = error.message().to_string();
-        let near = near_key(&message);
-        let mut help = toml_help(&error);
-        if let Some(k) = &near {
-            help = format!("did you mean `{k}`?");
-        }
-        problems.push(
-            Problem::new(
-                locate::Locator::new(path, &text).span(span.clone()),
-                toml_message(&error),
-            )
-            .help(help),
-        );
-        if !REPAIRABLE.iter().any(|k| message.contains(k)) {
-            // A syntax error: the parser's recovery finds all of them.
-            let syntax = syntax_problems(path, &text);
-            if !syntax.is_empty() {
-                problems.pop();
-                problems.extend(syntax);
-            }
-            break;
-        }
-        let start = text[..span.start.min(text.len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let key_at = span.start.min(text.len())..span.end.min(text.len());
-        match (near, placeholder(&message, &text[key_at.clone()])) {
-            (Some(k), _) => text.replace_range(key_at, &k),
-            (None, Some(v)) => text.replace_range(key_at, &v),
-            _ if text[start..end].trim_start().starts_with('[') => break,
-            _ => text.replace_range(start..end, &" ".repeat(end - start)),
-        }
-        match toml::from_str::<Scheme>(&text) {
-            Ok(_) => break,
-            Err(e) if e.message().contains("missing field") => break,
-            Err(e) => error = e,
-        }
-    }
-    problems
-}
-
-/// Every syntax error of the text, in the order of the file, found by the
-/// TOML parser's own recovery (it reads on past a broken line); the first of
-/// each line only, since the rest of a broken line mostly follows from it.
-/// Empty when the text is well-formed TOML.
-fn syntax_problems(path: &Path, text: &str) -> Vec<Problem> {
-    let (_, mut errors) = toml::de::DeTable::parse_recoverable(text);
-    let at = |e: &toml::de::Error| e.span().map_or(0, |s| s.start).min(text.len());
-    errors.sort_by_key(at);
-    let line = |e: &toml::de::Error| text[..at(e)].matches('\n').count();
-    errors.dedup_by(|b, a| line(a) == line(b));
-    // After a bracket left open, what follows is read as its contents: one
-    // error says so, the rest would only repeat it line by line.
-    if let Some(open) = errors.iter().position(|e| {
-        let m = e.message();
-        m.contains("missing comma") || m.contains("unclosed")
-    }) {
-        errors.truncate(open + 1);
-    }
-    let locator = locate::Locator::new(path, text);
-    errors
-        .iter()
-        .map(|e| {
-            Problem::new(locator.span(e.span().unwrap_or(0..0)), toml_message(e)).help(toml_help(e))
-        })
-        .collect()
-}
-
-/// A value of the expected type to stand in for a wrong one, so that reading
-/// can go on to the next mistake (it is never used for anything else).
-fn placeholder(message: &str, found: &str) -> Option<String> {
-    if message.starts_with("unknown variant") {
-        let first = message.split('`').nth(3)?;
-        return found.starts_with('"').then(|| format!("\"{first}\""));
-    }
-    let expected = message.split("expected").nth(1).unwrap_or("");
-    if message.contains("is not a decimal")
-        || ["number", "integer", "u32", "u64", "usize", "decimal"]
-            .iter()
-            .any(|t| expected.contains(t))
-    {
-        Some("0".into())
-    } else if expected.contains("string") {
-        Some("\"_\"".into())
-    } else if expected.contains("boolean") {
-        Some("false".into())
-    } else if expected.contains("sequence") {
-        Some("[]".into())
-    } else {
-        None
-    }
-}
-
-/// For "unknown field `wieght`, expected one of `id`, `weight`…": `weight`.
-fn near_key(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (unknown, rest) = rest.split_once('`')?;
-    rest.split('`')
-        .skip(1)
-        .step_by(2)
-        .map(|k| (validate::edit_distance(unknown, k), k))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, k)| k.to_string())
-}
-
-fn toml_message(e: &toml::de::Error) -> String {
-    e.message().trim().replace('\n', "; ")
-}
-
-fn toml_help(e: &toml::de::Error) -> String {
-    let m = e.message();
-    if m.contains("unknown field") {
-        "remove the key or correct its spelling; the README lists every key".into()
-    } else if m.contains("unknown variant") {
-        "use one of the values listed".into()
-    } else if m.contains("missing field") {
-        "add the key to this table".into()
-    } else if m.contains("not a decimal number") || m.contains("expected a number") {
-        "write a number, e.g. `weight = 15`, or a decimal as a string, e.g. `\"0.95\"` or `\"95%\"`"
-            .into()
-    } else if m.contains("invalid type") || m.contains("invalid value") {
-        "write the value as the type the message names (text in quotes, numbers without)".into()
-    } else {
-        "fix the TOML syntax at the caret".into()
-    }
 }
 
 /// `kpi-configs/../samples/x` → `samples/x`, lexically (no file system).

@@ -243,6 +243,8 @@ pub enum Missing {
 pub struct Kpi {
     pub id: String,
     pub name: String,
+    /// Points of the role's 100 (never a percentage).
+    #[serde(deserialize_with = "super::dec::points")]
     pub weight: Dec,
     /// The metric read as the actual value (not needed by `formula`).
     #[serde(default)]
@@ -286,6 +288,7 @@ pub struct AdjustmentItem {
     /// A count metric (e.g. events of one type).
     pub metric: String,
     /// Points per event: positive for a bonus, negative for a deduction.
+    #[serde(deserialize_with = "super::dec::points")]
     pub points: Dec,
     /// Cap on this item, in points either way.
     #[serde(default)]
