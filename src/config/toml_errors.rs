@@ -87,6 +87,7 @@ fn problem(
     span: Range<usize>,
     message: &str,
 ) -> Problem {
+    let span = to_full_width(text, span);
     let found = &text[span.clone()];
     let key = key_before(text, span.start);
     let (what, help) = describe(message, found, key.as_deref());
@@ -490,6 +491,34 @@ fn kind_expected(expected: &str) -> (String, String) {
         return (expected.into(), expected.into());
     };
     (zh.into(), en.into())
+}
+
+/// A full-width character where TOML needs a half-width one.
+fn wide(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ff01}'..='\u{ff5e}' | '“' | '”' | '‘' | '’' | '、' | '。'
+    ) && !matches!(c, '（' | '）')
+}
+
+/// The span moved onto a full-width character just before it, where the
+/// parser stopped only after it (`90 }， {` is a missing comma at `{`).
+fn to_full_width(text: &str, span: Range<usize>) -> Range<usize> {
+    if text[span.clone()].chars().any(wide) {
+        return span;
+    }
+    if let Some(c) = text[span.start..].chars().next().filter(|c| wide(*c)) {
+        return span.start..span.start + c.len_utf8();
+    }
+    let (line_start, _) = line_bounds(text, span.start);
+    let before = text[line_start..span.start].trim_end();
+    match before.chars().next_back() {
+        Some(c) if wide(c) => {
+            let end = line_start + before.len();
+            end - c.len_utf8()..end
+        }
+        _ => span,
+    }
 }
 
 /// Full-width digits, quotes or punctuation (typed with a Chinese input
