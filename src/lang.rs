@@ -169,11 +169,17 @@ impl From<&str> for Text {
 }
 
 /// Both texts of a message, side by side, each a `format!` string that may
-/// name the variables in scope: `t!("第 {n} 行", "row {n}")`.
+/// name the variables in scope: `t!("第 {n} 行", "row {n}")`, or take the
+/// same positional arguments: `t!("{} 个指标", "{} KPIs", n)`.
 #[macro_export]
 macro_rules! t {
     ($zh:literal, $en:literal $(,)?) => {
         $crate::lang::Text::new(format!($zh), format!($en))
+    };
+    // Positional arguments, the same for both texts (the Chinese may take
+    // them in another order: `{1}…{0}`).
+    ($zh:literal, $en:literal, $($arg:expr),+ $(,)?) => {
+        $crate::lang::Text::new(format!($zh, $($arg),+), format!($en, $($arg),+))
     };
 }
 

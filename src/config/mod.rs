@@ -71,7 +71,14 @@ pub fn load(path: &Path) -> Result<Config> {
     let bytes = read_scheme(path)?;
     let src = String::from_utf8(bytes.clone()).map_err(|_| {
         Error::config(
-            Problem::at_file(path, "the scheme is not UTF-8 text").help("save the file as UTF-8"),
+            Problem::at_file(
+                path,
+                crate::lang::Text::new("方案文件不是 UTF-8 文本", "the scheme is not UTF-8 text"),
+            )
+            .help(crate::lang::Text::new(
+                "把文件另存为 UTF-8 编码",
+                "save the file as UTF-8",
+            )),
         )
     })?;
     let config = parse(path, &src)?;
@@ -123,14 +130,27 @@ fn read_scheme(path: &Path) -> Result<Vec<u8>> {
     use std::io::Read;
     let cannot = |e: std::io::Error| {
         Error::config(
-            Problem::at_file(path, format!("cannot read the scheme: {e}"))
-                .help("check the path; kpi-configs/ holds the committed schemes"),
+            Problem::at_file(
+                path,
+                crate::t!("无法读取方案文件：{e}", "cannot read the scheme: {e}"),
+            )
+            .help(crate::lang::Text::new(
+                "请检查路径；kpi-configs/ 中有已提交的方案",
+                "check the path; kpi-configs/ holds the committed schemes",
+            )),
         )
     };
     let meta = std::fs::metadata(path).map_err(cannot)?;
     if !meta.is_file() {
         return Err(Error::config(
-            Problem::at_file(path, "this is not a file").help("give the path of a .toml scheme"),
+            Problem::at_file(
+                path,
+                crate::lang::Text::new("这不是一个文件", "this is not a file"),
+            )
+            .help(crate::lang::Text::new(
+                "请给出 .toml 方案文件的路径",
+                "give the path of a .toml scheme",
+            )),
         ));
     }
     let mut bytes = Vec::new();
@@ -141,8 +161,14 @@ fn read_scheme(path: &Path) -> Result<Vec<u8>> {
         .map_err(cannot)?;
     if bytes.len() as u64 > MAX_SCHEME_BYTES {
         return Err(Error::config(
-            Problem::at_file(path, "the scheme is larger than 4 MiB")
-                .help("a scheme is a short TOML file; check that this is the right path"),
+            Problem::at_file(
+                path,
+                crate::lang::Text::new("方案文件大于 4 MiB", "the scheme is larger than 4 MiB"),
+            )
+            .help(crate::lang::Text::new(
+                "方案是一个简短的 TOML 文件；请检查路径是否正确",
+                "a scheme is a short TOML file; check that this is the right path",
+            )),
         ));
     }
     Ok(bytes)

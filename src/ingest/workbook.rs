@@ -609,7 +609,7 @@ mod tests {
             .and_then(|mut f| f.write_all(b"more"))
             .expect("append");
         let e = wb.grid("Sheet1").err().expect("refused");
-        assert_eq!(e.message, "the file changed while it was being read");
+        assert_eq!(e.message.en, "the file changed while it was being read");
         // Read row by row, on the parser's thread, too.
         let e = wb.visit_rows("Sheet1", &mut |_, _, _| {});
         assert_eq!(
