@@ -178,8 +178,8 @@ macro_rules! t {
     };
     // Positional arguments, the same for both texts (the Chinese may take
     // them in another order: `{1}…{0}`).
-    ($zh:literal, $en:literal, $($arg:expr),+ $(,)?) => {
-        $crate::lang::Text::new(format!($zh, $($arg),+), format!($en, $($arg),+))
+    ($zh:literal, $en:literal, $($args:tt)+) => {
+        $crate::lang::Text::new(format!($zh, $($args)+), format!($en, $($args)+))
     };
 }
 

@@ -26,11 +26,11 @@ pub enum Kind {
 /// Why a file is refused: a message and what would fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
-    pub message: String,
-    pub help: String,
+    pub message: crate::lang::Text,
+    pub help: crate::lang::Text,
 }
 
-fn refuse(message: impl Into<String>, help: impl Into<String>) -> Refusal {
+fn refuse(message: impl Into<crate::lang::Text>, help: impl Into<crate::lang::Text>) -> Refusal {
     Refusal {
         message: message.into(),
         help: help.into(),
@@ -79,14 +79,18 @@ pub fn inspect_from<R: Read + Seek>(mut file: R, limits: &Limits) -> Result<Kind
             "text"
         };
         return Err(refuse(
-            format!(
+            crate::t!(
+                "这是{what}，不是工作簿（开头是 \"{shown}\"）；是把文本导出改成了工作簿的文件名？",
                 "this is {what}, not a workbook (it begins \"{shown}\"); a text export renamed to a workbook name?"
             ),
             RESAVE,
         ));
     }
     Err(refuse(
-        "this is not a workbook: it is neither a zip-based workbook (.xlsx, .xlsb, .ods) nor an .xls file",
+        crate::lang::Text::new(
+            "这不是工作簿：既不是 .xlsx、.xlsb、.ods 工作簿，也不是 .xls 文件",
+            "this is not a workbook: it is neither a zip-based workbook (.xlsx, .xlsb, .ods) nor an .xls file",
+        ),
         RESAVE,
     ))
 }
@@ -100,8 +104,14 @@ fn inspect_cfb<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal
     let mut cf = cfb::CompoundFile::open(file).map_err(damaged)?;
     if cf.exists("/EncryptedPackage") || cf.exists("/EncryptionInfo") {
         return Err(refuse(
-            "the workbook is password-protected (encrypted), so it cannot be read",
-            "open it in Excel or WPS, remove the password (文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it), and save it again",
+            crate::lang::Text::new(
+                "工作簿设了密码（已加密），无法读取",
+                "the workbook is password-protected (encrypted), so it cannot be read",
+            ),
+            crate::lang::Text::new(
+                "用 Excel 或 WPS 打开，去掉密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空它），再保存",
+                "open it in Excel or WPS, remove the password (文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it), and save it again",
+            ),
         ));
     }
     let name = ["/Workbook", "/Book"]
@@ -109,7 +119,10 @@ fn inspect_cfb<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal
         .find(|n| cf.is_stream(n))
         .ok_or_else(|| {
             refuse(
-                "this is an Office file, but not an Excel workbook (it has no Workbook stream)",
+                crate::lang::Text::new(
+                    "这是 Office 文件，但不是 Excel 工作簿（没有 Workbook 流）",
+                    "this is an Office file, but not an Excel workbook (it has no Workbook stream)",
+                ),
                 RESAVE,
             )
         })?;
