@@ -29,3 +29,28 @@ fn the_sample_scheme_points_editors_at_the_schema() {
         Some("#:schema ./appraise.schema.json")
     );
 }
+
+// Issue 16: the scheme may state its language; the schema shows the key and
+// its two values, so an editor completes and checks it.
+#[test]
+fn the_schema_shows_the_language_key() {
+    let out = common::appraise()
+        .arg("schema")
+        .output()
+        .expect("run appraise schema");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let lang = &v["properties"]["lang"];
+    assert!(
+        lang["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("\"zh\"") && d.contains("--lang")),
+        "{lang}"
+    );
+    let values: Vec<&str> = v["$defs"]["Lang"]["oneOf"]
+        .as_array()
+        .expect("Lang is one of its values")
+        .iter()
+        .filter_map(|o| o["const"].as_str())
+        .collect();
+    assert_eq!(values, ["zh", "en"]);
+}
