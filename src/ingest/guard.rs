@@ -598,15 +598,15 @@ mod tests {
         ]);
         let e = inspect(&bytes, &Limits::default()).expect_err("refused");
         assert!(
-            e.message
+            e.message.en
                 .starts_with("part `xl/worksheets/sheet1.xml` unpacks "),
             "{}",
-            e.message
+            e.message.en
         );
         assert!(
-            e.message.contains("above the limit of 200-fold"),
+            e.message.en.contains("above the limit of 200-fold"),
             "{}",
-            e.message
+            e.message.en
         );
     }
 
@@ -620,7 +620,7 @@ mod tests {
         let bytes = zip_of(&[("xl/workbook.xml", b"<w/>"), ("xl/big.xml", &big)]);
         let e = inspect(&bytes, &limits).expect_err("refused");
         assert_eq!(
-            e.message,
+            e.message.en,
             "part `xl/big.xml` unpacks to 1.9 MiB, above the limit of 1.0 MiB"
         );
     }
@@ -642,7 +642,7 @@ mod tests {
         assert_eq!(inspect(&zip_of(&parts), &limits), Ok(Kind::Xlsx));
         parts.push((names[16].as_str(), part.as_slice()));
         let e = inspect(&zip_of(&parts), &limits).expect_err("refused");
-        assert_eq!(e.message, "the workbook unpacks to more than 16 MiB in all");
+        assert_eq!(e.message.en, "the workbook unpacks to more than 16 MiB in all");
     }
 
     #[test]
@@ -664,9 +664,9 @@ mod tests {
         let l = Limits::default();
         let e = inspect(b"id,name\n1,a\n", &l).expect_err("refused");
         assert!(
-            e.message.starts_with("this is CSV or tab-separated text"),
+            e.message.en.starts_with("this is CSV or tab-separated text"),
             "{}",
-            e.message
+            e.message.en
         );
     }
 
@@ -690,7 +690,7 @@ mod tests {
         assert!(
             inspect(&enc, &l)
                 .expect_err("refused")
-                .message
+                .message.en
                 .contains("password-protected")
         );
         assert_eq!(inspect(&compound(&[("Workbook", b"")]), &l), Ok(Kind::Xls));
@@ -698,7 +698,7 @@ mod tests {
         assert!(
             inspect(&doc, &l)
                 .expect_err("refused")
-                .message
+                .message.en
                 .contains("not an Excel workbook")
         );
     }
@@ -719,7 +719,7 @@ mod tests {
         assert!(check_biff(&dims(0, 100, 0, 10), &l).is_ok());
         let e = check_biff(&dims(0, 4_000_000_000, 0, 200), &l).expect_err("refused");
         assert_eq!(
-            e.message,
+            e.message.en,
             "a sheet declares 804000000201 cells, above the limit of 10000000"
         );
         assert!(check_biff(&dims(5, 1, 0, 1), &l).is_err());
@@ -727,7 +727,7 @@ mod tests {
         // calamine then reserved 4 billion rows.
         let e = check_biff(&dims(0, u32::MAX, 0, 4), &l).expect_err("refused");
         assert_eq!(
-            e.message,
+            e.message.en,
             "a sheet declares 21474836480 cells, above the limit of 10000000"
         );
         // A first column above 255 is column 0 to calamine: it reserves
@@ -779,7 +779,7 @@ mod tests {
         let bomb = r#"<table:table-row table:number-rows-repeated="6000"><table:table-cell table:number-columns-repeated="16000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#;
         let e = inspect(&ods(bomb), &l).expect_err("refused");
         assert_eq!(
-            e.message,
+            e.message.en,
             "a sheet repeats its rows and cells to 96000000 cells or more, above the limit of 10000000"
         );
         // Two far values span the rows and columns between them.
@@ -787,7 +787,7 @@ mod tests {
             r#"<table:table-row>{value}</table:table-row><table:table-row table:number-rows-repeated="100000"><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="999"/>{value}</table:table-row>"#
         );
         let e = inspect(&ods(&far), &l).expect_err("refused");
-        assert!(e.message.contains("100002000 cells"), "{}", e.message);
+        assert!(e.message.en.contains("100002000 cells"), "{}", e.message.en);
         // Rows held one by one, each up to its last value.
         let wide = format!(
             r#"<table:table-row><table:table-cell table:number-columns-repeated="16000"/>{value}</table:table-row>"#
@@ -798,7 +798,7 @@ mod tests {
         };
         assert!(inspect(&ods(&wide.repeat(6)), &small).is_ok());
         let e = inspect(&ods(&wide.repeat(7)), &small).expect_err("refused");
-        assert!(e.message.contains("112007 cells"), "{}", e.message);
+        assert!(e.message.en.contains("112007 cells"), "{}", e.message.en);
     }
 
     #[test]
@@ -806,10 +806,10 @@ mod tests {
         let bytes = zip_of(&[("xl/workbook.xml", b"<workbook/>")]);
         let e = inspect(&bytes[..bytes.len() / 2], &Limits::default()).expect_err("refused");
         assert!(
-            e.message
+            e.message.en
                 .starts_with("the workbook is damaged or incomplete"),
             "{}",
-            e.message
+            e.message.en
         );
     }
 }

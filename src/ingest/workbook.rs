@@ -660,8 +660,8 @@ mod tests {
         // Read row by row, on the parser's thread, too.
         let e = wb.visit_rows("Sheet1", &mut |_, _, _| {});
         assert_eq!(
-            e.err().map(|e| e.message),
-            Some("the file changed while it was being read".into())
+            e.err().map(|e| e.message.en),
+            Some("the file changed while it was being read".to_string())
         );
     }
 
