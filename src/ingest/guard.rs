@@ -598,7 +598,8 @@ mod tests {
         ]);
         let e = inspect(&bytes, &Limits::default()).expect_err("refused");
         assert!(
-            e.message.en
+            e.message
+                .en
                 .starts_with("part `xl/worksheets/sheet1.xml` unpacks "),
             "{}",
             e.message.en
@@ -642,7 +643,10 @@ mod tests {
         assert_eq!(inspect(&zip_of(&parts), &limits), Ok(Kind::Xlsx));
         parts.push((names[16].as_str(), part.as_slice()));
         let e = inspect(&zip_of(&parts), &limits).expect_err("refused");
-        assert_eq!(e.message.en, "the workbook unpacks to more than 16 MiB in all");
+        assert_eq!(
+            e.message.en,
+            "the workbook unpacks to more than 16 MiB in all"
+        );
     }
 
     #[test]
@@ -664,7 +668,9 @@ mod tests {
         let l = Limits::default();
         let e = inspect(b"id,name\n1,a\n", &l).expect_err("refused");
         assert!(
-            e.message.en.starts_with("this is CSV or tab-separated text"),
+            e.message
+                .en
+                .starts_with("this is CSV or tab-separated text"),
             "{}",
             e.message.en
         );
@@ -690,7 +696,8 @@ mod tests {
         assert!(
             inspect(&enc, &l)
                 .expect_err("refused")
-                .message.en
+                .message
+                .en
                 .contains("password-protected")
         );
         assert_eq!(inspect(&compound(&[("Workbook", b"")]), &l), Ok(Kind::Xls));
@@ -698,7 +705,8 @@ mod tests {
         assert!(
             inspect(&doc, &l)
                 .expect_err("refused")
-                .message.en
+                .message
+                .en
                 .contains("not an Excel workbook")
         );
     }
@@ -806,7 +814,8 @@ mod tests {
         let bytes = zip_of(&[("xl/workbook.xml", b"<workbook/>")]);
         let e = inspect(&bytes[..bytes.len() / 2], &Limits::default()).expect_err("refused");
         assert!(
-            e.message.en
+            e.message
+                .en
                 .starts_with("the workbook is damaged or incomplete"),
             "{}",
             e.message.en
