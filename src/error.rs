@@ -115,23 +115,24 @@ pub fn push_cell_name(out: &mut String, row: u32, col: u32) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub location: Location,
-    /// What is wrong, in both languages.
-    pub message: Text,
+    /// What is wrong, in both languages (boxed: a `Result<_, Problem>`
+    /// stays small).
+    pub message: Box<Text>,
     /// What to do about it, in both languages.
-    pub help: Option<Text>,
+    pub help: Option<Box<Text>>,
 }
 
 impl Problem {
     pub fn new(location: Location, message: impl Into<Text>) -> Self {
         Problem {
             location,
-            message: message.into(),
+            message: Box::new(message.into()),
             help: None,
         }
     }
 
     pub fn help(mut self, help: impl Into<Text>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(Box::new(help.into()));
         self
     }
 

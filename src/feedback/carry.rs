@@ -75,7 +75,7 @@ pub fn read(path: &Path) -> Result<HashMap<(String, String), Decided>> {
              written by appraise collect ({en}); choose another --out"
         ))
     };
-    let mut wb = Workbook::open(path).map_err(|p| not_ours(p.message))?;
+    let mut wb = Workbook::open(path).map_err(|p| not_ours(*p.message))?;
     let names = wb.sheet_names();
     let Some(sheet) = SHEETS.iter().find(|s| names.iter().any(|n| n == *s)) else {
         return Err(not_ours(crate::t!(
@@ -83,7 +83,7 @@ pub fn read(path: &Path) -> Result<HashMap<(String, String), Decided>> {
             "it has no sheet 申诉"
         )));
     };
-    let grid = wb.grid(sheet).map_err(|p| not_ours(p.message))?;
+    let grid = wb.grid(sheet).map_err(|p| not_ours(*p.message))?;
     let mut rows = grid.rows();
     let mut at: [Option<usize>; COLUMNS.len()] = [None; COLUMNS.len()];
     if let Some((_, header)) = rows.next() {
