@@ -13,6 +13,12 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Language of the messages and of the workbooks written (zh or en).
+    /// Default: the scheme's `lang`, else (messages only) the locale
+    /// (LC_ALL, LC_MESSAGES, LANG starting with `zh` = Chinese, another
+    /// language = English), else Chinese. This help text is English only.
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -43,11 +49,11 @@ pub struct ExplainArgs {
     pub config: PathBuf,
     /// The employee's id (工号), as in the roster.
     pub employee: String,
-    /// Only this KPI (its id in the scheme).
+    /// Only this KPI: its id in the scheme, or its name (e.g. 集团收入完成率).
     #[arg(long)]
     pub kpi: Option<String>,
-    /// Language of the one-line explanations.
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    /// Language of the explanation (set from the global `--lang`).
+    #[arg(skip)]
     pub lang: Lang,
 }
 
@@ -62,8 +68,8 @@ pub struct RunArgs {
     /// manifest.json, nothing else, and none of the scheme's files).
     #[arg(long)]
     pub force: bool,
-    /// Language of the workbook labels.
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    /// Language of the workbook labels (set from the global `--lang`).
+    #[arg(skip)]
     pub lang: Lang,
     /// Skip the per-employee and per-team feedback workbooks.
     #[arg(long)]
@@ -107,7 +113,7 @@ pub struct CollectArgs {
     /// its 申诉 sheet are carried over.
     #[arg(long)]
     pub force: bool,
-    /// Language of the summary's labels.
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    /// Language of the summary's labels (set from the global `--lang`).
+    #[arg(skip)]
     pub lang: Lang,
 }

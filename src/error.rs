@@ -3,6 +3,8 @@
 //! it maps to. Problems are collected, not thrown one at a time, so that a
 //! user sees everything wrong with a file in a single pass.
 
+use crate::lang::{Lang, Text, messages};
+use crate::t;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -113,39 +115,55 @@ pub fn push_cell_name(out: &mut String, row: u32, col: u32) {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub location: Location,
-    pub message: String,
-    pub help: Option<String>,
+    /// What is wrong, in both languages (boxed: a `Result<_, Problem>`
+    /// stays small).
+    pub message: Box<Text>,
+    /// What to do about it, in both languages.
+    pub help: Option<Box<Text>>,
 }
 
 impl Problem {
-    pub fn new(location: Location, message: impl Into<String>) -> Self {
+    pub fn new(location: Location, message: impl Into<Text>) -> Self {
         Problem {
             location,
-            message: message.into(),
+            message: Box::new(message.into()),
             help: None,
         }
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn help(mut self, help: impl Into<Text>) -> Self {
+        self.help = Some(Box::new(help.into()));
         self
     }
 
-    pub fn at_cell(origin: &Origin, message: impl Into<String>) -> Self {
+    pub fn at_cell(origin: &Origin, message: impl Into<Text>) -> Self {
         Problem::new(Location::Cell(origin.clone()), message)
     }
 
-    pub fn at_file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn at_file(path: impl Into<PathBuf>, message: impl Into<Text>) -> Self {
         Problem::new(Location::File(path.into()), message)
     }
 
-    pub fn nowhere(message: impl Into<String>) -> Self {
+    pub fn nowhere(message: impl Into<Text>) -> Self {
         Problem::new(Location::Nowhere, message)
     }
 }
 
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Problem {
+    /// The problem as printed, in `lang`: where (in the same form in both
+    /// languages), what, and the help line.
+    pub fn render(&self, lang: Lang) -> String {
+        struct In<'a>(&'a Problem, Lang);
+        impl fmt::Display for In<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.write(f, self.1)
+            }
+        }
+        In(self, lang).to_string()
+    }
+
+    fn write(&self, f: &mut fmt::Formatter<'_>, lang: Lang) -> fmt::Result {
+        let message = self.message.get(lang);
         match &self.location {
             Location::Toml {
                 file,
@@ -154,14 +172,7 @@ impl fmt::Display for Problem {
                 width,
                 text,
             } => {
-                writeln!(
-                    f,
-                    "{}:{}:{}: {}",
-                    file.display(),
-                    line,
-                    column,
-                    self.message
-                )?;
+                writeln!(f, "{}:{}:{}: {}", file.display(), line, column, message)?;
                 let gutter = line.to_string().len();
                 writeln!(f, "{:>gutter$} |", "")?;
                 writeln!(f, "{line} | {text}")?;
@@ -172,20 +183,28 @@ impl fmt::Display for Problem {
                     .collect();
                 write!(f, "{:>gutter$} | {pad}{}", "", "^".repeat((*width).max(1)))?;
             }
-            Location::Cell(origin) => write!(f, "{origin}: {}", self.message)?,
+            Location::Cell(origin) => write!(f, "{origin}: {message}")?,
             Location::Sheet { file, sheet, what } if what.is_empty() => {
-                write!(f, "{file} [{sheet}]: {}", self.message)?
+                write!(f, "{file} [{sheet}]: {message}")?
             }
             Location::Sheet { file, sheet, what } => {
-                write!(f, "{file} [{sheet}] {what}: {}", self.message)?
+                write!(f, "{file} [{sheet}] {what}: {message}")?
             }
-            Location::File(path) => write!(f, "{}: {}", path.display(), self.message)?,
-            Location::Nowhere => write!(f, "{}", self.message)?,
+            Location::File(path) => write!(f, "{}: {message}", path.display())?,
+            Location::Nowhere => write!(f, "{message}")?,
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            let label = crate::lang::in_lang(lang, "= 提示", "= help");
+            write!(f, "\n  {label}: {}", help.get(lang))?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Display for Problem {
+    /// In the language of the messages ([`crate::lang::messages`]).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(f, messages())
     }
 }
 
@@ -193,13 +212,13 @@ impl fmt::Display for Problem {
 #[derive(Debug)]
 pub enum Error {
     /// The command line was wrong, or the output directory is taken (exit 2).
-    Usage(String),
+    Usage(Text),
     /// The KPI scheme is invalid (exit 78).
     Config(Vec<Problem>),
     /// An input workbook is missing, unreadable or holds bad values (exit 65).
     Data(Vec<Problem>),
     /// Anything else: I/O on the output side, a bug (exit 1).
-    Other(String),
+    Other(Text),
 }
 
 impl Error {
@@ -221,7 +240,21 @@ impl Error {
     }
 
     pub fn io(path: &Path, err: std::io::Error) -> Self {
-        Error::Other(format!("{}: {err}", path.display()))
+        Error::Other(Text::same(format!("{}: {err}", path.display())))
+    }
+
+    /// A usage error (exit 2) in both languages.
+    pub fn usage(text: Text) -> Self {
+        Error::Usage(text)
+    }
+
+    /// The error as printed, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            Error::Usage(m) | Error::Other(m) => m.get(lang).to_string(),
+            Error::Config(p) => render_problems(lang, Kind::Scheme, p),
+            Error::Data(p) => render_problems(lang, Kind::Input, p),
+        }
     }
 
     /// The problems this error carries, if it is a list of them.
@@ -233,35 +266,49 @@ impl Error {
     }
 }
 
-fn write_problems(f: &mut fmt::Formatter<'_>, kind: &str, problems: &[Problem]) -> fmt::Result {
+/// Which problems a list holds, for its closing line.
+#[derive(Clone, Copy)]
+enum Kind {
+    Scheme,
+    Input,
+}
+
+fn render_problems(lang: Lang, kind: Kind, problems: &[Problem]) -> String {
+    let mut out = String::new();
     for (i, p) in problems.iter().take(PROBLEM_CAP).enumerate() {
         if i > 0 {
-            writeln!(f)?;
+            out.push('\n');
         }
-        write!(f, "{p}")?;
-    }
-    if problems.len() > PROBLEM_CAP {
-        write!(
-            f,
-            "\n... and {} more {kind} problems not shown",
-            problems.len() - PROBLEM_CAP
-        )?;
+        out.push_str(&p.render(lang));
     }
     let n = problems.len();
-    write!(
-        f,
-        "\n{n} {kind} problem{} found",
-        if n == 1 { "" } else { "s" }
-    )
+    let more = n.saturating_sub(PROBLEM_CAP);
+    let (kind_zh, kind_en) = match kind {
+        Kind::Scheme => ("方案", "configuration"),
+        Kind::Input => ("输入数据", "input"),
+    };
+    if more > 0 {
+        let text = t!(
+            "……另有 {more} 处{kind_zh}问题未显示",
+            "... and {more} more {kind_en} problems not shown"
+        );
+        out.push('\n');
+        out.push_str(text.get(lang));
+    }
+    let s = if n == 1 { "" } else { "s" };
+    let closing = t!(
+        "共发现 {n} 处{kind_zh}问题",
+        "{n} {kind_en} problem{s} found"
+    );
+    out.push('\n');
+    out.push_str(closing.get(lang));
+    out
 }
 
 impl fmt::Display for Error {
+    /// In the language of the messages ([`crate::lang::messages`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Usage(m) | Error::Other(m) => write!(f, "{m}"),
-            Error::Config(p) => write_problems(f, "configuration", p),
-            Error::Data(p) => write_problems(f, "input", p),
-        }
+        f.write_str(&self.render(messages()))
     }
 }
 
@@ -270,13 +317,17 @@ impl std::error::Error for Error {}
 impl From<rust_xlsxwriter::XlsxError> for Error {
     fn from(e: rust_xlsxwriter::XlsxError) -> Self {
         match e {
-            rust_xlsxwriter::XlsxError::TempFileError(dir, e) => Error::Other(format!(
-                "cannot make a temporary file in {} ({e}): a workbook's long sheets wait \
-                 there while it is written (summary.xlsx's take about 33 KB an employee); \
-                 point TMPDIR at a writable directory with room",
-                dir.display()
-            )),
-            e => Error::Other(format!("writing a workbook: {e}")),
+            rust_xlsxwriter::XlsxError::TempFileError(dir, e) => {
+                let dir = dir.display();
+                Error::Other(t!(
+                    "无法在 {dir} 中建立临时文件（{e}）：工作簿的长表在写出时暂存在那里\
+                     （summary.xlsx 每名员工约 33 KB）；请把 TMPDIR 指向一个可写且有空间的目录",
+                    "cannot make a temporary file in {dir} ({e}): a workbook's long sheets wait \
+                     there while it is written (summary.xlsx's take about 33 KB an employee); \
+                     point TMPDIR at a writable directory with room"
+                ))
+            }
+            e => Error::Other(t!("写工作簿时出错：{e}", "writing a workbook: {e}")),
         }
     }
 }
@@ -372,7 +423,7 @@ const XLSX_WRITE_PANIC: &str = "Couldn't write to xml file";
 
 /// A write failure inside the workbook library, told as such, if the panic
 /// is one: its rows wait in a temporary file in TMPDIR.
-pub fn write_failure(payload: &(dyn std::any::Any + Send)) -> Option<String> {
+pub fn write_failure(payload: &(dyn std::any::Any + Send)) -> Option<Text> {
     let text = payload_text(payload);
     // Its own message, or an I/O error it unwraps (rewinding a sheet's
     // temporary file flushes it).
@@ -386,11 +437,14 @@ pub fn write_failure(payload: &(dyn std::any::Any + Send)) -> Option<String> {
         .map_or(rest.trim_start_matches([':', ' ']).to_string(), |(m, _)| {
             m.to_string()
         });
-    Some(format!(
-        "cannot write a temporary file in {} ({why}): a workbook's long sheets wait \
+    let dir = std::env::temp_dir();
+    let dir = dir.display();
+    Some(t!(
+        "无法在 {dir} 中写临时文件（{why}）：工作簿的长表在写出时暂存在那里\
+         （summary.xlsx 每名员工约 33 KB）；请把 TMPDIR 指向一个可写且有空间的目录",
+        "cannot write a temporary file in {dir} ({why}): a workbook's long sheets wait \
          there while it is written (summary.xlsx's take about 33 KB an employee); \
-         point TMPDIR at a writable directory with room",
-        std::env::temp_dir().display()
+         point TMPDIR at a writable directory with room"
     ))
 }
 
@@ -407,11 +461,12 @@ pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Error {
         .and_then(|p| p.iter().find(|(m, _)| *m == text).map(|(_, at)| at.clone()))
         .filter(|at| !at.is_empty())
         .map_or(String::new(), |at| format!(" at {at}"));
-    Error::Other(format!(
-        "internal error (a bug in appraise {}): {}{at}. \
-         Please report it with the command that was run",
-        env!("CARGO_PKG_VERSION"),
-        escape(&text)
+    let version = env!("CARGO_PKG_VERSION");
+    let text = escape(&text);
+    Error::Other(t!(
+        "内部错误（appraise {version} 的缺陷）：{text}{at}。请连同所运行的命令一起报告",
+        "internal error (a bug in appraise {version}): {text}{at}. \
+         Please report it with the command that was run"
     ))
 }
 
@@ -460,7 +515,7 @@ mod tests {
         let full = String::from(
             "Couldn't write to xml file: Os { code: 28, kind: StorageFull, message: \"No space left on device\" }",
         );
-        let m = write_failure(&full).expect("a write failure");
+        let m = write_failure(&full).expect("a write failure").en;
         assert!(m.starts_with("cannot write a temporary file in "), "{m}");
         assert!(m.contains("(No space left on device)"), "{m}");
         assert!(

@@ -80,7 +80,8 @@ where
     match error::catch_panics(|| cmd::dispatch(cli)) {
         Ok(()) => error::exit::OK,
         Err(e) => {
-            note!("error: {e}");
+            let label = lang::in_lang(lang::messages(), "错误", "error");
+            note!("{label}: {e}");
             e.exit_code()
         }
     }

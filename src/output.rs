@@ -11,6 +11,7 @@
 mod kept;
 
 use crate::error::{Error, Result};
+use crate::t;
 pub use kept::{Kept, resolved, scheme_files};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -106,9 +107,10 @@ impl StagedOutput {
         sweep(target, command);
         if target.exists() {
             if !target.is_dir() {
-                return Err(Error::Usage(format!(
-                    "{command}: {} exists and is not a directory; choose another --out",
-                    target.display()
+                let target = target.display();
+                return Err(Error::Usage(t!(
+                    "{command}：{target} 已存在且不是目录；请换一个 --out",
+                    "{command}: {target} exists and is not a directory; choose another --out"
                 )));
             }
             let empty = std::fs::read_dir(target)
@@ -118,13 +120,21 @@ impl StagedOutput {
             if !empty && !force {
                 // `sample` never replaces a directory, so it has no --force to suggest.
                 let what = if command == "sample" {
-                    "is not empty; choose another --out, or delete it first"
+                    t!(
+                        "不是空目录；请换一个 --out，或先删除它",
+                        "is not empty; choose another --out, or delete it first"
+                    )
                 } else {
-                    "already holds an earlier run; choose another --out, or pass --force to replace it"
+                    t!(
+                        "中已有上一次运行的结果；请换一个 --out，或加 --force 替换它",
+                        "already holds an earlier run; choose another --out, or pass --force to replace it"
+                    )
                 };
-                return Err(Error::Usage(format!(
-                    "{command}: {} {what}",
-                    target.display()
+                let target = target.display();
+                let (zh, en) = (&what.zh, &what.en);
+                return Err(Error::Usage(t!(
+                    "{command}：{target} {zh}",
+                    "{command}: {target} {en}"
                 )));
             }
             if !empty {
@@ -132,9 +142,10 @@ impl StagedOutput {
             }
         }
         let name = target.file_name().ok_or_else(|| {
-            Error::Usage(format!(
-                "{command}: {} does not name a directory",
-                target.display()
+            let target = target.display();
+            Error::Usage(t!(
+                "{command}：{target} 不是一个目录名",
+                "{command}: {target} does not name a directory"
             ))
         })?;
         let parent = match target.parent() {
@@ -196,11 +207,13 @@ impl StagedOutput {
         };
         let command = self.command.as_str();
         let taken = || {
-            Error::Usage(format!(
-                "{command}: {} was written by another process while this run was working; \
+            let target = self.target.display();
+            Error::Usage(t!(
+                "{command}：本次运行期间另一个进程写入了 {target}；它保持原样，本次运行的输出已丢弃；\
+                 请加 --force 再运行以替换它，或换一个 --out",
+                "{command}: {target} was written by another process while this run was working; \
                  it was left as it is and this run's output was discarded; \
-                 run again with --force to replace it, or choose another --out",
-                self.target.display()
+                 run again with --force to replace it, or choose another --out"
             ))
         };
         let mut had = false;
@@ -263,12 +276,13 @@ impl Drop for StagedOutput {
 pub fn replaceable(dir: &Path, keep: &[Kept], command: &str) -> Result<()> {
     let here = resolved(dir);
     if let Some(k) = keep.iter().find(|k| k.path.starts_with(&here)) {
-        return Err(Error::Usage(format!(
-            "{command}: --force would delete {}, which is in {}: {}; \
-             --force replaces only the output of an earlier run; choose another --out",
-            k.what,
-            dir.display(),
-            k.path.display()
+        let (what_zh, what_en) = (&k.what.zh, &k.what.en);
+        let (dir, path) = (dir.display(), k.path.display());
+        return Err(Error::Usage(t!(
+            "{command}：--force 会删除{what_zh}，它在 {dir} 中：{path}；\
+             --force 只替换上一次运行的输出；请换一个 --out",
+            "{command}: --force would delete {what_en}, which is in {dir}: {path}; \
+             --force replaces only the output of an earlier run; choose another --out"
         )));
     }
     let manifest = dir.join("manifest.json");
@@ -278,11 +292,13 @@ pub fn replaceable(dir: &Path, keep: &[Kept], command: &str) -> Result<()> {
             .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
             .is_some_and(|v| v.get("engine").and_then(|e| e.as_str()) == Some("appraise"));
     if !ours {
-        return Err(Error::Usage(format!(
-            "{command}: {} is not the output of an earlier run (it has no manifest.json \
+        let dir = dir.display();
+        return Err(Error::Usage(t!(
+            "{command}：{dir} 不是上一次运行的输出（其中没有 appraise 写的 manifest.json）；\
+             --force 只替换 appraise 写的目录；请换一个 --out",
+            "{command}: {dir} is not the output of an earlier run (it has no manifest.json \
              written by appraise); --force replaces only a directory appraise wrote; \
-             choose another --out",
-            dir.display()
+             choose another --out"
         )));
     }
     let mut foreign: Vec<String> = std::fs::read_dir(dir)
@@ -316,11 +332,12 @@ pub fn replaceable(dir: &Path, keep: &[Kept], command: &str) -> Result<()> {
     }
     if !foreign.is_empty() {
         foreign.sort();
-        return Err(Error::Usage(format!(
-            "{command}: {} holds what a run does not write: {}; --force would delete it; \
-             move it out of the directory, or choose another --out",
-            dir.display(),
-            foreign.join(", ")
+        let (dir, foreign) = (dir.display(), foreign.join(", "));
+        return Err(Error::Usage(t!(
+            "{command}：{dir} 中有运行不会写的内容：{foreign}；--force 会删除它；\
+             请把它移出该目录，或换一个 --out",
+            "{command}: {dir} holds what a run does not write: {foreign}; --force would delete it; \
+             move it out of the directory, or choose another --out"
         )));
     }
     Ok(())
@@ -465,15 +482,20 @@ fn cannot_create(command: &str, dir: &Path, e: std::io::Error) -> Error {
         .ancestors()
         .find(|a| a.is_file() || a.is_symlink() && !a.exists());
     match blocked {
-        Some(b) => Error::Other(format!(
-            "{command}: cannot write in {}: {} is a file, not a directory; choose another --out",
-            dir.display(),
-            b.display()
-        )),
-        None => Error::Other(format!(
-            "{command}: cannot write in {}: {e}; choose a writable --out",
-            dir.display()
-        )),
+        Some(b) => {
+            let (dir, b) = (dir.display(), b.display());
+            Error::Other(t!(
+                "{command}：无法在 {dir} 中写入：{b} 是文件而不是目录；请换一个 --out",
+                "{command}: cannot write in {dir}: {b} is a file, not a directory; choose another --out"
+            ))
+        }
+        None => {
+            let dir = dir.display();
+            Error::Other(t!(
+                "{command}：无法在 {dir} 中写入：{e}；请选一个可写的 --out",
+                "{command}: cannot write in {dir}: {e}; choose a writable --out"
+            ))
+        }
     }
 }
 

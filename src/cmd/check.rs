@@ -25,14 +25,14 @@ pub fn run(args: CheckArgs) -> Result<()> {
     let (config, data, outcome) = score_all(&args.config)?;
     let kpis = outcome.kpi_results;
     let sheets: usize = data.files.iter().map(|f| f.sheets.len()).sum();
+    let (path, roles) = (args.config.display(), config.scheme.roles.len());
+    let (people, files) = (data.employees.len(), data.files.len());
     say!(
-        "{}: ok: {} roles, {} employees, {} KPI scores, from {} sheets of {} files\n",
-        args.config.display(),
-        config.scheme.roles.len(),
-        data.employees.len(),
-        kpis,
-        sheets,
-        data.files.len()
+        "{}\n",
+        crate::t!(
+            "{path}：无误：{roles} 个岗位，{people} 名员工，{kpis} 项指标得分，读自 {files} 个文件的 {sheets} 张表",
+            "{path}: ok: {roles} roles, {people} employees, {kpis} KPI scores, from {sheets} sheets of {files} files"
+        )
     );
     Ok(())
 }

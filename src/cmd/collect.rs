@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::feedback::{carry, collect};
 use crate::output;
 use crate::report::feedback_summary;
+use crate::t;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -34,16 +35,19 @@ pub fn run(args: CollectArgs) -> Result<()> {
     output::sweep(&out, "collect");
     let exists = std::fs::symlink_metadata(&out).is_ok();
     if exists && !args.force {
-        return Err(Error::Usage(format!(
-            "collect: {} already exists; choose another --out, or pass --force to replace it \
-             (decisions HR typed into its 申诉 sheet are carried over)",
-            out.display()
+        let out = out.display();
+        return Err(Error::Usage(t!(
+            "collect：{out} 已存在；请换一个 --out，或加 --force 替换它\
+             （HR 在其“申诉”表中填写的决定会保留到新表中）",
+            "collect: {out} already exists; choose another --out, or pass --force to replace it \
+             (decisions HR typed into its 申诉 sheet are carried over)"
         )));
     }
     if !args.returned.is_dir() {
-        return Err(Error::Usage(format!(
-            "collect: {} is not a folder; give the folder the returned workbooks were put in",
-            args.returned.display()
+        let returned = args.returned.display();
+        return Err(Error::Usage(t!(
+            "collect：{returned} 不是文件夹；请给出存放交回工作簿的文件夹",
+            "collect: {returned} is not a folder; give the folder the returned workbooks were put in"
         )));
     }
     // HR's decisions in the summary being replaced are kept.
@@ -67,24 +71,33 @@ pub fn run(args: CollectArgs) -> Result<()> {
         let cells: Vec<String> = lost
             .iter()
             .map(|d| {
-                let what = if d.kpi.is_empty() { "overall" } else { &d.kpi };
+                let what = if d.kpi.is_empty() {
+                    crate::lang::in_lang(crate::lang::messages(), "总体", "overall")
+                } else {
+                    &d.kpi
+                };
                 format!("{} ({} {what})", d.at.short(), d.id)
             })
             .collect();
-        return Err(Error::Usage(format!(
-            "collect: {} holds HR's decisions on appeals that the returned workbooks no longer make: {}; \
-             replacing it would lose them; keep it and write the new summary elsewhere with --out",
-            out.display(),
-            cells.join(", ")
+        let (out, cells) = (out.display(), cells.join(", "));
+        return Err(Error::Usage(t!(
+            "collect：{out} 中有 HR 对申诉所作的决定，而交回的工作簿已不再提出这些申诉：{cells}；\
+             替换它会丢失这些决定；请保留它，用 --out 把新的汇总写到别处",
+            "collect: {out} holds HR's decisions on appeals that the returned workbooks no longer make: {cells}; \
+             replacing it would lose them; keep it and write the new summary elsewhere with --out"
         )));
     }
     let carried_n = carried
         .iter()
         .filter(|(key, d)| d.filled() && kept.contains(*key))
         .count();
-    let name = out
-        .file_name()
-        .ok_or_else(|| Error::Usage(format!("collect: {} does not name a file", out.display())))?;
+    let name = out.file_name().ok_or_else(|| {
+        let out = out.display();
+        Error::Usage(t!(
+            "collect：{out} 不是一个文件名",
+            "collect: {out} does not name a file"
+        ))
+    })?;
     let mut tmp_name = std::ffi::OsString::from(".");
     tmp_name.push(name);
     tmp_name.push(format!(".partial-{}", std::process::id()));
@@ -100,10 +113,11 @@ pub fn run(args: CollectArgs) -> Result<()> {
                 if exists {
                     Error::io(&out, e)
                 } else {
-                    Error::Usage(format!(
-                        "collect: {} was written by another process meanwhile; it was left as it is; \
-                         pass --force to replace it",
-                        out.display()
+                    let out = out.display();
+                    Error::Usage(t!(
+                        "collect：其间另一个进程写入了 {out}；它保持原样；加 --force 可替换它",
+                        "collect: {out} was written by another process meanwhile; it was left as it is; \
+                         pass --force to replace it"
                     ))
                 }
             })
@@ -113,9 +127,13 @@ pub fn run(args: CollectArgs) -> Result<()> {
         return Err(e);
     }
     if carried_n > 0 {
+        let s = if carried_n == 1 { "" } else { "s" };
         note!(
-            "collect: carried over HR's decisions on {carried_n} appeal{} from the summary replaced",
-            if carried_n == 1 { "" } else { "s" }
+            "{}",
+            t!(
+                "collect：从被替换的汇总中保留了 HR 对 {carried_n} 项申诉的决定",
+                "collect: carried over HR's decisions on {carried_n} appeal{s} from the summary replaced"
+            )
         );
     }
     let appealed = c
@@ -128,14 +146,16 @@ pub fn run(args: CollectArgs) -> Result<()> {
         .values()
         .filter(|a| a.overall == Some(true))
         .count();
+    let (files, run_id) = (c.files, &c.facts.run_id);
+    let silent = c.facts.people.len() - confirmed - appealed;
+    let rejected = c.rejected.len();
+    let (out, secs) = (out.display(), started.elapsed().as_secs_f64());
     note!(
-        "collected {} files for run {}: {confirmed} confirmed, {appealed} appealed, {} without an answer, {} rejected; wrote {} in {:.1}s",
-        c.files,
-        c.facts.run_id,
-        c.facts.people.len() - confirmed - appealed,
-        c.rejected.len(),
-        out.display(),
-        started.elapsed().as_secs_f64()
+        "{}",
+        t!(
+            "已收集运行 {run_id} 的 {files} 个文件：{confirmed} 人确认，{appealed} 人申诉，{silent} 人未答复，{rejected} 个被退回；已写出 {out}，用时 {secs:.1} 秒",
+            "collected {files} files for run {run_id}: {confirmed} confirmed, {appealed} appealed, {silent} without an answer, {rejected} rejected; wrote {out} in {secs:.1}s"
+        )
     );
     Ok(())
 }

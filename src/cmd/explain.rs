@@ -48,39 +48,40 @@ pub fn text(
                 .map(|e| e.id.as_str())
                 .collect();
         }
-        return Err(Error::Usage(format!(
-            "explain: no employee `{}` in the roster {} [{}]; ids look like: {}",
-            args.employee,
-            config.scheme.roster.file,
-            config.scheme.roster.sheet,
-            near.join(", ")
+        let (who, file) = (&args.employee, &config.scheme.roster.file);
+        let (sheet, near) = (&config.scheme.roster.sheet, near.join(", "));
+        return Err(Error::Usage(crate::t!(
+            "explain：花名册 {file} [{sheet}] 中没有员工 `{who}`；工号形如：{near}",
+            "explain: no employee `{who}` in the roster {file} [{sheet}]; ids look like: {near}"
         )));
     };
     let Some(p) = outcome.people.iter().find(|p| p.emp == emp) else {
-        return Err(Error::Other(format!(
-            "explain: `{}` was not scored",
-            args.employee
+        let who = &args.employee;
+        return Err(Error::Other(crate::t!(
+            "explain：`{who}` 没有得分",
+            "explain: `{who}` was not scored"
         )));
     };
     let e = &data.employees[emp];
     let role = &config.scheme.roles[&e.role];
-    if let Some(kid) = &args.kpi
-        && !role.kpis.iter().any(|k| &k.id == kid)
-    {
-        let ids: Vec<&str> = role.kpis.iter().map(|k| k.id.as_str()).collect();
-        return Err(Error::Usage(format!(
-            "explain: role `{}` has no KPI `{kid}`; its KPIs are: {}",
-            e.role,
-            ids.join(", ")
-        )));
-    }
-    crate::text::explain_steps::person(
-        config,
-        data,
-        outcome,
-        recon,
-        p,
-        args.kpi.as_deref(),
-        args.lang,
-    )
+    // --kpi takes the KPI's id or its name as the workbooks show it.
+    let only = match args.kpi.as_deref().map(str::trim) {
+        None => None,
+        Some(asked) => match role.kpis.iter().find(|k| k.id == asked || k.name == asked) {
+            Some(k) => Some(k.id.as_str()),
+            None => {
+                let known: Vec<String> = role
+                    .kpis
+                    .iter()
+                    .map(|k| format!("{} ({})", k.id, k.name))
+                    .collect();
+                let (role_id, known) = (&e.role, known.join(", "));
+                return Err(Error::Usage(crate::t!(
+                    "explain：岗位 `{role_id}` 没有指标 `{asked}`；它的指标（编号与名称均可）：{known}",
+                    "explain: role `{role_id}` has no KPI `{asked}`; its KPIs (id or name) are: {known}"
+                )));
+            }
+        },
+    };
+    crate::text::explain_steps::person(config, data, outcome, recon, p, only, args.lang)
 }

@@ -9,14 +9,38 @@ pub mod schema;
 
 use crate::Result;
 use crate::cli::{Cli, Command};
+use crate::lang;
 
+/// Decide the languages (docs/run.md, Language), then run the command.
+/// Messages: `--lang`, else the scheme's `lang`, else the locale, else
+/// Chinese. Workbooks: `--lang`, else the scheme's `lang`, else Chinese.
 pub fn dispatch(cli: Cli) -> Result<()> {
+    let flag = cli.lang;
+    let scheme = match &cli.command {
+        Command::Run(a) => crate::config::stated_lang_of(&a.config),
+        Command::Check(a) => crate::config::stated_lang_of(&a.config),
+        Command::Explain(a) => crate::config::stated_lang_of(&a.config),
+        _ => None,
+    };
+    let messages = lang::choose(flag, scheme);
+    lang::set_messages(messages);
+    let books = lang::for_workbooks(flag, scheme);
     match cli.command {
-        Command::Run(args) => run::run(args),
+        Command::Run(mut args) => {
+            args.lang = books;
+            run::run(args)
+        }
         Command::Sample(args) => sample::run(args),
-        Command::Collect(args) => collect::run(args),
+        Command::Collect(mut args) => {
+            args.lang = books;
+            collect::run(args)
+        }
         Command::Check(args) => check::run(args),
-        Command::Explain(args) => explain::run(args),
+        Command::Explain(mut args) => {
+            // Printed on the terminal: in the language of the messages.
+            args.lang = messages;
+            explain::run(args)
+        }
         Command::Schema => schema::run(),
     }
 }

@@ -20,13 +20,15 @@ pub fn run(args: RunArgs) -> Result<()> {
         StagedOutput::begin_keeping(&out, args.force, "run", output::scheme_files(&config))?;
     let progress = Progress::new(args.quiet);
     let mut clock = Stages::new(args.timings);
-    let spin = progress.spinner("reading workbooks");
+    let words = crate::lang::messages();
+    let say = |zh, en| crate::lang::in_lang(words, zh, en);
+    let spin = progress.spinner(say("读取工作簿", "reading workbooks"));
     let scored = crate::pipeline::score(&mut config, &mut |next| {
         clock.start(next);
         spin.set_message(match next {
-            "reconcile" => "reconciling projects",
-            "score" => "scoring",
-            _ => "reading workbooks",
+            "reconcile" => say("核对项目", "reconciling projects"),
+            "score" => say("计算得分", "scoring"),
+            _ => say("读取工作簿", "reading workbooks"),
         });
     })?;
     let crate::pipeline::ScoredRun {
@@ -42,7 +44,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     // together.
     clock.start("write all");
     let summary_started = Instant::now();
-    spin.set_message("writing summary.xlsx");
+    spin.set_message(say("写出 summary.xlsx", "writing summary.xlsx"));
     let (summary, feedback) = rayon::join(
         || {
             let written = report::write(
@@ -77,10 +79,12 @@ pub fn run(args: RunArgs) -> Result<()> {
     // A write failure names the file where it would have been, not the
     // hidden staging directory (which is removed).
     let named = |e: crate::Error| match e {
-        crate::Error::Other(m) => crate::Error::Other(m.replace(
-            &staging.path().display().to_string(),
-            &staging.target().display().to_string(),
-        )),
+        crate::Error::Other(m) => crate::Error::Other(m.map(|m| {
+            m.replace(
+                &staging.path().display().to_string(),
+                &staging.target().display().to_string(),
+            )
+        })),
         e => e,
     };
     clock.record("write summary", summary.map_err(named)?);
@@ -99,15 +103,16 @@ pub fn run(args: RunArgs) -> Result<()> {
             .iter()
             .filter(|r| r.status == crate::reconcile::conflict::Status::Unresolved)
             .count();
+        let (people, period) = (outcome.people.len(), &config.scheme.period.id);
+        let (dir, differences) = (dir.display(), recon.rows.len());
+        let (warnings, run_id) = (instruments.warnings.len(), &info.run_id);
+        let secs = started.elapsed().as_secs_f64();
         note!(
-            "scored {} employees of {} into {}: {} reconciliation differences ({unresolved} unresolved), {} retention warnings, {files} files, run {}, {:.1}s",
-            outcome.people.len(),
-            config.scheme.period.id,
-            dir.display(),
-            recon.rows.len(),
-            instruments.warnings.len(),
-            info.run_id,
-            started.elapsed().as_secs_f64()
+            "{}",
+            crate::t!(
+                "已为 {period} 的 {people} 名员工评分，写入 {dir}：项目核对差异 {differences} 处（{unresolved} 处未解决），留存预警 {warnings} 条，文件 {files} 个，运行编号 {run_id}，用时 {secs:.1} 秒",
+                "scored {people} employees of {period} into {dir}: {differences} reconciliation differences ({unresolved} unresolved), {warnings} retention warnings, {files} files, run {run_id}, {secs:.1}s"
+            )
         );
     }
     Ok(())

@@ -78,6 +78,47 @@ impl Visitor<'_> for DecVisitor {
     }
 }
 
+/// A value in points (a KPI's weight, points per event): a number, or a
+/// decimal as a string, but never a percentage: `weight = "15%"` would be
+/// 0.15 points, and its only symptom a sum of 85.15 (issue 16). Used as
+/// `#[serde(deserialize_with = "points")]`.
+pub fn points<'de, D: Deserializer<'de>>(d: D) -> Result<Dec, D::Error> {
+    d.deserialize_any(PointsVisitor)
+}
+
+/// The text of the error for a percentage where points are meant (the
+/// scheme's diagnostics recognise it by `PERCENT_NOT_POINTS`).
+pub const PERCENT_NOT_POINTS: &str = "is a percentage, not points";
+
+struct PointsVisitor;
+
+impl Visitor<'_> for PointsVisitor {
+    type Value = Dec;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number of points")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Dec, E> {
+        DecVisitor.visit_i64(v)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Dec, E> {
+        DecVisitor.visit_u64(v)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Dec, E> {
+        DecVisitor.visit_f64(v)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Dec, E> {
+        if v.trim().ends_with('%') {
+            return Err(E::custom(format!("`{v}` {PERCENT_NOT_POINTS}")));
+        }
+        DecVisitor.visit_str(v)
+    }
+}
+
 impl schemars::JsonSchema for Dec {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Decimal".into()
@@ -128,5 +169,19 @@ mod tests {
         assert_eq!(read("v = \"0.35\""), d("0.35"));
         assert_eq!(read("v = \"20%\""), d("0.2"));
         assert!(toml::from_str::<T>("v = \"abc\"").is_err());
+    }
+
+    #[derive(Deserialize, Debug)]
+    struct P {
+        #[serde(deserialize_with = "points")]
+        #[allow(dead_code)]
+        v: Dec,
+    }
+
+    #[test]
+    fn points_are_never_a_percentage() {
+        assert_eq!(toml::from_str::<P>("v = 15").expect("points").v.0, d("15"));
+        let e = toml::from_str::<P>("v = \"15%\"").expect_err("a percentage");
+        assert!(e.message().contains(PERCENT_NOT_POINTS), "{e}");
     }
 }

@@ -51,9 +51,15 @@ pub(super) fn check(limits: &Limits, loc: &Locator) -> Vec<Problem> {
     .map(|(key, _)| {
         Problem::new(
             loc.find(&path.key(key)),
-            format!("`{key}` of 0 would refuse every workbook"),
+            crate::t!(
+                "`{key}` 为 0 会拒收所有工作簿",
+                "`{key}` of 0 would refuse every workbook"
+            ),
         )
-        .help("raise it, or remove the key to use the default")
+        .help(crate::lang::Text::new(
+            "调高它，或删除该键以使用默认值",
+            "raise it, or remove the key to use the default",
+        ))
     })
     .collect()
 }

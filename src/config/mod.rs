@@ -14,6 +14,7 @@ pub mod reconcile;
 mod reconcile_check;
 pub mod rule;
 pub mod scheme;
+mod toml_errors;
 mod validate;
 
 pub use dec::Dec;
@@ -71,12 +72,55 @@ pub fn load(path: &Path) -> Result<Config> {
     let bytes = read_scheme(path)?;
     let src = String::from_utf8(bytes.clone()).map_err(|_| {
         Error::config(
-            Problem::at_file(path, "the scheme is not UTF-8 text").help("save the file as UTF-8"),
+            Problem::at_file(
+                path,
+                crate::lang::Text::new("方案文件不是 UTF-8 文本", "the scheme is not UTF-8 text"),
+            )
+            .help(crate::lang::Text::new(
+                "把文件另存为 UTF-8 编码",
+                "save the file as UTF-8",
+            )),
         )
     })?;
     let config = parse(path, &src)?;
     let sha256 = hex(&Sha256::digest(&bytes));
     Ok(Config { sha256, ..config })
+}
+
+/// The language a scheme states (`lang = "zh"` before its first table),
+/// read before the scheme is parsed so that even its syntax errors are in
+/// that language; None when it states none or cannot be read (reading it
+/// properly then reports why). A value other than "zh" or "en" is left to
+/// the parser to report.
+pub fn stated_lang_of(path: &Path) -> Option<crate::lang::Lang> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_SCHEME_BYTES {
+        return None;
+    }
+    stated_lang(&String::from_utf8(std::fs::read(path).ok()?).ok()?)
+}
+
+/// [`stated_lang_of`] on the scheme's text.
+pub fn stated_lang(src: &str) -> Option<crate::lang::Lang> {
+    for line in src.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            return None;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        if key.trim().trim_matches(['"', '\'']) != "lang" {
+            continue;
+        }
+        let value = value.split('#').next().unwrap_or("").trim();
+        return match value.trim_matches(['"', '\'']) {
+            "zh" => Some(crate::lang::Lang::Zh),
+            "en" => Some(crate::lang::Lang::En),
+            _ => None,
+        };
+    }
+    None
 }
 
 /// A scheme larger than this is not a scheme.
@@ -87,14 +131,27 @@ fn read_scheme(path: &Path) -> Result<Vec<u8>> {
     use std::io::Read;
     let cannot = |e: std::io::Error| {
         Error::config(
-            Problem::at_file(path, format!("cannot read the scheme: {e}"))
-                .help("check the path; kpi-configs/ holds the committed schemes"),
+            Problem::at_file(
+                path,
+                crate::t!("无法读取方案文件：{e}", "cannot read the scheme: {e}"),
+            )
+            .help(crate::lang::Text::new(
+                "请检查路径；kpi-configs/ 中有已提交的方案",
+                "check the path; kpi-configs/ holds the committed schemes",
+            )),
         )
     };
     let meta = std::fs::metadata(path).map_err(cannot)?;
     if !meta.is_file() {
         return Err(Error::config(
-            Problem::at_file(path, "this is not a file").help("give the path of a .toml scheme"),
+            Problem::at_file(
+                path,
+                crate::lang::Text::new("这不是一个文件", "this is not a file"),
+            )
+            .help(crate::lang::Text::new(
+                "请给出 .toml 方案文件的路径",
+                "give the path of a .toml scheme",
+            )),
         ));
     }
     let mut bytes = Vec::new();
@@ -105,8 +162,14 @@ fn read_scheme(path: &Path) -> Result<Vec<u8>> {
         .map_err(cannot)?;
     if bytes.len() as u64 > MAX_SCHEME_BYTES {
         return Err(Error::config(
-            Problem::at_file(path, "the scheme is larger than 4 MiB")
-                .help("a scheme is a short TOML file; check that this is the right path"),
+            Problem::at_file(
+                path,
+                crate::lang::Text::new("方案文件大于 4 MiB", "the scheme is larger than 4 MiB"),
+            )
+            .help(crate::lang::Text::new(
+                "方案是一个简短的 TOML 文件；请检查路径是否正确",
+                "a scheme is a short TOML file; check that this is the right path",
+            )),
         ));
     }
     Ok(bytes)
@@ -116,8 +179,8 @@ fn read_scheme(path: &Path) -> Result<Vec<u8>> {
 /// relative input paths.
 pub fn parse(path: &Path, src: &str) -> Result<Config> {
     let locator = locate::Locator::new(path, src);
-    let scheme: Scheme =
-        toml::from_str(src).map_err(|e| Error::Config(structural_problems(path, src, e)))?;
+    let scheme: Scheme = toml::from_str(src)
+        .map_err(|e| Error::Config(toml_errors::structural_problems(path, src, e)))?;
     let compiled = validate::check(&scheme, &locator).map_err(Error::Config)?;
     let base = path.parent().unwrap_or(Path::new(""));
     let input_dir = normalise(&match &scheme.inputs.dir {
@@ -131,155 +194,6 @@ pub fn parse(path: &Path, src: &str) -> Result<Config> {
         sha256: hex(&Sha256::digest(src.as_bytes())),
         compiled,
     })
-}
-
-/// Every misspelt key and wrongly typed value, not only the first: serde
-/// stops at the first, so the text is repaired where the error is (a
-/// misspelt key renamed to the key it is closest to, any other offending
-/// line blanked, every other line kept where it is) and read again, until it
-/// reads or an error is not of that kind (a syntax error, a key now missing).
-/// A syntax error ends the repairs; every syntax error is then reported
-/// ([`syntax_problems`]).
-fn structural_problems(path: &Path, src: &str, first: toml::de::Error) -> Vec<Problem> {
-    const REPAIRABLE: [&str; 5] = [
-        "unknown field",
-        "unknown variant",
-        "invalid type",
-        "invalid value",
-        "is not a decimal",
-    ];
-    let mut text = src.to_string();
-    let mut problems = Vec::new();
-    let mut error = first;
-    for _ in 0..crate::error::PROBLEM_CAP {
-        let span = error.span().unwrap_or(0..0);
-        let message = error.message().to_string();
-        let near = near_key(&message);
-        let mut help = toml_help(&error);
-        if let Some(k) = &near {
-            help = format!("did you mean `{k}`?");
-        }
-        problems.push(
-            Problem::new(
-                locate::Locator::new(path, &text).span(span.clone()),
-                toml_message(&error),
-            )
-            .help(help),
-        );
-        if !REPAIRABLE.iter().any(|k| message.contains(k)) {
-            // A syntax error: the parser's recovery finds all of them.
-            let syntax = syntax_problems(path, &text);
-            if !syntax.is_empty() {
-                problems.pop();
-                problems.extend(syntax);
-            }
-            break;
-        }
-        let start = text[..span.start.min(text.len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
-        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let key_at = span.start.min(text.len())..span.end.min(text.len());
-        match (near, placeholder(&message, &text[key_at.clone()])) {
-            (Some(k), _) => text.replace_range(key_at, &k),
-            (None, Some(v)) => text.replace_range(key_at, &v),
-            _ if text[start..end].trim_start().starts_with('[') => break,
-            _ => text.replace_range(start..end, &" ".repeat(end - start)),
-        }
-        match toml::from_str::<Scheme>(&text) {
-            Ok(_) => break,
-            Err(e) if e.message().contains("missing field") => break,
-            Err(e) => error = e,
-        }
-    }
-    problems
-}
-
-/// Every syntax error of the text, in the order of the file, found by the
-/// TOML parser's own recovery (it reads on past a broken line); the first of
-/// each line only, since the rest of a broken line mostly follows from it.
-/// Empty when the text is well-formed TOML.
-fn syntax_problems(path: &Path, text: &str) -> Vec<Problem> {
-    let (_, mut errors) = toml::de::DeTable::parse_recoverable(text);
-    let at = |e: &toml::de::Error| e.span().map_or(0, |s| s.start).min(text.len());
-    errors.sort_by_key(at);
-    let line = |e: &toml::de::Error| text[..at(e)].matches('\n').count();
-    errors.dedup_by(|b, a| line(a) == line(b));
-    // After a bracket left open, what follows is read as its contents: one
-    // error says so, the rest would only repeat it line by line.
-    if let Some(open) = errors.iter().position(|e| {
-        let m = e.message();
-        m.contains("missing comma") || m.contains("unclosed")
-    }) {
-        errors.truncate(open + 1);
-    }
-    let locator = locate::Locator::new(path, text);
-    errors
-        .iter()
-        .map(|e| {
-            Problem::new(locator.span(e.span().unwrap_or(0..0)), toml_message(e)).help(toml_help(e))
-        })
-        .collect()
-}
-
-/// A value of the expected type to stand in for a wrong one, so that reading
-/// can go on to the next mistake (it is never used for anything else).
-fn placeholder(message: &str, found: &str) -> Option<String> {
-    if message.starts_with("unknown variant") {
-        let first = message.split('`').nth(3)?;
-        return found.starts_with('"').then(|| format!("\"{first}\""));
-    }
-    let expected = message.split("expected").nth(1).unwrap_or("");
-    if message.contains("is not a decimal")
-        || ["number", "integer", "u32", "u64", "usize", "decimal"]
-            .iter()
-            .any(|t| expected.contains(t))
-    {
-        Some("0".into())
-    } else if expected.contains("string") {
-        Some("\"_\"".into())
-    } else if expected.contains("boolean") {
-        Some("false".into())
-    } else if expected.contains("sequence") {
-        Some("[]".into())
-    } else {
-        None
-    }
-}
-
-/// For "unknown field `wieght`, expected one of `id`, `weight`…": `weight`.
-fn near_key(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    let (unknown, rest) = rest.split_once('`')?;
-    rest.split('`')
-        .skip(1)
-        .step_by(2)
-        .map(|k| (validate::edit_distance(unknown, k), k))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, k)| k.to_string())
-}
-
-fn toml_message(e: &toml::de::Error) -> String {
-    e.message().trim().replace('\n', "; ")
-}
-
-fn toml_help(e: &toml::de::Error) -> String {
-    let m = e.message();
-    if m.contains("unknown field") {
-        "remove the key or correct its spelling; the README lists every key".into()
-    } else if m.contains("unknown variant") {
-        "use one of the values listed".into()
-    } else if m.contains("missing field") {
-        "add the key to this table".into()
-    } else if m.contains("not a decimal number") || m.contains("expected a number") {
-        "write a number, e.g. `weight = 15`, or a decimal as a string, e.g. `\"0.95\"` or `\"95%\"`"
-            .into()
-    } else if m.contains("invalid type") || m.contains("invalid value") {
-        "write the value as the type the message names (text in quotes, numbers without)".into()
-    } else {
-        "fix the TOML syntax at the caret".into()
-    }
 }
 
 /// `kpi-configs/../samples/x` → `samples/x`, lexically (no file system).

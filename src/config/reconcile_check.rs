@@ -28,7 +28,7 @@ pub fn check(
     let Some(r) = &s.reconcile else {
         return;
     };
-    let mut err = |path: &KeyPath, message: String, help: &str| {
+    let mut err = |path: &KeyPath, message: crate::lang::Text, help: crate::lang::Text| {
         problems.push(Problem::new(loc.find(path), message).help(help));
     };
     check_sources(r, &mut err);
@@ -42,13 +42,22 @@ pub fn check(
 }
 
 /// Every project source maps columns, each of a reconciled field.
-fn check_sources(r: &Reconcile, err: &mut dyn FnMut(&KeyPath, String, &str)) {
+fn check_sources(
+    r: &Reconcile,
+    err: &mut dyn FnMut(&KeyPath, crate::lang::Text, crate::lang::Text),
+) {
     let root = at("reconcile");
     if r.sources.is_empty() {
         err(
             &root.key("sources"),
-            "`[reconcile]` names no sources".into(),
-            "add a `[reconcile.sources.<id>]` table per project sheet",
+            crate::lang::Text::new(
+                "`[reconcile]` 没有列出数据源",
+                "`[reconcile]` names no sources",
+            ),
+            crate::lang::Text::new(
+                "每张项目表加一个 `[reconcile.sources.<id>]` 表",
+                "add a `[reconcile.sources.<id>]` table per project sheet",
+            ),
         );
     }
     for (id, src) in &r.sources {
@@ -56,30 +65,48 @@ fn check_sources(r: &Reconcile, err: &mut dyn FnMut(&KeyPath, String, &str)) {
         if src.header_row == 0 {
             err(
                 &path.key("header_row"),
-                "rows are numbered from 1".into(),
-                "use 1 for the first row",
+                crate::lang::Text::new("行号从 1 开始", "rows are numbered from 1"),
+                crate::lang::Text::new("第一行写 1", "use 1 for the first row"),
             );
         }
         if src.columns.is_empty() {
             err(
                 &path.key("columns"),
-                format!("source `{id}` maps no columns"),
-                "add `field = \"column header\"` lines",
+                crate::t!(
+                    "数据源 `{id}` 没有对应任何列",
+                    "source `{id}` maps no columns"
+                ),
+                crate::lang::Text::new(
+                    "加上 `字段 = \"列标题\"` 行",
+                    "add `field = \"column header\"` lines",
+                ),
             );
         }
         for (field, col) in &src.columns {
             if !r.fields.contains_key(field) {
                 err(
                     &path.key("columns").key(field),
-                    format!("column `{field}` of source `{id}` is no reconciled field"),
-                    "add a `[reconcile.fields.<id>]` table for it, or remove the column",
+                    crate::t!(
+                        "数据源 `{id}` 的列 `{field}` 不是核对字段",
+                        "column `{field}` of source `{id}` is no reconciled field"
+                    ),
+                    crate::lang::Text::new(
+                        "为它加一个 `[reconcile.fields.<id>]` 表，或删除该列",
+                        "add a `[reconcile.fields.<id>]` table for it, or remove the column",
+                    ),
                 );
             }
             if col.header().trim().is_empty() {
                 err(
                     &path.key("columns").key(field),
-                    format!("field `{field}` has an empty column header"),
-                    "write the header as it appears in the sheet",
+                    crate::t!(
+                        "字段 `{field}` 的列标题是空的",
+                        "field `{field}` has an empty column header"
+                    ),
+                    crate::lang::Text::new(
+                        "照工作表中的样子写出列标题",
+                        "write the header as it appears in the sheet",
+                    ),
                 );
             }
         }
@@ -88,14 +115,25 @@ fn check_sources(r: &Reconcile, err: &mut dyn FnMut(&KeyPath, String, &str)) {
 
 /// A field compares known sources that agree on its type; its tolerance and
 /// policy fit that type.
-fn check_field(r: &Reconcile, id: &str, f: &Field, err: &mut dyn FnMut(&KeyPath, String, &str)) {
+fn check_field(
+    r: &Reconcile,
+    id: &str,
+    f: &Field,
+    err: &mut dyn FnMut(&KeyPath, crate::lang::Text, crate::lang::Text),
+) {
     let root = at("reconcile");
     let path = root.key("fields").key(id);
     if f.sources.is_empty() {
         err(
             &path.key("sources"),
-            format!("field `{id}` compares no sources"),
-            "list the sources that report it, e.g. [\"system\", \"am_report\"]",
+            crate::t!(
+                "字段 `{id}` 没有可比较的数据源",
+                "field `{id}` compares no sources"
+            ),
+            crate::lang::Text::new(
+                "列出报告它的数据源，例如 [\"system\", \"am_report\"]",
+                "list the sources that report it, e.g. [\"system\", \"am_report\"]",
+            ),
         );
     }
     let mut kinds: Vec<(usize, ColumnType)> = Vec::new();
@@ -104,8 +142,12 @@ fn check_field(r: &Reconcile, id: &str, f: &Field, err: &mut dyn FnMut(&KeyPath,
         match r.sources.get(sid) {
             None => err(
                 &p,
-                format!("field `{id}`: no source `{sid}`"),
-                &format!(
+                crate::t!(
+                    "字段 `{id}`：没有数据源 `{sid}`",
+                    "field `{id}`: no source `{sid}`"
+                ),
+                crate::t!(
+                    "数据源有：{}",
                     "the sources are: {}",
                     r.sources.keys().cloned().collect::<Vec<_>>().join(", ")
                 ),
@@ -113,8 +155,14 @@ fn check_field(r: &Reconcile, id: &str, f: &Field, err: &mut dyn FnMut(&KeyPath,
             Some(src) => match src.columns.get(id) {
                 None => err(
                     &p,
-                    format!("source `{sid}` has no column for field `{id}`"),
-                    &format!("add `{id} = \"<header>\"` to [reconcile.sources.{sid}.columns]"),
+                    crate::t!(
+                        "数据源 `{sid}` 没有字段 `{id}` 的列",
+                        "source `{sid}` has no column for field `{id}`"
+                    ),
+                    crate::t!(
+                        "在 [reconcile.sources.{sid}.columns] 中加上 `{id} = \"<列标题>\"`",
+                        "add `{id} = \"<header>\"` to [reconcile.sources.{sid}.columns]"
+                    ),
                 ),
                 Some(c) => kinds.push((i, c.kind())),
             },
@@ -125,13 +173,17 @@ fn check_field(r: &Reconcile, id: &str, f: &Field, err: &mut dyn FnMut(&KeyPath,
             if k != first {
                 err(
                     &path.key("sources").index(i),
-                    format!(
+                    crate::t!(
+                        "字段 `{id}` 在 `{1}` 中是 {0}，在这里却是 {2}",
                         "field `{id}` is a {} in `{}` but a {} here",
                         kind_name(first),
                         f.sources[kinds[0].0],
                         kind_name(k)
                     ),
-                    "give the column the same `type` in every source",
+                    crate::lang::Text::new(
+                        "在每个数据源中给该列相同的 `type`",
+                        "give the column the same `type` in every source",
+                    ),
                 );
             }
         }
@@ -147,38 +199,56 @@ fn check_tolerance(
     f: &Field,
     kind: Option<ColumnType>,
     path: &KeyPath,
-    err: &mut dyn FnMut(&KeyPath, String, &str),
+    err: &mut dyn FnMut(&KeyPath, crate::lang::Text, crate::lang::Text),
 ) {
     if let Some(t) = &f.tolerance {
         let tp = path.key("tolerance");
         if t.absolute.is_none() && t.relative.is_none() {
             err(
                 &tp,
-                "a tolerance needs `absolute`, `relative` or both".into(),
-                "e.g. tolerance = { absolute = 0.5, relative = \"1%\" }",
+                crate::lang::Text::new(
+                    "容差需要 `absolute`、`relative` 或两者",
+                    "a tolerance needs `absolute`, `relative` or both",
+                ),
+                crate::lang::Text::new(
+                    "例如 tolerance = { absolute = 0.5, relative = \"1%\" }",
+                    "e.g. tolerance = { absolute = 0.5, relative = \"1%\" }",
+                ),
             );
         }
         for (key, v) in [("absolute", t.absolute), ("relative", t.relative)] {
             if v.is_some_and(|v| v.get() < Decimal::ZERO) {
                 err(
                     &tp.key(key),
-                    format!("`{key}` tolerance is negative"),
-                    "a tolerance is 0 or more",
+                    crate::t!("`{key}` 容差为负", "`{key}` tolerance is negative"),
+                    crate::lang::Text::new("容差须为 0 或正数", "a tolerance is 0 or more"),
                 );
             }
         }
         if kind == Some(ColumnType::Text) {
             err(
                 &tp,
-                format!("field `{id}` is text: it has no tolerance"),
-                "remove the tolerance; text values either match or differ",
+                crate::t!(
+                    "字段 `{id}` 是文本：没有容差",
+                    "field `{id}` is text: it has no tolerance"
+                ),
+                crate::lang::Text::new(
+                    "删除容差；文本值要么相同，要么不同",
+                    "remove the tolerance; text values either match or differ",
+                ),
             );
         }
         if kind == Some(ColumnType::Date) && t.relative.is_some() {
             err(
                 &tp.key("relative"),
-                format!("field `{id}` is a date: only an `absolute` tolerance (days) applies"),
-                "write e.g. tolerance = { absolute = 3 }",
+                crate::t!(
+                    "字段 `{id}` 是日期：只能用 `absolute` 容差（天数）",
+                    "field `{id}` is a date: only an `absolute` tolerance (days) applies"
+                ),
+                crate::lang::Text::new(
+                    "写成例如 tolerance = { absolute = 3 }",
+                    "write e.g. tolerance = { absolute = 3 }",
+                ),
             );
         }
     }
@@ -191,7 +261,7 @@ fn check_policy(
     f: &Field,
     kind: Option<ColumnType>,
     path: &KeyPath,
-    err: &mut dyn FnMut(&KeyPath, String, &str),
+    err: &mut dyn FnMut(&KeyPath, crate::lang::Text, crate::lang::Text),
 ) {
     let pp = path.key("policy");
     match &f.policy {
@@ -199,42 +269,60 @@ fn check_policy(
             if order.is_empty() {
                 err(
                     &pp,
-                    "`prefer` lists no sources".into(),
-                    "e.g. policy = { prefer = [\"system\", \"am_report\"] }",
+                    crate::lang::Text::new("`prefer` 没有列出数据源", "`prefer` lists no sources"),
+                    crate::lang::Text::new(
+                        "例如 policy = { prefer = [\"system\", \"am_report\"] }",
+                        "e.g. policy = { prefer = [\"system\", \"am_report\"] }",
+                    ),
                 );
             }
             for (i, sid) in order.iter().enumerate() {
                 if !f.sources.contains(sid) {
                     err(
                         &pp.key("prefer").index(i),
-                        format!("`{sid}` is not one of the sources of field `{id}`"),
-                        &format!("use one of: {}", f.sources.join(", ")),
+                        crate::t!(
+                            "`{sid}` 不是字段 `{id}` 的数据源",
+                            "`{sid}` is not one of the sources of field `{id}`"
+                        ),
+                        crate::t!("可选：{}", "use one of: {}", f.sources.join(", ")),
                     );
                 }
             }
         }
         Policy::Min | Policy::Max if kind == Some(ColumnType::Text) => err(
             &pp,
-            format!(
+            crate::t!(
+                "字段 `{id}` 是文本：`{}` 不适用",
                 "field `{id}` is text: `{}` does not apply",
                 f.policy.label()
             ),
-            "use prefer, latest or needs_decision",
+            crate::lang::Text::new(
+                "用 prefer、latest 或 needs_decision",
+                "use prefer, latest or needs_decision",
+            ),
         ),
         Policy::Mean if kind != Some(ColumnType::Number) && kind.is_some() => err(
             &pp,
-            format!("`mean` needs numbers; field `{id}` is not"),
-            "use prefer, min, max, latest or needs_decision",
+            crate::t!(
+                "`mean` 需要数值；字段 `{id}` 不是",
+                "`mean` needs numbers; field `{id}` is not"
+            ),
+            crate::lang::Text::new(
+                "用 prefer、min、max、latest 或 needs_decision",
+                "use prefer, min, max, latest or needs_decision",
+            ),
         ),
         Policy::Latest => {
             for (i, sid) in f.sources.iter().enumerate() {
                 if r.sources.get(sid).is_some_and(|s| s.updated.is_none()) {
                     err(
                         &path.key("sources").index(i),
-                        format!(
+                        crate::t!(
+                            "规则 `latest` 需要数据源 `{sid}` 说明每行的报告日期",
                             "policy `latest` needs source `{sid}` to say when a row was reported"
                         ),
-                        &format!(
+                        crate::t!(
+                            "在 [reconcile.sources.{sid}] 中加上 `updated = \"<日期列标题>\"`",
                             "add `updated = \"<date column header>\"` to [reconcile.sources.{sid}]"
                         ),
                     );
@@ -246,15 +334,20 @@ fn check_policy(
 }
 
 /// Each role reconciled names a known role and a text field holding the employee id.
-fn check_roles(s: &Scheme, r: &Reconcile, err: &mut dyn FnMut(&KeyPath, String, &str)) {
+fn check_roles(
+    s: &Scheme,
+    r: &Reconcile,
+    err: &mut dyn FnMut(&KeyPath, crate::lang::Text, crate::lang::Text),
+) {
     let root = at("reconcile");
     for (role, field) in &r.roles {
         let p = root.key("roles").key(role);
         if !s.roles.contains_key(role) {
             err(
                 &p,
-                format!("no role `{role}`"),
-                &format!(
+                crate::t!("没有岗位 `{role}`", "no role `{role}`"),
+                crate::t!(
+                    "岗位有：{}",
                     "the roles are: {}",
                     s.roles.keys().cloned().collect::<Vec<_>>().join(", ")
                 ),
@@ -263,13 +356,25 @@ fn check_roles(s: &Scheme, r: &Reconcile, err: &mut dyn FnMut(&KeyPath, String, 
         match r.kind(field) {
             None if !r.fields.contains_key(field) => err(
                 &p,
-                format!("role `{role}`: no reconciled field `{field}`"),
-                "name the field that holds the employee id, e.g. \"am\"",
+                crate::t!(
+                    "岗位 `{role}`：没有核对字段 `{field}`",
+                    "role `{role}`: no reconciled field `{field}`"
+                ),
+                crate::lang::Text::new(
+                    "指定存放员工工号的字段，例如 \"am\"",
+                    "name the field that holds the employee id, e.g. \"am\"",
+                ),
             ),
             Some(k) if k != ColumnType::Text => err(
                 &p,
-                format!("role `{role}`: field `{field}` must be text (an employee id)"),
-                "declare its columns with type = \"text\"",
+                crate::t!(
+                    "岗位 `{role}`：字段 `{field}` 须为文本（员工工号）",
+                    "role `{role}`: field `{field}` must be text (an employee id)"
+                ),
+                crate::lang::Text::new(
+                    "把它的列声明为 type = \"text\"",
+                    "declare its columns with type = \"text\"",
+                ),
             ),
             _ => {}
         }
@@ -282,7 +387,7 @@ fn check_credit(
     i: usize,
     c: &Credit,
     metrics: &mut HashMap<String, KeyPath>,
-    err: &mut dyn FnMut(&KeyPath, String, &str),
+    err: &mut dyn FnMut(&KeyPath, crate::lang::Text, crate::lang::Text),
 ) {
     let root = at("reconcile");
     let p = root.key("credits").index(i);
@@ -294,14 +399,28 @@ fn check_credit(
     if !name_ok {
         err(
             &p.key("metric"),
-            format!("`{}` cannot be used as a metric name", c.metric),
-            "use letters, digits and `_`, starting with a letter",
+            crate::t!(
+                "`{}` 不能用作数据项名称",
+                "`{}` cannot be used as a metric name",
+                c.metric
+            ),
+            crate::lang::Text::new(
+                "用字母、数字和 `_`，以字母开头",
+                "use letters, digits and `_`, starting with a letter",
+            ),
         );
     } else if metrics.contains_key(&c.metric) {
         err(
             &p.key("metric"),
-            format!("metric `{}` is defined twice", c.metric),
-            "give the credited metric a name of its own",
+            crate::t!(
+                "数据项 `{}` 定义了两次",
+                "metric `{}` is defined twice",
+                c.metric
+            ),
+            crate::lang::Text::new(
+                "给分成后的数据项另起一个名字",
+                "give the credited metric a name of its own",
+            ),
         );
     } else {
         metrics.insert(c.metric.clone(), p.key("metric"));
@@ -315,20 +434,22 @@ fn check_credit(
         match r.kind(field) {
             None => err(
                 &p.key(key),
-                format!("no reconciled field `{field}`"),
-                &format!(
+                crate::t!("没有核对字段 `{field}`", "no reconciled field `{field}`"),
+                crate::t!(
+                    "字段有：{}",
                     "the fields are: {}",
                     r.fields.keys().cloned().collect::<Vec<_>>().join(", ")
                 ),
             ),
             Some(k) if k != want => err(
                 &p.key(key),
-                format!(
+                crate::t!(
+                    "`{key}` 须是 {} 字段；`{field}` 是 {}",
                     "`{key}` must be a {} field; `{field}` is a {}",
                     kind_name(want),
                     kind_name(k)
                 ),
-                "pick a field of that type",
+                crate::lang::Text::new("选一个该类型的字段", "pick a field of that type"),
             ),
             _ => {}
         }
@@ -337,18 +458,28 @@ fn check_credit(
     if modes.iter().filter(|m| **m).count() != 1 {
         err(
             &p,
-            format!(
+            crate::t!(
+                "业绩分成 `{}` 须恰好有 `split`、`overlay`、`shared` 之一",
                 "credit `{}` needs exactly one of `split`, `overlay`, `shared`",
                 c.metric
             ),
-            "split = { account_manager = \"60%\", project_manager = \"40%\" } shares a figure; overlay = [..] credits each role in full; shared = [..] scores roles on the same projects",
+            crate::lang::Text::new(
+                "split = { account_manager = \"60%\", project_manager = \"40%\" } 拆分一个数；overlay = [..] 给每个岗位全额计入（双计）；shared = [..] 按相同项目给各岗位计分",
+                "split = { account_manager = \"60%\", project_manager = \"40%\" } shares a figure; overlay = [..] credits each role in full; shared = [..] scores roles on the same projects",
+            ),
         );
     }
     if c.per.is_some() && c.shared.is_none() {
         err(
             &p.key("per"),
-            "`per` only applies to `shared` credits".into(),
-            "remove `per`, or make the credit shared",
+            crate::lang::Text::new(
+                "`per` 只适用于 `shared` 分成",
+                "`per` only applies to `shared` credits",
+            ),
+            crate::lang::Text::new(
+                "删除 `per`，或改为 shared 分成",
+                "remove `per`, or make the credit shared",
+            ),
         );
     }
     if let Some(split) = &c.split {
@@ -356,20 +487,27 @@ fn check_credit(
         if total != Decimal::ONE {
             err(
                 &p.key("split"),
-                format!(
+                crate::t!(
+                    "`{}` 的各份额之和为 {}%，不是 100%",
                     "the shares of `{}` total {}%, not 100%",
                     c.metric,
                     (total * Decimal::ONE_HUNDRED).normalize()
                 ),
-                "write shares as fractions or percentages (0.6 or \"60%\") that add up to 100%",
+                crate::lang::Text::new(
+                    "份额写成小数或百分比（0.6 或 \"60%\"），总和为 100%",
+                    "write shares as fractions or percentages (0.6 or \"60%\") that add up to 100%",
+                ),
             );
         }
         for (role, d) in split {
             if d.get() < Decimal::ZERO {
                 err(
                     &p.key("split").key(role),
-                    format!("the share of `{role}` is negative"),
-                    "shares are between 0 and 100%",
+                    crate::t!("`{role}` 的份额为负", "the share of `{role}` is negative"),
+                    crate::lang::Text::new(
+                        "份额在 0 到 100% 之间",
+                        "shares are between 0 and 100%",
+                    ),
                 );
             }
         }
@@ -377,11 +515,15 @@ fn check_credit(
     if c.overlay.is_some() && !r.allow_overlay {
         err(
             &p.key("overlay"),
-            format!(
+            crate::t!(
+                "业绩分成 `{}` 是双计（overlay），而方案不允许",
                 "credit `{}` is an overlay (双计), which the scheme does not allow",
                 c.metric
             ),
-            "set `allow_overlay = true` in [reconcile], or use a split",
+            crate::lang::Text::new(
+                "在 [reconcile] 中设 `allow_overlay = true`，或改用 split",
+                "set `allow_overlay = true` in [reconcile], or use a split",
+            ),
         );
     }
     check_credit_roles(r, c, &p, err);
@@ -392,7 +534,7 @@ fn check_credit_roles(
     r: &Reconcile,
     c: &Credit,
     p: &KeyPath,
-    err: &mut dyn FnMut(&KeyPath, String, &str),
+    err: &mut dyn FnMut(&KeyPath, crate::lang::Text, crate::lang::Text),
 ) {
     let key = if c.split.is_some() {
         "split"
@@ -405,11 +547,15 @@ fn check_credit_roles(
         if !r.roles.contains_key(&role) {
             err(
                 &p.key(key),
-                format!(
+                crate::t!(
+                    "业绩分成 `{}`：岗位 `{role}` 在 [reconcile.roles] 中没有字段",
                     "credit `{}`: role `{role}` has no field in [reconcile.roles]",
                     c.metric
                 ),
-                "add `<role> = \"<field with the employee id>\"` to [reconcile.roles]",
+                crate::lang::Text::new(
+                    "在 [reconcile.roles] 中加上 `<岗位> = \"<存放工号的字段>\"`",
+                    "add `<role> = \"<field with the employee id>\"` to [reconcile.roles]",
+                ),
             );
         }
     }

@@ -13,6 +13,11 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scheme {
+    /// Language of the messages and workbooks for this scheme: "zh" or
+    /// "en" (`--lang` overrides it). Left out: messages follow the locale,
+    /// else Chinese; workbooks are Chinese.
+    #[serde(default)]
+    pub lang: Option<crate::lang::Lang>,
     pub period: Period,
     #[serde(default)]
     pub rounding: Rounding,
@@ -242,6 +247,8 @@ pub enum Missing {
 pub struct Kpi {
     pub id: String,
     pub name: String,
+    /// Points of the role's 100 (never a percentage).
+    #[serde(deserialize_with = "super::dec::points")]
     pub weight: Dec,
     /// The metric read as the actual value (not needed by `formula`).
     #[serde(default)]
@@ -289,6 +296,7 @@ pub struct AdjustmentItem {
     /// A count metric (e.g. events of one type).
     pub metric: String,
     /// Points per event: positive for a bonus, negative for a deduction.
+    #[serde(deserialize_with = "super::dec::points")]
     pub points: Dec,
     /// Cap on this item, in points either way.
     #[serde(default)]

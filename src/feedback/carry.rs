@@ -65,19 +65,25 @@ fn text(d: &Data) -> String {
 /// A file that is not a summary written by `appraise collect` is refused
 /// (exit 2): `--force` replaces nothing else.
 pub fn read(path: &Path) -> Result<HashMap<(String, String), Decided>> {
-    let not_ours = |why: String| {
-        Error::Usage(format!(
-            "collect: --force would replace {}, which is not a feedback-summary.xlsx \
-             written by appraise collect ({why}); choose another --out",
-            path.display()
+    let not_ours = |why: crate::lang::Text| {
+        let path = path.display();
+        let (zh, en) = (why.zh, why.en);
+        Error::Usage(crate::t!(
+            "collect：--force 会替换 {path}，但它不是 appraise collect 写的 feedback-summary.xlsx\
+             （{zh}）；请换一个 --out",
+            "collect: --force would replace {path}, which is not a feedback-summary.xlsx \
+             written by appraise collect ({en}); choose another --out"
         ))
     };
-    let mut wb = Workbook::open(path).map_err(|p| not_ours(p.message))?;
+    let mut wb = Workbook::open(path).map_err(|p| not_ours(*p.message))?;
     let names = wb.sheet_names();
     let Some(sheet) = SHEETS.iter().find(|s| names.iter().any(|n| n == *s)) else {
-        return Err(not_ours("it has no sheet 申诉".into()));
+        return Err(not_ours(crate::t!(
+            "其中没有“申诉”表",
+            "it has no sheet 申诉"
+        )));
     };
-    let grid = wb.grid(sheet).map_err(|p| not_ours(p.message))?;
+    let grid = wb.grid(sheet).map_err(|p| not_ours(*p.message))?;
     let mut rows = grid.rows();
     let mut at: [Option<usize>; COLUMNS.len()] = [None; COLUMNS.len()];
     if let Some((_, header)) = rows.next() {
@@ -98,9 +104,10 @@ pub fn read(path: &Path) -> Result<HashMap<(String, String), Decided>> {
         DECISION + 3,
     ];
     if let Some(&j) = wanted.iter().find(|&&j| at[j].is_none()) {
-        return Err(not_ours(format!(
-            "its sheet {sheet} has no column {}",
-            COLUMNS[j].0
+        let column = COLUMNS[j].0;
+        return Err(not_ours(crate::t!(
+            "其“{sheet}”表中没有“{column}”列",
+            "its sheet {sheet} has no column {column}"
         )));
     }
     let cell = |cells: &[Data], j: usize| {

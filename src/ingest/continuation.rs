@@ -148,14 +148,16 @@ impl<'a> Header<'a> {
         Some(
             Problem::at_cell(
                 &origin,
-                format!(
+                crate::t!(
+                    "该表接续表 `{first}` 的表格，但它这里的表头是 {}，而 `{first}` 在 {at} 处是 {}",
                     "this sheet continues the table of sheet `{first}`, but its header here is {} where `{first}` has {} in {at}",
                     shown(&found),
                     shown(&wanted),
                     first = self.first,
                 ),
             )
-            .help(format!(
+            .help(crate::t!(
+                "名为 `{sheet}` 的表会被当作 `{first}` 的后续行读取：给它相同的表头行（第 {} 行）且列位置相同；若它是另一张表，请改名",
                 "a sheet named `{sheet}` is read as more rows of `{first}`: give it the same header row (row {}) in the same columns, or rename it if it holds another table",
                 self.row + 1,
                 sheet = self.sheet,

@@ -54,12 +54,14 @@ pub fn check(
             problems.push(
                 Problem::at_cell(
                     &e.origin,
-                    format!(
+                    crate::t!(
+                        "{} {}（{}）在 {} [{}] 中没有对应的行",
                         "{} {} ({}) has no row in {} [{}]",
                         e.id, e.name, e.post, src.file, src.sheet
                     ),
                 )
-                .help(format!(
+                .help(crate::t!(
+                    "在该表中为 {} 加一行，或在指标 {} 上设 `missing = \"zero\"` 或 `\"exclude\"`",
                     "add a row for {} to that sheet, or set `missing = \"zero\"` or `\"exclude\"` on KPI {}",
                     e.id,
                     kpis.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")

@@ -26,11 +26,11 @@ pub enum Kind {
 /// Why a file is refused: a message and what would fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal {
-    pub message: String,
-    pub help: String,
+    pub message: crate::lang::Text,
+    pub help: crate::lang::Text,
 }
 
-fn refuse(message: impl Into<String>, help: impl Into<String>) -> Refusal {
+fn refuse(message: impl Into<crate::lang::Text>, help: impl Into<crate::lang::Text>) -> Refusal {
     Refusal {
         message: message.into(),
         help: help.into(),
@@ -79,14 +79,18 @@ pub fn inspect_from<R: Read + Seek>(mut file: R, limits: &Limits) -> Result<Kind
             "text"
         };
         return Err(refuse(
-            format!(
+            crate::t!(
+                "这是{what}，不是工作簿（开头是 \"{shown}\"）；是把文本导出改成了工作簿的文件名？",
                 "this is {what}, not a workbook (it begins \"{shown}\"); a text export renamed to a workbook name?"
             ),
             RESAVE,
         ));
     }
     Err(refuse(
-        "this is not a workbook: it is neither a zip-based workbook (.xlsx, .xlsb, .ods) nor an .xls file",
+        crate::lang::Text::new(
+            "这不是工作簿：既不是 .xlsx、.xlsb、.ods 工作簿，也不是 .xls 文件",
+            "this is not a workbook: it is neither a zip-based workbook (.xlsx, .xlsb, .ods) nor an .xls file",
+        ),
         RESAVE,
     ))
 }
@@ -100,8 +104,14 @@ fn inspect_cfb<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal
     let mut cf = cfb::CompoundFile::open(file).map_err(damaged)?;
     if cf.exists("/EncryptedPackage") || cf.exists("/EncryptionInfo") {
         return Err(refuse(
-            "the workbook is password-protected (encrypted), so it cannot be read",
-            "open it in Excel or WPS, remove the password (文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it), and save it again",
+            crate::lang::Text::new(
+                "工作簿设了密码（已加密），无法读取",
+                "the workbook is password-protected (encrypted), so it cannot be read",
+            ),
+            crate::lang::Text::new(
+                "用 Excel 或 WPS 打开，去掉密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空它），再保存",
+                "open it in Excel or WPS, remove the password (文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it), and save it again",
+            ),
         ));
     }
     let name = ["/Workbook", "/Book"]
@@ -109,7 +119,10 @@ fn inspect_cfb<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal
         .find(|n| cf.is_stream(n))
         .ok_or_else(|| {
             refuse(
-                "this is an Office file, but not an Excel workbook (it has no Workbook stream)",
+                crate::lang::Text::new(
+                    "这是 Office 文件，但不是 Excel 工作簿（没有 Workbook 流）",
+                    "this is an Office file, but not an Excel workbook (it has no Workbook stream)",
+                ),
                 RESAVE,
             )
         })?;
@@ -586,14 +599,15 @@ mod tests {
         let e = inspect(&bytes, &Limits::default()).expect_err("refused");
         assert!(
             e.message
+                .en
                 .starts_with("part `xl/worksheets/sheet1.xml` unpacks "),
             "{}",
-            e.message
+            e.message.en
         );
         assert!(
-            e.message.contains("above the limit of 200-fold"),
+            e.message.en.contains("above the limit of 200-fold"),
             "{}",
-            e.message
+            e.message.en
         );
     }
 
@@ -607,7 +621,7 @@ mod tests {
         let bytes = zip_of(&[("xl/workbook.xml", b"<w/>"), ("xl/big.xml", &big)]);
         let e = inspect(&bytes, &limits).expect_err("refused");
         assert_eq!(
-            e.message,
+            e.message.en,
             "part `xl/big.xml` unpacks to 1.9 MiB, above the limit of 1.0 MiB"
         );
     }
@@ -629,7 +643,10 @@ mod tests {
         assert_eq!(inspect(&zip_of(&parts), &limits), Ok(Kind::Xlsx));
         parts.push((names[16].as_str(), part.as_slice()));
         let e = inspect(&zip_of(&parts), &limits).expect_err("refused");
-        assert_eq!(e.message, "the workbook unpacks to more than 16 MiB in all");
+        assert_eq!(
+            e.message.en,
+            "the workbook unpacks to more than 16 MiB in all"
+        );
     }
 
     #[test]
@@ -651,9 +668,11 @@ mod tests {
         let l = Limits::default();
         let e = inspect(b"id,name\n1,a\n", &l).expect_err("refused");
         assert!(
-            e.message.starts_with("this is CSV or tab-separated text"),
-            "{}",
             e.message
+                .en
+                .starts_with("this is CSV or tab-separated text"),
+            "{}",
+            e.message.en
         );
     }
 
@@ -678,6 +697,7 @@ mod tests {
             inspect(&enc, &l)
                 .expect_err("refused")
                 .message
+                .en
                 .contains("password-protected")
         );
         assert_eq!(inspect(&compound(&[("Workbook", b"")]), &l), Ok(Kind::Xls));
@@ -686,6 +706,7 @@ mod tests {
             inspect(&doc, &l)
                 .expect_err("refused")
                 .message
+                .en
                 .contains("not an Excel workbook")
         );
     }
@@ -706,7 +727,7 @@ mod tests {
         assert!(check_biff(&dims(0, 100, 0, 10), &l).is_ok());
         let e = check_biff(&dims(0, 4_000_000_000, 0, 200), &l).expect_err("refused");
         assert_eq!(
-            e.message,
+            e.message.en,
             "a sheet declares 804000000201 cells, above the limit of 10000000"
         );
         assert!(check_biff(&dims(5, 1, 0, 1), &l).is_err());
@@ -714,7 +735,7 @@ mod tests {
         // calamine then reserved 4 billion rows.
         let e = check_biff(&dims(0, u32::MAX, 0, 4), &l).expect_err("refused");
         assert_eq!(
-            e.message,
+            e.message.en,
             "a sheet declares 21474836480 cells, above the limit of 10000000"
         );
         // A first column above 255 is column 0 to calamine: it reserves
@@ -766,7 +787,7 @@ mod tests {
         let bomb = r#"<table:table-row table:number-rows-repeated="6000"><table:table-cell table:number-columns-repeated="16000" office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>"#;
         let e = inspect(&ods(bomb), &l).expect_err("refused");
         assert_eq!(
-            e.message,
+            e.message.en,
             "a sheet repeats its rows and cells to 96000000 cells or more, above the limit of 10000000"
         );
         // Two far values span the rows and columns between them.
@@ -774,7 +795,7 @@ mod tests {
             r#"<table:table-row>{value}</table:table-row><table:table-row table:number-rows-repeated="100000"><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="999"/>{value}</table:table-row>"#
         );
         let e = inspect(&ods(&far), &l).expect_err("refused");
-        assert!(e.message.contains("100002000 cells"), "{}", e.message);
+        assert!(e.message.en.contains("100002000 cells"), "{}", e.message.en);
         // Rows held one by one, each up to its last value.
         let wide = format!(
             r#"<table:table-row><table:table-cell table:number-columns-repeated="16000"/>{value}</table:table-row>"#
@@ -785,7 +806,7 @@ mod tests {
         };
         assert!(inspect(&ods(&wide.repeat(6)), &small).is_ok());
         let e = inspect(&ods(&wide.repeat(7)), &small).expect_err("refused");
-        assert!(e.message.contains("112007 cells"), "{}", e.message);
+        assert!(e.message.en.contains("112007 cells"), "{}", e.message.en);
     }
 
     #[test]
@@ -794,9 +815,10 @@ mod tests {
         let e = inspect(&bytes[..bytes.len() / 2], &Limits::default()).expect_err("refused");
         assert!(
             e.message
+                .en
                 .starts_with("the workbook is damaged or incomplete"),
             "{}",
-            e.message
+            e.message.en
         );
     }
 }

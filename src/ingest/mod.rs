@@ -273,9 +273,16 @@ fn unknown_key(ds: &Dataset, table: &Table, r: &Row, problems: &mut Vec<Problem>
     problems.push(
         Problem::at_cell(
             &table.key_origin(r.row),
-            format!("employee `{}` is not in the roster", r.key),
+            crate::t!(
+                "员工 `{}` 不在花名册中",
+                "employee `{}` is not in the roster",
+                r.key
+            ),
         )
-        .help("add the employee to the roster, or correct the id"),
+        .help(crate::lang::Text::new(
+            "把该员工加入花名册，或改正工号",
+            "add the employee to the roster, or correct the id",
+        )),
     );
     true
 }
@@ -331,13 +338,17 @@ fn read_roster(config: &Config, table: Table, ds: &mut Dataset, problems: &mut V
             problems.push(
                 Problem::at_cell(
                     &table.key_origin(row.row),
-                    format!(
+                    crate::t!(
+                        "工号 `{}` 在花名册中出现了两次（第一次在第 {} 行）",
                         "employee id `{}` appears twice in the roster (first in row {})",
                         row.key,
                         table.row_name(first)
                     ),
                 )
-                .help("each employee must have one roster row"),
+                .help(crate::lang::Text::new(
+                    "每名员工在花名册中只能有一行",
+                    "each employee must have one roster row",
+                )),
             );
             continue;
         }
@@ -354,26 +365,32 @@ fn read_roster(config: &Config, table: Table, ds: &mut Dataset, problems: &mut V
             problems.push(
                 Problem::at_cell(
                     &table.origin(row.row, 1),
-                    format!(
+                    crate::t!(
+                        "`{}` 的岗位 `{post}` 与方案中的任何岗位都对不上",
                         "岗位 `{post}` of `{}` matches no role of the scheme",
                         row.key
                     ),
                 )
-                .help(format!(
+                .help(crate::t!(
+                    "可选：{}；或加一个以此为 `roster_value` 的岗位",
                     "use one of: {}, or add a role with this `roster_value`",
                     roles.join(", ")
                 )),
             );
             continue;
         };
-        for (j, what) in [(0, "name"), (2, "team")] {
+        for (j, what, what_zh) in [(0, "name", "姓名"), (2, "team", "班组")] {
             if get(j).is_empty() {
                 problems.push(
                     Problem::at_cell(
                         &table.origin(row.row, j),
-                        format!("employee `{}` has no {what}", row.key),
+                        crate::t!(
+                            "员工 `{}` 没有{what_zh}",
+                            "employee `{}` has no {what}",
+                            row.key
+                        ),
                     )
-                    .help("fill in the cell"),
+                    .help(crate::lang::Text::new("请填写该单元格", "fill in the cell")),
                 );
             }
         }
@@ -433,13 +450,17 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
             problems.push(
                 Problem::at_cell(
                     &table.key_origin(r.row),
-                    format!(
+                    crate::t!(
+                        "员工 `{}` 在这里有第二行（第一行在第 {} 行）",
                         "employee `{}` has a second row here (first in row {})",
                         r.key,
                         table.row_name(first)
                     ),
                 )
-                .help("keep one row per employee in this sheet"),
+                .help(crate::lang::Text::new(
+                    "该表中每名员工只保留一行",
+                    "keep one row per employee in this sheet",
+                )),
             );
             continue;
         }

@@ -391,9 +391,12 @@ impl<'a> Rows<'a> {
                 problems.push(
                     Problem::new(
                         sheet_loc(&self.file, &self.sheet, String::new()),
-                        "the sheet is empty",
+                        crate::lang::Text::new("该表是空的", "the sheet is empty"),
                     )
-                    .help("export the data again, or point `sheet` at the sheet that holds it"),
+                    .help(crate::lang::Text::new(
+                        "重新导出数据，或让 `sheet` 指向存放数据的表",
+                        "export the data again, or point `sheet` at the sheet that holds it",
+                    )),
                 );
                 return None;
             }
@@ -483,16 +486,24 @@ impl<'a> Rows<'a> {
                 })
                 .map(|(r, _, _)| r + 1);
             let help = match elsewhere {
-                Some(r) => format!("the headers are in row {r}: set `header_row = {r}`"),
-                None if headers.is_empty() => format!(
+                Some(r) => crate::t!(
+                    "表头在第 {r} 行：设 `header_row = {r}`",
+                    "the headers are in row {r}: set `header_row = {r}`"
+                ),
+                None if headers.is_empty() => crate::t!(
+                    "第 {header_row} 行是空的；把 `header_row` 设为列标题所在的行",
                     "row {header_row} is empty; set `header_row` to the row holding the column headers"
                 ),
-                None => format!("headers found in row {header_row}: {}", list(&headers)),
+                None => crate::t!(
+                    "第 {header_row} 行的列标题：{}",
+                    "headers found in row {header_row}: {}",
+                    list(&headers)
+                ),
             };
             problems.push(
                 Problem::new(
                     loc(format!("header row {header_row}")),
-                    format!("no key column `{key}`"),
+                    crate::t!("没有主键列 `{key}`", "no key column `{key}`"),
                 )
                 .help(help),
             );
@@ -513,11 +524,16 @@ impl<'a> Rows<'a> {
                 problems.push(
                     Problem::new(
                         loc(format!("header row {header_row}")),
-                        format!("column `{h}` appears more than once: {}", at.join(", ")),
+                        crate::t!(
+                            "列 `{h}` 出现了不止一次：{}",
+                            "column `{h}` appears more than once: {}",
+                            at.join(", ")
+                        ),
                     )
-                    .help(
+                    .help(crate::lang::Text::new(
+                        "给多出的列改名或删除它，以明确读取哪一列",
                         "rename or delete the extra column, so that it is clear which one to read",
-                    ),
+                    )),
                 );
             }
         }
@@ -529,9 +545,15 @@ impl<'a> Rows<'a> {
                     problems.push(
                         Problem::new(
                             loc(format!("header row {header_row}")),
-                            format!("no column `{}` (field `{}`)", w.header, w.field),
+                            crate::t!(
+                                "没有列 `{}`（字段 `{}`）",
+                                "no column `{}` (field `{}`)",
+                                w.header,
+                                w.field
+                            ),
                         )
-                        .help(format!(
+                        .help(crate::t!(
+                            "给该列改名，或修改方案中的列标题；现有列标题：{}",
                             "rename the column or change the scheme's header; headers found: {}",
                             list(&headers)
                         )),

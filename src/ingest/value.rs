@@ -5,6 +5,8 @@
 pub use super::cell_text::{key_text, normalise_header};
 use crate::config::ColumnType;
 use crate::error::{Origin, Problem};
+use crate::lang::Text;
+use crate::t;
 use calamine::Data;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -165,6 +167,14 @@ pub fn within_magnitude(d: Decimal) -> Option<Decimal> {
 pub const MAGNITUDE_HELP: &str = "numbers are read up to 1e15 (1,000,000,000,000,000) in magnitude; \
 correct the value (a unit error? an id typed into a number column?)";
 
+/// [`MAGNITUDE_HELP`] in both languages.
+pub fn magnitude_help() -> Text {
+    Text::new(
+        "数值的绝对值最大读到 1e15（1,000,000,000,000,000）；请改正该值（单位错了？把工号填进了数值列？）",
+        MAGNITUDE_HELP,
+    )
+}
+
 /// A cell that holds a formula whose result was never stored, as the
 /// workbook reader hands it on: what a person sees in it depends on a
 /// calculation no one has made yet, so it is never read as blank. Carried
@@ -190,39 +200,59 @@ pub fn unsaved_formula_text(d: &Data) -> Option<&str> {
 pub const MIN_MAGNITUDE_HELP: &str = "numbers other than 0 are read down to 1e-28 in magnitude (28 decimal places); \
 enter 0, or correct the value (a unit error?)";
 
+/// [`MIN_MAGNITUDE_HELP`] in both languages.
+pub fn min_magnitude_help() -> Text {
+    Text::new(
+        "非零数值的绝对值最小读到 1e-28（28 位小数）；请填 0，或改正该值（单位错了？）",
+        MIN_MAGNITUDE_HELP,
+    )
+}
+
 /// The problem with a cell that holds a formula and no stored result.
 /// `what` names the cell's part: "`revenue`", "the header".
 pub fn unsaved_formula_problem(origin: &Origin, formula: &str, what: &str) -> Problem {
     let formula = formula.trim_start_matches('=');
     let which = if formula.is_empty() {
-        "a formula".to_string()
+        t!("一个公式", "a formula")
     } else {
-        format!("the formula `={formula}`")
+        t!("公式 `={formula}`", "the formula `={formula}`")
     };
+    let what_zh = if what == "the header" { "表头" } else { what };
+    let (which_zh, which_en) = (&which.zh, &which.en);
     Problem::at_cell(
         origin,
-        format!(
-            "{what} is {which} with no stored result (the file was written by a program that does not calculate formulas)"
+        t!(
+            "{what_zh} 是{which_zh}，却没有保存的计算结果（该文件由不计算公式的程序写出）",
+            "{what} is {which_en} with no stored result (the file was written by a program that does not calculate formulas)"
         ),
     )
-    .help(UNSAVED_HELP)
+    .help(Text::new(UNSAVED_HELP_ZH, UNSAVED_HELP))
 }
 
 pub const UNSAVED_HELP: &str = "open the file in Excel, WPS or LibreOffice and save it, so that the results of its formulas are stored; or export values instead of formulas";
+const UNSAVED_HELP_ZH: &str =
+    "用 Excel、WPS 或 LibreOffice 打开并保存该文件，使公式的结果保存下来；或导出数值而不是公式";
 
 /// How a cell that does not fit its column is described.
-pub fn describe(d: &Data) -> String {
+pub fn describe(d: &Data) -> Text {
     match d {
-        _ if unsaved_formula_text(d).is_some() => "a formula with no stored result".to_string(),
-        Data::String(s) => format!("the text \"{s}\""),
-        Data::Bool(b) => format!("the boolean {}", if *b { "TRUE" } else { "FALSE" }),
-        Data::Error(e) => format!("the error value {e}"),
-        Data::DateTime(d) if d.is_duration() => "a duration (a length of time)".to_string(),
-        Data::DateTime(_) | Data::DateTimeIso(_) => "a date".to_string(),
-        Data::DurationIso(s) => format!("the duration {s}"),
-        Data::Int(i) => format!("the number {i}"),
-        Data::Float(f) => format!("the number {f}"),
-        Data::Empty => "an empty cell".to_string(),
+        _ if unsaved_formula_text(d).is_some() => {
+            t!("没有保存结果的公式", "a formula with no stored result")
+        }
+        Data::String(s) => t!("文本“{s}”", "the text \"{s}\""),
+        Data::Bool(b) => {
+            let b = if *b { "TRUE" } else { "FALSE" };
+            t!("布尔值 {b}", "the boolean {b}")
+        }
+        Data::Error(e) => t!("错误值 {e}", "the error value {e}"),
+        Data::DateTime(d) if d.is_duration() => {
+            t!("一段时长（时间长度）", "a duration (a length of time)")
+        }
+        Data::DateTime(_) | Data::DateTimeIso(_) => t!("一个日期", "a date"),
+        Data::DurationIso(s) => t!("时长 {s}", "the duration {s}"),
+        Data::Int(i) => t!("数字 {i}", "the number {i}"),
+        Data::Float(f) => t!("数字 {f}", "the number {f}"),
+        Data::Empty => t!("空单元格", "an empty cell"),
     }
 }
 
@@ -247,10 +277,16 @@ pub fn convert(
     field: &str,
     origin: &Origin,
 ) -> Result<Option<Value>, Problem> {
-    let bad = |what: &str, help: &str| {
+    let found = describe(d);
+    let bad = |what: Kind, help: Text| {
+        let (what_zh, what_en) = what.words();
+        let (found_zh, found_en) = (&found.zh, &found.en);
         Err(Problem::at_cell(
             origin,
-            format!("expected {what} for `{field}`, found {}", describe(d)),
+            t!(
+                "`{field}` 应为{what_zh}，却是{found_zh}",
+                "expected {what_en} for `{field}`, found {found_en}"
+            ),
         )
         .help(help))
     };
@@ -259,11 +295,14 @@ pub fn convert(
             Some(v) => Ok(Some(Value::Num(v))),
             None => Err(Problem::at_cell(
                 origin,
-                format!("`{field}` is {v}, beyond the largest magnitude read, 1e15"),
+                t!(
+                    "`{field}` 为 {v}，超出了能读取的最大绝对值 1e15",
+                    "`{field}` is {v}, beyond the largest magnitude read, 1e15"
+                ),
             )
-            .help(MAGNITUDE_HELP)),
+            .help(magnitude_help())),
         },
-        None => bad("a finite number", "enter a number"),
+        None => bad(Kind::Finite, t!("请填一个数字", "enter a number")),
     };
     if let Some(f) = unsaved_formula_text(d) {
         return Err(unsaved_formula_problem(origin, f, &format!("`{field}`")));
@@ -272,8 +311,11 @@ pub fn convert(
         (_, Data::Empty) => Ok(None),
         (_, Data::String(s)) if s.trim().is_empty() => Ok(None),
         (_, Data::Error(_)) => bad(
-            "a value",
-            "fix the formula in the source system or the export, or clear the cell",
+            Kind::Value,
+            t!(
+                "请在源系统或导出文件中修正公式，或清空该单元格",
+                "fix the formula in the source system or the export, or clear the cell"
+            ),
         ),
         (ColumnType::Number, Data::Int(i)) => number(Some(Decimal::from(*i))),
         (ColumnType::Number, Data::Float(f))
@@ -281,37 +323,50 @@ pub fn convert(
         {
             Err(Problem::at_cell(
                 origin,
-                format!(
+                t!(
+                    "`{field}` 为 {f:e}，不是 0，却小于能读取的最小绝对值 1e-28",
                     "`{field}` is {f:e}, which is not 0 but below the smallest magnitude read, 1e-28"
                 ),
             )
-            .help(MIN_MAGNITUDE_HELP))
+            .help(min_magnitude_help()))
         }
         (ColumnType::Number, Data::Float(f)) => number(decimal_from_f64(*f)),
         (ColumnType::Number, _) => bad(
-            "a number",
-            "enter the value as a number (a number stored as text counts as text: convert the column with 数据 → 分列)",
+            Kind::Number,
+            t!(
+                "请以数字填写（以文本存储的数字算作文本：用 数据 → 分列 转换该列）",
+                "enter the value as a number (a number stored as text counts as text: convert the column with 数据 → 分列)"
+            ),
         ),
         (ColumnType::Text, Data::String(s)) => Ok(Some(Value::Text(s.trim().to_string()))),
         (ColumnType::Text, Data::Int(i)) => Ok(Some(Value::Text(i.to_string()))),
         (ColumnType::Text, Data::Float(f)) if f.fract() == 0.0 && f.abs() < 1e15 => {
             Ok(Some(Value::Text(format!("{}", *f as i64))))
         }
-        (ColumnType::Text, _) => bad("text", "enter the value as text"),
+        (ColumnType::Text, _) => bad(Kind::Text, t!("请以文本填写", "enter the value as text")),
         (ColumnType::Date, Data::DateTime(dt)) if dt.is_duration() => bad(
-            "a date",
-            "enter a date cell (this cell is formatted as a length of time)",
+            Kind::Date,
+            t!(
+                "请填日期单元格（该单元格的格式是时间长度）",
+                "enter a date cell (this cell is formatted as a length of time)"
+            ),
         ),
         (ColumnType::Date, Data::DateTime(dt)) => match date_from_serial(dt.as_f64()) {
             Some(v) => Ok(Some(Value::Date(v))),
-            None => bad("a date", "enter a date between 1900 and 9999"),
+            None => bad(
+                Kind::Date,
+                t!("请填 1900 到 9999 年之间的日期", "enter a date between 1900 and 9999"),
+            ),
         },
         (ColumnType::Date, Data::DateTimeIso(s)) | (ColumnType::Date, Data::String(s)) => {
             match parse_date_text(s) {
                 Some(v) => Ok(Some(Value::Date(v))),
                 None => bad(
-                    "a date",
-                    "write dates as 2024-07-01, 2024/7/1 or 2024年7月1日, or as date cells",
+                    Kind::Date,
+                    t!(
+                        "日期写成 2024-07-01、2024/7/1 或 2024年7月1日，或用日期单元格",
+                        "write dates as 2024-07-01, 2024/7/1 or 2024年7月1日, or as date cells"
+                    ),
                 ),
             }
         }
@@ -319,20 +374,43 @@ pub fn convert(
         // 2024-07-01), unless it is written as one: 20240701.
         (ColumnType::Date, Data::Float(f)) => match date_from_yyyymmdd(*f) {
             Some(v) => Ok(Some(Value::Date(v))),
-            None => bad(
-                "a date",
-                "format the cell as a date (设置单元格格式 → 日期), or write it as 2024-07-01",
-            ),
+            None => bad(Kind::Date, as_date_help()),
         },
         (ColumnType::Date, Data::Int(i)) => match date_from_yyyymmdd(*i as f64) {
             Some(v) => Ok(Some(Value::Date(v))),
-            None => bad(
-                "a date",
-                "format the cell as a date (设置单元格格式 → 日期), or write it as 2024-07-01",
-            ),
+            None => bad(Kind::Date, as_date_help()),
         },
-        (ColumnType::Date, _) => bad("a date", "enter a date cell"),
+        (ColumnType::Date, _) => bad(Kind::Date, t!("请填日期单元格", "enter a date cell")),
     }
+}
+
+/// What a cell was expected to hold, for the message.
+#[derive(Clone, Copy)]
+enum Kind {
+    Finite,
+    Value,
+    Number,
+    Text,
+    Date,
+}
+
+impl Kind {
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Finite => ("有限的数字", "a finite number"),
+            Kind::Value => ("一个值", "a value"),
+            Kind::Number => ("数字", "a number"),
+            Kind::Text => ("文本", "text"),
+            Kind::Date => ("日期", "a date"),
+        }
+    }
+}
+
+fn as_date_help() -> Text {
+    t!(
+        "把单元格格式设为日期（设置单元格格式 → 日期），或写成 2024-07-01",
+        "format the cell as a date (设置单元格格式 → 日期), or write it as 2024-07-01"
+    )
 }
 
 /// Why a key cell (an id) that is not blank cannot be read as one.
@@ -340,11 +418,16 @@ pub fn key_problem(d: &Data, key: &str, origin: &Origin) -> Problem {
     if let Some(f) = unsaved_formula_text(d) {
         return unsaved_formula_problem(origin, f, &format!("`{key}`"));
     }
+    let found = describe(d);
+    let (found_zh, found_en) = (&found.zh, &found.en);
     Problem::at_cell(
         origin,
-        format!("expected an id in `{key}`, found {}", describe(d)),
+        t!(
+            "`{key}` 中应为工号，却是{found_zh}",
+            "expected an id in `{key}`, found {found_en}"
+        ),
     )
-    .help("ids are text or whole numbers")
+    .help(t!("工号是文本或整数", "ids are text or whole numbers"))
 }
 
 #[cfg(test)]

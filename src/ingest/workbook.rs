@@ -82,8 +82,14 @@ impl Workbook {
             return Err(changed_problem(path));
         }
         if len == 0 {
-            return Err(Problem::at_file(path, "the workbook is empty (0 bytes)")
-                .help("export the data again; the file was not written completely"));
+            return Err(Problem::at_file(
+                path,
+                crate::lang::Text::new("工作簿是空的（0 字节）", "the workbook is empty (0 bytes)"),
+            )
+            .help(crate::lang::Text::new(
+                "重新导出数据；该文件没有写完整",
+                "export the data again; the file was not written completely",
+            )));
         }
         let kind = guard::inspect_from(reader(&file, len), limits)
             .map_err(|r| Problem::at_file(path, r.message).help(r.help))?;
@@ -166,9 +172,10 @@ impl Workbook {
                         sheet: Arc::from(name.as_str()),
                         what: format!("header row {}", header_row + 1),
                     },
-                    format!("the header differs from sheet `{sheet}`'s, so this sheet cannot continue it"),
+                    crate::t!("表头与表 `{sheet}` 的不同，所以该表不能接续它", "the header differs from sheet `{sheet}`'s, so this sheet cannot continue it"),
                 )
-                .help(format!(
+                .help(crate::t!(
+                    "给 `{name}` 与 `{sheet}` 相同的表头行、相同的列位置；若它是另一张表，请改名",
                     "give `{name}` the same header row as `{sheet}`, in the same columns, or rename it if it is another table"
                 )));
             }
@@ -221,20 +228,22 @@ impl Workbook {
                     row,
                     col,
                 },
-                format!(
+                crate::t!(
+                    "有数据超出了 {} 行、{} 列的上限",
                     "a value lies beyond the limit of {} rows and {} columns",
                     limits.max_rows, limits.max_columns
                 ),
             )
-            .help("delete what lies far outside the table (Ctrl+End shows the last used cell), or raise [limits] max_rows / max_columns"),
+            .help(crate::lang::Text::new("删除表格之外很远处的内容（Ctrl+End 显示最后一个用过的单元格），或调高 [limits] max_rows / max_columns", "delete what lies far outside the table (Ctrl+End shows the last used cell), or raise [limits] max_rows / max_columns")),
             Overflow::Cells(n) => Problem::at_file(
                 path,
-                format!(
+                crate::t!(
+                    "表 `{sheet}` 跨越 {n} 个或更多单元格，超过上限 {}",
                     "sheet `{sheet}` spans {n} cells or more, above the limit of {}",
                     limits.max_cells
                 ),
             )
-            .help("delete what lies far outside the table (Ctrl+End shows the last used cell), or raise [limits] max_cells"),
+            .help(crate::lang::Text::new("删除表格之外很远处的内容（Ctrl+End 显示最后一个用过的单元格），或调高 [limits] max_cells", "delete what lies far outside the table (Ctrl+End shows the last used cell), or raise [limits] max_cells")),
             Overflow::Unordered(row, col) => Problem::at_cell(
                 &Origin {
                     file: Arc::from(path.display().to_string()),
@@ -242,7 +251,7 @@ impl Workbook {
                     row,
                     col,
                 },
-                "this row is stored after a later row (the file's rows are out of order)",
+                crate::lang::Text::new("这一行存放在后面的行之后（文件中的行顺序错乱）", "this row is stored after a later row (the file's rows are out of order)"),
             )
             .help(RESAVE),
         }
@@ -267,10 +276,15 @@ impl Workbook {
         if names.iter().any(|n| n == sheet) {
             return Ok(());
         }
-        Err(
-            Problem::at_file(&self.path, format!("there is no sheet `{sheet}`"))
-                .help(format!("the sheets are: {}", names.join(", "))),
+        Err(Problem::at_file(
+            &self.path,
+            crate::t!("没有名为 `{sheet}` 的表", "there is no sheet `{sheet}`"),
         )
+        .help(crate::t!(
+            "现有的表：{}",
+            "the sheets are: {}",
+            names.join(", ")
+        )))
     }
 
     /// What reading a sheet came to, as a problem if it is one.
@@ -412,7 +426,13 @@ fn formula_text(f: &calamine::XlsxFormulaMetadata) -> String {
 }
 
 fn cannot_read_sheet(path: &Path, sheet: &str, e: &str) -> Problem {
-    Problem::at_file(path, format!("cannot read sheet `{sheet}`: {e}"))
+    Problem::at_file(
+        path,
+        crate::t!(
+            "无法读取表 `{sheet}`：{e}",
+            "cannot read sheet `{sheet}`: {e}"
+        ),
+    )
 }
 
 /// Whether the open file's length or modification time differ from `was`
@@ -423,8 +443,17 @@ fn changed(file: &File, was: &Option<Stamp>) -> bool {
 }
 
 fn changed_problem(path: &Path) -> Problem {
-    Problem::at_file(path, "the file changed while it was being read")
-        .help("wait until the export or copy has finished, then run again")
+    Problem::at_file(
+        path,
+        crate::lang::Text::new(
+            "读取期间该文件被改动了",
+            "the file changed while it was being read",
+        ),
+    )
+    .help(crate::lang::Text::new(
+        "等导出或复制完成后再运行",
+        "wait until the export or copy has finished, then run again",
+    ))
 }
 
 const PARSER_PANIC: &str = "the file is malformed (the workbook reader failed on it)";
@@ -440,10 +469,17 @@ type Hashed = (Arc<File>, Option<Stamp>, String, u64);
 fn hash_file(path: &Path, max: u64) -> Result<Hashed, Problem> {
     let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, e))?;
     if !meta.is_file() {
-        return Err(
-            Problem::at_file(path, "this is not a file (a directory or a device?)")
-                .help("point `file` at the workbook itself"),
-        );
+        return Err(Problem::at_file(
+            path,
+            crate::lang::Text::new(
+                "这不是一个文件（是目录或设备？）",
+                "this is not a file (a directory or a device?)",
+            ),
+        )
+        .help(crate::lang::Text::new(
+            "让 `file` 指向工作簿文件本身",
+            "point `file` at the workbook itself",
+        )));
     }
     let opened = File::open(path).map_err(|e| cannot_read(path, e))?;
     let stamp = stamp_of(&opened);
@@ -460,9 +496,16 @@ fn hash_file(path: &Path, max: u64) -> Result<Hashed, Problem> {
         if len > max {
             return Err(Problem::at_file(
                 path,
-                format!("the file is larger than {} MiB", max / (1024 * 1024)),
+                crate::t!(
+                    "文件大于 {} MiB",
+                    "the file is larger than {} MiB",
+                    max / (1024 * 1024)
+                ),
             )
-            .help("split the export, or raise [limits] max_unpacked_mib"));
+            .help(crate::lang::Text::new(
+                "把导出拆开，或调高 [limits] max_unpacked_mib",
+                "split the export, or raise [limits] max_unpacked_mib",
+            )));
         }
         hash.update(block);
         file.consume(n);
@@ -477,7 +520,11 @@ fn cannot_read(path: &Path, e: std::io::Error) -> Problem {
     } else {
         "check that the file can be read"
     };
-    Problem::at_file(path, format!("cannot read the workbook: {e}")).help(help)
+    Problem::at_file(
+        path,
+        crate::t!("无法读取工作簿：{e}", "cannot read the workbook: {e}"),
+    )
+    .help(help)
 }
 
 /// A reader of the open file from its start, buffered as it was hashed.
@@ -497,8 +544,8 @@ fn parse(
     quietly(|| open_sheets(reader(file, len), kind))
         .unwrap_or_else(|| Err(PARSER_PANIC.to_string()))
         .map_err(|e| {
-            Problem::at_file(path, format!("cannot open the workbook: {e}")).help(
-                "save it from Excel or WPS as .xlsx (a password-protected, corrupt or renamed file cannot be read)",
+            Problem::at_file(path, crate::t!("无法打开工作簿：{e}", "cannot open the workbook: {e}")).help(
+                crate::lang::Text::new("用 Excel 或 WPS 另存为 .xlsx（加了密码、损坏或改过扩展名的文件无法读取）", "save it from Excel or WPS as .xlsx (a password-protected, corrupt or renamed file cannot be read)"),
             )
         })
 }
@@ -609,12 +656,12 @@ mod tests {
             .and_then(|mut f| f.write_all(b"more"))
             .expect("append");
         let e = wb.grid("Sheet1").err().expect("refused");
-        assert_eq!(e.message, "the file changed while it was being read");
+        assert_eq!(e.message.en, "the file changed while it was being read");
         // Read row by row, on the parser's thread, too.
         let e = wb.visit_rows("Sheet1", &mut |_, _, _| {});
         assert_eq!(
-            e.err().map(|e| e.message),
-            Some("the file changed while it was being read".into())
+            e.err().map(|e| e.message.en),
+            Some("the file changed while it was being read".to_string())
         );
     }
 

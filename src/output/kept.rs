@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 pub struct Kept {
     /// Absolute, with symbolic links and `..` resolved as far as it exists.
     pub path: PathBuf,
-    pub what: String,
+    pub what: crate::lang::Text,
 }
 
 impl Kept {
-    pub fn new(path: &Path, what: impl Into<String>) -> Kept {
+    pub fn new(path: &Path, what: impl Into<crate::lang::Text>) -> Kept {
         Kept {
             path: resolved(path),
             what: what.into(),
@@ -27,8 +27,11 @@ impl Kept {
 /// that holds any of them.
 pub fn scheme_files(config: &crate::config::Config) -> Vec<Kept> {
     let mut out = vec![
-        Kept::new(&config.path, "the scheme"),
-        Kept::new(&config.input_dir, "the input directory"),
+        Kept::new(&config.path, crate::t!("方案文件", "the scheme")),
+        Kept::new(
+            &config.input_dir,
+            crate::t!("输入目录", "the input directory"),
+        ),
     ];
     // The scheme was read and validated a moment ago; read again, it names
     // its files under keys of one of two names, at any depth.

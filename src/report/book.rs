@@ -56,12 +56,13 @@ pub fn save(wb: &mut Workbook, path: &std::path::Path) -> Result<()> {
             rust_xlsxwriter::XlsxError::TempFileError(..) => String::new(),
             _ => "; check that the disk holding the output has room and can be written".to_string(),
         };
-        Error::Other(format!("{}: {}{advice}", path.display(), Error::from(e)))
+        Error::Other(format!("{}: {}{advice}", path.display(), Error::from(e)).into())
     })?;
     out.flush().map_err(|e| {
-        Error::Other(format!(
-            "{}: cannot save the workbook ({e}); check that the disk holding the output has room and can be written",
-            path.display()
+        let path = path.display();
+        Error::Other(crate::t!(
+            "{path}：无法保存工作簿（{e}）；请检查输出所在的磁盘是否有空间且可写",
+            "{path}: cannot save the workbook ({e}); check that the disk holding the output has room and can be written"
         ))
     })
 }
@@ -74,7 +75,7 @@ pub fn guarded<T>(path: &std::path::Path, f: impl FnOnce() -> Result<T>) -> Resu
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => r,
         Err(payload) => match crate::error::write_failure(&*payload) {
-            Some(m) => Err(Error::Other(format!("{}: {m}", path.display()))),
+            Some(m) => Err(Error::Other(m.map(|m| format!("{}: {m}", path.display())))),
             None => std::panic::resume_unwind(payload),
         },
     }

@@ -112,7 +112,7 @@ pub fn write(
     path: &Path,
 ) -> Result<()> {
     let m = build(config, data, outcome, info);
-    let json = serde_json::to_string_pretty(&m).map_err(|e| Error::Other(e.to_string()))?;
+    let json = serde_json::to_string_pretty(&m).map_err(|e| Error::Other(e.to_string().into()))?;
     std::fs::write(path, json + "\n").map_err(|e| Error::io(path, e))
 }
 
@@ -128,7 +128,7 @@ pub fn seal(
     let mut m = build(config, data, outcome, info);
     m.outputs = written_files(dir).0;
     let path = dir.join("manifest.json");
-    let json = serde_json::to_string_pretty(&m).map_err(|e| Error::Other(e.to_string()))?;
+    let json = serde_json::to_string_pretty(&m).map_err(|e| Error::Other(e.to_string().into()))?;
     std::fs::write(&path, json + "\n").map_err(|e| Error::io(&path, e))
 }
 

@@ -89,7 +89,8 @@ pub fn write_feedback(
     dir: &Path,
     progress: crate::progress::Progress,
 ) -> Result<(usize, usize)> {
-    let bar = progress.bar(ctx.outcome.people.len() as u64, "feedback workbooks");
+    let label = crate::lang::in_lang(crate::lang::messages(), "反馈工作簿", "feedback workbooks");
+    let bar = progress.bar(ctx.outcome.people.len() as u64, label);
     let people = feedback::write_all(ctx, dir, &bar)?;
     bar.finish_and_clear();
     let teams = team::write_all(ctx, dir)?;

@@ -106,7 +106,7 @@ fn write_unguarded(
 /// name none); problems with the inputs keep their own places.
 fn naming(path: &Path, e: Error) -> Error {
     match e {
-        Error::Other(m) => Error::Other(format!("{}: {m}", path.display())),
+        Error::Other(m) => Error::Other(m.map(|m| format!("{}: {m}", path.display()))),
         e => e,
     }
 }

@@ -405,9 +405,12 @@ fn sample_scheme(scheme: &str, scheme_path: &str) -> Result<String> {
         })
         .collect();
     if !found {
-        return Err(Error::Other(format!(
-            "sample: {COMMITTED_SCHEME} has no line `{SCHEME_DIR_LINE}` to point at the sample"
-        )));
+        return Err(Error::Other(
+            format!(
+                "sample: {COMMITTED_SCHEME} has no line `{SCHEME_DIR_LINE}` to point at the sample"
+            )
+            .into(),
+        ));
     }
     Ok(lines.concat())
 }

@@ -78,11 +78,14 @@ impl<'w> Table<'w> {
         rows_per_sheet: u32,
     ) -> Result<Self> {
         if rows_per_sheet <= layout.top() || rows_per_sheet > EXCEL_ROWS {
-            return Err(Error::Usage(format!(
-                "sample: --rows-per-sheet must be between {} and {EXCEL_ROWS} for sheet `{}`",
-                layout.top() + 1,
-                layout.name
-            )));
+            return Err(Error::Usage(
+                format!(
+                    "sample: --rows-per-sheet must be between {} and {EXCEL_ROWS} for sheet `{}`",
+                    layout.top() + 1,
+                    layout.name
+                )
+                .into(),
+            ));
         }
         let mut table = Table {
             workbook,

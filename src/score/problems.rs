@@ -8,20 +8,43 @@ use crate::config::{Config, Kpi, Target};
 use crate::error::Problem;
 use crate::formula::EvalError;
 use crate::ingest::{Employee, Src};
+use crate::t;
 
+/// `what` is "metric `x`", "KPI `x`" or "veto `x`".
 pub(super) fn eval_problem(who: &Employee, what: &str, formula: &str, e: &EvalError) -> Problem {
     let help = match e {
-        EvalError::DivisionByZero => {
+        EvalError::DivisionByZero => t!(
+            "给除法加上保护，如 if(b > 0, a / b, 0)，或改正数据",
             "guard the division, e.g. if(b > 0, a / b, 0), or correct the data"
-        }
-        EvalError::Missing(_) => "fill in the value in the input, or change the formula",
-        EvalError::Overflow => "check the input values for a misplaced decimal point",
+        ),
+        EvalError::Missing(_) => t!(
+            "在输入中填上该值，或修改公式",
+            "fill in the value in the input, or change the formula"
+        ),
+        EvalError::Overflow => t!(
+            "检查输入值中是否点错了小数点",
+            "check the input values for a misplaced decimal point"
+        ),
     };
+    let error = match e {
+        EvalError::DivisionByZero => "除数为零".to_string(),
+        EvalError::Overflow => "结果超出了小数的范围".to_string(),
+        EvalError::Missing(n) => format!("`{n}` 没有值"),
+    };
+    let what_zh = [
+        ("metric ", "数据项 "),
+        ("KPI ", "指标 "),
+        ("veto ", "否决项 "),
+    ]
+    .iter()
+    .find_map(|(en, zh)| what.strip_prefix(en).map(|rest| format!("{zh}{rest}")))
+    .unwrap_or_else(|| what.to_string());
+    let (id, name, post) = (&who.id, &who.name, &who.post);
     Problem::new(
         crate::error::Location::Cell(who.origin.clone()),
-        format!(
-            "{} {} ({}): {what} `{formula}`: {e}",
-            who.id, who.name, who.post
+        t!(
+            "{id} {name}（{post}）：{what_zh} `{formula}`：{error}",
+            "{id} {name} ({post}): {what} `{formula}`: {e}"
         ),
     )
     .help(help)
@@ -30,14 +53,18 @@ pub(super) fn eval_problem(who: &Employee, what: &str, formula: &str, e: &EvalEr
 /// Decimal arithmetic overflowed (it panics): a value or a target is far
 /// out of range, e.g. 7.9e28 against a target of 0.00001.
 pub(super) fn overflow_problem(who: &Employee) -> Problem {
+    let (id, name, post) = (&who.id, &who.name, &who.post);
     Problem::new(
         crate::error::Location::Cell(who.origin.clone()),
-        format!(
-            "{} {} ({}): a result is too large for exact decimal arithmetic",
-            who.id, who.name, who.post
+        t!(
+            "{id} {name}（{post}）：计算结果太大，超出了精确小数运算的范围",
+            "{id} {name} ({post}): a result is too large for exact decimal arithmetic"
         ),
     )
-    .help("check this person's values and targets for a misplaced decimal point or a unit error")
+    .help(t!(
+        "检查此人的数值和目标值中是否点错了小数点或用错了单位",
+        "check this person's values and targets for a misplaced decimal point or a unit error"
+    ))
 }
 
 pub(super) fn formula_text(config: &Config, metric: &str) -> String {
@@ -70,41 +97,58 @@ pub(super) fn failure_problem(
                 .sources
                 .iter()
                 .find(|(_, src)| src.columns.contains_key(&metric))
-                .map(|(_, src)| format!(" in {} [{}]", src.file, src.sheet))
+                .map(|(_, src)| {
+                    let (file, sheet) = (&src.file, &src.sheet);
+                    t!("，在 {file} [{sheet}] 中", " in {file} [{sheet}]")
+                })
                 .unwrap_or_default();
             // A blank cell in the employee's row is named itself; an
             // employee with no row at all is named at the roster.
-            let (location, blank) = match env.data.blanks.get(&(metric.clone(), emp)) {
-                Some(cell) => (cell.clone(), "the cell is blank; "),
-                None => (who.origin.clone(), ""),
+            let (location, blank, blank_zh) = match env.data.blanks.get(&(metric.clone(), emp)) {
+                Some(cell) => (cell.clone(), "the cell is blank; ", "该单元格为空；"),
+                None => (who.origin.clone(), "", ""),
             };
+            let (id, name, post, kid) = (&who.id, &who.name, &who.post, &k.id);
+            let what_zh = if what == "target" {
+                "目标值"
+            } else {
+                "实际值"
+            };
+            let (sheet_zh, sheet_en) = (&sheet.zh, &sheet.en);
             Problem::new(
                 crate::error::Location::Cell(location),
-                format!(
-                    "{} {} ({}): KPI `{}` has no {what} ({blank}`{metric}`{sheet})",
-                    who.id, who.name, who.post, k.id
+                t!(
+                    "{id} {name}（{post}）：指标 `{kid}` 没有{what_zh}（{blank_zh}`{metric}`{sheet_zh}）",
+                    "{id} {name} ({post}): KPI `{kid}` has no {what} ({blank}`{metric}`{sheet_en})"
                 ),
             )
-            .help(format!(
-                "fill in the value, or set `missing = \"zero\"` or `missing = \"exclude\"` on KPI `{}`",
-                k.id
+            .help(t!(
+                "填上该值，或在指标 `{kid}` 上设 `missing = \"zero\"` 或 `missing = \"exclude\"`",
+                "fill in the value, or set `missing = \"zero\"` or `missing = \"exclude\"` on KPI `{kid}`"
             ))
         }
         kpi::Failure::MissingInput(input) => {
             let left_out = input
                 .strip_prefix("kpi.")
-                .map(|kid| format!(" (KPI `{kid}` was left out for missing data)"))
+                .map(|kid| {
+                    t!(
+                        "（指标 `{kid}` 因数据缺失未计入）",
+                        " (KPI `{kid}` was left out for missing data)"
+                    )
+                })
                 .unwrap_or_default();
+            let (id, name, post, kid) = (&who.id, &who.name, &who.post, &k.id);
+            let (left_zh, left_en) = (&left_out.zh, &left_out.en);
             Problem::new(
                 crate::error::Location::Cell(who.origin.clone()),
-                format!(
-                    "{} {} ({}): KPI `{}`: its formula reads `{input}`, which has no value{left_out}",
-                    who.id, who.name, who.post, k.id
+                t!(
+                    "{id} {name}（{post}）：指标 `{kid}`：其公式读取的 `{input}` 没有值{left_zh}",
+                    "{id} {name} ({post}): KPI `{kid}`: its formula reads `{input}`, which has no value{left_en}"
                 ),
             )
-            .help(format!(
-                "fill in the value, guard the formula, or set `missing = \"zero\"` or `missing = \"exclude\"` on KPI `{}`",
-                k.id
+            .help(t!(
+                "填上该值、给公式加上保护，或在指标 `{kid}` 上设 `missing = \"zero\"` 或 `missing = \"exclude\"`",
+                "fill in the value, guard the formula, or set `missing = \"zero\"` or `missing = \"exclude\"` on KPI `{kid}`"
             ))
         }
         kpi::Failure::ZeroTarget => {
@@ -116,14 +160,18 @@ pub(super) fn failure_problem(
                 Some(Src::Cell(at)) => crate::error::Location::Cell(at.origin()),
                 _ => crate::error::Location::Cell(who.origin.clone()),
             };
+            let (id, name, kid) = (&who.id, &who.name, &k.id);
             Problem::new(
                 location,
-                format!(
-                    "{} {}: KPI `{}` has a target of 0, which cannot divide",
-                    who.id, who.name, k.id
+                t!(
+                    "{id} {name}：指标 `{kid}` 的目标值为 0，无法作除数",
+                    "{id} {name}: KPI `{kid}` has a target of 0, which cannot divide"
                 ),
             )
-            .help("give a target above zero, or use the `gate` rule for this KPI")
+            .help(t!(
+                "给一个大于零的目标值，或对该指标用 `gate` 规则",
+                "give a target above zero, or use the `gate` rule for this KPI"
+            ))
         }
     }
 }

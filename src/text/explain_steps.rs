@@ -9,7 +9,7 @@ use crate::Result;
 use crate::config::rule::Rule;
 use crate::config::{Config, Kpi, RoundMode, Target};
 use crate::ingest::{Dataset, Src};
-use crate::lang::Lang;
+use crate::lang::{Lang, in_lang};
 use crate::reconcile::Reconciliation;
 use crate::score::{Details, KpiScore, Outcome, PersonOutcome, Status};
 use crate::text::explain::{num, sentence};
@@ -39,28 +39,33 @@ pub fn person(
     let role = &config.scheme.roles[&e.role];
     let mut out = String::new();
     let w = &mut out;
-    let _ = writeln!(
-        w,
-        "{} {} · {} ({}) · team {} · department {}",
-        e.id,
-        e.name,
-        role.name,
-        e.role,
-        e.team,
-        if e.department.is_empty() {
-            "—"
-        } else {
-            &e.department
-        }
+    let department = if e.department.is_empty() {
+        "—"
+    } else {
+        &e.department
+    };
+    let (id, name, role_name, role_id, team) = (&e.id, &e.name, &role.name, &e.role, &e.team);
+    let head = crate::t!(
+        "{id} {name} · {role_name}（{role_id}）· 班组 {team} · 部门 {department}",
+        "{id} {name} · {role_name} ({role_id}) · team {team} · department {department}"
     );
-    let _ = writeln!(w, "roster: {}", e.origin.short());
+    let _ = writeln!(w, "{}", head.get(lang));
     let _ = writeln!(
         w,
-        "scheme: {} (sha256 {}), period {}",
+        "{}{}",
+        in_lang(lang, "花名册：", "roster: "),
+        e.origin.short()
+    );
+    let (path, sha, period) = (
         config.path.display(),
         &config.sha256[..12.min(config.sha256.len())],
-        config.scheme.period.id
+        &config.scheme.period.id,
     );
+    let scheme = crate::t!(
+        "方案：{path}（sha256 {sha}），周期 {period}",
+        "scheme: {path} (sha256 {sha}), period {period}"
+    );
+    let _ = writeln!(w, "{}", scheme.get(lang));
     let details = outcome.details(config, data, p)?;
     for k in &details.kpis {
         let def = &role.kpis[k.kpi];
@@ -78,24 +83,38 @@ pub fn person(
     Ok(out)
 }
 
-fn mode(config: &Config) -> &'static str {
+fn mode(config: &Config, lang: Lang) -> &'static str {
     match config.scheme.rounding.mode {
-        RoundMode::HalfAwayFromZero => "half away from zero",
-        RoundMode::HalfEven => "half to even",
+        RoundMode::HalfAwayFromZero => in_lang(lang, "四舍五入", "half away from zero"),
+        RoundMode::HalfEven => in_lang(lang, "四舍六入五成双", "half to even"),
     }
 }
 
 /// `exact → rounded (n places, mode)`, or the number kept exact.
-fn stage(config: &Config, exact: Decimal, rounded: Decimal, places: Option<u32>) -> String {
-    match places {
-        None => format!("{} (kept exact)", num(exact)),
-        Some(n) => format!(
-            "{} → {} (rounded to {n} places, {})",
-            num(exact),
-            num(rounded),
-            mode(config)
+fn stage(
+    config: &Config,
+    exact: Decimal,
+    rounded: Decimal,
+    places: Option<u32>,
+    lang: Lang,
+) -> String {
+    let (exact, rounded, mode) = (num(exact), num(rounded), mode(config, lang));
+    let text = match places {
+        None => crate::t!("{exact}（保留全部位数）", "{exact} (kept exact)"),
+        Some(n) => crate::t!(
+            "{exact} → {rounded}（保留 {n} 位小数，{mode}）",
+            "{exact} → {rounded} (rounded to {n} places, {mode})"
         ),
-    }
+    };
+    text.get(lang).to_string()
+}
+
+/// A label of the explanation's left column, ten columns wide (a Chinese
+/// character takes two).
+fn label(lang: Lang, zh: &'static str, en: &'static str) -> String {
+    let text = in_lang(lang, zh, en);
+    let width: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    format!("{text}{}", " ".repeat(10usize.saturating_sub(width).max(1)))
 }
 
 /// A number as the engine used it: every digit, no trailing zeros.
@@ -103,9 +122,9 @@ fn exact(x: Decimal) -> String {
     x.normalize().to_string()
 }
 
-fn from(src: &Option<Src>) -> String {
+fn from(src: &Option<Src>, lang: Lang) -> String {
     match src {
-        Some(s) => format!("  from {s}"),
+        Some(s) => format!("  {}{s}", in_lang(lang, "来自 ", "from ")),
         None => String::new(),
     }
 }

@@ -1653,6 +1653,7 @@ fn a_temporary_file_that_cannot_be_written_is_one_line_naming_tmpdir() {
             env!("CARGO_BIN_EXE_appraise")
         ))
         .current_dir(w.dir.path())
+        .env("LC_ALL", "en_US.UTF-8")
         .env("RUST_BACKTRACE", "1")
         .output()
         .expect("sh");
@@ -1981,4 +1982,34 @@ fn ods_repeating_its_rows_and_cells_to_96_million() {
         "data.xlsx: a sheet repeats its rows and cells to 96000000 cells or more, above the limit of 10000000",
     );
     assert!(help(&l).contains("save it again as .xlsx"), "{l:?}");
+}
+
+// Issue 16: a cell error, its help and the closing line, in Chinese and in
+// English; the place is written the same in both.
+#[test]
+fn a_cell_error_is_told_in_chinese_and_in_english() {
+    let w = Workdir::new();
+    let mut d = data();
+    d[2][1] = s("N/A");
+    w.book("data.xlsx", "指标", &d);
+    let zh = w.run(&["check", "appraisal.toml", "--lang", "zh"]);
+    assert_eq!(zh.status.code(), Some(65));
+    assert_eq!(
+        err_lines(&zh),
+        [
+            "错误: data.xlsx [指标]!B3: `revenue` 应为数字，却是文本“N/A”",
+            "  = 提示: 请以数字填写（以文本存储的数字算作文本：用 数据 → 分列 转换该列）",
+            "共发现 1 处输入数据问题",
+        ]
+    );
+    let en = w.run(&["check", "appraisal.toml", "--lang", "en"]);
+    assert_eq!(en.status.code(), Some(65));
+    assert_eq!(
+        err_lines(&en),
+        [
+            "data.xlsx [指标]!B3: expected a number for `revenue`, found the text \"N/A\"",
+            "  = help: enter the value as a number (a number stored as text counts as text: convert the column with 数据 → 分列)",
+            "1 input problem found",
+        ]
+    );
 }

@@ -108,6 +108,9 @@ fn every_console_example_in_the_readme_and_docs_is_what_appraise_prints() {
     docs.extend(pages);
     let cases = trycmd::TestCases::new();
     cases.register_bin("appraise", PathBuf::from(env!("CARGO_BIN_EXE_appraise")));
+    // The examples are shown as in an English locale; the pages say so, and
+    // show the Chinese messages with `--lang zh` (issue 16).
+    cases.env("LC_ALL", "en_US.UTF-8");
     for doc in &docs {
         cases.case(stage(root, scratch.path(), doc));
     }

@@ -93,7 +93,63 @@ fn explain_one_kpi_and_unknown_ids() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         common::err_lines(&o)[0],
-        "explain: role `am` has no KPI `nope`; its KPIs are: revenue, visits"
+        "explain: role `am` has no KPI `nope`; its KPIs (id or name) are: revenue (收入完成率), visits (走访)"
+    );
+}
+
+// Issue 16: `--lang zh` labels the explanation in Chinese, and `--kpi`
+// takes the KPI's Chinese name as well as its id.
+#[test]
+fn explain_in_chinese_by_the_kpi_name() {
+    let w = Workdir::new();
+    let o = w.run(&[
+        "explain",
+        "appraisal.toml",
+        "E02",
+        "--kpi",
+        "走访",
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("指标 visits 走访（权重 40）"), "{text}");
+    assert!(
+        text.contains("  实际值    visits = 8  来自 data.xlsx [指标]!D3"),
+        "{text}"
+    );
+    assert!(text.contains("\n  说明      "), "{text}");
+    assert!(text.contains("\n  加权得分  "), "{text}");
+    for english in [
+        "KPI ", "actual", "weight", "why", "roster:", "scheme:", "from ",
+    ] {
+        assert!(!text.contains(english), "{english} in:\n{text}");
+    }
+    assert!(!text.contains("指标 revenue"), "{text}");
+    // The same KPI by its id gives the same text.
+    let by_id = w.run(&[
+        "explain",
+        "appraisal.toml",
+        "E02",
+        "--kpi",
+        "visits",
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(stdout(&by_id), text);
+    let o = w.run(&[
+        "explain",
+        "appraisal.toml",
+        "E01",
+        "--kpi",
+        "nope",
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        common::stderr(&o).lines().next().unwrap_or(""),
+        "错误: explain：岗位 `am` 没有指标 `nope`；它的指标（编号与名称均可）：revenue (收入完成率), visits (走访)"
     );
 }
 
@@ -135,9 +191,7 @@ fn explain_prints_what_text_explain_steps_writes() {
         if let Some(k) = kpi {
             args.extend(["--kpi", k]);
         }
-        if lang == Lang::En {
-            args.extend(["--lang", "en"]);
-        }
+        args.extend(["--lang", if lang == Lang::En { "en" } else { "zh" }]);
         let o = w.run(&args);
         assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
         assert_eq!(stdout(&o), words, "{args:?}");

@@ -681,7 +681,7 @@ fn inside_the_tolerance_the_first_source_is_used_whatever_the_policy() {
     let out = common::appraise()
         .arg("explain")
         .arg(dir.join("scheme.toml"))
-        .args(["A1", "--kpi", "collection"])
+        .args(["A1", "--kpi", "collection", "--lang", "zh"])
         .output()
         .expect("explain");
     assert!(
@@ -691,12 +691,12 @@ fn inside_the_tolerance_the_first_source_is_used_whatever_the_policy() {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("settled   P-1 accepted: 容差内，视为一致，不适用策略：取 台账（来源顺序首位） → 2024-09-29"),
+        text.contains("核定      P-1 accepted: 容差内，视为一致，不适用策略：取 台账（来源顺序首位） → 2024-09-29"),
         "{text}"
     );
     assert!(
         text.contains(
-            "settled   P-1 collected: 容差内，视为一致，不适用策略：取 台账（来源顺序首位） → 80"
+            "核定      P-1 collected: 容差内，视为一致，不适用策略：取 台账（来源顺序首位） → 80"
         ),
         "{text}"
     );

@@ -109,3 +109,28 @@ fn the_committed_sample_is_what_appraise_sample_writes() {
         );
     }
 }
+
+// Issue 16: the scheme may state its language; the schema shows the key and
+// its two values, so an editor completes and checks it.
+#[test]
+fn the_schema_shows_the_language_key() {
+    let out = common::appraise()
+        .arg("schema")
+        .output()
+        .expect("run appraise schema");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let lang = &v["properties"]["lang"];
+    assert!(
+        lang["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("\"zh\"") && d.contains("--lang")),
+        "{lang}"
+    );
+    let values: Vec<&str> = v["$defs"]["Lang"]["oneOf"]
+        .as_array()
+        .expect("Lang is one of its values")
+        .iter()
+        .filter_map(|o| o["const"].as_str())
+        .collect();
+    assert_eq!(values, ["zh", "en"]);
+}

@@ -15,16 +15,22 @@ pub(super) fn check_grades(c: &mut Checker, s: &Scheme) {
         if !seen.insert(name) {
             c.err(
                 &path.key("scale").index(i),
-                format!("grade `{name}` is listed twice"),
-                "list each grade once, best first",
+                crate::t!("等级 `{name}` 列了两次", "grade `{name}` is listed twice"),
+                crate::lang::Text::new(
+                    "每个等级只列一次，从最好的开始",
+                    "list each grade once, best first",
+                ),
             );
         }
     }
     if g.scale.is_empty() {
         c.err(
             &path.key("scale"),
-            "the grade scale is empty",
-            "e.g. scale = [\"A\", \"B\", \"C\", \"D\"]",
+            crate::lang::Text::new("等级列表是空的", "the grade scale is empty"),
+            crate::lang::Text::new(
+                "例如 scale = [\"A\", \"B\", \"C\", \"D\"]",
+                "e.g. scale = [\"A\", \"B\", \"C\", \"D\"]",
+            ),
         );
         return;
     }
@@ -32,8 +38,14 @@ pub(super) fn check_grades(c: &mut Checker, s: &Scheme) {
     if g.cutoffs.is_empty() && g.distribution.is_none() {
         c.err(
             &path,
-            "grades need `cutoffs`, a `distribution`, or both",
-            "add cutoffs = [{ grade = \"A\", min = 90 }, …]",
+            crate::lang::Text::new(
+                "等级需要 `cutoffs`（分数线）、`distribution`（强制分布）或两者",
+                "grades need `cutoffs`, a `distribution`, or both",
+            ),
+            crate::lang::Text::new(
+                "加上 cutoffs = [{ grade = \"A\", min = 90 }, …]",
+                "add cutoffs = [{ grade = \"A\", min = 90 }, …]",
+            ),
         );
     }
     let Some(d) = &g.distribution else { return };
@@ -51,13 +63,24 @@ fn check_cutoffs(c: &mut Checker, g: &Grades, path: &KeyPath) {
         match pos(&cut.grade) {
             None => c.err(
                 &cp.key("grade"),
-                format!("cut-off for unknown grade `{}`", cut.grade),
-                format!("use one of: {}", g.scale.join(", ")),
+                crate::t!(
+                    "分数线所属的等级 `{}` 不存在",
+                    "cut-off for unknown grade `{}`",
+                    cut.grade
+                ),
+                crate::t!("可选：{}", "use one of: {}", g.scale.join(", ")),
             ),
             Some(p) if p + 1 == g.scale.len() => c.err(
                 &cp.key("grade"),
-                format!("the lowest grade `{}` needs no cut-off", cut.grade),
-                "remove it: everyone below the other cut-offs gets the lowest grade",
+                crate::t!(
+                    "最低等级 `{}` 不需要分数线",
+                    "the lowest grade `{}` needs no cut-off",
+                    cut.grade
+                ),
+                crate::lang::Text::new(
+                    "删除它：低于其他分数线的人都得最低等级",
+                    "remove it: everyone below the other cut-offs gets the lowest grade",
+                ),
             ),
             Some(p) => {
                 if let Some((lp, lmin)) = last
@@ -65,8 +88,8 @@ fn check_cutoffs(c: &mut Checker, g: &Grades, path: &KeyPath) {
                 {
                     c.err(
                         &cp,
-                        format!("cut-off for `{}` is out of order", cut.grade),
-                        "list cut-offs from the best grade down, each lower than the one before",
+                        crate::t!("`{}` 的分数线顺序不对", "cut-off for `{}` is out of order", cut.grade),
+                        crate::lang::Text::new("分数线从最好的等级往下列，每条都低于前一条", "list cut-offs from the best grade down, each lower than the one before"),
                     );
                 }
                 last = Some((p, cut.min.get()));
@@ -86,8 +109,12 @@ fn check_quotas(c: &mut Checker, g: &Grades, d: &Distribution, dp: &KeyPath) {
         if pos(&q.grade).is_none() {
             c.err(
                 &qp.key("grade"),
-                format!("quota for unknown grade `{}`", q.grade),
-                format!("use one of: {}", g.scale.join(", ")),
+                crate::t!(
+                    "比例限制所属的等级 `{}` 不存在",
+                    "quota for unknown grade `{}`",
+                    q.grade
+                ),
+                crate::t!("可选：{}", "use one of: {}", g.scale.join(", ")),
             );
         }
         for (key, share) in [("max", q.max), ("min", q.min)] {
@@ -95,14 +122,20 @@ fn check_quotas(c: &mut Checker, g: &Grades, d: &Distribution, dp: &KeyPath) {
                 if sh.get() < Decimal::ZERO || sh.get() > Decimal::ONE {
                     c.err(
                         &qp.key(key),
-                        format!("quota share {sh} is not between 0 and 1"),
-                        "write shares as fractions: 0.2 or \"20%\"",
+                        crate::t!(
+                            "比例 {sh} 不在 0 与 1 之间",
+                            "quota share {sh} is not between 0 and 1"
+                        ),
+                        crate::lang::Text::new(
+                            "比例写成小数：0.2 或 \"20%\"",
+                            "write shares as fractions: 0.2 or \"20%\"",
+                        ),
                     );
                 }
             }
         }
         if q.max.is_none() && q.min.is_none() {
-            c.err(&qp, format!("quota for `{}` has neither `max` nor `min`", q.grade), "add max = 0.2 (at most 20 % get this grade) or min = 0.1 (at least 10 % get this grade or worse)");
+            c.err(&qp, crate::t!("`{}` 的比例限制既没有 `max` 也没有 `min`", "quota for `{}` has neither `max` nor `min`", q.grade), crate::lang::Text::new("加上 max = 0.2（至多 20% 的人得此等级）或 min = 0.1（至少 10% 的人得此等级或更低）", "add max = 0.2 (at most 20 % get this grade) or min = 0.1 (at least 10 % get this grade or worse)"));
         }
         min_total += q.min.map_or(Decimal::ZERO, Dec::get);
         max_total += q.max.map_or(Decimal::ZERO, Dec::get);
@@ -111,11 +144,15 @@ fn check_quotas(c: &mut Checker, g: &Grades, d: &Distribution, dp: &KeyPath) {
     if min_total > Decimal::ONE {
         c.err(
             &dp.key("quotas"),
-            format!(
+            crate::t!(
+                "各 `min` 比例之和为 {}，超过了全体",
                 "minimum quotas add up to {}, more than the whole group",
                 min_total.normalize()
             ),
-            "lower the `min` shares so that they total at most 1",
+            crate::lang::Text::new(
+                "调低 `min` 比例，使其总和不超过 1",
+                "lower the `min` shares so that they total at most 1",
+            ),
         );
     }
     // A top quota and a bottom quota must leave room for each other.
@@ -133,11 +170,15 @@ fn check_quotas(c: &mut Checker, g: &Grades, d: &Distribution, dp: &KeyPath) {
         {
             c.err(
                 &dp.key("quotas").index(i),
-                format!(
+                crate::t!(
+                    "`{}` 的 `min` 比例与同级或更低等级的 `max` 比例重叠",
                     "quota `min` for `{}` overlaps a `max` quota on the same or a lower grade",
                     q.grade
                 ),
-                "put `max` quotas on the top grades and `min` quotas on the bottom ones",
+                crate::lang::Text::new(
+                    "`max` 比例放在高等级上，`min` 比例放在低等级上",
+                    "put `max` quotas on the top grades and `min` quotas on the bottom ones",
+                ),
             );
         }
     }
@@ -157,8 +198,11 @@ fn check_tie_break(c: &mut Checker, s: &Scheme, d: &Distribution, dp: &KeyPath) 
         if !ok {
             c.err(
                 &dp.key("tie_break").index(i),
-                format!("unknown tie-break key `{key}`"),
-                "use `total`, `kpi:<kpi id>` or a metric name",
+                crate::t!("未知的同分排序键 `{key}`", "unknown tie-break key `{key}`"),
+                crate::lang::Text::new(
+                    "用 `total`、`kpi:<指标编号>` 或一个数据项名称",
+                    "use `total`, `kpi:<kpi id>` or a metric name",
+                ),
             );
         }
     }

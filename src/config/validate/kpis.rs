@@ -28,8 +28,12 @@ pub(super) fn check_kpi(
         {
             c.err(
                 &rp.key("floor"),
-                format!("KPI `{}`: floor {f} is above cap {cp}", k.id),
-                "make floor ≤ cap",
+                crate::t!(
+                    "指标 `{}`：下限 {f} 高于封顶 {cp}",
+                    "KPI `{}`: floor {f} is above cap {cp}",
+                    k.id
+                ),
+                crate::lang::Text::new("使下限 ≤ 封顶", "make floor ≤ cap"),
             );
         }
     };
@@ -45,19 +49,32 @@ pub(super) fn check_kpi(
             if points.len() < 2 {
                 c.err(
                     &rp.key("points"),
-                    format!("KPI `{}`: a piecewise rule needs at least two points", k.id),
-                    "e.g. points = [[0.8, 0.6], [1.0, 1.0], [1.2, 1.2]]",
+                    crate::t!(
+                        "指标 `{}`：分段规则至少需要两个点",
+                        "KPI `{}`: a piecewise rule needs at least two points",
+                        k.id
+                    ),
+                    crate::lang::Text::new(
+                        "例如 points = [[0.8, 0.6], [1.0, 1.0], [1.2, 1.2]]",
+                        "e.g. points = [[0.8, 0.6], [1.0, 1.0], [1.2, 1.2]]",
+                    ),
                 );
             }
             for (j, w) in points.windows(2).enumerate() {
                 if w[1].0.get() <= w[0].0.get() {
                     c.err(
                         &rp.key("points").index(j + 1),
-                        format!(
+                        crate::t!(
+                            "指标 `{}`：各点的 x 须递增；{} 排在 {} 之后",
                             "KPI `{}`: points must rise in x; {} follows {}",
-                            k.id, w[1].0, w[0].0
+                            k.id,
+                            w[1].0,
+                            w[0].0
                         ),
-                        "list the points from the lowest x to the highest",
+                        crate::lang::Text::new(
+                            "按 x 从小到大列出各点",
+                            "list the points from the lowest x to the highest",
+                        ),
                     );
                 }
             }
@@ -73,7 +90,11 @@ pub(super) fn check_kpi(
             if !metrics.contains_key(row_metric) {
                 c.err(
                     &rp.key("row_metric"),
-                    format!("KPI `{}`: matrix reads unknown metric `{row_metric}`", k.id),
+                    crate::t!(
+                        "指标 `{}`：矩阵读取了不存在的数据项 `{row_metric}`",
+                        "KPI `{}`: matrix reads unknown metric `{row_metric}`",
+                        k.id
+                    ),
                     suggest(row_metric, metrics.keys()),
                 );
             }
@@ -81,35 +102,51 @@ pub(super) fn check_kpi(
                 if bounds.is_empty() || bounds.windows(2).any(|w| w[1].get() <= w[0].get()) {
                     c.err(
                         &rp.key(name),
-                        format!("KPI `{}`: matrix {name} must be rising lower bounds", k.id),
-                        "e.g. [0, 0.8, 1.0]",
+                        crate::t!(
+                            "指标 `{}`：矩阵的 {name} 须为递增的下界",
+                            "KPI `{}`: matrix {name} must be rising lower bounds",
+                            k.id
+                        ),
+                        crate::lang::Text::new("例如 [0, 0.8, 1.0]", "e.g. [0, 0.8, 1.0]"),
                     );
                 }
             }
             if table.len() != rows.len() || table.iter().any(|r| r.len() != columns.len()) {
                 c.err(
                     &rp.key("table"),
-                    format!(
+                    crate::t!(
+                        "指标 `{}`：矩阵须有 {} 行、每行 {} 个得分",
                         "KPI `{}`: the matrix table must have {} rows of {} scores",
                         k.id,
                         rows.len(),
                         columns.len()
                     ),
-                    "one row per `rows` bound, one score per `columns` bound",
+                    crate::lang::Text::new(
+                        "`rows` 的每个界一行，`columns` 的每个界一个得分",
+                        "one row per `rows` bound, one score per `columns` bound",
+                    ),
                 );
             }
         }
         Rule::Rank { best, worst, .. } if worst.get() > best.get() => {
             c.err(
                 &rp.key("worst"),
-                format!("KPI `{}`: worst score {worst} is above best {best}", k.id),
-                "make worst ≤ best",
+                crate::t!(
+                    "指标 `{}`：最差得分 {worst} 高于最好得分 {best}",
+                    "KPI `{}`: worst score {worst} is above best {best}",
+                    k.id
+                ),
+                crate::lang::Text::new("使 worst ≤ best", "make worst ≤ best"),
             );
         }
         Rule::Growth { base, .. } if !metrics.contains_key(base) => {
             c.err(
                 &rp.key("base"),
-                format!("KPI `{}`: growth reads unknown base metric `{base}`", k.id),
+                crate::t!(
+                    "指标 `{}`：增长规则读取了不存在的基期数据项 `{base}`",
+                    "KPI `{}`: growth reads unknown base metric `{base}`",
+                    k.id
+                ),
                 suggest(base, metrics.keys()),
             );
         }
@@ -138,20 +175,27 @@ fn check_metric_and_target(
     match &k.metric {
         Some(m) if !metrics.contains_key(m) => c.err(
             &kp.key("metric"),
-            format!("KPI `{}` reads unknown metric `{m}`", k.id),
+            crate::t!(
+                "指标 `{}` 读取了不存在的数据项 `{m}`",
+                "KPI `{}` reads unknown metric `{m}`",
+                k.id
+            ),
             suggest(m, metrics.keys()),
         ),
         None if needs_metric => c.err(
             kp,
-            format!("KPI `{}` has no `metric`", k.id),
-            "add `metric = \"<field>\"`, naming the column it reads",
+            crate::t!("指标 `{}` 没有 `metric`", "KPI `{}` has no `metric`", k.id),
+            crate::lang::Text::new(
+                "加上 `metric = \"<字段>\"`，指明它读取的列",
+                "add `metric = \"<field>\"`, naming the column it reads",
+            ),
         ),
         _ => {}
     }
     match &k.target {
         Some(Target::Metric { metric }) if !metrics.contains_key(metric) => c.err(
             &kp.key("target").key("metric"),
-            format!("KPI `{}`: target reads unknown metric `{metric}`", k.id),
+            crate::t!("指标 `{}`：目标值读取了不存在的数据项 `{metric}`", "KPI `{}`: target reads unknown metric `{metric}`", k.id),
             suggest(metric, metrics.keys()),
         ),
         Some(Target::Value(v))
@@ -159,8 +203,8 @@ fn check_metric_and_target(
         {
             c.err(
                 &kp.key("target"),
-                format!("KPI `{}`: a target of 0 cannot divide", k.id),
-                "use a target above zero, or the `gate` rule",
+                crate::t!("指标 `{}`：目标值为 0，无法作除数", "KPI `{}`: a target of 0 cannot divide", k.id),
+                crate::lang::Text::new("用大于零的目标值，或用 `gate` 规则", "use a target above zero, or the `gate` rule"),
             )
         }
         Some(Target::Value(v))
@@ -168,14 +212,14 @@ fn check_metric_and_target(
         {
             c.err(
                 &kp.key("target"),
-                format!("KPI `{}`: a negative target ({v}) makes the completion rate meaningless", k.id),
-                "use a target above zero; for a value that should fall, use the `inverse` rule with a positive target",
+                crate::t!("指标 `{}`：目标值为负（{v}），完成率没有意义", "KPI `{}`: a negative target ({v}) makes the completion rate meaningless", k.id),
+                crate::lang::Text::new("用大于零的目标值；越低越好的指标用 `inverse` 规则并给正的目标值", "use a target above zero; for a value that should fall, use the `inverse` rule with a positive target"),
             )
         }
         None if k.rule.needs_target() => c.err(
             kp,
-            format!("KPI `{}`: rule `{}` needs a `target`", k.id, k.rule.kind()),
-            "add `target = 100` or `target = { metric = \"<field>\" }`",
+            crate::t!("指标 `{}`：规则 `{}` 需要 `target`（目标值）", "KPI `{}`: rule `{}` needs a `target`", k.id, k.rule.kind()),
+            crate::lang::Text::new("加上 `target = 100` 或 `target = { metric = \"<字段>\" }`", "add `target = 100` or `target = { metric = \"<field>\" }`"),
         ),
         _ => {}
     }
@@ -201,15 +245,25 @@ fn check_kpi_formula(
                 .is_some_and(|kid| kid != k.id && role.kpis.iter().any(|o| o.id == kid));
         if !known {
             let help = if let Some(kid) = n.strip_prefix("kpi.") {
-                format!("`kpi.{kid}` must name another KPI of role `{role_id}`")
+                crate::t!(
+                    "`kpi.{kid}` 须是岗位 `{role_id}` 的另一个指标",
+                    "`kpi.{kid}` must name another KPI of role `{role_id}`"
+                )
             } else if KPI_CONTEXT.contains(&n) {
-                "`actual`, `target` and `rate` need the KPI to have a `metric`".to_string()
+                crate::t!(
+                    "`actual`、`target` 和 `rate` 需要该指标有 `metric`",
+                    "`actual`, `target` and `rate` need the KPI to have a `metric`"
+                )
             } else {
                 suggest(n, metrics.keys())
             };
             c.err(
                 &ep,
-                format!("KPI `{}`: formula reads unknown name `{n}`", k.id),
+                crate::t!(
+                    "指标 `{}`：公式读取了不存在的名称 `{n}`",
+                    "KPI `{}`: formula reads unknown name `{n}`",
+                    k.id
+                ),
                 help,
             );
         }
@@ -221,8 +275,11 @@ fn check_bands(c: &mut Checker, kpi: &str, bands: &[Band], path: &KeyPath) {
     if bands.is_empty() {
         c.err(
             path,
-            format!("KPI `{kpi}`: no bands"),
-            "add bands = [{ from = 0, to = 0.8, score = 0.5 }, …]",
+            crate::t!("指标 `{kpi}`：没有分档", "KPI `{kpi}`: no bands"),
+            crate::lang::Text::new(
+                "加上 bands = [{ from = 0, to = 0.8, score = 0.5 }, …]",
+                "add bands = [{ from = 0, to = 0.8, score = 0.5 }, …]",
+            ),
         );
         return;
     }
@@ -233,22 +290,34 @@ fn check_bands(c: &mut Checker, kpi: &str, bands: &[Band], path: &KeyPath) {
         {
             c.err(
                 &bp,
-                format!("KPI `{kpi}`: band [{f}, {t}) is empty"),
-                "a band's `from` must be below its `to`",
+                crate::t!(
+                    "指标 `{kpi}`：从 {f} 到 {t}（不含）的档是空的",
+                    "KPI `{kpi}`: band [{f}, {t}) is empty"
+                ),
+                crate::lang::Text::new(
+                    "档的 `from` 须小于其 `to`",
+                    "a band's `from` must be below its `to`",
+                ),
             );
         }
         if j > 0 && b.from.is_none() {
             c.err(
                 &bp,
-                format!("KPI `{kpi}`: only the first band may leave out `from`"),
-                "give this band a `from`",
+                crate::t!(
+                    "指标 `{kpi}`：只有第一档可以省略 `from`",
+                    "KPI `{kpi}`: only the first band may leave out `from`"
+                ),
+                crate::lang::Text::new("给这一档加上 `from`", "give this band a `from`"),
             );
         }
         if j + 1 < bands.len() && b.to.is_none() {
             c.err(
                 &bp,
-                format!("KPI `{kpi}`: only the last band may leave out `to`"),
-                "give this band a `to`",
+                crate::t!(
+                    "指标 `{kpi}`：只有最后一档可以省略 `to`",
+                    "KPI `{kpi}`: only the last band may leave out `to`"
+                ),
+                crate::lang::Text::new("给这一档加上 `to`", "give this band a `to`"),
             );
         }
     }
@@ -257,14 +326,26 @@ fn check_bands(c: &mut Checker, kpi: &str, bands: &[Band], path: &KeyPath) {
             if f.get() < t.get() {
                 c.err(
                     &path.index(j + 1),
-                    format!("KPI `{kpi}`: bands overlap: [.., {t}) and [{f}, ..)"),
-                    format!("start this band at {t}, where the previous one ends"),
+                    crate::t!(
+                        "指标 `{kpi}`：分档重叠：前一档到 {t} 为止，这一档却从 {f} 开始",
+                        "KPI `{kpi}`: bands overlap: [.., {t}) and [{f}, ..)"
+                    ),
+                    crate::t!(
+                        "让这一档从 {t} 开始，即前一档结束处",
+                        "start this band at {t}, where the previous one ends"
+                    ),
                 );
             } else if f.get() > t.get() {
                 c.err(
                     &path.index(j + 1),
-                    format!("KPI `{kpi}`: gap between bands: nothing covers [{t}, {f})"),
-                    format!("start this band at {t}, where the previous one ends"),
+                    crate::t!(
+                        "指标 `{kpi}`：分档之间有空缺：从 {t} 到 {f}（不含）没有档",
+                        "KPI `{kpi}`: gap between bands: nothing covers [{t}, {f})"
+                    ),
+                    crate::t!(
+                        "让这一档从 {t} 开始，即前一档结束处",
+                        "start this band at {t}, where the previous one ends"
+                    ),
                 );
             }
         }

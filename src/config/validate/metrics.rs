@@ -22,8 +22,8 @@ pub(super) fn check_inputs(c: &mut Checker, s: &Scheme) -> HashMap<String, KeyPa
     if r.header_row == 0 {
         c.err(
             &at("roster").key("header_row"),
-            "rows are numbered from 1",
-            "use 1 for the first row",
+            crate::lang::Text::new("行号从 1 开始", "rows are numbered from 1"),
+            crate::lang::Text::new("第一行写 1", "use 1 for the first row"),
         );
     }
     for (id, src) in &s.sources {
@@ -31,27 +31,39 @@ pub(super) fn check_inputs(c: &mut Checker, s: &Scheme) -> HashMap<String, KeyPa
         if src.header_row == 0 {
             c.err(
                 &path.key("header_row"),
-                "rows are numbered from 1",
-                "use 1 for the first row",
+                crate::lang::Text::new("行号从 1 开始", "rows are numbered from 1"),
+                crate::lang::Text::new("第一行写 1", "use 1 for the first row"),
             );
         }
         if src.columns.is_empty() {
             c.err(
                 &path.key("columns"),
-                format!("source `{id}` maps no columns"),
-                "add `field = \"column header\"` lines",
+                crate::t!(
+                    "数据源 `{id}` 没有对应任何列",
+                    "source `{id}` maps no columns"
+                ),
+                crate::lang::Text::new(
+                    "加上 `字段 = \"列标题\"` 行",
+                    "add `field = \"column header\"` lines",
+                ),
             );
         }
         for (field, col) in &src.columns {
             let fpath = path.key("columns").key(field);
             if !valid_name(field) {
-                c.err(&fpath, format!("`{field}` cannot be used as a field name"), "use letters, digits and `_`, starting with a letter; not and/or/not/actual/target/rate");
+                c.err(&fpath, crate::t!("`{field}` 不能用作字段名", "`{field}` cannot be used as a field name"), crate::lang::Text::new("用字母、数字和 `_`，以字母开头；不能是 and/or/not/actual/target/rate", "use letters, digits and `_`, starting with a letter; not and/or/not/actual/target/rate"));
             }
             if col.header().trim().is_empty() {
                 c.err(
                     &fpath,
-                    format!("field `{field}` has an empty column header"),
-                    "write the header as it appears in the sheet",
+                    crate::t!(
+                        "字段 `{field}` 的列标题是空的",
+                        "field `{field}` has an empty column header"
+                    ),
+                    crate::lang::Text::new(
+                        "照工作表中的样子写出列标题",
+                        "write the header as it appears in the sheet",
+                    ),
                 );
             }
             if src.rows == Rows::OnePerKey {
@@ -62,8 +74,14 @@ pub(super) fn check_inputs(c: &mut Checker, s: &Scheme) -> HashMap<String, KeyPa
                     let prev = format!("{:?}", prev.0);
                     c.err(
                         &fpath,
-                        format!("metric `{field}` is defined twice"),
-                        format!("rename one of them; the other is at {prev}"),
+                        crate::t!(
+                            "数据项 `{field}` 定义了两次",
+                            "metric `{field}` is defined twice"
+                        ),
+                        crate::t!(
+                            "给其中一个改名；另一个在 {prev}",
+                            "rename one of them; the other is at {prev}"
+                        ),
                     );
                 } else {
                     metrics.insert(field.clone(), fpath);
@@ -76,15 +94,27 @@ pub(super) fn check_inputs(c: &mut Checker, s: &Scheme) -> HashMap<String, KeyPa
         if !valid_name(name) {
             c.err(
                 &path,
-                format!("`{name}` cannot be used as a metric name"),
-                "use letters, digits and `_`, starting with a letter",
+                crate::t!(
+                    "`{name}` 不能用作数据项名称",
+                    "`{name}` cannot be used as a metric name"
+                ),
+                crate::lang::Text::new(
+                    "用字母、数字和 `_`，以字母开头",
+                    "use letters, digits and `_`, starting with a letter",
+                ),
             );
         }
         if metrics.contains_key(name) {
             c.err(
                 &path,
-                format!("metric `{name}` is also a column of a source"),
-                "give the derived metric another name",
+                crate::t!(
+                    "数据项 `{name}` 同时也是某个数据源的列",
+                    "metric `{name}` is also a column of a source"
+                ),
+                crate::lang::Text::new(
+                    "给这个派生数据项另起一个名字",
+                    "give the derived metric another name",
+                ),
             );
         } else {
             metrics.insert(name.clone(), path);
@@ -112,7 +142,10 @@ pub(super) fn check_metrics(
                         if !metrics.contains_key(n) {
                             c.err(
                                 &fpath,
-                                format!("formula of `{name}` reads unknown metric `{n}`"),
+                                crate::t!(
+                                    "`{name}` 的公式读取了不存在的数据项 `{n}`",
+                                    "formula of `{name}` reads unknown metric `{n}`"
+                                ),
                                 suggest(n, metrics.keys()),
                             );
                         }
@@ -131,8 +164,13 @@ fn check_aggregate(c: &mut Checker, s: &Scheme, name: &str, a: &Aggregate, path:
     let Some(src) = s.sources.get(&a.input) else {
         c.err(
             &path.key("input"),
-            format!("metric `{name}` reads unknown source `{}`", a.input),
-            format!(
+            crate::t!(
+                "数据项 `{name}` 读取了不存在的数据源 `{}`",
+                "metric `{name}` reads unknown source `{}`",
+                a.input
+            ),
+            crate::t!(
+                "定义 [sources.{}]，或从中选一个：{}",
                 "define [sources.{}] or use one of: {}",
                 a.input,
                 names(s.sources.keys())
@@ -143,25 +181,39 @@ fn check_aggregate(c: &mut Checker, s: &Scheme, name: &str, a: &Aggregate, path:
     if src.rows != Rows::ManyPerKey {
         c.err(
             &path.key("input"),
-            format!(
+            crate::t!(
+                "数据项 `{name}` 汇总的数据源 `{}` 每名员工只有一行",
                 "metric `{name}` aggregates source `{}`, which has one row per employee",
                 a.input
             ),
-            "set `rows = \"many_per_key\"` on the source, or read its column directly",
+            crate::lang::Text::new(
+                "在该数据源上设 `rows = \"many_per_key\"`，或直接读取它的列",
+                "set `rows = \"many_per_key\"` on the source, or read its column directly",
+            ),
         );
     }
     match (&a.field, a.agg) {
         (None, AggKind::Count) => {}
         (None, _) => c.err(
             path,
-            format!("metric `{name}` needs `field` for this aggregate"),
-            "add `field = \"<column field>\"`",
+            crate::t!(
+                "数据项 `{name}` 的这种汇总需要 `field`",
+                "metric `{name}` needs `field` for this aggregate"
+            ),
+            crate::lang::Text::new(
+                "加上 `field = \"<列字段>\"`",
+                "add `field = \"<column field>\"`",
+            ),
         ),
         (Some(f), agg) => match src.columns.get(f) {
             None => c.err(
                 &path.key("field"),
-                format!("source `{}` has no field `{f}`", a.input),
-                format!("use one of: {}", names(src.columns.keys())),
+                crate::t!(
+                    "数据源 `{}` 没有字段 `{f}`",
+                    "source `{}` has no field `{f}`",
+                    a.input
+                ),
+                crate::t!("可选：{}", "use one of: {}", names(src.columns.keys())),
             ),
             Some(col)
                 if matches!(agg, AggKind::Sum | AggKind::Min | AggKind::Max)
@@ -169,8 +221,14 @@ fn check_aggregate(c: &mut Checker, s: &Scheme, name: &str, a: &Aggregate, path:
             {
                 c.err(
                     &path.key("field"),
-                    format!("field `{f}` is not numeric and cannot be summed"),
-                    "use `distinct` or `count`, or a numeric field",
+                    crate::t!(
+                        "字段 `{f}` 不是数值，不能求和",
+                        "field `{f}` is not numeric and cannot be summed"
+                    ),
+                    crate::lang::Text::new(
+                        "用 `distinct` 或 `count`，或换一个数值字段",
+                        "use `distinct` or `count`, or a numeric field",
+                    ),
                 )
             }
             Some(_) => {}
@@ -181,15 +239,23 @@ fn check_aggregate(c: &mut Checker, s: &Scheme, name: &str, a: &Aggregate, path:
             Some(col) if col.kind() == ColumnType::Date => {}
             Some(_) => c.err(
                 &path.key("in_period"),
-                format!(
+                crate::t!(
+                    "`in_period` 需要日期列，但字段 `{f}` 不是 `type = \"date\"`",
                     "`in_period` needs a date column, but field `{f}` is not `type = \"date\"`"
                 ),
-                "declare the column as `{ header = \"…\", type = \"date\" }`",
+                crate::lang::Text::new(
+                    "把该列声明为 `{ header = \"…\", type = \"date\" }`",
+                    "declare the column as `{ header = \"…\", type = \"date\" }`",
+                ),
             ),
             None => c.err(
                 &path.key("in_period"),
-                format!("source `{}` has no field `{f}`", a.input),
-                format!("use one of: {}", names(src.columns.keys())),
+                crate::t!(
+                    "数据源 `{}` 没有字段 `{f}`",
+                    "source `{}` has no field `{f}`",
+                    a.input
+                ),
+                crate::t!("可选：{}", "use one of: {}", names(src.columns.keys())),
             ),
         }
     }
@@ -197,13 +263,23 @@ fn check_aggregate(c: &mut Checker, s: &Scheme, name: &str, a: &Aggregate, path:
         match src.columns.get(f) {
             None => c.err(
                 &path.key("where").key(f),
-                format!("source `{}` has no field `{f}`", a.input),
-                format!("use one of: {}", names(src.columns.keys())),
+                crate::t!(
+                    "数据源 `{}` 没有字段 `{f}`",
+                    "source `{}` has no field `{f}`",
+                    a.input
+                ),
+                crate::t!("可选：{}", "use one of: {}", names(src.columns.keys())),
             ),
             Some(col) if col.kind() != ColumnType::Text => c.err(
                 &path.key("where").key(f),
-                format!("`where` compares text, but field `{f}` is not `type = \"text\"`"),
-                "declare the column as `{ header = \"…\", type = \"text\" }`",
+                crate::t!(
+                    "`where` 比较的是文本，但字段 `{f}` 不是 `type = \"text\"`",
+                    "`where` compares text, but field `{f}` is not `type = \"text\"`"
+                ),
+                crate::lang::Text::new(
+                    "把该列声明为 `{ header = \"…\", type = \"text\" }`",
+                    "declare the column as `{ header = \"…\", type = \"text\" }`",
+                ),
             ),
             Some(_) => {}
         }
@@ -246,8 +322,15 @@ fn order_metric_formulas(
         Err(cycle) => {
             c.err(
                 &at("metrics").key(&cycle[0]).key("formula"),
-                format!("metric formulas form a cycle: {}", cycle.join(" → ")),
-                "break the cycle: one of these metrics must not depend on the others",
+                crate::t!(
+                    "数据项的公式构成循环：{}",
+                    "metric formulas form a cycle: {}",
+                    cycle.join(" → ")
+                ),
+                crate::lang::Text::new(
+                    "打破循环：其中一个数据项不能依赖其他几个",
+                    "break the cycle: one of these metrics must not depend on the others",
+                ),
             );
             Vec::new()
         }

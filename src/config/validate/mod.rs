@@ -13,6 +13,7 @@ use super::locate::{KeyPath, Locator};
 use super::scheme::Scheme;
 use crate::error::Problem;
 use crate::formula::{self, Expr};
+use crate::lang::Text;
 use std::collections::HashMap;
 
 /// Names a KPI formula may read besides metrics.
@@ -24,7 +25,7 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn err(&mut self, path: &KeyPath, message: impl Into<String>, help: impl Into<String>) {
+    fn err(&mut self, path: &KeyPath, message: impl Into<Text>, help: impl Into<Text>) {
         self.problems
             .push(Problem::new(self.loc.find(path), message).help(help));
     }
@@ -39,9 +40,9 @@ impl Checker<'_> {
                 self.problems.push(
                     Problem::new(
                         self.loc.find_inside(path, e.offset),
-                        format!("formula `{shown}{more}`: {}", e.message),
+                        crate::t!("公式 `{shown}{more}`：{}", "formula `{shown}{more}`: {}", e.message),
                     )
-                    .help("formulas use + - * / ( ) comparisons, and/or/not, min max clamp if abs round"),
+                    .help(crate::lang::Text::new("公式可用 + - * / ( )、比较、and/or/not、min max clamp if abs round", "formulas use + - * / ( ) comparisons, and/or/not, min max clamp if abs round")),
                 );
                 None
             }
@@ -135,7 +136,7 @@ fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
 }
 
 /// "did you mean" help for an unknown name.
-fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> String {
+fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> Text {
     let mut best: Option<(usize, &str)> = None;
     for k in known {
         let d = edit_distance(name, k);
@@ -144,8 +145,11 @@ fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> String {
         }
     }
     match best {
-        Some((_, k)) => format!("did you mean `{k}`?"),
-        None => "define it under [metrics] or as a column of a source".into(),
+        Some((_, k)) => crate::t!("是不是 `{k}`？", "did you mean `{k}`?"),
+        None => crate::lang::Text::new(
+            "在 [metrics] 下定义它，或把它作为某个数据源的列",
+            "define it under [metrics] or as a column of a source",
+        ),
     }
 }
 

@@ -46,20 +46,27 @@ fn check_kpis_of_role<'r>(
     if role.kpis.is_empty() {
         c.err(
             &path,
-            format!("role `{id}` has no KPIs"),
-            "add [[roles.<id>.kpis]] tables",
+            crate::t!("岗位 `{id}` 没有指标", "role `{id}` has no KPIs"),
+            crate::lang::Text::new(
+                "加上 [[roles.<id>.kpis]] 表",
+                "add [[roles.<id>.kpis]] tables",
+            ),
         );
     }
     // A person's KPI scores keep the KPI's index in 16 bits (`KpiBrief`).
     if role.kpis.len() > usize::from(u16::MAX) {
         c.err(
             &path.key("kpis"),
-            format!(
+            crate::t!(
+                "岗位 `{id}` 有 {} 个指标；最多支持 {} 个",
                 "role `{id}` has {} KPIs; at most {} are supported",
                 role.kpis.len(),
                 u16::MAX
             ),
-            "split the role's KPIs between roles",
+            crate::lang::Text::new(
+                "把该岗位的指标分到几个岗位",
+                "split the role's KPIs between roles",
+            ),
         );
     }
     let mut ids = HashSet::new();
@@ -70,8 +77,15 @@ fn check_kpis_of_role<'r>(
         if !ids.insert(k.id.as_str()) {
             c.err(
                 &kp.key("id"),
-                format!("role `{id}`: KPI id `{}` is used twice", k.id),
-                "give each KPI of a role its own id",
+                crate::t!(
+                    "岗位 `{id}`：指标编号 `{}` 用了两次",
+                    "role `{id}`: KPI id `{}` is used twice",
+                    k.id
+                ),
+                crate::lang::Text::new(
+                    "一个岗位的每个指标用不同的编号",
+                    "give each KPI of a role its own id",
+                ),
             );
         }
         if let Some(sec) = &k.section {
@@ -81,15 +95,29 @@ fn check_kpis_of_role<'r>(
         if w.is_sign_negative() {
             c.err(
                 &kp.key("weight"),
-                format!("KPI `{}`: weight {w} is negative", k.id),
-                "weights are points out of 100, zero or more",
+                crate::t!(
+                    "指标 `{}`：权重 {w} 为负",
+                    "KPI `{}`: weight {w} is negative",
+                    k.id
+                ),
+                crate::lang::Text::new(
+                    "权重是 100 分中的分数，须为零或正数",
+                    "weights are points out of 100, zero or more",
+                ),
             );
         }
         match (&k.rule, w.is_zero()) {
             (Rule::Monitor, false) => c.err(
                 &kp.key("weight"),
-                format!("KPI `{}` is monitor-only but has weight {w}", k.id),
-                "set `weight = 0`, or give it a scoring rule",
+                crate::t!(
+                    "指标 `{}` 只作监测，却有权重 {w}",
+                    "KPI `{}` is monitor-only but has weight {w}",
+                    k.id
+                ),
+                crate::lang::Text::new(
+                    "设 `weight = 0`，或给它一个计分规则",
+                    "set `weight = 0`, or give it a scoring rule",
+                ),
             ),
             (Rule::Monitor, true) => {}
             _ => weight_sum += w,
@@ -97,7 +125,7 @@ fn check_kpis_of_role<'r>(
         check_kpi(c, s, id, role, i, k, &kp, metrics, compiled);
     }
     if !role.kpis.is_empty() && weight_sum != Decimal::ONE_HUNDRED {
-        c.err(&path.key("kpis").index(0).key("weight"), format!("role `{id}`: weights sum to {}, not 100", weight_sum.normalize()), "change the weights so that the scored KPIs add up to 100 (monitor-only KPIs have weight 0)");
+        c.err(&path.key("kpis").index(0).key("weight"), crate::t!("岗位 `{id}`：权重之和为 {}，不是 100", "role `{id}`: weights sum to {}, not 100", weight_sum.normalize()), crate::lang::Text::new("调整权重，使计分指标的权重之和为 100（只作监测的指标权重为 0）", "change the weights so that the scored KPIs add up to 100 (monitor-only KPIs have weight 0)"));
     }
     sections
 }
@@ -136,11 +164,15 @@ fn order_kpi_formulas(
             let first = kpi_ids.get(cycle[0].as_str()).copied().unwrap_or(0);
             c.err(
                 &path.key("kpis").index(first).key("rule").key("expr"),
-                format!(
+                crate::t!(
+                    "岗位 `{id}`：指标公式构成循环：{}",
                     "role `{id}`: KPI formulas form a cycle: {}",
                     cycle.join(" → ")
                 ),
-                "one of these KPIs must not read the others' scores",
+                crate::lang::Text::new(
+                    "其中一个指标不能读取其他几个的得分",
+                    "one of these KPIs must not read the others' scores",
+                ),
             );
         }
     }
@@ -156,8 +188,11 @@ fn check_adjustments(c: &mut Checker, id: &str, role: &Role, metrics: &HashMap<S
         {
             c.err(
                 &ap.key("cap"),
-                "a cap cannot be negative",
-                "caps are in points either way, e.g. cap = 5",
+                crate::lang::Text::new("封顶不能为负", "a cap cannot be negative"),
+                crate::lang::Text::new(
+                    "封顶以分计，加减分都适用，例如 cap = 5",
+                    "caps are in points either way, e.g. cap = 5",
+                ),
             );
         }
         for (j, item) in adj.items.iter().enumerate() {
@@ -165,9 +200,11 @@ fn check_adjustments(c: &mut Checker, id: &str, role: &Role, metrics: &HashMap<S
             if !metrics.contains_key(&item.metric) {
                 c.err(
                     &ip.key("metric"),
-                    format!(
+                    crate::t!(
+                        "加减分项 `{}` 读取了不存在的数据项 `{}`",
                         "adjustment `{}` reads unknown metric `{}`",
-                        item.name, item.metric
+                        item.name,
+                        item.metric
                     ),
                     suggest(&item.metric, metrics.keys()),
                 );
@@ -177,8 +214,11 @@ fn check_adjustments(c: &mut Checker, id: &str, role: &Role, metrics: &HashMap<S
             {
                 c.err(
                     &ip.key("cap"),
-                    "a cap cannot be negative",
-                    "caps are in points either way, e.g. cap = 3",
+                    crate::lang::Text::new("封顶不能为负", "a cap cannot be negative"),
+                    crate::lang::Text::new(
+                        "封顶以分计，加减分都适用，例如 cap = 3",
+                        "caps are in points either way, e.g. cap = 3",
+                    ),
                 );
             }
         }
@@ -208,7 +248,11 @@ fn check_vetoes(
                 if !known {
                     c.err(
                         &vp.key("when"),
-                        format!("veto `{}` reads unknown name `{n}`", veto.id),
+                        crate::t!(
+                            "否决项 `{}` 读取了不存在的名称 `{n}`",
+                            "veto `{}` reads unknown name `{n}`",
+                            veto.id
+                        ),
                         suggest(n, metrics.keys()),
                     );
                 }
@@ -220,41 +264,52 @@ fn check_vetoes(
                 Some(sec) if sections.contains(sec.as_str()) => {}
                 Some(sec) => c.err(
                     &vp.key("section"),
-                    format!(
+                    crate::t!(
+                        "否决项 `{}` 作废的板块 `{sec}` 不包含 `{id}` 的任何指标",
                         "veto `{}` voids section `{sec}`, which no KPI of `{id}` belongs to",
                         veto.id
                     ),
-                    format!(
+                    crate::t!(
+                        "可选：{}",
                         "use one of: {}",
                         sections.iter().copied().collect::<Vec<_>>().join(", ")
                     ),
                 ),
                 None => c.err(
                     &vp,
-                    format!(
+                    crate::t!(
+                        "否决项 `{}` 的效果是 `section_zero`，却没有 `section`",
                         "veto `{}` has effect `section_zero` but no `section`",
                         veto.id
                     ),
-                    "add `section = \"<section name>\"`",
+                    crate::lang::Text::new(
+                        "加上 `section = \"<板块名>\"`",
+                        "add `section = \"<section name>\"`",
+                    ),
                 ),
             },
             VetoEffect::GradeCeiling => match &veto.grade {
                 Some(g) if s.grades.scale.contains(g) => {}
                 Some(g) => c.err(
                     &vp.key("grade"),
-                    format!(
+                    crate::t!(
+                        "否决项 `{}` 把等级限制在 `{g}`，但等级表中没有它",
                         "veto `{}` caps the grade at `{g}`, which is not on the scale",
                         veto.id
                     ),
-                    format!("use one of: {}", s.grades.scale.join(", ")),
+                    crate::t!("可选：{}", "use one of: {}", s.grades.scale.join(", ")),
                 ),
                 None => c.err(
                     &vp,
-                    format!(
+                    crate::t!(
+                        "否决项 `{}` 的效果是 `grade_ceiling`，却没有 `grade`",
                         "veto `{}` has effect `grade_ceiling` but no `grade`",
                         veto.id
                     ),
-                    "add `grade = \"C\"` (the best grade still possible)",
+                    crate::lang::Text::new(
+                        "加上 `grade = \"C\"`（仍可得到的最好等级）",
+                        "add `grade = \"C\"` (the best grade still possible)",
+                    ),
                 ),
             },
             VetoEffect::TotalZero => {}
@@ -271,21 +326,31 @@ fn check_team_blend(c: &mut Checker, s: &Scheme, id: &str, role: &Role) {
         if tb.own.get() + tb.team.get() != Decimal::ONE {
             c.err(
                 &tp,
-                format!(
+                crate::t!(
+                    "班组加权比例 {} + {} 之和不是 1",
                     "team blend shares {} + {} do not add up to 1",
-                    tb.own, tb.team
+                    tb.own,
+                    tb.team
                 ),
-                "set `own` and `team` so that own + team = 1, e.g. 0.6 and 0.4",
+                crate::lang::Text::new(
+                    "设 `own` 与 `team`，使 own + team = 1，例如 0.6 和 0.4",
+                    "set `own` and `team` so that own + team = 1, e.g. 0.6 and 0.4",
+                ),
             );
         }
         if tb.members == id || !s.roles.contains_key(&tb.members) {
             c.err(
                 &tp.key("members"),
-                format!(
+                crate::t!(
+                    "班组加权读取的岗位 `{}` 不是另一个岗位",
                     "team blend reads role `{}`, which is not another role",
                     tb.members
                 ),
-                format!("use one of: {}", names(s.roles.keys().filter(|r| *r != id))),
+                crate::t!(
+                    "可选：{}",
+                    "use one of: {}",
+                    names(s.roles.keys().filter(|r| *r != id))
+                ),
             );
         }
     }
@@ -298,8 +363,14 @@ pub(super) fn check_roles_cover(c: &mut Checker, s: &Scheme) {
             if let Some(other) = seen.insert(v, id) {
                 c.err(
                     &at("roles").key(id).key("roster_value"),
-                    format!("roster value `{v}` is claimed by roles `{other}` and `{id}`"),
-                    "each 岗位 value must mean one role",
+                    crate::t!(
+                        "花名册中的值 `{v}` 同时属于岗位 `{other}` 和 `{id}`",
+                        "roster value `{v}` is claimed by roles `{other}` and `{id}`"
+                    ),
+                    crate::lang::Text::new(
+                        "每个“岗位”值只能对应一个岗位",
+                        "each 岗位 value must mean one role",
+                    ),
                 );
             }
         }

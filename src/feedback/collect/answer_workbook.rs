@@ -37,11 +37,13 @@ pub(super) fn refusal(p: &Problem) -> Reason {
         Location::Sheet { sheet, what, .. } => format!("[{sheet}] {what}: "),
         _ => String::new(),
     };
+    // In English, as before: the reason is written into feedback-summary.xlsx,
+    // whose text does not follow the language of the messages.
     let help = match &p.help {
-        Some(h) if !h.contains("[limits]") => h.as_str(),
+        Some(h) if !h.contains("[limits]") => h.en.as_str(),
         _ => "ask the employee to fill in the original workbook and return it",
     };
-    Reason::Unreadable(format!("{at}{}; {help}", p.message))
+    Reason::Unreadable(format!("{at}{}; {help}", p.message.en))
 }
 
 /// A sheet's non-empty cells by absolute 0-based (row, col), read by the

@@ -67,9 +67,10 @@ pub(super) fn special(_: &std::fs::FileType) -> Special {
 /// workbook?), which is listed. Both lists are in path order.
 pub fn find_returned(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Rejected>)> {
     let root = std::fs::canonicalize(dir).map_err(|e| {
-        Error::Usage(format!(
-            "collect: cannot read {}: {e}; give the folder of returned workbooks",
-            dir.display()
+        let dir = dir.display();
+        Error::Usage(crate::t!(
+            "collect：无法读取 {dir}：{e}；请给出交回工作簿所在的文件夹",
+            "collect: cannot read {dir}: {e}; give the folder of returned workbooks"
         ))
     })?;
     let mut files = Vec::new();
@@ -86,9 +87,10 @@ pub fn find_returned(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Rejected>)> {
         let rd = match std::fs::read_dir(&d) {
             Ok(rd) => rd,
             Err(e) if d == dir => {
-                return Err(Error::Usage(format!(
-                    "collect: cannot read {}: {e}; give the folder of returned workbooks",
-                    d.display()
+                let d = d.display();
+                return Err(Error::Usage(crate::t!(
+                    "collect：无法读取 {d}：{e}；请给出交回工作簿所在的文件夹",
+                    "collect: cannot read {d}: {e}; give the folder of returned workbooks"
                 )));
             }
             Err(e) => {

@@ -31,9 +31,15 @@ pub(super) fn convert_row(
             problems.push(
                 Problem::at_cell(
                     &table.key_origin(r),
-                    format!("this row has values but no `{key}`"),
+                    crate::t!(
+                        "这一行有数据，却没有 `{key}`",
+                        "this row has values but no `{key}`"
+                    ),
                 )
-                .help("fill in the id, or delete the row"),
+                .help(crate::lang::Text::new(
+                    "填上工号，或删除这一行",
+                    "fill in the id, or delete the row",
+                )),
             );
         }
         return None;
@@ -49,12 +55,16 @@ pub(super) fn convert_row(
                     problems.push(
                         Problem::at_cell(
                             &origin,
-                            format!(
+                            crate::t!(
+                                "`{}` 为 {n}，低于允许的最小值 {min}",
                                 "`{}` is {n}, below the smallest allowed value {min}",
                                 w.field
                             ),
                         )
-                        .help("correct the value in the source system and export again"),
+                        .help(crate::lang::Text::new(
+                            "在源系统中改正该值后重新导出",
+                            "correct the value in the source system and export again",
+                        )),
                     );
                 }
                 values.push(v);

@@ -36,16 +36,18 @@ pub(super) fn settled(
         .filter(|row| fields.contains(&&*row.field) && c.projects.contains(&row.project))
     {
         let how = if row.overridden.is_some() {
-            "override beats the policy".to_string()
+            in_lang(lang, "人工认定优先于规则", "override beats the policy").to_string()
         } else {
             row.decision.how.show(r, lang)
         };
-        let used = row
-            .resolved()
-            .map_or("(none)".to_string(), crate::reconcile::conflict::show);
+        let used = row.resolved().map_or(
+            in_lang(lang, "（无）", "(none)").to_string(),
+            crate::reconcile::conflict::show,
+        );
         let _ = writeln!(
             w,
-            "  settled   {} {}: {how} → {used}",
+            "  {}{} {}: {how} → {used}",
+            label(lang, "核定", "settled"),
             row.project,
             r.field_label(&row.field)
         );
@@ -63,102 +65,162 @@ pub(super) fn kpi_block(
     k: &KpiScore,
     lang: Lang,
 ) {
-    let r = &config.scheme.rounding;
     let (actual_src, target_src) = outcome.sources(data, def, emp);
-    let _ = writeln!(w, "KPI {} {} (weight {})", def.id, def.name, def.weight);
-    let _ = writeln!(w, "  rule      {}", rule_text(&def.rule));
+    let missing = || in_lang(lang, "（缺失）", "(missing)").to_string();
+    let (id, name, weight) = (&def.id, &def.name, def.weight);
+    let head = crate::t!(
+        "指标 {id} {name}（权重 {weight}）",
+        "KPI {id} {name} (weight {weight})"
+    );
+    let _ = writeln!(w, "{}", head.get(lang));
+    let _ = writeln!(
+        w,
+        "  {}{}",
+        label(lang, "规则", "rule"),
+        rule_text(&def.rule)
+    );
     if let Some(m) = &def.metric {
         let _ = writeln!(
             w,
-            "  actual    {} = {}{}",
+            "  {}{} = {}{}",
+            label(lang, "实际值", "actual"),
             m,
-            k.actual.map_or("(missing)".into(), num),
-            from(&actual_src)
+            k.actual.map_or_else(missing, num),
+            from(&actual_src, lang)
         );
     }
     match &def.target {
         Some(Target::Metric { metric }) => {
             let _ = writeln!(
                 w,
-                "  target    {} = {}{}",
+                "  {}{} = {}{}",
+                label(lang, "目标值", "target"),
                 metric,
-                k.target.map_or("(missing)".into(), num),
-                from(&target_src)
+                k.target.map_or_else(missing, num),
+                from(&target_src, lang)
             );
         }
         Some(Target::Value(v)) => {
-            let _ = writeln!(w, "  target    {v} (constant in the scheme)");
+            let constant = in_lang(lang, "（方案中的常数）", " (constant in the scheme)");
+            let _ = writeln!(w, "  {}{v}{constant}", label(lang, "目标值", "target"));
         }
         None => {}
     }
+    reads(w, data, outcome, emp, def, lang);
+    status(w, k, lang);
+    numbers(w, config, k, lang);
+    let _ = writeln!(
+        w,
+        "  {}{}",
+        label(lang, "说明", "why"),
+        sentence(def, k, lang)
+    );
+}
+
+/// The second figure a matrix or growth rule reads.
+fn reads(w: &mut String, data: &Dataset, outcome: &Outcome, emp: usize, def: &Kpi, lang: Lang) {
     let second = match &def.rule {
         Rule::Matrix { row_metric, .. } => Some(row_metric),
         Rule::Growth { base, .. } => Some(base),
         _ => None,
     };
-    if let Some(name) = second {
-        let derived = outcome
-            .derived
-            .get(name.as_str())
-            .and_then(|v| v.get(emp).copied().flatten());
-        let shown = match (data.metric(name, emp), derived) {
-            (Some(c), _) => format!("{}  from {}", num(c.value), c.src),
-            (None, Some(v)) => format!("{}  from the [metrics] formula `{name}`", num(v)),
-            (None, None) => "(missing)".to_string(),
-        };
-        let _ = writeln!(w, "  reads     {name} = {shown}");
-    }
-    match k.status {
-        Status::Scored => {}
-        Status::Monitor => {
-            let _ = writeln!(w, "  status    monitor only: shown, not counted");
+    let Some(name) = second else {
+        return;
+    };
+    let derived = outcome
+        .derived
+        .get(name.as_str())
+        .and_then(|v| v.get(emp).copied().flatten());
+    let shown = match (data.metric(name, emp), derived) {
+        (Some(c), _) => format!(
+            "{}  {}{}",
+            num(c.value),
+            in_lang(lang, "来自 ", "from "),
+            c.src
+        ),
+        (None, Some(v)) => {
+            let v = num(v);
+            crate::t!(
+                "{v}  来自 [metrics] 公式 `{name}`",
+                "{v}  from the [metrics] formula `{name}`"
+            )
+            .get(lang)
+            .to_string()
         }
-        Status::MissingZero => {
-            let _ = writeln!(
-                w,
-                "  status    missing data: scored 0 (`missing = \"zero\"`)"
-            );
-        }
-        Status::Excluded => {
-            let _ = writeln!(
-                w,
-                "  status    missing data: left out (`missing = \"exclude\"`), the other weights scaled up"
-            );
-        }
-    }
+        (None, None) => in_lang(lang, "（缺失）", "(missing)").to_string(),
+    };
+    let _ = writeln!(w, "  {}{name} = {shown}", label(lang, "读取", "reads"));
+}
+
+/// Why a KPI was not scored as usual.
+fn status(w: &mut String, k: &KpiScore, lang: Lang) {
+    let text = match k.status {
+        Status::Scored => return,
+        Status::Monitor => in_lang(
+            lang,
+            "只作监测：显示，不计分",
+            "monitor only: shown, not counted",
+        ),
+        Status::MissingZero => in_lang(
+            lang,
+            "数据缺失：计 0 分（`missing = \"zero\"`）",
+            "missing data: scored 0 (`missing = \"zero\"`)",
+        ),
+        Status::Excluded => in_lang(
+            lang,
+            "数据缺失：不计入（`missing = \"exclude\"`），其他指标的权重按比例放大",
+            "missing data: left out (`missing = \"exclude\"`), the other weights scaled up",
+        ),
+    };
+    let _ = writeln!(w, "  {}{text}", label(lang, "状态", "status"));
+}
+
+/// The rate, score, weight and weighted score, each with its rounding.
+fn numbers(w: &mut String, config: &Config, k: &KpiScore, lang: Lang) {
+    let r = &config.scheme.rounding;
     if let (Some(exact), Some(rate)) = (k.rate_exact, k.rate) {
-        let _ = writeln!(w, "  rate      {}", stage(config, exact, rate, r.rate));
+        let _ = writeln!(
+            w,
+            "  {}{}",
+            label(lang, "完成率", "rate"),
+            stage(config, exact, rate, r.rate, lang)
+        );
     }
     if k.status == Status::Scored {
         let _ = writeln!(
             w,
-            "  score     {}",
-            stage(config, k.score_exact, k.score, r.score)
+            "  {}{}",
+            label(lang, "得分", "score"),
+            stage(config, k.score_exact, k.score, r.score, lang)
         );
     }
-    if k.status != Status::Monitor {
+    if k.status == Status::Monitor {
+        return;
+    }
+    let _ = writeln!(
+        w,
+        "  {}{} → {}{}",
+        label(lang, "权重", "weight"),
+        num(k.weight),
+        in_lang(lang, "实际 ", "effective "),
+        num(k.effective_weight)
+    );
+    let weighted = label(lang, "加权得分", "weighted");
+    if k.voided {
+        let voided = in_lang(lang, "0（被板块否决作废）", "0 (voided by a section veto)");
+        let _ = writeln!(w, "  {weighted}{voided}");
+    } else {
+        // Checked: nothing a sentence shows may panic (issue 15).
+        let exact = k
+            .effective_weight
+            .checked_mul(k.score)
+            .unwrap_or(k.weighted);
         let _ = writeln!(
             w,
-            "  weight    {} → effective {}",
-            num(k.weight),
-            num(k.effective_weight)
+            "  {weighted}{} × {} = {}",
+            num(k.effective_weight),
+            num(k.score),
+            stage(config, exact, k.weighted, r.weighted, lang)
         );
-        if k.voided {
-            let _ = writeln!(w, "  weighted  0 (voided by a section veto)");
-        } else {
-            // Checked: nothing a sentence shows may panic (issue 15).
-            let exact = k
-                .effective_weight
-                .checked_mul(k.score)
-                .unwrap_or(k.weighted);
-            let _ = writeln!(
-                w,
-                "  weighted  {} × {} = {}",
-                num(k.effective_weight),
-                num(k.score),
-                stage(config, exact, k.weighted, r.weighted)
-            );
-        }
     }
-    let _ = writeln!(w, "  why       {}", sentence(def, k, lang));
 }

@@ -16,14 +16,20 @@ pub(super) fn totals(
     let s = &config.scheme;
     let e = &data.employees[p.emp];
     let role = &s.roles[&e.role];
-    kpis_and_adjustments(w, role, p, details);
-    vetoes(w, role, p);
-    own_blend_and_total(w, config, p);
+    kpis_and_adjustments(w, role, p, details, lang);
+    vetoes(w, role, p, lang);
+    own_blend_and_total(w, config, p, lang);
     grades(w, config, outcome, p, lang);
 }
 
 /// The weighted KPIs' sum, each adjustment section's items and totals.
-fn kpis_and_adjustments(w: &mut String, role: &Role, p: &PersonOutcome, details: &Details) {
+fn kpis_and_adjustments(
+    w: &mut String,
+    role: &Role,
+    p: &PersonOutcome,
+    details: &Details,
+    lang: Lang,
+) {
     let weighted: Decimal = details
         .kpis
         .iter()
@@ -35,7 +41,8 @@ fn kpis_and_adjustments(w: &mut String, role: &Role, p: &PersonOutcome, details:
         .filter(|k| k.status != Status::Monitor)
         .map(|k| num(k.weighted))
         .collect();
-    let _ = writeln!(w, "KPIs      {} = {}", parts.join(" + "), num(weighted));
+    let kpis = label(lang, "指标合计", "KPIs");
+    let _ = writeln!(w, "{kpis}{} = {}", parts.join(" + "), num(weighted));
     for (si, sec) in role.adjustments.iter().enumerate() {
         let items: Vec<String> = details
             .adjustments
@@ -43,7 +50,9 @@ fn kpis_and_adjustments(w: &mut String, role: &Role, p: &PersonOutcome, details:
             .filter(|a| a.section == si)
             .map(|a| {
                 let item = &sec.items[a.item];
-                let cap = item.cap.map_or(String::new(), |c| format!(", cap ±{c}"));
+                let cap = item.cap.map_or(String::new(), |c| {
+                    crate::t!("，封顶 ±{c}", ", cap ±{c}").get(lang).to_string()
+                });
                 let src = a.src.as_ref().map_or(String::new(), |s| format!(" [{s}]"));
                 format!(
                     "{} {} × {} = {}{cap} → {}{src}",
@@ -56,43 +65,63 @@ fn kpis_and_adjustments(w: &mut String, role: &Role, p: &PersonOutcome, details:
             })
             .collect();
         let total = p.section_totals.get(si).copied().unwrap_or_default();
-        let cap = sec
-            .cap
-            .map_or(String::new(), |c| format!(" (section cap ±{c})"));
+        let cap = sec.cap.map_or(String::new(), |c| {
+            crate::t!("（板块封顶 ±{c}）", " (section cap ±{c})")
+                .get(lang)
+                .to_string()
+        });
         let _ = writeln!(w, "{} {}: {}", sec.id, sec.name, items.join("; "));
-        let _ = writeln!(w, "          section total {}{cap}", num(total));
+        let section = in_lang(lang, "板块合计 ", "section total ");
+        let _ = writeln!(w, "          {section}{}{cap}", num(total));
     }
-    let _ = writeln!(w, "adjust    {}", num(p.adjustment_total));
+    let _ = writeln!(
+        w,
+        "{}{}",
+        label(lang, "加减分", "adjust"),
+        num(p.adjustment_total)
+    );
 }
 
 /// The vetoes that fired and what each did.
-fn vetoes(w: &mut String, role: &Role, p: &PersonOutcome) {
+fn vetoes(w: &mut String, role: &Role, p: &PersonOutcome, lang: Lang) {
     if p.vetoes.is_empty() {
-        let _ = writeln!(w, "vetoes    none fired");
+        let none = in_lang(lang, "未触发", "none fired");
+        let _ = writeln!(w, "{}{none}", label(lang, "否决", "vetoes"));
     }
     for hit in &p.vetoes {
         let v = &role.vetoes[hit.veto];
+        let section = v.section.as_deref().unwrap_or("");
+        let grade = v.grade.as_deref().unwrap_or("");
         let effect = match hit.effect {
-            crate::config::VetoEffect::TotalZero => {
-                "the total is set to 0 (the own score too, and after any team blend)".to_string()
-            }
-            crate::config::VetoEffect::SectionZero => format!(
-                "section `{}` is voided (its KPIs weigh 0, before the total)",
-                v.section.as_deref().unwrap_or("")
+            crate::config::VetoEffect::TotalZero => crate::t!(
+                "总分记为 0（本人得分也是，且在班组加权之后）",
+                "the total is set to 0 (the own score too, and after any team blend)"
             ),
-            crate::config::VetoEffect::GradeCeiling => format!(
-                "the grade can be no better than {} (after grading and the forced distribution)",
-                v.grade.as_deref().unwrap_or("")
+            crate::config::VetoEffect::SectionZero => crate::t!(
+                "板块 `{section}` 作废（其指标权重为 0，在计总分之前）",
+                "section `{section}` is voided (its KPIs weigh 0, before the total)"
+            ),
+            crate::config::VetoEffect::GradeCeiling => crate::t!(
+                "等级最高为 {grade}（在评级和强制分布之后）",
+                "the grade can be no better than {grade} (after grading and the forced distribution)"
             ),
         };
-        let _ = writeln!(w, "veto      {} `{}` ({}): {effect}", v.id, v.name, v.when);
+        let effect = effect.get(lang);
+        let veto = label(lang, "否决", "veto");
+        let _ = writeln!(w, "{veto}{} `{}` ({}): {effect}", v.id, v.name, v.when);
     }
 }
 
 /// The own score, the team blend and the total with its rounding.
-fn own_blend_and_total(w: &mut String, config: &Config, p: &PersonOutcome) {
+fn own_blend_and_total(w: &mut String, config: &Config, p: &PersonOutcome, lang: Lang) {
     let s = &config.scheme;
-    let _ = writeln!(w, "own       {}", exact(p.own_total));
+    let _ = writeln!(
+        w,
+        "{}{}",
+        label(lang, "本人得分", "own"),
+        exact(p.own_total)
+    );
+    let team = label(lang, "班组", "team");
     let blended = match &p.team {
         Some(t) if t.members > 0 => {
             let b = t
@@ -101,26 +130,35 @@ fn own_blend_and_total(w: &mut String, config: &Config, p: &PersonOutcome) {
                 .zip(t.team_share.checked_mul(t.team_average))
                 .and_then(|(a, b)| a.checked_add(b))
                 .unwrap_or(p.total);
-            let of = if t.kpis.is_empty() {
-                "average total"
+            let (of_zh, of_en) = if t.kpis.is_empty() {
+                ("平均总分", "average total")
             } else {
-                "KPI result"
+                ("指标结果", "KPI result")
             };
+            let (members, places) = (t.members, crate::score::team::PLACES);
+            let why = crate::t!(
+                "{members} 名组员的{of_zh}，加权时保留 {places} 位小数",
+                "{of_en} of {members} team members, rounded to {places} places for the blend"
+            );
             let _ = writeln!(
                 w,
-                "team      {} × {} + {} × {} ({of} of {} team members, rounded to {} places for the blend) = {}",
+                "{team}{} × {} + {} × {} ({}) = {}",
                 exact(t.own_share),
                 exact(p.own_total),
                 exact(t.team_share),
                 exact(t.team_average),
-                t.members,
-                crate::score::team::PLACES,
+                why.get(lang),
                 exact(b)
             );
             b
         }
         Some(_) => {
-            let _ = writeln!(w, "team      no scored team members: own score only");
+            let only = in_lang(
+                lang,
+                "没有计分的组员：只算本人得分",
+                "no scored team members: own score only",
+            );
+            let _ = writeln!(w, "{team}{only}");
             p.own_total
         }
         None => p.own_total,
@@ -129,12 +167,14 @@ fn own_blend_and_total(w: &mut String, config: &Config, p: &PersonOutcome) {
         .iter()
         .any(|h| h.effect == crate::config::VetoEffect::TotalZero)
     {
-        let _ = writeln!(w, "total     0 (set to 0 by the veto)");
+        let zero = in_lang(lang, "0（被否决记为 0）", "0 (set to 0 by the veto)");
+        let _ = writeln!(w, "{}{zero}", label(lang, "总分", "total"));
     } else {
         let _ = writeln!(
             w,
-            "total     {}",
-            stage(config, blended, p.total, s.rounding.total)
+            "{}{}",
+            label(lang, "总分", "total"),
+            stage(config, blended, p.total, s.rounding.total, lang)
         );
     }
 }
@@ -147,14 +187,18 @@ fn grades(w: &mut String, config: &Config, outcome: &Outcome, p: &PersonOutcome,
         .cutoffs
         .iter()
         .find(|c| g.scale.get(p.grade_by_cutoff) == Some(&c.grade))
-        .map_or("below every cut-off".to_string(), |c| {
-            format!("total ≥ {}", c.min)
-        });
-    let _ = writeln!(
-        w,
-        "grade     {} by cut-off ({cut})",
-        g.scale[p.grade_by_cutoff]
-    );
+        .map_or(
+            in_lang(lang, "低于所有分数线", "below every cut-off").to_string(),
+            |c| {
+                let min = c.min;
+                crate::t!("总分 ≥ {min}", "total ≥ {min}")
+                    .get(lang)
+                    .to_string()
+            },
+        );
+    let grade = &g.scale[p.grade_by_cutoff];
+    let by = crate::t!("按分数线为 {grade}（{cut}）", "{grade} by cut-off ({cut})");
+    let _ = writeln!(w, "{}{}", label(lang, "等级", "grade"), by.get(lang));
     if g.distribution.is_some() {
         let group = outcome
             .groups
@@ -168,23 +212,37 @@ fn grades(w: &mut String, config: &Config, outcome: &Outcome, p: &PersonOutcome,
                 .map(|(n, c)| format!("{n} {c}"))
                 .collect();
             format!(
-                ", {} people{}{}: {}",
-                r.size,
-                if r.pooled { ", pooled" } else { "" },
-                if r.advisory { ", advisory" } else { "" },
+                "{}{}{}: {}",
+                crate::t!("，{} 人", ", {} people", r.size).get(lang),
+                if r.pooled {
+                    in_lang(lang, "，合并", ", pooled")
+                } else {
+                    ""
+                },
+                if r.advisory {
+                    in_lang(lang, "，仅供参考", ", advisory")
+                } else {
+                    ""
+                },
                 c.join(" · ")
             )
         });
-        let _ = writeln!(w, "group     {}{counts}", p.calibration_group);
+        let group = label(lang, "校准组", "group");
+        let _ = writeln!(w, "{group}{}{counts}", p.calibration_group);
     }
     for note in &p.grade_notes {
         let _ = writeln!(w, "          {}", note.text(lang));
     }
-    let _ = writeln!(w, "final     {}", g.scale[p.grade]);
     let _ = writeln!(
         w,
-        "rank      team {} · company {}",
-        p.team_rank.label(false),
-        p.company_rank.label(false)
+        "{}{}",
+        label(lang, "最终等级", "final"),
+        g.scale[p.grade]
     );
+    let (team, company) = (p.team_rank.label(false), p.company_rank.label(false));
+    let rank = crate::t!(
+        "班组 {team} · 公司 {company}",
+        "team {team} · company {company}"
+    );
+    let _ = writeln!(w, "{}{}", label(lang, "排名", "rank"), rank.get(lang));
 }

@@ -268,7 +268,7 @@ impl Workdir {
     }
 
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_appraise"));
+        let mut c = appraise();
         c.args(args).current_dir(self.dir.path());
         c
     }
@@ -383,9 +383,23 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The `appraise` binary under test, to be given its arguments.
+/// The `appraise` binary under test, to be given its arguments, in an
+/// English locale: the tests read its messages in English unless they ask
+/// for Chinese (`--lang zh`, a Chinese locale: tests/suite/config_errors.rs).
 pub fn appraise() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_appraise"))
+    let mut c = Command::new(env!("CARGO_BIN_EXE_appraise"));
+    c.env("LC_ALL", "en_US.UTF-8");
+    c
+}
+
+/// The `appraise` binary under test with no locale at all (as on a
+/// Windows machine, or a bare container).
+pub fn appraise_without_locale() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_appraise"));
+    c.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG");
+    c
 }
 
 /// Runs `appraise ARGS` and fails the test, with its stderr, unless it succeeds.
