@@ -3,6 +3,7 @@
 use super::*;
 
 /// Writes `员工反馈`; returns the KPI ids in the order of their rows.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn answer_sheet(
     wb: &mut Workbook,
     kpis: &[&KpiScore],
@@ -11,6 +12,7 @@ pub(super) fn answer_sheet(
     lang: Lang,
     fm: &Formats,
     appeal_by: Option<chrono::NaiveDate>,
+    print: &crate::report::print::Print,
 ) -> Result<Vec<String>> {
     let ws = book::streamed_sheet(wb)?;
     ws.set_name(labels::answer_sheet(lang))?;
@@ -111,10 +113,18 @@ pub(super) fn answer_sheet(
         };
         ws.write_string_with_format(o + 1 + OVERALL_ROWS as u32 + 1, 0, note, &fm.bold)?;
     }
+    w.fix(1, 40.0);
+    w.fix(2, 12.0);
+    w.fix(3, 60.0);
     w.apply(ws)?;
-    ws.set_column_width(1, 40)?;
-    ws.set_column_width(2, 12)?;
-    ws.set_column_width(3, 60)?;
+    print.table(
+        ws,
+        &crate::report::print::Table {
+            widths: w.columns(),
+            titles: None,
+            gridlines: false,
+        },
+    )?;
     ws.protect();
     Ok(ids)
 }

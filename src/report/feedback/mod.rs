@@ -34,6 +34,7 @@ mod comments;
 mod deepening;
 mod meta;
 mod result;
+mod sign;
 use answer::answer_sheet;
 use comments::comments_sheet;
 use deepening::deepening_sheet;
@@ -170,6 +171,12 @@ impl Sealed {
     }
 }
 
+/// How the sheets of a person's workbook print: with the run's period,
+/// in its language ([`crate::report::print`]).
+fn print_of(ctx: &Context) -> crate::report::print::Print {
+    crate::report::print::Print::new(&ctx.config.scheme.period.id, ctx.info.lang)
+}
+
 /// Why a person's total and grade are provisional (暂定), when they are:
 /// the grade note reconciliation adds while a conflict is open.
 pub fn provisional(p: &Scored, lang: Lang) -> Option<String> {
@@ -241,7 +248,16 @@ fn write_one_unguarded(ctx: &Context, p: &Scored, path: &Path) -> Result<()> {
         .feedback
         .as_ref()
         .and_then(|f| f.appeal_deadline());
-    let kpis = answer_sheet(&mut wb, &shown, e, role, lang, &fm, appeal_by)?;
+    let kpis = answer_sheet(
+        &mut wb,
+        &shown,
+        e,
+        role,
+        lang,
+        &fm,
+        appeal_by,
+        &print_of(ctx),
+    )?;
     deepening_sheet(&mut wb, ctx, p.emp, &fm)?;
     meta_sheet(&mut wb, ctx, e, sealed, &kpis)?;
     book::save(&mut wb, path)?;
