@@ -23,6 +23,7 @@ mod interrupt;
 mod libreoffice;
 mod load_from_disk;
 mod number_formats;
+mod print_setup;
 mod properties;
 mod provisional_marks;
 mod reconcile;
