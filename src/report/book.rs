@@ -147,9 +147,7 @@ impl Formats {
             warn,
             date: Format::new().set_num_format("yyyy-mm-dd"),
             grades: GRADE_COLOURS.iter().map(|c| grade(*c)).collect(),
-            wrap: Format::new()
-                .set_text_wrap()
-                .set_align(FormatAlign::Top),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         }
     }
 

@@ -25,7 +25,11 @@ pub fn sheet_name(role: &Role, lang: Lang) -> String {
         .map(|c| if NOT_IN_NAMES.contains(&c) { '_' } else { c })
         .collect();
     let full = format!("{}{name}", in_lang(lang, "汇总·", "Summary · "));
-    full.chars().take(31).collect::<String>().trim_end_matches('\'').to_string()
+    full.chars()
+        .take(31)
+        .collect::<String>()
+        .trim_end_matches('\'')
+        .to_string()
 }
 
 /// A KPI's header: its name and what its cells hold.
@@ -63,7 +67,9 @@ pub fn write(
             name = format!("{}·{rid}", name.chars().take(20).collect::<String>());
             names.insert(name.clone());
         }
-        out.push(role_sheet(sheets, &name, data, role, &people, config, lang, fm)?);
+        out.push(role_sheet(
+            sheets, &name, data, role, &people, config, lang, fm,
+        )?);
     }
     Ok(out)
 }

@@ -51,6 +51,8 @@ struct Printed {
     /// Its position among the workbook's sheets (for _xlnm.Print_Titles).
     index: usize,
     xml: String,
+    /// The row a chart on the sheet starts at.
+    chart_row: Option<String>,
 }
 
 /// The sheets of a workbook, in order, with their XML.
@@ -70,7 +72,26 @@ fn sheets(path: &Path) -> (Vec<Printed>, String) {
         let target = attr(&format!("<x {rel}"), "x", "Target").expect("target");
         let target = target.trim_start_matches("/xl/").to_string();
         let xml = part(&parts, &format!("xl/{target}")).to_string();
-        out.push(Printed { name, index, xml });
+        let file = target.rsplit('/').next().expect("file");
+        let sheet_rels = format!("xl/worksheets/_rels/{file}.rels");
+        let chart_row = parts
+            .iter()
+            .any(|(n, _)| *n == sheet_rels)
+            .then(|| part(&parts, &sheet_rels))
+            .and_then(|r| attr(&r[r.find("<Relationship ")?..], "Relationship", "Target"))
+            .filter(|t| t.contains("drawing"))
+            .and_then(|t| {
+                let d = part(&parts, &format!("xl/{}", t.trim_start_matches("../")));
+                let from = d.split("<xdr:from>").nth(1)?;
+                let row = from.split("<xdr:row>").nth(1)?;
+                Some(row.split('<').next()?.to_string())
+            });
+        out.push(Printed {
+            name,
+            index,
+            xml,
+            chart_row,
+        });
     }
     (out, workbook)
 }
@@ -94,7 +115,18 @@ fn check(book: &Path, s: &Printed, workbook: &str, period: &str, form: bool) {
             .and_then(|s| s.parse().ok())
             .unwrap_or(100);
         assert!((10..=100).contains(&scale), "{at}: scale {scale}");
-        assert!(!xml.contains("fitToPage"), "{at}: a form is laid out, not fit");
+        assert!(
+            !xml.contains("fitToPage"),
+            "{at}: a form is laid out, not fit"
+        );
+        // A second page starts at the chart, which is kept whole.
+        if let Some(brk) = attr(xml, "brk", "id") {
+            assert_eq!(
+                Some(brk),
+                s.chart_row,
+                "{at}: the page break is at the chart"
+            );
+        }
     } else {
         assert!(
             xml.contains("<pageSetUpPr fitToPage=\"1\"/>"),
@@ -118,7 +150,10 @@ fn check(book: &Path, s: &Printed, workbook: &str, period: &str, form: bool) {
         .and_then(|h| h.split("</oddHeader>").next())
         .unwrap_or_else(|| panic!("{at}: no header"));
     assert!(header.contains(period), "{at}: header {header}");
-    assert!(header.contains("&amp;A"), "{at}: the sheet's name: {header}");
+    assert!(
+        header.contains("&amp;A"),
+        "{at}: the sheet's name: {header}"
+    );
     let footer = xml
         .split("<oddFooter>")
         .nth(1)
@@ -194,14 +229,7 @@ fn every_sheet_of_every_workbook_has_a_print_setup() {
 #[test]
 fn an_english_run_numbers_its_pages_in_english() {
     let w = Workdir::empty();
-    let out = w.run(&[
-        "run",
-        common::SAMPLE_SCHEME,
-        "--out",
-        "run",
-        "--lang",
-        "en",
-    ]);
+    let out = w.run(&["run", common::SAMPLE_SCHEME, "--out", "run", "--lang", "en"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let books = [
         w.path("run/summary.xlsx"),
@@ -211,7 +239,8 @@ fn an_english_run_numbers_its_pages_in_english() {
     for book in &books {
         for s in sheets(book).0 {
             assert!(
-                s.xml.contains("<oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter>"),
+                s.xml
+                    .contains("<oddFooter>&amp;CPage &amp;P of &amp;N</oddFooter>"),
                 "{} [{}]",
                 book.display(),
                 s.name

@@ -68,8 +68,7 @@ pub(super) fn result_sheet(
         &crate::report::print::Form {
             widths: w.columns(),
             block_row: block,
-            // The signature rows are twice the usual height.
-            last_row: last + 2,
+            last_row: last,
         },
     )?;
     ws.protect();

@@ -7,17 +7,13 @@ use rust_xlsxwriter::FormatBorder;
 
 /// Write the lines from row `row`; returns the last row written.
 pub(super) fn signature_lines(ws: &mut Worksheet, row: u32, lang: Lang) -> Result<u32> {
-    let label = Format::new().set_bold().set_align(FormatAlign::Bottom);
-    let line = Format::new()
-        .set_border_bottom(FormatBorder::Thin)
-        .set_align(FormatAlign::Bottom);
+    let label = Format::new().set_bold();
+    let line = Format::new().set_border_bottom(FormatBorder::Thin);
     let mut r = row;
     for who in [
         in_lang(lang, "员工签字", "Employee signature"),
         in_lang(lang, "班组长签字", "Team leader signature"),
     ] {
-        // Room to sign in: a row twice the usual height.
-        ws.set_row_height(r, 30)?;
         ws.write_string_with_format(r, 0, who, &label)?;
         ws.write_blank(r, 1, &line)?;
         ws.write_string_with_format(r, 2, in_lang(lang, "日期", "Date"), &label)?;

@@ -67,7 +67,10 @@ fn pages(pdf: &Path) -> Vec<(f64, f64)> {
                 .nth(1)
                 .and_then(|m| m.split(']').next())
                 .unwrap_or_else(|| panic!("{}: a page without a MediaBox", pdf.display()));
-            let n: Vec<f64> = b.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+            let n: Vec<f64> = b
+                .split_whitespace()
+                .filter_map(|x| x.parse().ok())
+                .collect();
             (n[2] - n[0], n[3] - n[1])
         })
         .collect()
@@ -121,7 +124,11 @@ fn the_sample_runs_workbooks_print_on_the_pages_a_person_expects() {
         .args(&books)
         .output()
         .expect("soffice must be installed (apt-get install libreoffice-calc-nogui)");
-    assert!(done.status.success(), "{}", String::from_utf8_lossy(&done.stderr));
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
     let count = |name: &str| {
         let p = pages(&w.path(&format!("pdf/{name}.pdf")));
         assert!(p.iter().all(a4), "{name}: not A4: {p:?}");
@@ -135,8 +142,16 @@ fn the_sample_runs_workbooks_print_on_the_pages_a_person_expects() {
         result.len()
     );
     // One page wide: the header and the first row print on one page.
-    assert_eq!(count("summary-top").len(), 1, "汇总 is more than a page wide");
-    assert_eq!(count("team-top").len(), 1, "成员结果 is more than a page wide");
+    assert_eq!(
+        count("summary-top").len(),
+        1,
+        "汇总 is more than a page wide"
+    );
+    assert_eq!(
+        count("team-top").len(),
+        1,
+        "成员结果 is more than a page wide"
+    );
     // 汇总: 130 people, a wide table, landscape, on a few pages.
     let summary = count("summary");
     assert!(summary.len() <= 6, "汇总 prints on {} pages", summary.len());
