@@ -62,7 +62,7 @@ pub(super) fn result_sheet(
     // whole does not fit on one.
     let block = row + 1;
     let chart_rows = page.score_chart(ws, sheet, first, counted, block)?;
-    let last = super::sign::signature_lines(ws, block + chart_rows + 1, lang)?;
+    let last = super::sign::signature_lines(ws, s, block + chart_rows + 1, lang)?;
     print_of(ctx).form(
         ws,
         &crate::report::print::Form {
