@@ -16,6 +16,11 @@ pub fn to_f64(x: Decimal) -> f64 {
     x.to_f64().unwrap_or(0.0)
 }
 
+/// Points shown to two places, 四舍五入.
+pub fn points(x: Decimal) -> Decimal {
+    crate::score::round::round(x, Some(2), crate::config::RoundMode::HalfAwayFromZero)
+}
+
 /// A workbook dated `date` (y, m, d), not by the clock.
 pub fn new_workbook(date: (i32, u32, u32), title: &str) -> Result<Workbook> {
     let (y, m, d) = date;

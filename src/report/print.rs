@@ -230,8 +230,8 @@ mod tests {
         let widths = vec![20.0; 8];
         let short = layout(&Form {
             widths: widths.clone(),
-            block_row: 20,
-            last_row: 30,
+            block_row: 12,
+            last_row: 20,
         });
         assert_eq!(short.page_break, None);
         assert!(short.page.landscape);

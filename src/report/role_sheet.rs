@@ -133,7 +133,7 @@ fn role_sheet(
         c += 2;
         if blended {
             if let Some(t) = &p.team {
-                ws.write_number(row, c, to_f64(super::summary::points(t.team_average)))?;
+                ws.write_number(row, c, to_f64(book::points(t.team_average)))?;
             }
             c += 1;
         }

@@ -7,7 +7,7 @@
 //! in employee-id order; the file is dated by the period, so the same inputs
 //! give the same bytes, whatever the number of threads.
 
-use super::book::{self, Formats, Widths, in_lang, to_f64};
+use super::book::{self, Formats, Widths, in_lang, points, to_f64};
 use super::pages::Pages;
 use super::sheets::{Sheets, Writer};
 use super::{
@@ -173,11 +173,6 @@ fn summary_sheet(
         },
     )?;
     Ok(vec![ws])
-}
-
-/// Points shown to two places, 四舍五入.
-pub(super) fn points(x: Decimal) -> Decimal {
-    crate::score::round::round(x, Some(2), crate::config::RoundMode::HalfAwayFromZero)
 }
 
 /// 明细, the largest table (about half of the workbook). A person's rows
