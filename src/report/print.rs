@@ -151,15 +151,25 @@ impl Print {
         Ok(page)
     }
 
-    /// A form of at most two pages: scaled to one page wide and to fit its
-    /// rows before `block_row` on the first page; the block (from
-    /// `block_row` on) goes on a second page when the whole does not fit
-    /// on one. An explicit scale and page break, not "fit to pages": Excel
-    /// ignores page breaks on a sheet fit to pages.
+    /// A form of at most two pages: fit to one page wide and to one page
+    /// tall when the whole fits on one at about the scale that width
+    /// takes (the chart cannot be split then), else to two pages tall with
+    /// a page break before the block (from `block_row` on: the chart and
+    /// the signatures). Fit to pages, not a scale of its own: the
+    /// renderer measures the columns in its own font (LibreOffice without
+    /// Calibri or Carlito sets a column a quarter wider than Excel), and a
+    /// scale worked out here would spill over a second page across. Excel
+    /// and LibreOffice may ignore the page break on a sheet fit to pages;
+    /// the page count holds either way.
     pub fn form(&self, ws: &mut Worksheet, f: &Form) -> Result<Layout> {
         let l = layout(f);
         self.common(ws, l.page);
-        ws.set_print_scale(l.scale);
+        ws.set_print_fit_to_pages(1, l.pages() as u16);
+        // Only the form's own columns: a long text in the last column would
+        // otherwise run on to a page of its own (LibreOffice prints what
+        // overflows into the empty cells to the right).
+        let last_col = f.widths.len().saturating_sub(1) as u16;
+        ws.set_print_area(0, 0, f.last_row, last_col)?;
         if let Some(b) = l.page_break {
             ws.set_page_breaks(&[b])?;
         }
@@ -167,8 +177,9 @@ impl Print {
     }
 }
 
-/// How a form prints: its page, its scale in percent and the row that
-/// starts its second page, if it has one.
+/// How a form prints: its page, the scale it is laid out at (percent, by
+/// Excel's measures) and the row that starts its second page, if it has
+/// one.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Layout {
     pub page: Page,

@@ -22,7 +22,6 @@ use crate::score::{Details, Outcome, Scored};
 use crate::text::explain;
 use crate::text::notes::{adjustment_why, kpi_status_label, person_notes};
 use rayon::prelude::*;
-use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, Format, Worksheet,
 };

@@ -111,22 +111,30 @@ fn check(book: &Path, s: &Printed, workbook: &str, period: &str, form: bool) {
         "{at}: orientation {orientation:?}"
     );
     if form {
-        let scale: u32 = attr(xml, "pageSetup", "scale")
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(100);
-        assert!((10..=100).contains(&scale), "{at}: scale {scale}");
         assert!(
-            !xml.contains("fitToPage"),
-            "{at}: a form is laid out, not fit"
+            xml.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+            "{at}: fit to pages"
         );
-        // A second page starts at the chart, which is kept whole.
-        if let Some(brk) = attr(xml, "brk", "id") {
-            assert_eq!(
-                Some(brk),
-                s.chart_row,
-                "{at}: the page break is at the chart"
-            );
+        // One page tall, or two with the second starting at the chart.
+        let tall = attr(xml, "pageSetup", "fitToHeight");
+        match attr(xml, "brk", "id") {
+            None => assert!(tall.as_deref().is_none_or(|h| h == "1"), "{at}: {tall:?}"),
+            Some(brk) => {
+                assert_eq!(tall.as_deref(), Some("2"), "{at}");
+                assert_eq!(
+                    Some(brk),
+                    s.chart_row,
+                    "{at}: the page break is at the chart"
+                );
+            }
         }
+        assert!(
+            workbook.contains(&format!(
+                "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"{}\">",
+                s.index
+            )),
+            "{at}: the form's columns only"
+        );
     } else {
         assert!(
             xml.contains("<pageSetUpPr fitToPage=\"1\"/>"),

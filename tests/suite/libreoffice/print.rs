@@ -76,17 +76,6 @@ fn pages(pdf: &Path) -> Vec<(f64, f64)> {
         .collect()
 }
 
-fn first_xlsx(dir: &Path) -> PathBuf {
-    let mut all: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("dir")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "xlsx"))
-        .collect();
-    all.sort();
-    all.remove(0)
-}
-
 /// An A4 page, either way round (points).
 fn a4(&(w, h): &(f64, f64)) -> bool {
     let (short, long) = (w.min(h), w.max(h));
@@ -100,16 +89,31 @@ fn the_sample_runs_workbooks_print_on_the_pages_a_person_expects() {
     let w = Workdir::empty();
     let out = w.run(&["run", common::SAMPLE_SCHEME, "--out", "run"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    let feedback = first_xlsx(&w.path("run/feedback/政企一班"));
     let team = w.path("run/team/政企一班.xlsx");
     std::fs::create_dir(w.path("print")).expect("mkdir");
-    let variants: [(&str, &Path, Option<usize>); 5] = [
-        ("summary", &w.path("run/summary.xlsx"), None),
-        ("summary-top", &w.path("run/summary.xlsx"), Some(2)),
-        ("result", &feedback, None),
-        ("team", &team, None),
-        ("team-top", &team, Some(2)),
+    let summary = w.path("run/summary.xlsx");
+    let mut variants: Vec<(String, PathBuf, Option<usize>)> = vec![
+        ("summary".into(), summary.clone(), None),
+        ("summary-top".into(), summary, Some(2)),
+        ("team".into(), team.clone(), None),
+        ("team-top".into(), team, Some(2)),
     ];
+    // Every tenth person's result sheet, short and long ones.
+    let mut feedback = Vec::new();
+    for d in std::fs::read_dir(w.path("run/feedback"))
+        .expect("dir")
+        .flatten()
+    {
+        for f in std::fs::read_dir(d.path()).expect("dir").flatten() {
+            feedback.push(f.path());
+        }
+    }
+    feedback.sort();
+    let feedback: Vec<PathBuf> = feedback.into_iter().step_by(10).collect();
+    assert_eq!(feedback.len(), 13);
+    for (i, f) in feedback.iter().enumerate() {
+        variants.push((format!("result-{i}"), f.clone(), None));
+    }
     let mut books = Vec::new();
     for (name, src, rows) in &variants {
         let dst = w.path(&format!("print/{name}.xlsx"));
@@ -134,13 +138,15 @@ fn the_sample_runs_workbooks_print_on_the_pages_a_person_expects() {
         assert!(p.iter().all(a4), "{name}: not A4: {p:?}");
         p
     };
-    let result = count("result");
-    assert!(
-        (1..=2).contains(&result.len()),
-        "{}'s 考核结果确认单 prints on {} pages",
-        feedback.display(),
-        result.len()
-    );
+    for (i, f) in feedback.iter().enumerate() {
+        let result = count(&format!("result-{i}"));
+        assert!(
+            (1..=2).contains(&result.len()),
+            "{}'s 考核结果确认单 prints on {} pages",
+            f.display(),
+            result.len()
+        );
+    }
     // One page wide: the header and the first row print on one page.
     assert_eq!(
         count("summary-top").len(),
