@@ -257,3 +257,74 @@ fn an_english_run_numbers_its_pages_in_english() {
         }
     }
 }
+
+/// 汇总 is one row per person without KPI columns; each role's KPI points
+/// are on `汇总·<岗位>`, headed by what the cells hold, with no column left
+/// blank for the whole role; both keep the id and the name in sight
+/// (frozen), and 分布's bars have the grades' colours.
+// issue 16
+#[test]
+fn the_summary_groups_kpi_points_by_role_and_freezes_id_and_name() {
+    let w = Workdir::empty();
+    let out = w.run(&[
+        "run",
+        common::SAMPLE_SCHEME,
+        "--out",
+        "run",
+        "--no-feedback",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let path = w.path("run/summary.xlsx");
+    let summary = w.sheet("run/summary.xlsx", "汇总");
+    assert_eq!(summary.len(), 131);
+    assert!(summary[0].iter().all(|h| !h.contains("加权得分")));
+    let (sheets, _) = sheets(&path);
+    let roles: Vec<&Printed> = sheets
+        .iter()
+        .filter(|s| s.name.starts_with("汇总·"))
+        .collect();
+    assert_eq!(
+        roles.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        ["汇总·客户经理", "汇总·信息化项目经理", "汇总·班组长"]
+    );
+    let mut people = 0;
+    for s in &roles {
+        let rows = w.sheet("run/summary.xlsx", &s.name);
+        people += rows.len() - 1;
+        let kpis: Vec<usize> = (0..rows[0].len())
+            .filter(|&c| rows[0][c].ends_with("\n（加权得分）"))
+            .collect();
+        assert!(kpis.len() >= 3, "{}: {:?}", s.name, rows[0]);
+        for c in kpis {
+            assert!(
+                rows[1..].iter().any(|r| !r[c].is_empty()),
+                "{}: {} is blank for everyone",
+                s.name,
+                rows[0][c]
+            );
+        }
+    }
+    assert_eq!(people, 130);
+    for s in sheets.iter().filter(|s| s.name.starts_with("汇总")) {
+        assert!(
+            s.xml.contains("<pane xSplit=\"2\" ySplit=\"1\""),
+            "{}: id and name frozen",
+            s.name
+        );
+    }
+    let chart = parts(&path)
+        .into_iter()
+        .find(|(n, _)| n.starts_with("xl/charts/chart"))
+        .map(|(_, b)| String::from_utf8(b).expect("utf-8"))
+        .expect("分布's chart");
+    // A series a grade, best first, each in its grade's colour in 汇总.
+    let series: Vec<&str> = chart.split("<c:ser>").skip(1).collect();
+    assert!(series.len() >= 3, "{} series", series.len());
+    let colours = ["C6EFCE", "DDEBF7", "FFF2CC", "FCE4D6", "FFC7CE"];
+    for (ser, colour) in series.iter().zip(colours) {
+        assert!(
+            ser.contains(&format!("<a:srgbClr val=\"{colour}\"/>")),
+            "the grade colour {colour}"
+        );
+    }
+}
