@@ -328,3 +328,66 @@ fn the_summary_groups_kpi_points_by_role_and_freezes_id_and_name() {
         );
     }
 }
+
+/// A column's widths from a sheet's `<cols>`, by column (0-based).
+fn column_widths(xml: &str) -> Vec<f64> {
+    let mut widths = Vec::new();
+    for col in xml.split("<col ").skip(1) {
+        let tag = format!("<col {}", col.split('>').next().unwrap_or_default());
+        let num = |a: &str| attr(&format!("{tag}>"), "col", a).and_then(|v| v.parse::<f64>().ok());
+        let (Some(min), Some(max), Some(width)) = (num("min"), num("max"), num("width")) else {
+            continue;
+        };
+        for c in min as usize..=max as usize {
+            if widths.len() < c {
+                widths.resize(c, 0.0);
+            }
+            widths[c - 1] = width;
+        }
+    }
+    widths
+}
+
+/// Text width in columns, a Chinese character counting two.
+fn shown_width(s: &str) -> f64 {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x2E80 { 2.0 } else { 1.0 })
+        .sum()
+}
+
+/// The team workbook's second table (a team leader's result by KPI) does
+/// not spill over the first's narrow columns: every text of 成员结果 fits
+/// its column, but for the two that wrap (the KPIs below the average, the
+/// notes).
+// issue 16
+#[test]
+fn the_team_workbooks_tables_fit_their_columns() {
+    let w = Workdir::empty();
+    let out = w.run(&["run", common::SAMPLE_SCHEME, "--out", "run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut checked = 0;
+    for book in xlsx_under(&w.path("run/team")) {
+        let (sheets, _) = sheets(&book);
+        let widths = column_widths(&sheets[0].xml);
+        let rows = crate::common::read_sheet(&book, &sheets[0].name);
+        if !rows.iter().any(|r| r[0] == "团队结果构成（按指标）") {
+            continue;
+        }
+        checked += 1;
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if c == 9 || c == 14 || text == "团队结果构成（按指标）" {
+                    continue;
+                }
+                assert!(
+                    shown_width(text) <= widths[c],
+                    "{} row {}: `{text}` is wider than its column ({})",
+                    book.display(),
+                    r + 1,
+                    widths[c]
+                );
+            }
+        }
+    }
+    assert!(checked >= 5, "{checked} teams with a second table");
+}
