@@ -101,7 +101,7 @@ fn keep_decisions(
     carried: &feedback_summary::Carried,
     out: &Path,
 ) -> Result<usize> {
-    let kept: HashSet<(String, String)> = feedback_summary::appeal_rows(&c)
+    let kept: HashSet<(String, String)> = feedback_summary::appeal_rows(c)
         .into_iter()
         .map(|(id, _, k)| feedback_summary::appeal_key(id, k))
         .collect();
