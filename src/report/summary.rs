@@ -15,6 +15,7 @@ use super::{
     weakspot_sheet,
 };
 use crate::config::Config;
+use crate::config::rule::Unit;
 use crate::error::{Error, Result};
 use crate::ingest::Dataset;
 use crate::lang::Lang;
@@ -196,7 +197,7 @@ fn detail_sheet(
         in_lang(lang, "规则", "Rule"),
         in_lang(lang, "实际值", "Actual"),
         in_lang(lang, "目标值", "Target"),
-        in_lang(lang, "完成率", "Completion"),
+        in_lang(lang, "达成度", "Achievement"),
         in_lang(lang, "得分系数", "Score"),
         in_lang(lang, "权重", "Weight"),
         in_lang(lang, "有效权重", "Effective weight"),
@@ -223,7 +224,7 @@ fn detail_sheet(
         .map(|(page, people)| {
             let mut pages = table.part(page);
             outcome.each_with_details(config, data, &outcome.people[people], |p, d| {
-                person_details(&mut pages, config, data, outcome, p, d, lang)
+                person_details(&mut pages, config, data, outcome, p, d, lang, fm)
             })?;
             Ok(pages)
         })
@@ -238,6 +239,7 @@ fn detail_rows(p: &PersonOutcome) -> usize {
 }
 
 /// One person's rows of 明细.
+#[allow(clippy::too_many_arguments)]
 fn person_details(
     pages: &mut Pages,
     config: &Config,
@@ -246,6 +248,7 @@ fn person_details(
     p: &PersonOutcome,
     d: &Details,
     lang: Lang,
+    fm: &Formats,
 ) -> Result<()> {
     let s = &config.scheme;
     let e = &data.employees[p.emp];
@@ -273,16 +276,31 @@ fn person_details(
             ws.write_string(row, c as u16, *t)?;
             w.see(c as u16, t);
         }
-        if let Some(a) = k.actual {
-            ws.write_number(row, 7, to_f64(a))?;
+        // Each number in the KPI's own terms (docs/scoring.md, "How numbers
+        // are shown"): rates as percentages, the rule's 达成度 (never a
+        // completion above 100 % for a bad result of a lower-is-better KPI),
+        // and a KPI voided by a veto at 0.
+        let in_unit = |u: Unit| (u == Unit::Percent).then_some(&fm.pct);
+        for (c, x, u) in [
+            (7, k.actual, crate::text::unit::of(kpi)),
+            (8, k.target, crate::text::unit::of_target(kpi)),
+        ] {
+            if let Some(x) = x {
+                match in_unit(u) {
+                    Some(f) => ws.write_number_with_format(row, c, to_f64(x), f)?,
+                    None => ws.write_number(row, c, to_f64(x))?,
+                };
+            }
         }
-        if let Some(t) = k.target {
-            ws.write_number(row, 8, to_f64(t))?;
+        if let Some(got) = explain::achievement(kpi, k) {
+            ws.write_number(row, 9, to_f64(got))?;
         }
-        if let Some(r) = k.rate {
-            ws.write_number(row, 9, to_f64(r))?;
-        }
-        ws.write_number(row, 10, to_f64(k.score))?;
+        let score = if k.voided {
+            rust_decimal::Decimal::ZERO
+        } else {
+            k.score
+        };
+        ws.write_number(row, 10, to_f64(score))?;
         ws.write_number(row, 11, to_f64(k.weight))?;
         ws.write_number(row, 12, to_f64(k.effective_weight))?;
         ws.write_number(row, 13, to_f64(k.weighted))?;

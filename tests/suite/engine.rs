@@ -218,7 +218,7 @@ fn details_say_where_each_actual_came_from_and_what_the_policy_did() {
         .expect("row");
     assert_eq!(e01_rev[col("实际值来源")], "data.xlsx [指标]!B2");
     assert_eq!(e01_rev[col("目标值来源")], "data.xlsx [指标]!C2");
-    assert_eq!(e01_rev[col("完成率")], "0.88");
+    assert_eq!(e01_rev[col("达成度")], "0.88");
     assert_eq!(
         e01_rev[col("计分说明")],
         "实际 70，目标 80，完成率 88%，得分系数 0.88"
@@ -676,7 +676,7 @@ fn a_rate_a_hair_below_a_half_is_not_rounded_up_by_the_28_digit_quotient() {
         detail
             .iter()
             .find(|r| r[0] == who && r[col("指标编号")] == "revenue")
-            .unwrap_or_else(|| panic!("no row {who}"))[col("完成率")]
+            .unwrap_or_else(|| panic!("no row {who}"))[col("达成度")]
         .clone()
     };
     assert_eq!(rate("E03"), "0.8735");
@@ -689,7 +689,7 @@ fn a_rate_a_hair_below_a_half_is_not_rounded_up_by_the_28_digit_quotient() {
         .iter()
         .find(|r| r[0] == "E03" && r[col("指标编号")] == "revenue")
         .expect("E03");
-    assert_eq!(e03[col("完成率")], "0.8736");
+    assert_eq!(e03[col("达成度")], "0.8736");
 }
 
 /// Issue 15: inverse `two_minus` scores the unrounded ratio while 明细
@@ -714,7 +714,9 @@ fn an_inverse_kpi_says_lower_is_better_and_shows_its_achievement() {
         .iter()
         .find(|r| r[0] == "E01" && r[col("指标编号")] == "revenue")
         .expect("E01");
-    assert_eq!(e01[col("完成率")], "0.88");
+    // issue 16: 明细 shows the rule's result, 达成度, as the employee's
+    // workbook does: never a completion above 100 % for a bad result.
+    assert_eq!(e01[col("达成度")], "1.125");
     assert_eq!(e01[col("得分系数")], "1.125");
     assert_eq!(
         e01[col("计分说明")],
