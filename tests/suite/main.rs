@@ -28,5 +28,6 @@ mod properties;
 mod provisional_marks;
 mod reconcile;
 mod schema;
+mod scheme_defaults;
 mod streamed_sheets;
 mod summary_sheets;
