@@ -47,6 +47,10 @@ pub fn run(args: CheckArgs) -> Result<()> {
 pub fn left_out(data: &Dataset) -> crate::lang::Text {
     match data.left_out.len() {
         0 => crate::lang::Text::same(String::new()),
+        1 => crate::t!(
+            "；花名册中 1 人不在 [roster] where 之内，未计入",
+            "; 1 person outside the roster's `where` was left out"
+        ),
         n => crate::t!(
             "；花名册中 {n} 人不在 [roster] where 之内，未计入",
             "; {n} people outside the roster's `where` were left out"

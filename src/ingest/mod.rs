@@ -310,13 +310,27 @@ fn roster_wants(config: &Config) -> (u32, &str, Vec<Want>) {
     if let Some(d) = &r.columns.department {
         wants.push(text("department", d));
     }
-    // The columns `[roster] where` reads, each once.
+    // The columns `[roster] where` reads, each once; a column the roster
+    // lacks is reported with the scheme's line that names it.
     for header in r.filter.keys() {
         if !wants.iter().any(|w| w.header == *header) && *header != r.columns.id {
-            wants.push(text(&format!("where:{header}"), header));
+            wants.push(text(&where_at(config, header), header));
         }
     }
     (r.header_row, &r.columns.id, wants)
+}
+
+/// `[roster] where, appraisal.toml:39:11`: where the scheme filters on `header`.
+fn where_at(config: &Config, header: &str) -> String {
+    use crate::config::locate::{Locator, at};
+    let src = std::fs::read_to_string(&config.path).unwrap_or_default();
+    let place = Locator::new(&config.path, &src).find(&at("roster").key("where").key(header));
+    match place {
+        crate::error::Location::Toml {
+            file, line, column, ..
+        } => format!("[roster] where, {}:{line}:{column}", file.display()),
+        _ => "[roster] where".to_string(),
+    }
 }
 
 /// Which column each `[roster] where` entry reads (None: the id) and the

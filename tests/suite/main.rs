@@ -27,6 +27,7 @@ mod own_terms;
 mod properties;
 mod provisional_marks;
 mod reconcile;
+mod roster_filter;
 mod schema;
 mod scheme_defaults;
 mod streamed_sheets;
