@@ -32,3 +32,4 @@ mod schema;
 mod scheme_defaults;
 mod streamed_sheets;
 mod summary_sheets;
+mod units;
