@@ -37,6 +37,9 @@ pub struct Person {
 #[derive(Debug, Clone)]
 pub struct RunFacts {
     pub run_id: String,
+    /// The period the run scored (manifest.json's `period`), for the
+    /// printed pages' header.
+    pub period: String,
     pub key: String,
     pub people: Vec<Person>,
     pub index: HashMap<String, usize>,
@@ -247,6 +250,7 @@ pub fn read_run(run_dir: &Path) -> Result<RunFacts> {
         .as_str()
         .ok_or_else(|| bad("the manifest has no run_id".into()))?
         .to_string();
+    let period = m["period"].as_str().unwrap_or_default().to_string();
     let config_sha = m["config"]["sha256"]
         .as_str()
         .unwrap_or_default()
@@ -321,6 +325,7 @@ pub fn read_run(run_dir: &Path) -> Result<RunFacts> {
     }
     Ok(RunFacts {
         run_id,
+        period,
         key,
         people,
         index,

@@ -16,6 +16,11 @@ pub fn to_f64(x: Decimal) -> f64 {
     x.to_f64().unwrap_or(0.0)
 }
 
+/// Points shown to two places, 四舍五入.
+pub fn points(x: Decimal) -> Decimal {
+    crate::score::round::round(x, Some(2), crate::config::RoundMode::HalfAwayFromZero)
+}
+
 /// A workbook dated `date` (y, m, d), not by the clock.
 pub fn new_workbook(date: (i32, u32, u32), title: &str) -> Result<Workbook> {
     let (y, m, d) = date;
@@ -81,11 +86,15 @@ pub fn guarded<T>(path: &std::path::Path, f: impl FnOnce() -> Result<T>) -> Resu
     }
 }
 
-/// Display width of text in Excel columns: a Chinese (or other wide)
-/// character counts two, as the `unicode-width` crate measures it
-/// (rust_xlsxwriter's autofit undercounts them).
+/// Display width of text in Excel columns: CJK and full-width characters
+/// count double (Unicode's East Asian Width, as a terminal counts them);
+/// a line break starts a new line, so the widest line counts.
 pub fn text_width(s: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(s)
+    use unicode_width::UnicodeWidthChar;
+    s.split('\n')
+        .map(|line| line.chars().map(|c| c.width().unwrap_or(0)).sum())
+        .max()
+        .unwrap_or(0)
 }
 
 /// The formats of the reports. Every format summary.xlsx uses is here, so
@@ -103,6 +112,17 @@ pub struct Formats {
     pub date: Format,
     /// One per grade, best first (the last repeats for longer scales).
     pub grades: Vec<Format>,
+    /// Long text (notes) wrapped within its column, at the top of its cell.
+    pub wrap: Format,
+}
+
+/// The grades' fill colours, best first (the last repeats for longer
+/// scales): in 汇总's cells and in 分布's chart.
+pub const GRADE_COLOURS: [u32; 5] = [0xC6EFCE, 0xDDEBF7, 0xFFF2CC, 0xFCE4D6, 0xFFC7CE];
+
+/// The fill colour of grade `index` ([`GRADE_COLOURS`]).
+pub fn grade_colour(index: usize) -> u32 {
+    GRADE_COLOURS[index.min(GRADE_COLOURS.len() - 1)]
 }
 
 impl Formats {
@@ -132,13 +152,8 @@ impl Formats {
             warn_pct: warn.clone().set_num_format("0.00%"),
             warn,
             date: Format::new().set_num_format("yyyy-mm-dd"),
-            grades: vec![
-                grade(0xC6EFCE),
-                grade(0xDDEBF7),
-                grade(0xFFF2CC),
-                grade(0xFCE4D6),
-                grade(0xFFC7CE),
-            ],
+            grades: GRADE_COLOURS.iter().map(|c| grade(*c)).collect(),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         }
     }
 
@@ -158,6 +173,7 @@ impl Formats {
             &self.bold,
             &self.warn_pct,
             &self.date,
+            &self.wrap,
         ]);
         all
     }
@@ -170,35 +186,69 @@ impl Default for Formats {
 }
 
 /// Column widths measured while writing, applied at the end.
-pub struct Widths(Vec<usize>);
+pub struct Widths {
+    seen: Vec<usize>,
+    /// Columns given a width of their own ([`Widths::fix`]).
+    fixed: Vec<(u16, f64)>,
+}
 
 impl Widths {
     pub fn new() -> Self {
-        Widths(Vec::new())
+        Widths {
+            seen: Vec::new(),
+            fixed: Vec::new(),
+        }
     }
 
     pub fn see(&mut self, col: u16, text: &str) {
         let c = col as usize;
-        if self.0.len() <= c {
-            self.0.resize(c + 1, 0);
+        if self.seen.len() <= c {
+            self.seen.resize(c + 1, 0);
         }
-        self.0[c] = self.0[c].max(text_width(text));
+        self.seen[c] = self.seen[c].max(text_width(text));
+    }
+
+    /// Give column `col` the width `chars`, whatever was seen in it.
+    pub fn fix(&mut self, col: u16, chars: f64) {
+        self.fixed.retain(|(c, _)| *c != col);
+        self.fixed.push((col, chars));
+        if self.seen.len() <= col as usize {
+            self.seen.resize(col as usize + 1, 0);
+        }
     }
 
     /// Take in the widths seen on another part of the same table.
     pub fn merge(&mut self, other: &Widths) {
-        if self.0.len() < other.0.len() {
-            self.0.resize(other.0.len(), 0);
+        if self.seen.len() < other.seen.len() {
+            self.seen.resize(other.seen.len(), 0);
         }
-        for (w, o) in self.0.iter_mut().zip(&other.0) {
+        for (w, o) in self.seen.iter_mut().zip(&other.seen) {
             *w = (*w).max(*o);
+        }
+        for (c, w) in &other.fixed {
+            self.fix(*c, *w);
         }
     }
 
-    /// Set each column to fit its widest text (within 6..=60 columns).
+    /// The width each column is given, in characters, in order: its
+    /// widest text and two more (within 6..=60), or its fixed width.
+    pub fn columns(&self) -> Vec<f64> {
+        self.seen
+            .iter()
+            .enumerate()
+            .map(|(c, w)| {
+                self.fixed
+                    .iter()
+                    .find(|(f, _)| usize::from(*f) == c)
+                    .map_or(((*w).clamp(4, 58) + 2) as f64, |(_, w)| *w)
+            })
+            .collect()
+    }
+
+    /// Set each column to its width ([`Widths::columns`]).
     pub fn apply(&self, ws: &mut Worksheet) -> Result<()> {
-        for (c, w) in self.0.iter().enumerate() {
-            ws.set_column_width(c as u16, ((*w).clamp(4, 58) + 2) as f64)?;
+        for (c, w) in self.columns().into_iter().enumerate() {
+            ws.set_column_width(c as u16, w)?;
         }
         Ok(())
     }
@@ -256,5 +306,9 @@ mod tests {
             text_width("信息化项目签约额（对账后，70%分成）"),
             16 * 2 + 3
         );
+        // Full-width punctuation and the middle dot of 岗位·指标 headers.
+        assert_eq!(text_width("收入（万元）"), 12);
+        assert_eq!(text_width("客户经理·收入"), 4 * 2 + 1 + 2 * 2);
+        assert_eq!(text_width("收入完成率\n（加权得分）"), 12);
     }
 }

@@ -290,7 +290,7 @@ fn answers_sheet(
         }
     }
     w.apply(ws)?;
-    Ok(())
+    print(ws, c, lang, &w, Some((0, 0)))
 }
 
 /// `指标异议`: one row per KPI an employee disagreed with or gave a reason for.
@@ -343,7 +343,7 @@ fn disagreements_sheet(wb: &mut Workbook, c: &Collected, lang: Lang, fm: &Format
         }
     }
     w.apply(ws)?;
-    Ok(())
+    print(ws, c, lang, &w, Some((0, 0)))
 }
 
 /// `被拒文件`: the returned files that were not read, and why.
@@ -385,7 +385,7 @@ fn rejected_sheet(
         }
     }
     w.apply(ws)?;
-    Ok(())
+    print(ws, c, lang, &w, Some((0, 0)))
 }
 
 /// `申诉`: one row per appeal, with HR's decision columns (carried over from an earlier summary).
@@ -502,7 +502,7 @@ fn appeals_sheet(
     w.see(APPEALED_ON as u16, "2024-10-18");
     w.see(DECISION as u16 + 3, "12345678901234567890123456789012345");
     w.apply(ws)?;
-    Ok(())
+    print(ws, c, lang, &w, Some((0, 0)))
 }
 
 /// `说明`: the run, the counts and how to decide appeals.
@@ -545,7 +545,27 @@ fn about_sheet(
         ws.write_string(i as u32, 1, v)?;
         w.see(0, k);
     }
+    w.fix(1, 80.0);
     w.apply(ws)?;
-    ws.set_column_width(1, 80)?;
+    print(ws, c, lang, &w, None)
+}
+
+/// Print a sheet of the summary: one page wide, `titles` on every page
+/// ([`super::print`]).
+fn print(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    c: &Collected,
+    lang: Lang,
+    w: &Widths,
+    titles: Option<(u32, u32)>,
+) -> Result<()> {
+    super::print::Print::new(&c.facts.period, lang).table(
+        ws,
+        &super::print::Table {
+            widths: w.columns(),
+            titles,
+            gridlines: titles.is_some(),
+        },
+    )?;
     Ok(())
 }

@@ -137,14 +137,21 @@ impl<'a> Pages<'a> {
         self
     }
 
-    /// Fit every page's columns to the widest text seen on any page, and
-    /// hand the pages over in order (a table with no rows has its header).
+    /// Fit every page's columns to the widest text seen on any page, set
+    /// how each prints (its header row on every printed page), and hand
+    /// the pages over in order (a table with no rows has its header).
     pub fn finish(mut self) -> Result<Vec<Worksheet>> {
         if self.pages.is_empty() {
             self.open()?;
         }
+        let table = super::print::Table {
+            widths: self.widths.columns(),
+            titles: Some((0, 0)),
+            gridlines: true,
+        };
         for ws in &mut self.pages {
             self.widths.apply(ws)?;
+            self.sheets.print().table(ws, &table)?;
         }
         Ok(self.pages)
     }

@@ -19,6 +19,7 @@
 //! formats to catch that.
 
 use super::book::Formats;
+use super::print::Print;
 use crate::error::Result;
 use rayon::prelude::*;
 use rust_xlsxwriter::{Workbook, Worksheet};
@@ -32,6 +33,8 @@ pub type Writer<'a> = dyn Fn(&Sheets) -> Result<Vec<Worksheet>> + Sync + 'a;
 pub struct Sheets {
     /// Held only while a sheet is made (its temporary file created).
     wb: Mutex<Workbook>,
+    /// How the sheets print ([`super::print`]).
+    print: Print,
 }
 
 impl Sheets {
@@ -45,7 +48,21 @@ impl Sheets {
             scratch.set_column_format(col as u16, format)?;
         }
         drop(scratch);
-        Ok(Sheets { wb: Mutex::new(wb) })
+        Ok(Sheets {
+            wb: Mutex::new(wb),
+            print: Print::new("", crate::lang::Lang::Zh),
+        })
+    }
+
+    /// The sheets print with `print`'s period and language.
+    pub fn with_print(mut self, print: Print) -> Sheets {
+        self.print = print;
+        self
+    }
+
+    /// How the sheets print.
+    pub fn print(&self) -> &Print {
+        &self.print
     }
 
     /// A sheet named `name` whose rows go to disk as they are written: it

@@ -7,7 +7,7 @@
 //! in employee-id order; the file is dated by the period, so the same inputs
 //! give the same bytes, whatever the number of threads.
 
-use super::book::{self, Formats, Widths, in_lang, to_f64};
+use super::book::{self, Formats, Widths, in_lang, points, to_f64};
 use super::pages::Pages;
 use super::sheets::{Sheets, Writer};
 use super::{
@@ -22,33 +22,10 @@ use crate::score::{Details, Outcome, PersonOutcome};
 use crate::text::explain;
 use crate::text::notes::{adjustment_why, kpi_status_label, person_notes};
 use rayon::prelude::*;
-use rust_decimal::Decimal;
-use rust_xlsxwriter::{Chart, ChartType, Format, Worksheet};
+use rust_xlsxwriter::{
+    Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, Format, Worksheet,
+};
 use std::path::Path;
-
-/// One scored KPI column of 汇总: (role id, KPI index, header).
-fn kpi_columns(config: &Config) -> Vec<(String, usize, String)> {
-    let s = &config.scheme;
-    let mut cols = Vec::new();
-    for (rid, role) in &s.roles {
-        for (i, k) in role.kpis.iter().enumerate() {
-            if matches!(k.rule, crate::config::Rule::Monitor) {
-                continue;
-            }
-            let dup = s
-                .roles
-                .iter()
-                .any(|(other, r)| other != rid && r.kpis.iter().any(|o| o.name == k.name));
-            let header = if dup {
-                format!("{}·{}", role.name, k.name)
-            } else {
-                k.name.clone()
-            };
-            cols.push((rid.clone(), i, header));
-        }
-    }
-    cols
-}
 
 pub fn write(
     config: &Config,
@@ -83,8 +60,9 @@ fn write_unguarded(
     // The sheets, in their order. Each writer fills its own table, all at
     // once on whichever cores are free ([`Sheets`]); a writer whose part of
     // the scheme is not configured writes no sheet.
-    let writers: [&Writer; 11] = [
+    let writers: [&Writer; 12] = [
         &|s: &Sheets| summary_sheet(s, config, data, outcome, lang, fm),
+        &|s: &Sheets| super::role_sheet::write(s, config, data, outcome, lang, fm),
         &|s: &Sheets| detail_sheet(s, config, data, outcome, lang, fm),
         &|s: &Sheets| distribution_sheet(s, config, outcome, lang, fm),
         &|s: &Sheets| reconcile_sheet::conflicts(s, config, data, recon, lang, fm),
@@ -96,7 +74,9 @@ fn write_unguarded(
         &|s: &Sheets| rvc_sheet::write(s, config, data, outcome, prov, lang, fm),
         &|s: &Sheets| run_sheet(s, config, data, outcome, info, fm),
     ];
+    let print = super::print::Print::new(&config.scheme.period.id, lang);
     let mut wb = Sheets::new(wb, fm)
+        .map(|s| s.with_print(print))
         .and_then(|sheets| sheets.fill(&writers))
         .map_err(|e| naming(path, e))?;
     book::save(&mut wb, path)
@@ -111,6 +91,10 @@ fn naming(path: &Path, e: Error) -> Error {
     }
 }
 
+/// 汇总: a row per person, everyone's total, grade and ranks in one
+/// table (the first sheet, which `collect` reads). Each role's KPI points
+/// are on a sheet of the role's own ([`super::role_sheet`]), so no column
+/// here is blank for two roles out of three.
 fn summary_sheet(
     sheets: &Sheets,
     config: &Config,
@@ -121,19 +105,12 @@ fn summary_sheet(
 ) -> Result<Vec<Worksheet>> {
     let s = &config.scheme;
     let mut ws = sheets.streamed(in_lang(lang, "汇总", "Summary"))?;
-    let kcols = kpi_columns(config);
-    let mut labels: Vec<String> = [
+    let labels: Vec<String> = [
         in_lang(lang, "工号", "Id"),
         in_lang(lang, "姓名", "Name"),
         in_lang(lang, "岗位", "Role"),
         in_lang(lang, "班组", "Team"),
         in_lang(lang, "部门", "Department"),
-    ]
-    .iter()
-    .map(|x| x.to_string())
-    .collect();
-    labels.extend(kcols.iter().map(|(_, _, h)| h.clone()));
-    for x in [
         in_lang(lang, "加减分", "Adjustments"),
         in_lang(lang, "个人得分", "Own score"),
         in_lang(lang, "团队均分", "Team average"),
@@ -142,17 +119,20 @@ fn summary_sheet(
         in_lang(lang, "班组排名", "Team rank"),
         in_lang(lang, "公司排名", "Company rank"),
         in_lang(lang, "备注", "Notes"),
-    ] {
-        labels.push(x.to_string());
-    }
+    ]
+    .iter()
+    .map(|x| x.to_string())
+    .collect();
     let mut w = Widths::new();
     book::header(&mut ws, 0, &labels, fm, &mut w)?;
-    let base = 5u16;
-    // Weighted KPI scores, adjustments, own score, team average, total.
-    let scored: Vec<(u16, &Format)> = (base..base + kcols.len() as u16 + 4)
-        .map(|c| (c, &fm.num))
-        .collect();
-    book::column_formats(&mut ws, &scored)?;
+    // The id and the name stay in sight as the table scrolls sideways.
+    ws.set_freeze_panes(1, 2)?;
+    // Adjustments, own score, team average, total; the notes wrap.
+    const NOTES: u16 = 12;
+    let mut cols: Vec<(u16, &Format)> = (5..9).map(|c| (c, &fm.num)).collect();
+    cols.push((NOTES, &fm.wrap));
+    book::column_formats(&mut ws, &cols)?;
+    w.fix(NOTES, 48.0);
     for (r, p) in outcome.people.iter().enumerate() {
         let row = r as u32 + 1;
         let e = &data.employees[p.emp];
@@ -164,41 +144,34 @@ fn summary_sheet(
             ws.write_string(row, c as u16, text)?;
             w.see(c as u16, text);
         }
-        for (j, (rid, ki, _)) in kcols.iter().enumerate() {
-            if *rid == e.role
-                && let Some(k) = p.scores.iter().find(|k| usize::from(k.kpi) == *ki)
-            {
-                ws.write_number(row, base + j as u16, to_f64(k.weighted))?;
-            }
-        }
-        let mut c = base + kcols.len() as u16;
-        ws.write_number(row, c, to_f64(p.adjustment_total))?;
-        ws.write_number(row, c + 1, to_f64(p.own_total))?;
+        ws.write_number(row, 5, to_f64(p.adjustment_total))?;
+        ws.write_number(row, 6, to_f64(p.own_total))?;
         if let Some(t) = &p.team {
-            ws.write_number(row, c + 2, to_f64(points(t.team_average)))?;
+            ws.write_number(row, 7, to_f64(points(t.team_average)))?;
         }
-        ws.write_number(row, c + 3, to_f64(p.total))?;
-        ws.write_string_with_format(row, c + 4, &s.grades.scale[p.grade], fm.grade(p.grade))?;
+        ws.write_number(row, 8, to_f64(p.total))?;
+        ws.write_string_with_format(row, 9, &s.grades.scale[p.grade], fm.grade(p.grade))?;
         let tr = p.team_rank.label(lang == Lang::Zh);
         let cr = p.company_rank.label(lang == Lang::Zh);
-        ws.write_string(row, c + 5, &tr)?;
-        ws.write_string(row, c + 6, &cr)?;
-        w.see(c + 5, &tr);
-        w.see(c + 6, &cr);
-        c += 7;
+        ws.write_string(row, 10, &tr)?;
+        ws.write_string(row, 11, &cr)?;
+        w.see(10, &tr);
+        w.see(11, &cr);
         let notes = person_notes(config, data, p, lang);
         if !notes.is_empty() {
-            ws.write_string(row, c, &notes)?;
-            w.see(c, &notes);
+            ws.write_string(row, NOTES, &notes)?;
         }
     }
     w.apply(&mut ws)?;
+    sheets.print().table(
+        &mut ws,
+        &super::print::Table {
+            widths: w.columns(),
+            titles: Some((0, 0)),
+            gridlines: true,
+        },
+    )?;
     Ok(vec![ws])
-}
-
-/// Points shown to two places, 四舍五入.
-fn points(x: Decimal) -> Decimal {
-    crate::score::round::round(x, Some(2), crate::config::RoundMode::HalfAwayFromZero)
 }
 
 /// 明细, the largest table (about half of the workbook). A person's rows
@@ -483,20 +456,34 @@ fn distribution_sheet(
         let last = groups.len() as u32;
         for (i, g) in scale.iter().enumerate() {
             let col = 2 + 2 * i as u16;
+            // Each grade's bars in the grade's colour in 汇总, outlined.
             chart
                 .add_series()
                 .set_name(g.as_str())
                 .set_categories((name, 1, 0, last, 0))
-                .set_values((name, 1, col, last, col));
+                .set_values((name, 1, col, last, col))
+                .set_format(
+                    ChartFormat::new()
+                        .set_solid_fill(ChartSolidFill::new().set_color(book::grade_colour(i)))
+                        .set_border(ChartLine::new().set_color(0x7F7F7F)),
+                );
         }
         chart.title().set_name(in_lang(
             lang,
             "各校准组等级人数",
             "Grades per calibration group",
         ));
-        chart.set_width(720).set_height(360);
+        chart.set_width(680).set_height(340);
         ws.insert_chart(last + 2, 0, &chart)?;
     }
+    sheets.print().table(
+        ws,
+        &super::print::Table {
+            widths: w.columns(),
+            titles: Some((0, 0)),
+            gridlines: true,
+        },
+    )?;
     Ok(vec![sheet])
 }
 
@@ -611,5 +598,13 @@ fn run_sheet(
         }
     }
     w.apply(ws)?;
+    sheets.print().table(
+        ws,
+        &super::print::Table {
+            widths: w.columns(),
+            titles: Some((0, 0)),
+            gridlines: true,
+        },
+    )?;
     Ok(vec![sheet])
 }

@@ -10,6 +10,7 @@
 use super::book::to_f64;
 use super::book::{self, Formats, Widths, in_lang};
 use super::feedback::{Context, provisional, shown};
+use super::print::{Print, Table};
 use super::team_stats::{Group, counts};
 use crate::error::{Error, Result};
 use crate::score::TeamPart;
@@ -63,19 +64,21 @@ fn write_team_unguarded(
     );
     let mut wb: Workbook = book::new_workbook(super::period_date(ctx.config), &title)?;
     let fm = Formats::new();
-    members_sheet(&mut wb, ctx, groups, &fm)?;
-    weak_spots_sheet(&mut wb, ctx, groups, &fm)?;
+    let print = Print::new(&s.period.id, lang);
+    members_sheet(&mut wb, ctx, groups, &fm, &print)?;
+    weak_spots_sheet(&mut wb, ctx, groups, &fm, &print)?;
     super::book::save(&mut wb, path)?;
     Ok(())
 }
 
 /// `成员结果`: every member's result, then the blend of team leaders scored
-/// on chosen KPIs.
+/// on chosen KPIs. Printed one page wide.
 fn members_sheet(
     wb: &mut Workbook,
     ctx: &Context,
     groups: &[(&str, &Group)],
     fm: &Formats,
+    print: &Print,
 ) -> Result<()> {
     let lang = ctx.info.lang;
     let s = &ctx.config.scheme;
@@ -160,12 +163,24 @@ fn members_sheet(
             row += 1;
         }
     }
-    w.apply(ws)?;
-
-    // The blend of team leaders scored on chosen KPIs, one row per KPI.
+    // The blend of team leaders scored on chosen KPIs, one row per KPI,
+    // its columns measured with the members' so that neither spills over
+    // the other (issue 16).
     if blends.iter().any(|(_, t)| !t.kpis.is_empty()) {
-        blend_table(ws, ctx, &blends, row, fm)?;
+        blend_table(ws, ctx, &blends, row, fm, &mut w)?;
     }
+    // The lists of KPIs and the notes wrap within a column of their own.
+    w.fix(9, 28.0);
+    w.fix(14, 40.0);
+    w.apply(ws)?;
+    print.table(
+        ws,
+        &Table {
+            widths: w.columns(),
+            titles: Some((0, 0)),
+            gridlines: true,
+        },
+    )?;
     Ok(())
 }
 
@@ -177,10 +192,11 @@ fn blend_table(
     blends: &[(usize, &TeamPart)],
     row: u32,
     fm: &Formats,
+    w: &mut Widths,
 ) -> Result<()> {
     let lang = ctx.info.lang;
     let mut row = row;
-    row += 1;
+    row += 2;
     ws.write_string_with_format(
         row,
         0,
@@ -199,15 +215,16 @@ fn blend_table(
     ];
     for (c, h) in heads.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, *h, &fm.header)?;
+        w.see(c as u16, h);
     }
     row += 1;
     for (i, t) in blends {
         let e = &ctx.data.employees[ctx.outcome.people[*i].emp];
         for k in &t.kpis {
-            ws.write_string(row, 0, &e.id)?;
-            ws.write_string(row, 1, &e.name)?;
-            ws.write_string(row, 2, &k.id)?;
-            ws.write_string(row, 3, &k.name)?;
+            for (c, text) in [&e.id, &e.name, &k.id, &k.name].into_iter().enumerate() {
+                ws.write_string(row, c as u16, text)?;
+                w.see(c as u16, text);
+            }
             ws.write_number(row, 4, to_f64(k.weight))?;
             ws.write_number_with_format(row, 5, to_f64(shown(k.average)), &fm.num4)?;
             ws.write_number(row, 6, k.counted as f64)?;
@@ -223,6 +240,7 @@ fn weak_spots_sheet(
     ctx: &Context,
     groups: &[(&str, &Group)],
     fm: &Formats,
+    print: &Print,
 ) -> Result<()> {
     let lang = ctx.info.lang;
     let s = &ctx.config.scheme;
@@ -338,5 +356,16 @@ fn weak_spots_sheet(
         ),
     )?;
     w.apply(ws)?;
+    // A block per role, each with its own header: one role's title and
+    // header rows repeat on every page; several roles' do not.
+    let titles = (groups.len() == 1).then_some((0, 1));
+    print.table(
+        ws,
+        &Table {
+            widths: w.columns(),
+            titles,
+            gridlines: true,
+        },
+    )?;
     Ok(())
 }

@@ -162,15 +162,18 @@ fn totals_grades_and_ranks_match_a_hand_computation() {
     let summary = w.sheet("out/2024Q3/summary.xlsx", "汇总");
     // E01: 70/80 = 87.5 % → 88 % (rate rounded to 2 places) → 44; satisfaction 92 → 1 → 50.
     let e01 = row_of(&summary, "E01");
-    assert_eq!(get(&e01, "收入完成率"), "44");
-    assert_eq!(get(&e01, "满意度"), "50");
+    // Each KPI's points are on the role's own sheet (issue 16).
+    let managers = w.sheet("out/2024Q3/summary.xlsx", "汇总·客户经理");
+    let points = |id: &str, kpi: &str| get(&row_of(&managers, id), &format!("{kpi}\n（加权得分）"));
+    assert_eq!(points("E01", "收入完成率"), "44");
+    assert_eq!(points("E01", "满意度"), "50");
     assert_eq!(get(&e01, "总分"), "94");
     assert_eq!(get(&e01, "等级"), "B");
     assert_eq!(get(&e01, "班组排名"), "2/2");
     assert_eq!(get(&e01, "公司排名"), "3/4");
     // E02: 125 % capped at 120 % → 60; 85 → 0.8 → 40; one complaint −2.
     let e02 = row_of(&summary, "E02");
-    assert_eq!(get(&e02, "收入完成率"), "60");
+    assert_eq!(points("E02", "收入完成率"), "60");
     assert_eq!(get(&e02, "加减分"), "-2");
     assert_eq!(get(&e02, "总分"), "98");
     assert_eq!(get(&e02, "班组排名"), "1/2");
@@ -227,16 +230,17 @@ fn details_say_where_each_actual_came_from_and_what_the_policy_did() {
 fn rounding_the_rate_first_gives_44_and_not_rounding_gives_43_75() {
     let w = fixture();
     assert!(w.run(&["run", "scheme.toml"]).status.success());
-    let rounded = w.sheet("out/2024Q3/summary.xlsx", "汇总");
-    assert_eq!(get(&row_of(&rounded, "E01"), "收入完成率"), "44");
+    let revenue = "收入完成率\n（加权得分）";
+    let rounded = w.sheet("out/2024Q3/summary.xlsx", "汇总·客户经理");
+    assert_eq!(get(&row_of(&rounded, "E01"), revenue), "44");
     w.write("exact.toml", &SCHEME.replace("rate = 2\n", ""));
     assert!(
         w.run(&["run", "exact.toml", "--out", "exact"])
             .status
             .success()
     );
-    let exact = w.sheet("exact/summary.xlsx", "汇总");
-    assert_eq!(get(&row_of(&exact, "E01"), "收入完成率"), "43.75");
+    let exact = w.sheet("exact/summary.xlsx", "汇总·客户经理");
+    assert_eq!(get(&row_of(&exact, "E01"), revenue), "43.75");
     assert_eq!(get(&row_of(&exact, "E01"), "总分"), "93.75");
 }
 

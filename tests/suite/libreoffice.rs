@@ -311,3 +311,6 @@ fn a_workbook_resaved_by_libreoffice_is_collected() {
         }
     }
 }
+
+/// The workbooks as printed (issue 16).
+mod print;

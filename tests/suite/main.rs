@@ -24,6 +24,7 @@ mod libreoffice;
 mod load_from_disk;
 mod number_formats;
 mod own_terms;
+mod print_setup;
 mod properties;
 mod provisional_marks;
 mod reconcile;

@@ -66,6 +66,7 @@ pub(super) fn answer_sheet(
     fm: &Formats,
     return_to: Option<&str>,
     appeal_by: Option<chrono::NaiveDate>,
+    print: &crate::report::print::Print,
 ) -> Result<AnswerRows> {
     let ws = book::streamed_sheet(wb)?;
     ws.set_name(labels::answer_sheet(lang))?;
@@ -128,9 +129,17 @@ pub(super) fn answer_sheet(
     }
     let o = r + 1;
     overall_block(ws, lang, fm, &input, &date_input, o, &mut w)?;
+    w.fix(2, 18.0);
+    w.fix(3, 60.0);
     w.apply(ws)?;
-    ws.set_column_width(2, 18)?;
-    ws.set_column_width(3, 60)?;
+    print.table(
+        ws,
+        &crate::report::print::Table {
+            widths: w.columns(),
+            titles: None,
+            gridlines: false,
+        },
+    )?;
     ws.protect();
     Ok(AnswerRows {
         kpis: ids,

@@ -63,6 +63,14 @@ pub(super) fn comments_sheet(
             }
         }
     }
+    print_of(ctx).table(
+        ws,
+        &crate::report::print::Table {
+            widths: vec![18.0, 80.0],
+            titles: None,
+            gridlines: false,
+        },
+    )?;
     ws.protect();
     Ok(())
 }

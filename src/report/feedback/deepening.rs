@@ -93,6 +93,14 @@ pub(super) fn deepening_sheet(
         )?;
     }
     w.apply(ws)?;
+    print_of(ctx).table(
+        ws,
+        &crate::report::print::Table {
+            widths: w.columns(),
+            titles: Some((hr, hr)),
+            gridlines: true,
+        },
+    )?;
     ws.protect();
     Ok(())
 }

@@ -30,6 +30,15 @@ pub(super) fn meta_sheet(
         ws.write_string(r as u32, 0, *k)?;
         ws.write_string(r as u32, 1, v)?;
     }
+    // Hidden, but printed like any sheet should someone show it.
+    print_of(ctx).table(
+        ws,
+        &crate::report::print::Table {
+            widths: vec![14.0, 60.0],
+            titles: None,
+            gridlines: true,
+        },
+    )?;
     ws.protect();
     ws.set_hidden(true);
     Ok(())

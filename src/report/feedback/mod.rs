@@ -34,6 +34,7 @@ mod comments;
 mod deepening;
 mod meta;
 mod result;
+mod sign;
 use answer::answer_sheet;
 use comments::comments_sheet;
 use deepening::deepening_sheet;
@@ -170,6 +171,12 @@ impl Sealed {
     }
 }
 
+/// How the sheets of a person's workbook print: with the run's period,
+/// in its language ([`crate::report::print`]).
+fn print_of(ctx: &Context) -> crate::report::print::Print {
+    crate::report::print::Print::new(&ctx.config.scheme.period.id, ctx.info.lang)
+}
+
 /// Why a person's total and grade are provisional (暂定), when they are:
 /// the grade note reconciliation adds while a conflict is open.
 pub fn provisional(p: &PersonOutcome, lang: Lang) -> Option<String> {
@@ -238,7 +245,17 @@ fn write_one_unguarded(ctx: &Context, p: &PersonOutcome, path: &Path) -> Result<
     let fb = ctx.config.scheme.feedback.as_ref();
     let appeal_by = fb.and_then(|f| f.appeal_deadline());
     let return_to = fb.and_then(|f| f.return_to.as_deref());
-    let answers = answer_sheet(&mut wb, &shown, e, role, lang, &fm, return_to, appeal_by)?;
+    let answers = answer_sheet(
+        &mut wb,
+        &shown,
+        e,
+        role,
+        lang,
+        &fm,
+        return_to,
+        appeal_by,
+        &print_of(ctx),
+    )?;
     deepening_sheet(&mut wb, ctx, p.emp, &fm)?;
     meta_sheet(&mut wb, ctx, e, sealed, &answers)?;
     book::save(&mut wb, path)?;

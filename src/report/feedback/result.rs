@@ -4,6 +4,9 @@ use super::*;
 use crate::config::rule::Unit;
 use crate::text::unit;
 
+/// The rows of default height the chart covers.
+const CHART_ROWS: u32 = 16;
+
 /// What every part of the result sheet reads: the person, their role and
 /// team, the appeals decided for them and the shared formats.
 struct ResultPage<'p> {
@@ -52,11 +55,25 @@ pub(super) fn result_sheet(
     let r = page.person_rows(ws, s, &mut w)?;
     let (row, first, counted) = page.kpi_table(ws, s, &mut w, kpis, r)?;
     let row = page.closing_sections(ws, s, &mut w, adjustments, row)?;
+    // The sentence, the source and the notes wrap in columns of a set width.
+    w.fix(8, 48.0);
+    w.fix(12, 30.0);
+    w.fix(13, 30.0);
     w.apply(ws)?;
-    ws.set_column_width(8, 48)?;
-    ws.set_column_width(12, 30)?;
-    ws.set_column_width(13, 30)?;
-    page.score_chart(ws, sheet, first, counted, row)?;
+    // Printed on at most two pages (issue 16): the chart and the
+    // signatures below it kept whole, on a page of their own when the
+    // whole does not fit on one.
+    let block = row + 1;
+    let chart_rows = page.score_chart(ws, sheet, first, counted, block)?;
+    let last = super::sign::signature_lines(ws, s, block + chart_rows + 1, lang)?;
+    print_of(ctx).form(
+        ws,
+        &crate::report::print::Form {
+            widths: w.columns(),
+            block_row: block,
+            last_row: last,
+        },
+    )?;
     ws.protect();
     Ok(())
 }
@@ -419,7 +436,8 @@ impl ResultPage<'_> {
         Ok(row)
     }
 
-    /// Own score against the team's average, per counted KPI, below `row`.
+    /// Own score against the team's average, per counted KPI, from row
+    /// `row`; returns the rows it covers (none without a counted KPI).
     fn score_chart(
         &self,
         ws: &mut Worksheet,
@@ -427,7 +445,7 @@ impl ResultPage<'_> {
         first: u32,
         counted: u32,
         row: u32,
-    ) -> Result<()> {
+    ) -> Result<u32> {
         let group = self.group;
         let lang = self.lang;
         // Own score against the team's average, per counted KPI.
@@ -451,10 +469,11 @@ impl ResultPage<'_> {
                 "本人与班组平均得分对比",
                 "Own score against the team average",
             ));
-            chart.set_width(760).set_height(320);
-            ws.insert_chart(row + 1, 0, &chart)?;
+            chart.set_width(760).set_height(CHART_ROWS * 20);
+            ws.insert_chart(row, 0, &chart)?;
+            return Ok(CHART_ROWS);
         }
-        Ok(())
+        Ok(0)
     }
 }
 
