@@ -57,7 +57,51 @@ pub fn run(args: CollectArgs) -> Result<()> {
         feedback_summary::Carried::new()
     };
     let c = collect::collect(&args.run_dir, &args.returned)?;
-    let kept: HashSet<(String, String)> = feedback_summary::appeal_rows(&c)
+    let carried_n = keep_decisions(&c, &carried, &out)?;
+    write_summary(&c, &args, &carried, &out, exists)?;
+    if carried_n > 0 {
+        let s = if carried_n == 1 { "" } else { "s" };
+        note!(
+            "{}",
+            t!(
+                "collect：从被替换的汇总中保留了 HR 对 {carried_n} 项申诉的决定",
+                "collect: carried over HR's decisions on {carried_n} appeal{s} from the summary replaced"
+            )
+        );
+    }
+    let appealed = c
+        .answers
+        .values()
+        .filter(|a| a.overall == Some(false))
+        .count();
+    let confirmed = c
+        .answers
+        .values()
+        .filter(|a| a.overall == Some(true))
+        .count();
+    let (files, run_id) = (c.files, &c.facts.run_id);
+    let silent = c.facts.people.len() - confirmed - appealed;
+    let rejected = c.rejected.len();
+    let (out, secs) = (out.display(), started.elapsed().as_secs_f64());
+    note!(
+        "{}",
+        t!(
+            "已收集运行 {run_id} 的 {files} 个文件：{confirmed} 人确认，{appealed} 人申诉，{silent} 人未答复，{rejected} 个被退回；已写出 {out}，用时 {secs:.1} 秒",
+            "collected {files} files for run {run_id}: {confirmed} confirmed, {appealed} appealed, {silent} without an answer, {rejected} rejected; wrote {out} in {secs:.1}s"
+        )
+    );
+    Ok(())
+}
+
+/// The decisions HR typed into the summary being replaced, each kept on an
+/// appeal still made: how many are carried over, or an error naming the
+/// cells of those whose appeal is gone (replacing would lose them).
+fn keep_decisions(
+    c: &collect::Collected,
+    carried: &feedback_summary::Carried,
+    out: &Path,
+) -> Result<usize> {
+    let kept: HashSet<(String, String)> = feedback_summary::appeal_rows(c)
         .into_iter()
         .map(|(id, _, k)| feedback_summary::appeal_key(id, k))
         .collect();
@@ -91,6 +135,19 @@ pub fn run(args: CollectArgs) -> Result<()> {
         .iter()
         .filter(|(key, d)| d.filled() && kept.contains(*key))
         .count();
+    Ok(carried_n)
+}
+
+/// Write the summary beside `out` and rename it into place: over the old
+/// one when it `exists` (and `--force` was given), else never over a file
+/// another process put there meanwhile. Nothing is left on failure.
+fn write_summary(
+    c: &collect::Collected,
+    args: &CollectArgs,
+    carried: &feedback_summary::Carried,
+    out: &Path,
+    exists: bool,
+) -> Result<()> {
     let name = out.file_name().ok_or_else(|| {
         let out = out.display();
         Error::Usage(t!(
@@ -102,16 +159,16 @@ pub fn run(args: CollectArgs) -> Result<()> {
     tmp_name.push(name);
     tmp_name.push(format!(".partial-{}", std::process::id()));
     let tmp = out.with_file_name(tmp_name);
-    let written = feedback_summary::write(&c, &args.returned, args.lang, &carried, &tmp)
+    let written = feedback_summary::write(c, &args.returned, args.lang, carried, &tmp)
         .and_then(|()| {
             let renamed = if exists {
-                std::fs::rename(&tmp, &out)
+                std::fs::rename(&tmp, out)
             } else {
-                output::rename_noreplace(&tmp, &out)
+                output::rename_noreplace(&tmp, out)
             };
             renamed.map_err(|e| {
                 if exists {
-                    Error::io(&out, e)
+                    Error::io(out, e)
                 } else {
                     let out = out.display();
                     Error::Usage(t!(
@@ -126,36 +183,5 @@ pub fn run(args: CollectArgs) -> Result<()> {
         let _ = std::fs::remove_file(&tmp);
         return Err(e);
     }
-    if carried_n > 0 {
-        let s = if carried_n == 1 { "" } else { "s" };
-        note!(
-            "{}",
-            t!(
-                "collect：从被替换的汇总中保留了 HR 对 {carried_n} 项申诉的决定",
-                "collect: carried over HR's decisions on {carried_n} appeal{s} from the summary replaced"
-            )
-        );
-    }
-    let appealed = c
-        .answers
-        .values()
-        .filter(|a| a.overall == Some(false))
-        .count();
-    let confirmed = c
-        .answers
-        .values()
-        .filter(|a| a.overall == Some(true))
-        .count();
-    let (files, run_id) = (c.files, &c.facts.run_id);
-    let silent = c.facts.people.len() - confirmed - appealed;
-    let rejected = c.rejected.len();
-    let (out, secs) = (out.display(), started.elapsed().as_secs_f64());
-    note!(
-        "{}",
-        t!(
-            "已收集运行 {run_id} 的 {files} 个文件：{confirmed} 人确认，{appealed} 人申诉，{silent} 人未答复，{rejected} 个被退回；已写出 {out}，用时 {secs:.1} 秒",
-            "collected {files} files for run {run_id}: {confirmed} confirmed, {appealed} appealed, {silent} without an answer, {rejected} rejected; wrote {out} in {secs:.1}s"
-        )
-    );
     Ok(())
 }

@@ -391,69 +391,8 @@ fn check_credit(
 ) {
     let root = at("reconcile");
     let p = root.key("credits").index(i);
-    let name_ok = {
-        let mut ch = c.metric.chars();
-        matches!(ch.next(), Some(x) if x.is_alphabetic() || x == '_')
-            && c.metric.chars().all(|x| x.is_alphanumeric() || x == '_')
-    };
-    if !name_ok {
-        err(
-            &p.key("metric"),
-            crate::t!(
-                "`{}` 不能用作数据项名称",
-                "`{}` cannot be used as a metric name",
-                c.metric
-            ),
-            crate::lang::Text::new(
-                "用字母、数字和 `_`，以字母开头",
-                "use letters, digits and `_`, starting with a letter",
-            ),
-        );
-    } else if metrics.contains_key(&c.metric) {
-        err(
-            &p.key("metric"),
-            crate::t!(
-                "数据项 `{}` 定义了两次",
-                "metric `{}` is defined twice",
-                c.metric
-            ),
-            crate::lang::Text::new(
-                "给分成后的数据项另起一个名字",
-                "give the credited metric a name of its own",
-            ),
-        );
-    } else {
-        metrics.insert(c.metric.clone(), p.key("metric"));
-    }
-    for (key, field, want) in [
-        ("field", Some(&c.field), ColumnType::Number),
-        ("date", Some(&c.date), ColumnType::Date),
-        ("per", c.per.as_ref(), ColumnType::Number),
-    ] {
-        let Some(field) = field else { continue };
-        match r.kind(field) {
-            None => err(
-                &p.key(key),
-                crate::t!("没有核对字段 `{field}`", "no reconciled field `{field}`"),
-                crate::t!(
-                    "字段有：{}",
-                    "the fields are: {}",
-                    r.fields.keys().cloned().collect::<Vec<_>>().join(", ")
-                ),
-            ),
-            Some(k) if k != want => err(
-                &p.key(key),
-                crate::t!(
-                    "`{key}` 须是 {} 字段；`{field}` 是 {}",
-                    "`{key}` must be a {} field; `{field}` is a {}",
-                    kind_name(want),
-                    kind_name(k)
-                ),
-                crate::lang::Text::new("选一个该类型的字段", "pick a field of that type"),
-            ),
-            _ => {}
-        }
-    }
+    check_credit_metric(c, &p, metrics, err);
+    check_credit_fields(r, c, &p, err);
     let modes = [c.split.is_some(), c.overlay.is_some(), c.shared.is_some()];
     if modes.iter().filter(|m| **m).count() != 1 {
         err(
@@ -527,6 +466,87 @@ fn check_credit(
         );
     }
     check_credit_roles(r, c, &p, err);
+}
+
+/// A credit's metric: a usable name, defined once.
+fn check_credit_metric(
+    c: &Credit,
+    p: &KeyPath,
+    metrics: &mut HashMap<String, KeyPath>,
+    err: &mut dyn FnMut(&KeyPath, crate::lang::Text, crate::lang::Text),
+) {
+    let name_ok = {
+        let mut ch = c.metric.chars();
+        matches!(ch.next(), Some(x) if x.is_alphabetic() || x == '_')
+            && c.metric.chars().all(|x| x.is_alphanumeric() || x == '_')
+    };
+    if !name_ok {
+        err(
+            &p.key("metric"),
+            crate::t!(
+                "`{}` 不能用作数据项名称",
+                "`{}` cannot be used as a metric name",
+                c.metric
+            ),
+            crate::lang::Text::new(
+                "用字母、数字和 `_`，以字母开头",
+                "use letters, digits and `_`, starting with a letter",
+            ),
+        );
+    } else if metrics.contains_key(&c.metric) {
+        err(
+            &p.key("metric"),
+            crate::t!(
+                "数据项 `{}` 定义了两次",
+                "metric `{}` is defined twice",
+                c.metric
+            ),
+            crate::lang::Text::new(
+                "给分成后的数据项另起一个名字",
+                "give the credited metric a name of its own",
+            ),
+        );
+    } else {
+        metrics.insert(c.metric.clone(), p.key("metric"));
+    }
+}
+
+/// A credit's `field`, `date` and `per`: reconciled fields of the right type.
+fn check_credit_fields(
+    r: &Reconcile,
+    c: &Credit,
+    p: &KeyPath,
+    err: &mut dyn FnMut(&KeyPath, crate::lang::Text, crate::lang::Text),
+) {
+    for (key, field, want) in [
+        ("field", Some(&c.field), ColumnType::Number),
+        ("date", Some(&c.date), ColumnType::Date),
+        ("per", c.per.as_ref(), ColumnType::Number),
+    ] {
+        let Some(field) = field else { continue };
+        match r.kind(field) {
+            None => err(
+                &p.key(key),
+                crate::t!("没有核对字段 `{field}`", "no reconciled field `{field}`"),
+                crate::t!(
+                    "字段有：{}",
+                    "the fields are: {}",
+                    r.fields.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            ),
+            Some(k) if k != want => err(
+                &p.key(key),
+                crate::t!(
+                    "`{key}` 须是 {} 字段；`{field}` 是 {}",
+                    "`{key}` must be a {} field; `{field}` is a {}",
+                    kind_name(want),
+                    kind_name(k)
+                ),
+                crate::lang::Text::new("选一个该类型的字段", "pick a field of that type"),
+            ),
+            _ => {}
+        }
+    }
 }
 
 /// The roles a credit shares with each have a field in `[reconcile.roles]`.

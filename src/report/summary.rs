@@ -338,32 +338,10 @@ fn person_details(
 /// A calibration group as shown: name, size, counts, quota labels, notes.
 type GroupRow = (String, usize, Vec<usize>, Vec<String>, Vec<String>);
 
-/// 分布: held in memory, for its chart.
-fn distribution_sheet(
-    sheets: &Sheets,
-    config: &Config,
-    outcome: &Outcome,
-    lang: Lang,
-    fm: &Formats,
-) -> Result<Vec<Worksheet>> {
-    let s = &config.scheme;
-    let scale = &s.grades.scale;
-    let name = in_lang(lang, "分布", "Distribution");
-    let mut sheet = sheets.in_memory(name)?;
-    let ws = &mut sheet;
-    let mut labels = vec![
-        in_lang(lang, "校准组", "Calibration group").to_string(),
-        in_lang(lang, "人数", "Size").to_string(),
-    ];
-    for g in scale {
-        labels.push(g.to_string());
-        labels.push(format!("{g} {}", in_lang(lang, "名额", "quota")));
-    }
-    labels.push(in_lang(lang, "说明", "Notes").to_string());
-    let mut w = Widths::new();
-    book::header(ws, 0, &labels, fm, &mut w)?;
-    // Groups: from the distribution, or one per role when grades are by cut-off only.
-    let groups: Vec<GroupRow> = if outcome.groups.is_empty() {
+/// The rows of 分布: the calibration groups of the forced distribution with
+/// their quotas and notes, or one per group by cut-off when there is none.
+fn group_rows(outcome: &Outcome, scale: &[String], lang: Lang) -> Vec<GroupRow> {
+    if outcome.groups.is_empty() {
         let mut by: std::collections::BTreeMap<String, Vec<usize>> =
             std::collections::BTreeMap::new();
         for p in &outcome.people {
@@ -421,7 +399,34 @@ fn distribution_sheet(
                 (name, g.size, g.counts.clone(), quotas, notes)
             })
             .collect()
-    };
+    }
+}
+
+/// 分布: held in memory, for its chart.
+fn distribution_sheet(
+    sheets: &Sheets,
+    config: &Config,
+    outcome: &Outcome,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<Vec<Worksheet>> {
+    let s = &config.scheme;
+    let scale = &s.grades.scale;
+    let name = in_lang(lang, "分布", "Distribution");
+    let mut sheet = sheets.in_memory(name)?;
+    let ws = &mut sheet;
+    let mut labels = vec![
+        in_lang(lang, "校准组", "Calibration group").to_string(),
+        in_lang(lang, "人数", "Size").to_string(),
+    ];
+    for g in scale {
+        labels.push(g.to_string());
+        labels.push(format!("{g} {}", in_lang(lang, "名额", "quota")));
+    }
+    labels.push(in_lang(lang, "说明", "Notes").to_string());
+    let mut w = Widths::new();
+    book::header(ws, 0, &labels, fm, &mut w)?;
+    let groups = group_rows(outcome, scale, lang);
     let prov = super::provisional::people(outcome);
     for (r, (gname, size, counts, quotas, notes)) in groups.iter().enumerate() {
         let row = r as u32 + 1;

@@ -234,6 +234,42 @@ fn blend_table(
     Ok(())
 }
 
+/// A role's block of 短板比对: its title and header row from `row`;
+/// returns the row after them.
+fn weak_spots_header(
+    ws: &mut Worksheet,
+    lang: crate::lang::Lang,
+    role: &crate::config::Role,
+    kidx: &[usize],
+    fm: &Formats,
+    mut row: u32,
+    w: &mut Widths,
+) -> Result<u32> {
+    ws.write_string_with_format(
+        row,
+        0,
+        match lang {
+            crate::lang::Lang::Zh => format!("{}（得分系数）", role.name),
+            crate::lang::Lang::En => format!("{} (KPI scores)", role.name),
+        },
+        &fm.bold,
+    )?;
+    row += 1;
+    let mut heads = vec![
+        in_lang(lang, "工号", "Id").to_string(),
+        in_lang(lang, "姓名", "Name").to_string(),
+    ];
+    heads.extend(kidx.iter().map(|&k| role.kpis[k].name.clone()));
+    heads.push(in_lang(lang, "低于平均项数", "Below average").to_string());
+    heads.push(in_lang(lang, "总分", "Total").to_string());
+    heads.push(in_lang(lang, "暂定", "Provisional").to_string());
+    for (c, h) in heads.iter().enumerate() {
+        ws.write_string_with_format(row, c as u16, h, &fm.header)?;
+        w.see(c as u16, h);
+    }
+    Ok(row + 1)
+}
+
 /// `短板比对`: members × KPIs against the team's average and best.
 fn weak_spots_sheet(
     wb: &mut Workbook,
@@ -259,29 +295,7 @@ fn weak_spots_sheet(
         let kidx: Vec<usize> = (0..role.kpis.len())
             .filter(|&k| g.kpi_avg.get(k).copied().flatten().is_some())
             .collect();
-        ws.write_string_with_format(
-            row,
-            0,
-            match lang {
-                crate::lang::Lang::Zh => format!("{}（得分系数）", role.name),
-                crate::lang::Lang::En => format!("{} (KPI scores)", role.name),
-            },
-            &fm.bold,
-        )?;
-        row += 1;
-        let mut heads = vec![
-            in_lang(lang, "工号", "Id").to_string(),
-            in_lang(lang, "姓名", "Name").to_string(),
-        ];
-        heads.extend(kidx.iter().map(|&k| role.kpis[k].name.clone()));
-        heads.push(in_lang(lang, "低于平均项数", "Below average").to_string());
-        heads.push(in_lang(lang, "总分", "Total").to_string());
-        heads.push(in_lang(lang, "暂定", "Provisional").to_string());
-        for (c, h) in heads.iter().enumerate() {
-            ws.write_string_with_format(row, c as u16, h, &fm.header)?;
-            w.see(c as u16, h);
-        }
-        row += 1;
+        row = weak_spots_header(ws, lang, role, &kidx, fm, row, &mut w)?;
         for &i in &g.people {
             let p = &ctx.outcome.people[i];
             let e = &ctx.data.employees[p.emp];

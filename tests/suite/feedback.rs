@@ -344,6 +344,45 @@ fn result_noting_the_accepted_appeal(book: &Path) -> (Range<Data>, Vec<String>) 
     (result, all)
 }
 
+/// The four answers of the loop: one confirms, one appeals revenue, one is
+/// altered after answering, one answers twice.
+fn answer_four(t: &Path, run1: &Path, ret: &Path, ids: [&String; 4]) {
+    let [confirmer, appealer, alterer, twice] = ids;
+    answer(
+        &by_id(run1, confirmer),
+        &ret.join("a.xlsx"),
+        &[(0, "同意", "")],
+        "确认",
+        "",
+    );
+    answer(
+        &by_id(run1, appealer),
+        &ret.join("一班/第二批/申诉材料.xlsx"),
+        &[
+            (0, "不同意", "8月有一笔 120 万收入被计入他人名下"),
+            (1, "同意", ""),
+        ],
+        "申诉",
+        "收入口径有误，附合同与到账凭证",
+    );
+    let altered_answers = t.join("alt.xlsx");
+    answer(&by_id(run1, alterer), &altered_answers, &[], "确认", "");
+    edit(
+        &altered_answers,
+        &ret.join("c.xlsx"),
+        1,
+        &[("B8", V::Num(99.5))],
+    );
+    answer(&by_id(run1, twice), &ret.join("d1.xlsx"), &[], "确认", "");
+    answer(
+        &by_id(run1, twice),
+        &ret.join("一班/d2.xlsx"),
+        &[],
+        "申诉",
+        "想再谈谈",
+    );
+}
+
 #[test]
 fn the_whole_feedback_loop() {
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -383,39 +422,7 @@ fn the_whole_feedback_loop() {
     let (confirmer, appealer, alterer, twice) = (&ams[0].0, &ams[1].0, &ams[2].0, &ams[3].0);
     let ret = t.join("returned");
     std::fs::create_dir_all(ret.join("一班/第二批")).expect("mkdir");
-    answer(
-        &by_id(&run1, confirmer),
-        &ret.join("a.xlsx"),
-        &[(0, "同意", "")],
-        "确认",
-        "",
-    );
-    answer(
-        &by_id(&run1, appealer),
-        &ret.join("一班/第二批/申诉材料.xlsx"),
-        &[
-            (0, "不同意", "8月有一笔 120 万收入被计入他人名下"),
-            (1, "同意", ""),
-        ],
-        "申诉",
-        "收入口径有误，附合同与到账凭证",
-    );
-    let altered_answers = t.join("alt.xlsx");
-    answer(&by_id(&run1, alterer), &altered_answers, &[], "确认", "");
-    edit(
-        &altered_answers,
-        &ret.join("c.xlsx"),
-        1,
-        &[("B8", V::Num(99.5))],
-    );
-    answer(&by_id(&run1, twice), &ret.join("d1.xlsx"), &[], "确认", "");
-    answer(
-        &by_id(&run1, twice),
-        &ret.join("一班/d2.xlsx"),
-        &[],
-        "申诉",
-        "想再谈谈",
-    );
+    answer_four(t, &run1, &ret, [confirmer, appealer, alterer, twice]);
     // Another run: the same sample under a changed scheme.
     let other_scheme = sample.join("other.toml");
     let text = std::fs::read_to_string(&scheme).expect("scheme");

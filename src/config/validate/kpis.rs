@@ -46,40 +46,7 @@ pub(super) fn check_kpi(
         _ => {}
     }
     match &k.rule {
-        Rule::Piecewise { points, .. } => {
-            if points.len() < 2 {
-                c.err(
-                    &rp.key("points"),
-                    crate::t!(
-                        "指标 `{}`：分段规则至少需要两个点",
-                        "KPI `{}`: a piecewise rule needs at least two points",
-                        k.id
-                    ),
-                    crate::lang::Text::new(
-                        "例如 points = [[0.8, 0.6], [1.0, 1.0], [1.2, 1.2]]",
-                        "e.g. points = [[0.8, 0.6], [1.0, 1.0], [1.2, 1.2]]",
-                    ),
-                );
-            }
-            for (j, w) in points.windows(2).enumerate() {
-                if w[1].0.get() <= w[0].0.get() {
-                    c.err(
-                        &rp.key("points").index(j + 1),
-                        crate::t!(
-                            "指标 `{}`：各点的 x 须递增；{} 排在 {} 之后",
-                            "KPI `{}`: points must rise in x; {} follows {}",
-                            k.id,
-                            w[1].0,
-                            w[0].0
-                        ),
-                        crate::lang::Text::new(
-                            "按 x 从小到大列出各点",
-                            "list the points from the lowest x to the highest",
-                        ),
-                    );
-                }
-            }
-        }
+        Rule::Piecewise { points, .. } => check_points(c, k, points, &rp),
         Rule::Bands { bands, .. } => check_bands(c, &k.id, bands, &rp.key("bands")),
         Rule::Matrix {
             columns,
@@ -87,48 +54,7 @@ pub(super) fn check_kpi(
             rows,
             table,
             ..
-        } => {
-            if !metrics.contains_key(row_metric) {
-                c.err(
-                    &rp.key("row_metric"),
-                    crate::t!(
-                        "指标 `{}`：矩阵读取了不存在的数据项 `{row_metric}`",
-                        "KPI `{}`: matrix reads unknown metric `{row_metric}`",
-                        k.id
-                    ),
-                    suggest(row_metric, metrics.keys()),
-                );
-            }
-            for (name, bounds) in [("columns", columns), ("rows", rows)] {
-                if bounds.is_empty() || bounds.windows(2).any(|w| w[1].get() <= w[0].get()) {
-                    c.err(
-                        &rp.key(name),
-                        crate::t!(
-                            "指标 `{}`：矩阵的 {name} 须为递增的下界",
-                            "KPI `{}`: matrix {name} must be rising lower bounds",
-                            k.id
-                        ),
-                        crate::lang::Text::new("例如 [0, 0.8, 1.0]", "e.g. [0, 0.8, 1.0]"),
-                    );
-                }
-            }
-            if table.len() != rows.len() || table.iter().any(|r| r.len() != columns.len()) {
-                c.err(
-                    &rp.key("table"),
-                    crate::t!(
-                        "指标 `{}`：矩阵须有 {} 行、每行 {} 个得分",
-                        "KPI `{}`: the matrix table must have {} rows of {} scores",
-                        k.id,
-                        rows.len(),
-                        columns.len()
-                    ),
-                    crate::lang::Text::new(
-                        "`rows` 的每个界一行，`columns` 的每个界一个得分",
-                        "one row per `rows` bound, one score per `columns` bound",
-                    ),
-                );
-            }
-        }
+        } => check_matrix(c, k, (columns, rows, table), row_metric, &rp, metrics),
         Rule::Rank { best, worst, .. } if worst.get() > best.get() => {
             c.err(
                 &rp.key("worst"),
@@ -350,5 +276,93 @@ fn check_bands(c: &mut Checker, kpi: &str, bands: &[Band], path: &KeyPath) {
                 );
             }
         }
+    }
+}
+
+/// A piecewise rule's points: at least two, rising in x.
+fn check_points(c: &mut Checker, k: &Kpi, points: &[(Dec, Dec)], rp: &KeyPath) {
+    if points.len() < 2 {
+        c.err(
+            &rp.key("points"),
+            crate::t!(
+                "指标 `{}`：分段规则至少需要两个点",
+                "KPI `{}`: a piecewise rule needs at least two points",
+                k.id
+            ),
+            crate::lang::Text::new(
+                "例如 points = [[0.8, 0.6], [1.0, 1.0], [1.2, 1.2]]",
+                "e.g. points = [[0.8, 0.6], [1.0, 1.0], [1.2, 1.2]]",
+            ),
+        );
+    }
+    for (j, w) in points.windows(2).enumerate() {
+        if w[1].0.get() <= w[0].0.get() {
+            c.err(
+                &rp.key("points").index(j + 1),
+                crate::t!(
+                    "指标 `{}`：各点的 x 须递增；{} 排在 {} 之后",
+                    "KPI `{}`: points must rise in x; {} follows {}",
+                    k.id,
+                    w[1].0,
+                    w[0].0
+                ),
+                crate::lang::Text::new(
+                    "按 x 从小到大列出各点",
+                    "list the points from the lowest x to the highest",
+                ),
+            );
+        }
+    }
+}
+
+/// A matrix rule: its row measure exists, both bounds rise, and the table
+/// has a score for every row and column.
+fn check_matrix(
+    c: &mut Checker,
+    k: &Kpi,
+    (columns, rows, table): (&[Dec], &[Dec], &[Vec<Dec>]),
+    row_metric: &str,
+    rp: &KeyPath,
+    metrics: &HashMap<String, KeyPath>,
+) {
+    if !metrics.contains_key(row_metric) {
+        c.err(
+            &rp.key("row_metric"),
+            crate::t!(
+                "指标 `{}`：矩阵读取了不存在的数据项 `{row_metric}`",
+                "KPI `{}`: matrix reads unknown metric `{row_metric}`",
+                k.id
+            ),
+            suggest(row_metric, metrics.keys()),
+        );
+    }
+    for (name, bounds) in [("columns", columns), ("rows", rows)] {
+        if bounds.is_empty() || bounds.windows(2).any(|w| w[1].get() <= w[0].get()) {
+            c.err(
+                &rp.key(name),
+                crate::t!(
+                    "指标 `{}`：矩阵的 {name} 须为递增的下界",
+                    "KPI `{}`: matrix {name} must be rising lower bounds",
+                    k.id
+                ),
+                crate::lang::Text::new("例如 [0, 0.8, 1.0]", "e.g. [0, 0.8, 1.0]"),
+            );
+        }
+    }
+    if table.len() != rows.len() || table.iter().any(|r| r.len() != columns.len()) {
+        c.err(
+            &rp.key("table"),
+            crate::t!(
+                "指标 `{}`：矩阵须有 {} 行、每行 {} 个得分",
+                "KPI `{}`: the matrix table must have {} rows of {} scores",
+                k.id,
+                rows.len(),
+                columns.len()
+            ),
+            crate::lang::Text::new(
+                "`rows` 的每个界一行，`columns` 的每个界一个得分",
+                "one row per `rows` bound, one score per `columns` bound",
+            ),
+        );
     }
 }

@@ -234,6 +234,12 @@ fn check_aggregate(c: &mut Checker, s: &Scheme, name: &str, a: &Aggregate, path:
             Some(_) => {}
         },
     }
+    check_aggregate_columns(c, src, a, path);
+}
+
+/// The date column of `in_period` and the text columns of `where` are
+/// columns of the source, of the type they compare.
+fn check_aggregate_columns(c: &mut Checker, src: &SheetInput, a: &Aggregate, path: &KeyPath) {
     if let Some(f) = &a.in_period {
         match src.columns.get(f) {
             Some(col) if col.kind() == ColumnType::Date => {}
