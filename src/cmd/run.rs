@@ -108,11 +108,12 @@ pub fn run(args: RunArgs) -> Result<()> {
         let (warnings, run_id) = (instruments.warnings.len(), &info.run_id);
         let secs = started.elapsed().as_secs_f64();
         note!(
-            "{}",
+            "{}{}",
             crate::t!(
                 "已为 {period} 的 {people} 名员工评分，写入 {dir}：项目核对差异 {differences} 处（{unresolved} 处未解决），留存预警 {warnings} 条，文件 {files} 个，运行编号 {run_id}，用时 {secs:.1} 秒",
                 "scored {people} employees of {period} into {dir}: {differences} reconciliation differences ({unresolved} unresolved), {warnings} retention warnings, {files} files, run {run_id}, {secs:.1}s"
-            )
+            ),
+            super::check::left_out(&data)
         );
     }
     Ok(())

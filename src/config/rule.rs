@@ -12,17 +12,22 @@ use serde::Deserialize;
 pub enum Rule {
     /// 完成比率: clamp(actual / target, floor, cap).
     Ratio {
+        /// Default none: no lowest score. A score fraction (0.6 = 60 %).
         #[serde(default)]
         floor: Option<Dec>,
+        /// Default none: no highest score. A score fraction (1.2 = 120 %).
         #[serde(default)]
         cap: Option<Dec>,
     },
     /// 反向指标: lower is better.
     Inverse {
+        /// Default "ratio" (target / actual); "two_minus", "deviation".
         #[serde(default)]
         mode: InverseMode,
+        /// Default none: no lowest score. A score fraction.
         #[serde(default)]
         floor: Option<Dec>,
+        /// Default none: no highest score. A score fraction.
         #[serde(default)]
         cap: Option<Dec>,
         /// Score when the actual is zero (with mode `ratio`), default the cap.
@@ -31,15 +36,18 @@ pub enum Rule {
     },
     /// 门槛/目标/挑战: linear between points (x, score).
     Piecewise {
+        /// Default "rate" (the completion rate); "value" reads the actual itself.
         #[serde(default)]
         on: Measure,
         points: Vec<(Dec, Dec)>,
-        /// Below the first point: score zero (a threshold) or the first point's score.
+        /// Default "zero": below the first point scores zero (a threshold);
+        /// "clamp" gives the first point's score.
         #[serde(default)]
         below: Below,
     },
     /// 分段/阶梯: a table of [from, to) → score.
     Bands {
+        /// Default "rate" (the completion rate); "value" reads the actual itself.
         #[serde(default)]
         on: Measure,
         bands: Vec<Band>,
@@ -63,20 +71,26 @@ pub enum Rule {
     },
     /// 达标: actual ≥ target → pass, else fail.
     Gate {
+        /// Default 1: the score when the target is met.
         #[serde(default = "one")]
         pass: Dec,
+        /// Default 0: the score when it is not.
         #[serde(default)]
         fail: Dec,
     },
     /// 排名: by actual within a group of the same role.
     Rank {
         group: RankGroup,
+        /// Default "higher_is_better"; "lower_is_better".
         #[serde(default)]
         direction: Direction,
+        /// Default 1: the score of the first place.
         #[serde(default = "one")]
         best: Dec,
+        /// Default 0: the score of the last place.
         #[serde(default)]
         worst: Dec,
+        /// Default "min" (1, 2, 2, 4); "average", "dense".
         #[serde(default)]
         ties: Ties,
     },

@@ -74,6 +74,7 @@ pub enum RoundMode {
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rounding {
+    /// Default "half_away_from_zero" (四舍五入); "half_even" is banker's rounding.
     #[serde(default)]
     pub mode: RoundMode,
     /// Completion rate as a fraction (2 places = whole percent).
@@ -103,10 +104,17 @@ pub struct InputLocation {
 pub struct RosterInput {
     pub file: String,
     pub sheet: String,
+    /// Default 1: the row of the column headers.
     #[serde(default = "one")]
     pub header_row: u32,
     /// Column headers of the roster's fields.
     pub columns: RosterColumns,
+    /// Default none (everyone on the roster). Only the rows whose column
+    /// (any header of the roster sheet) holds one of the values are scored,
+    /// e.g. `where = { 部门 = "集团客户部" }`; the rest are counted and left
+    /// out, and their rows in the other sheets are skipped.
+    #[serde(default, rename = "where")]
+    pub filter: BTreeMap<String, OneOrMany>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -116,6 +124,8 @@ pub struct RosterColumns {
     pub name: String,
     pub role: String,
     pub team: String,
+    /// Default none: no department column (grouping by department then
+    /// needs one).
     #[serde(default)]
     pub department: Option<String>,
 }
@@ -140,10 +150,13 @@ pub enum Rows {
 pub struct SheetInput {
     pub file: String,
     pub sheet: String,
+    /// Default 1: the row of the column headers.
     #[serde(default = "one")]
     pub header_row: u32,
     /// Header of the employee-id column.
     pub key: String,
+    /// Default "one_per_key": one row per employee; "many_per_key" for
+    /// events and logs that metrics aggregate.
     #[serde(default)]
     pub rows: Rows,
     /// Engine field name → column header (or a table with its type).
@@ -175,10 +188,11 @@ pub struct Aggregate {
     /// The column aggregated (not needed for `count`).
     #[serde(default)]
     pub field: Option<String>,
-    /// Only rows whose text column equals one of the values.
+    /// Default none (every row). Only rows whose text column equals one of the values.
     #[serde(default, rename = "where")]
     pub filter: BTreeMap<String, OneOrMany>,
-    /// Only rows whose date in this (date) column lies inside the period.
+    /// Default none (every date). Only rows whose date in this (date)
+    /// column lies inside the period.
     #[serde(default)]
     pub in_period: Option<String>,
 }
@@ -260,6 +274,8 @@ pub struct Kpi {
     /// for showing them; inferred from the rule when left out.
     #[serde(default)]
     pub unit: Option<super::rule::Unit>,
+    /// Default "error": a missing actual stops the run naming the employee
+    /// and the sheet; "zero" scores 0; "exclude" re-weights the rest.
     #[serde(default)]
     pub missing: Missing,
     /// A section name, for section caps and section vetoes.
@@ -349,6 +365,7 @@ pub struct Grades {
     /// Lowest total for each grade but the last.
     #[serde(default)]
     pub cutoffs: Vec<Cutoff>,
+    /// Default none: grades by cut-off only. Forced distribution (强制分布).
     #[serde(default)]
     pub distribution: Option<Distribution>,
 }
@@ -371,10 +388,12 @@ pub enum GroupBy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SmallGroups {
-    /// Small groups are pooled together into one calibration group.
-    #[default]
+    /// Small groups of a role are pooled together into one calibration group
+    /// (a pool still smaller than `min_group` is graded by cut-off only).
     Pool,
-    /// Quotas are not enforced in small groups; breaches are flagged.
+    /// The default: a group smaller than `min_group` is graded by cut-off
+    /// only; its quotas are not enforced, only breaches are flagged.
+    #[default]
     Advisory,
 }
 
@@ -391,18 +410,34 @@ pub enum OnTie {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Distribution {
+    /// The calibration group inside each role: "company", "department" or "team".
     pub group: GroupBy,
-    /// Groups smaller than this are pooled or advisory.
-    #[serde(default)]
+    /// Default 5. Quotas apply only to calibration groups of at least this many
+    /// people; smaller groups are graded by cut-off only (or pooled, see
+    /// `small_groups`), with a grade note saying so. 1 applies quotas to every group.
+    #[serde(default = "default_min_group")]
+    #[schemars(range(min = 1))]
     pub min_group: usize,
+    /// Default "advisory": groups smaller than `min_group` are graded by cut-off
+    /// only (quota breaches are flagged); "pool" pools a role's small groups.
     #[serde(default)]
     pub small_groups: SmallGroups,
-    /// Order on the quota boundary after the total: `kpi:<id>` or a metric.
+    /// Default none (the total, then the employee id). Order on the quota
+    /// boundary after the total: `kpi:<id>` or a metric.
     #[serde(default)]
     pub tie_break: Vec<String>,
+    /// Default "favour": people tied on a quota boundary keep the better grade;
+    /// "strict" gives them all the worse one.
     #[serde(default)]
     pub on_tie: OnTie,
     pub quotas: Vec<Quota>,
+}
+
+/// The smallest calibration group quotas apply to, unless the scheme says.
+pub const DEFAULT_MIN_GROUP: usize = 5;
+
+fn default_min_group() -> usize {
+    DEFAULT_MIN_GROUP
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

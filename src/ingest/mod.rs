@@ -70,6 +70,9 @@ pub struct Dataset {
     /// reported where it is missing. Blanks are few; the map stays small.
     pub blanks: HashMap<(String, usize), Origin>,
     pub files: Vec<InputFile>,
+    /// Ids of the roster rows outside `[roster] where` (issue 19): left out
+    /// of the run, and their rows in the other sheets skipped.
+    pub left_out: std::collections::HashSet<String>,
 }
 
 impl Dataset {
@@ -270,6 +273,9 @@ fn unknown_key(ds: &Dataset, table: &Table, r: &Row, problems: &mut Vec<Problem>
     if ds.employees.is_empty() || ds.index.contains_key(&r.key) {
         return false;
     }
+    if ds.left_out.contains(&r.key) {
+        return true;
+    }
     problems.push(
         Problem::at_cell(
             &table.key_origin(r.row),
@@ -304,7 +310,41 @@ fn roster_wants(config: &Config) -> (u32, &str, Vec<Want>) {
     if let Some(d) = &r.columns.department {
         wants.push(text("department", d));
     }
+    // The columns `[roster] where` reads, each once; a column the roster
+    // lacks is reported with the scheme's line that names it.
+    for header in r.filter.keys() {
+        if !wants.iter().any(|w| w.header == *header) && *header != r.columns.id {
+            wants.push(text(&where_at(config, header), header));
+        }
+    }
     (r.header_row, &r.columns.id, wants)
+}
+
+/// `[roster] where, appraisal.toml:39:11`: where the scheme filters on `header`.
+fn where_at(config: &Config, header: &str) -> String {
+    use crate::config::locate::{Locator, at};
+    let src = std::fs::read_to_string(&config.path).unwrap_or_default();
+    let place = Locator::new(&config.path, &src).find(&at("roster").key("where").key(header));
+    match place {
+        crate::error::Location::Toml {
+            file, line, column, ..
+        } => format!("[roster] where, {}:{line}:{column}", file.display()),
+        _ => "[roster] where".to_string(),
+    }
+}
+
+/// Which column each `[roster] where` entry reads (None: the id) and the
+/// values it keeps, in the order of `roster_wants`.
+fn roster_filter(config: &Config) -> Vec<(Option<usize>, Vec<&str>)> {
+    let r = &config.scheme.roster;
+    let (_, _, wants) = roster_wants(config);
+    r.filter
+        .iter()
+        .map(|(header, values)| {
+            let j = wants.iter().position(|w| w.header == *header);
+            (j, values.values())
+        })
+        .collect()
 }
 
 /// A source's header row, key and columns.
@@ -323,7 +363,8 @@ fn source_wants(src: &crate::config::scheme::SheetInput) -> (u32, &str, Vec<Want
 }
 
 fn read_roster(config: &Config, table: Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
-    let has_department = table.fields.len() > 3;
+    let has_department = config.scheme.roster.columns.department.is_some();
+    let filter = roster_filter(config);
     let mut seen: HashMap<String, u32> = HashMap::new();
     let roles: Vec<String> = config
         .scheme
@@ -360,6 +401,16 @@ fn read_roster(config: &Config, table: Table, ds: &mut Dataset, problems: &mut V
                 .unwrap_or("")
                 .to_string()
         };
+        // Issue 19: a row outside `[roster] where` is counted and left out
+        // before its 岗位 is looked at.
+        let inside = filter.iter().all(|(j, values)| {
+            let v = j.map_or_else(|| row.key.clone(), get);
+            values.contains(&v.trim())
+        });
+        if !inside {
+            ds.left_out.insert(row.key.clone());
+            continue;
+        }
         let post = get(1);
         let Some(role) = config.role_for(&post) else {
             problems.push(

@@ -570,6 +570,19 @@ fn run_sheet(
         m.counts.employees.to_string(),
         String::new(),
     ));
+    if !data.left_out.is_empty() {
+        // Issue 19: the roster's rows outside `[roster] where`.
+        rows.push((
+            in_lang(lang, "筛选外人数", "Left out").into(),
+            data.left_out.len().to_string(),
+            in_lang(
+                lang,
+                "花名册中不在 [roster] where 之内的人，未计入",
+                "people on the roster outside its `where`, not scored",
+            )
+            .into(),
+        ));
+    }
     for (role, n) in &m.counts.by_role {
         let name = config
             .scheme

@@ -159,6 +159,13 @@ fn calibrate(
     let mut notes = Vec::new();
     for &m in members {
         out[m].group = name.to_string();
+        if advisory {
+            // Issue 19: a small group is never silently calibrated.
+            out[m].notes.push(GradeNote::CutoffOnly {
+                min_group: dist.min_group,
+                size: members.len(),
+            });
+        }
     }
     let (max, min) = group.quotas();
     if !advisory {
@@ -543,6 +550,17 @@ mod tests {
         let (out, reports) = grade(&g, &people(&["95", "94", "93", "80"], "r / t1"));
         assert_eq!(letters(&g, &out), "AAAB");
         assert!(reports[0].advisory);
+        // Issue 19: each person's grade says the quotas were not applied.
+        assert!(
+            out.iter().all(|o| o.notes.iter().any(|n| matches!(
+                n,
+                GradeNote::CutoffOnly {
+                    min_group: 20,
+                    size: 4
+                }
+            ))),
+            "{out:?}"
+        );
         assert!(
             reports[0]
                 .notes

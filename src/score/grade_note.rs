@@ -51,6 +51,9 @@ pub enum GradeNote {
     },
     /// A tie across a minimum's boundary: all moved to `grade`.
     TieLowered { grade: String },
+    /// Issue 19: the person's calibration group has `size` people, fewer
+    /// than `min_group`: graded by cut-off only, quotas not applied.
+    CutoffOnly { min_group: usize, size: usize },
     /// A group smaller than `min_group`: quotas only advise.
     AdvisoryOver {
         min_group: usize,

@@ -58,6 +58,9 @@ impl GradeNote {
                 met,
             } => format!("{grade}：边界上{tied}人并列，均不下调，最低名额{need}人只满足{met}人"),
             TieLowered { grade } => format!("{grade}：边界上并列者均下调为{grade}"),
+            CutoffOnly { min_group, size } => {
+                format!("校准组仅{size}人，不足{min_group}人：只按分数线定等级，不做强制分布")
+            }
             AdvisoryOver {
                 min_group,
                 grade,
@@ -131,6 +134,9 @@ impl GradeNote {
             TieLowered { grade } => {
                 format!("{grade}: everyone tied at the boundary moves down to {grade}")
             }
+            CutoffOnly { min_group, size } => format!(
+                "calibration group of {size}, fewer than {min_group}: graded by cut-off only, no forced distribution"
+            ),
             AdvisoryOver {
                 min_group,
                 grade,

@@ -22,6 +22,7 @@ pub(super) fn check_kpi(
 ) {
     let rp = kp.key("rule");
     check_metric_and_target(c, k, kp, metrics);
+    super::units::check_units(c, k, kp);
     let floor_cap = |c: &mut Checker, floor: &Option<Dec>, cap: &Option<Dec>| {
         if let (Some(f), Some(cp)) = (floor, cap)
             && f.get() > cp.get()

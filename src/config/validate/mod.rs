@@ -7,6 +7,7 @@ mod kpis;
 mod metrics;
 mod period;
 mod roles;
+mod units;
 
 use super::Compiled;
 use super::locate::{KeyPath, Locator};
