@@ -86,9 +86,10 @@ pub struct Named<'a> {
 /// Report teams and people whose files would be one file, and names too
 /// long for a file name, each at its roster cell.
 pub fn check(rows: &[Named], problems: &mut Vec<Problem>) {
-    let differ = format!(
-        "make them differ in more than {REPLACED}, spaces or dots at the ends, or letter case"
-    );
+    let differ =
+        format!("differ in more than {REPLACED}, spaces or dots at the ends, or letter case");
+    let differ_zh =
+        "除了 / \\ : * ? \" < > | 和控制字符、首尾的空格或句点、字母大小写之外还有别的不同";
     // Teams: one folded safe name → the first team (as written) that has it.
     let mut teams: HashMap<String, (&str, &Origin)> = HashMap::new();
     let mut reported: Vec<(&str, &str)> = Vec::new();
@@ -98,9 +99,9 @@ pub fn check(rows: &[Named], problems: &mut Vec<Problem>) {
             reported.push((r.team, r.team));
             problems.push(too_long(
                 &r.team_at,
-                "team name",
+                crate::lang::Text::new("班组名", "team name"),
                 &part,
-                "shorten the team name",
+                crate::lang::Text::new("缩短班组名", "shorten the team name"),
             ));
         }
         let (first, at) = *teams.entry(folded(&part)).or_insert((r.team, &r.team_at));
@@ -109,14 +110,19 @@ pub fn check(rows: &[Named], problems: &mut Vec<Problem>) {
             problems.push(
                 Problem::at_cell(
                     &r.team_at,
-                    format!(
-                        "team `{}` and team `{first}` ({}) would share one file, {}",
+                    crate::t!(
+                        "班组 `{0}` 和班组 `{1}`（{2}）会写进同一个文件 {3}",
+                        "team `{0}` and team `{1}` ({2}) would share one file, {3}",
                         r.team,
+                        first,
                         at.short(),
                         team_file(r.team).display()
                     ),
                 )
-                .help(format!("rename one of the two teams: {differ}")),
+                .help(crate::t!(
+                    "把其中一个班组改名，让两个名字{differ_zh}",
+                    "rename one of the two teams: make them {differ}"
+                )),
             );
         }
     }
@@ -132,9 +138,13 @@ pub fn check(rows: &[Named], problems: &mut Vec<Problem>) {
             };
             problems.push(too_long(
                 at,
-                &format!("feedback file name of employee `{}` (id-name)", r.id),
+                crate::t!(
+                    "员工 `{0}` 的反馈文件名（工号-姓名）",
+                    "feedback file name of employee `{0}` (id-name)",
+                    r.id
+                ),
                 &stem,
-                "shorten the name or the id",
+                crate::lang::Text::new("缩短姓名或工号", "shorten the name or the id"),
             ));
             continue;
         }
@@ -144,33 +154,37 @@ pub fn check(rows: &[Named], problems: &mut Vec<Problem>) {
             problems.push(
                 Problem::at_cell(
                     &r.id_at,
-                    format!(
-                        "employee `{}` and employee `{}` ({}) would share one feedback file, {}",
+                    crate::t!(
+                        "员工 `{0}` 和员工 `{1}`（{2}）会写进同一个反馈文件 {3}",
+                        "employee `{0}` and employee `{1}` ({2}) would share one feedback file, {3}",
                         r.id,
                         first.id,
                         first.id_at.short(),
                         path.display()
                     ),
                 )
-                .help(format!(
-                    "change the id or name of one of them so that the two {}",
-                    differ.trim_start_matches("make them ")
+                .help(crate::t!(
+                    "修改其中一人的工号或姓名，让两者{differ_zh}",
+                    "change the id or name of one of them so that the two {differ}"
                 )),
             );
         }
     }
 }
 
-fn too_long(at: &Origin, what: &str, part: &str, fix: &str) -> Problem {
+fn too_long(at: &Origin, what: crate::lang::Text, part: &str, fix: crate::lang::Text) -> Problem {
+    let (what_zh, what_en, fix_zh, fix_en) = (&what.zh, &what.en, &fix.zh, &fix.en);
     Problem::at_cell(
         at,
-        format!(
-            "the {what} is {} bytes as a file name; at most {MAX_NAME_BYTES} fit",
+        crate::t!(
+            "{what_zh}作为文件名有 {0} 字节；最多只能 {MAX_NAME_BYTES} 字节",
+            "the {what_en} is {0} bytes as a file name; at most {MAX_NAME_BYTES} fit",
             part.len()
         ),
     )
-    .help(format!(
-        "{fix} (a Chinese character takes 3 bytes, a Latin letter 1)"
+    .help(crate::t!(
+        "{fix_zh}（一个汉字占 3 字节，一个英文字母占 1 字节）",
+        "{fix_en} (a Chinese character takes 3 bytes, a Latin letter 1)"
     ))
 }
 

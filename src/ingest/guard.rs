@@ -45,8 +45,12 @@ const MAX_PARTS: usize = 10_000;
 /// Parts smaller than this are not judged by their compression ratio.
 const RATIO_FLOOR: u64 = 1024 * 1024;
 
-const RESAVE: &str =
-    "open it in Excel or WPS and save it again as .xlsx (文件 → 另存为 → Excel 工作簿)";
+fn resave() -> crate::lang::Text {
+    crate::lang::Text::new(
+        "用 Excel 或 WPS 打开，再另存为 .xlsx（文件 → 另存为 → Excel 工作簿）",
+        "open it in Excel or WPS and save it again as .xlsx (文件 → 另存为 → Excel 工作簿)",
+    )
+}
 
 /// Decide what `bytes` are, and measure a zip's parts against `limits`.
 pub fn inspect(bytes: &[u8], limits: &Limits) -> Result<Kind, Refusal> {
@@ -83,7 +87,7 @@ pub fn inspect_from<R: Read + Seek>(mut file: R, limits: &Limits) -> Result<Kind
                 "这是{what}，不是工作簿（开头是 \"{shown}\"）；是把文本导出改成了工作簿的文件名？",
                 "this is {what}, not a workbook (it begins \"{shown}\"); a text export renamed to a workbook name?"
             ),
-            RESAVE,
+            resave(),
         ));
     }
     Err(refuse(
@@ -91,7 +95,7 @@ pub fn inspect_from<R: Read + Seek>(mut file: R, limits: &Limits) -> Result<Kind
             "这不是工作簿：既不是 .xlsx、.xlsb、.ods 工作簿，也不是 .xls 文件",
             "this is not a workbook: it is neither a zip-based workbook (.xlsx, .xlsb, .ods) nor an .xls file",
         ),
-        RESAVE,
+        resave(),
     ))
 }
 
@@ -123,19 +127,20 @@ fn inspect_cfb<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal
                     "这是 Office 文件，但不是 Excel 工作簿（没有 Workbook 流）",
                     "this is an Office file, but not an Excel workbook (it has no Workbook stream)",
                 ),
-                RESAVE,
+                resave(),
             )
         })?;
     let mut stream = cf.open_stream(name).map_err(damaged)?;
     let max = limits.max_unpacked_bytes();
     if stream.len() > max {
         return Err(refuse(
-            format!(
-                "the workbook stream is {}, above the limit of {}",
+            crate::t!(
+                "工作簿数据流有 {0}，超过上限 {1}",
+                "the workbook stream is {0}, above the limit of {1}",
                 mib(stream.len()),
                 mib(max)
             ),
-            RESAVE,
+            resave(),
         ));
     }
     let mut biff = Vec::new();
@@ -202,13 +207,18 @@ fn check_biff(biff: &[u8], limits: &Limits) -> Result<(), Refusal> {
             let cells = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
             if cells > limits.max_cells {
                 return Err(refuse(
-                    format!(
-                        "a sheet's values lie {} rows and {} columns apart, a range of {cells} cells, above the limit of {}",
+                    crate::t!(
+                        "某个工作表的数据跨 {0} 行、{1} 列，共 {2} 个单元格，超过上限 {3}",
+                        "a sheet's values lie {0} rows and {1} columns apart, a range of {2} cells, above the limit of {3}",
                         r1 - r0 + 1,
                         c1 - c0 + 1,
+                        cells,
                         limits.max_cells
                     ),
-                    "delete what lies far outside the table (Ctrl+End shows the last used cell) and save it as .xlsx, or raise [limits] max_cells",
+                    crate::lang::Text::new(
+                        "删除表格以外很远处的内容（按 Ctrl+End 可看到最后一个用过的单元格），再另存为 .xlsx；或调高 [limits] max_cells",
+                        "delete what lies far outside the table (Ctrl+End shows the last used cell) and save it as .xlsx, or raise [limits] max_cells",
+                    ),
                 ));
             }
         }
@@ -261,8 +271,11 @@ fn check_dimensions(data: &[u8], limits: &Limits) -> Result<(), Refusal> {
     };
     if r1 < r0 || c1 < c0 {
         return Err(refuse(
-            "the workbook is damaged (a sheet's dimensions end before they start)",
-            RESAVE,
+            crate::lang::Text::new(
+                "工作簿已损坏（某个工作表的范围终点在起点之前）",
+                "the workbook is damaged (a sheet's dimensions end before they start)",
+            ),
+            resave(),
         ));
     }
     let declared = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
@@ -281,11 +294,16 @@ fn check_dimensions(data: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let cells = declared.max(reserved);
     if cells > limits.max_cells {
         return Err(refuse(
-            format!(
-                "a sheet declares {cells} cells, above the limit of {}",
+            crate::t!(
+                "某个工作表声明有 {0} 个单元格，超过上限 {1}",
+                "a sheet declares {0} cells, above the limit of {1}",
+                cells,
                 limits.max_cells
             ),
-            "save it from Excel or WPS as .xlsx, or raise [limits] max_cells if it is genuine",
+            crate::lang::Text::new(
+                "用 Excel 或 WPS 另存为 .xlsx；如果数据确实这么多，调高 [limits] max_cells",
+                "save it from Excel or WPS as .xlsx, or raise [limits] max_cells if it is genuine",
+            ),
         ));
     }
     Ok(())
@@ -320,11 +338,16 @@ pub fn ods_cells<R: std::io::BufRead>(content: R, limits: &Limits) -> Result<(),
     const COLUMNS: u64 = 16_384;
     let too_many = |n: u64| {
         refuse(
-            format!(
-                "a sheet repeats its rows and cells to {n} cells or more, above the limit of {}",
+            crate::t!(
+                "某个工作表重复行和单元格，达到 {0} 个单元格以上，超过上限 {1}",
+                "a sheet repeats its rows and cells to {0} cells or more, above the limit of {1}",
+                n,
                 limits.max_cells
             ),
-            "open it in Excel, WPS or LibreOffice and save it again as .xlsx, or raise [limits] max_cells if it is genuine",
+            crate::lang::Text::new(
+                "用 Excel、WPS 或 LibreOffice 打开，再另存为 .xlsx；如果数据确实这么多，调高 [limits] max_cells",
+                "open it in Excel, WPS or LibreOffice and save it again as .xlsx, or raise [limits] max_cells if it is genuine",
+            ),
         )
     };
     let has = |e: &quick_xml::events::BytesStart, key: &str| {
@@ -403,8 +426,14 @@ pub fn ods_cells<R: std::io::BufRead>(content: R, limits: &Limits) -> Result<(),
 
 fn damaged(e: impl std::fmt::Display) -> Refusal {
     refuse(
-        format!("the workbook is damaged or incomplete ({e})"),
-        "export or download it again; a file cut short in a copy or an e-mail cannot be read",
+        crate::t!(
+            "工作簿已损坏或不完整（{e}）",
+            "the workbook is damaged or incomplete ({e})"
+        ),
+        crate::lang::Text::new(
+            "重新导出或下载；复制或邮件传输中被截断的文件无法读取",
+            "export or download it again; a file cut short in a copy or an e-mail cannot be read",
+        ),
     )
 }
 
@@ -417,7 +446,12 @@ fn mib(bytes: u64) -> String {
     }
 }
 
-const BOMB_HELP: &str = "this is not an export of a real workbook (a zip bomb?); export it again, or raise [limits] max_unpacked_mib / max_ratio if it is genuine";
+fn bomb_help() -> crate::lang::Text {
+    crate::lang::Text::new(
+        "这不像是真实工作簿导出的文件（可能是“压缩炸弹”）；请重新导出；如果数据确实这么多，调高 [limits] max_unpacked_mib / max_ratio",
+        "this is not an export of a real workbook (a zip bomb?); export it again, or raise [limits] max_unpacked_mib / max_ratio if it is genuine",
+    )
+}
 
 fn inspect_zip<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal> {
     let mut zip = zip::ZipArchive::new(file).map_err(damaged)?;
@@ -438,8 +472,14 @@ fn inspect_zip<R: Read + Seek>(file: R, limits: &Limits) -> Result<Kind, Refusal
         Ok(Kind::Ods)
     } else {
         Err(refuse(
-            "this is a zip archive, but not a workbook (it has no xl/workbook.xml)",
-            "unpack it, or export the data as .xlsx",
+            crate::lang::Text::new(
+                "这是 zip 压缩包，不是工作簿（里面没有 xl/workbook.xml）",
+                "this is a zip archive, but not a workbook (it has no xl/workbook.xml)",
+            ),
+            crate::lang::Text::new(
+                "先解压，或把数据导出为 .xlsx",
+                "unpack it, or export the data as .xlsx",
+            ),
         ))
     }
 }
@@ -452,11 +492,12 @@ fn check_declared_sizes<R: Read + Seek>(
 ) -> Result<Vec<String>, Refusal> {
     if zip.len() > MAX_PARTS {
         return Err(refuse(
-            format!(
-                "the workbook holds {} parts, more than any workbook has",
+            crate::t!(
+                "工作簿里有 {0} 个部件，正常工作簿不会有这么多",
+                "the workbook holds {0} parts, more than any workbook has",
                 zip.len()
             ),
-            RESAVE,
+            resave(),
         ));
     }
     let max = limits.max_unpacked_bytes();
@@ -467,32 +508,39 @@ fn check_declared_sizes<R: Read + Seek>(
         let name = entry.name().map_err(damaged)?.to_string();
         if entry.encrypted() {
             return Err(refuse(
-                format!("part `{name}` is encrypted"),
-                "remove the password and save the workbook again",
+                crate::t!("部件 `{name}` 已加密", "part `{name}` is encrypted"),
+                crate::lang::Text::new(
+                    "去掉密码，再保存工作簿",
+                    "remove the password and save the workbook again",
+                ),
             ));
         }
         let size = entry.size();
         let packed = entry.compressed_size().max(1);
         if size > max {
             return Err(refuse(
-                format!(
-                    "part `{name}` unpacks to {}, above the limit of {}",
+                crate::t!(
+                    "部件 `{0}` 解压后有 {1}，超过上限 {2}",
+                    "part `{0}` unpacks to {1}, above the limit of {2}",
+                    name,
                     mib(size),
                     mib(max)
                 ),
-                BOMB_HELP,
+                bomb_help(),
             ));
         }
         if size > RATIO_FLOOR && size / packed > limits.max_ratio {
             return Err(refuse(
-                format!(
-                    "part `{name}` unpacks {}-fold ({} from {} bytes), above the limit of {}-fold",
+                crate::t!(
+                    "部件 `{0}` 解压后放大 {1} 倍（由 {3} 字节变成 {2}），超过上限 {4} 倍",
+                    "part `{0}` unpacks {1}-fold ({2} from {3} bytes), above the limit of {4}-fold",
+                    name,
                     size / packed,
                     mib(size),
                     packed,
                     limits.max_ratio
                 ),
-                BOMB_HELP,
+                bomb_help(),
             ));
         }
         total = total.saturating_add(size);
@@ -500,11 +548,12 @@ fn check_declared_sizes<R: Read + Seek>(
         // large in all; each part is still held to the limit.
         if total > max.saturating_mul(TOTAL_PARTS) {
             return Err(refuse(
-                format!(
-                    "the workbook unpacks to more than {} in all",
+                crate::t!(
+                    "工作簿解压后总共超过 {0}",
+                    "the workbook unpacks to more than {0} in all",
                     mib(max.saturating_mul(TOTAL_PARTS))
                 ),
-                BOMB_HELP,
+                bomb_help(),
             ));
         }
         names.push(name);
@@ -520,9 +569,13 @@ fn check_part_inflates<R: Read + Seek>(
     name: &str,
 ) -> Result<(), Refusal> {
     let mut part = zip.by_index(i).map_err(|e| match e {
-        zip::result::ZipError::UnsupportedArchive(m) => {
-            refuse(format!("part `{name}` cannot be read: {m}"), RESAVE)
-        }
+        zip::result::ZipError::UnsupportedArchive(m) => refuse(
+            crate::t!(
+                "部件 `{name}` 无法读取：{m}",
+                "part `{name}` cannot be read: {m}"
+            ),
+            resave(),
+        ),
         e => damaged(e),
     })?;
     let declared = part.size();
@@ -555,8 +608,11 @@ fn check_part_inflates<R: Read + Seek>(
     }
     if counted > declared {
         return Err(refuse(
-            format!("part `{name}` unpacks to more than the {declared} bytes it declares"),
-            BOMB_HELP,
+            crate::t!(
+                "部件 `{name}` 解压后超过它声明的 {declared} 字节",
+                "part `{name}` unpacks to more than the {declared} bytes it declares"
+            ),
+            bomb_help(),
         ));
     }
     // calamine reserves room for `uniqueCount` strings before reading
@@ -566,8 +622,14 @@ fn check_part_inflates<R: Read + Seek>(
         && n > counted / 8 + 16
     {
         return Err(refuse(
-            format!("part `{name}` claims {n} strings but holds {counted} bytes"),
-            "the workbook is damaged or forged; export it again",
+            crate::t!(
+                "部件 `{name}` 声称有 {n} 个字符串，实际只有 {counted} 字节",
+                "part `{name}` claims {n} strings but holds {counted} bytes"
+            ),
+            crate::lang::Text::new(
+                "工作簿已损坏或被伪造；请重新导出",
+                "the workbook is damaged or forged; export it again",
+            ),
         ));
     }
     Ok(())
