@@ -8,10 +8,12 @@ use super::labels;
 use crate::config::{AdjustmentItem, AdjustmentSection, Config, Dec, Kpi, Role};
 use crate::error::{Origin, Problem};
 use crate::ingest::value::{
-    MAGNITUDE_HELP, unsaved_formula_problem, unsaved_formula_text, within_magnitude,
+    magnitude_help, min_magnitude_help, unsaved_formula_problem, unsaved_formula_text,
+    within_magnitude,
 };
 use crate::ingest::workbook::{Grid, Workbook};
 use crate::ingest::{Cell, Dataset, InputFile, Src};
+use crate::lang::Text;
 use calamine::Data;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -81,16 +83,20 @@ fn text(d: &Data) -> String {
     }
 }
 
-fn number(d: &Data, at: &Origin, what: &str, problems: &mut Vec<Problem>) -> Option<Decimal> {
+fn number(d: &Data, at: &Origin, what: &Text, problems: &mut Vec<Problem>) -> Option<Decimal> {
+    let (what_zh, what_en) = (&what.zh, &what.en);
     let n = number_unbounded(d, at, what, problems)?;
     // As any number read (issue 15).
     if within_magnitude(n).is_none() {
         problems.push(
             Problem::at_cell(
                 at,
-                format!("{what} is {n}, beyond the largest magnitude read, 1e15"),
+                crate::t!(
+                    "{what_zh}是 {n}，超出可读的最大绝对值 1e15",
+                    "{what_en} is {n}, beyond the largest magnitude read, 1e15"
+                ),
             )
-            .help(MAGNITUDE_HELP),
+            .help(magnitude_help()),
         );
         return None;
     }
@@ -100,9 +106,16 @@ fn number(d: &Data, at: &Origin, what: &str, problems: &mut Vec<Problem>) -> Opt
 fn number_unbounded(
     d: &Data,
     at: &Origin,
-    what: &str,
+    what: &Text,
     problems: &mut Vec<Problem>,
 ) -> Option<Decimal> {
+    let (what_zh, what_en) = (&what.zh, &what.en);
+    let enter = || {
+        Text::new(
+            "请填数字，或清空该单元格",
+            "enter a number, or clear the cell",
+        )
+    };
     match d {
         Data::Empty => None,
         Data::String(s) if s.trim().is_empty() => None,
@@ -112,11 +125,12 @@ fn number_unbounded(
                 problems.push(
                     Problem::at_cell(
                         at,
-                        format!(
-                            "{what} is {f:e}, which is not 0 but below the smallest magnitude read, 1e-28"
+                        crate::t!(
+                            "{what_zh}是 {f:e}，不是 0，但小于可读的最小绝对值 1e-28",
+                            "{what_en} is {f:e}, which is not 0 but below the smallest magnitude read, 1e-28"
                         ),
                     )
-                    .help(crate::ingest::value::MIN_MAGNITUDE_HELP),
+                    .help(min_magnitude_help()),
                 );
                 None
             }
@@ -127,16 +141,28 @@ fn number_unbounded(
             Some(v) => Some(v),
             None => {
                 problems.push(
-                    Problem::at_cell(at, format!("expected a number for {what}, found \"{s}\""))
-                        .help("enter a number, or clear the cell"),
+                    Problem::at_cell(
+                        at,
+                        crate::t!(
+                            "{what_zh}应为数字，却是 \"{s}\"",
+                            "expected a number for {what_en}, found \"{s}\""
+                        ),
+                    )
+                    .help(enter()),
                 );
                 None
             }
         },
         other => {
             problems.push(
-                Problem::at_cell(at, format!("expected a number for {what}, found {other}"))
-                    .help("enter a number, or clear the cell"),
+                Problem::at_cell(
+                    at,
+                    crate::t!(
+                        "{what_zh}应为数字，却是 {other}",
+                        "expected a number for {what_en}, found {other}"
+                    ),
+                )
+                .help(enter()),
             );
             None
         }
@@ -177,17 +203,23 @@ fn open_sheet(
     let mut wb = match Workbook::open_with(&path, &config.scheme.limits) {
         Ok(wb) => wb,
         Err(p) => {
-            problems.push(p.help(
+            problems.push(p.help(Text::new(
+                "给出 HR 已填好决定的 feedback-summary.xlsx（路径相对于输入目录），或从 `[feedback]` 中删去 `appeals`",
                 "give the feedback-summary.xlsx HR decided, relative to the input directory, or remove `appeals` from `[feedback]`",
-            ));
+            )));
             return None;
         }
     };
     let names = wb.sheet_names();
     let Some(sheet) = SHEETS.iter().find(|s| names.iter().any(|n| n == *s)) else {
         problems.push(
-            Problem::at_file(&path, "there is no sheet `申诉` (appeals)").help(format!(
-                "give the feedback-summary.xlsx written by `appraise collect`; its sheets are: {}",
+            Problem::at_file(
+                &path,
+                Text::new("没有 `申诉` 工作表", "there is no sheet `申诉` (appeals)"),
+            )
+            .help(crate::t!(
+                "请给出 `appraise collect` 写出的 feedback-summary.xlsx；这个文件的工作表有：{0}",
+                "give the feedback-summary.xlsx written by `appraise collect`; its sheets are: {0}",
                 names.join(", ")
             )),
         );
@@ -239,9 +271,16 @@ impl<'a> AppealsSheet<'a> {
                 problems.push(
                     Problem::at_cell(
                         &sheet.origin(hr, grid.col0()),
-                        format!("the appeals sheet has no `{}` column", COLUMNS[need].0),
+                        crate::t!(
+                            "申诉表没有 `{0}` 列",
+                            "the appeals sheet has no `{0}` column",
+                            COLUMNS[need].0
+                        ),
                     )
-                    .help("use the 申诉 sheet as `appraise collect` wrote it; fill in only 决定, 新实际值, 调整分数 and 决定理由"),
+                    .help(Text::new(
+                        "请使用 `appraise collect` 写出的原样申诉表；只填 决定、新实际值、调整分数 和 决定理由",
+                        "use the 申诉 sheet as `appraise collect` wrote it; fill in only 决定, 新实际值, 调整分数 and 决定理由",
+                    )),
                 );
             }
         }
@@ -301,9 +340,15 @@ impl<'a> AppealsSheet<'a> {
             problems.push(
                 Problem::at_cell(
                     &self.here(r, ID),
-                    format!("employee `{id}` is not in the roster"),
+                    crate::t!(
+                        "员工 `{id}` 不在花名册中",
+                        "employee `{id}` is not in the roster"
+                    ),
                 )
-                .help("the appeals sheet belongs to another roster; collect again from this run"),
+                .help(Text::new(
+                    "这份申诉表属于另一份花名册；请用本次运行的结果重新收集",
+                    "the appeals sheet belongs to another roster; collect again from this run",
+                )),
             );
             return None;
         };
@@ -313,13 +358,13 @@ impl<'a> AppealsSheet<'a> {
         let new_value = number(
             &self.cell(cells, NEW_VALUE),
             &self.here(r, NEW_VALUE),
-            "the new actual",
+            &Text::new("新实际值", "the new actual"),
             problems,
         );
         let points = number(
             &self.cell(cells, POINTS),
             &self.here(r, POINTS),
-            "the adjustment points",
+            &Text::new("调整分数", "the adjustment points"),
             problems,
         );
         if decision == Decision::Accepted && new_value.is_some() {
@@ -332,8 +377,14 @@ impl<'a> AppealsSheet<'a> {
         let reason = text(&self.cell(cells, WHY));
         if decision != Decision::Pending && reason.is_empty() {
             problems.push(
-                Problem::at_cell(&self.here(r, WHY), "a decided appeal needs a reason")
-                    .help("write why the appeal was accepted or rejected; the employee's next workbook shows it"),
+                Problem::at_cell(
+                    &self.here(r, WHY),
+                    Text::new("已作决定的申诉需要填写理由", "a decided appeal needs a reason"),
+                )
+                .help(Text::new(
+                    "写明采纳或驳回的原因；员工下一份工作簿会显示它",
+                    "write why the appeal was accepted or rejected; the employee's next workbook shows it",
+                )),
             );
             return None;
         }
@@ -369,10 +420,15 @@ impl<'a> AppealsSheet<'a> {
         problems.push(
             Problem::at_cell(
                 &self.here(r, KPI),
-                format!("role `{}` has no KPI `{kid}`", role.name),
+                crate::t!(
+                    "岗位 `{0}` 没有指标 `{kid}`",
+                    "role `{0}` has no KPI `{kid}`",
+                    role.name
+                ),
             )
-            .help(format!(
-                "the KPIs are: {}",
+            .help(crate::t!(
+                "该岗位的指标有：{0}",
+                "the KPIs are: {0}",
                 role.kpis
                     .iter()
                     .map(|k| k.id.as_str())
@@ -395,9 +451,15 @@ impl<'a> AppealsSheet<'a> {
                 problems.push(
                     Problem::at_cell(
                         &self.here(r, DECISION),
-                        format!("the decision \"{dtext}\" is neither 采纳 nor 驳回"),
+                        crate::t!(
+                            "决定 \"{dtext}\" 既不是 采纳 也不是 驳回",
+                            "the decision \"{dtext}\" is neither 采纳 nor 驳回"
+                        ),
                     )
-                    .help("choose 采纳 (accept) or 驳回 (reject) from the dropdown, or leave it blank while pending"),
+                    .help(Text::new(
+                        "从下拉框选 采纳 或 驳回；还没决定就留空",
+                        "choose 采纳 (accept) or 驳回 (reject) from the dropdown, or leave it blank while pending",
+                    )),
                 );
                 None
             }
@@ -410,18 +472,28 @@ impl<'a> AppealsSheet<'a> {
 fn replaceable(kpi: Option<&Kpi>, at: &Origin) -> Option<Problem> {
     match kpi {
         None => Some(
-            Problem::at_cell(at, "a new actual needs a KPI")
-                .help("fill in 指标编号, or give adjustment points instead"),
+            Problem::at_cell(
+                at,
+                Text::new("填写新实际值必须指明指标", "a new actual needs a KPI"),
+            )
+            .help(Text::new(
+                "填写 指标编号，或改填 调整分数",
+                "fill in 指标编号, or give adjustment points instead",
+            )),
         ),
         Some(k) if k.metric.is_none() => Some(
             Problem::at_cell(
                 at,
-                format!(
-                    "KPI `{}` is computed by a formula and has no actual to replace",
+                crate::t!(
+                    "指标 `{0}` 由公式算出，没有可替换的实际值",
+                    "KPI `{0}` is computed by a formula and has no actual to replace",
                     k.id
                 ),
             )
-            .help("give adjustment points instead, or a new value for a KPI the formula reads"),
+            .help(Text::new(
+                "改填 调整分数，或为公式引用的指标填写新值",
+                "give adjustment points instead, or a new value for a KPI the formula reads",
+            )),
         ),
         Some(_) => None,
     }
@@ -522,13 +594,23 @@ mod tests {
             (1e-30, "below the smallest magnitude read, 1e-28"),
         ] {
             let mut problems = Vec::new();
-            let n = number(&Data::Float(f), &at(), "the new actual", &mut problems);
+            let n = number(
+                &Data::Float(f),
+                &at(),
+                &Text::same("the new actual"),
+                &mut problems,
+            );
             assert_eq!(n, None, "{f}");
             assert_eq!(problems.len(), 1, "{f}");
             assert!(problems[0].message.contains(says), "{:?}", problems[0]);
         }
         let mut problems = Vec::new();
-        let n = number(&Data::Float(0.0), &at(), "the new actual", &mut problems);
+        let n = number(
+            &Data::Float(0.0),
+            &at(),
+            &Text::same("the new actual"),
+            &mut problems,
+        );
         assert_eq!(n, Some(Decimal::ZERO));
         assert!(problems.is_empty());
     }

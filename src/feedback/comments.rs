@@ -83,9 +83,15 @@ fn header_column(
         problems.push(
             Problem::at_cell(
                 at,
-                format!("column `{h}` is neither a comment field nor a KPI"),
+                crate::t!(
+                    "列 `{h}` 既不是评语栏，也不是指标",
+                    "column `{h}` is neither a comment field nor a KPI"
+                ),
             )
-            .help("head it 主要优点, 待改进, 下期计划, or a KPI's name or id from the scheme"),
+            .help(crate::lang::Text::new(
+                "列标题请写 主要优点、待改进、下期计划，或方案里某个指标的名称或编号",
+                "head it 主要优点, 待改进, 下期计划, or a KPI's name or id from the scheme",
+            )),
         );
         None
     }
@@ -121,9 +127,10 @@ pub fn load(
     let mut wb = match Workbook::open_with(&path, &config.scheme.limits) {
         Ok(wb) => wb,
         Err(p) => {
-            problems.push(p.help(
+            problems.push(p.help(crate::lang::Text::new(
+                "请提供班组长的评语工作簿，或从 `[feedback]` 中删去 `comments`",
                 "write the managers' comments workbook, or remove `comments` from `[feedback]`",
-            ));
+            )));
             return out;
         }
     };
@@ -161,9 +168,15 @@ pub fn load(
                 problems.push(
                     Problem::at_cell(
                         &origin(r, col0),
-                        "the comments sheet has no 工号 column in its header row",
+                        crate::lang::Text::new(
+                            "评语表的表头行没有 工号 列",
+                            "the comments sheet has no 工号 column in its header row",
+                        ),
                     )
-                    .help("add a column headed 工号, or set `header_row` in `[feedback] comments`"),
+                    .help(crate::lang::Text::new(
+                        "加一列，标题写 工号；或在 `[feedback] comments` 中设置 `header_row`",
+                        "add a column headed 工号, or set `header_row` in `[feedback] comments`",
+                    )),
                 );
                 return out;
             }
@@ -200,15 +213,31 @@ pub fn load(
         }
         let Some(&e) = data.index.get(&id) else {
             problems.push(
-                Problem::at_cell(&at, format!("employee `{id}` is not in the roster"))
-                    .help("correct the 工号, or delete the row"),
+                Problem::at_cell(
+                    &at,
+                    crate::t!(
+                        "员工 `{id}` 不在花名册中",
+                        "employee `{id}` is not in the roster"
+                    ),
+                )
+                .help(crate::lang::Text::new(
+                    "改正 工号，或删除这一行",
+                    "correct the 工号, or delete the row",
+                )),
             );
             continue;
         };
         if let Some(first) = seen.insert(e, at.clone()) {
             problems.push(
-                Problem::at_cell(&at, format!("a second row of comments for `{id}`"))
-                    .help(format!("keep one row; the first is at {}", first.cell())),
+                Problem::at_cell(
+                    &at,
+                    crate::t!("`{id}` 有第二行评语", "a second row of comments for `{id}`"),
+                )
+                .help(crate::t!(
+                    "只保留一行；第一行在 {0}",
+                    "keep one row; the first is at {0}",
+                    first.cell()
+                )),
             );
             continue;
         }

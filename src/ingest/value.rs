@@ -217,7 +217,11 @@ pub fn unsaved_formula_problem(origin: &Origin, formula: &str, what: &str) -> Pr
     } else {
         t!("公式 `={formula}`", "the formula `={formula}`")
     };
-    let what_zh = if what == "the header" { "表头" } else { what };
+    let what_zh = match what {
+        "the header" => "表头",
+        "the cell" => "该单元格",
+        _ => what,
+    };
     let (which_zh, which_en) = (&which.zh, &which.en);
     Problem::at_cell(
         origin,
