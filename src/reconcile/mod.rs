@@ -263,23 +263,29 @@ fn unresolved_problem(r: &Reconcile, c: &Conflict, data: &Dataset) -> Problem {
         .iter()
         .map(|&e| format!("{} {}", data.employees[e].id, data.employees[e].name))
         .collect();
-    let msg = format!(
-        "project `{}` field `{}`: the sources disagree beyond the tolerance and the policy is needs_decision: {}; affects {}",
+    let (who_zh, who_en) = if who.is_empty() {
+        ("无人计入".to_string(), "nobody credited".to_string())
+    } else {
+        (who.join("、"), who.join(", "))
+    };
+    let msg = crate::t!(
+        "项目 `{0}` 字段 `{1}`：各数据来源的差异超出容差，而规则是 needs_decision（需人工裁定）：{2}；涉及 {who_zh}",
+        "project `{0}` field `{1}`: the sources disagree beyond the tolerance and the policy is needs_decision: {2}; affects {who_en}",
         c.project,
         r.field_label(&c.field),
-        said.join(" / "),
-        if who.is_empty() {
-            "nobody credited".into()
-        } else {
-            who.join(", ")
-        }
+        said.join(" / ")
     );
     let help = match &r.overrides {
-        Some(o) => format!(
-            "add a row to {} [{}] (项目编号, 字段, 值, 原因, 决定人, 日期), or set on_unresolved = \"provisional\" in [reconcile]",
-            o.file, o.sheet
+        Some(o) => crate::t!(
+            "在 {0} [{1}] 中加一行（项目编号, 字段, 值, 原因, 决定人, 日期），或在 [reconcile] 中设 on_unresolved = \"provisional\"",
+            "add a row to {0} [{1}] (项目编号, 字段, 值, 原因, 决定人, 日期), or set on_unresolved = \"provisional\" in [reconcile]",
+            o.file,
+            o.sheet
         ),
-        None => "add an overrides workbook ([reconcile] overrides = { file = \"overrides.xlsx\" }) with HR's decision, or set on_unresolved = \"provisional\"".into(),
+        None => crate::lang::Text::new(
+            "添加一个写有 HR 裁定的裁定工作簿（[reconcile] overrides = { file = \"overrides.xlsx\" }），或设 on_unresolved = \"provisional\"",
+            "add an overrides workbook ([reconcile] overrides = { file = \"overrides.xlsx\" }) with HR's decision, or set on_unresolved = \"provisional\"",
+        ),
     };
     match c.obs.first() {
         Some(o) => Problem::at_cell(&o.origin, msg).help(help),

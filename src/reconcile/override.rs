@@ -58,10 +58,11 @@ fn header_columns(
                             sheet: grid.sheet.clone(),
                             what: format!("header row {}", input.header_row),
                         },
-                        format!("no column `{h}`"),
+                        crate::t!("没有 `{h}` 列", "no column `{h}`"),
                     )
-                    .help(format!(
-                        "the overrides sheet has the columns {}",
+                    .help(crate::t!(
+                        "裁定表应有这些列：{0}",
+                        "the overrides sheet has the columns {0}",
                         HEADERS.join(", ")
                     )),
                 );
@@ -120,19 +121,35 @@ pub fn read(
         let at = |i: usize| origin(row, cols[i]);
         if !projects(project.as_str()) {
             problems.push(
-                Problem::at_cell(&at(0), format!("no source reports project `{project}`"))
-                    .help("correct the project id, or delete the row"),
+                Problem::at_cell(
+                    &at(0),
+                    crate::t!(
+                        "没有任何数据来源报告项目 `{project}`",
+                        "no source reports project `{project}`"
+                    ),
+                )
+                .help(crate::lang::Text::new(
+                    "改正项目编号，或删除这一行",
+                    "correct the project id, or delete the row",
+                )),
             );
             continue;
         }
         let Some(field) = field_of(&text(1)) else {
             problems.push(
-                Problem::at_cell(&at(1), format!("`{}` is no reconciled field", text(1))).help(
-                    format!(
-                        "use one of: {}",
-                        r.fields.keys().cloned().collect::<Vec<_>>().join(", ")
+                Problem::at_cell(
+                    &at(1),
+                    crate::t!(
+                        "`{0}` 不是需要对账的字段",
+                        "`{0}` is no reconciled field",
+                        text(1)
                     ),
-                ),
+                )
+                .help(crate::t!(
+                    "请用其中之一：{0}",
+                    "use one of: {0}",
+                    r.fields.keys().cloned().collect::<Vec<_>>().join(", ")
+                )),
             );
             continue;
         };
@@ -141,8 +158,17 @@ pub fn read(
             Ok(Some(v)) => v,
             Ok(None) => {
                 problems.push(
-                    Problem::at_cell(&at(2), format!("the override of `{field}` has no value"))
-                        .help("write the decided value"),
+                    Problem::at_cell(
+                        &at(2),
+                        crate::t!(
+                            "`{field}` 的裁定没有填值",
+                            "the override of `{field}` has no value"
+                        ),
+                    )
+                    .help(crate::lang::Text::new(
+                        "填写裁定的值",
+                        "write the decided value",
+                    )),
                 );
                 continue;
             }
@@ -153,8 +179,17 @@ pub fn read(
         };
         if text(3).is_empty() {
             problems.push(
-                Problem::at_cell(&at(3), "an override needs a reason (原因)")
-                    .help("write why HR decided this value"),
+                Problem::at_cell(
+                    &at(3),
+                    crate::lang::Text::new(
+                        "裁定需要填写 原因",
+                        "an override needs a reason (原因)",
+                    ),
+                )
+                .help(crate::lang::Text::new(
+                    "写明 HR 为什么定这个值",
+                    "write why HR decided this value",
+                )),
             );
             continue;
         }
@@ -180,12 +215,16 @@ pub fn read(
             problems.push(
                 Problem::at_cell(
                     &at(0),
-                    format!(
-                        "project `{project}` field `{field}` is decided twice (first at {})",
+                    crate::t!(
+                        "项目 `{project}` 的字段 `{field}` 裁定了两次（第一次在 {0}）",
+                        "project `{project}` field `{field}` is decided twice (first at {0})",
                         prev.origin.cell()
                     ),
                 )
-                .help("keep one decision per project and field"),
+                .help(crate::lang::Text::new(
+                    "每个项目的每个字段只保留一条裁定",
+                    "keep one decision per project and field",
+                )),
             );
         }
     }

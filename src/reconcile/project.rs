@@ -128,24 +128,33 @@ pub(super) fn check_people(
                     .find(|o| o.value.text() == Some(emp_id))
                     .map(|o| o.origin.clone())
             });
-        let at = |msg: String, help: &str| match &origin {
+        let at = |msg: crate::lang::Text, help: crate::lang::Text| match &origin {
             Some(o) => Problem::at_cell(o, msg).help(help),
             None => Problem::nowhere(msg).help(help),
         };
         match data.index.get(emp_id) {
             None => problems.push(at(
-                format!(
-                    "project `{}`: employee `{emp_id}` ({role}) is not in the roster",
+                crate::t!(
+                    "项目 `{0}`：员工 `{emp_id}`（{role}）不在花名册中",
+                    "project `{0}`: employee `{emp_id}` ({role}) is not in the roster",
                     p.id
                 ),
-                "correct the id in the project report, or add the employee to the roster",
+                crate::lang::Text::new(
+                    "改正项目报表中的工号，或把该员工加入花名册",
+                    "correct the id in the project report, or add the employee to the roster",
+                ),
             )),
             Some(&emp) if data.employees[emp].role != *role => problems.push(at(
-                format!(
-                    "project `{}`: `{emp_id}` is named as {role} but is a {} in the roster",
-                    p.id, data.employees[emp].role
+                crate::t!(
+                    "项目 `{0}`：`{emp_id}` 被写成 {role}，但花名册里是 {1}",
+                    "project `{0}`: `{emp_id}` is named as {role} but is a {1} in the roster",
+                    p.id,
+                    data.employees[emp].role
                 ),
-                "correct the id in the project report",
+                crate::lang::Text::new(
+                    "改正项目报表中的工号",
+                    "correct the id in the project report",
+                ),
             )),
             Some(&emp) => {
                 p.people.insert(role.clone(), emp);
