@@ -110,8 +110,14 @@ pub(super) fn read(c: &Checkpoints, rd: &mut Reader, ds: &Dataset) -> Option<Che
         let text = r.values[0].as_ref().and_then(Value::text).unwrap_or("");
         let Some(month) = super::parse_month(text) else {
             rd.problems.push(
-                Problem::at_cell(&t.origin(r.row, 0), format!("`{text}` is not a month"))
-                    .help("write the month as 2024-07"),
+                Problem::at_cell(
+                    &t.origin(r.row, 0),
+                    crate::t!("`{text}` 不是月份", "`{text}` is not a month"),
+                )
+                .help(crate::lang::Text::new(
+                    "月份请写成 2024-07 的样子",
+                    "write the month as 2024-07",
+                )),
             );
             continue;
         };
@@ -119,15 +125,19 @@ pub(super) fn read(c: &Checkpoints, rd: &mut Reader, ds: &Dataset) -> Option<Che
             rd.problems.push(
                 Problem::at_cell(
                     &t.key_origin(r.row),
-                    format!(
-                        "`{}` has a second row for {}-{:02} (first in row {})",
+                    crate::t!(
+                        "`{0}` 在 {1}-{2:02} 有第二行（第一行在第 {3} 行）",
+                        "`{0}` has a second row for {1}-{2:02} (first in row {3})",
                         r.key,
                         month.0,
                         month.1,
                         t.row_name(t.rows[first].row)
                     ),
                 )
-                .help("keep one row per employee per month"),
+                .help(crate::lang::Text::new(
+                    "每名员工每月只保留一行",
+                    "keep one row per employee per month",
+                )),
             );
         }
     }
@@ -169,11 +179,16 @@ pub(super) fn compute(
         // target missing: only a scheme that names no column is at fault.
         if !target && loaded_all && problems.is_empty() {
             problems.push(
-                Problem::nowhere(format!(
-                    "checkpoint series `{}` reads target `{}`, which no source column provides",
-                    s.metric, s.target
+                Problem::nowhere(crate::t!(
+                    "节点考核序列 `{0}` 读取目标 `{1}`，但没有任何数据列提供它",
+                    "checkpoint series `{0}` reads target `{1}`, which no source column provides",
+                    s.metric,
+                    s.target
                 ))
-                .help("name a metric read from a sheet (a formula metric is computed later)"),
+                .help(crate::lang::Text::new(
+                    "请写一个从工作表读取的指标（公式指标要到后面才计算）",
+                    "name a metric read from a sheet (a formula metric is computed later)",
+                )),
             );
         }
         let mut people = vec![None; n];

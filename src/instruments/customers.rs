@@ -103,13 +103,17 @@ pub(super) fn read(c: &CustomerInput, rd: &mut Reader, ds: &Dataset) -> Customer
             rd.problems.push(
                 Problem::at_cell(
                     &t.key_origin(r.row),
-                    format!(
-                        "customer `{}` appears twice (first in row {})",
+                    crate::t!(
+                        "客户 `{0}` 出现了两次（第一次在第 {1} 行）",
+                        "customer `{0}` appears twice (first in row {1})",
                         r.key,
                         t.row_name(first)
                     ),
                 )
-                .help("keep one row per customer"),
+                .help(crate::lang::Text::new(
+                    "每个客户只保留一行",
+                    "keep one row per customer",
+                )),
             );
             continue;
         }
@@ -119,12 +123,16 @@ pub(super) fn read(c: &CustomerInput, rd: &mut Reader, ds: &Dataset) -> Customer
             rd.problems.push(
                 Problem::at_cell(
                     &t.origin(r.row, 0),
-                    format!(
-                        "account manager `{am_id}` of customer `{}` is not in the roster",
+                    crate::t!(
+                        "客户 `{0}` 的客户经理 `{am_id}` 不在花名册中",
+                        "account manager `{am_id}` of customer `{0}` is not in the roster",
                         r.key
                     ),
                 )
-                .help("correct the 工号, or add the employee to the roster"),
+                .help(crate::lang::Text::new(
+                    "改正 工号，或把该员工加入花名册",
+                    "correct the 工号, or add the employee to the roster",
+                )),
             );
         }
         list.push(Customer {

@@ -348,8 +348,14 @@ fn log_row(
 ) -> Option<LogRow> {
     let Some(Value::Date(date)) = r.values[0].clone() else {
         problems.push(
-            Problem::at_cell(&t.origin(r.row, 0), "the log row has no date")
-                .help("fill in the day the row reports"),
+            Problem::at_cell(
+                &t.origin(r.row, 0),
+                crate::lang::Text::new("这行日志没有日期", "the log row has no date"),
+            )
+            .help(crate::lang::Text::new(
+                "填上这行记录的日期",
+                "fill in the day the row reports",
+            )),
         );
         return None;
     };
@@ -366,13 +372,17 @@ fn log_row(
         problems.push(
             Problem::at_cell(
                 &t.origin(r.row, 4),
-                format!(
-                    "{} customers visited but {} contacts given",
+                crate::t!(
+                    "拜访了 {0} 个客户，却填了 {1} 个接触对象",
+                    "{0} customers visited but {1} contacts given",
                     codes.len(),
                     whom.len()
                 ),
             )
-            .help("give one 接触对象 per customer, in the same order, or one for all"),
+            .help(crate::lang::Text::new(
+                "每个客户按相同顺序填一个 接触对象，或只填一个代表全部",
+                "give one 接触对象 per customer, in the same order, or one for all",
+            )),
         );
         return None;
     }
@@ -385,8 +395,16 @@ fn log_row(
             Contact::BaseMembers
         } else {
             problems.push(
-                Problem::at_cell(&t.origin(r.row, 4), format!("unknown 接触对象 `{who}`"))
-                    .help(format!("write `{}` or `{}`", d.key_person, d.base_member)),
+                Problem::at_cell(
+                    &t.origin(r.row, 4),
+                    crate::t!("不认识的 接触对象 `{who}`", "unknown 接触对象 `{who}`"),
+                )
+                .help(crate::t!(
+                    "请写 `{0}` 或 `{1}`",
+                    "write `{0}` or `{1}`",
+                    d.key_person,
+                    d.base_member
+                )),
             );
             continue;
         };
@@ -395,9 +413,15 @@ fn log_row(
             None => problems.push(
                 Problem::at_cell(
                     &t.origin(r.row, 3),
-                    format!("customer `{code}` is not in the customer list"),
+                    crate::t!(
+                        "客户 `{code}` 不在客户名单中",
+                        "customer `{code}` is not in the customer list"
+                    ),
                 )
-                .help("correct the 客户编码, or add the customer to the customer list"),
+                .help(crate::lang::Text::new(
+                    "改正 客户编码，或把该客户加入客户名单",
+                    "correct the 客户编码, or add the customer to the customer list",
+                )),
             ),
         }
     }

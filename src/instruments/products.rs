@@ -122,9 +122,16 @@ pub(super) fn load(
                 rd.problems.push(
                     Problem::at_cell(
                         &t.key_origin(r.row),
-                        format!("product `{}` appears twice", r.key),
+                        crate::t!(
+                            "产品 `{0}` 出现了两次",
+                            "product `{0}` appears twice",
+                            r.key
+                        ),
                     )
-                    .help("keep one row per product in the catalogue"),
+                    .help(crate::lang::Text::new(
+                        "产品目录中每个产品只保留一行",
+                        "keep one row per product in the catalogue",
+                    )),
                 );
                 continue;
             }
@@ -152,9 +159,16 @@ pub(super) fn load(
                 rd.problems.push(
                     Problem::at_cell(
                         &t.key_origin(r.row),
-                        format!("customer `{}` is not in the customer list", r.key),
+                        crate::t!(
+                            "客户 `{0}` 不在客户名单中",
+                            "customer `{0}` is not in the customer list",
+                            r.key
+                        ),
                     )
-                    .help("correct the 客户编码, or add the customer to the customer list"),
+                    .help(crate::lang::Text::new(
+                        "改正 客户编码，或把该客户加入客户名单",
+                        "correct the 客户编码, or add the customer to the customer list",
+                    )),
                 );
                 continue;
             };
@@ -163,9 +177,15 @@ pub(super) fn load(
                 rd.problems.push(
                     Problem::at_cell(
                         &t.origin(r.row, 0),
-                        format!("product `{code}` is not in the catalogue"),
+                        crate::t!(
+                            "产品 `{code}` 不在产品目录中",
+                            "product `{code}` is not in the catalogue"
+                        ),
                     )
-                    .help("correct the 产品编码, or add the product to the catalogue sheet"),
+                    .help(crate::lang::Text::new(
+                        "改正 产品编码，或把该产品加入产品目录表",
+                        "correct the 产品编码, or add the product to the catalogue sheet",
+                    )),
                 );
                 continue;
             };

@@ -391,17 +391,30 @@ pub(super) fn read(
             problems.push(
                 Problem::at_cell(
                     &t.key_origin(r.row),
-                    format!("customer `{}` is not in the customer list", r.key),
+                    crate::t!(
+                        "客户 `{0}` 不在客户名单中",
+                        "customer `{0}` is not in the customer list",
+                        r.key
+                    ),
                 )
-                .help("correct the 客户编码, or add the customer to the customer list"),
+                .help(crate::lang::Text::new(
+                    "改正 客户编码，或把该客户加入客户名单",
+                    "correct the 客户编码, or add the customer to the customer list",
+                )),
             );
             return;
         };
         let text = r.values[0].as_ref().and_then(Value::text).unwrap_or("");
         let Some(m) = super::parse_month(text) else {
             problems.push(
-                Problem::at_cell(&t.origin(r.row, 0), format!("`{text}` is not a month"))
-                    .help("write the month as 2024-07"),
+                Problem::at_cell(
+                    &t.origin(r.row, 0),
+                    crate::t!("`{text}` 不是月份", "`{text}` is not a month"),
+                )
+                .help(crate::lang::Text::new(
+                    "月份请写成 2024-07 的样子",
+                    "write the month as 2024-07",
+                )),
             );
             return;
         };
@@ -416,12 +429,18 @@ pub(super) fn read(
             problems.push(
                 Problem::at_cell(
                     &t.key_origin(r.row),
-                    format!(
-                        "customer `{}` has a second row for {}-{:02}",
-                        r.key, m.0, m.1
+                    crate::t!(
+                        "客户 `{0}` 在 {1}-{2:02} 有第二行",
+                        "customer `{0}` has a second row for {1}-{2:02}",
+                        r.key,
+                        m.0,
+                        m.1
                     ),
                 )
-                .help("keep one row per customer per month"),
+                .help(crate::lang::Text::new(
+                    "每个客户每月只保留一行",
+                    "keep one row per customer per month",
+                )),
             );
         }
     };

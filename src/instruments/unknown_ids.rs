@@ -34,11 +34,20 @@ impl UnknownIds {
     pub fn problems(self) -> impl Iterator<Item = Problem> {
         self.seen.into_iter().map(|(id, (at, rows))| {
             let message = if rows == 1 {
-                format!("employee `{id}` is not in the roster")
+                crate::t!(
+                    "员工 `{id}` 不在花名册中",
+                    "employee `{id}` is not in the roster"
+                )
             } else {
-                format!("employee `{id}` is not in the roster ({rows} rows; this is the first)")
+                crate::t!(
+                    "员工 `{id}` 不在花名册中（共 {rows} 行；这是第一行）",
+                    "employee `{id}` is not in the roster ({rows} rows; this is the first)"
+                )
             };
-            Problem::at_cell(&at, message).help("add the employee to the roster, or correct the id")
+            Problem::at_cell(&at, message).help(crate::lang::Text::new(
+                "把该员工加入花名册，或改正工号",
+                "add the employee to the roster, or correct the id",
+            ))
         })
     }
 }
