@@ -102,6 +102,16 @@ impl Table {
         }
     }
 
+    /// [`row_name`](Self::row_name) in Chinese: "第 5 行", or "工作表 X 的第 5 行".
+    pub fn row_name_zh(&self, row: u32) -> String {
+        let (sheet, r) = self.place(row);
+        if Arc::ptr_eq(&sheet, &self.sheet) {
+            format!("第 {} 行", r + 1)
+        } else {
+            format!("工作表 {sheet} 的第 {} 行", r + 1)
+        }
+    }
+
     pub fn field(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f == name)
     }

@@ -122,16 +122,17 @@ pub(super) fn read(c: &Checkpoints, rd: &mut Reader, ds: &Dataset) -> Option<Che
             continue;
         };
         if let Some(first) = rows.insert((emp, month), ri) {
+            let first_en = t.row_name(t.rows[first].row);
+            let first_zh = t.row_name_zh(t.rows[first].row);
             rd.problems.push(
                 Problem::at_cell(
                     &t.key_origin(r.row),
                     crate::t!(
-                        "`{0}` 在 {1}-{2:02} 有第二行（第一行在第 {3} 行）",
-                        "`{0}` has a second row for {1}-{2:02} (first in row {3})",
+                        "`{0}` 在 {1}-{2:02} 有第二行（第一行在{first_zh}）",
+                        "`{0}` has a second row for {1}-{2:02} (first in row {first_en})",
                         r.key,
                         month.0,
-                        month.1,
-                        t.row_name(t.rows[first].row)
+                        month.1
                     ),
                 )
                 .help(crate::lang::Text::new(

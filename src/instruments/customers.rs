@@ -100,14 +100,14 @@ pub(super) fn read(c: &CustomerInput, rd: &mut Reader, ds: &Dataset) -> Customer
     let mut seen: HashMap<&str, u32> = HashMap::new();
     for r in &t.rows {
         if let Some(first) = seen.insert(&r.key, r.row) {
+            let (first_en, first_zh) = (t.row_name(first), t.row_name_zh(first));
             rd.problems.push(
                 Problem::at_cell(
                     &t.key_origin(r.row),
                     crate::t!(
-                        "客户 `{0}` 出现了两次（第一次在第 {1} 行）",
-                        "customer `{0}` appears twice (first in row {1})",
-                        r.key,
-                        t.row_name(first)
+                        "客户 `{0}` 出现了两次（第一次在{first_zh}）",
+                        "customer `{0}` appears twice (first in row {first_en})",
+                        r.key
                     ),
                 )
                 .help(crate::lang::Text::new(
