@@ -70,12 +70,15 @@ pub struct SampleSummary {
     pub violators: Vec<String>,
 }
 
-impl fmt::Display for SampleSummary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "wrote {}: {} account managers in {} teams, {} team leaders, {} project managers, \
-             {} customers, {} events (seed {})\n\
+impl SampleSummary {
+    /// The line printed by `appraise sample`, in both languages.
+    pub fn text(&self) -> crate::lang::Text {
+        crate::t!(
+            "已写出 {0}：客户经理 {1} 人，分 {2} 个班组；班组长 {3} 人；项目经理 {4} 人；\
+             客户 {5} 个；事件 {6} 条（随机种子 {7}）\n\
+             下一步：appraise check {scheme} && appraise run {scheme}",
+            "wrote {0}: {1} account managers in {2} teams, {3} team leaders, {4} project managers, \
+             {5} customers, {6} events (seed {7})\n\
              next: appraise check {scheme} && appraise run {scheme}",
             self.dir.display(),
             self.account_managers,
@@ -87,6 +90,13 @@ impl fmt::Display for SampleSummary {
             self.seed,
             scheme = self.dir.join("appraisal.toml").display(),
         )
+    }
+}
+
+/// In the language of the messages.
+impl fmt::Display for SampleSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.text(), f)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Sources' columns and derived metrics: names, aggregates, formulas and their order.
 
-use super::{Checker, KPI_CONTEXT, names, suggest, topo_order};
+use super::{Checker, KPI_CONTEXT, names, one_of, suggest, topo_order};
 use crate::config::locate::{KeyPath, at};
 use crate::config::scheme::*;
 use crate::formula::Expr;
@@ -169,12 +169,15 @@ fn check_aggregate(c: &mut Checker, s: &Scheme, name: &str, a: &Aggregate, path:
                 "metric `{name}` reads unknown source `{}`",
                 a.input
             ),
-            crate::t!(
-                "定义 [sources.{}]，或从中选一个：{}",
-                "define [sources.{}] or use one of: {}",
-                a.input,
-                names(s.sources.keys())
-            ),
+            {
+                let known = names(s.sources.keys());
+                let (known_zh, known_en) = (&known.zh, &known.en);
+                crate::t!(
+                    "定义 [sources.{}]，或从中选一个：{known_zh}",
+                    "define [sources.{}] or use one of: {known_en}",
+                    a.input
+                )
+            },
         );
         return;
     };
@@ -213,7 +216,7 @@ fn check_aggregate(c: &mut Checker, s: &Scheme, name: &str, a: &Aggregate, path:
                     "source `{}` has no field `{f}`",
                     a.input
                 ),
-                crate::t!("可选：{}", "use one of: {}", names(src.columns.keys())),
+                one_of(src.columns.keys()),
             ),
             Some(col)
                 if matches!(agg, AggKind::Sum | AggKind::Min | AggKind::Max)
@@ -261,7 +264,7 @@ fn check_aggregate_columns(c: &mut Checker, src: &SheetInput, a: &Aggregate, pat
                     "source `{}` has no field `{f}`",
                     a.input
                 ),
-                crate::t!("可选：{}", "use one of: {}", names(src.columns.keys())),
+                one_of(src.columns.keys()),
             ),
         }
     }
@@ -274,7 +277,7 @@ fn check_aggregate_columns(c: &mut Checker, src: &SheetInput, a: &Aggregate, pat
                     "source `{}` has no field `{f}`",
                     a.input
                 ),
-                crate::t!("可选：{}", "use one of: {}", names(src.columns.keys())),
+                one_of(src.columns.keys()),
             ),
             Some(col) if col.kind() != ColumnType::Text => c.err(
                 &path.key("where").key(f),

@@ -127,13 +127,20 @@ fn topo_order<'a>(deps: &HashMap<&'a str, Vec<&'a str>>) -> Result<Vec<&'a str>,
     Ok(out)
 }
 
-fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
+fn names<'a>(it: impl Iterator<Item = &'a String>) -> Text {
     let v: Vec<&str> = it.map(String::as_str).collect();
     if v.is_empty() {
-        "(none defined)".into()
+        Text::new("（一个也没有定义）", "(none defined)")
     } else {
-        v.join(", ")
+        Text::same(v.join(", "))
     }
+}
+
+/// "use one of: …" the names, or that none is defined.
+fn one_of<'a>(it: impl Iterator<Item = &'a String>) -> Text {
+    let n = names(it);
+    let (zh, en) = (&n.zh, &n.en);
+    crate::t!("可选：{zh}", "use one of: {en}")
 }
 
 /// "did you mean" help for an unknown name.

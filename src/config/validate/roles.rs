@@ -1,7 +1,7 @@
 //! A role: its KPIs' weights and order, adjustments, vetoes, team blend; roster values.
 
 use super::kpis::check_kpi;
-use super::{Checker, names, suggest, topo_order};
+use super::{Checker, one_of, suggest, topo_order};
 use crate::config::Compiled;
 use crate::config::locate::{KeyPath, at};
 use crate::config::rule::Rule;
@@ -346,11 +346,7 @@ fn check_team_blend(c: &mut Checker, s: &Scheme, id: &str, role: &Role) {
                     "team blend reads role `{}`, which is not another role",
                     tb.members
                 ),
-                crate::t!(
-                    "可选：{}",
-                    "use one of: {}",
-                    names(s.roles.keys().filter(|r| *r != id))
-                ),
+                one_of(s.roles.keys().filter(|r| *r != id)),
             );
         }
     }
