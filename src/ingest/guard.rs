@@ -77,14 +77,15 @@ pub fn inspect_from<R: Read + Seek>(mut file: R, limits: &Limits) -> Result<Kind
         let text = String::from_utf8_lossy(head);
         let first = text.lines().next().unwrap_or("").trim();
         let shown: String = first.chars().take(40).collect();
-        let what = if first.contains(',') || first.contains('\t') || first.contains(';') {
-            "CSV or tab-separated text"
+        let (what_zh, what) = if first.contains(',') || first.contains('\t') || first.contains(';')
+        {
+            ("CSV 或制表符分隔的文本", "CSV or tab-separated text")
         } else {
-            "text"
+            ("文本", "text")
         };
         return Err(refuse(
             crate::t!(
-                "这是{what}，不是工作簿（开头是 \"{shown}\"）；是把文本导出改成了工作簿的文件名？",
+                "这是{what_zh}，不是工作簿（开头是 \"{shown}\"）；是把文本导出改成了工作簿的文件名？",
                 "this is {what}, not a workbook (it begins \"{shown}\"); a text export renamed to a workbook name?"
             ),
             resave(),

@@ -2013,3 +2013,111 @@ fn a_cell_error_is_told_in_chinese_and_in_english() {
         ]
     );
 }
+
+// ─────────────────── messages in the user's language (issue 16) ───────────────────
+
+/// The stderr lines of `appraise --lang zh ARGS`, with its exit code.
+fn in_chinese(w: &Workdir, args: &[&str]) -> (Option<i32>, Vec<String>) {
+    let mut all = vec!["--lang", "zh"];
+    all.extend_from_slice(args);
+    let o = w.run(&all);
+    let lines = String::from_utf8_lossy(&o.stderr)
+        .lines()
+        .map(|l| l.strip_prefix("错误: ").unwrap_or(l).to_string())
+        .collect();
+    (o.status.code(), lines)
+}
+
+// issue 16
+#[test]
+fn an_appeals_workbook_error_is_told_in_chinese() {
+    let w = Workdir::new();
+    w.scheme(&format!(
+        "{SCHEME}\n[feedback]\nappeals = \"appeals.xlsx\"\n"
+    ));
+    let head = [
+        "工号",
+        "姓名",
+        "指标编号",
+        "决定",
+        "新实际值",
+        "调整分数",
+        "决定理由",
+    ];
+    w.book(
+        "appeals.xlsx",
+        "申诉",
+        &vec![
+            head.iter().map(|h| s(h)).collect(),
+            vec![
+                s("E01"),
+                s("张三"),
+                s("revenue"),
+                s("同意吧"),
+                C::Blank,
+                C::Blank,
+                s("材料齐全"),
+            ],
+            vec![
+                s("E02"),
+                s("李四"),
+                s("visits"),
+                s("采纳"),
+                C::Blank,
+                n(2.0),
+                C::Blank,
+            ],
+        ],
+    );
+    let (code, lines) = in_chinese(&w, &["run", "appraisal.toml", "--out", "out"]);
+    assert_eq!(code, Some(65), "{lines:#?}");
+    let said = lines.join("\n");
+    assert!(
+        said.contains("appeals.xlsx [申诉]!D2: 决定 \"同意吧\" 既不是 采纳 也不是 驳回"),
+        "{said}"
+    );
+    assert!(
+        said.contains("从下拉框选 采纳 或 驳回；还没决定就留空"),
+        "{said}"
+    );
+    assert!(
+        said.contains("appeals.xlsx [申诉]!G3: 已作决定的申诉需要填写理由"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("neither") && !said.contains("needs a reason"),
+        "{said}"
+    );
+}
+
+// issue 16
+#[test]
+fn a_hostile_file_is_refused_in_chinese() {
+    let w = Workdir::new();
+    let bomb = bomb_xlsx(&w.read("data.xlsx"), None);
+    w.bytes("data.xlsx", &bomb);
+    let (code, lines) = in_chinese(&w, &["check", "appraisal.toml"]);
+    assert_eq!(code, Some(65), "{lines:#?}");
+    assert_eq!(
+        lines.first().map(String::as_str),
+        Some("data.xlsx: 部件 `xl/worksheets/sheet1.xml` 解压后有 2042 MiB，超过上限 512 MiB"),
+        "{lines:#?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.trim().starts_with("= 提示: ") && l.contains("压缩炸弹")),
+        "{lines:#?}"
+    );
+
+    w.write("data.xlsx", "工号,收入\nE01,100\n");
+    let (code, lines) = in_chinese(&w, &["check", "appraisal.toml"]);
+    assert_eq!(code, Some(65), "{lines:#?}");
+    assert_eq!(
+        lines.first().map(String::as_str),
+        Some(
+            "data.xlsx: 这是CSV 或制表符分隔的文本，不是工作簿（开头是 \"工号,收入\"）；是把文本导出改成了工作簿的文件名？"
+        ),
+        "{lines:#?}"
+    );
+}
