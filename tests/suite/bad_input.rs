@@ -2121,3 +2121,22 @@ fn a_hostile_file_is_refused_in_chinese() {
         "{lines:#?}"
     );
 }
+
+// issue 16
+#[test]
+fn a_scheme_naming_no_other_role_says_none_is_defined_in_chinese() {
+    let w = Workdir::new();
+    w.edit(
+        "roster_value = \"客户经理\"\n",
+        "roster_value = \"客户经理\"\nteam_blend = { own = 0.6, team = 0.4, members = \"tl\" }\n",
+    );
+    let (code, lines) = in_chinese(&w, &["check", "appraisal.toml"]);
+    assert_eq!(code, Some(78), "{lines:#?}");
+    let said = lines.join("\n");
+    assert!(
+        said.contains("班组加权读取的岗位 `tl` 不是另一个岗位"),
+        "{said}"
+    );
+    assert!(said.contains("可选：（一个也没有定义）"), "{said}");
+    assert!(!said.contains("none defined"), "{said}");
+}

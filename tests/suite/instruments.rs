@@ -781,3 +781,28 @@ fn a_limit_exceeded_in_a_later_log_sheet_is_reported_at_its_cell() {
         ]
     );
 }
+
+// issue 16
+#[test]
+fn an_unknown_customer_in_the_log_is_told_in_chinese() {
+    let (_tmp, scheme) = fixture(&["A2", "2024-09-25", "1", "1", "C9", "基础成员"]);
+    let out = scheme.parent().expect("dir").join("out");
+    let o = common::appraise()
+        .args(["--lang", "zh", "run"])
+        .arg(&scheme)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(65), "{err}");
+    assert!(
+        err.contains("log.xlsx [日行事例]!E5: 客户 `C9` 不在客户名单中"),
+        "{err}"
+    );
+    assert!(
+        err.contains("改正 客户编码，或把该客户加入客户名单"),
+        "{err}"
+    );
+    assert!(!err.contains("customer list"), "{err}");
+}

@@ -748,3 +748,30 @@ fn inside_the_tolerance_the_ledgers_date_moves_a_project_out_of_the_quarter_what
         .expect("A1");
     assert_eq!(a1[actual], "0.2");
 }
+
+// issue 16
+#[test]
+fn an_unresolved_conflict_is_told_in_chinese() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    fixture(tmp.path(), "fail");
+    let out = common::appraise()
+        .args(["--lang", "zh", "run"])
+        .arg(tmp.path().join("scheme.toml"))
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .output()
+        .expect("run the binary");
+    assert_eq!(out.status.code(), Some(65));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("projects.xlsx [台账]!D4"), "{err}");
+    assert!(
+        err.contains("项目 `P-4` 字段 `合同金额`：各数据来源的差异超出容差"),
+        "{err}"
+    );
+    assert!(err.contains("涉及 A2 李四、P1 王五"), "{err}");
+    assert!(
+        err.contains("在 overrides.xlsx [对账裁定] 中加一行"),
+        "{err}"
+    );
+    assert!(!err.contains("the sources disagree"), "{err}");
+}

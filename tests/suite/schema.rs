@@ -134,3 +134,32 @@ fn the_schema_shows_the_language_key() {
         .collect();
     assert_eq!(values, ["zh", "en"]);
 }
+
+// issue 16
+#[test]
+fn the_sample_says_what_it_wrote_and_what_to_do_next_in_chinese() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = common::appraise()
+        .current_dir(tmp.path())
+        .args([
+            "--lang",
+            "zh",
+            "sample",
+            "--out",
+            "branch",
+            "--employees",
+            "12",
+        ])
+        .output()
+        .expect("run appraise sample");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.starts_with("已写出 branch：客户经理 "), "{said}");
+    assert!(
+        said.contains(
+            "下一步：appraise check branch/appraisal.toml && appraise run branch/appraisal.toml"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("wrote") && !said.contains("next:"), "{said}");
+}
