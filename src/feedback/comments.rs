@@ -116,6 +116,34 @@ fn add_kpi_remarks(role: &Role, cols: &[Option<Col>], cells: &[Data], c: &mut Co
     }
 }
 
+fn no_id_column(at: &Origin) -> Problem {
+    Problem::at_cell(
+        at,
+        crate::lang::Text::new(
+            "评语表的表头行没有 工号 列",
+            "the comments sheet has no 工号 column in its header row",
+        ),
+    )
+    .help(crate::lang::Text::new(
+        "加一列，标题写 工号；或在 `[feedback] comments` 中设置 `header_row`",
+        "add a column headed 工号, or set `header_row` in `[feedback] comments`",
+    ))
+}
+
+fn unknown_employee(at: &Origin, id: &str) -> Problem {
+    Problem::at_cell(
+        at,
+        crate::t!(
+            "员工 `{id}` 不在花名册中",
+            "employee `{id}` is not in the roster"
+        ),
+    )
+    .help(crate::lang::Text::new(
+        "改正 工号，或删除这一行",
+        "correct the 工号, or delete the row",
+    ))
+}
+
 pub fn load(
     config: &Config,
     data: &mut Dataset,
@@ -165,19 +193,7 @@ pub fn load(
                 cols.push(col);
             }
             if !cols.iter().any(|c| matches!(c, Some(Col::Id))) {
-                problems.push(
-                    Problem::at_cell(
-                        &origin(r, col0),
-                        crate::lang::Text::new(
-                            "评语表的表头行没有 工号 列",
-                            "the comments sheet has no 工号 column in its header row",
-                        ),
-                    )
-                    .help(crate::lang::Text::new(
-                        "加一列，标题写 工号；或在 `[feedback] comments` 中设置 `header_row`",
-                        "add a column headed 工号, or set `header_row` in `[feedback] comments`",
-                    )),
-                );
+                problems.push(no_id_column(&origin(r, col0)));
                 return out;
             }
             continue;
@@ -212,19 +228,7 @@ pub fn load(
             continue;
         }
         let Some(&e) = data.index.get(&id) else {
-            problems.push(
-                Problem::at_cell(
-                    &at,
-                    crate::t!(
-                        "员工 `{id}` 不在花名册中",
-                        "employee `{id}` is not in the roster"
-                    ),
-                )
-                .help(crate::lang::Text::new(
-                    "改正 工号，或删除这一行",
-                    "correct the 工号, or delete the row",
-                )),
-            );
+            problems.push(unknown_employee(&at, &id));
             continue;
         };
         if let Some(first) = seen.insert(e, at.clone()) {

@@ -120,56 +120,18 @@ pub fn read(
         }
         let at = |i: usize| origin(row, cols[i]);
         if !projects(project.as_str()) {
-            problems.push(
-                Problem::at_cell(
-                    &at(0),
-                    crate::t!(
-                        "没有任何数据来源报告项目 `{project}`",
-                        "no source reports project `{project}`"
-                    ),
-                )
-                .help(crate::lang::Text::new(
-                    "改正项目编号，或删除这一行",
-                    "correct the project id, or delete the row",
-                )),
-            );
+            problems.push(unknown_project(&at(0), &project));
             continue;
         }
         let Some(field) = field_of(&text(1)) else {
-            problems.push(
-                Problem::at_cell(
-                    &at(1),
-                    crate::t!(
-                        "`{0}` 不是需要对账的字段",
-                        "`{0}` is no reconciled field",
-                        text(1)
-                    ),
-                )
-                .help(crate::t!(
-                    "请用其中之一：{0}",
-                    "use one of: {0}",
-                    r.fields.keys().cloned().collect::<Vec<_>>().join(", ")
-                )),
-            );
+            problems.push(unknown_field(&at(1), &text(1), r));
             continue;
         };
         let kind = r.kind(&field).unwrap_or(ColumnType::Text);
         let value = match value::convert(&get(2), kind, &field, &at(2)) {
             Ok(Some(v)) => v,
             Ok(None) => {
-                problems.push(
-                    Problem::at_cell(
-                        &at(2),
-                        crate::t!(
-                            "`{field}` 的裁定没有填值",
-                            "the override of `{field}` has no value"
-                        ),
-                    )
-                    .help(crate::lang::Text::new(
-                        "填写裁定的值",
-                        "write the decided value",
-                    )),
-                );
+                problems.push(no_value(&at(2), &field));
                 continue;
             }
             Err(p) => {
@@ -178,19 +140,7 @@ pub fn read(
             }
         };
         if text(3).is_empty() {
-            problems.push(
-                Problem::at_cell(
-                    &at(3),
-                    crate::lang::Text::new(
-                        "裁定需要填写 原因",
-                        "an override needs a reason (原因)",
-                    ),
-                )
-                .help(crate::lang::Text::new(
-                    "写明 HR 为什么定这个值",
-                    "write why HR decided this value",
-                )),
-            );
+            problems.push(no_reason(&at(3)));
             continue;
         }
         let date = value::convert(&get(5), ColumnType::Date, "日期", &at(5))
@@ -229,4 +179,58 @@ pub fn read(
         }
     }
     out
+}
+
+fn unknown_project(at: &Origin, project: &str) -> Problem {
+    Problem::at_cell(
+        at,
+        crate::t!(
+            "没有任何数据来源报告项目 `{project}`",
+            "no source reports project `{project}`"
+        ),
+    )
+    .help(crate::lang::Text::new(
+        "改正项目编号，或删除这一行",
+        "correct the project id, or delete the row",
+    ))
+}
+
+fn unknown_field(at: &Origin, text: &str, r: &Reconcile) -> Problem {
+    Problem::at_cell(
+        at,
+        crate::t!(
+            "`{text}` 不是需要对账的字段",
+            "`{text}` is no reconciled field"
+        ),
+    )
+    .help(crate::t!(
+        "请用其中之一：{0}",
+        "use one of: {0}",
+        r.fields.keys().cloned().collect::<Vec<_>>().join(", ")
+    ))
+}
+
+fn no_value(at: &Origin, field: &str) -> Problem {
+    Problem::at_cell(
+        at,
+        crate::t!(
+            "`{field}` 的裁定没有填值",
+            "the override of `{field}` has no value"
+        ),
+    )
+    .help(crate::lang::Text::new(
+        "填写裁定的值",
+        "write the decided value",
+    ))
+}
+
+fn no_reason(at: &Origin) -> Problem {
+    Problem::at_cell(
+        at,
+        crate::lang::Text::new("裁定需要填写 原因", "an override needs a reason (原因)"),
+    )
+    .help(crate::lang::Text::new(
+        "写明 HR 为什么定这个值",
+        "write why HR decided this value",
+    ))
 }
