@@ -11,6 +11,8 @@ use super::digest;
 use crate::error::{Error, Problem, Result};
 use crate::ingest::value::unsaved_formula_text;
 use crate::ingest::workbook::Workbook;
+use crate::lang::Text;
+use crate::t;
 use calamine::Data;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -233,22 +235,39 @@ pub fn parse_ref(r: &str) -> Option<(u32, u32)> {
     Some((row.checked_sub(1)?, col - 1))
 }
 
+fn not_a_run() -> Text {
+    Text::new(
+        "请给出一次 `appraise run` 的输出目录（其中有 manifest.json 和 summary.xlsx）",
+        "give the output directory of an `appraise run` (it holds manifest.json and summary.xlsx)",
+    )
+}
+
+fn run_again() -> Text {
+    Text::new(
+        "把 `appraise run` 再运行一次，输出到这个目录",
+        "run `appraise run` again into this directory",
+    )
+}
+
 /// The run's id, digest key and people, from `manifest.json` and `summary.xlsx`.
 pub fn read_run(run_dir: &Path) -> Result<RunFacts> {
     let mpath = run_dir.join("manifest.json");
-    let bad = |m: String| {
-        Error::data(
-            Problem::at_file(&mpath, m)
-                .help("give the output directory of an `appraise run` (it holds manifest.json and summary.xlsx)"),
-        )
-    };
-    let json = std::fs::read_to_string(&mpath)
-        .map_err(|e| bad(format!("cannot read the run's manifest: {e}")))?;
-    let m: serde_json::Value = serde_json::from_str(&json)
-        .map_err(|e| bad(format!("the manifest is not valid JSON: {e}")))?;
+    let bad = |m: Text| Error::data(Problem::at_file(&mpath, m).help(not_a_run()));
+    let json = std::fs::read_to_string(&mpath).map_err(|e| {
+        bad(t!(
+            "无法读取本次运行的清单：{e}",
+            "cannot read the run's manifest: {e}"
+        ))
+    })?;
+    let m: serde_json::Value = serde_json::from_str(&json).map_err(|e| {
+        bad(t!(
+            "清单不是有效的 JSON：{e}",
+            "the manifest is not valid JSON: {e}"
+        ))
+    })?;
     let run_id = m["run_id"]
         .as_str()
-        .ok_or_else(|| bad("the manifest has no run_id".into()))?
+        .ok_or_else(|| bad(Text::new("清单里没有 run_id", "the manifest has no run_id")))?
         .to_string();
     let period = m["period"].as_str().unwrap_or_default().to_string();
     let config_sha = m["config"]["sha256"]
@@ -267,28 +286,37 @@ pub fn read_run(run_dir: &Path) -> Result<RunFacts> {
     let appeal_by = match m["appeal_by"].as_str() {
         None => None,
         Some(d) => Some(
-            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| bad(format!("the manifest's appeal_by `{d}` is not a date")))?,
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                bad(t!(
+                    "清单里的 appeal_by `{d}` 不是日期",
+                    "the manifest's appeal_by `{d}` is not a date"
+                ))
+            })?,
         ),
     };
 
     let spath = run_dir.join("summary.xlsx");
-    let sbad = |m: String| {
-        Error::data(
-            Problem::at_file(&spath, m).help("run `appraise run` again into this directory"),
-        )
-    };
+    let sbad = |m: Text| Error::data(Problem::at_file(&spath, m).help(run_again()));
     // The run's own output, read as inputs are (it may have been replaced).
-    let mut wb = Workbook::open(&spath)
-        .map_err(|p| sbad(format!("cannot open the run's summary: {}", p.message)))?;
+    let mut wb = Workbook::open(&spath).map_err(|p| {
+        let (zh, en) = (&p.message.zh, &p.message.en);
+        sbad(t!(
+            "无法打开本次运行的汇总：{zh}",
+            "cannot open the run's summary: {en}"
+        ))
+    })?;
     let first = wb
         .sheet_names()
         .first()
         .cloned()
-        .ok_or_else(|| sbad("the summary has no sheets".into()))?;
-    let grid = wb
-        .grid(&first)
-        .map_err(|p| sbad(format!("cannot read sheet `{first}`: {}", p.message)))?;
+        .ok_or_else(|| sbad(Text::new("汇总里没有工作表", "the summary has no sheets")))?;
+    let grid = wb.grid(&first).map_err(|p| {
+        let (zh, en) = (&p.message.zh, &p.message.en);
+        sbad(t!(
+            "无法读取工作表 `{first}`：{zh}",
+            "cannot read sheet `{first}`: {en}"
+        ))
+    })?;
     let mut rows = grid.rows().map(|(_, cells)| cells);
     let header: Vec<String> = rows
         .next()
@@ -296,7 +324,8 @@ pub fn read_run(run_dir: &Path) -> Result<RunFacts> {
         .unwrap_or_default();
     let col = |zh: &str, en: &str| header.iter().position(|h| h == zh || h == en);
     let (Some(ci), Some(cn)) = (col("工号", "Id"), col("姓名", "Name")) else {
-        return Err(sbad(format!(
+        return Err(sbad(t!(
+            "工作表 `{first}` 没有 工号 和 姓名 列",
             "sheet `{first}` has no 工号 and 姓名 columns"
         )));
     };

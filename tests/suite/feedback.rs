@@ -1600,3 +1600,33 @@ fn collect_again_refuses_a_decision_typed_as_a_formula_with_no_stored_result() {
     assert!(said.contains("`=120+3` with no stored result"), "{said}");
     assert_eq!(std::fs::read(&summary).expect("summary"), before);
 }
+
+// issue 16
+#[test]
+fn collect_from_a_directory_that_is_no_run_is_told_in_chinese() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let run = tmp.path().join("run");
+    let back = tmp.path().join("back");
+    std::fs::create_dir_all(&run).expect("run dir");
+    std::fs::create_dir_all(&back).expect("back dir");
+    std::fs::write(run.join("manifest.json"), "{").expect("manifest");
+    let o = common::appraise()
+        .args(["--lang", "zh", "collect"])
+        .arg(&run)
+        .arg(&back)
+        .output()
+        .expect("run appraise collect");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(65), "{err}");
+    assert!(
+        err.contains("manifest.json: 清单不是有效的 JSON："),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "请给出一次 `appraise run` 的输出目录（其中有 manifest.json 和 summary.xlsx）"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("give the output directory"), "{err}");
+}
