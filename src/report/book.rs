@@ -58,10 +58,18 @@ pub fn save(wb: &mut Workbook, path: &std::path::Path) -> Result<()> {
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, file);
     wb.save_to_writer(&mut out).map_err(|e| {
         let advice = match &e {
-            rust_xlsxwriter::XlsxError::TempFileError(..) => String::new(),
-            _ => "; check that the disk holding the output has room and can be written".to_string(),
+            rust_xlsxwriter::XlsxError::TempFileError(..) => crate::lang::Text::same(""),
+            _ => crate::lang::Text::new(
+                "；请检查输出所在的磁盘是否有空间且可写",
+                "; check that the disk holding the output has room and can be written",
+            ),
         };
-        Error::Other(format!("{}: {}{advice}", path.display(), Error::from(e)).into())
+        let message = match Error::from(e) {
+            Error::Other(m) => m,
+            other => crate::lang::Text::same(other.to_string()),
+        };
+        let path = path.display();
+        Error::Other(message.then(&advice).map(|m| format!("{path}: {m}")))
     })?;
     out.flush().map_err(|e| {
         let path = path.display();

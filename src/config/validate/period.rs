@@ -30,8 +30,14 @@ pub(super) fn check_appeal_window(c: &mut Checker, s: &Scheme) {
     {
         c.err(
             &at("feedback").key("return_to"),
-            "`return_to` must be one line of at most 200 characters",
-            "say in one line where the workbook goes back, e.g. \"发送至人力资源部 王敏（hr@example.com）\", or leave the key out",
+            crate::lang::Text::new(
+                "`return_to` 须写成一行，最多 200 个字",
+                "`return_to` must be one line of at most 200 characters",
+            ),
+            crate::lang::Text::new(
+                "用一行写明工作簿交回哪里，例如 \"发送至人力资源部 王敏（hr@example.com）\"；或删去这个键",
+                "say in one line where the workbook goes back, e.g. \"发送至人力资源部 王敏（hr@example.com）\", or leave the key out",
+            ),
         );
     }
     let Some(by) = s.feedback.as_ref().and_then(|f| f.appeal_by.as_ref()) else {
