@@ -4,6 +4,7 @@
 //! `if`, `abs`, `round`. Evaluated in exact decimal; a division by zero or an
 //! overflow is an error, never a silent infinity. Truth is 1, falsehood 0.
 
+use crate::lang::Text;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::fmt;
 
@@ -56,17 +57,27 @@ impl Func {
         })
     }
 
-    fn arity_ok(self, n: usize) -> Result<(), &'static str> {
+    /// Ok, or what the function takes: (Chinese, English).
+    fn arity_ok(self, n: usize) -> Result<(), (&'static str, &'static str)> {
         match self {
             Func::Min | Func::Max if n >= 1 => Ok(()),
-            Func::Min | Func::Max => Err("takes at least one argument"),
+            Func::Min | Func::Max => Err(("至少需要一个参数", "takes at least one argument")),
             Func::Clamp | Func::If if n == 3 => Ok(()),
-            Func::Clamp => Err("takes three arguments: clamp(x, low, high)"),
-            Func::If => Err("takes three arguments: if(condition, then, else)"),
+            Func::Clamp => Err((
+                "需要三个参数：clamp(x, 下限, 上限)",
+                "takes three arguments: clamp(x, low, high)",
+            )),
+            Func::If => Err((
+                "需要三个参数：if(条件, 成立时, 否则)",
+                "takes three arguments: if(condition, then, else)",
+            )),
             Func::Abs if n == 1 => Ok(()),
-            Func::Abs => Err("takes one argument"),
+            Func::Abs => Err(("需要一个参数", "takes one argument")),
             Func::Round if n == 2 => Ok(()),
-            Func::Round => Err("takes two arguments: round(x, places)"),
+            Func::Round => Err((
+                "需要两个参数：round(x, 小数位数)",
+                "takes two arguments: round(x, places)",
+            )),
         }
     }
 }
@@ -75,7 +86,7 @@ impl Func {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
     pub offset: usize,
-    pub message: String,
+    pub message: Text,
 }
 
 /// Why an evaluation failed.
@@ -114,7 +125,7 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, SyntaxError> {
     while i < chars.len() {
         let c = chars[i];
         let start = i;
-        let err = |m: String| SyntaxError {
+        let err = |m: Text| SyntaxError {
             offset: start,
             message: m,
         };
@@ -130,7 +141,7 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, SyntaxError> {
                 let text: String = chars[start..i].iter().collect();
                 let mut n: Decimal = text
                     .parse()
-                    .map_err(|_| err(format!("`{text}` is not a number")))?;
+                    .map_err(|_| err(crate::t!("`{text}` 不是数字", "`{text}` is not a number")))?;
                 if i < chars.len() && chars[i] == '%' {
                     i += 1;
                     n /= Decimal::ONE_HUNDRED;
@@ -166,14 +177,29 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, SyntaxError> {
                     ('≤', _) => ("<=", 1),
                     ('≥', _) => (">=", 1),
                     ('≠', _) => ("!=", 1),
-                    ('=', _) => return Err(err("use `==` to compare".into())),
-                    _ => return Err(err("use `not` for negation, `!=` for inequality".into())),
+                    ('=', _) => {
+                        return Err(err(Text::new(
+                            "比较是否相等请用 `==`",
+                            "use `==` to compare",
+                        )));
+                    }
+                    _ => {
+                        return Err(err(Text::new(
+                            "取反请用 `not`，不等请用 `!=`",
+                            "use `not` for negation, `!=` for inequality",
+                        )));
+                    }
                 };
                 out.push((start, Tok::Op(op)));
                 i += len;
                 continue;
             }
-            other => return Err(err(format!("unexpected character `{other}`"))),
+            other => {
+                return Err(err(crate::t!(
+                    "不认识的字符 `{other}`",
+                    "unexpected character `{other}`"
+                )));
+            }
         }
         i += 1;
     }
@@ -209,10 +235,10 @@ impl Parser {
         self.toks.get(self.pos).map_or(self.end, |(o, _)| *o)
     }
 
-    fn err<T>(&self, m: impl Into<String>) -> Result<T, SyntaxError> {
+    fn err<T>(&self, m: Text) -> Result<T, SyntaxError> {
         Err(SyntaxError {
             offset: self.offset(),
-            message: m.into(),
+            message: m,
         })
     }
 
@@ -241,7 +267,8 @@ impl Parser {
     fn deeper(&mut self) -> Result<(), SyntaxError> {
         self.nesting += 1;
         if self.nesting > MAX_NESTING {
-            return self.err(format!(
+            return self.err(crate::t!(
+                "公式嵌套超过 {MAX_NESTING} 层（括号、函数、正负号）",
                 "the formula nests deeper than {MAX_NESTING} levels (parentheses, functions, signs)"
             ));
         }
@@ -254,7 +281,8 @@ impl Parser {
         if d > MAX_DEPTH {
             return Err(SyntaxError {
                 offset: at,
-                message: format!(
+                message: crate::t!(
+                    "公式的运算超过 {MAX_DEPTH} 层；请拆成几个派生数据项",
                     "the formula is more than {MAX_DEPTH} operations deep; split it into derived metrics"
                 ),
             });
@@ -371,7 +399,7 @@ impl Parser {
                 self.pos += 1;
                 let e = self.or()?;
                 if self.peek() != Some(&Tok::RParen) {
-                    return self.err("expected `)`");
+                    return self.err(Text::new("这里应是 `)`", "expected `)`"));
                 }
                 self.pos += 1;
                 self.nesting -= 1;
@@ -383,7 +411,10 @@ impl Parser {
                     if ["and", "or", "not"].contains(&name.as_str()) {
                         return Err(SyntaxError {
                             offset: at,
-                            message: format!("`{name}` needs a value before and after it"),
+                            message: crate::t!(
+                                "`{name}` 前后都需要一个值",
+                                "`{name}` needs a value before and after it"
+                            ),
                         });
                     }
                     return Ok((Expr::Var(name), 0));
@@ -391,7 +422,8 @@ impl Parser {
                 let Some(func) = Func::from_name(&name) else {
                     return Err(SyntaxError {
                         offset: at,
-                        message: format!(
+                        message: crate::t!(
+                            "不认识的函数 `{name}`；可用的函数有 min、max、clamp、if、abs、round",
                             "unknown function `{name}`; the functions are min, max, clamp, if, abs, round"
                         ),
                     });
@@ -408,20 +440,29 @@ impl Parser {
                         match self.peek() {
                             Some(Tok::Comma) => self.pos += 1,
                             Some(Tok::RParen) => break,
-                            _ => return self.err("expected `,` or `)`"),
+                            _ => {
+                                return self
+                                    .err(Text::new("这里应是 `,` 或 `)`", "expected `,` or `)`"));
+                            }
                         }
                     }
                 }
                 self.pos += 1;
                 self.nesting -= 1;
-                func.arity_ok(args.len()).map_err(|m| SyntaxError {
+                func.arity_ok(args.len()).map_err(|(zh, en)| SyntaxError {
                     offset: at,
-                    message: format!("`{name}` {m}"),
+                    message: crate::t!("`{name}` {zh}", "`{name}` {en}"),
                 })?;
                 Ok((Expr::Call(func, args), depth))
             }
-            Some(_) => self.err("expected a number, a name or `(`"),
-            None => self.err("the expression ends too early"),
+            Some(_) => self.err(Text::new(
+                "这里应是数字、名称或 `(`",
+                "expected a number, a name or `(`",
+            )),
+            None => self.err(Text::new(
+                "表达式提前结束了",
+                "the expression ends too early",
+            )),
         }
     }
 }
@@ -437,7 +478,10 @@ pub fn parse(src: &str) -> Result<Expr, SyntaxError> {
     };
     let (e, _) = p.or()?;
     if p.pos < p.toks.len() {
-        return p.err("unexpected text after the end of the expression");
+        return p.err(Text::new(
+            "表达式结束后还有多余的内容",
+            "unexpected text after the end of the expression",
+        ));
     }
     Ok(e)
 }
@@ -608,15 +652,19 @@ mod tests {
     #[test]
     fn syntax_errors_point_at_the_offending_place() {
         assert_eq!(parse("1 +").unwrap_err().offset, 3);
-        assert_eq!(parse("(1 + 2").unwrap_err().message, "expected `)`");
-        assert_eq!(parse("a = b").unwrap_err().message, "use `==` to compare");
+        assert_eq!(parse("(1 + 2").unwrap_err().message.en, "expected `)`");
+        assert_eq!(
+            parse("a = b").unwrap_err().message.en,
+            "use `==` to compare"
+        );
         let e = parse("sqrt(4)").unwrap_err();
         assert_eq!(e.offset, 0);
-        assert!(e.message.starts_with("unknown function `sqrt`"));
+        assert!(e.message.en.starts_with("unknown function `sqrt`"));
         assert!(
             parse("clamp(1, 2)")
                 .unwrap_err()
                 .message
+                .en
                 .contains("three arguments")
         );
         assert_eq!(parse("1 2").unwrap_err().offset, 2);

@@ -2140,3 +2140,21 @@ fn a_scheme_naming_no_other_role_says_none_is_defined_in_chinese() {
     assert!(said.contains("可选：（一个也没有定义）"), "{said}");
     assert!(!said.contains("none defined"), "{said}");
 }
+
+// issue 16
+#[test]
+fn a_formula_error_is_told_in_chinese() {
+    let w = Workdir::new();
+    w.edit(
+        "per_visit = { formula = \"revenue / visits\" }",
+        "per_visit = { formula = \"sqrt(revenue)\" }",
+    );
+    let (code, lines) = in_chinese(&w, &["check", "appraisal.toml"]);
+    assert_eq!(code, Some(78), "{lines:#?}");
+    let said = lines.join("\n");
+    assert!(
+        said.contains("公式 `sqrt(revenue)`：不认识的函数 `sqrt`；可用的函数有 min、max、clamp、if、abs、round"),
+        "{said}"
+    );
+    assert!(!said.contains("unknown function"), "{said}");
+}

@@ -35,13 +35,14 @@ impl Checker<'_> {
         match formula::parse(src) {
             Ok(e) => Some(e),
             Err(e) => {
+                let (zh, en) = (&e.message.zh, &e.message.en);
                 // A formula of thousands of characters is named by its start.
                 let shown: String = src.chars().take(80).collect();
                 let more = if shown.len() < src.len() { "…" } else { "" };
                 self.problems.push(
                     Problem::new(
                         self.loc.find_inside(path, e.offset),
-                        crate::t!("公式 `{shown}{more}`：{}", "formula `{shown}{more}`: {}", e.message),
+                        crate::t!("公式 `{shown}{more}`：{zh}", "formula `{shown}{more}`: {en}"),
                     )
                     .help(crate::lang::Text::new("公式可用 + - * / ( )、比较、and/or/not、min max clamp if abs round", "formulas use + - * / ( ) comparisons, and/or/not, min max clamp if abs round")),
                 );
