@@ -66,9 +66,15 @@ pub fn handle_interrupts() {
         };
         clean(&live);
         if live.is_empty() {
-            note!("interrupted");
+            note!("{}", crate::lang::Text::new("已中断", "interrupted"));
         } else {
-            note!("interrupted: the unfinished output was removed");
+            note!(
+                "{}",
+                crate::lang::Text::new(
+                    "已中断：未写完的输出已删除",
+                    "interrupted: the unfinished output was removed",
+                )
+            );
         }
         std::process::exit(crate::error::exit::INTERRUPTED);
     });
@@ -425,23 +431,45 @@ pub fn sweep(target: &Path, command: &str) {
             continue;
         }
         // pid 0: left by an earlier version, whose process cannot be known.
-        let gone_by = if pid == 0 {
-            "an interrupted run".to_string()
+        let (by_zh, gone_by) = if pid == 0 {
+            (
+                "一次被中断的运行".to_string(),
+                "an interrupted run".to_string(),
+            )
         } else {
-            format!("an interrupted run (process {pid} is no longer running)")
+            (
+                format!("一次被中断的运行（进程 {pid} 已不在运行）"),
+                format!("an interrupted run (process {pid} is no longer running)"),
+            )
         };
+        let shown = path.display();
         if pid != 0 && alive(pid) {
             note!(
-                "{command}: note: {} belongs to process {pid}, which is still running; left alone",
-                path.display()
+                "{}",
+                crate::t!(
+                    "{command}：注意：{shown} 属于仍在运行的进程 {pid}；未动它",
+                    "{command}: note: {shown} belongs to process {pid}, which is still running; left alone"
+                )
             );
             continue;
         }
-        let gone = |r: std::io::Result<()>, done: &str| match r {
-            Ok(()) => note!("{command}: {done} {}, left by {gone_by}", path.display()),
+        let gone = |r: std::io::Result<()>, done: &crate::lang::Text| match r {
+            Ok(()) => {
+                let (done_zh, done_en) = (&done.zh, &done.en);
+                note!(
+                    "{}",
+                    crate::t!(
+                        "{command}：{done_zh} {shown}（由{by_zh}留下）",
+                        "{command}: {done_en} {shown}, left by {gone_by}"
+                    )
+                )
+            }
             Err(err) => note!(
-                "{command}: could not remove {}, left by {gone_by}: {err}; delete it yourself",
-                path.display()
+                "{}",
+                crate::t!(
+                    "{command}：无法删除 {shown}（由{by_zh}留下）：{err}；请自行删除",
+                    "{command}: could not remove {shown}, left by {gone_by}: {err}; delete it yourself"
+                )
             ),
         };
         if !moved_aside {
@@ -450,27 +478,39 @@ pub fn sweep(target: &Path, command: &str) {
             } else {
                 std::fs::remove_file(&path)
             };
-            gone(r, "removed");
+            gone(r, &crate::lang::Text::new("已删除", "removed"));
         } else if std::fs::symlink_metadata(target).is_err() {
             match std::fs::rename(&path, target) {
                 Ok(()) => note!(
-                    "{command}: put {} back from {}, where {gone_by} had moved it",
-                    target.display(),
-                    path.display()
+                    "{}",
+                    crate::t!(
+                        "{command}：已把 {0} 从 {shown} 放回原处（它曾被{by_zh}移开）",
+                        "{command}: put {0} back from {shown}, where {gone_by} had moved it",
+                        target.display()
+                    )
                 ),
                 Err(err) => note!(
-                    "{command}: {} holds an earlier output that an interrupted run moved aside; \
-                     it could not be put back ({err}); move it to {} yourself",
-                    path.display(),
-                    target.display()
+                    "{}",
+                    crate::t!(
+                        "{command}：{shown} 里是被一次中断的运行移开的早先输出；无法放回（{err}）；请自行把它移到 {0}",
+                        "{command}: {shown} holds an earlier output that an interrupted run moved aside; \
+                         it could not be put back ({err}); move it to {0} yourself",
+                        target.display()
+                    )
                 ),
             }
         } else if replaceable(&path, &[], command).is_ok() {
-            gone(std::fs::remove_dir_all(&path), "removed the replaced run");
+            gone(
+                std::fs::remove_dir_all(&path),
+                &crate::lang::Text::new("已删除被替换的运行结果", "removed the replaced run"),
+            );
         } else {
             note!(
-                "{command}: note: {} was left by {gone_by} and is not a run's output; left alone, look at it and delete it yourself",
-                path.display()
+                "{}",
+                crate::t!(
+                    "{command}：注意：{shown} 由{by_zh}留下，但不是运行的输出；未动它，请查看后自行删除",
+                    "{command}: note: {shown} was left by {gone_by} and is not a run's output; left alone, look at it and delete it yourself"
+                )
             );
         }
     }

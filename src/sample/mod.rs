@@ -337,9 +337,10 @@ pub fn write_split(
 ) -> Result<SampleSummary> {
     let account_managers = account_managers_for(employees);
     if employees == 0 {
-        return Err(Error::Usage(
-            "sample: --employees must be at least 1".into(),
-        ));
+        return Err(Error::Usage(crate::lang::Text::new(
+            "sample：--employees 至少为 1",
+            "sample: --employees must be at least 1",
+        )));
     }
     let scheme_path = out.join("appraisal.toml");
     let scheme = sample_scheme(SCHEME, &scheme_path.display().to_string())?;
