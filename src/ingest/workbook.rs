@@ -253,7 +253,7 @@ impl Workbook {
                 },
                 crate::lang::Text::new("这一行存放在后面的行之后（文件中的行顺序错乱）", "this row is stored after a later row (the file's rows are out of order)"),
             )
-            .help(RESAVE),
+            .help(resave()),
         }
     }
 
@@ -300,7 +300,7 @@ impl Workbook {
             // Only after the caller has panicked, which then goes on.
             Some(Ok(Err(Stop::Gone))) => Ok(()),
             Some(Err(p)) => Err(p),
-            None => Err(cannot_read_sheet(&self.path, sheet, PARSER_PANIC).help(RESAVE)),
+            None => Err(cannot_read_sheet(&self.path, sheet, PARSER_PANIC).help(resave())),
         }
     }
 }
@@ -426,13 +426,13 @@ fn formula_text(f: &calamine::XlsxFormulaMetadata) -> String {
 }
 
 fn cannot_read_sheet(path: &Path, sheet: &str, e: &str) -> Problem {
-    Problem::at_file(
-        path,
+    Problem::at_file(path, {
+        let e_zh = reason_zh(e);
         crate::t!(
-            "无法读取表 `{sheet}`：{e}",
+            "无法读取表 `{sheet}`：{e_zh}",
             "cannot read sheet `{sheet}`: {e}"
-        ),
-    )
+        )
+    })
 }
 
 /// Whether the open file's length or modification time differ from `was`
@@ -457,7 +457,24 @@ fn changed_problem(path: &Path) -> Problem {
 }
 
 const PARSER_PANIC: &str = "the file is malformed (the workbook reader failed on it)";
-const RESAVE: &str = "open it in Excel or WPS and save it again as .xlsx";
+const PARSER_PANIC_ZH: &str = "文件格式有误（读取工作簿的程序在它上面出错）";
+
+/// A reason in Chinese: the reader's failure said in Chinese, any other
+/// reason (the reading library's own words) as it is.
+fn reason_zh(e: &str) -> &str {
+    if e == PARSER_PANIC {
+        PARSER_PANIC_ZH
+    } else {
+        e
+    }
+}
+
+fn resave() -> crate::lang::Text {
+    crate::lang::Text::new(
+        "用 Excel 或 WPS 打开，再另存为 .xlsx",
+        "open it in Excel or WPS and save it again as .xlsx",
+    )
+}
 
 /// The input file, read once through to hash it, refusing what is not a
 /// regular file (a directory, a device such as /dev/zero, a pipe) and what
@@ -544,7 +561,10 @@ fn parse(
     quietly(|| open_sheets(reader(file, len), kind))
         .unwrap_or_else(|| Err(PARSER_PANIC.to_string()))
         .map_err(|e| {
-            Problem::at_file(path, crate::t!("无法打开工作簿：{e}", "cannot open the workbook: {e}")).help(
+            Problem::at_file(path, {
+                let e_zh = reason_zh(&e);
+                crate::t!("无法打开工作簿：{e_zh}", "cannot open the workbook: {e}")
+            }).help(
                 crate::lang::Text::new("用 Excel 或 WPS 另存为 .xlsx（加了密码、损坏或改过扩展名的文件无法读取）", "save it from Excel or WPS as .xlsx (a password-protected, corrupt or renamed file cannot be read)"),
             )
         })
