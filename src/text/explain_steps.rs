@@ -110,10 +110,10 @@ fn stage(
 }
 
 /// A label of the explanation's left column, ten columns wide (a Chinese
-/// character takes two).
+/// character takes two, measured as the workbooks' widths are).
 fn label(lang: Lang, zh: &'static str, en: &'static str) -> String {
     let text = in_lang(lang, zh, en);
-    let width: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    let width = unicode_width::UnicodeWidthStr::width(text);
     format!("{text}{}", " ".repeat(10usize.saturating_sub(width).max(1)))
 }
 

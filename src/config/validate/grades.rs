@@ -118,20 +118,20 @@ fn check_quotas(c: &mut Checker, g: &Grades, d: &Distribution, dp: &KeyPath) {
             );
         }
         for (key, share) in [("max", q.max), ("min", q.min)] {
-            if let Some(sh) = share {
-                if sh.get() < Decimal::ZERO || sh.get() > Decimal::ONE {
-                    c.err(
-                        &qp.key(key),
-                        crate::t!(
-                            "比例 {sh} 不在 0 与 1 之间",
-                            "quota share {sh} is not between 0 and 1"
-                        ),
-                        crate::lang::Text::new(
-                            "比例写成小数：0.2 或 \"20%\"",
-                            "write shares as fractions: 0.2 or \"20%\"",
-                        ),
-                    );
-                }
+            if let Some(sh) = share
+                && (sh.get() < Decimal::ZERO || sh.get() > Decimal::ONE)
+            {
+                c.err(
+                    &qp.key(key),
+                    crate::t!(
+                        "比例 {sh} 不在 0 与 1 之间",
+                        "quota share {sh} is not between 0 and 1"
+                    ),
+                    crate::lang::Text::new(
+                        "比例写成小数：0.2 或 \"20%\"",
+                        "write shares as fractions: 0.2 or \"20%\"",
+                    ),
+                );
             }
         }
         if q.max.is_none() && q.min.is_none() {
