@@ -201,6 +201,20 @@ impl Problem {
     }
 }
 
+impl Problem {
+    /// A warning as printed: as [`Problem::render`], its message after
+    /// "警告：" / "warning: " (issue 19).
+    pub fn render_warning(&self, lang: Lang) -> String {
+        let m = &self.message;
+        let mut w = self.clone();
+        w.message = Box::new(Text::new(
+            format!("警告：{}", m.zh),
+            format!("warning: {}", m.en),
+        ));
+        w.render(lang)
+    }
+}
+
 impl fmt::Display for Problem {
     /// In the language of the messages ([`crate::lang::messages`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

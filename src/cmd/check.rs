@@ -21,8 +21,20 @@ pub fn score_all(path: &Path) -> Result<(Config, Dataset, Outcome)> {
     Ok((config, scored.data, scored.outcome))
 }
 
+/// Issue 19: the scheme's warnings on stderr, each at its line with the
+/// fix; they never stop a run.
+pub fn warnings(config: &Config) {
+    let lang = crate::lang::messages();
+    for w in &config.warnings {
+        note!("{}", w.render_warning(lang));
+    }
+}
+
 pub fn run(args: CheckArgs) -> Result<()> {
-    let (config, data, outcome) = score_all(&args.config)?;
+    let mut config = config::load(&args.config)?;
+    warnings(&config);
+    let scored = crate::pipeline::score(&mut config, &mut |_| {})?;
+    let (data, outcome) = (scored.data, scored.outcome);
     let small = small_groups(&config, &outcome);
     let kpis = outcome.kpi_results;
     let sheets: usize = data.files.iter().map(|f| f.sheets.len()).sum();

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 pub fn run(args: RunArgs) -> Result<()> {
     let started = Instant::now();
     let mut config = config::load(&args.config)?;
+    super::check::warnings(&config);
     let out = args
         .out
         .clone()

@@ -86,6 +86,11 @@ pub fn points<'de, D: Deserializer<'de>>(d: D) -> Result<Dec, D::Error> {
     d.deserialize_any(PointsVisitor)
 }
 
+/// [`points`] for an optional key: `#[serde(default, deserialize_with = "points_opt")]`.
+pub fn points_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Dec>, D::Error> {
+    points(d).map(Some)
+}
+
 /// The text of the error for a percentage where points are meant (the
 /// scheme's diagnostics recognise it by `PERCENT_NOT_POINTS`).
 pub const PERCENT_NOT_POINTS: &str = "is a percentage, not points";
@@ -119,6 +124,10 @@ impl Visitor<'_> for PointsVisitor {
     }
 }
 
+// One schema for both forms (a `pattern` applies only to strings, and
+// `minimum`/`maximum` beside a `$ref` to it only to numbers), so that an
+// editor says what is wrong with the value rather than "not valid under any
+// of the given schemas".
 impl schemars::JsonSchema for Dec {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Decimal".into()
@@ -126,11 +135,27 @@ impl schemars::JsonSchema for Dec {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "A decimal: a number, or a string such as \"0.35\" or \"35%\" where it must be exact",
-            "anyOf": [
-                { "type": "number" },
-                { "type": "string", "pattern": "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*%?\\s*$" }
-            ]
+            "description": "A decimal: a number, or a string such as \"0.35\" or \"35%\" where it must be exact (\"35%\" = 0.35)",
+            "type": ["number", "string"],
+            "pattern": "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*%?\\s*$"
+        })
+    }
+}
+
+/// The JSON schema of a value in points ([`points`]): a number, or a
+/// decimal as a string, never a percentage.
+pub struct Points;
+
+impl schemars::JsonSchema for Points {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Points".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Points (a total is out of 100): a number, or a decimal as a string such as \"2.5\"; never a percentage",
+            "type": ["number", "string"],
+            "pattern": "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$"
         })
     }
 }

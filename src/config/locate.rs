@@ -4,6 +4,7 @@
 //! which serde's types do not keep.
 
 use crate::error::Location;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 use toml_edit::{Document, Item, Value};
@@ -37,11 +38,81 @@ impl KeyPath {
     }
 }
 
+/// Where the KPIs of roles that share KPIs (issue 19) are written: the
+/// resolved `roles.<r>.kpis[i]` is an entry of another role, this role's
+/// own table, or both (a shared KPI with some keys written over).
+#[derive(Debug, Clone, Default)]
+pub struct KpiOrigins(pub HashMap<(String, usize), KpiPlace>);
+
+/// The places of one resolved KPI.
+#[derive(Debug, Clone, Default)]
+pub struct KpiPlace {
+    /// The role's own `[[kpis]]` table for it, if any.
+    pub written: Option<KeyPath>,
+    /// The keys written in that table.
+    pub keys: Vec<String>,
+    /// The KPI it is taken from (`roles.<p>.kpis[j]`, itself resolved).
+    pub source: Option<KeyPath>,
+}
+
+impl KpiOrigins {
+    /// The key path where `path` is written: a key of a shared KPI is
+    /// looked up where that key is written, followed through every role it
+    /// was taken from.
+    pub fn place(&self, path: &KeyPath) -> KeyPath {
+        let mut path = path.clone();
+        // Sharing has no cycles (refused), so this ends; the bound is a guard.
+        for _ in 0..64 {
+            match self.step(&path) {
+                // A table as written is where the key is: its index counts
+                // the tables of the file, not the resolved KPIs.
+                Some((next, true)) => return next,
+                Some((next, false)) => path = next,
+                None => break,
+            }
+        }
+        path
+    }
+
+    /// The next place of `path`, and whether it is a table as written.
+    fn step(&self, path: &KeyPath) -> Option<(KeyPath, bool)> {
+        let [
+            Seg::Key(roles),
+            Seg::Key(role),
+            Seg::Key(kpis),
+            Seg::Index(i),
+            rest @ ..,
+        ] = path.0.as_slice()
+        else {
+            return None;
+        };
+        if roles != "roles" || kpis != "kpis" {
+            return None;
+        }
+        let place = self.0.get(&(role.clone(), *i))?;
+        let own_key = match rest.first() {
+            None => true,
+            Some(Seg::Key(k)) => place.keys.contains(k),
+            Some(Seg::Index(_)) => false,
+        };
+        let (base, written) = match (&place.written, &place.source) {
+            (Some(w), Some(_)) if own_key => (w, true),
+            (_, Some(s)) => (s, false),
+            (Some(w), None) => (w, true),
+            (None, None) => return None,
+        };
+        let mut next = base.clone();
+        next.0.extend(rest.iter().cloned());
+        Some((next, written))
+    }
+}
+
 /// Spans of a parsed scheme file.
 pub struct Locator<'a> {
     file: &'a Path,
     src: &'a str,
     doc: Option<Document<&'a str>>,
+    origins: KpiOrigins,
 }
 
 impl<'a> Locator<'a> {
@@ -50,6 +121,28 @@ impl<'a> Locator<'a> {
             file,
             src,
             doc: Document::parse(src).ok(),
+            origins: KpiOrigins::default(),
+        }
+    }
+
+    /// Place the keys of shared KPIs where they are written.
+    pub fn with_origins(mut self, origins: KpiOrigins) -> Self {
+        self.origins = origins;
+        self
+    }
+
+    /// The text of the value at `path` as written (`"120%"`, `1.2`), if
+    /// the file has it.
+    pub fn raw(&self, path: &KeyPath) -> Option<&'a str> {
+        let span = self.span_of(path)?;
+        self.src.get(span)
+    }
+
+    /// The line a key path is written on (1-based; 0 if nowhere).
+    pub fn line(&self, path: &KeyPath) -> usize {
+        match self.find(path) {
+            Location::Toml { line, .. } => line,
+            _ => 0,
         }
     }
 
@@ -108,6 +201,7 @@ impl<'a> Locator<'a> {
 
     fn span_of(&self, path: &KeyPath) -> Option<Range<usize>> {
         let doc = self.doc.as_ref()?;
+        let path = self.origins.place(path);
         descend(Node::Table(doc.as_table()), &path.0, None)
     }
 }

@@ -14,6 +14,7 @@ pub mod reconcile;
 mod reconcile_check;
 pub mod rule;
 pub mod scheme;
+mod shared;
 mod toml_errors;
 mod validate;
 
@@ -39,6 +40,9 @@ pub struct Config {
     /// SHA-256 of the scheme file's bytes, hex.
     pub sha256: String,
     pub compiled: Compiled,
+    /// Legal but probably meant otherwise (a number in the wrong unit):
+    /// printed by `check` and `run`, never stopping them (issue 19).
+    pub warnings: Vec<Problem>,
 }
 
 /// Formulas parsed once, and the orders to evaluate them in.
@@ -179,9 +183,11 @@ fn read_scheme(path: &Path) -> Result<Vec<u8>> {
 /// relative input paths.
 pub fn parse(path: &Path, src: &str) -> Result<Config> {
     let locator = locate::Locator::new(path, src);
-    let scheme: Scheme = toml::from_str(src)
+    let mut scheme: Scheme = toml::from_str(src)
         .map_err(|e| Error::Config(toml_errors::structural_problems(path, src, e)))?;
-    let compiled = validate::check(&scheme, &locator).map_err(Error::Config)?;
+    let origins = shared::resolve(&mut scheme, &locator).map_err(Error::Config)?;
+    let locator = locator.with_origins(origins);
+    let (compiled, warnings) = validate::check(&scheme, &locator).map_err(Error::Config)?;
     let base = path.parent().unwrap_or(Path::new(""));
     let input_dir = normalise(&match &scheme.inputs.dir {
         Some(dir) => base.join(dir),
@@ -193,6 +199,7 @@ pub fn parse(path: &Path, src: &str) -> Result<Config> {
         input_dir,
         sha256: hex(&Sha256::digest(src.as_bytes())),
         compiled,
+        warnings,
     })
 }
 

@@ -30,7 +30,8 @@ pub enum Rule {
         /// Default none: no highest score. A score fraction.
         #[serde(default)]
         cap: Option<Dec>,
-        /// Score when the actual is zero (with mode `ratio`), default the cap.
+        /// Default the cap (or 1 without one): the score when the actual is
+        /// zero (with mode `ratio`).
         #[serde(default)]
         zero_actual: Option<Dec>,
     },
@@ -39,6 +40,9 @@ pub enum Rule {
         /// Default "rate" (the completion rate); "value" reads the actual itself.
         #[serde(default)]
         on: Measure,
+        /// Required, at least two, rising in x: `[[x, score], …]`, x a
+        /// completion rate (0.8 = 80 %) or, with `on = "value"`, the actual;
+        /// the score a fraction of the weight (1 = full weight).
         points: Vec<(Dec, Dec)>,
         /// Default "zero": below the first point scores zero (a threshold);
         /// "clamp" gives the first point's score.
@@ -50,23 +54,30 @@ pub enum Rule {
         /// Default "rate" (the completion rate); "value" reads the actual itself.
         #[serde(default)]
         on: Measure,
+        /// Required: bands that tile the line, each `{ from, to, score }`,
+        /// `from` inclusive and `to` exclusive.
         bands: Vec<Band>,
     },
     /// 二维: bands on two measures and a table of scores.
     Matrix {
-        /// Columns: lower bounds on this KPI's measure (`on`).
+        /// Default "rate": the columns are bounds on the completion rate;
+        /// "value" on the actual itself.
         #[serde(default)]
         on: Measure,
+        /// Required: rising lower bounds on this KPI's measure, one per
+        /// column of `table` (rates as fractions: 0.8 = 80 %).
         columns: Vec<Dec>,
-        /// Rows: lower bounds on another metric.
+        /// Required. Rows: lower bounds on another metric.
         row_metric: String,
         /// The row metric's name as people read it (e.g. "收入完成率"),
         /// shown in the sentence that explains the score; default the
         /// metric's id.
         #[serde(default)]
         row_name: Option<String>,
+        /// Required: rising lower bounds on `row_metric`, one per row of `table`.
         rows: Vec<Dec>,
-        /// One row of scores per row bound, one score per column bound.
+        /// Required. One row of scores per row bound, one score per column
+        /// bound; each a fraction of the weight.
         table: Vec<Vec<Dec>>,
     },
     /// 达标: actual ≥ target → pass, else fail.
@@ -80,6 +91,8 @@ pub enum Rule {
     },
     /// 排名: by actual within a group of the same role.
     Rank {
+        /// Required: whom a person is ranked among: "team", "department"
+        /// or "company" (people of the same role).
         group: RankGroup,
         /// Default "higher_is_better"; "lower_is_better".
         #[serde(default)]
@@ -96,20 +109,27 @@ pub enum Rule {
     },
     /// 同比/环比: g = (actual − base) / |base|, scored against the target growth.
     Growth {
-        /// The base-period metric.
+        /// Required: the base-period metric.
         base: String,
+        /// Default none: no lowest score. A score fraction.
         #[serde(default)]
         floor: Option<Dec>,
+        /// Default none: no highest score. A score fraction (1.2 = 120 %).
         #[serde(default)]
         cap: Option<Dec>,
-        /// Score when the base is zero or negative.
+        /// Required: the score (a fraction of the weight) when the base is
+        /// zero or negative.
         base_nonpositive: Dec,
     },
     /// Composite: an expression over metrics and other KPIs' scores.
     Formula {
+        /// Required: the score, an expression over metrics, `actual`,
+        /// `target`, `rate` and other KPIs' scores (`kpi.<id>`).
         expr: String,
+        /// Default none: no lowest score. A score fraction.
         #[serde(default)]
         floor: Option<Dec>,
+        /// Default none: no highest score. A score fraction (1.2 = 120 %).
         #[serde(default)]
         cap: Option<Dec>,
     },
@@ -168,12 +188,15 @@ pub enum Below {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
-    /// Inclusive lower bound; omitted on the first band means no lower bound.
+    /// Default none, on the first band only: no lower bound. Inclusive
+    /// lower bound (a rate as a fraction unless `on = "value"`).
     #[serde(default)]
     pub from: Option<Dec>,
-    /// Exclusive upper bound; omitted on the last band means no upper bound.
+    /// Default none, on the last band only: no upper bound. Exclusive
+    /// upper bound.
     #[serde(default)]
     pub to: Option<Dec>,
+    /// Required: the score in this band, a fraction of the weight.
     pub score: Dec,
 }
 

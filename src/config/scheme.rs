@@ -233,6 +233,25 @@ pub struct Role {
     pub name: String,
     /// The roster's 岗位 value(s) that mean this role.
     pub roster_value: OneOrMany,
+    /// Default none. Another role (its id) whose KPIs this role takes, all
+    /// of them, with their weights; a `[[kpis]]` table whose `id` or `from`
+    /// names one of them changes only the keys it writes (issue 19).
+    #[serde(default)]
+    pub kpis_from: Option<String>,
+    /// Default none (every KPI of `kpis_from`). Ids of the KPIs of
+    /// `kpis_from` this role leaves out.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// The `[[kpis]]` tables as written: own KPIs, KPIs of another role
+    /// taken with `from = "role.kpi"`, and changes to KPIs taken with
+    /// `kpis_from`. Read [`Role::kpis`], which resolves them.
+    #[serde(default, rename = "kpis")]
+    #[schemars(with = "Vec<Kpi>")]
+    pub written: Vec<KpiEntry>,
+    /// The role's KPIs, resolved from `kpis_from`, `from` and its own
+    /// tables (`config::shared`), in the order scored and shown.
+    #[serde(skip)]
+    #[schemars(skip)]
     pub kpis: Vec<Kpi>,
     #[serde(default)]
     pub adjustments: Vec<AdjustmentSection>,
@@ -259,16 +278,26 @@ pub enum Missing {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Kpi {
+    /// Required (unless `from` names the KPI): the KPI's id, unique in the
+    /// role; a KPI taken from another role keeps its id.
     pub id: String,
+    /// Required (unless taken with `from`): the KPI's name as people read it.
     pub name: String,
-    /// Points of the role's 100 (never a percentage).
+    /// Required (unless taken with `from`): points of the role's 100
+    /// (never a percentage).
     #[serde(deserialize_with = "super::dec::points")]
+    #[schemars(with = "super::dec::Points")]
     pub weight: Dec,
-    /// The metric read as the actual value (not needed by `formula`).
+    /// Default none: the metric read as the actual value (only a `formula`
+    /// rule can do without one).
     #[serde(default)]
     pub metric: Option<String>,
+    /// Default none; required by ratio, inverse, gate, growth and rules on
+    /// the rate. A constant (`0.95`, `"95%"`, `60`) or `{ metric = "<id>" }`.
     #[serde(default)]
     pub target: Option<Target>,
+    /// Required (unless taken with `from`): how the KPI is scored,
+    /// `{ type = "ratio", cap = 1.2 }`; each type has its own keys.
     pub rule: Rule,
     /// What the actual and target measure (`percent`, `count`, `number`),
     /// for showing them; inferred from the rule when left out.
@@ -278,12 +307,58 @@ pub struct Kpi {
     /// and the sheet; "zero" scores 0; "exclude" re-weights the rest.
     #[serde(default)]
     pub missing: Missing,
-    /// A section name, for section caps and section vetoes.
+    /// Default none. A section name, for section caps and section vetoes.
     #[serde(default)]
     pub section: Option<String>,
-    /// A one-line explanation shown beside the KPI.
+    /// Default none. A one-line explanation shown beside the KPI.
     #[serde(default)]
     pub note: Option<String>,
+    /// Set when the KPI is another role's (`kpis_from` or `from`): whose
+    /// it is and what this role changed; never read from the file.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub shared: Option<Shared>,
+}
+
+/// Where a shared KPI comes from (issue 19), for `explain` and the workbooks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shared {
+    /// The role it is taken from (an id).
+    pub role: String,
+    /// The keys this role writes over, in the order of the KPI's keys.
+    pub changed: Vec<String>,
+}
+
+/// A `[[roles.<id>.kpis]]` table as written, every key optional: an own
+/// KPI needs `id`, `name`, `weight` and `rule` (`config::shared` says so
+/// when one is missing); a KPI taken from another role needs only `from`
+/// (or, under `kpis_from`, the `id` it changes). The JSON schema describes
+/// it as [`Kpi`] plus `from`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Kpi", expecting = "struct Kpi")]
+pub struct KpiEntry {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "super::dec::points_opt")]
+    pub weight: Option<Dec>,
+    #[serde(default)]
+    pub metric: Option<String>,
+    #[serde(default)]
+    pub target: Option<Target>,
+    #[serde(default)]
+    pub rule: Option<Rule>,
+    #[serde(default)]
+    pub unit: Option<super::rule::Unit>,
+    #[serde(default)]
+    pub missing: Option<Missing>,
+    #[serde(default)]
+    pub section: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub from: Option<String>,
 }
 
 /// A target: a constant, or a per-person metric.
@@ -299,8 +374,10 @@ pub enum Target {
 pub struct AdjustmentSection {
     pub id: String,
     pub name: String,
-    /// Cap on the section's total, in points either way.
-    #[serde(default)]
+    /// Default none (no cap). Cap on the section's total, in points either
+    /// way (never a percentage).
+    #[serde(default, deserialize_with = "super::dec::points_opt")]
+    #[schemars(with = "Option<super::dec::Points>")]
     pub cap: Option<Dec>,
     pub items: Vec<AdjustmentItem>,
 }
@@ -311,11 +388,15 @@ pub struct AdjustmentItem {
     pub name: String,
     /// A count metric (e.g. events of one type).
     pub metric: String,
-    /// Points per event: positive for a bonus, negative for a deduction.
+    /// Required. Points per event: positive for a bonus, negative for a
+    /// deduction (never a percentage).
     #[serde(deserialize_with = "super::dec::points")]
+    #[schemars(with = "super::dec::Points")]
     pub points: Dec,
-    /// Cap on this item, in points either way.
-    #[serde(default)]
+    /// Default none (no cap). Cap on this item, in points either way
+    /// (never a percentage).
+    #[serde(default, deserialize_with = "super::dec::points_opt")]
+    #[schemars(with = "Option<super::dec::Points>")]
     pub cap: Option<Dec>,
 }
 
@@ -374,6 +455,9 @@ pub struct Grades {
 #[serde(deny_unknown_fields)]
 pub struct Cutoff {
     pub grade: String,
+    /// The lowest total, in points (never a percentage), for this grade.
+    #[serde(deserialize_with = "super::dec::points")]
+    #[schemars(with = "super::dec::Points")]
     pub min: Dec,
 }
 

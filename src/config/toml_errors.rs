@@ -343,15 +343,23 @@ fn describe(message: &str, found: &str, key: Option<&str>) -> (Text, Text) {
         let fraction = super::dec::parse_decimal(first)
             .unwrap_or_default()
             .normalize();
+        let help = if key == "weight" {
+            t!(
+                "改为 `{key} = {number}`（一个岗位各指标的权重之和为 100）",
+                "write `{key} = {number}` (a role's weights add up to 100)"
+            )
+        } else {
+            t!(
+                "改为 `{key} = {number}`（总分满分 100，`{key}` 以分计）",
+                "write `{key} = {number}` (totals are out of 100; `{key}` is in points)"
+            )
+        };
         return (
             t!(
                 "`\"{first}\"` 是百分比，而 `{key}` 以分计：它会被当作 {fraction} 分，而不是 {number} 分",
                 "`\"{first}\"` is a percentage, but `{key}` is in points: it would count as {fraction} points, not {number}"
             ),
-            t!(
-                "改为 `{key} = {number}`（一个岗位各指标的权重之和为 100）",
-                "write `{key} = {number}` (a role's weights add up to 100)"
-            ),
+            help,
         );
     }
     if message.starts_with("unknown field") {

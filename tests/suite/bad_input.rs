@@ -56,7 +56,7 @@ fn unknown_key() {
     fails(
         &w,
         78,
-        "appraisal.toml:56:1: unknown field `wieght`, expected one of `id`, `name`, `weight`, `metric`, `target`, `rule`, `unit`, `missing`, `section`, `note`",
+        "appraisal.toml:56:1: unknown field `wieght`, expected one of `id`, `name`, `weight`, `metric`, `target`, `rule`, `unit`, `missing`, `section`, `note`, `from`", // issue 19: `from`
     );
 }
 

@@ -31,6 +31,7 @@ mod reconcile;
 mod roster_filter;
 mod schema;
 mod scheme_defaults;
+mod shared_kpis;
 mod streamed_sheets;
 mod summary_sheets;
 mod units;

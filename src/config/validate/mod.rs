@@ -23,11 +23,18 @@ pub const KPI_CONTEXT: [&str; 3] = ["actual", "target", "rate"];
 struct Checker<'a> {
     loc: &'a Locator<'a>,
     problems: Vec<Problem>,
+    /// Legal, but probably meant otherwise (issue 19).
+    warnings: Vec<Problem>,
 }
 
 impl Checker<'_> {
     fn err(&mut self, path: &KeyPath, message: impl Into<Text>, help: impl Into<Text>) {
         self.problems
+            .push(Problem::new(self.loc.find(path), message).help(help));
+    }
+
+    fn warn(&mut self, path: &KeyPath, message: impl Into<Text>, help: impl Into<Text>) {
+        self.warnings
             .push(Problem::new(self.loc.find(path), message).help(help));
     }
 
@@ -52,10 +59,12 @@ impl Checker<'_> {
     }
 }
 
-pub fn check(s: &Scheme, loc: &Locator) -> Result<Compiled, Vec<Problem>> {
+/// The compiled scheme and its warnings, or every problem found.
+pub fn check(s: &Scheme, loc: &Locator) -> Result<(Compiled, Vec<Problem>), Vec<Problem>> {
     let mut c = Checker {
         loc,
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
     period::check_period(&mut c, &s.period);
     period::check_appeal_window(&mut c, s);
@@ -75,11 +84,24 @@ pub fn check(s: &Scheme, loc: &Locator) -> Result<Compiled, Vec<Problem>> {
     roles::check_roles_cover(&mut c, s);
     grades::check_grades(&mut c, s);
     c.problems.extend(super::limits::check(&s.limits, loc));
-    if c.problems.is_empty() {
-        Ok(compiled)
+    // A KPI shared by two roles is checked in both, at the same line.
+    let (problems, warnings) = (once_each(c.problems), once_each(c.warnings));
+    if problems.is_empty() {
+        Ok((compiled, warnings))
     } else {
-        Err(c.problems)
+        Err(problems)
     }
+}
+
+/// The problems without repeats, in their order.
+fn once_each(problems: Vec<Problem>) -> Vec<Problem> {
+    let mut out: Vec<Problem> = Vec::with_capacity(problems.len());
+    for p in problems {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
 }
 
 /// A topological order of `deps` (each name after its dependencies), or a cycle.
@@ -159,6 +181,22 @@ fn suggest<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> Text {
             "在 [metrics] 下定义它，或把它作为某个数据源的列",
             "define it under [metrics] or as a column of a source",
         ),
+    }
+}
+
+/// "did you mean" the closest of `known`, else the list of them.
+pub(crate) fn suggest_among<'a>(
+    name: &str,
+    known: impl Iterator<Item = &'a String> + Clone,
+) -> Text {
+    let close = known
+        .clone()
+        .map(|k| (edit_distance(name, k), k))
+        .filter(|(d, _)| *d <= 3)
+        .min();
+    match close {
+        Some((_, k)) => crate::t!("是不是 `{k}`？", "did you mean `{k}`?"),
+        None => one_of(known),
     }
 }
 

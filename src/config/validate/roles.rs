@@ -125,9 +125,52 @@ fn check_kpis_of_role<'r>(
         check_kpi(c, s, id, role, i, k, &kp, metrics, compiled);
     }
     if !role.kpis.is_empty() && weight_sum != Decimal::ONE_HUNDRED {
-        c.err(&path.key("kpis").index(0).key("weight"), crate::t!("岗位 `{id}`：权重之和为 {}，不是 100", "role `{id}`: weights sum to {}, not 100", weight_sum.normalize()), crate::lang::Text::new("调整权重，使计分指标的权重之和为 100（只作监测的指标权重为 0）", "change the weights so that the scored KPIs add up to 100 (monitor-only KPIs have weight 0)"));
+        let mut help = crate::lang::Text::new(
+            "调整权重，使计分指标的权重之和为 100（只作监测的指标权重为 0）",
+            "change the weights so that the scored KPIs add up to 100 (monitor-only KPIs have weight 0)",
+        );
+        // A role taking KPIs from another has its weights in two places:
+        // the help adds them up, each at its line.
+        if role.kpis.iter().any(|k| k.shared.is_some()) {
+            let added = weights_added(c, id, role);
+            help.zh = format!("{}：{}", help.zh, added.zh);
+            help.en = format!("{}: {}", help.en, added.en);
+        }
+        c.err(
+            &path.key("kpis").index(0).key("weight"),
+            crate::t!(
+                "岗位 `{id}`：权重之和为 {}，不是 100",
+                "role `{id}`: weights sum to {}, not 100",
+                weight_sum.normalize()
+            ),
+            help,
+        );
     }
     sections
+}
+
+/// The weights a role's total adds up, each at the line it is written on
+/// (a KPI taken from another role at that role's line, unless this role
+/// writes its weight): "revenue 15 (line 111) + meetings 25 (line 339)".
+fn weights_added(c: &Checker, id: &str, role: &Role) -> crate::lang::Text {
+    let path = at("roles").key(id).key("kpis");
+    let (mut zh, mut en) = (Vec::new(), Vec::new());
+    for (i, k) in role.kpis.iter().enumerate() {
+        if matches!(k.rule, Rule::Monitor) {
+            continue;
+        }
+        let line = c.loc.line(&path.index(i).key("weight"));
+        let (kid, w) = (&k.id, k.weight);
+        let from = match &k.shared {
+            Some(sh) if !sh.changed.iter().any(|x| x == "weight") => {
+                (format!("，取自 {}", sh.role), format!(", from {}", sh.role))
+            }
+            _ => (String::new(), String::new()),
+        };
+        zh.push(format!("{kid} {w}（第 {line} 行{}）", from.0));
+        en.push(format!("{kid} {w} (line {line}{})", from.1));
+    }
+    crate::lang::Text::new(zh.join(" + "), en.join(" + "))
 }
 
 /// KPI formulas' references to other KPIs: the order to score them in, or a cycle.

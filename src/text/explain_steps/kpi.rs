@@ -73,6 +73,9 @@ pub(super) fn kpi_block(
         "KPI {id} {name} (weight {weight})"
     );
     let _ = writeln!(w, "{}", head.get(lang));
+    if let Some(line) = taken_from(config, def, lang) {
+        let _ = writeln!(w, "  {}{line}", label(lang, "取自", "taken from"));
+    }
     let _ = writeln!(
         w,
         "  {}{}",
@@ -223,4 +226,38 @@ fn numbers(w: &mut String, config: &Config, k: &KpiScore, lang: Lang) {
             stage(config, exact, k.weighted, r.weighted, lang)
         );
     }
+}
+
+/// Issue 19: where a shared KPI comes from and what this role changed:
+/// "客户经理 的 revenue，权重改为 30" ("客户经理's revenue, weight changed to 30").
+pub(super) fn taken_from(config: &Config, def: &Kpi, lang: Lang) -> Option<String> {
+    let sh = def.shared.as_ref()?;
+    let role = config
+        .scheme
+        .roles
+        .get(&sh.role)
+        .map_or(sh.role.as_str(), |r| r.name.as_str());
+    let id = &def.id;
+    let mut text = crate::t!("{role} 的 {id}", "{role}'s {id}")
+        .get(lang)
+        .to_string();
+    let weight = def.weight;
+    if sh.changed.iter().any(|k| k == "weight") {
+        text += &crate::t!("，权重改为 {weight}", ", weight changed to {weight}")
+            .get(lang)
+            .to_string();
+    }
+    let others: Vec<&str> = sh
+        .changed
+        .iter()
+        .map(String::as_str)
+        .filter(|k| *k != "weight")
+        .collect();
+    if !others.is_empty() {
+        let (zh, en) = (others.join("、"), others.join(", "));
+        text += &crate::t!("，改写了 {zh}", "; {en} written over")
+            .get(lang)
+            .to_string();
+    }
+    Some(text)
 }
