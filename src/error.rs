@@ -207,10 +207,7 @@ impl Problem {
     pub fn render_warning(&self, lang: Lang) -> String {
         let m = &self.message;
         let mut w = self.clone();
-        w.message = Box::new(Text::new(
-            format!("警告：{}", m.zh),
-            format!("warning: {}", m.en),
-        ));
+        *w.message = Text::new(format!("警告：{}", m.zh), format!("warning: {}", m.en));
         w.render(lang)
     }
 }

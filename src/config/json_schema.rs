@@ -174,11 +174,9 @@ fn shared_kpis(defs: &mut Map<String, Value>) {
                     "pattern": "^[^.]+\\.[^.]+$"
                 }),
             );
-            if let Some(w) = props.get_mut("weight") {
-                if let Some(o) = w.as_object_mut() {
-                    o.insert("minimum".into(), json!(0));
-                    o.insert("maximum".into(), json!(100));
-                }
+            if let Some(o) = props.get_mut("weight").and_then(Value::as_object_mut) {
+                o.insert("minimum".into(), json!(0));
+                o.insert("maximum".into(), json!(100));
             }
         }
     }

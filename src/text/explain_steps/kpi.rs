@@ -243,9 +243,7 @@ pub(super) fn taken_from(config: &Config, def: &Kpi, lang: Lang) -> Option<Strin
         .to_string();
     let weight = def.weight;
     if sh.changed.iter().any(|k| k == "weight") {
-        text += &crate::t!("，权重改为 {weight}", ", weight changed to {weight}")
-            .get(lang)
-            .to_string();
+        text += crate::t!("，权重改为 {weight}", ", weight changed to {weight}").get(lang);
     }
     let others: Vec<&str> = sh
         .changed
@@ -255,9 +253,7 @@ pub(super) fn taken_from(config: &Config, def: &Kpi, lang: Lang) -> Option<Strin
         .collect();
     if !others.is_empty() {
         let (zh, en) = (others.join("、"), others.join(", "));
-        text += &crate::t!("，改写了 {zh}", "; {en} written over")
-            .get(lang)
-            .to_string();
+        text += crate::t!("，改写了 {zh}", "; {en} written over").get(lang);
     }
     Some(text)
 }
