@@ -229,9 +229,9 @@ pub enum AggKind {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
-    /// Display name, e.g. 客户经理.
+    /// Required. Display name, e.g. 客户经理.
     pub name: String,
-    /// The roster's 岗位 value(s) that mean this role.
+    /// Required. The roster's 岗位 value(s) that mean this role.
     pub roster_value: OneOrMany,
     /// Default none. Another role (its id) whose KPIs this role takes, all
     /// of them, with their weights; a `[[kpis]]` table whose `id` or `from`
@@ -253,11 +253,13 @@ pub struct Role {
     #[serde(skip)]
     #[schemars(skip)]
     pub kpis: Vec<Kpi>,
+    /// Default none. Bonus and deduction sections, in points.
     #[serde(default)]
     pub adjustments: Vec<AdjustmentSection>,
+    /// Default none. Conditions that void the total, a section or cap the grade.
     #[serde(default)]
     pub vetoes: Vec<Veto>,
-    /// Team leaders: own KPIs blended with the team's result.
+    /// Default none. Team leaders: own KPIs blended with the team's result.
     #[serde(default)]
     pub team_blend: Option<TeamBlend>,
 }

@@ -111,6 +111,34 @@ fn a_role_takes_another_roles_kpis_and_scores_as_a_hand_written_copy() {
     // One column per KPI: revenue 0.9 × 60, visits 0.5 × 30, coaching 1 × 10.
     assert_eq!(t[1][..6], ["E04", "赵六", "一班", "54", "15", "10"]);
     assert!(!t[0].iter().any(|h| h.starts_with("走访") && h != &t[0][4]));
+    // The leader's own feedback workbook: each KPI's name once.
+    let book = feedback_book(&shared.path("out"), "E04");
+    let answers: Vec<String> = read_sheet(&book, "员工反馈").concat();
+    for name in ["收入完成率", "走访", "辅导"] {
+        assert_eq!(
+            answers.iter().filter(|c| c.as_str() == name).count(),
+            1,
+            "{name}: {answers:?}"
+        );
+    }
+}
+
+/// The feedback workbook of employee `id` under a run's directory.
+fn feedback_book(run: &std::path::Path, id: &str) -> std::path::PathBuf {
+    fn walk(dir: &std::path::Path, id: &str) -> Option<std::path::PathBuf> {
+        for e in std::fs::read_dir(dir).ok()?.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if let Some(found) = walk(&p, id) {
+                    return Some(found);
+                }
+            } else if p.file_name()?.to_string_lossy().contains(id) {
+                return Some(p);
+            }
+        }
+        None
+    }
+    walk(&run.join("feedback"), id).expect("the employee's feedback workbook")
 }
 
 // issue 19
