@@ -332,3 +332,40 @@ weight = 100
         "{en}"
     );
 }
+
+// issue 19
+#[test]
+fn a_kpi_taken_from_a_role_that_took_it_is_taken_as_that_role_scores_it() {
+    // tl2 takes tl's `visits`, which tl took from am with weight 30: the
+    // weight is tl's 30, written at tl's line.
+    let w = with_leader(&format!(
+        r#"{TAKES_ALL}
+[roles.tl2]
+name = "副班组长"
+roster_value = "副班组长"
+
+[[roles.tl2.kpis]]
+from = "tl.visits"
+
+[[roles.tl2.kpis]]
+from = "am.revenue"
+weight = 60
+"#
+    ));
+    let en = refused(&w);
+    let text = std::fs::read_to_string(w.path("appraisal.toml")).expect("scheme");
+    let line_of = |needle: &str| {
+        text.lines()
+            .position(|l| l == needle)
+            .map(|i| i + 1)
+            .expect("line")
+    };
+    let (visits, revenue) = (line_of("weight = 30"), line_of("weight = 60"));
+    assert!(en.contains("role `tl2`: weights sum to 90, not 100"), "{en}");
+    assert!(
+        en.contains(&format!(
+            "visits 30 (line {visits}, from tl) + revenue 60 (line {revenue})"
+        )),
+        "{en}"
+    );
+}
