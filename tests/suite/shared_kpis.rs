@@ -360,7 +360,13 @@ weight = 60
             .map(|i| i + 1)
             .expect("line")
     };
-    let (visits, revenue) = (line_of("weight = 30"), line_of("weight = 60"));
+    // tl2's own `weight = 60`, the last line saying so (am's comes first).
+    let revenue = text
+        .lines()
+        .rposition(|l| l == "weight = 60")
+        .expect("line")
+        + 1;
+    let visits = line_of("weight = 30");
     assert!(en.contains("role `tl2`: weights sum to 90, not 100"), "{en}");
     assert!(
         en.contains(&format!(
