@@ -361,13 +361,17 @@ weight = 60
             .expect("line")
     };
     // tl2's own `weight = 60`, the last line saying so (am's comes first).
-    let revenue = text
-        .lines()
-        .rposition(|l| l == "weight = 60")
+    let lines: Vec<&str> = text.lines().collect();
+    let revenue = lines
+        .iter()
+        .rposition(|l| *l == "weight = 60")
         .expect("line")
         + 1;
     let visits = line_of("weight = 30");
-    assert!(en.contains("role `tl2`: weights sum to 90, not 100"), "{en}");
+    assert!(
+        en.contains("role `tl2`: weights sum to 90, not 100"),
+        "{en}"
+    );
     assert!(
         en.contains(&format!(
             "visits 30 (line {visits}, from tl) + revenue 60 (line {revenue})"
