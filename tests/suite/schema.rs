@@ -240,6 +240,8 @@ fn an_editor_says_what_is_wrong_with_a_rule_not_that_no_schema_matched() {
             1,
         ),
         base.replacen("name = \"收入完成率\"\n", "", 1),
+        std::fs::read_to_string(common::root().join("kpi-configs/hefei-2024q3.toml"))
+            .expect("the committed scheme"),
     ]
     .iter()
     .map(|t| toml_as_json(t))
@@ -255,6 +257,7 @@ fn an_editor_says_what_is_wrong_with_a_rule_not_that_no_schema_matched() {
     assert!(said[6].contains("'ratoi' is not one of"), "{}", said[6]);
     assert_eq!(said[7], "ok");
     assert_eq!(said[8], "'name' is a required property");
+    assert_eq!(said[9], "ok", "the committed scheme");
 }
 
 // issue 19
