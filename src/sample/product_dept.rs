@@ -265,16 +265,17 @@ fn write_requests(dir: &Path, dept: &Dept, seed: u64, rows: u32) -> Result<usize
     Ok(requests.len())
 }
 
-/// 安全事件: about one ordinary incident in four people, one person with
-/// three, and one major incident (the veto).
+/// 安全事件: about one ordinary incident in four people; one person with
+/// six (−12 points, capped at −10); one major incident (the veto); and one
+/// of June's, which the third quarter does not count.
 fn write_incidents(dir: &Path, dept: &Dept, seed: u64, rows: u32) -> Result<usize> {
     let mut rng = Rng::derive(seed, "safety incidents");
     let formats = Formats::new();
     let people: Vec<&Person> = dept.department().collect();
     let mut incidents = Vec::new();
-    let mut add = |p: &'static str, who: usize, rng: &mut Rng| {
+    let mut add = |level: &'static str, who: usize, rng: &mut Rng| {
         let day = Day(rng.range(PERIOD_START.0, PERIOD_END.0));
-        incidents.push((day, who, p, *rng.pick(PRODUCTS)));
+        incidents.push((day, who, level, *rng.pick(PRODUCTS)));
     };
     for who in 0..people.len() {
         if rng.chance(25) {
@@ -282,10 +283,12 @@ fn write_incidents(dir: &Path, dept: &Dept, seed: u64, rows: u32) -> Result<usiz
         }
     }
     let repeat = rng.index(people.len());
-    for _ in 0..3 {
+    for _ in 0..6 {
         add("一般", repeat, &mut rng);
     }
     add("重大", rng.index(people.len()), &mut rng);
+    let june = Day(rng.range(Day::ymd(2024, 6, 1).0, Day::ymd(2024, 6, 30).0));
+    incidents.push((june, rng.index(people.len()), "一般", *rng.pick(PRODUCTS)));
     incidents.sort_by_key(|&(day, who, ..)| (day, who));
 
     let mut workbook = new_workbook()?;
