@@ -40,7 +40,8 @@ pub enum Location {
     Sheet {
         file: Arc<str>,
         sheet: Arc<str>,
-        what: String,
+        /// What of the sheet (`header row 2`), in both languages; empty for the whole sheet.
+        what: crate::lang::Text,
     },
     /// A whole file.
     File(PathBuf),
@@ -184,7 +185,7 @@ impl Problem {
                 write!(f, "{:>gutter$} | {pad}{}", "", "^".repeat((*width).max(1)))?;
             }
             Location::Cell(origin) => write!(f, "{origin}: {message}")?,
-            Location::Sheet { file, sheet, what } if what.is_empty() => {
+            Location::Sheet { file, sheet, what } if what.en.is_empty() => {
                 write!(f, "{file} [{sheet}]: {message}")?
             }
             Location::Sheet { file, sheet, what } => {

@@ -33,8 +33,8 @@ pub(super) fn reject(path: &Path, employee: Option<String>, reason: Reason) -> R
 pub(super) fn refusal(p: &Problem) -> Reason {
     let at = match &p.location {
         Location::Cell(o) => format!("[{}]!{}: ", o.sheet, o.cell()),
-        Location::Sheet { sheet, what, .. } if what.is_empty() => format!("[{sheet}]: "),
-        Location::Sheet { sheet, what, .. } => format!("[{sheet}] {what}: "),
+        Location::Sheet { sheet, what, .. } if what.en.is_empty() => format!("[{sheet}]: "),
+        Location::Sheet { sheet, what, .. } => format!("[{sheet}] {}: ", what.en),
         _ => String::new(),
     };
     // In English, as before: the reason is written into feedback-summary.xlsx,
