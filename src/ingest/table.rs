@@ -117,6 +117,11 @@ impl Table {
     }
 }
 
+/// `表头第 N 行` / `header row N`: a place in a sheet.
+pub(crate) fn header_row_text(row: impl std::fmt::Display) -> crate::lang::Text {
+    crate::t!("表头第 {row} 行", "header row {row}")
+}
+
 fn sheet_loc(file: &Arc<str>, sheet: &Arc<str>, what: crate::lang::Text) -> Location {
     Location::Sheet {
         file: file.clone(),
@@ -512,10 +517,7 @@ impl<'a> Rows<'a> {
             };
             problems.push(
                 Problem::new(
-                    loc(crate::t!(
-                        "表头第 {header_row} 行",
-                        "header row {header_row}"
-                    )),
+                    loc(header_row_text(header_row)),
                     crate::t!("没有主键列 `{key}`", "no key column `{key}`"),
                 )
                 .help(help),
@@ -536,10 +538,7 @@ impl<'a> Rows<'a> {
                 missing = true;
                 problems.push(
                     Problem::new(
-                        loc(crate::t!(
-                            "表头第 {header_row} 行",
-                            "header row {header_row}"
-                        )),
+                        loc(header_row_text(header_row)),
                         crate::t!(
                             "列 `{h}` 出现了不止一次：{}",
                             "column `{h}` appears more than once: {}",
@@ -560,10 +559,7 @@ impl<'a> Rows<'a> {
                     missing = true;
                     problems.push(
                         Problem::new(
-                            loc(crate::t!(
-                                "表头第 {header_row} 行",
-                                "header row {header_row}"
-                            )),
+                            loc(header_row_text(header_row)),
                             crate::t!(
                                 "没有列 `{}`（字段 `{}`）",
                                 "no column `{}` (field `{}`)",
