@@ -49,6 +49,11 @@ pub enum Location {
     Nowhere,
 }
 
+/// `表头第 N 行` / `header row N`: the `what` of a [`Location::Sheet`].
+pub fn header_row_text(row: impl fmt::Display) -> crate::lang::Text {
+    crate::t!("表头第 {row} 行", "header row {row}")
+}
+
 /// The cell a value came from: `boss.xlsx [指标]!D17`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Origin {

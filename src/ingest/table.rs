@@ -117,11 +117,6 @@ impl Table {
     }
 }
 
-/// `表头第 N 行` / `header row N`: a place in a sheet.
-pub(crate) fn header_row_text(row: impl std::fmt::Display) -> crate::lang::Text {
-    crate::t!("表头第 {row} 行", "header row {row}")
-}
-
 fn sheet_loc(file: &Arc<str>, sheet: &Arc<str>, what: crate::lang::Text) -> Location {
     Location::Sheet {
         file: file.clone(),
@@ -517,7 +512,7 @@ impl<'a> Rows<'a> {
             };
             problems.push(
                 Problem::new(
-                    loc(header_row_text(header_row)),
+                    loc(crate::error::header_row_text(header_row)),
                     crate::t!("没有主键列 `{key}`", "no key column `{key}`"),
                 )
                 .help(help),
@@ -538,7 +533,7 @@ impl<'a> Rows<'a> {
                 missing = true;
                 problems.push(
                     Problem::new(
-                        loc(header_row_text(header_row)),
+                        loc(crate::error::header_row_text(header_row)),
                         crate::t!(
                             "列 `{h}` 出现了不止一次：{}",
                             "column `{h}` appears more than once: {}",
@@ -559,7 +554,7 @@ impl<'a> Rows<'a> {
                     missing = true;
                     problems.push(
                         Problem::new(
-                            loc(header_row_text(header_row)),
+                            loc(crate::error::header_row_text(header_row)),
                             crate::t!(
                                 "没有列 `{}`（字段 `{}`）",
                                 "no column `{}` (field `{}`)",
