@@ -200,14 +200,20 @@ fn write_products(dir: &Path, dept: &Dept, seed: u64, rows: u32) -> Result<()> {
     save(&mut workbook, dir, "product.xlsx")
 }
 
-/// 方案需求: each manager's requests from mid-June to the period's end, most
-/// answered within 3 days, some later, a few of September's not yet.
+/// 方案需求: each product manager's and leader's requests from mid-June to
+/// the period's end, most answered within 3 days, some later, a few not yet.
 fn write_requests(dir: &Path, dept: &Dept, seed: u64, rows: u32) -> Result<usize> {
     let mut rng = Rng::derive(seed, "solution requests");
     let formats = Formats::new();
     let mut requests = Vec::new();
-    for p in dept.department().filter(|p| p.role == MANAGER) {
-        for _ in 0..rng.range(5, 14) {
+    for p in dept.department() {
+        // A leader takes the requests the team cannot place, fewer of them.
+        let n = if p.role == LEAD {
+            rng.range(3, 8)
+        } else {
+            rng.range(5, 14)
+        };
+        for _ in 0..n {
             let raised = Day(rng.range(Day::ymd(2024, 6, 15).0, PERIOD_END.0));
             let delay = match rng.range(0, 99) {
                 0..=64 => rng.range(0, 3),
