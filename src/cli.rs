@@ -88,7 +88,7 @@ pub struct SampleArgs {
     #[arg(long)]
     pub out: PathBuf,
     /// Number of employees: 10 account managers to 1 team leader and 2 project managers.
-    #[arg(long, default_value_t = 130)]
+    #[arg(long, default_value_t = 130, conflicts_with = "example")]
     pub employees: usize,
     /// Seed of the deterministic generator.
     #[arg(long, default_value_t = 2024)]
@@ -97,6 +97,10 @@ pub struct SampleArgs {
     /// `<sheet>2`, `<sheet>3`, …; smaller than Excel's limit for tests.
     #[arg(long, hide = true, default_value_t = crate::sample::EXCEL_ROWS)]
     pub rows_per_sheet: u32,
+    /// Write an example department instead of the branch: `product`, the
+    /// 政企产品部 of the manager's guide (docs/guide.md), with its scheme.
+    #[arg(long, value_enum)]
+    pub example: Option<crate::sample::Example>,
 }
 
 #[derive(Debug, clap::Args)]

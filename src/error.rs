@@ -40,12 +40,18 @@ pub enum Location {
     Sheet {
         file: Arc<str>,
         sheet: Arc<str>,
-        what: String,
+        /// What of the sheet (`header row 2`), in both languages; empty for the whole sheet.
+        what: crate::lang::Text,
     },
     /// A whole file.
     File(PathBuf),
     /// No single place (e.g. a run-wide condition).
     Nowhere,
+}
+
+/// `表头第 N 行` / `header row N`: the `what` of a [`Location::Sheet`].
+pub fn header_row_text(row: impl fmt::Display) -> crate::lang::Text {
+    crate::t!("表头第 {row} 行", "header row {row}")
 }
 
 /// The cell a value came from: `boss.xlsx [指标]!D17`.
@@ -184,7 +190,7 @@ impl Problem {
                 write!(f, "{:>gutter$} | {pad}{}", "", "^".repeat((*width).max(1)))?;
             }
             Location::Cell(origin) => write!(f, "{origin}: {message}")?,
-            Location::Sheet { file, sheet, what } if what.is_empty() => {
+            Location::Sheet { file, sheet, what } if what.en.is_empty() => {
                 write!(f, "{file} [{sheet}]: {message}")?
             }
             Location::Sheet { file, sheet, what } => {

@@ -121,8 +121,9 @@ impl Answer {
 /// Why a returned file was not taken.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reason {
-    /// The guard or the reader refused it: what, and what to do.
-    Unreadable(String),
+    /// The guard or the reader refused it: what, and what to do, in both
+    /// languages (the summary is written in the run's).
+    Unreadable(crate::lang::Text),
     NotFeedback,
     OtherRun(String),
     Altered,

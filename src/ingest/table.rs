@@ -117,7 +117,7 @@ impl Table {
     }
 }
 
-fn sheet_loc(file: &Arc<str>, sheet: &Arc<str>, what: String) -> Location {
+fn sheet_loc(file: &Arc<str>, sheet: &Arc<str>, what: crate::lang::Text) -> Location {
     Location::Sheet {
         file: file.clone(),
         sheet: sheet.clone(),
@@ -400,7 +400,7 @@ impl<'a> Rows<'a> {
             if buf.is_empty() {
                 problems.push(
                     Problem::new(
-                        sheet_loc(&self.file, &self.sheet, String::new()),
+                        sheet_loc(&self.file, &self.sheet, crate::lang::Text::same("")),
                         crate::lang::Text::new("该表是空的", "the sheet is empty"),
                     )
                     .help(crate::lang::Text::new(
@@ -483,7 +483,7 @@ impl<'a> Rows<'a> {
             return;
         };
         let (key, header_row) = (self.key, self.header_row);
-        let loc = |what: String| sheet_loc(&self.file, &self.sheet, what);
+        let loc = |what: crate::lang::Text| sheet_loc(&self.file, &self.sheet, what);
         let Some(key_col) = find(&headers, key) else {
             // Is the key header somewhere else near the top?
             let elsewhere = buf
@@ -512,7 +512,7 @@ impl<'a> Rows<'a> {
             };
             problems.push(
                 Problem::new(
-                    loc(format!("header row {header_row}")),
+                    loc(crate::error::header_row_text(header_row)),
                     crate::t!("没有主键列 `{key}`", "no key column `{key}`"),
                 )
                 .help(help),
@@ -533,7 +533,7 @@ impl<'a> Rows<'a> {
                 missing = true;
                 problems.push(
                     Problem::new(
-                        loc(format!("header row {header_row}")),
+                        loc(crate::error::header_row_text(header_row)),
                         crate::t!(
                             "列 `{h}` 出现了不止一次：{}",
                             "column `{h}` appears more than once: {}",
@@ -554,7 +554,7 @@ impl<'a> Rows<'a> {
                     missing = true;
                     problems.push(
                         Problem::new(
-                            loc(format!("header row {header_row}")),
+                            loc(crate::error::header_row_text(header_row)),
                             crate::t!(
                                 "没有列 `{}`（字段 `{}`）",
                                 "no column `{}` (field `{}`)",

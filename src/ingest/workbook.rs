@@ -170,7 +170,7 @@ impl Workbook {
                     crate::error::Location::Sheet {
                         file: grid.file.clone(),
                         sheet: Arc::from(name.as_str()),
-                        what: format!("header row {}", header_row + 1),
+                        what: crate::error::header_row_text(header_row + 1),
                     },
                     crate::t!("表头与表 `{sheet}` 的不同，所以该表不能接续它", "the header differs from sheet `{sheet}`'s, so this sheet cannot continue it"),
                 )

@@ -56,7 +56,7 @@ fn header_columns(
                         Location::Sheet {
                             file: grid.file.clone(),
                             sheet: grid.sheet.clone(),
-                            what: format!("header row {}", input.header_row),
+                            what: crate::error::header_row_text(input.header_row),
                         },
                         crate::t!("没有 `{h}` 列", "no column `{h}`"),
                     )

@@ -63,7 +63,7 @@ pub fn status(c: &Collected, id: &str, lang: Lang) -> &'static str {
 pub fn reason_text(r: &Reason, returned: &Path, lang: Lang) -> String {
     let shown = |p: &Path| p.strip_prefix(returned).unwrap_or(p).display().to_string();
     match r {
-        Reason::Unreadable(e) => format!("{}{e}", in_lang(lang, "无法读取：", "unreadable: ")),
+        Reason::Unreadable(e) => format!("{}{}", in_lang(lang, "无法读取：", "unreadable: "), e.get(lang)),
         Reason::NotFeedback => in_lang(
             lang,
             "不是本系统生成的员工反馈表",

@@ -19,6 +19,7 @@ mod date;
 mod events;
 mod monthly;
 mod names;
+mod product_dept;
 mod products;
 mod projects;
 pub mod rng;
@@ -378,12 +379,7 @@ fn write_files(
     comments::write(dir, branch, seed, rows)?;
     projects::write(dir, branch, seed, rows)?;
     write_instrument_files(dir, branch, seed, rows)?;
-    let path = dir.join("appraisal.toml");
-    std::fs::write(&path, scheme).map_err(|e| Error::io(&path, e))?;
-    // The scheme's `#:schema` line points here: editors complete and check it.
-    let schema = dir.join(crate::config::json_schema::FILE_NAME);
-    std::fs::write(&schema, crate::config::json_schema::json())
-        .map_err(|e| Error::io(&schema, e))?;
+    write_scheme(dir, scheme)?;
     Ok(events)
 }
 
@@ -401,15 +397,26 @@ fn write_instrument_files(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> 
 /// in its comments naming `scheme_path`, the scheme as a path from where
 /// `appraise sample` was run, so that they work when pasted there.
 fn sample_scheme(scheme: &str, scheme_path: &str) -> Result<String> {
+    scheme_for_sample(scheme, SCHEME_DIR_LINE, COMMITTED_SCHEME, scheme_path)
+}
+
+/// [`sample_scheme`] for any committed scheme: `dir_line` is its `[inputs]`
+/// line, `committed` its path as its comments name it.
+fn scheme_for_sample(
+    scheme: &str,
+    dir_line: &str,
+    committed: &str,
+    scheme_path: &str,
+) -> Result<String> {
     let mut found = false;
     let lines: Vec<String> = scheme
         .split_inclusive('\n')
         .map(|line| {
-            if line.trim_end() == SCHEME_DIR_LINE {
+            if line.trim_end() == dir_line {
                 found = true;
-                line.replacen(SCHEME_DIR_LINE, SAMPLE_DIR_LINE, 1)
+                line.replacen(dir_line, SAMPLE_DIR_LINE, 1)
             } else if line.starts_with('#') {
-                line.replace(COMMITTED_SCHEME, scheme_path)
+                line.replace(committed, scheme_path)
             } else {
                 line.to_string()
             }
@@ -417,13 +424,65 @@ fn sample_scheme(scheme: &str, scheme_path: &str) -> Result<String> {
         .collect();
     if !found {
         return Err(Error::Other(
-            format!(
-                "sample: {COMMITTED_SCHEME} has no line `{SCHEME_DIR_LINE}` to point at the sample"
-            )
-            .into(),
+            format!("sample: {committed} has no line `{dir_line}` to point at the sample").into(),
         ));
     }
     Ok(lines.concat())
+}
+
+/// The examples `appraise sample --example` writes besides the branch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Example {
+    /// 政企产品部: the new role of the manager's guide (docs/guide.md).
+    Product,
+}
+
+/// The product department's scheme, `kpi-configs/product-2024q3.toml`.
+const PRODUCT_SCHEME: &str = include_str!("../../kpi-configs/product-2024q3.toml");
+
+/// Write an example into `out` (absent or empty), its scheme as
+/// `appraisal.toml` beside its workbooks; returns the closing line.
+pub fn write_example(
+    out: &Path,
+    example: Example,
+    seed: u64,
+    rows: u32,
+) -> Result<crate::lang::Text> {
+    let Example::Product = example;
+    let scheme_path = out.join("appraisal.toml");
+    let scheme = scheme_for_sample(
+        PRODUCT_SCHEME,
+        r#"dir = "../samples/product-2024Q3""#,
+        "kpi-configs/product-2024q3.toml",
+        &scheme_path.display().to_string(),
+    )?;
+    let staging = crate::output::StagedOutput::begin(out, false, "sample")?;
+    let s = product_dept::write_files(staging.path(), seed, rows)?;
+    write_scheme(staging.path(), &scheme)?;
+    staging.commit()?;
+    Ok(crate::t!(
+        "已写出 {0}：{dept}（花名册 {1} 人，其中本部门 {2} 人）；方案需求 {3} 条；安全事件 {4} 条（随机种子 {seed}）\n\
+         下一步：appraise check {scheme} && appraise run {scheme}",
+        "wrote {0}: {dept} ({1} people on the roster, {2} in the department), {3} solution requests, \
+         {4} safety incidents (seed {seed})\n\
+         next: appraise check {scheme} && appraise run {scheme}",
+        out.display(),
+        s.on_roster,
+        s.in_department,
+        s.requests,
+        s.incidents,
+        dept = product_dept::DEPARTMENT,
+        scheme = scheme_path.display(),
+    ))
+}
+
+/// A sample's scheme, and the JSON Schema its `#:schema` line points to.
+fn write_scheme(dir: &Path, scheme: &str) -> Result<()> {
+    let path = dir.join("appraisal.toml");
+    std::fs::write(&path, scheme).map_err(|e| Error::io(&path, e))?;
+    // The scheme's `#:schema` line points here: editors complete and check it.
+    let schema = dir.join(crate::config::json_schema::FILE_NAME);
+    std::fs::write(&schema, crate::config::json_schema::json()).map_err(|e| Error::io(&schema, e))
 }
 
 /// Cell formats shared by the writers.

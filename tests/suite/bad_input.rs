@@ -2158,3 +2158,15 @@ fn a_formula_error_is_told_in_chinese() {
     );
     assert!(!said.contains("unknown function"), "{said}");
 }
+
+// Issue 16 (a leftover): a sheet's header row is named in the language of
+// the messages, `表头第 2 行`, not `header row 2`.
+#[test]
+fn a_wrong_header_row_is_told_in_chinese() {
+    let w = Workdir::new();
+    w.edit("sheet = \"指标\"\n", "sheet = \"指标\"\nheader_row = 2\n");
+    let out = w.run(&["check", "appraisal.toml", "--lang", "zh"]);
+    let said = stderr(&out);
+    assert!(said.contains("表头第 2 行"), "{said}");
+    assert!(!said.contains("header row"), "{said}");
+}

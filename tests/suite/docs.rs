@@ -6,7 +6,9 @@
 //! types them on a fresh clone), plus two schemes derived from the committed
 //! one for the examples of error messages: `kpi-configs/broken.toml` (two
 //! mistakes) and `kpi-configs/wrong-header.toml` (a column the workbook heads
-//! otherwise). The steps of one file share that directory, in order. Long
+//! otherwise); `kpi-configs/product-mistakes.toml`, the guide's example
+//! with three mistakes managers make, and `kpi-configs/product-draft.toml`,
+//! the same with five points moved (the guide's `whatif`). The steps of one file share that directory, in order. Long
 //! commands (the 100,000-employee scale) are written as ```text or ```sh
 //! blocks, which are not run.
 //! trycmd's `[..]` matches the rest of a line and `...` any lines (times,
@@ -59,6 +61,58 @@ fn wrong_header(root: &Path) -> String {
     wrong
 }
 
+/// The manager's guide's example scheme with three mistakes managers make
+/// (docs/guide.md §9): a cap written as a percentage number, a date
+/// compared with a number in a row condition, and a misspelt column in a
+/// `where` table.
+fn product_mistakes(root: &Path) -> String {
+    let good = std::fs::read_to_string(root.join("kpi-configs/product-2024q3.toml"))
+        .expect("kpi-configs/product-2024q3.toml is committed");
+    let mut wrong = good.clone();
+    for (from, to) in [
+        (
+            r#"rule = { type = "ratio", floor = 0, cap = "120%" }"#,
+            r#"rule = { type = "ratio", floor = 0, cap = 120 }"#,
+        ),
+        (
+            r#"where = "answered - requested <= 3" }"#,
+            r#"where = "answered - requested <= 3 and requested >= 20240801" }"#,
+        ),
+        (
+            r#"where = { level = "一般" }"#,
+            r#"where = { levle = "一般" }"#,
+        ),
+    ] {
+        let before = wrong.clone();
+        wrong = wrong.replacen(from, to, 1);
+        assert_ne!(wrong, before, "the guide's mistakes: `{from}` moved");
+    }
+    wrong
+}
+
+/// The guide's example with five points moved from training to the answer
+/// rate: the draft of the guide's `whatif` example (docs/guide.md §10).
+fn product_draft(root: &Path) -> String {
+    let good = std::fs::read_to_string(root.join("kpi-configs/product-2024q3.toml"))
+        .expect("kpi-configs/product-2024q3.toml is committed");
+    let mut draft = good.clone();
+    for (from, to) in [
+        (
+            "weight = 20\nmetric = \"answer_rate\"",
+            "weight = 25\nmetric = \"answer_rate\"",
+        ),
+        (
+            "weight = 15\nmetric = \"trainings\"",
+            "weight = 10\nmetric = \"trainings\"",
+        ),
+    ] {
+        let before = draft.clone();
+        draft = draft.replacen(from, to, 1);
+        assert_ne!(draft, before, "the guide's draft: `{from}` moved");
+    }
+    draft
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("scratch directory");
     for entry in std::fs::read_dir(from).expect("readable directory") {
@@ -89,6 +143,16 @@ fn stage(root: &Path, scratch: &Path, doc: &Path) -> PathBuf {
     std::fs::write(
         dir.join("kpi-configs/wrong-header.toml"),
         wrong_header(root),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("kpi-configs/product-mistakes.toml"),
+        product_mistakes(root),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("kpi-configs/product-draft.toml"),
+        product_draft(root),
     )
     .expect("write");
     md

@@ -1096,19 +1096,23 @@ fn hostile_returned_workbooks_are_rejected_and_the_others_collected() {
     let summary = t.join("fs.xlsx");
     let rows = rejected_rows(&summary);
     let far = why_rejected(&rows, "far.xlsx");
+    // The reasons are in the summary's language, Chinese (issue 16).
     assert!(
-        far.contains("[考核结果]!XFD1048576") && far.contains("beyond the limit"),
+        far.contains("[考核结果]!XFD1048576") && far.contains("上限"),
         "{far}"
     );
     let sst = why_rejected(&rows, "sst.xlsx");
-    assert!(sst.contains("claims 4294967295 strings"), "{sst}");
+    assert!(sst.contains("声称有 4294967295 个字符串"), "{sst}");
     let big = why_rejected(&rows, "inflates.xlsx");
     assert!(
-        big.contains("xl/worksheets/sheet3.xml") && big.contains("above the limit"),
+        big.contains("xl/worksheets/sheet3.xml") && big.contains("上限"),
         "{big}"
     );
     let ods = why_rejected(&rows, "repeats.ods");
-    assert!(ods.contains("96000000 cells"), "{ods}");
+    assert!(ods.contains("96000000 个单元格"), "{ods}");
+    for reason in [&far, &sst, &big, &ods] {
+        assert!(!reason.contains("limit"), "no English: {reason}");
+    }
     assert_eq!(rows.len(), 4, "{rows:?}");
     for i in [1, 4] {
         assert_eq!(status_of(&summary, &books[i].0), "已确认");
@@ -1226,7 +1230,12 @@ fn answers_saved_in_other_formats_are_read_and_other_files_listed() {
     assert!(why_rejected(&rows, "letter.docx").contains("（.docx 文件）"));
     let renamed = why_rejected(&rows, "letter.xlsx");
     assert!(
-        renamed.starts_with("无法读取：this is a zip archive, but not a workbook"),
+        renamed.starts_with("无法读取：这是 zip 压缩包，不是工作簿"),
+        "{renamed}"
+    );
+    // The whole reason in the run's language (issue 16's leftover).
+    assert!(
+        renamed.ends_with("；先解压，或把数据导出为 .xlsx"),
         "{renamed}"
     );
     assert_eq!(

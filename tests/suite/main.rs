@@ -25,6 +25,7 @@ mod load_from_disk;
 mod number_formats;
 mod own_terms;
 mod print_setup;
+mod product_example;
 mod properties;
 mod provisional_marks;
 mod reconcile;

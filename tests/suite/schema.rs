@@ -90,24 +90,11 @@ fn the_committed_sample_is_what_appraise_sample_writes() {
         .output()
         .expect("run appraise sample");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let names = |dir: &std::path::Path| {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .expect("dir")
-            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    };
-    let written = tmp.path().join("samples/2024Q3");
-    let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/2024Q3");
-    assert_eq!(names(&written), names(&committed));
-    for name in names(&written) {
-        assert!(
-            std::fs::read(written.join(&name)).expect("written")
-                == std::fs::read(committed.join(&name)).expect("committed"),
-            "samples/2024Q3/{name} is stale: run `rm -r samples/2024Q3 && cargo run -- sample --out samples/2024Q3`"
-        );
-    }
+    common::assert_same_files(
+        &tmp.path().join("samples/2024Q3"),
+        &common::root().join("samples/2024Q3"),
+        "run `rm -r samples/2024Q3 && cargo run -- sample --out samples/2024Q3`",
+    );
 }
 
 // Issue 16: the scheme may state its language; the schema shows the key and

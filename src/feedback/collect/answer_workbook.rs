@@ -31,19 +31,29 @@ pub(super) fn reject(path: &Path, employee: Option<String>, reason: Reason) -> R
 /// file (a cell names its sheet), what, and what to do. Advice to raise a
 /// scheme's `[limits]` does not apply to a returned file.
 pub(super) fn refusal(p: &Problem) -> Reason {
-    let at = match &p.location {
+    let at = |lang| match &p.location {
         Location::Cell(o) => format!("[{}]!{}: ", o.sheet, o.cell()),
-        Location::Sheet { sheet, what, .. } if what.is_empty() => format!("[{sheet}]: "),
-        Location::Sheet { sheet, what, .. } => format!("[{sheet}] {what}: "),
+        Location::Sheet { sheet, what, .. } if what.en.is_empty() => format!("[{sheet}]: "),
+        Location::Sheet { sheet, what, .. } => format!("[{sheet}] {}: ", what.get(lang)),
         _ => String::new(),
     };
-    // In English, as before: the reason is written into feedback-summary.xlsx,
-    // whose text does not follow the language of the messages.
+    // Written into the feedback summary, in the run's language.
     let help = match &p.help {
-        Some(h) if !h.contains("[limits]") => h.en.as_str(),
-        _ => "ask the employee to fill in the original workbook and return it",
+        Some(h) if !h.en.contains("[limits]") => (**h).clone(),
+        _ => ask_for_the_original(),
     };
-    Reason::Unreadable(format!("{at}{}; {help}", p.message.en))
+    Reason::Unreadable(crate::lang::Text::new(
+        format!("{}{}；{}", at(Lang::Zh), p.message.zh, help.zh),
+        format!("{}{}; {}", at(Lang::En), p.message.en, help.en),
+    ))
+}
+
+/// What HR can do about a returned file that cannot be read.
+fn ask_for_the_original() -> crate::lang::Text {
+    crate::lang::Text::new(
+        "请员工在原始工作簿中填写后重新交回",
+        "ask the employee to fill in the original workbook and return it",
+    )
 }
 
 /// A sheet's non-empty cells by absolute 0-based (row, col), read by the
@@ -77,10 +87,16 @@ pub(super) fn read_one(path: &Path, facts: &RunFacts) -> Reading {
         reject(
             path,
             None,
-            Reason::Unreadable(
-                "the file is malformed (the workbook reader failed on it); ask the employee to fill in the original workbook and return it"
-                    .into(),
-            ),
+            Reason::Unreadable({
+                let ask = ask_for_the_original();
+                crate::lang::Text::new(
+                    format!("文件已损坏（读取工作簿时出错）；{}", ask.zh),
+                    format!(
+                        "the file is malformed (the workbook reader failed on it); {}",
+                        ask.en
+                    ),
+                )
+            }),
         )
     })
 }

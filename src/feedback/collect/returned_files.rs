@@ -96,7 +96,10 @@ pub fn find_returned(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Rejected>)> {
             Err(e) => {
                 skip(
                     d,
-                    Reason::Unreadable(format!("cannot read the folder: {e}")),
+                    Reason::Unreadable(crate::t!(
+                        "无法读取该文件夹：{e}",
+                        "cannot read the folder: {e}"
+                    )),
                 );
                 continue;
             }
@@ -107,7 +110,10 @@ pub fn find_returned(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Rejected>)> {
                 Err(e) => {
                     skip(
                         d.clone(),
-                        Reason::Unreadable(format!("cannot list the folder: {e}")),
+                        Reason::Unreadable(crate::t!(
+                            "无法列出该文件夹：{e}",
+                            "cannot list the folder: {e}"
+                        )),
                     );
                     break;
                 }
@@ -117,7 +123,10 @@ pub fn find_returned(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Rejected>)> {
             let ft = match entry.file_type() {
                 Ok(ft) => ft,
                 Err(e) => {
-                    skip(p, Reason::Unreadable(e.to_string()));
+                    skip(
+                        p,
+                        Reason::Unreadable(crate::lang::Text::same(e.to_string())),
+                    );
                     continue;
                 }
             };

@@ -416,6 +416,28 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
+/// `written` holds the same files as `committed`, byte for byte; `fix` says
+/// how to bring the committed copy up to date.
+pub fn assert_same_files(written: &Path, committed: &Path, fix: &str) {
+    let names = |dir: &Path| {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(written), names(committed), "{fix}");
+    for name in names(written) {
+        assert!(
+            std::fs::read(written.join(&name)).expect("written")
+                == std::fs::read(committed.join(&name)).expect("committed"),
+            "{} is stale: {fix}",
+            committed.join(&name).display()
+        );
+    }
+}
+
 /// A path as text, for a command line.
 pub fn path_str(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
