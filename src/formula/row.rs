@@ -218,7 +218,10 @@ impl Expr {
                 let known = &cols.known;
                 at(
                     *offset,
-                    crate::t!("没有名为 `{name}` 的列字段", "there is no column field `{name}`"),
+                    crate::t!(
+                        "没有名为 `{name}` 的列字段",
+                        "there is no column field `{name}`"
+                    ),
                     crate::t!(
                         "可用的字段：{known}；文字请加引号，如 '方案'",
                         "the fields are: {known}; quote a text, as in '方案'"
@@ -299,6 +302,12 @@ fn mismatch(op: &str, offset: usize, a: &Expr, ta: Ty, b: &Expr, tb: Ty) -> Type
             "日期与带引号的日期比较，如 `requested >= '2024-08-01'`；两个日期相减得到天数，如 `answered - requested <= 3`",
             "compare a date with a quoted date, as in `requested >= '2024-08-01'`; subtract two dates to get days, as in `answered - requested <= 3`",
         ),
+        (Ty::Text, _) | (_, Ty::Text) if ["+", "−", "×", "/"].contains(&op) => {
+            crate::lang::Text::new(
+                "文本不能做加减乘除：用 `==`/`!=` 与带引号的文字比较，如 `kind == '方案'`；若该列其实是数字，把它声明为数字（只写列标题，或 `type = \"number\"`）",
+                "text takes no arithmetic: compare it with `==`/`!=` to a quoted literal, as in `kind == '方案'`; if the column holds numbers, declare it a number (the header alone, or `type = \"number\"`)",
+            )
+        }
         (Ty::Num, Ty::Text) | (Ty::Text, Ty::Num) => crate::lang::Text::new(
             "数字不加引号，如 `amount > 50`；文本只用 `==`/`!=` 与带引号的文字比较，如 `kind == '方案'`",
             "write numbers without quotes, as in `amount > 50`; compare text only with `==`/`!=` to a quoted literal, as in `kind == '方案'`",
@@ -364,12 +373,7 @@ fn typed_bin(
     }
 }
 
-fn typed_call(
-    f: Func,
-    offset: usize,
-    args: &mut [Expr],
-    cols: &Columns,
-) -> Result<Ty, TypeError> {
+fn typed_call(f: Func, offset: usize, args: &mut [Expr], cols: &Columns) -> Result<Ty, TypeError> {
     if f == Func::Between {
         let mut ts = Vec::with_capacity(3);
         for a in args.iter_mut() {
@@ -385,7 +389,9 @@ fn typed_call(
         }
         for i in 1..3 {
             if ts[i] != ts[0] || ts[0] == Ty::Text {
-                return Err(mismatch("between", offset, &args[0], ts[0], &args[i], ts[i]));
+                return Err(mismatch(
+                    "between", offset, &args[0], ts[0], &args[i], ts[i],
+                ));
             }
         }
         return Ok(Ty::Num);
@@ -556,10 +562,7 @@ mod tests {
         assert_eq!(run("answered - requested", &row), Ok(Val::Num(d("3"))));
         assert_eq!(run("answered - requested <= 3", &row), Ok(Val::Num(d("1"))));
         assert_eq!(run("answered − requested < 3", &row), Ok(Val::Num(d("0"))));
-        assert_eq!(
-            run("requested + 3 == answered", &row),
-            Ok(Val::Num(d("1")))
-        );
+        assert_eq!(run("requested + 3 == answered", &row), Ok(Val::Num(d("1"))));
     }
 
     #[test]
@@ -572,10 +575,7 @@ mod tests {
         ] {
             assert_eq!(run(src, &row), Ok(Val::Num(d("1"))), "{src}");
         }
-        assert_eq!(
-            run("requested < '2024-08-31'", &row),
-            Ok(Val::Num(d("0")))
-        );
+        assert_eq!(run("requested < '2024-08-31'", &row), Ok(Val::Num(d("0"))));
         let july = [("requested", Val::Date(date("2024-07-31")))];
         assert_eq!(
             run("between(requested, '2024-08-01', '2024-08-31')", &july),
@@ -592,7 +592,10 @@ mod tests {
         );
         assert_eq!(run("kind != \"方案\"", &row), Ok(Val::Num(d("0"))));
         assert_eq!(
-            run("amount > 50 and kind == '方案'", &[("kind", Val::Text("方案"))]),
+            run(
+                "amount > 50 and kind == '方案'",
+                &[("kind", Val::Text("方案"))]
+            ),
             Err(EvalError::Missing("amount".into()))
         );
     }
@@ -623,9 +626,15 @@ mod tests {
             "requested" => "提出日期".to_string(),
             n => n.to_string(),
         };
-        assert_eq!(e.show(&header), "答复日期 − 提出日期 ≤ 3 and not kind = '方案'");
+        assert_eq!(
+            e.show(&header),
+            "答复日期 − 提出日期 ≤ 3 and not kind = '方案'"
+        );
         let (e, _) = typed("(amount - 1) * 2 - (amount - 3)").expect("types");
-        assert_eq!(e.show(&|n| n.to_string()), "(amount − 1) × 2 − (amount − 3)");
+        assert_eq!(
+            e.show(&|n| n.to_string()),
+            "(amount − 1) × 2 − (amount − 3)"
+        );
     }
 
     #[test]

@@ -50,7 +50,9 @@ fn compile(src: &SheetInput, text: &str) -> Option<Expr> {
         ty: &ty,
         known: String::new(),
     };
-    crate::formula::row::compile(text, &cols).ok().map(|(e, _)| e)
+    crate::formula::row::compile(text, &cols)
+        .ok()
+        .map(|(e, _)| e)
 }
 
 /// A cell as a row expression reads it.
@@ -179,7 +181,10 @@ pub(super) fn metric(
                     continue;
                 }
             },
-            None => plan.field.and_then(|j| r.values[j].as_ref()).and_then(Value::num),
+            None => plan
+                .field
+                .and_then(|j| r.values[j].as_ref())
+                .and_then(Value::num),
         };
         // A blank cell has no place in a mean, a lowest or a highest.
         if let (None, Some(j), AggKind::Mean | AggKind::Min | AggKind::Max) = (v, plan.field, a.agg)
@@ -187,8 +192,14 @@ pub(super) fn metric(
             slot.skip(Skip::Blank(j as u16), r.row);
             continue;
         }
-        if let Err(e) = add(a.agg, slot, v, plan.field.map(|j| &r.values[j]), &mut distinct, emp)
-        {
+        if let Err(e) = add(
+            a.agg,
+            slot,
+            v,
+            plan.field.map(|j| &r.values[j]),
+            &mut distinct,
+            emp,
+        ) {
             let j = plan.field.unwrap_or(0);
             problems.push(row_problem(ds, table, name, emp, r.row, (e, j)));
             slot.failed = true;
@@ -297,7 +308,10 @@ fn row_problem(
     let (id, name) = (&who.id, &who.name);
     let (zh, en) = match e {
         EvalError::DivisionByZero => ("除数为零", "division by zero"),
-        EvalError::Overflow => ("结果超出了小数的范围", "the result is too large for a decimal"),
+        EvalError::Overflow => (
+            "结果超出了小数的范围",
+            "the result is too large for a decimal",
+        ),
         EvalError::Missing(_) | EvalError::Type => ("无法计算", "cannot be computed"),
     };
     Problem::at_cell(
@@ -320,14 +334,11 @@ fn how(table: &Table, src: &SheetInput, a: &Aggregate, plan: &Plan) -> TallyHow 
             .get(f)
             .map_or_else(|| f.to_string(), |c| c.header().to_string())
     };
-    let mut filter: Vec<String> = a
+    let equals: Vec<String> = a
         .filter
         .equals()
         .map(|(f, v)| format!("{} = {}", header(f), v.values().join(" / ")))
         .collect();
-    if let Some((e, _)) = &plan.condition {
-        filter.push(e.show(&header));
-    }
     TallyHow {
         agg: a.agg,
         value: match (&plan.value, &a.field) {
@@ -336,7 +347,8 @@ fn how(table: &Table, src: &SheetInput, a: &Aggregate, plan: &Plan) -> TallyHow 
             (None, None) => None,
         },
         period: a.in_period.as_deref().map(header),
-        filter: (!filter.is_empty()).then(|| filter.join("; ")),
+        equals: (!equals.is_empty()).then(|| equals.join(", ")),
+        filter: plan.condition.as_ref().map(|(e, _)| e.show(&header)),
         headers: table.fields.iter().map(|f| header(f)).collect(),
     }
 }

@@ -130,7 +130,9 @@ pub struct TallyHow {
     pub value: Option<String>,
     /// The header of the `in_period` date column.
     pub period: Option<String>,
-    /// `where` with headers: `类型 = 方案`, `答复日期 − 提出日期 ≤ 3`.
+    /// The `where` table with headers: `类型 = 方案`.
+    pub equals: Option<String>,
+    /// The `where` condition with headers: `答复日期 − 提出日期 ≤ 3`.
     pub filter: Option<String>,
     /// The sheet's headers, by field (for [`Skip::Blank`]).
     pub headers: Vec<String>,

@@ -115,10 +115,7 @@ pub fn row_list(sheet: &str, rows: &[u32], lang: Lang) -> String {
             let head = if *p == 0 {
                 String::new()
             } else {
-                format!(
-                    "[{}] ",
-                    crate::ingest::continuation::sheet_name(sheet, *p)
-                )
+                format!("[{}] ", crate::ingest::continuation::sheet_name(sheet, *p))
             };
             match lang {
                 Lang::Zh => format!("{head}第 {} 行", list.join("、")),
@@ -166,9 +163,12 @@ fn tally(t: &Tally, lang: Lang) -> String {
     };
     let mut conditions = Vec::new();
     if let Some(p) = &how.period {
-        conditions.push(format!("{p}{}", in_lang(lang, " 在周期内", " in the period")));
+        conditions.push(format!(
+            "{p}{}",
+            in_lang(lang, " 在周期内", " in the period")
+        ));
     }
-    if let Some(f) = &how.filter {
+    for f in [&how.equals, &how.filter].into_iter().flatten() {
         conditions.push(f.clone());
     }
     let conditions = if conditions.is_empty() {
@@ -197,7 +197,12 @@ fn tally(t: &Tally, lang: Lang) -> String {
                     (Skip::OutOfPeriod, _) => {
                         in_lang(lang, "不在周期内", "outside the period").to_string()
                     }
-                    (Skip::Filtered, _) => in_lang(lang, "不符合筛选", "filtered out").to_string(),
+                    (Skip::Filtered, Lang::Zh) => {
+                        format!("不符合 {}", how.equals.as_deref().unwrap_or("where"))
+                    }
+                    (Skip::Filtered, Lang::En) => {
+                        format!("not {}", how.equals.as_deref().unwrap_or("where"))
+                    }
                     (Skip::NotMet, _) => {
                         in_lang(lang, "不满足条件", "condition not met").to_string()
                     }
@@ -215,7 +220,10 @@ fn tally(t: &Tally, lang: Lang) -> String {
 }
 
 fn header(t: &Tally, j: u16) -> &str {
-    t.how.headers.get(usize::from(j)).map_or("?", String::as_str)
+    t.how
+        .headers
+        .get(usize::from(j))
+        .map_or("?", String::as_str)
 }
 
 /// A value's source, traced for one person: a formula metric with its
@@ -235,7 +243,9 @@ pub fn traced(
     };
     let mut lines = Vec::new();
     let mut seen = vec![name.to_string()];
-    formula_lines(config, data, outcome, emp, lang, name, &mut seen, &mut lines);
+    formula_lines(
+        config, data, outcome, emp, lang, name, &mut seen, &mut lines,
+    );
     lines
 }
 
@@ -365,5 +375,26 @@ fn credited(projects: &[Arc<str>], provisional: &[Arc<str>], zh: bool) -> String
 impl std::fmt::Display for Src {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.show(Lang::Zh))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // issue 19
+    #[test]
+    fn long_row_lists_are_cut_after_ten_rows() {
+        let rows: Vec<u32> = (1..41).collect();
+        assert_eq!(
+            row_list("方案需求", &rows, Lang::Zh),
+            "第 2、3、4、5、6、7、8、9、10、11 … 共 40 行"
+        );
+        assert_eq!(
+            row_list("方案需求", &rows, Lang::En),
+            "rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 … 40 rows in all"
+        );
+        assert_eq!(row_list("方案需求", &[2], Lang::En), "row 3");
+        assert_eq!(row_list("方案需求", &[2, 6], Lang::Zh), "第 3、7 行");
     }
 }

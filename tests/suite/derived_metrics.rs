@@ -87,7 +87,13 @@ fn d(y: u16, m: u8, day: u8) -> C {
 fn requests() -> Vec<Vec<C>> {
     let text = |t: &str| s(t);
     vec![
-        vec![s("工号"), s("提出日期"), s("答复日期"), s("类型"), s("金额(万元)")],
+        vec![
+            s("工号"),
+            s("提出日期"),
+            s("答复日期"),
+            s("类型"),
+            s("金额(万元)"),
+        ],
         // 2: answered in exactly 3 days; 方案 over 50.
         vec![s("E01"), d(2024, 7, 30), d(2024, 8, 2), s("方案"), n(60.0)],
         // 3: 1 day; 报价.
@@ -97,11 +103,23 @@ fn requests() -> Vec<Vec<C>> {
         // 5: asked before the period.
         vec![s("E01"), d(2024, 6, 28), d(2024, 7, 1), s("方案"), n(55.0)],
         // 6: 5 days, text dates.
-        vec![s("E01"), text("2024-08-20"), text("2024/08/25"), s("方案"), n(10.0)],
+        vec![
+            s("E01"),
+            text("2024-08-20"),
+            text("2024/08/25"),
+            s("方案"),
+            n(10.0),
+        ],
         // 7: E02, 3 days.
         vec![s("E02"), d(2024, 8, 1), d(2024, 8, 4), s("方案"), n(51.0)],
         // 8: 4 days, no amount.
-        vec![s("E01"), text("2024年9月1日"), d(2024, 9, 5), s("方案"), C::Blank],
+        vec![
+            s("E01"),
+            text("2024年9月1日"),
+            d(2024, 9, 5),
+            s("方案"),
+            C::Blank,
+        ],
         // 9: E02, the same day.
         vec![s("E02"), d(2024, 9, 10), d(2024, 9, 10), s("报价"), n(5.0)],
         // 10: E03, 1 day.
@@ -168,7 +186,9 @@ fn the_trace_reads_in_english_too() {
         "answered_in_3_days = 2: requests.xlsx [方案需求]: 6 rows, 2 counted (提出日期 in the period; 答复日期 − 提出日期 ≤ 3): rows 2, 3; not counted: outside the period: row 5; condition not met: rows 6, 8; 答复日期 blank: row 4"
     );
     assert!(
-        out.contains("from formula metric answer_rate = answered_in_3_days / requests = 2 / 5 = 0.4"),
+        out.contains(
+            "from formula metric answer_rate = answered_in_3_days / requests = 2 / 5 = 0.4"
+        ),
         "{out}"
     );
 }
@@ -211,7 +231,10 @@ fn numeric_and_text_filters_and_between_select_rows() {
     );
     // E02's row 7 is dated 2024-08-01: the first day counts.
     let out = explain(&w, "E02", "zh");
-    assert!(line_with(&out, "实际值    august").contains("计入 1 行"), "{out}");
+    assert!(
+        line_with(&out, "实际值    august").contains("计入 1 行"),
+        "{out}"
+    );
 }
 
 // issue 19
@@ -225,7 +248,11 @@ fn the_employee_workbook_traces_only_that_persons_rows() {
         for team in std::fs::read_dir(w.path("out/feedback")).expect("feedback") {
             for f in std::fs::read_dir(team.expect("team").path()).expect("team dir") {
                 let p = f.expect("file").path();
-                let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+                let name = p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or("")
+                    .to_string();
                 if !name.starts_with(&format!("{id}-")) {
                     continue;
                 }
@@ -296,8 +323,15 @@ fn mismatched_types_are_errors_at_the_scheme_line_with_the_fix() {
         "where = \"kind - 1 > 0\"",
     );
     let err = check_fails(&scheme);
-    assert!(err.contains(&place(&scheme, "\"kind - 1 > 0\"", 6)), "{err}");
-    assert!(err.contains("`kind` (text) and `1` (a number) cannot go with `−`"), "{err}");
+    assert!(
+        err.contains(&place(&scheme, "\"kind - 1 > 0\"", 6)),
+        "{err}"
+    );
+    assert!(
+        err.contains("`kind` (text) and `1` (a number) cannot go with `−`"),
+        "{err}"
+    );
+    assert!(err.contains("help: text takes no arithmetic"), "{err}");
     // A date compared with a number.
     let scheme = SCHEME.replace(
         "where = \"amount > 50 and kind == '方案'\"",
@@ -306,7 +340,10 @@ fn mismatched_types_are_errors_at_the_scheme_line_with_the_fix() {
     let err = check_fails(&scheme);
     assert!(err.contains("compare a date with a quoted date"), "{err}");
     // A misspelt column.
-    let scheme = SCHEME.replace("where = \"answered - requested <= 3\"", "where = \"answerd - requested <= 3\"");
+    let scheme = SCHEME.replace(
+        "where = \"answered - requested <= 3\"",
+        "where = \"answerd - requested <= 3\"",
+    );
     let err = check_fails(&scheme);
     assert!(err.contains(&place(&scheme, "\"answerd", 1)), "{err}");
     assert!(err.contains("there is no column field `answerd`"), "{err}");
@@ -316,6 +353,18 @@ fn mismatched_types_are_errors_at_the_scheme_line_with_the_fix() {
     let err = check_fails(&scheme);
     assert!(err.contains("'end of August' is not a date"), "{err}");
     assert!(err.contains(&place(&scheme, "'end of August'", 0)), "{err}");
+    // The table form on a number column points at the row condition.
+    let scheme = SCHEME.replace(
+        "where = \"amount > 50 and kind == '方案'\"",
+        "where = { amount = \"50\" }",
+    );
+    let err = check_fails(&scheme);
+    assert!(
+        err.contains(
+            "help: for a number or a date write a row condition, as in `where = \"amount > 50\"`"
+        ),
+        "{err}"
+    );
     // A value that is not a number, and a value on a count.
     let scheme = SCHEME.replace("value = \"answered - requested\"", "value = \"answered\"");
     let err = check_fails(&scheme);
@@ -325,7 +374,10 @@ fn mismatched_types_are_errors_at_the_scheme_line_with_the_fix() {
         "agg = \"count\", value = \"amount\", where = \"amount > 50",
     );
     let err = check_fails(&scheme);
-    assert!(err.contains("`value` is for sum, mean, min and max"), "{err}");
+    assert!(
+        err.contains("`value` is for sum, mean, min and max"),
+        "{err}"
+    );
 }
 
 // issue 19
@@ -343,8 +395,13 @@ fn a_row_that_overflows_is_a_problem_naming_the_person_and_the_cell() {
     assert_eq!(o.status.code(), Some(65), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
-        err.contains("E01 张三: metric `answer_days`: the result is too large for a decimal in this row"),
+        err.contains(
+            "E01 张三: metric `answer_days`: the result is too large for a decimal in this row"
+        ),
         "{err}"
     );
-    assert!(err.contains("requests.xlsx [方案需求]!") && err.contains("2"), "{err}");
+    assert!(
+        err.contains("requests.xlsx [方案需求]!") && err.contains("2"),
+        "{err}"
+    );
 }

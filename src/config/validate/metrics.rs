@@ -265,12 +265,12 @@ fn check_aggregate_columns(c: &mut Checker, src: &SheetInput, a: &Aggregate, pat
             Some(col) if col.kind() != ColumnType::Text => c.err(
                 &path.key("where").key(f),
                 crate::t!(
-                    "`where` 比较的是文本，但字段 `{f}` 不是 `type = \"text\"`",
-                    "`where` compares text, but field `{f}` is not `type = \"text\"`"
+                    "`where = {{ … }}` 只比较文本，但字段 `{f}` 不是 `type = \"text\"`",
+                    "`where = {{ … }}` compares text, but field `{f}` is not `type = \"text\"`"
                 ),
-                crate::lang::Text::new(
-                    "把该列声明为 `{ header = \"…\", type = \"text\" }`",
-                    "declare the column as `{ header = \"…\", type = \"text\" }`",
+                crate::t!(
+                    "数字或日期请写成行条件，如 `where = \"{f} > 50\"` 或 `where = \"{f} >= '2024-08-01'\"`；若该列其实是文本，声明为 `{{ header = \"…\", type = \"text\" }}`",
+                    "for a number or a date write a row condition, as in `where = \"{f} > 50\"` or `where = \"{f} >= '2024-08-01'\"`; if the column holds text, declare it `{{ header = \"…\", type = \"text\" }}`"
                 ),
             ),
             Some(_) => {}

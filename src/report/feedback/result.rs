@@ -286,8 +286,14 @@ impl ResultPage<'_> {
         let (actual_src, target_src) = ctx.outcome.sources(ctx.data, kpi, self.p.emp);
         if let Some(src) = &actual_src {
             // Traced (issue 19): a formula with its values, the rows counted.
-            let lines =
-                crate::text::source::traced(src, ctx.config, ctx.data, ctx.outcome, self.p.emp, lang);
+            let lines = crate::text::source::traced(
+                src,
+                ctx.config,
+                ctx.data,
+                ctx.outcome,
+                self.p.emp,
+                lang,
+            );
             s.text(ws, row, 12, &lines.join("\n"), None)?;
         }
         let mut notes = Vec::new();
