@@ -3,19 +3,33 @@
 //! comparisons, `and`/`or`/`not`, and the functions `min`, `max`, `clamp`,
 //! `if`, `abs`, `round`. Evaluated in exact decimal; a division by zero or an
 //! overflow is an error, never a silent infinity. Truth is 1, falsehood 0.
+//!
+//! A row condition or row value of a derived metric (issue 19) is the same
+//! language over one row's cells, typed ([`row`]): quoted literals ('方案',
+//! '2024-08-01'), dates (a date minus a date is a number of days) and
+//! `between(x, lo, hi)`.
+
+pub mod row;
 
 use crate::lang::Text;
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     Num(Decimal),
-    Var(String),
+    /// A name, with its char offset in the source.
+    Var(String, usize),
+    /// A quoted literal (row expressions only), with its char offset.
+    Str(String, usize),
+    /// A date: a quoted literal a row expression compares with a date.
+    Date(chrono::NaiveDate),
     Neg(Box<Expr>),
     Not(Box<Expr>),
-    Bin(BinOp, Box<Expr>, Box<Expr>),
-    Call(Func, Vec<Expr>),
+    /// An operator, its char offset and its two sides.
+    Bin(BinOp, usize, Box<Expr>, Box<Expr>),
+    /// A function, the char offset of its name, its arguments.
+    Call(Func, usize, Vec<Expr>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +56,7 @@ pub enum Func {
     If,
     Abs,
     Round,
+    Between,
 }
 
 impl Func {
@@ -53,6 +68,7 @@ impl Func {
             "if" => Func::If,
             "abs" => Func::Abs,
             "round" => Func::Round,
+            "between" => Func::Between,
             _ => return None,
         })
     }
@@ -62,7 +78,11 @@ impl Func {
         match self {
             Func::Min | Func::Max if n >= 1 => Ok(()),
             Func::Min | Func::Max => Err(("至少需要一个参数", "takes at least one argument")),
-            Func::Clamp | Func::If if n == 3 => Ok(()),
+            Func::Clamp | Func::If | Func::Between if n == 3 => Ok(()),
+            Func::Between => Err((
+                "需要三个参数：between(x, 下限, 上限)",
+                "takes three arguments: between(x, low, high)",
+            )),
             Func::Clamp => Err((
                 "需要三个参数：clamp(x, 下限, 上限)",
                 "takes three arguments: clamp(x, low, high)",
@@ -96,6 +116,9 @@ pub enum EvalError {
     Overflow,
     /// A name without a value for this employee.
     Missing(String),
+    /// Values of types that do not go together (a row expression's types
+    /// are checked before it runs, so only a defensive path).
+    Type,
 }
 
 impl fmt::Display for EvalError {
@@ -104,6 +127,7 @@ impl fmt::Display for EvalError {
             EvalError::DivisionByZero => write!(f, "division by zero"),
             EvalError::Overflow => write!(f, "a result is too large for a decimal"),
             EvalError::Missing(n) => write!(f, "`{n}` has no value"),
+            EvalError::Type => write!(f, "values of types that do not go together"),
         }
     }
 }
@@ -112,6 +136,7 @@ impl fmt::Display for EvalError {
 enum Tok {
     Num(Decimal),
     Ident(String),
+    Str(String),
     Op(&'static str),
     LParen,
     RParen,
@@ -156,6 +181,22 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, SyntaxError> {
                     i += 1;
                 }
                 out.push((start, Tok::Ident(chars[start..i].iter().collect())));
+                continue;
+            }
+            '\'' | '"' | '‘' | '“' => {
+                let close = match c {
+                    '‘' => '’',
+                    '“' => '”',
+                    c => c,
+                };
+                let Some(len) = chars[i + 1..].iter().position(|&x| x == close) else {
+                    return Err(err(crate::t!(
+                        "引号 {c} 没有配对的结束引号",
+                        "the quote {c} is never closed"
+                    )));
+                };
+                out.push((start, Tok::Str(chars[i + 1..i + 1 + len].iter().collect())));
+                i += len + 2;
                 continue;
             }
             '(' => out.push((start, Tok::LParen)),
@@ -221,6 +262,8 @@ struct Parser {
     end: usize,
     /// Parentheses, calls, signs and `not` open around the current token.
     nesting: u32,
+    /// Quoted literals are allowed (a row expression).
+    text: bool,
 }
 
 /// An expression and the depth of its tree.
@@ -287,7 +330,7 @@ impl Parser {
                 ),
             });
         }
-        Ok((Expr::Bin(op, Box::new(a), Box::new(b)), d))
+        Ok((Expr::Bin(op, at, Box::new(a), Box::new(b)), d))
     }
 
     fn or(&mut self) -> Parsed {
@@ -394,6 +437,14 @@ impl Parser {
                 self.pos += 1;
                 Ok((Expr::Num(n), 0))
             }
+            Some(Tok::Str(t)) if self.text => {
+                self.pos += 1;
+                Ok((Expr::Str(t, at), 0))
+            }
+            Some(Tok::Str(_)) => self.err(Text::new(
+                "公式中不能写带引号的文字；文字和日期只能写在派生数据项的行条件（`where`）或行值（`value`）里",
+                "a formula takes no quoted text; text and dates are written in a derived metric's row condition (`where`) or row value (`value`)",
+            )),
             Some(Tok::LParen) => {
                 self.deeper()?;
                 self.pos += 1;
@@ -417,14 +468,14 @@ impl Parser {
                             ),
                         });
                     }
-                    return Ok((Expr::Var(name), 0));
+                    return Ok((Expr::Var(name, at), 0));
                 }
                 let Some(func) = Func::from_name(&name) else {
                     return Err(SyntaxError {
                         offset: at,
                         message: crate::t!(
-                            "不认识的函数 `{name}`；可用的函数有 min、max、clamp、if、abs、round",
-                            "unknown function `{name}`; the functions are min, max, clamp, if, abs, round"
+                            "不认识的函数 `{name}`；可用的函数有 min、max、clamp、if、abs、round、between",
+                            "unknown function `{name}`; the functions are min, max, clamp, if, abs, round, between"
                         ),
                     });
                 };
@@ -453,7 +504,7 @@ impl Parser {
                     offset: at,
                     message: crate::t!("`{name}` {zh}", "`{name}` {en}"),
                 })?;
-                Ok((Expr::Call(func, args), depth))
+                Ok((Expr::Call(func, at, args), depth))
             }
             Some(_) => self.err(Text::new(
                 "这里应是数字、名称或 `(`",
@@ -469,12 +520,18 @@ impl Parser {
 
 /// Parse an expression.
 pub fn parse(src: &str) -> Result<Expr, SyntaxError> {
+    parse_with(src, false)
+}
+
+/// Parse an expression that may hold quoted literals (a row expression).
+pub fn parse_with(src: &str, text: bool) -> Result<Expr, SyntaxError> {
     let toks = lex(src)?;
     let mut p = Parser {
         toks,
         pos: 0,
         end: src.chars().count(),
         nesting: 0,
+        text,
     };
     let (e, _) = p.or()?;
     if p.pos < p.toks.len() {
@@ -500,86 +557,26 @@ impl Expr {
 
     fn collect_names<'a>(&'a self, out: &mut Vec<&'a str>) {
         match self {
-            Expr::Num(_) => {}
-            Expr::Var(v) => {
+            Expr::Num(_) | Expr::Str(..) | Expr::Date(_) => {}
+            Expr::Var(v, _) => {
                 if !out.contains(&v.as_str()) {
                     out.push(v);
                 }
             }
             Expr::Neg(e) | Expr::Not(e) => e.collect_names(out),
-            Expr::Bin(_, a, b) => {
+            Expr::Bin(_, _, a, b) => {
                 a.collect_names(out);
                 b.collect_names(out);
             }
-            Expr::Call(_, args) => args.iter().for_each(|a| a.collect_names(out)),
+            Expr::Call(_, _, args) => args.iter().for_each(|a| a.collect_names(out)),
         }
     }
 
     /// Evaluate with `lookup` giving each name's value.
     pub fn eval(&self, lookup: &dyn Fn(&str) -> Option<Decimal>) -> Result<Decimal, EvalError> {
-        match self {
-            Expr::Num(n) => Ok(*n),
-            Expr::Var(v) => lookup(v).ok_or_else(|| EvalError::Missing(v.clone())),
-            Expr::Neg(e) => Ok(-e.eval(lookup)?),
-            Expr::Not(e) => Ok(truth(e.eval(lookup)?.is_zero())),
-            Expr::Bin(op, a, b) => {
-                let x = a.eval(lookup)?;
-                if *op == BinOp::And && x.is_zero() {
-                    return Ok(Decimal::ZERO);
-                }
-                if *op == BinOp::Or && !x.is_zero() {
-                    return Ok(Decimal::ONE);
-                }
-                let y = b.eval(lookup)?;
-                match op {
-                    BinOp::Add => x.checked_add(y).ok_or(EvalError::Overflow),
-                    BinOp::Sub => x.checked_sub(y).ok_or(EvalError::Overflow),
-                    BinOp::Mul => x.checked_mul(y).ok_or(EvalError::Overflow),
-                    BinOp::Div if y.is_zero() => Err(EvalError::DivisionByZero),
-                    BinOp::Div => crate::exact::div(x, y).ok_or(EvalError::Overflow),
-                    BinOp::Lt => Ok(truth(x < y)),
-                    BinOp::Le => Ok(truth(x <= y)),
-                    BinOp::Gt => Ok(truth(x > y)),
-                    BinOp::Ge => Ok(truth(x >= y)),
-                    BinOp::Eq => Ok(truth(x == y)),
-                    BinOp::Ne => Ok(truth(x != y)),
-                    BinOp::And | BinOp::Or => Ok(truth(!y.is_zero())),
-                }
-            }
-            Expr::Call(f, args) => {
-                let arg = |i: usize| args[i].eval(lookup);
-                match f {
-                    Func::If => {
-                        if !arg(0)?.is_zero() {
-                            arg(1)
-                        } else {
-                            arg(2)
-                        }
-                    }
-                    Func::Min | Func::Max => {
-                        let mut best = arg(0)?;
-                        for i in 1..args.len() {
-                            let v = arg(i)?;
-                            if (*f == Func::Min && v < best) || (*f == Func::Max && v > best) {
-                                best = v;
-                            }
-                        }
-                        Ok(best)
-                    }
-                    Func::Clamp => {
-                        let (x, lo, hi) = (arg(0)?, arg(1)?, arg(2)?);
-                        Ok(x.max(lo).min(hi))
-                    }
-                    Func::Abs => Ok(arg(0)?.abs()),
-                    Func::Round => {
-                        let places = arg(1)?.trunc().to_string().parse::<u32>().unwrap_or(0);
-                        Ok(arg(0)?.round_dp_with_strategy(
-                            places.min(28),
-                            RoundingStrategy::MidpointAwayFromZero,
-                        ))
-                    }
-                }
-            }
+        match self.eval_row(&|n| lookup(n).map(row::Val::Num))? {
+            row::Val::Num(n) => Ok(n),
+            _ => Err(EvalError::Type),
         }
     }
 }
@@ -587,6 +584,7 @@ impl Expr {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::RoundingStrategy;
     use std::collections::HashMap;
 
     fn d(s: &str) -> Decimal {

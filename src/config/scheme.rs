@@ -188,13 +188,65 @@ pub struct Aggregate {
     /// The column aggregated (not needed for `count`).
     #[serde(default)]
     pub field: Option<String>,
-    /// Default none (every row). Only rows whose text column equals one of the values.
+    /// Instead of `field`, for sum, mean, min and max: a value computed
+    /// from each row, e.g. `"answered - requested"` (days between two
+    /// dates). A row where it needs a blank cell is left out.
+    #[serde(default)]
+    pub value: Option<String>,
+    /// Default none (every row). Only the rows that meet it: a table of
+    /// text columns and the value(s) each must equal (`{ kind = "方案" }`),
+    /// or a row condition (`"answered - requested <= 3"`, `"amount > 50
+    /// and kind == '方案'"`, `"between(requested, '2024-08-01',
+    /// '2024-08-31')"`). A row where the condition needs a blank cell does
+    /// not count.
     #[serde(default, rename = "where")]
-    pub filter: BTreeMap<String, OneOrMany>,
+    pub filter: Where,
     /// Default none (every date). Only rows whose date in this (date)
     /// column lies inside the period.
     #[serde(default)]
     pub in_period: Option<String>,
+}
+
+/// A derived metric's `where`: text columns and their values, or a row
+/// condition in the formula language.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Where {
+    /// e.g. `{ kind = "方案" }` or `{ kind = ["方案", "报价"] }`.
+    Equals(BTreeMap<String, OneOrMany>),
+    /// e.g. `"answered - requested <= 3"`.
+    Condition(String),
+}
+
+impl Default for Where {
+    fn default() -> Self {
+        Where::Equals(BTreeMap::new())
+    }
+}
+
+impl Where {
+    /// The text columns and values of the table form (none for a condition).
+    pub fn equals(&self) -> impl Iterator<Item = (&String, &OneOrMany)> {
+        match self {
+            Where::Equals(m) => Some(m.iter()),
+            Where::Condition(_) => None,
+        }
+        .into_iter()
+        .flatten()
+    }
+
+    /// The row condition, if written as one.
+    pub fn condition(&self) -> Option<&str> {
+        match self {
+            Where::Condition(c) => Some(c),
+            Where::Equals(_) => None,
+        }
+    }
+
+    /// Nothing is filtered.
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Where::Equals(m) if m.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -218,8 +270,11 @@ impl OneOrMany {
 pub enum AggKind {
     /// Number of rows.
     Count,
-    /// Sum of a numeric column.
+    /// Sum of a numeric column (or of a row `value`).
     Sum,
+    /// Average of a numeric column (or of a row `value`) over the rows
+    /// counted; missing when no row counts.
+    Mean,
     /// Number of distinct values of a column.
     Distinct,
     Min,

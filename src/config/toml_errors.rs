@@ -255,6 +255,9 @@ fn untagged_cause(message: &str, value: &str) -> Option<String> {
         }
         "MetricDef" if table => err(v.try_into::<Aggregate>().map(drop)),
         "OneOrMany" => err(v.try_into::<Vec<String>>().map(drop)),
+        "Where" if table => err(v
+            .try_into::<std::collections::BTreeMap<String, super::scheme::OneOrMany>>()
+            .map(drop)),
         "TeamOf" if table => err(v.try_into::<TeamKpis>().map(drop)),
         "TeamOf" => err(v.try_into::<TeamOfName>().map(drop)),
         _ => None,
@@ -265,6 +268,7 @@ fn untagged_cause(message: &str, value: &str) -> Option<String> {
             "Target" => "a number, or a table { metric = … }",
             "MetricDef" => "a table { formula = … } or { input = …, agg = … }",
             "OneOrMany" => "a string, or a list of strings",
+            "Where" => "a table { column = \"value\" }, or a row condition in quotes",
             "TeamOf" => "\"average_total\", or a table { kpis = [ … ] }",
             _ => "another form",
         };

@@ -13,17 +13,18 @@ pub mod guard;
 mod row_stream;
 mod shared_file;
 pub mod table;
+mod tally;
 pub mod value;
 pub mod workbook;
 
 pub use table::{Row, Table, Want};
-pub use value::{At, Cell, Credited, Sheet, Src, Value};
+pub use value::{At, Cell, Credited, Sheet, Skip, Src, Tally, TallyHow, Value};
 
-use crate::config::{AggKind, Config, MetricDef, Rows};
+use crate::config::{Config, MetricDef, Rows};
 use crate::error::{Origin, Problem};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use workbook::Workbook;
 
@@ -207,7 +208,7 @@ pub fn read<R: Send>(
         }
     }
     // The rows are let go once their aggregates are computed.
-    aggregate(config, &mut ds, &many);
+    aggregate(config, &mut ds, &many, &mut problems);
     drop(many);
     (ds, problems, aside)
 }
@@ -562,8 +563,12 @@ fn one_per_key(table: &Table, ds: &mut Dataset, problems: &mut Vec<Problem>) {
 }
 
 /// Compute the aggregate metrics over many-rows sources.
-fn aggregate(config: &Config, ds: &mut Dataset, many: &HashMap<&str, Table>) {
-    let n = ds.employees.len();
+fn aggregate(
+    config: &Config,
+    ds: &mut Dataset,
+    many: &HashMap<&str, Table>,
+    problems: &mut Vec<Problem>,
+) {
     for (name, def) in &config.scheme.metrics {
         let MetricDef::Aggregate(a) = def else {
             continue;
@@ -571,89 +576,10 @@ fn aggregate(config: &Config, ds: &mut Dataset, many: &HashMap<&str, Table>) {
         let Some(table) = many.get(a.input.as_str()) else {
             continue;
         };
-        let field = a.field.as_deref().and_then(|f| table.field(f));
-        let filters: Vec<(usize, Vec<&str>)> = a
-            .filter
-            .iter()
-            .filter_map(|(f, v)| table.field(f).map(|j| (j, v.values())))
-            .collect();
-        let dated = a.in_period.as_deref().and_then(|f| table.field(f));
-        let (start, end) = crate::config::period_days(config);
-        let mut acc: Vec<Option<(Decimal, Vec<u32>)>> = vec![None; n];
-        let mut distinct: Vec<HashSet<String>> = if a.agg == AggKind::Distinct {
-            vec![HashSet::new(); n]
-        } else {
-            Vec::new()
+        let Some(src) = config.scheme.sources.get(&a.input) else {
+            continue;
         };
-        for r in &table.rows {
-            let Some(&emp) = ds.index.get(&r.key) else {
-                continue;
-            };
-            let pass = filters.iter().all(|(j, vals)| {
-                r.values[*j]
-                    .as_ref()
-                    .and_then(Value::text)
-                    .is_some_and(|t| vals.contains(&t))
-            });
-            // A row dated outside the period, or undated, does not count.
-            let in_period = dated.is_none_or(
-                |j| matches!(r.values[j], Some(Value::Date(d)) if d >= start && d <= end),
-            );
-            if !pass || !in_period {
-                continue;
-            }
-            let v = field.and_then(|j| r.values[j].as_ref());
-            let slot = acc[emp].get_or_insert_with(|| (Decimal::ZERO, Vec::new()));
-            match a.agg {
-                AggKind::Count => slot.0 += Decimal::ONE,
-                AggKind::Sum => slot.0 += v.and_then(Value::num).unwrap_or_default(),
-                AggKind::Min | AggKind::Max => {
-                    if let Some(x) = v.and_then(Value::num) {
-                        let first = slot.1.is_empty();
-                        if first
-                            || (a.agg == AggKind::Min && x < slot.0)
-                            || (a.agg == AggKind::Max && x > slot.0)
-                        {
-                            slot.0 = x;
-                        }
-                    }
-                }
-                AggKind::Distinct => {
-                    if let Some(v) = v {
-                        let key = match v {
-                            Value::Num(n) => n.normalize().to_string(),
-                            Value::Text(t) => t.clone(),
-                            Value::Date(d) => d.to_string(),
-                        };
-                        distinct[emp].insert(key);
-                        slot.0 = Decimal::from(distinct[emp].len() as u64);
-                    }
-                }
-            }
-            slot.1.push(r.row);
-        }
-        // An employee without rows has a count/sum of zero; min/max stay missing.
-        let zero_if_none = matches!(a.agg, AggKind::Count | AggKind::Sum | AggKind::Distinct);
-        let col = acc
-            .into_iter()
-            .map(|slot| match slot {
-                Some((v, rows)) => Some(Cell {
-                    value: v,
-                    src: Src::Rows {
-                        sheet: table.shared.clone(),
-                        rows: rows.into(),
-                    },
-                }),
-                None if zero_if_none => Some(Cell {
-                    value: Decimal::ZERO,
-                    src: Src::Rows {
-                        sheet: table.shared.clone(),
-                        rows: std::sync::Arc::from([]),
-                    },
-                }),
-                None => None,
-            })
-            .collect();
+        let col = tally::metric(config, ds, table, src, name, a, problems);
         ds.metrics.insert(name.clone(), col);
     }
 }

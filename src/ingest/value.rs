@@ -101,6 +101,54 @@ pub enum Src {
     Derived(Arc<str>),
     /// Credited from reconciled projects.
     Credited(Box<Credited>),
+    /// An aggregate with conditions (issue 19): the rows it counted and
+    /// those it left out, with why.
+    Tally(Arc<Tally>),
+}
+
+/// One person's rows of an aggregate with conditions (`where`,
+/// `in_period`, `value`): those counted (or summed) and those left out,
+/// by reason. Only that person's rows: a workbook shows no one else's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    pub sheet: Arc<Sheet>,
+    /// What the metric does, shared by everyone's tally of it.
+    pub how: Arc<TallyHow>,
+    /// Rows counted, 0-based (continuation sheets numbered as
+    /// `ingest::continuation` says).
+    pub counted: Box<[u32]>,
+    /// Rows left out, by reason, in the order of [`Skip`].
+    pub skipped: Box<[(Skip, Box<[u32]>)]>,
+}
+
+/// A derived metric's aggregate as shown: its kind, what it sums, its
+/// conditions, written with the sheet's headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TallyHow {
+    pub agg: crate::config::AggKind,
+    /// The header summed (or averaged, …), or the row value with headers.
+    pub value: Option<String>,
+    /// The header of the `in_period` date column.
+    pub period: Option<String>,
+    /// The `where` table with headers: `类型 = 方案`.
+    pub equals: Option<String>,
+    /// The `where` condition with headers: `答复日期 − 提出日期 ≤ 3`.
+    pub filter: Option<String>,
+    /// The sheet's headers, by field (for [`Skip::Blank`]).
+    pub headers: Vec<String>,
+}
+
+/// Why a row did not count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Skip {
+    /// Its date (`in_period`) lies outside the period.
+    OutOfPeriod,
+    /// A text column other than the `where` table's values.
+    Filtered,
+    /// The `where` condition is false.
+    NotMet,
+    /// A cell the metric needs is blank: the field's index.
+    Blank(u16),
 }
 
 /// The 对账 rows (project ids) a credited value used, and those of them
@@ -139,16 +187,10 @@ pub fn date_from_serial(serial: f64) -> Option<NaiveDate> {
     base.checked_add_days(chrono::Days::new(serial.floor() as u64))
 }
 
-/// Dates written as text, in the forms exports use.
+/// Dates written as text, in the forms exports use (the same forms a row
+/// expression's quoted date takes).
 pub fn parse_date_text(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    let s = s.split([' ', 'T']).next().unwrap_or(s);
-    for fmt in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"] {
-        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
-            return Some(d);
-        }
-    }
-    None
+    crate::formula::row::parse_date(s)
 }
 
 /// The largest magnitude a number read from a cell may have: 10^15, a

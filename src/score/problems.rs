@@ -17,7 +17,7 @@ pub(super) fn eval_problem(who: &Employee, what: &str, formula: &str, e: &EvalEr
             "给除法加上保护，如 if(b > 0, a / b, 0)，或改正数据",
             "guard the division, e.g. if(b > 0, a / b, 0), or correct the data"
         ),
-        EvalError::Missing(_) => t!(
+        EvalError::Missing(_) | EvalError::Type => t!(
             "在输入中填上该值，或修改公式",
             "fill in the value in the input, or change the formula"
         ),
@@ -30,6 +30,7 @@ pub(super) fn eval_problem(who: &Employee, what: &str, formula: &str, e: &EvalEr
         EvalError::DivisionByZero => "除数为零".to_string(),
         EvalError::Overflow => "结果超出了小数的范围".to_string(),
         EvalError::Missing(n) => format!("`{n}` 没有值"),
+        EvalError::Type => "值的类型不相配".to_string(),
     };
     let what_zh = [
         ("metric ", "数据项 "),

@@ -122,9 +122,27 @@ fn exact(x: Decimal) -> String {
     x.normalize().to_string()
 }
 
-fn from(src: &Option<Src>, lang: Lang) -> String {
-    match src {
-        Some(s) => format!("  {}{s}", in_lang(lang, "来自 ", "from ")),
-        None => String::new(),
+/// `  来自 <source>`, and for a formula metric or a counted aggregate the
+/// rest of its trace on the lines below (issue 19).
+fn from(
+    src: &Option<Src>,
+    config: &Config,
+    data: &Dataset,
+    outcome: &Outcome,
+    emp: usize,
+    lang: Lang,
+) -> String {
+    let Some(s) = src else {
+        return String::new();
+    };
+    let lines = crate::text::source::traced(s, config, data, outcome, emp, lang);
+    let mut out = format!("  {}", in_lang(lang, "来自 ", "from "));
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(&" ".repeat(14));
+        }
+        out.push_str(line);
     }
+    out
 }

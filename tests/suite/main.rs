@@ -12,6 +12,7 @@ mod common;
 mod bad_input;
 mod config_errors;
 mod continuation;
+mod derived_metrics;
 mod docs;
 mod engine;
 mod explain;

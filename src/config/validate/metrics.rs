@@ -4,6 +4,7 @@ use super::{Checker, KPI_CONTEXT, names, one_of, suggest, topo_order};
 use crate::config::locate::{KeyPath, at};
 use crate::config::scheme::*;
 use crate::formula::Expr;
+use crate::formula::row::Ty;
 use std::collections::HashMap;
 
 /// A metric name as it may appear in formulas.
@@ -195,47 +196,29 @@ fn check_aggregate(c: &mut Checker, s: &Scheme, name: &str, a: &Aggregate, path:
             ),
         );
     }
-    match (&a.field, a.agg) {
-        (None, AggKind::Count) => {}
-        (None, _) => c.err(
-            path,
-            crate::t!(
-                "数据项 `{name}` 的这种汇总需要 `field`",
-                "metric `{name}` needs `field` for this aggregate"
-            ),
-            crate::lang::Text::new(
-                "加上 `field = \"<列字段>\"`",
-                "add `field = \"<column field>\"`",
-            ),
-        ),
-        (Some(f), agg) => match src.columns.get(f) {
-            None => c.err(
-                &path.key("field"),
-                crate::t!(
-                    "数据源 `{}` 没有字段 `{f}`",
-                    "source `{}` has no field `{f}`",
-                    a.input
-                ),
-                one_of(src.columns.keys()),
-            ),
-            Some(col)
-                if matches!(agg, AggKind::Sum | AggKind::Min | AggKind::Max)
-                    && col.kind() != ColumnType::Number =>
-            {
+    check_value(c, name, src, a, path);
+    if let Some(text) = a.filter.condition() {
+        let wpath = path.key("where");
+        if let Some(t) = row_expr(c, &wpath, src, &a.input, text) {
+            if t != Ty::Num {
+                let (zh, en) = if t == Ty::Date {
+                    ("日期", "a date")
+                } else {
+                    ("文本", "text")
+                };
                 c.err(
-                    &path.key("field"),
+                    &wpath,
                     crate::t!(
-                        "字段 `{f}` 不是数值，不能求和",
-                        "field `{f}` is not numeric and cannot be summed"
+                        "`where` 需要一个条件，而 `{text}` 是{zh}",
+                        "`where` needs a condition, and `{text}` is {en}"
                     ),
                     crate::lang::Text::new(
-                        "用 `distinct` 或 `count`，或换一个数值字段",
-                        "use `distinct` or `count`, or a numeric field",
+                        "写成比较，如 `answered - requested <= 3` 或 `kind == '方案'`",
+                        "write a comparison, as in `answered - requested <= 3` or `kind == '方案'`",
                     ),
-                )
+                );
             }
-            Some(_) => {}
-        },
+        }
     }
     check_aggregate_columns(c, src, a, path);
 }
@@ -268,7 +251,7 @@ fn check_aggregate_columns(c: &mut Checker, src: &SheetInput, a: &Aggregate, pat
             ),
         }
     }
-    for f in a.filter.keys() {
+    for (f, _) in a.filter.equals() {
         match src.columns.get(f) {
             None => c.err(
                 &path.key("where").key(f),
@@ -282,12 +265,12 @@ fn check_aggregate_columns(c: &mut Checker, src: &SheetInput, a: &Aggregate, pat
             Some(col) if col.kind() != ColumnType::Text => c.err(
                 &path.key("where").key(f),
                 crate::t!(
-                    "`where` 比较的是文本，但字段 `{f}` 不是 `type = \"text\"`",
-                    "`where` compares text, but field `{f}` is not `type = \"text\"`"
+                    "`where = {{ … }}` 只比较文本，但字段 `{f}` 不是 `type = \"text\"`",
+                    "`where = {{ … }}` compares text, but field `{f}` is not `type = \"text\"`"
                 ),
-                crate::lang::Text::new(
-                    "把该列声明为 `{ header = \"…\", type = \"text\" }`",
-                    "declare the column as `{ header = \"…\", type = \"text\" }`",
+                crate::t!(
+                    "数字或日期请写成行条件，如 `where = \"{f} > 50\"` 或 `where = \"{f} >= '2024-08-01'\"`；若该列其实是文本，声明为 `{{ header = \"…\", type = \"text\" }}`",
+                    "for a number or a date write a row condition, as in `where = \"{f} > 50\"` or `where = \"{f} >= '2024-08-01'\"`; if the column holds text, declare it `{{ header = \"…\", type = \"text\" }}`"
                 ),
             ),
             Some(_) => {}
@@ -342,6 +325,160 @@ fn order_metric_formulas(
                 ),
             );
             Vec::new()
+        }
+    }
+}
+
+/// What an aggregate sums, averages or picks: `field` (a numeric column for
+/// sum, mean, min and max) or a row `value`, and nothing for `count`.
+fn check_value(c: &mut Checker, name: &str, src: &SheetInput, a: &Aggregate, path: &KeyPath) {
+    let numeric = matches!(
+        a.agg,
+        AggKind::Sum | AggKind::Mean | AggKind::Min | AggKind::Max
+    );
+    match (&a.field, &a.value, a.agg) {
+        (Some(_), Some(_), _) => c.err(
+            &path.key("value"),
+            crate::t!(
+                "数据项 `{name}` 同时写了 `field` 和 `value`",
+                "metric `{name}` has both `field` and `value`"
+            ),
+            crate::lang::Text::new(
+                "只留一个：`field` 读一列，`value` 按行计算",
+                "keep one: `field` reads a column, `value` computes one per row",
+            ),
+        ),
+        (_, Some(_), _) if !numeric => c.err(
+            &path.key("value"),
+            crate::t!(
+                "`value` 只用于 sum、mean、min、max，而数据项 `{name}` 是 `{}`",
+                "`value` is for sum, mean, min and max, and metric `{name}` is `{}`",
+                agg_name(a.agg)
+            ),
+            crate::lang::Text::new(
+                "计数用 `where` 选出要数的行；去掉 `value`",
+                "to count, select the rows with `where`; drop `value`",
+            ),
+        ),
+        (_, Some(text), _) => {
+            let vpath = path.key("value");
+            if let Some(t) = row_expr(c, &vpath, src, &a.input, text)
+                && t != Ty::Num
+            {
+                c.err(
+                    &vpath,
+                    crate::t!(
+                        "`value` 需要数字，而 `{text}` 不是",
+                        "`value` needs a number, and `{text}` is not one"
+                    ),
+                    crate::lang::Text::new(
+                        "两个日期相减得到天数，如 `answered - requested`",
+                        "subtract two dates to get days, as in `answered - requested`",
+                    ),
+                );
+            }
+        }
+        (None, None, AggKind::Count) => {}
+        (None, None, _) => c.err(
+            path,
+            crate::t!(
+                "数据项 `{name}` 的这种汇总需要 `field` 或 `value`",
+                "metric `{name}` needs `field` or `value` for this aggregate"
+            ),
+            crate::lang::Text::new(
+                "加上 `field = \"<列字段>\"`，或按行计算的 `value = \"answered - requested\"`",
+                "add `field = \"<column field>\"`, or a row value such as `value = \"answered - requested\"`",
+            ),
+        ),
+        (Some(f), None, agg) => match src.columns.get(f) {
+            None => c.err(
+                &path.key("field"),
+                crate::t!(
+                    "数据源 `{}` 没有字段 `{f}`",
+                    "source `{}` has no field `{f}`",
+                    a.input
+                ),
+                one_of(src.columns.keys()),
+            ),
+            Some(col) if numeric && col.kind() != ColumnType::Number => {
+                let what = agg_name(agg);
+                c.err(
+                    &path.key("field"),
+                    crate::t!(
+                        "字段 `{f}` 不是数值，不能 `{what}`",
+                        "field `{f}` is not numeric and cannot be `{what}`"
+                    ),
+                    crate::lang::Text::new(
+                        "用 `distinct` 或 `count`，或换一个数值字段；日期之差写成 `value = \"answered - requested\"`",
+                        "use `distinct` or `count`, or a numeric field; for a difference of dates write `value = \"answered - requested\"`",
+                    ),
+                )
+            }
+            Some(_) => {}
+        },
+    }
+}
+
+fn agg_name(a: AggKind) -> &'static str {
+    match a {
+        AggKind::Count => "count",
+        AggKind::Sum => "sum",
+        AggKind::Mean => "mean",
+        AggKind::Distinct => "distinct",
+        AggKind::Min => "min",
+        AggKind::Max => "max",
+    }
+}
+
+/// The type of a column as a row expression sees it.
+pub(crate) fn column_ty(src: &SheetInput, field: &str) -> Option<Ty> {
+    src.columns.get(field).map(|c| match c.kind() {
+        ColumnType::Number => Ty::Num,
+        ColumnType::Text => Ty::Text,
+        ColumnType::Date => Ty::Date,
+    })
+}
+
+/// Parse and type a row expression of source `input`; its type, or an
+/// error at its place in the scheme.
+fn row_expr(
+    c: &mut Checker,
+    path: &KeyPath,
+    src: &SheetInput,
+    input: &str,
+    text: &str,
+) -> Option<Ty> {
+    let ty = |f: &str| column_ty(src, f);
+    let known: Vec<String> = src
+        .columns
+        .iter()
+        .map(|(f, col)| {
+            let kind = match col.kind() {
+                ColumnType::Number => "number",
+                ColumnType::Text => "text",
+                ColumnType::Date => "date",
+            };
+            format!("{f} ({kind})")
+        })
+        .collect();
+    let cols = crate::formula::row::Columns {
+        ty: &ty,
+        known: format!("{} [sources.{input}]", known.join(", ")),
+    };
+    match crate::formula::row::compile(text, &cols) {
+        Ok((_, t)) => Some(t),
+        Err(e) => {
+            let shown: String = text.chars().take(80).collect();
+            let more = if shown.len() < text.len() { "…" } else { "" };
+            let (zh, en) = (&e.message.zh, &e.message.en);
+            c.problems.push(
+                crate::error::Problem::new(
+                    c.loc.find_inside(path, e.offset),
+                    crate::t!("`{shown}{more}`：{zh}", "`{shown}{more}`: {en}"),
+                )
+                .help(e.help),
+            );
+            None
         }
     }
 }

@@ -285,7 +285,16 @@ impl ResultPage<'_> {
         let (ctx, lang) = (self.ctx, self.lang);
         let (actual_src, target_src) = ctx.outcome.sources(ctx.data, kpi, self.p.emp);
         if let Some(src) = &actual_src {
-            s.text(ws, row, 12, &src.show(lang), None)?;
+            // Traced (issue 19): a formula with its values, the rows counted.
+            let lines = crate::text::source::traced(
+                src,
+                ctx.config,
+                ctx.data,
+                ctx.outcome,
+                self.p.emp,
+                lang,
+            );
+            s.text(ws, row, 12, &lines.join("\n"), None)?;
         }
         let mut notes = Vec::new();
         if k.status != Status::Scored {

@@ -89,7 +89,7 @@ pub(super) fn kpi_block(
             label(lang, "实际值", "actual"),
             m,
             k.actual.map_or_else(missing, num),
-            from(&actual_src, lang)
+            from(&actual_src, config, data, outcome, emp, lang)
         );
     }
     match &def.target {
@@ -100,7 +100,7 @@ pub(super) fn kpi_block(
                 label(lang, "目标值", "target"),
                 metric,
                 k.target.map_or_else(missing, num),
-                from(&target_src, lang)
+                from(&target_src, config, data, outcome, emp, lang)
             );
         }
         Some(Target::Value(v)) => {
@@ -139,7 +139,7 @@ fn reads(w: &mut String, data: &Dataset, outcome: &Outcome, emp: usize, def: &Kp
             "{}  {}{}",
             num(c.value),
             in_lang(lang, "来自 ", "from "),
-            c.src
+            c.src.show(lang)
         ),
         (None, Some(v)) => {
             let v = num(v);

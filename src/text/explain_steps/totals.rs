@@ -53,7 +53,10 @@ fn kpis_and_adjustments(
                 let cap = item.cap.map_or(String::new(), |c| {
                     crate::t!("，封顶 ±{c}", ", cap ±{c}").get(lang).to_string()
                 });
-                let src = a.src.as_ref().map_or(String::new(), |s| format!(" [{s}]"));
+                let src = a
+                    .src
+                    .as_ref()
+                    .map_or(String::new(), |s| format!(" [{}]", s.show(lang)));
                 format!(
                     "{} {} × {} = {}{cap} → {}{src}",
                     item.name,
