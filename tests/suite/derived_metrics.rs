@@ -353,6 +353,16 @@ fn mismatched_types_are_errors_at_the_scheme_line_with_the_fix() {
     let err = check_fails(&scheme);
     assert!(err.contains("'end of August' is not a date"), "{err}");
     assert!(err.contains(&place(&scheme, "'end of August'", 0)), "{err}");
+    // A `where` that is not a condition.
+    let scheme = SCHEME.replace(
+        "where = \"amount > 50 and kind == '方案'\"",
+        "where = \"requested\"",
+    );
+    let err = check_fails(&scheme);
+    assert!(
+        err.contains("`where` needs a condition, and `requested` is a date"),
+        "{err}"
+    );
     // The table form on a number column points at the row condition.
     let scheme = SCHEME.replace(
         "where = \"amount > 50 and kind == '方案'\"",
@@ -400,8 +410,5 @@ fn a_row_that_overflows_is_a_problem_naming_the_person_and_the_cell() {
         ),
         "{err}"
     );
-    assert!(
-        err.contains("requests.xlsx [方案需求]!") && err.contains("2"),
-        "{err}"
-    );
+    assert!(err.contains("requests.xlsx [方案需求]!E2"), "{err}");
 }

@@ -199,25 +199,25 @@ fn check_aggregate(c: &mut Checker, s: &Scheme, name: &str, a: &Aggregate, path:
     check_value(c, name, src, a, path);
     if let Some(text) = a.filter.condition() {
         let wpath = path.key("where");
-        if let Some(t) = row_expr(c, &wpath, src, &a.input, text) {
-            if t != Ty::Num {
-                let (zh, en) = if t == Ty::Date {
-                    ("日期", "a date")
-                } else {
-                    ("文本", "text")
-                };
-                c.err(
-                    &wpath,
-                    crate::t!(
-                        "`where` 需要一个条件，而 `{text}` 是{zh}",
-                        "`where` needs a condition, and `{text}` is {en}"
-                    ),
-                    crate::lang::Text::new(
-                        "写成比较，如 `answered - requested <= 3` 或 `kind == '方案'`",
-                        "write a comparison, as in `answered - requested <= 3` or `kind == '方案'`",
-                    ),
-                );
-            }
+        if let Some(t) = row_expr(c, &wpath, src, &a.input, text)
+            && t != Ty::Num
+        {
+            let (zh, en) = if t == Ty::Date {
+                ("日期", "a date")
+            } else {
+                ("文本", "text")
+            };
+            c.err(
+                &wpath,
+                crate::t!(
+                    "`where` 需要一个条件，而 `{text}` 是{zh}",
+                    "`where` needs a condition, and `{text}` is {en}"
+                ),
+                crate::lang::Text::new(
+                    "写成比较，如 `answered - requested <= 3` 或 `kind == '方案'`",
+                    "write a comparison, as in `answered - requested <= 3` or `kind == '方案'`",
+                ),
+            );
         }
     }
     check_aggregate_columns(c, src, a, path);
