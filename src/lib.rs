@@ -36,6 +36,7 @@ macro_rules! note {
     }};
 }
 
+pub mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -54,6 +55,7 @@ pub mod report;
 pub mod sample;
 pub mod score;
 pub mod text;
+pub mod whatif;
 
 pub use error::{Error, Problem, Result};
 

@@ -57,6 +57,7 @@ fn stamp_of(file: &File) -> Option<Stamp> {
 
 /// One sheet's non-empty rows, in order. Cell `i` of a row is at absolute
 /// column `col0 + i`.
+#[derive(Clone)]
 pub struct Grid {
     pub file: Arc<str>,
     pub sheet: Arc<str>,

@@ -27,6 +27,7 @@ pub(super) enum StoredValue {
 
 /// One source's rows, reduced to what reconciliation reads: the row
 /// number, the reconciled fields and the `updated` date.
+#[derive(Clone)]
 pub(super) struct Source {
     pub(super) id: Id,
     /// The table's columns and sheets (no rows), for cell origins.
@@ -46,7 +47,7 @@ pub(super) struct Source {
 
 /// Every source's rows, the projects they report and where. Read row by
 /// row: no sheet nor typed table is held besides it.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct Store {
     pub(super) sources: Vec<Source>,
     pub(super) texts: Vec<Arc<str>>,
@@ -165,6 +166,7 @@ impl Loader<'_> {
 
 /// The reconciliation sheets as read, nothing decided yet. Reading them
 /// needs no roster, so [`read`] runs while the other inputs are read.
+#[derive(Clone)]
 pub struct ReconciliationSheets {
     pub(super) store: Store,
     pub(super) overrides: Option<Grid>,

@@ -34,3 +34,4 @@ mod scheme_defaults;
 mod streamed_sheets;
 mod summary_sheets;
 mod units;
+mod whatif;
