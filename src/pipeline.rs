@@ -25,7 +25,7 @@ pub struct ScoredRun {
 /// Everything read from the inputs, nothing decided yet: what
 /// [`read`] gives and [`score_read`] scores. `appraise whatif` reads it
 /// once and scores a clone of it under each scheme.
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub struct Inputs {
     pub data: Dataset,
     pub instruments: Loaded,

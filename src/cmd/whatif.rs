@@ -72,9 +72,13 @@ pub fn score_both(base: &Path, draft: &Path, no_cache: bool, verbose: bool) -> R
     })
 }
 
-/// The scheme's inputs, read.
-fn inputs(config: &Config, _no_cache: bool, _verbose: bool) -> Result<Inputs> {
-    pipeline::read(config)
+/// The scheme's inputs: from the cache when it holds them for exactly
+/// these files, else read (and the cache written).
+fn inputs(config: &Config, no_cache: bool, verbose: bool) -> Result<Inputs> {
+    if no_cache {
+        return pipeline::read(config);
+    }
+    cache::inputs(config, verbose)
 }
 
 /// `<draft stem>-whatif.xlsx` beside the draft.

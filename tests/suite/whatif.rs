@@ -377,3 +377,182 @@ fn the_sample_under_a_draft_moves_people_both_ways_and_the_swap_inverts_them() {
         assert_eq!((&x.0, x.3), (&y.0, -y.3));
     }
 }
+
+/// The one cache file of the work directory.
+fn cache_file(w: &Workdir) -> std::path::PathBuf {
+    let dir = w.path(".appraise-cache");
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("cache folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "bin"))
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    files[0].clone()
+}
+
+// issue 18
+#[test]
+fn repeated_whatifs_take_the_inputs_from_the_cache_until_a_cell_changes() {
+    let w = Workdir::new();
+    draft_moving_weight(&w);
+    let args = |out: &'static str| {
+        [
+            "whatif",
+            "appraisal.toml",
+            "draft.toml",
+            "--verbose",
+            "--out",
+            out,
+        ]
+    };
+    let first = w.run(&args("1.xlsx"));
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains("inputs read and cached"),
+        "{}",
+        stderr(&first)
+    );
+    let second = w.run(&args("2.xlsx"));
+    assert!(
+        stderr(&second).contains("inputs from the cache"),
+        "{}",
+        stderr(&second)
+    );
+    assert_eq!(
+        w.read("1.xlsx"),
+        w.read("2.xlsx"),
+        "the cache gives the same result"
+    );
+    // One cell changes: E02 made 12 visits, not 8.
+    let mut data = data();
+    data[2][3] = n(12.0);
+    w.book("data.xlsx", "指标", &data);
+    let third = w.run(&args("3.xlsx"));
+    let err = stderr(&third);
+    assert!(
+        err.contains("data.xlsx changed since the cache was made"),
+        "{err}"
+    );
+    assert!(!err.contains("inputs from the cache"), "{err}");
+    let e02 = people(&w.path("3.xlsx"))
+        .into_iter()
+        .find(|p| p.0 == "E02")
+        .expect("E02");
+    let change = reference((25, 75), 80, 100, 12) - reference((60, 40), 80, 100, 12);
+    assert_eq!(e02.3, change, "the result follows the new cell");
+    // The cache was made again from the new cell, and is used.
+    let fourth = w.run(&args("4.xlsx"));
+    assert!(
+        stderr(&fourth).contains("inputs from the cache"),
+        "{}",
+        stderr(&fourth)
+    );
+    assert_eq!(w.read("3.xlsx"), w.read("4.xlsx"));
+}
+
+// issue 18
+#[test]
+fn a_damaged_cache_is_ignored_with_a_note_and_rebuilt() {
+    let w = Workdir::new();
+    draft_moving_weight(&w);
+    let plain = w.run(&[
+        "whatif",
+        "appraisal.toml",
+        "draft.toml",
+        "--no-cache",
+        "--out",
+        "plain.xlsx",
+    ]);
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    assert!(
+        !w.path(".appraise-cache").exists(),
+        "--no-cache writes no cache"
+    );
+    assert!(
+        w.run(&["whatif", "appraisal.toml", "draft.toml", "--out", "0.xlsx"])
+            .status
+            .success()
+    );
+    let file = cache_file(&w);
+    let whole = std::fs::read(&file).expect("cache");
+    let mut flipped = whole.clone();
+    // In the inputs themselves, the last part of the file.
+    let near_end = flipped.len() - 10;
+    flipped[near_end] ^= 0x55;
+    let damages: [(&str, Vec<u8>); 3] = [
+        ("truncated", whole[..whole.len() / 3].to_vec()),
+        ("a byte changed", flipped),
+        ("not a cache", b"hello".to_vec()),
+    ];
+    for (k, (what, bytes)) in damages.into_iter().enumerate() {
+        std::fs::write(&file, bytes).expect("damage");
+        let out = format!("{k}d.xlsx");
+        let o = w.run(&["whatif", "appraisal.toml", "draft.toml", "--out", &out]);
+        assert!(o.status.success(), "{what}: {}", stderr(&o));
+        assert!(stderr(&o).contains("is damaged"), "{what}: {}", stderr(&o));
+        assert_eq!(w.read(&out), w.read("plain.xlsx"), "{what}");
+        // Rebuilt: the next run takes it without a note.
+        let again = w.run(&[
+            "whatif",
+            "appraisal.toml",
+            "draft.toml",
+            "--verbose",
+            "--force",
+            "--out",
+            &out,
+        ]);
+        assert!(
+            stderr(&again).contains("inputs from the cache"),
+            "{what}: {}",
+            stderr(&again)
+        );
+        assert_eq!(w.read(&out), w.read("plain.xlsx"), "{what}");
+    }
+    // Removable without loss.
+    std::fs::remove_dir_all(w.path(".appraise-cache")).expect("rm");
+    let o = w.run(&[
+        "whatif",
+        "appraisal.toml",
+        "draft.toml",
+        "--out",
+        "last.xlsx",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(w.read("last.xlsx"), w.read("plain.xlsx"));
+}
+
+// issue 18
+#[test]
+fn a_draft_that_reads_another_column_has_its_inputs_read_too() {
+    let w = Workdir::new();
+    // The draft reads revenue from the target column: everyone at 100 %.
+    w.write(
+        "draft.toml",
+        &SCHEME.replacen(
+            "revenue = { header = \"收入\", min = 0 }",
+            "revenue = { header = \"目标\", min = 0 }",
+            1,
+        ),
+    );
+    let o = w.run(&["whatif", "appraisal.toml", "draft.toml", "--verbose"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("the draft reads other inputs"),
+        "{}",
+        stderr(&o)
+    );
+    let inputs = [
+        ("E01", 120, 100, 12),
+        ("E02", 80, 100, 8),
+        ("E03", 100, 100, 10),
+    ];
+    for (id, r, t, v) in inputs {
+        let p = people(&w.path("draft-whatif.xlsx"))
+            .into_iter()
+            .find(|p| p.0 == id)
+            .expect("person");
+        let change = reference((60, 40), t, t, v) - reference((60, 40), r, t, v);
+        assert_eq!(p.3, change, "{id}");
+    }
+}
