@@ -135,7 +135,7 @@ fn summary(both: &Both, changes: &[diff::Change], cmp: &Comparison, out: &Path) 
         both.draft.path.display(),
         changes.len(),
     );
-    s += &t!(
+    s += t!(
         "whatif：基准 {base}，草案 {draft}：方案有 {n} 处差别\n",
         "whatif: base {base}, draft {draft}: {n} keys differ\n"
     )
@@ -155,40 +155,40 @@ fn summary(both: &Both, changes: &[diff::Change], cmp: &Comparison, out: &Path) 
     }
     if changes.len() > 8 {
         let more = changes.len() - 8;
-        s += &t!("  …另有 {more} 处\n", "  … and {more} more\n").get(lang);
+        s += t!("  …另有 {more} 处\n", "  … and {more} more\n").get(lang);
     }
     let people = cmp.people.iter().filter(|p| p.both().is_some()).count();
     let moved = cmp.total_moved();
-    s += &t!(
+    s += t!(
         "两份方案都评分的 {people} 人中，{moved} 人总分变化",
         "of {people} people scored under both, {moved} change total"
     )
     .get(lang);
     if let Some(p) = cmp.people.first().filter(|p| p.change() != Decimal::ZERO) {
         let (id, name, d) = (&p.id, &p.name, crate::report::book::points(p.change()));
-        s += &t!(
+        s += t!(
             "（变化最大：{id} {name} {d:+}）",
             " (largest: {id} {name} {d:+})"
         )
         .get(lang);
     }
     s += "\n";
-    s += &t!("等级分布：", "grades: ").get(lang);
+    s += t!("等级分布：", "grades: ").get(lang);
     s += &grade_counts(cmp).join(", ");
     s += "\n";
     let out = out.display();
-    s += &t!("已写出 {out}\n", "wrote {out}\n").get(lang);
+    s += t!("已写出 {out}\n", "wrote {out}\n").get(lang);
     let g = cmp.grade_moved();
     if cmp.identical() {
-        s += &t!(
+        s += t!(
             "没有变化：两份方案对每个人的评分完全相同，0 人等级变化\n",
             "no change: both schemes score everyone identically; 0 people change grade\n"
         )
         .get(lang);
     } else if g == 1 {
-        s += &t!("1 人等级变化\n", "1 person changes grade\n").get(lang);
+        s += t!("1 人等级变化\n", "1 person changes grade\n").get(lang);
     } else {
-        s += &t!("{g} 人等级变化\n", "{g} people change grade\n").get(lang);
+        s += t!("{g} 人等级变化\n", "{g} people change grade\n").get(lang);
     }
     s
 }
