@@ -163,7 +163,11 @@ fn draft_of(scheme: &str) -> String {
         .lines()
         .map(|l| {
             let w = l.strip_prefix("weight = ").and_then(|w| {
-                w.split_whitespace().next()?.trim_matches('"').parse::<i64>().ok()
+                w.split_whitespace()
+                    .next()?
+                    .trim_matches('"')
+                    .parse::<i64>()
+                    .ok()
             });
             match w {
                 Some(w) if moved == 0 && w >= 5 => {
