@@ -240,12 +240,22 @@ fn cached(path: &std::path::Path, key: &str) -> std::result::Result<Inputs, Miss
             "whatif: {file} changed since the cache was made: the inputs are read again"
         )));
     }
-    postcard::from_bytes(entry.body).map_err(|e| damaged(&e.to_string()))
+    decode(entry.body).map_err(|e| damaged(&e))
+}
+
+/// The inputs as the cache keeps them.
+pub fn encode(inputs: &Inputs) -> std::result::Result<Vec<u8>, String> {
+    postcard::to_stdvec(inputs).map_err(|e| e.to_string())
+}
+
+/// The inputs [`encode`] kept.
+pub fn decode(bytes: &[u8]) -> std::result::Result<Inputs, String> {
+    postcard::from_bytes(bytes).map_err(|e| e.to_string())
 }
 
 /// Write the cache file through a hidden sibling renamed into place.
 fn store(path: &std::path::Path, key: String, inputs: &Inputs) -> std::result::Result<(), String> {
-    let body = postcard::to_stdvec(inputs).map_err(|e| e.to_string())?;
+    let body = encode(inputs)?;
     let mut files: Vec<Recorded> = Vec::new();
     let recon = inputs.recon.iter().flat_map(|r| r.files());
     for f in inputs.data.files.iter().chain(recon) {

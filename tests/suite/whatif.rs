@@ -556,3 +556,39 @@ fn a_draft_that_reads_another_column_has_its_inputs_read_too() {
         assert_eq!(p.3, change, "{id}");
     }
 }
+
+/// A run's summary.xlsx and manifest.json, written from `inputs`.
+fn summary_from(inputs: appraise::pipeline::Inputs, dir: &Path) -> (Vec<u8>, Vec<u8>) {
+    let mut config = appraise::config::load(Path::new(SAMPLE_SCHEME)).expect("scheme");
+    let s = appraise::pipeline::score_read(&mut config, inputs, &mut |_| {}).expect("score");
+    let info = appraise::report::RunInfo::new(&config, &s.data, appraise::cli::Lang::Zh);
+    std::fs::create_dir_all(dir).expect("dir");
+    appraise::report::write(
+        &config,
+        &s.data,
+        &s.instruments,
+        &s.outcome,
+        &s.recon,
+        &info,
+        dir,
+    )
+    .expect("write");
+    let read = |f: &str| std::fs::read(dir.join(f)).expect("read");
+    (read("summary.xlsx"), read("manifest.json"))
+}
+
+// issue 18
+#[test]
+fn inputs_from_the_cache_write_the_same_summary_as_inputs_read() {
+    // Every sheet of summary.xlsx (instruments, reconciliation, every
+    // value's cell) from the sample's inputs as read and as kept.
+    let config = appraise::config::load(Path::new(SAMPLE_SCHEME)).expect("scheme");
+    let read = appraise::pipeline::read(&config).expect("read");
+    let kept = appraise::cache::encode(&read).expect("encode");
+    let back = appraise::cache::decode(&kept).expect("decode");
+    let w = Workdir::empty();
+    let a = summary_from(read, &w.path("a"));
+    let b = summary_from(back, &w.path("b"));
+    assert!(a.0 == b.0, "summary.xlsx differs");
+    assert_eq!(String::from_utf8_lossy(&a.1), String::from_utf8_lossy(&b.1));
+}
