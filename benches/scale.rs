@@ -17,8 +17,14 @@
 //!   reader and not kept: the least time calamine can hand over the input
 //!   cells on this machine, whatever the run does with them.
 //!
+//! - `appraise whatif` (issue 18) of the sample's scheme against a draft
+//!   with 5 points moved between two KPIs: with `--no-cache` (the inputs
+//!   read once, both schemes scored), cold (no cache yet: read, and the
+//!   cache written) and cached (a second what-if over unchanged inputs).
+//!
 //! It prints a table: stage times, peak memory, cost per employee, and the
-//! ratio of the full run to the floor. Samples are kept under
+//! ratio of the full run to the floor; and one of the what-if times against
+//! the summary-only run. Samples are kept under
 //! `target/bench-data/` between runs.
 
 use calamine::{Data, Reader, Xlsx, open_workbook, open_workbook_auto};
@@ -60,6 +66,7 @@ fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     let mut rows = Vec::new();
+    let mut whatifs = Vec::new();
     for n in sizes {
         let data = root.join(format!("sample-{n}"));
         if !data.join("appraisal.toml").exists() {
@@ -79,6 +86,7 @@ fn main() {
             floor(&config, &full_out, &root.join(format!("floor-{n}")));
         let bound = read_bound(&config, &full_out);
         let employees = employees_in(&full_out);
+        whatifs.push((employees, summary_only.wall, whatif(&config)));
         rows.push((
             n,
             employees,
@@ -134,6 +142,84 @@ fn main() {
             summary_only.wall / (rf + sf),
         );
     }
+    println!();
+    println!(
+        "| employees | run --no-feedback | whatif --no-cache | ÷ run | whatif, cold cache | whatif, cached |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|");
+    for (employees, summary_only, (plain, cold, cached)) in &whatifs {
+        println!(
+            "| {employees} | {summary_only:.2}s | {plain:.2}s | {:.2} | {cold:.2}s | {cached:.2}s |",
+            plain / summary_only
+        );
+    }
+}
+
+/// The sample's scheme with 5 points moved from the first KPI weighing at
+/// least 5 to the next one (both of the first role, the account managers).
+fn draft_of(scheme: &str) -> String {
+    let mut moved = 0;
+    let lines: Vec<String> = scheme
+        .lines()
+        .map(|l| {
+            let w = l.strip_prefix("weight = ").and_then(|w| {
+                w.split_whitespace()
+                    .next()?
+                    .trim_matches('"')
+                    .parse::<i64>()
+                    .ok()
+            });
+            match w {
+                Some(w) if moved == 0 && w >= 5 => {
+                    moved = 1;
+                    format!("weight = {}", w - 5)
+                }
+                Some(w) if moved == 1 => {
+                    moved = 2;
+                    format!("weight = {}", w + 5)
+                }
+                _ => l.to_string(),
+            }
+        })
+        .collect();
+    assert_eq!(moved, 2, "the sample's scheme has no two weights to move");
+    lines.join("\n") + "\n"
+}
+
+/// `appraise whatif` of the scheme against [`draft_of`] it: with
+/// `--no-cache`, then cold (its cache removed first) and cached. Returns
+/// the three wall times in seconds.
+fn whatif(config: &Path) -> (f64, f64, f64) {
+    let text = std::fs::read_to_string(config).expect("scheme");
+    let draft = config.with_file_name("draft.toml");
+    std::fs::write(&draft, draft_of(&text)).expect("draft");
+    let cache = config.with_file_name(".appraise-cache");
+    let out = config.with_file_name("draft-whatif.xlsx");
+    let time = |extra: &[&str]| {
+        let started = Instant::now();
+        let o = Command::new(env!("CARGO_BIN_EXE_appraise"))
+            .arg("whatif")
+            .arg(config)
+            .arg(&draft)
+            .arg("--out")
+            .arg(&out)
+            .arg("--force")
+            .args(extra)
+            .output()
+            .expect("run appraise whatif");
+        let wall = started.elapsed().as_secs_f64();
+        assert!(
+            o.status.success(),
+            "appraise whatif failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        wall
+    };
+    let plain = time(&["--no-cache"]);
+    let _ = std::fs::remove_dir_all(&cache);
+    let cold = time(&[]);
+    let cached = time(&[]);
+    (plain, cold, cached)
 }
 
 /// Run the release binary and collect its `--timings` report. The previous

@@ -33,8 +33,34 @@ pub enum Command {
     Check(CheckArgs),
     /// Show how one employee's scores came about, step by step.
     Explain(ExplainArgs),
+    /// Score a draft scheme beside the base on the same inputs: whom it
+    /// moves, and why (writes <DRAFT>-whatif.xlsx).
+    Whatif(WhatifArgs),
     /// Print the JSON Schema of the scheme file (for editor completion).
     Schema,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WhatifArgs {
+    /// The scheme in force (TOML).
+    pub base: PathBuf,
+    /// The draft scheme to compare with it (TOML).
+    pub draft: PathBuf,
+    /// Where to write the comparison [default: <DRAFT>-whatif.xlsx beside the draft].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace an existing comparison workbook.
+    #[arg(long)]
+    pub force: bool,
+    /// Read the inputs again, neither using nor writing the input cache.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Say whether the input cache was used, and why not.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Language of the workbook labels (set from the global `--lang`).
+    #[arg(skip)]
+    pub lang: Lang,
 }
 
 #[derive(Debug, clap::Args)]
@@ -52,6 +78,14 @@ pub struct ExplainArgs {
     /// Only this KPI: its id in the scheme, or its name (e.g. 集团收入完成率).
     #[arg(long)]
     pub kpi: Option<String>,
+    /// A draft scheme: show the person's numbers under it beside CONFIG's,
+    /// KPI by KPI (the inputs read once).
+    #[arg(long, value_name = "DRAFT")]
+    pub scheme: Option<PathBuf>,
+    /// Read the inputs again, neither using nor writing the input cache
+    /// (with --scheme).
+    #[arg(long)]
+    pub no_cache: bool,
     /// Language of the explanation (set from the global `--lang`).
     #[arg(skip)]
     pub lang: Lang,

@@ -55,7 +55,7 @@ pub fn header_row_text(row: impl fmt::Display) -> crate::lang::Text {
 }
 
 /// The cell a value came from: `boss.xlsx [指标]!D17`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Origin {
     pub file: Arc<str>,
     pub sheet: Arc<str>,

@@ -12,8 +12,9 @@
 //! `python3 ../shared/tools/modcycles.py src` exits 0):
 //! `lang`, `error`, `exact`, `formula`, `progress` at the bottom; `config`;
 //! `ingest`; `instruments`, `reconcile` and `feedback` (appeals, returned
-//! workbooks); `score`; `text` (words for people); `report` and `sample`;
-//! `pipeline` and `output`; `cli` and `cmd`.
+//! workbooks); `score`; `text` (words for people) and `whatif` (a draft
+//! scheme beside the base); `report` and `sample`;
+//! `pipeline`, `output` and `cache`; `cli` and `cmd`.
 
 /// Print to stdout, ignoring a closed pipe (`appraise explain … | head`).
 /// Text from the user's files is shown with its control characters
@@ -36,6 +37,7 @@ macro_rules! note {
     }};
 }
 
+pub mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -54,6 +56,7 @@ pub mod report;
 pub mod sample;
 pub mod score;
 pub mod text;
+pub mod whatif;
 
 pub use error::{Error, Problem, Result};
 

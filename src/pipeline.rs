@@ -22,15 +22,49 @@ pub struct ScoredRun {
     pub outcome: Outcome,
 }
 
+/// Everything read from the inputs, nothing decided yet: what
+/// [`read`] gives and [`score_read`] scores. `appraise whatif` reads it
+/// once and scores a clone of it under each scheme.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+pub struct Inputs {
+    pub data: Dataset,
+    pub instruments: Loaded,
+    pub recon: Option<reconcile::ReconciliationSheets>,
+}
+
 /// Read, reconcile, apply appeals and score. `stage` is told as each stage
 /// begins (`"load"`, `"reconcile"`, `"score"`), for progress and timings.
 pub fn score(config: &mut Config, stage: &mut dyn FnMut(&'static str)) -> Result<ScoredRun> {
     stage("load");
+    let inputs = read(config)?;
+    score_read(config, inputs, stage)
+}
+
+/// The load stage: every input the scheme names, read and typed.
+pub fn read(config: &Config) -> Result<Inputs> {
     // The reconciliation sheets need no roster: they are read while the
     // other inputs are, on whichever core is free. Problems come in the
     // same order as read one after the other: the inputs' first.
-    let (data, recon_read) = rayon::join(|| load(config), || reconcile::read(config));
-    let (mut data, instruments) = data?;
+    let (data, recon) = rayon::join(|| load(config), || reconcile::read(config));
+    let (data, instruments) = data?;
+    Ok(Inputs {
+        data,
+        instruments,
+        recon,
+    })
+}
+
+/// The stages after [`read`]: reconcile, appeals, score.
+pub fn score_read(
+    config: &mut Config,
+    inputs: Inputs,
+    stage: &mut dyn FnMut(&'static str),
+) -> Result<ScoredRun> {
+    let Inputs {
+        mut data,
+        instruments,
+        recon: recon_read,
+    } = inputs;
     stage("reconcile");
     let recon = reconcile::run(config, &mut data, recon_read)?;
     // Appeals come after reconciliation: an accepted appeal beats a reconciled value.

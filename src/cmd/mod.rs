@@ -6,6 +6,7 @@ pub mod explain;
 pub mod run;
 pub mod sample;
 pub mod schema;
+pub mod whatif;
 
 use crate::Result;
 use crate::cli::{Cli, Command};
@@ -20,6 +21,7 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Run(a) => crate::config::stated_lang_of(&a.config),
         Command::Check(a) => crate::config::stated_lang_of(&a.config),
         Command::Explain(a) => crate::config::stated_lang_of(&a.config),
+        Command::Whatif(a) => crate::config::stated_lang_of(&a.base),
         _ => None,
     };
     let messages = lang::choose(flag, scheme);
@@ -40,6 +42,10 @@ pub fn dispatch(cli: Cli) -> Result<()> {
             // Printed on the terminal: in the language of the messages.
             args.lang = messages;
             explain::run(args)
+        }
+        Command::Whatif(mut args) => {
+            args.lang = books;
+            whatif::run(args)
         }
         Command::Schema => schema::run(),
     }

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use std::sync::Arc;
 
 /// Where a column's values come from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum ColumnSrc {
     /// The same source for every value (e.g. `Src::Derived`).
     Same(Src),
@@ -30,7 +30,7 @@ pub enum ColumnSrc {
 }
 
 /// One metric's values, one per employee, and their source.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Column {
     pub values: Vec<Option<Decimal>>,
     pub src: ColumnSrc,

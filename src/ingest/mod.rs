@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use workbook::Workbook;
 
 /// One person from the roster.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Employee {
     pub id: String,
     pub name: String,
@@ -43,7 +43,7 @@ pub struct Employee {
 }
 
 /// An input file as read, for the manifest.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
     pub path: String,
     pub sha256: String,
@@ -52,7 +52,7 @@ pub struct InputFile {
 }
 
 /// Everything the scheme reads, keyed by employee index.
-#[derive(Debug, Clone, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Default)]
 pub struct Dataset {
     /// Sorted by id.
     pub employees: Vec<Employee>,

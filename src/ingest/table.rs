@@ -26,7 +26,7 @@ pub struct Want {
 }
 
 /// The rows of a sheet, typed.
-#[derive(Debug, Clone)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone)]
 pub struct Table {
     pub file: Arc<str>,
     pub sheet: Arc<str>,
@@ -43,7 +43,7 @@ pub struct Table {
     pub continued: Vec<Arc<str>>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Row {
     /// Absolute 0-based row (in a continuation sheet, see [`continuation`]).
     pub row: u32,

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 use std::sync::Arc;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     Num(Decimal),
     Text(String),
@@ -37,7 +37,7 @@ impl Value {
 }
 
 /// A number with where it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
     pub value: Decimal,
     pub src: Src,
@@ -45,14 +45,14 @@ pub struct Cell {
 
 /// A sheet of an input workbook, shared by every value read from it, so
 /// that a value's source costs a pointer and two numbers.
-#[derive(Debug, PartialEq, Eq, Hash)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq, Eq, Hash)]
 pub struct Sheet {
     pub file: Arc<str>,
     pub name: Arc<str>,
 }
 
 /// One cell of a [`Sheet`] (0-based row and column).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct At {
     pub sheet: Arc<Sheet>,
     pub row: u32,
@@ -80,7 +80,7 @@ impl At {
 
 /// Where a metric's value came from, for the trace. Kept small (32 bytes):
 /// there is one per metric and employee, and one per KPI score.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub enum Src {
     /// One cell.
     Cell(At),
@@ -155,7 +155,7 @@ pub enum Skip {
 /// still provisional (an unresolved conflict on a field this credit reads).
 /// The ids are the reconciliation's shared ones (`reconcile::Id`): every
 /// person credited from a project holds a pointer, not a copy.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Credited {
     pub projects: Vec<Arc<str>>,
     pub provisional: Vec<Arc<str>>,

@@ -57,13 +57,122 @@ fn stamp_of(file: &File) -> Option<Stamp> {
 
 /// One sheet's non-empty rows, in order. Cell `i` of a row is at absolute
 /// column `col0 + i`.
+#[derive(serde::Serialize, serde::Deserialize, Clone)]
 pub struct Grid {
     pub file: Arc<str>,
     pub sheet: Arc<str>,
     /// Continuation sheets read after `sheet` ([`Workbook::grid_continued`]).
     pub continued: Vec<String>,
     col0: u32,
+    #[serde(with = "kept_rows")]
     rows: Vec<Row>,
+}
+
+/// A grid's rows in the input cache (src/cache.rs): calamine's cells as
+/// a type of ours, every value as read (a float to the bit).
+mod kept_rows {
+    use super::Row;
+    use calamine::{CellErrorType, Data, ExcelDateTime, ExcelDateTimeType};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    enum Kept {
+        Int(i64),
+        Float(f64),
+        String(String),
+        Bool(bool),
+        DateTime {
+            value: f64,
+            duration: bool,
+            is_1904: bool,
+        },
+        DateTimeIso(String),
+        DurationIso(String),
+        Error(u8),
+        Empty,
+    }
+
+    const ERRORS: [CellErrorType; 8] = [
+        CellErrorType::Div0,
+        CellErrorType::NA,
+        CellErrorType::Name,
+        CellErrorType::Null,
+        CellErrorType::Num,
+        CellErrorType::Ref,
+        CellErrorType::Value,
+        CellErrorType::GettingData,
+    ];
+
+    fn kind(duration: bool) -> ExcelDateTimeType {
+        if duration {
+            ExcelDateTimeType::TimeDelta
+        } else {
+            ExcelDateTimeType::DateTime
+        }
+    }
+
+    fn kept(d: &Data) -> Kept {
+        match d {
+            Data::Int(i) => Kept::Int(*i),
+            Data::Float(f) => Kept::Float(*f),
+            Data::String(s) => Kept::String(s.clone()),
+            Data::Bool(b) => Kept::Bool(*b),
+            Data::DateTime(dt) => {
+                let (value, duration) = (dt.as_f64(), dt.is_duration());
+                // calamine has no getter for the 1904 flag: the one that
+                // makes the same value is it.
+                let is_1904 = ExcelDateTime::new(value, kind(duration), false) != *dt;
+                Kept::DateTime {
+                    value,
+                    duration,
+                    is_1904,
+                }
+            }
+            Data::DateTimeIso(s) => Kept::DateTimeIso(s.clone()),
+            Data::DurationIso(s) => Kept::DurationIso(s.clone()),
+            Data::Error(e) => Kept::Error(ERRORS.iter().position(|x| x == e).unwrap_or(0) as u8),
+            Data::Empty => Kept::Empty,
+        }
+    }
+
+    fn data(k: Kept) -> Data {
+        match k {
+            Kept::Int(i) => Data::Int(i),
+            Kept::Float(f) => Data::Float(f),
+            Kept::String(s) => Data::String(s),
+            Kept::Bool(b) => Data::Bool(b),
+            Kept::DateTime {
+                value,
+                duration,
+                is_1904,
+            } => Data::DateTime(ExcelDateTime::new(value, kind(duration), is_1904)),
+            Kept::DateTimeIso(s) => Data::DateTimeIso(s),
+            Kept::DurationIso(s) => Data::DurationIso(s),
+            Kept::Error(e) => Data::Error(
+                ERRORS
+                    .get(usize::from(e))
+                    .cloned()
+                    .unwrap_or(CellErrorType::Value),
+            ),
+            Kept::Empty => Data::Empty,
+        }
+    }
+
+    pub fn serialize<S: Serializer>(rows: &[Row], s: S) -> Result<S::Ok, S::Error> {
+        let kept: Vec<(u32, Vec<Kept>)> = rows
+            .iter()
+            .map(|(r, cells)| (*r, cells.iter().map(kept).collect()))
+            .collect();
+        kept.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Row>, D::Error> {
+        let kept: Vec<(u32, Vec<Kept>)> = Vec::deserialize(d)?;
+        Ok(kept
+            .into_iter()
+            .map(|(r, cells)| (r, cells.into_iter().map(data).collect()))
+            .collect())
+    }
 }
 
 impl Workbook {

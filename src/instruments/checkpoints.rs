@@ -26,7 +26,7 @@ use rust_decimal::Decimal;
 use std::collections::HashMap;
 
 /// One person's progress in one series.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Progress {
     pub target: Option<Decimal>,
     /// Cumulative actual at each checkpoint.
@@ -37,7 +37,7 @@ pub struct Progress {
 }
 
 /// A series as computed, for the 节点进度 sheet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct SeriesData {
     pub metric: String,
     pub name: String,

@@ -12,7 +12,7 @@ use hashbrown::{DefaultHashBuilder, HashTable, hash_table::Entry};
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Customer {
     pub code: String,
     pub name: String,
@@ -21,8 +21,10 @@ pub struct Customer {
     pub contract_end: Option<NaiveDate>,
 }
 
-/// The customers, by code, with each employee's list.
-#[derive(Debug, Clone, Default)]
+/// The customers, by code, with each employee's list. Kept in the input
+/// cache as the list and `by_am`; the table by code is made again.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(from = "Kept", into = "Kept")]
 pub struct Customers {
     /// In sheet order.
     pub list: Vec<Customer>,
@@ -33,6 +35,31 @@ pub struct Customers {
     hasher: DefaultHashBuilder,
     /// Employee index → the customers assigned to them.
     pub by_am: HashMap<usize, Vec<usize>>,
+}
+
+/// What the input cache keeps of [`Customers`].
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Kept {
+    list: Vec<Customer>,
+    by_am: HashMap<usize, Vec<usize>>,
+}
+
+impl From<Customers> for Kept {
+    fn from(c: Customers) -> Kept {
+        Kept {
+            list: c.list,
+            by_am: c.by_am,
+        }
+    }
+}
+
+impl From<Kept> for Customers {
+    fn from(k: Kept) -> Customers {
+        Customers {
+            by_am: k.by_am,
+            ..Customers::new(k.list)
+        }
+    }
 }
 
 impl Customers {

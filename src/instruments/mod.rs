@@ -31,7 +31,7 @@ use chrono::NaiveDate;
 use std::path::Path;
 
 /// What the instruments read, kept for the reports.
-#[derive(Debug, Clone, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Default)]
 pub struct Loaded {
     pub customers: customers::Customers,
     pub checkpoints: Vec<checkpoints::SeriesData>,

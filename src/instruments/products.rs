@@ -16,14 +16,14 @@ use crate::ingest::{Dataset, Value};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Product {
     pub code: String,
     pub name: String,
 }
 
 /// The catalogue and who holds what.
-#[derive(Debug, Clone, Default)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Default)]
 pub struct Holdings {
     pub catalogue: Vec<Product>,
     /// Customer index → one flag per catalogue product.

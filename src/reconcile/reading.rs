@@ -18,7 +18,7 @@ use std::sync::Arc;
 pub(super) const UPDATED: &str = "\u{0}updated";
 
 /// A cell value as the store keeps it: text interned (`Store::texts`).
-#[derive(Debug, Clone, Copy)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy)]
 pub(super) enum StoredValue {
     Num(rust_decimal::Decimal),
     Date(NaiveDate),
@@ -27,6 +27,7 @@ pub(super) enum StoredValue {
 
 /// One source's rows, reduced to what reconciliation reads: the row
 /// number, the reconciled fields and the `updated` date.
+#[derive(serde::Serialize, serde::Deserialize, Clone)]
 pub(super) struct Source {
     pub(super) id: Id,
     /// The table's columns and sheets (no rows), for cell origins.
@@ -46,7 +47,7 @@ pub(super) struct Source {
 
 /// Every source's rows, the projects they report and where. Read row by
 /// row: no sheet nor typed table is held besides it.
-#[derive(Default)]
+#[derive(serde::Serialize, serde::Deserialize, Clone, Default)]
 pub(super) struct Store {
     pub(super) sources: Vec<Source>,
     pub(super) texts: Vec<Arc<str>>,
@@ -165,11 +166,26 @@ impl Loader<'_> {
 
 /// The reconciliation sheets as read, nothing decided yet. Reading them
 /// needs no roster, so [`read`] runs while the other inputs are read.
+#[derive(serde::Serialize, serde::Deserialize, Clone)]
 pub struct ReconciliationSheets {
     pub(super) store: Store,
     pub(super) overrides: Option<Grid>,
     pub(super) files: Vec<InputFile>,
+    /// Never cached: inputs are cached only when read without a problem.
+    #[serde(skip)]
     pub(super) problems: Vec<Problem>,
+}
+
+impl ReconciliationSheets {
+    /// Whether reading found a problem (reported when reconciled).
+    pub fn has_problems(&self) -> bool {
+        !self.problems.is_empty()
+    }
+
+    /// The files read.
+    pub fn files(&self) -> &[InputFile] {
+        &self.files
+    }
 }
 
 /// Read the sources and the overrides of `[reconcile]`, if configured.

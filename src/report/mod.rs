@@ -20,6 +20,7 @@ pub mod team;
 pub mod team_stats;
 pub mod warning_sheet;
 pub mod weakspot_sheet;
+pub mod whatif;
 
 use crate::config::Config;
 use crate::error::Result;

@@ -322,6 +322,8 @@ fn explain_everyone(
                 config: path.to_path_buf(),
                 employee: e.id.clone(),
                 kpi: None,
+                scheme: None,
+                no_cache: false,
                 lang,
             };
             let _ = appraise::cmd::explain::text(cfg, data, outcome, recon, &args);

@@ -37,3 +37,4 @@ mod shared_kpis;
 mod streamed_sheets;
 mod summary_sheets;
 mod units;
+mod whatif;

@@ -1,0 +1,288 @@
+//! The input cache of `appraise whatif` (docs/run.md, What-if): what a
+//! scheme read from its workbooks, typed, every value with its cell, kept
+//! between invocations in `.appraise-cache/` beside the scheme. A cache
+//! file names what it was made from: [`read_key`] (what the scheme reads,
+//! from which folder), the program that wrote it, and the SHA-256 of every
+//! input file read. It is used only when all of them are as they were (the
+//! files hashed again) and its own digest holds; else the inputs are read
+//! and it is written anew. Deleting the folder loses nothing.
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::pipeline::{self, Inputs};
+use toml::Value;
+
+/// What a scheme reads, as text: two schemes with the same key read the
+/// same files, sheets and columns the same way, whatever else differs. It
+/// is the scheme less what only scoring reads: `lang`, `[rounding]`,
+/// `[grades]`, formula metrics, and of each role all but its `roster_value`
+/// and, of its KPIs, what the check that everyone has a row reads (`id`,
+/// `metric`, `missing`, a metric target, a growth base, a matrix's row
+/// metric); with the inputs' folder and the engine's version.
+pub fn read_key(config: &Config) -> Result<String> {
+    let src = std::fs::read_to_string(&config.path).map_err(|e| Error::io(&config.path, e))?;
+    let mut t: toml::Table = toml::from_str(&src).unwrap_or_default();
+    for k in ["lang", "rounding", "grades"] {
+        t.remove(k);
+    }
+    if let Some(Value::Table(metrics)) = t.get_mut("metrics") {
+        metrics.retain(|_, m| m.get("formula").is_none());
+    }
+    if let Some(Value::Table(roles)) = t.get_mut("roles") {
+        for (_, role) in roles.iter_mut() {
+            if let Value::Table(r) = role {
+                r.retain(|k, _| k == "roster_value" || k == "kpis");
+                if let Some(Value::Array(kpis)) = r.get_mut("kpis") {
+                    kpis.iter_mut().for_each(coverage_only);
+                }
+            }
+        }
+    }
+    let dir = std::path::absolute(&config.input_dir).unwrap_or_else(|_| config.input_dir.clone());
+    serde_json::to_string(&(env!("CARGO_PKG_VERSION"), dir, t))
+        .map_err(|e| Error::Other(crate::lang::Text::same(e.to_string())))
+}
+
+/// A KPI less what only scoring reads.
+fn coverage_only(kpi: &mut Value) {
+    let Value::Table(k) = kpi else {
+        return;
+    };
+    k.retain(|key, _| ["id", "metric", "missing", "target", "rule"].contains(&key));
+    if k.get("target").is_some_and(|t| !t.is_table()) {
+        k.remove("target");
+    }
+    if let Some(Value::Table(rule)) = k.get_mut("rule") {
+        rule.retain(|key, _| key == "base" || key == "row_metric");
+    }
+}
+
+/// What starts every cache file, and the version of its layout.
+const MAGIC: &[u8] = b"appraise input cache\n";
+const FORMAT: u32 = 1;
+
+/// An input file as it was when the cache was made.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Recorded {
+    path: std::path::PathBuf,
+    sha256: String,
+}
+
+/// A cache file after [`MAGIC`]: what it was made from, then the inputs.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Entry<'a> {
+    format: u32,
+    /// [`read_key`] and the program that wrote it ([`program`]).
+    key: String,
+    files: Vec<Recorded>,
+    /// SHA-256 of `body`: a damaged file is never read as inputs.
+    body_sha256: String,
+    #[serde(borrow)]
+    body: &'a [u8],
+}
+
+/// The program, by its size and time: a rebuilt `appraise` (whose types
+/// may lay out otherwise) never reads an older one's cache.
+fn program() -> String {
+    let meta = std::env::current_exe().and_then(std::fs::metadata);
+    match meta {
+        Ok(m) => {
+            let at = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}:{}:{at}", env!("CARGO_PKG_VERSION"), m.len())
+        }
+        Err(_) => String::new(),
+    }
+}
+
+/// The whole key of a scheme's cache: [`read_key`], the program, and the
+/// working directory where the inputs' folder is relative (the paths kept
+/// in the inputs are).
+fn full_key(config: &Config) -> Result<String> {
+    let mut key = read_key(config)?;
+    key.push('\n');
+    key.push_str(&program());
+    if config.input_dir.is_relative() {
+        let here = std::env::current_dir().unwrap_or_default();
+        key.push('\n');
+        key.push_str(&here.display().to_string());
+    }
+    Ok(key)
+}
+
+/// The cache folder: `.appraise-cache/` beside the scheme.
+pub fn dir_of(config: &Config) -> std::path::PathBuf {
+    config
+        .path
+        .parent()
+        .unwrap_or(std::path::Path::new(""))
+        .join(".appraise-cache")
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    crate::config::hex(&Sha256::digest(bytes))
+}
+
+fn file_sha256(path: &std::path::Path) -> Option<String> {
+    use sha2::{Digest, Sha256};
+    use std::io::Read;
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = f.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+    }
+    Some(crate::config::hex(&h.finalize()))
+}
+
+/// Why a cache file was not used.
+enum Miss {
+    /// None yet, or made for other inputs: said with `--verbose` only.
+    Quiet(crate::lang::Text),
+    /// Damaged: always said.
+    Damaged(crate::lang::Text),
+}
+
+/// The scheme's inputs: from its cache file when that was made from
+/// exactly these files (each hashed again), by this program, for what
+/// this scheme reads; else read, and the cache file written anew. A cache
+/// that cannot be written is only a note: the inputs are read either way.
+pub fn inputs(config: &Config, verbose: bool) -> Result<Inputs> {
+    let key = full_key(config)?;
+    let name = format!("inputs-{}.bin", &sha256_hex(key.as_bytes())[..16]);
+    let path = dir_of(config).join(name);
+    let shown = path.display().to_string();
+    match cached(&path, &key) {
+        Ok(inputs) => {
+            if verbose {
+                note!(
+                    "{}",
+                    crate::t!(
+                        "whatif：输入取自缓存 {shown}（输入文件均未改变）",
+                        "whatif: inputs from the cache {shown} (no input file changed)"
+                    )
+                );
+            }
+            return Ok(inputs);
+        }
+        Err(Miss::Quiet(why)) if verbose => note!("{}", why),
+        Err(Miss::Quiet(_)) => {}
+        Err(Miss::Damaged(why)) => note!("{}", why),
+    }
+    let inputs = pipeline::read(config)?;
+    if inputs.recon.as_ref().is_some_and(|r| r.has_problems()) {
+        return Ok(inputs);
+    }
+    match store(&path, key, &inputs) {
+        Ok(()) if verbose => note!(
+            "{}",
+            crate::t!(
+                "whatif：已读取输入并写入缓存 {shown}",
+                "whatif: inputs read and cached in {shown}"
+            )
+        ),
+        Ok(()) => {}
+        Err(e) => note!(
+            "{}",
+            crate::t!(
+                "whatif：无法写入缓存 {shown}（{e}）；输入照常读取",
+                "whatif: could not write the cache {shown} ({e}); the inputs were read as usual"
+            )
+        ),
+    }
+    Ok(inputs)
+}
+
+/// The inputs kept in `path`, if it was made for `key` from files that
+/// are still as they were.
+fn cached(path: &std::path::Path, key: &str) -> std::result::Result<Inputs, Miss> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|_| {
+        Miss::Quiet(crate::t!(
+            "whatif：尚无缓存 {shown}",
+            "whatif: no cache {shown} yet"
+        ))
+    })?;
+    let damaged = |what: &str| {
+        Miss::Damaged(crate::t!(
+            "whatif：缓存 {shown} 已损坏（{what}），不予采用；输入重新读取，缓存重建",
+            "whatif: the cache {shown} is damaged ({what}): ignored; the inputs are read again and the cache rebuilt"
+        ))
+    };
+    let rest = bytes.strip_prefix(MAGIC).ok_or_else(|| damaged("header"))?;
+    let entry: Entry = postcard::from_bytes(rest).map_err(|e| damaged(&e.to_string()))?;
+    if entry.format != FORMAT || entry.key != key {
+        return Err(Miss::Quiet(crate::t!(
+            "whatif：缓存 {shown} 不是为这些输入或这个程序写的",
+            "whatif: the cache {shown} was made for other inputs or another build"
+        )));
+    }
+    if sha256_hex(entry.body) != entry.body_sha256 {
+        return Err(damaged("digest"));
+    }
+    use rayon::prelude::*;
+    let changed = entry
+        .files
+        .par_iter()
+        .find_first(|f| file_sha256(&f.path).as_deref() != Some(f.sha256.as_str()));
+    if let Some(f) = changed {
+        let file = f.path.display().to_string();
+        return Err(Miss::Quiet(crate::t!(
+            "whatif：{file} 在缓存写入后已改变：重新读取输入",
+            "whatif: {file} changed since the cache was made: the inputs are read again"
+        )));
+    }
+    decode(entry.body).map_err(|e| damaged(&e))
+}
+
+/// The inputs as the cache keeps them.
+pub fn encode(inputs: &Inputs) -> std::result::Result<Vec<u8>, String> {
+    postcard::to_stdvec(inputs).map_err(|e| e.to_string())
+}
+
+/// The inputs [`encode`] kept.
+pub fn decode(bytes: &[u8]) -> std::result::Result<Inputs, String> {
+    postcard::from_bytes(bytes).map_err(|e| e.to_string())
+}
+
+/// Write the cache file through a hidden sibling renamed into place.
+fn store(path: &std::path::Path, key: String, inputs: &Inputs) -> std::result::Result<(), String> {
+    let body = encode(inputs)?;
+    let mut files: Vec<Recorded> = Vec::new();
+    let recon = inputs.recon.iter().flat_map(|r| r.files());
+    for f in inputs.data.files.iter().chain(recon) {
+        let p = std::path::absolute(&f.path).map_err(|e| e.to_string())?;
+        if !files.iter().any(|r| r.path == p) {
+            files.push(Recorded {
+                path: p,
+                sha256: f.sha256.clone(),
+            });
+        }
+    }
+    let entry = Entry {
+        format: FORMAT,
+        key,
+        files,
+        body_sha256: sha256_hex(&body),
+        body: &body,
+    };
+    let mut out = MAGIC.to_vec();
+    out.extend(postcard::to_stdvec(&entry).map_err(|e| e.to_string())?);
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let tmp = dir.join(format!(".partial-{}", std::process::id()));
+    std::fs::write(&tmp, &out)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            e.to_string()
+        })
+}

@@ -1,0 +1,264 @@
+//! `appraise whatif BASE.toml DRAFT.toml`: the draft scheme scored beside
+//! the base on the same inputs, read once (docs/run.md, What-if). Writes
+//! `<draft>-whatif.xlsx` (report::whatif) and prints a short summary whose
+//! last line says how many people change grade.
+
+use crate::cli::WhatifArgs;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::pipeline::{Inputs, ScoredRun};
+use crate::report::whatif::WhatifBook;
+use crate::t;
+use crate::whatif::compare::{Comparison, Scored};
+use crate::whatif::{diff, impact};
+use crate::{cache, config, output, pipeline};
+use rust_decimal::Decimal;
+use std::path::{Path, PathBuf};
+
+/// Both schemes, loaded and scored.
+pub struct Both {
+    pub base: Config,
+    pub draft: Config,
+    pub base_run: ScoredRun,
+    pub draft_run: ScoredRun,
+}
+
+impl Both {
+    pub fn comparison(&self) -> Comparison {
+        Comparison::new(
+            Scored {
+                config: &self.base,
+                data: &self.base_run.data,
+                outcome: &self.base_run.outcome,
+            },
+            Scored {
+                config: &self.draft,
+                data: &self.draft_run.data,
+                outcome: &self.draft_run.outcome,
+            },
+        )
+    }
+}
+
+/// Load both schemes (a mistake in either is reported as `check` would),
+/// read the inputs once (through the cache unless `no_cache`) and score
+/// each scheme on its own copy. A draft that reads other files, sheets or
+/// columns than the base has its own inputs read.
+pub fn score_both(base: &Path, draft: &Path, no_cache: bool, verbose: bool) -> Result<Both> {
+    let mut base = config::load(base)?;
+    let mut draft = config::load(draft)?;
+    let base_inputs = inputs(&base, no_cache, verbose)?;
+    let draft_inputs = if cache::read_key(&base)? == cache::read_key(&draft)? {
+        base_inputs.clone()
+    } else {
+        if verbose {
+            note!(
+                "{}",
+                t!(
+                    "whatif：草案读取的输入与基准不同，另行读取",
+                    "whatif: the draft reads other inputs than the base: read them too"
+                )
+            );
+        }
+        inputs(&draft, no_cache, verbose)?
+    };
+    let base_run = pipeline::score_read(&mut base, base_inputs, &mut |_| {})?;
+    let draft_run = pipeline::score_read(&mut draft, draft_inputs, &mut |_| {})?;
+    Ok(Both {
+        base,
+        draft,
+        base_run,
+        draft_run,
+    })
+}
+
+/// The scheme's inputs: from the cache when it holds them for exactly
+/// these files, else read (and the cache written).
+fn inputs(config: &Config, no_cache: bool, verbose: bool) -> Result<Inputs> {
+    if no_cache {
+        return pipeline::read(config);
+    }
+    cache::inputs(config, verbose)
+}
+
+/// `<draft stem>-whatif.xlsx` beside the draft.
+pub fn default_out(draft: &Path) -> PathBuf {
+    let stem = draft.file_stem().unwrap_or_default().to_string_lossy();
+    draft.with_file_name(format!("{stem}-whatif.xlsx"))
+}
+
+pub fn run(args: WhatifArgs) -> Result<()> {
+    let out = args.out.clone().unwrap_or_else(|| default_out(&args.draft));
+    let exists = std::fs::symlink_metadata(&out).is_ok();
+    if exists && !args.force {
+        let out = out.display();
+        return Err(Error::Usage(t!(
+            "whatif：{out} 已存在；请换一个 --out，或加 --force 替换它",
+            "whatif: {out} already exists; choose another --out, or pass --force to replace it"
+        )));
+    }
+    if exists && std::fs::metadata(&out).is_ok_and(|m| m.is_dir()) {
+        let out = out.display();
+        return Err(Error::Usage(t!(
+            "whatif：{out} 是文件夹；--out 须给出一个 .xlsx 文件名",
+            "whatif: {out} is a folder; --out must name an .xlsx file"
+        )));
+    }
+    let both = score_both(&args.base, &args.draft, args.no_cache, args.verbose)?;
+    let base_src =
+        std::fs::read_to_string(&both.base.path).map_err(|e| Error::io(&both.base.path, e))?;
+    let draft_src =
+        std::fs::read_to_string(&both.draft.path).map_err(|e| Error::io(&both.draft.path, e))?;
+    let changes = diff::diff((&both.base.path, &base_src), (&both.draft.path, &draft_src));
+    let cmp = both.comparison();
+    let effects = impact::effects(&changes, &cmp);
+    let book = WhatifBook {
+        base: &both.base,
+        draft: &both.draft,
+        changes: &changes,
+        cmp: &cmp,
+        effects: &effects,
+        lang: args.lang,
+    };
+    write_atomically(&out, exists, |tmp| crate::report::whatif::write(&book, tmp))?;
+    say!("{}", summary(&both, &changes, &cmp, &out));
+    Ok(())
+}
+
+/// The terminal summary: the keys changed, the people moved, the grades
+/// before and after, the workbook; the last line how many change grade.
+fn summary(both: &Both, changes: &[diff::Change], cmp: &Comparison, out: &Path) -> String {
+    let lang = crate::lang::messages();
+    let mut s = String::new();
+    let (base, draft, n) = (
+        both.base.path.display(),
+        both.draft.path.display(),
+        changes.len(),
+    );
+    s += t!(
+        "whatif：基准 {base}，草案 {draft}：方案有 {n} 处差别\n",
+        "whatif: base {base}, draft {draft}: {n} keys differ\n"
+    )
+    .get(lang);
+    for c in changes.iter().take(8) {
+        let v = |x: &Option<String>| x.clone().unwrap_or_else(|| "—".into());
+        let l = |x: Option<usize>| x.map_or("—".into(), |l| l.to_string());
+        s += &format!(
+            "  {}: {} → {} ({} {} / {})\n",
+            c.path,
+            v(&c.base),
+            v(&c.draft),
+            crate::lang::in_lang(lang, "行", "lines"),
+            l(c.base_line),
+            l(c.draft_line)
+        );
+    }
+    if changes.len() > 8 {
+        let more = changes.len() - 8;
+        s += t!("  …另有 {more} 处\n", "  … and {more} more\n").get(lang);
+    }
+    let people = cmp.people.iter().filter(|p| p.both().is_some()).count();
+    let moved = cmp.total_moved();
+    s += t!(
+        "两份方案都评分的 {people} 人中，{moved} 人总分变化",
+        "of {people} people scored under both, {moved} change total"
+    )
+    .get(lang);
+    if let Some(p) = cmp.people.first().filter(|p| p.change() != Decimal::ZERO) {
+        let (id, name, d) = (&p.id, &p.name, crate::report::book::points(p.change()));
+        s += t!(
+            "（变化最大：{id} {name} {d:+}）",
+            " (largest: {id} {name} {d:+})"
+        )
+        .get(lang);
+    }
+    s += "\n";
+    s += t!("等级分布：", "grades: ").get(lang);
+    s += &grade_counts(cmp).join(", ");
+    s += "\n";
+    let out = out.display();
+    s += t!("已写出 {out}\n", "wrote {out}\n").get(lang);
+    let g = cmp.grade_moved();
+    if cmp.identical() {
+        s += t!(
+            "没有变化：两份方案对每个人的评分完全相同，0 人等级变化\n",
+            "no change: both schemes score everyone identically; 0 people change grade\n"
+        )
+        .get(lang);
+    } else if g == 1 {
+        s += t!("1 人等级变化\n", "1 person changes grade\n").get(lang);
+    } else {
+        s += t!("{g} 人等级变化\n", "{g} people change grade\n").get(lang);
+    }
+    s
+}
+
+/// `A 12 → 14` for each grade of either scale.
+fn grade_counts(cmp: &Comparison) -> Vec<String> {
+    let mut grades: Vec<&String> = cmp.base_scale.iter().collect();
+    grades.extend(
+        cmp.draft_scale
+            .iter()
+            .filter(|g| !cmp.base_scale.contains(g)),
+    );
+    grades
+        .into_iter()
+        .map(|g| {
+            let b = cmp
+                .people
+                .iter()
+                .filter(|p| p.base.as_ref().is_some_and(|s| &s.grade == g))
+                .count();
+            let d = cmp
+                .people
+                .iter()
+                .filter(|p| p.draft.as_ref().is_some_and(|s| &s.grade == g))
+                .count();
+            format!("{g} {b} → {d}")
+        })
+        .collect()
+}
+
+/// Write through a hidden sibling renamed into place: over the old file
+/// only when it `exists` (and `--force` was given), never over one another
+/// process put there meanwhile. Nothing is left on failure.
+fn write_atomically(
+    out: &Path,
+    exists: bool,
+    write: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
+    let name = out.file_name().ok_or_else(|| {
+        let out = out.display();
+        Error::Usage(t!(
+            "whatif：{out} 不是一个文件名",
+            "whatif: {out} does not name a file"
+        ))
+    })?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".partial-{}", std::process::id()));
+    let tmp = out.with_file_name(tmp_name);
+    let written = write(&tmp).and_then(|()| {
+        let renamed = if exists {
+            std::fs::rename(&tmp, out)
+        } else {
+            output::rename_noreplace(&tmp, out)
+        };
+        renamed.map_err(|e| {
+            if exists {
+                Error::io(out, e)
+            } else {
+                let out = out.display();
+                Error::Usage(t!(
+                    "whatif：其间另一个进程写入了 {out}；它保持原样；加 --force 可替换它",
+                    "whatif: {out} was written by another process meanwhile; it was left as it is; pass --force to replace it"
+                ))
+            }
+        })
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    Ok(())
+}

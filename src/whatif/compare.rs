@@ -1,0 +1,278 @@
+//! Everyone under the base scheme beside the draft: each person's total,
+//! grade, rank and KPI points on both sides, matched by employee id, and
+//! the grade migration between them.
+
+use crate::config::Config;
+use crate::ingest::Dataset;
+use crate::score::grade::GroupReport;
+use crate::score::{Outcome, PersonOutcome, Rank};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// One scheme's scores of the inputs.
+#[derive(Clone, Copy)]
+pub struct Scored<'a> {
+    pub config: &'a Config,
+    pub data: &'a Dataset,
+    pub outcome: &'a Outcome,
+}
+
+/// One KPI's points in a person's total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KpiPoints {
+    pub id: String,
+    pub name: String,
+    /// The KPI's weight in the scheme, and its score (a fraction of it).
+    pub weight: Decimal,
+    pub score: Decimal,
+    pub weighted: Decimal,
+}
+
+/// A person's standing under one scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    pub role: String,
+    pub total: Decimal,
+    pub grade: String,
+    pub grade_index: usize,
+    pub rank: Rank,
+    pub group: String,
+    pub adjustments: Decimal,
+    pub kpis: Vec<KpiPoints>,
+}
+
+/// What moved a person most: a KPI (id, name), or the adjustments (None).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mover {
+    pub kpi: Option<(String, String)>,
+    pub old: Decimal,
+    pub new: Decimal,
+}
+
+/// One person under both schemes (a side is None where that scheme's
+/// roster leaves the person out).
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub team: String,
+    pub base: Option<Standing>,
+    pub draft: Option<Standing>,
+}
+
+impl Person {
+    /// Draft total less base total (zero where a side is missing).
+    pub fn change(&self) -> Decimal {
+        match (&self.base, &self.draft) {
+            (Some(b), Some(d)) => d.total - b.total,
+            _ => Decimal::ZERO,
+        }
+    }
+
+    pub fn both(&self) -> Option<(&Standing, &Standing)> {
+        Some((self.base.as_ref()?, self.draft.as_ref()?))
+    }
+
+    /// Whether the person's grade differs (or the person is on one side only).
+    pub fn grade_moved(&self) -> bool {
+        self.both().is_none_or(|(b, d)| b.grade != d.grade)
+    }
+
+    /// The role the person has (the draft's where both have one).
+    pub fn role(&self) -> &str {
+        self.draft
+            .as_ref()
+            .or(self.base.as_ref())
+            .map_or("", |s| s.role.as_str())
+    }
+
+    /// A KPI's points under each scheme (zero where it has none).
+    pub fn kpi_points(&self, kpi: &str) -> (Decimal, Decimal) {
+        let of = |s: &Option<Standing>| {
+            s.as_ref()
+                .and_then(|s| s.kpis.iter().find(|k| k.id == kpi))
+                .map_or(Decimal::ZERO, |k| k.weighted)
+        };
+        (of(&self.base), of(&self.draft))
+    }
+
+    /// The KPI whose points moved most (the first in the scheme on a tie),
+    /// else the adjustments if they moved; None if nothing moved.
+    pub fn mover(&self) -> Option<Mover> {
+        let (b, d) = self.both()?;
+        let mut ids: Vec<(&str, &str)> = b
+            .kpis
+            .iter()
+            .map(|k| (k.id.as_str(), k.name.as_str()))
+            .collect();
+        for k in &d.kpis {
+            if !ids.iter().any(|(id, _)| *id == k.id) {
+                ids.push((&k.id, &k.name));
+            }
+        }
+        let mut best: Option<Mover> = None;
+        for (id, name) in ids {
+            let (old, new) = self.kpi_points(id);
+            let better = best
+                .as_ref()
+                .is_none_or(|m| (new - old).abs() > (m.new - m.old).abs());
+            if old != new && better {
+                let name = d.kpis.iter().find(|k| k.id == id).map_or(name, |k| &k.name);
+                best = Some(Mover {
+                    kpi: Some((id.to_string(), name.to_string())),
+                    old,
+                    new,
+                });
+            }
+        }
+        let adj = (b.adjustments, d.adjustments);
+        let adj_wins = best
+            .as_ref()
+            .is_none_or(|m| (adj.1 - adj.0).abs() > (m.new - m.old).abs());
+        if adj.0 != adj.1 && adj_wins {
+            best = Some(Mover {
+                kpi: None,
+                old: adj.0,
+                new: adj.1,
+            });
+        }
+        best
+    }
+}
+
+/// The whole comparison.
+pub struct Comparison {
+    /// Sorted by the size of the change, largest first, ties by id; people
+    /// on one side only last.
+    pub people: Vec<Person>,
+    pub base_scale: Vec<String>,
+    pub draft_scale: Vec<String>,
+    pub base_groups: Vec<GroupReport>,
+    pub draft_groups: Vec<GroupReport>,
+    /// Role id → name, the base's roles first.
+    pub roles: Vec<(String, String)>,
+}
+
+fn standing(s: Scored, p: &PersonOutcome) -> Standing {
+    let e = &s.data.employees[p.emp];
+    let role = s.config.scheme.roles.get(&e.role);
+    let kpis = p
+        .scores
+        .iter()
+        .filter_map(|b| {
+            let k = role?.kpis.get(usize::from(b.kpi))?;
+            Some(KpiPoints {
+                id: k.id.clone(),
+                name: k.name.clone(),
+                weight: k.weight.get(),
+                score: b.score,
+                weighted: b.weighted,
+            })
+        })
+        .collect();
+    let scale = &s.config.scheme.grades.scale;
+    Standing {
+        role: e.role.clone(),
+        total: p.total,
+        grade: scale.get(p.grade).cloned().unwrap_or_default(),
+        grade_index: p.grade,
+        rank: p.company_rank,
+        group: p.calibration_group.clone(),
+        adjustments: p.adjustment_total,
+        kpis,
+    }
+}
+
+impl Comparison {
+    pub fn new(base: Scored, draft: Scored) -> Comparison {
+        let mut by_id: HashMap<&str, Person> = HashMap::new();
+        for (side, s) in [(0, base), (1, draft)] {
+            for p in &s.outcome.people {
+                let e = &s.data.employees[p.emp];
+                let person = by_id.entry(e.id.as_str()).or_insert_with(|| Person {
+                    id: e.id.clone(),
+                    name: e.name.clone(),
+                    team: e.team.clone(),
+                    base: None,
+                    draft: None,
+                });
+                let st = Some(standing(s, p));
+                if side == 0 {
+                    person.base = st;
+                } else {
+                    person.draft = st;
+                }
+            }
+        }
+        let mut people: Vec<Person> = by_id.into_values().collect();
+        people.sort_by(|a, b| {
+            (b.both().is_some(), b.change().abs())
+                .cmp(&(a.both().is_some(), a.change().abs()))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        let mut roles: Vec<(String, String)> = Vec::new();
+        for s in [base, draft] {
+            for (id, r) in &s.config.scheme.roles {
+                if !roles.iter().any(|(i, _)| i == id) {
+                    roles.push((id.clone(), r.name.clone()));
+                }
+            }
+        }
+        Comparison {
+            people,
+            base_scale: base.config.scheme.grades.scale.clone(),
+            draft_scale: draft.config.scheme.grades.scale.clone(),
+            base_groups: base.outcome.groups.clone(),
+            draft_groups: draft.outcome.groups.clone(),
+            roles,
+        }
+    }
+
+    /// Whether both schemes score everyone identically: the same people,
+    /// each with the same KPI points, adjustments, total, grade and rank.
+    pub fn identical(&self) -> bool {
+        self.people.iter().all(|p| match p.both() {
+            Some((b, d)) => {
+                b.total == d.total
+                    && b.grade == d.grade
+                    && b.rank == d.rank
+                    && b.adjustments == d.adjustments
+                    && b.kpis == d.kpis
+            }
+            None => false,
+        })
+    }
+
+    /// How many people's totals differ.
+    pub fn total_moved(&self) -> usize {
+        self.people
+            .iter()
+            .filter(|p| p.change() != Decimal::ZERO)
+            .count()
+    }
+
+    /// How many people's grades differ (or who are on one side only).
+    pub fn grade_moved(&self) -> usize {
+        self.people.iter().filter(|p| p.grade_moved()).count()
+    }
+
+    /// Head counts by base grade (rows) and draft grade (columns) of the
+    /// people scored under both that `keep` keeps.
+    pub fn matrix(&self, keep: impl Fn(&Person) -> bool) -> Vec<Vec<usize>> {
+        let mut m = vec![vec![0; self.draft_scale.len()]; self.base_scale.len()];
+        for p in self.people.iter().filter(|p| keep(p)) {
+            if let Some((b, d)) = p.both()
+                && let Some(row) = m.get_mut(b.grade_index)
+                && let Some(cell) = row.get_mut(d.grade_index)
+            {
+                *cell += 1;
+            }
+        }
+        m
+    }
+
+    /// The calibration groups of the base scheme, in its order.
+    pub fn groups(&self) -> Vec<&str> {
+        self.base_groups.iter().map(|g| g.name.as_str()).collect()
+    }
+}
