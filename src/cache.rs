@@ -15,8 +15,9 @@ use toml::Value;
 /// What a scheme reads, as text: two schemes with the same key read the
 /// same files, sheets and columns the same way, whatever else differs. It
 /// is the scheme less what only scoring reads: `lang`, `[rounding]`,
-/// `[grades]`, formula metrics, and of each role all but its `roster_value`
-/// and, of its KPIs, what the check that everyone has a row reads (`id`,
+/// `[grades]`, formula metrics, and of each role all but its `roster_value`,
+/// the KPIs it takes from another role (`kpis_from`, `exclude`) and, of its
+/// KPIs, what the check that everyone has a row reads (`id`, `from`,
 /// `metric`, `missing`, a metric target, a growth base, a matrix's row
 /// metric); with the inputs' folder and the engine's version.
 pub fn read_key(config: &Config) -> Result<String> {
@@ -31,7 +32,11 @@ pub fn read_key(config: &Config) -> Result<String> {
     if let Some(Value::Table(roles)) = t.get_mut("roles") {
         for (_, role) in roles.iter_mut() {
             if let Value::Table(r) = role {
-                r.retain(|k, _| k == "roster_value" || k == "kpis");
+                // Shared KPIs (`kpis_from`, `exclude`, a KPI's `from`) decide
+                // which metrics everyone must have, as a KPI's own keys do.
+                r.retain(|k, _| {
+                    ["roster_value", "kpis", "kpis_from", "exclude"].contains(&k.as_str())
+                });
                 if let Some(Value::Array(kpis)) = r.get_mut("kpis") {
                     kpis.iter_mut().for_each(coverage_only);
                 }
@@ -48,7 +53,7 @@ fn coverage_only(kpi: &mut Value) {
     let Value::Table(k) = kpi else {
         return;
     };
-    k.retain(|key, _| ["id", "metric", "missing", "target", "rule"].contains(&key));
+    k.retain(|key, _| ["id", "from", "metric", "missing", "target", "rule"].contains(&key));
     if k.get("target").is_some_and(|t| !t.is_table()) {
         k.remove("target");
     }

@@ -109,7 +109,7 @@ pub enum Src {
 /// One person's rows of an aggregate with conditions (`where`,
 /// `in_period`, `value`): those counted (or summed) and those left out,
 /// by reason. Only that person's rows: a workbook shows no one else's.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct Tally {
     pub sheet: Arc<Sheet>,
     /// What the metric does, shared by everyone's tally of it.
@@ -123,7 +123,7 @@ pub struct Tally {
 
 /// A derived metric's aggregate as shown: its kind, what it sums, its
 /// conditions, written with the sheet's headers.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, PartialEq, Eq)]
 pub struct TallyHow {
     pub agg: crate::config::AggKind,
     /// The header summed (or averaged, …), or the row value with headers.
@@ -139,7 +139,9 @@ pub struct TallyHow {
 }
 
 /// Why a row did not count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub enum Skip {
     /// Its date (`in_period`) lies outside the period.
     OutOfPeriod,
