@@ -93,6 +93,12 @@ pub struct SampleArgs {
     /// Seed of the deterministic generator.
     #[arg(long, default_value_t = 2024)]
     pub seed: u64,
+    /// Write this many consecutive quarters (1 to 4, ending with 2024Q4) of
+    /// the same branch into <OUT>/<quarter>/, with joiners, leavers and team
+    /// moves between them, each scheme naming the earlier runs ([history]),
+    /// and the year's scheme in <OUT>/year/.
+    #[arg(long)]
+    pub quarters: Option<usize>,
     /// Rows per sheet (header included) before a table continues on
     /// `<sheet>2`, `<sheet>3`, …; smaller than Excel's limit for tests.
     #[arg(long, hide = true, default_value_t = crate::sample::EXCEL_ROWS)]

@@ -9,7 +9,7 @@ use crate::ingest::Dataset;
 use crate::instruments::Loaded;
 use crate::reconcile::Reconciliation;
 use crate::score::{GradeNote, Outcome};
-use crate::{Error, Result, feedback, ingest, instruments, reconcile, score};
+use crate::{Error, Result, feedback, history, ingest, instruments, reconcile, score};
 
 /// A scored run: everything the reports are written from.
 pub struct ScoredRun {
@@ -20,6 +20,8 @@ pub struct ScoredRun {
     pub recon: Reconciliation,
     pub feedback: feedback::CommentsAndAppeals,
     pub outcome: Outcome,
+    /// The earlier runs `[history]` names, read and checked (issue 18).
+    pub history: history::History,
 }
 
 /// Read, reconcile, apply appeals and score. `stage` is told as each stage
@@ -31,6 +33,8 @@ pub fn score(config: &mut Config, stage: &mut dyn FnMut(&'static str)) -> Result
     // same order as read one after the other: the inputs' first.
     let (data, recon_read) = rayon::join(|| load(config), || reconcile::read(config));
     let (mut data, instruments) = data?;
+    let ids: Vec<&str> = data.employees.iter().map(|e| e.id.as_str()).collect();
+    let history = history::load(config, &ids)?;
     stage("reconcile");
     let recon = reconcile::run(config, &mut data, recon_read)?;
     // Appeals come after reconciliation: an accepted appeal beats a reconciled value.
@@ -45,6 +49,7 @@ pub fn score(config: &mut Config, stage: &mut dyn FnMut(&'static str)) -> Result
         recon,
         feedback,
         outcome,
+        history,
     })
 }
 

@@ -37,6 +37,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         recon,
         feedback: fb_inputs,
         outcome,
+        history,
     } = scored;
     let info = RunInfo::new(&config, &data, args.lang);
     // summary.xlsx is written on one core while the feedback workbooks fill
@@ -53,6 +54,7 @@ pub fn run(args: RunArgs) -> Result<()> {
                 &instruments,
                 &outcome,
                 &recon,
+                &history,
                 &info,
                 staging.path(),
             );
@@ -71,7 +73,8 @@ pub fn run(args: RunArgs) -> Result<()> {
                 &outcome,
                 &info,
                 &fb_inputs,
-            );
+            )
+            .with_history(&history);
             let (people, teams) = report::write_feedback(&ctx, staging.path(), progress)?;
             Ok(Some((people, teams, started.elapsed())))
         },

@@ -5,6 +5,7 @@
 mod column;
 pub mod dec;
 pub mod feedback;
+pub mod history;
 pub mod instruments;
 mod instruments_check;
 pub mod json_schema;

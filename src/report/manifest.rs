@@ -140,7 +140,12 @@ pub fn written_files(dir: &Path) -> (std::collections::BTreeMap<String, String>,
     use rayon::prelude::*;
     let mut files = Vec::new();
     let mut odd = Vec::new();
-    let mut todo: Vec<(PathBuf, String)> = ["summary.xlsx", "feedback", "team"]
+    let mut todo: Vec<(PathBuf, String)> = [
+        "summary.xlsx",
+        crate::history::SCORES_FILE,
+        "feedback",
+        "team",
+    ]
         .iter()
         .map(|n| (dir.join(n), (*n).to_string()))
         .collect();

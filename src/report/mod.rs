@@ -7,6 +7,7 @@ pub mod checkpoint_sheet;
 pub mod feedback;
 pub mod feedback_summary;
 pub mod manifest;
+pub mod migration;
 pub mod pages;
 pub mod print;
 pub mod product_sheet;
@@ -69,6 +70,7 @@ pub fn write(
     instruments: &crate::instruments::Loaded,
     outcome: &Outcome,
     recon: &crate::reconcile::Reconciliation,
+    history: &crate::history::History,
     info: &RunInfo,
     dir: &Path,
 ) -> Result<()> {
@@ -78,10 +80,12 @@ pub fn write(
         instruments,
         outcome,
         recon,
+        history,
         info,
         &dir.join("summary.xlsx"),
     )?;
     manifest::write(config, data, outcome, info, &dir.join("manifest.json"))?;
+    migration::write_scores(config, data, outcome, &dir.join(crate::history::SCORES_FILE))?;
     Ok(())
 }
 

@@ -50,8 +50,6 @@ pub const LEADER_HEADERS: [&str; 6] = [
     "员工流失人数",
 ];
 
-const TITLE_PERIOD: &str = "2024年第三季度";
-const TITLE_CUTOFF: &str = "（数据截至2024-09-30）";
 
 /// One account manager's figures, in integer units of the last place.
 #[derive(Debug, Clone)]
@@ -103,9 +101,18 @@ fn am_row(rng: &mut Rng, blank_satisfaction: bool) -> AmRow {
 }
 
 /// A BOSS sheet: the report's title in row 1, its header in row 2.
-fn layout<'a>(sheet: &'a str, what: &str, headers: &[&'a str]) -> Layout<'a> {
+fn layout<'a>(
+    quarter: super::Quarter,
+    sheet: &'a str,
+    what: &str,
+    headers: &[&'a str],
+) -> Layout<'a> {
     Layout::new(sheet, headers_with_widths(headers))
-        .title(format!("{TITLE_PERIOD} {what}{TITLE_CUTOFF}"))
+        .title(format!(
+            "{} {what}（数据截至{}）",
+            quarter.title(),
+            quarter.end()
+        ))
         .freeze(2, 2)
 }
 
@@ -133,7 +140,7 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows_per_sheet: u32) -> Res
         ams.push((person, row));
     }
 
-    let am_layout = layout(AM_SHEET, "客户经理业绩报表", &AM_HEADERS);
+    let am_layout = layout(branch.quarter, AM_SHEET, "客户经理业绩报表", &AM_HEADERS);
     let mut table = Table::start(&mut workbook, am_layout, &formats, rows_per_sheet)?;
     for (person, r) in &ams {
         let (sheet, row) = table.row()?;
@@ -156,7 +163,7 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows_per_sheet: u32) -> Res
     rows += ams.len();
 
     let mut rng = Rng::derive(seed, "boss project managers");
-    let pm_layout = layout(PM_SHEET, "信息化项目经理业绩报表", &PM_HEADERS);
+    let pm_layout = layout(branch.quarter, PM_SHEET, "信息化项目经理业绩报表", &PM_HEADERS);
     let mut table = Table::start(&mut workbook, pm_layout, &formats, rows_per_sheet)?;
     for (_, person) in branch.with_role(Role::ProjectManager) {
         let (sheet, row) = table.row()?;
@@ -176,7 +183,7 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows_per_sheet: u32) -> Res
     }
 
     let mut rng = Rng::derive(seed, "boss team leaders");
-    let leader_layout = layout(LEADER_SHEET, "班组长业绩报表", &LEADER_HEADERS);
+    let leader_layout = layout(branch.quarter, LEADER_SHEET, "班组长业绩报表", &LEADER_HEADERS);
     let mut table = Table::start(&mut workbook, leader_layout, &formats, rows_per_sheet)?;
     for (_, person) in branch.with_role(Role::TeamLeader) {
         let (sheet, row) = table.row()?;
