@@ -19,6 +19,7 @@ pub mod sheets;
 pub mod summary;
 pub mod team;
 pub mod team_stats;
+pub mod trend;
 pub mod warning_sheet;
 pub mod weakspot_sheet;
 

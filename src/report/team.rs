@@ -67,6 +67,7 @@ fn write_team_unguarded(
     let print = Print::new(&s.period.id, lang);
     members_sheet(&mut wb, ctx, groups, &fm, &print)?;
     weak_spots_sheet(&mut wb, ctx, groups, &fm, &print)?;
+    super::trend::team_sheet(&mut wb, ctx, team, &fm)?;
     super::book::save(&mut wb, path)?;
     Ok(())
 }

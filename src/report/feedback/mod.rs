@@ -268,6 +268,7 @@ fn write_one_unguarded(ctx: &Context, p: &PersonOutcome, path: &Path) -> Result<
         &print_of(ctx),
     )?;
     deepening_sheet(&mut wb, ctx, p.emp, &fm)?;
+    super::trend::person_sheet(&mut wb, ctx, e, p, &fm)?;
     meta_sheet(&mut wb, ctx, e, sealed, &answers)?;
     book::save(&mut wb, path)?;
     Ok(())
