@@ -17,6 +17,7 @@ mod engine;
 mod explain;
 mod feedback;
 mod formats;
+mod history;
 mod fuzz;
 mod instruments;
 mod interrupt;
