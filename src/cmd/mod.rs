@@ -1,5 +1,6 @@
 //! The subcommands. Each module holds one; they are the only code that prints.
 
+pub mod annual;
 pub mod check;
 pub mod collect;
 pub mod explain;
@@ -28,7 +29,12 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(mut args) => {
             args.lang = books;
-            run::run(args)
+            // A scheme with [annual] makes the year's result (issue 18).
+            if crate::config::annual::is_annual(&args.config) {
+                annual::run(args)
+            } else {
+                run::run(args)
+            }
         }
         Command::Sample(args) => sample::run(args),
         Command::Collect(mut args) => {

@@ -4,6 +4,7 @@
 
 mod column;
 pub mod dec;
+pub mod annual;
 pub mod feedback;
 pub mod history;
 pub mod instruments;

@@ -10,6 +10,8 @@
 //! one, two runs of one period, or a run sharing nobody with this one is
 //! an error of the scheme.
 
+pub mod annual;
+
 use crate::config::Config;
 use crate::error::{Error, Problem, Result};
 use crate::t;
@@ -39,6 +41,10 @@ pub struct Past {
     pub id: String,
     pub name: String,
     pub team: String,
+    /// 部门; empty in a file that lacks it.
+    #[serde(default)]
+    pub department: String,
+    /// The role's name in the scheme (岗位: 客户经理).
     pub role: String,
     /// The total, exact, as written (`85.20`).
     pub total: Decimal,

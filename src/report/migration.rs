@@ -33,7 +33,12 @@ pub fn write_scores(config: &Config, data: &Dataset, outcome: &Outcome, path: &P
                     id: e.id.clone(),
                     name: e.name.clone(),
                     team: e.team.clone(),
-                    role: e.role.clone(),
+                    department: e.department.clone(),
+                    role: config
+                        .scheme
+                        .roles
+                        .get(&e.role)
+                        .map_or_else(|| e.role.clone(), |r| r.name.clone()),
                     total: p.total,
                     grade: config.scheme.grades.scale[p.grade].clone(),
                 }

@@ -2,6 +2,7 @@
 //! takes the scored outcome and writes `summary.xlsx` and `manifest.json`
 //! into the (staging) output directory.
 
+pub mod annual;
 pub mod book;
 pub mod checkpoint_sheet;
 pub mod feedback;
