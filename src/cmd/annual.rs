@@ -1,7 +1,7 @@
 //! `appraise run` on an annual scheme (`[annual]`, issue 18): the year's
 //! result from the quarters' runs.
 
-use crate::cli::RunArgs;
+use crate::cli::{ExplainArgs, RunArgs};
 use crate::output::{Kept, StagedOutput};
 use crate::{Result, config, history, report};
 use std::path::PathBuf;
@@ -29,5 +29,60 @@ pub fn run(args: RunArgs) -> Result<()> {
             )
         );
     }
+    Ok(())
+}
+
+/// `appraise explain YEAR.toml ID`: one person's year, quarter by quarter,
+/// the arithmetic of the annual total, and the grade with its notes.
+pub fn explain(args: ExplainArgs) -> Result<()> {
+    let config = config::annual::load(&args.config)?;
+    let year = history::annual::combine(&config)?;
+    let (graded, _) = report::annual::grade_year(&config, &year);
+    let who = args.employee.trim();
+    let Some(i) = year.people.iter().position(|p| p.id == who) else {
+        let period = &config.scheme.period.id;
+        return Err(crate::Error::Usage(crate::t!(
+            "explain：{period} 的各季度中没有员工 `{who}`",
+            "explain: no employee `{who}` in the quarters of {period}"
+        )));
+    };
+    let p = &year.people[i];
+    let lang = args.lang;
+    let say = |zh, en| crate::lang::in_lang(lang, zh, en);
+    let mut out = format!(
+        "{} {} · {} · {} — {} {}\n",
+        p.id,
+        p.name,
+        p.role,
+        p.team,
+        config.scheme.period.id,
+        say("全年", "year")
+    );
+    for ((q, t), w) in year.quarters.iter().zip(&p.quarters).zip(&config.weights) {
+        let total = t.map_or_else(|| say("不在册", "not present").to_string(), |t| t.to_string());
+        out.push_str(&format!(
+            "  {}  {total}  ({} {w})\n",
+            q.period,
+            say("权重", "weight")
+        ));
+    }
+    out.push_str(&format!("  {}: {}\n", say("全年总分", "annual total"), p.explain.get(lang)));
+    match &graded[i] {
+        Some(g) => {
+            let notes: Vec<String> = g.notes.iter().map(|n| n.text(lang)).collect();
+            out.push_str(&format!(
+                "  {}: {}{}\n",
+                say("等级", "grade"),
+                config.scheme.grades.scale[g.grade],
+                if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", notes.join("; "))
+                }
+            ));
+        }
+        None => out.push_str(&format!("  {}: {}\n", say("等级", "grade"), say("未评级", "not graded"))),
+    }
+    say!("{out}");
     Ok(())
 }

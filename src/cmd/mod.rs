@@ -45,7 +45,11 @@ pub fn dispatch(cli: Cli) -> Result<()> {
         Command::Explain(mut args) => {
             // Printed on the terminal: in the language of the messages.
             args.lang = messages;
-            explain::run(args)
+            if crate::config::annual::is_annual(&args.config) {
+                annual::explain(args)
+            } else {
+                explain::run(args)
+            }
         }
         Command::Schema => schema::run(),
     }

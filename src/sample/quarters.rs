@@ -5,7 +5,8 @@
 //! customers, by a joiner with a new 工号), a few account managers moved to
 //! another team, and its own figures (drawn from the quarter's own stream).
 //! Every quarter's scheme is the committed one with its period moved and a
-//! `[history]` section naming the earlier quarters' runs.
+//! `[history]` section naming the earlier quarters' runs; `year/appraisal.toml`
+//! makes the year's result from them (`[annual]`).
 
 use std::collections::HashSet;
 use std::fmt;
@@ -127,7 +128,7 @@ impl QuartersSummary {
         let out = self.dir.join("out").join(&first);
         let scheme = self.dir.join(&first).join("appraisal.toml");
         zh.push_str(&format!(
-            "季度之间：离开 {} 人，新入 {} 人，调班组 {} 人；按季度依次运行：appraise run {} --out {}（以此类推）",
+            "季度之间：离开 {} 人，新入 {} 人，调班组 {} 人；按季度依次运行：appraise run {} --out {}（以此类推），最后 year/appraisal.toml 得出全年结果",
             self.leavers.len(),
             self.joiners.len(),
             self.moved.len(),
@@ -135,7 +136,7 @@ impl QuartersSummary {
             out.display()
         ));
         en.push_str(&format!(
-            "between the quarters: {} left, {} joined, {} moved team; run the quarters in order: appraise run {} --out {} (and so on)",
+            "between the quarters: {} left, {} joined, {} moved team; run the quarters in order: appraise run {} --out {} (and so on), then year/appraisal.toml for the year",
             self.leavers.len(),
             self.joiners.len(),
             self.moved.len(),
@@ -171,7 +172,8 @@ fn first_quarter(count: usize) -> Quarter {
     q
 }
 
-/// Write `count` (1 to 4) quarters of the branch into `out/<quarter id>/`.
+/// Write `count` (1 to 4) quarters of the branch into `out/<quarter id>/`,
+/// and the year's scheme into `out/year/`.
 pub fn write_quarters(
     out: &Path,
     employees: usize,
@@ -220,6 +222,7 @@ pub fn write_quarters(
         ids.push(quarter.id());
         quarter = quarter.next();
     }
+    write_year(staging.path(), &ids)?;
     staging.commit()?;
     Ok(summary)
 }
@@ -348,4 +351,49 @@ fn quarter_scheme(scheme: &str, quarter: Quarter, earlier: &[String]) -> Result<
         ));
     }
     Ok(s)
+}
+
+/// `year/appraisal.toml`: the year's result from the quarters' runs, graded
+/// as the quarters are (their `[grades]`, ties by the total only).
+fn write_year(dir: &Path, ids: &[String]) -> Result<()> {
+    let Some(last) = ids.last() else {
+        return Ok(());
+    };
+    let year = dir.join("year");
+    std::fs::create_dir(&year).map_err(|e| Error::io(&year, e))?;
+    let runs: Vec<String> = ids.iter().map(|id| format!("\"../out/{id}\"")).collect();
+    let weights: Vec<&str> = ids.iter().map(|_| "1").collect();
+    let text = format!(
+        "# 全年绩效: the year's result from the quarters' runs. Run each quarter first\n\
+         # (appraise run <sample>/<quarter>/appraisal.toml --out <sample>/out/<quarter>),\n\
+         # then: appraise run <sample>/year/appraisal.toml --out <sample>/out/{year_id}\n\n\
+         [period]\nid = \"{year_id}\"\n\n\
+         [annual]\nquarters = [{runs}]\nweights = [{weights}]\n\
+         # Present in only some quarters: the weighted mean of those present, and\n\
+         # no annual grade (未评级) for fewer than min_quarters of them.\n\
+         partial = \"mean_of_present\"\nmin_quarters = 2\n\n{grades}",
+        year_id = last.get(..4).unwrap_or(last),
+        runs = runs.join(", "),
+        weights = weights.join(", "),
+        grades = grades_section(super::SCHEME),
+    );
+    let path = year.join("appraisal.toml");
+    std::fs::write(&path, text).map_err(|e| Error::io(&path, e))
+}
+
+/// The `[grades]` and `[grades.*]` tables of a scheme as written, without
+/// `tie_break` (a year is ranked by its total, then the 工号).
+fn grades_section(scheme: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in scheme.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            inside = t.starts_with("[grades]") || t.starts_with("[grades.");
+        }
+        if inside && !t.starts_with("tie_break") && !t.starts_with('#') {
+            out.push_str(line);
+        }
+    }
+    out
 }
