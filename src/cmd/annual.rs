@@ -59,14 +59,21 @@ pub fn explain(args: ExplainArgs) -> Result<()> {
         say("全年", "year")
     );
     for ((q, t), w) in year.quarters.iter().zip(&p.quarters).zip(&config.weights) {
-        let total = t.map_or_else(|| say("不在册", "not present").to_string(), |t| t.to_string());
+        let total = t.map_or_else(
+            || say("不在册", "not present").to_string(),
+            |t| t.to_string(),
+        );
         out.push_str(&format!(
             "  {}  {total}  ({} {w})\n",
             q.period,
             say("权重", "weight")
         ));
     }
-    out.push_str(&format!("  {}: {}\n", say("全年总分", "annual total"), p.explain.get(lang)));
+    out.push_str(&format!(
+        "  {}: {}\n",
+        say("全年总分", "annual total"),
+        p.explain.get(lang)
+    ));
     match &graded[i] {
         Some(g) => {
             let notes: Vec<String> = g.notes.iter().map(|n| n.text(lang)).collect();
@@ -81,7 +88,11 @@ pub fn explain(args: ExplainArgs) -> Result<()> {
                 }
             ));
         }
-        None => out.push_str(&format!("  {}: {}\n", say("等级", "grade"), say("未评级", "not graded"))),
+        None => out.push_str(&format!(
+            "  {}: {}\n",
+            say("等级", "grade"),
+            say("未评级", "not graded")
+        )),
     }
     say!("{out}");
     Ok(())

@@ -103,7 +103,10 @@ pub fn load(path: &Path) -> Result<AnnualConfig> {
     if n == 0 {
         problems.push(Problem::new(
             loc.find(&at("annual").key("quarters")),
-            t!("[annual] quarters 至少列出一个季度的运行目录", "[annual] quarters lists at least one quarter's run"),
+            t!(
+                "[annual] quarters 至少列出一个季度的运行目录",
+                "[annual] quarters lists at least one quarter's run"
+            ),
         ));
     }
     let weights: Vec<rust_decimal::Decimal> = match &a.weights {
@@ -159,7 +162,11 @@ fn check_grades(g: &Grades, loc: &Locator, problems: &mut Vec<Problem>) {
         if !known(&c.grade) {
             problems.push(Problem::new(
                 loc.find(&at("grades").key("cutoffs").index(i)),
-                t!("等级 {0} 不在 scale 中", "grade {0} is not on the scale", c.grade),
+                t!(
+                    "等级 {0} 不在 scale 中",
+                    "grade {0} is not on the scale",
+                    c.grade
+                ),
             ));
         }
     }
@@ -170,7 +177,11 @@ fn check_grades(g: &Grades, loc: &Locator, problems: &mut Vec<Problem>) {
         if !known(&q.grade) {
             problems.push(Problem::new(
                 loc.find(&at("grades").key("distribution").key("quotas").index(i)),
-                t!("等级 {0} 不在 scale 中", "grade {0} is not on the scale", q.grade),
+                t!(
+                    "等级 {0} 不在 scale 中",
+                    "grade {0} is not on the scale",
+                    q.grade
+                ),
             ));
         }
     }

@@ -2,9 +2,9 @@
 //! formulas. `load` is the first stage of the pipeline; everything after it
 //! can trust that references resolve, weights add up and formulas parse.
 
+pub mod annual;
 mod column;
 pub mod dec;
-pub mod annual;
 pub mod feedback;
 pub mod history;
 pub mod instruments;

@@ -80,7 +80,10 @@ pub fn combine(config: &AnnualConfig) -> Result<Year> {
 
 fn person(config: &AnnualConfig, quarters: &[PastRun], id: &str) -> AnnualPerson {
     let a = &config.scheme.annual;
-    let totals: Vec<Option<Decimal>> = quarters.iter().map(|q| q.get(id).map(|p| p.total)).collect();
+    let totals: Vec<Option<Decimal>> = quarters
+        .iter()
+        .map(|q| q.get(id).map(|p| p.total))
+        .collect();
     let last = quarters
         .iter()
         .rev()
@@ -122,7 +125,11 @@ fn person(config: &AnnualConfig, quarters: &[PastRun], id: &str) -> AnnualPerson
         // Two places unless `[rounding] total` says otherwise.
         let total = crate::score::round::round(mean, r.total.or(Some(2)), r.mode);
         let shown = |terms: &[String], plus: &str| {
-            format!("({}) ÷ {weight} = {} → {total}", terms.join(plus), mean.normalize())
+            format!(
+                "({}) ÷ {weight} = {} → {total}",
+                terms.join(plus),
+                mean.normalize()
+            )
         };
         (
             Some(total),

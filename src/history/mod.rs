@@ -104,10 +104,7 @@ pub fn load(config: &Config, ids: &[&str]) -> Result<History> {
     let base = config.path.parent().unwrap_or(Path::new("."));
     let read: Vec<Result<PastRun>> = {
         use rayon::prelude::*;
-        h.runs
-            .par_iter()
-            .map(|r| read_run(&base.join(r)))
-            .collect()
+        h.runs.par_iter().map(|r| read_run(&base.join(r))).collect()
     };
     let mut runs = Vec::new();
     let mut problems = Vec::new();
@@ -278,12 +275,8 @@ fn verify(
             "run that period again with this version (appraise run … --force)"
         )));
     };
-    let actual = sha256_of(&path).map_err(|e| {
-        Problem::at_file(
-            &path,
-            t!("读不到：{0}", "cannot be read: {0}", e),
-        )
-    })?;
+    let actual = sha256_of(&path)
+        .map_err(|e| Problem::at_file(&path, t!("读不到：{0}", "cannot be read: {0}", e)))?;
     if &actual == recorded {
         Ok(())
     } else {

@@ -75,7 +75,9 @@ struct Quarter<'a> {
 pub fn write(config: &AnnualConfig, year: &Year, lang: Lang, dir: &Path) -> Result<usize> {
     let (graded, groups) = grade_year(config, year);
     let path = dir.join("summary.xlsx");
-    book::guarded(&path, || summary(config, year, &graded, &groups, lang, &path))?;
+    book::guarded(&path, || {
+        summary(config, year, &graded, &groups, lang, &path)
+    })?;
     let scale = &config.scheme.grades.scale;
     let scores = Scores {
         period: config.scheme.period.id.clone(),
@@ -197,7 +199,12 @@ fn summary(
         match (p.total, g) {
             (Some(t), Some(g)) => {
                 ws.write_number_with_format(row, total, to_f64(t), &fm.num)?;
-                ws.write_string_with_format(row, grade, &s.grades.scale[g.grade], fm.grade(g.grade))?;
+                ws.write_string_with_format(
+                    row,
+                    grade,
+                    &s.grades.scale[g.grade],
+                    fm.grade(g.grade),
+                )?;
                 let n: Vec<String> = g.notes.iter().map(|n| n.text(lang)).collect();
                 if !n.is_empty() {
                     ws.write_string(row, notes, n.join(in_lang(lang, "；", "; ")))?;
@@ -230,6 +237,7 @@ fn distribution(
     let mut labels = vec![
         in_lang(lang, "校准组", "Calibration group").to_string(),
         in_lang(lang, "人数", "People").to_string(),
+        in_lang(lang, "限额执行", "Quotas enforced").to_string(),
     ];
     for g in scale {
         labels.push(g.clone());
@@ -242,10 +250,20 @@ fn distribution(
         ws.write_string(row, 0, &g.name)?;
         w.see(0, &g.name);
         ws.write_number(row, 1, g.size as f64)?;
+        let enforced = if g.advisory {
+            in_lang(lang, "否（人数不足，仅提示）", "no (too small: advisory)")
+        } else {
+            in_lang(lang, "是", "yes")
+        };
+        ws.write_string(row, 2, enforced)?;
+        w.see(2, enforced);
         for i in 0..scale.len() {
-            let c = 2 + 2 * i as u16;
+            let c = 3 + 2 * i as u16;
             ws.write_number(row, c, g.counts.get(i).copied().unwrap_or(0) as f64)?;
-            let quota = match (g.max.get(i).copied().flatten(), g.min.get(i).copied().flatten()) {
+            let quota = match (
+                g.max.get(i).copied().flatten(),
+                g.min.get(i).copied().flatten(),
+            ) {
                 (Some(m), _) => format!("≤ {m}"),
                 (None, Some(m)) => format!("≥ {m}"),
                 _ => String::new(),

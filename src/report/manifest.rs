@@ -146,9 +146,9 @@ pub fn written_files(dir: &Path) -> (std::collections::BTreeMap<String, String>,
         "feedback",
         "team",
     ]
-        .iter()
-        .map(|n| (dir.join(n), (*n).to_string()))
-        .collect();
+    .iter()
+    .map(|n| (dir.join(n), (*n).to_string()))
+    .collect();
     while let Some((path, rel)) = todo.pop() {
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
             continue;

@@ -45,8 +45,7 @@ pub fn write_scores(config: &Config, data: &Dataset, outcome: &Outcome, path: &P
             })
             .collect(),
     };
-    let json =
-        serde_json::to_string(&scores).map_err(|e| Error::Other(e.to_string().into()))?;
+    let json = serde_json::to_string(&scores).map_err(|e| Error::Other(e.to_string().into()))?;
     std::fs::write(path, json + "\n").map_err(|e| Error::io(path, e))
 }
 
@@ -149,7 +148,11 @@ fn movers(
     fm: &Formats,
     w: &mut Widths,
 ) -> Result<u32> {
-    let title = in_lang(lang, "各班组升降最大", "Largest risers and fallers per team");
+    let title = in_lang(
+        lang,
+        "各班组升降最大",
+        "Largest risers and fallers per team",
+    );
     ws.write_string_with_format(row, 0, title, &fm.bold)?;
     row += 1;
     let labels: Vec<String> = [
@@ -189,9 +192,7 @@ fn movers(
         let fallers = list.iter().rev().filter(|x| x.2 < Decimal::ZERO).take(TOP);
         let up = in_lang(lang, "上升", "rose");
         let down = in_lang(lang, "下降", "fell");
-        for (dir, (p, before, change)) in risers
-            .map(|x| (up, x))
-            .chain(fallers.map(|x| (down, x)))
+        for (dir, (p, before, change)) in risers.map(|x| (up, x)).chain(fallers.map(|x| (down, x)))
         {
             let e = &data.employees[p.emp];
             for (c, text) in [team, dir, &e.id, &e.name].into_iter().enumerate() {

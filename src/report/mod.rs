@@ -87,7 +87,12 @@ pub fn write(
         &dir.join("summary.xlsx"),
     )?;
     manifest::write(config, data, outcome, info, &dir.join("manifest.json"))?;
-    migration::write_scores(config, data, outcome, &dir.join(crate::history::SCORES_FILE))?;
+    migration::write_scores(
+        config,
+        data,
+        outcome,
+        &dir.join(crate::history::SCORES_FILE),
+    )?;
     Ok(())
 }
 

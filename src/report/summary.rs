@@ -39,7 +39,16 @@ pub fn write(
     path: &Path,
 ) -> Result<()> {
     super::book::guarded(path, || {
-        write_unguarded(config, data, instruments, outcome, recon, history, info, path)
+        write_unguarded(
+            config,
+            data,
+            instruments,
+            outcome,
+            recon,
+            history,
+            info,
+            path,
+        )
     })
 }
 

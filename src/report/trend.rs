@@ -70,7 +70,13 @@ pub fn person_sheet(
     }
     w.apply(ws)?;
     let title = in_lang(lang, "本人各季度总分", "Own total by quarter");
-    chart(ws, name(ctx), rows.len() as u32, title, in_lang(lang, "总分", "Total"))
+    chart(
+        ws,
+        name(ctx),
+        rows.len() as u32,
+        title,
+        in_lang(lang, "总分", "Total"),
+    )
 }
 
 /// `历史趋势` of a team's workbook: each quarter's headcount and mean total
@@ -120,7 +126,13 @@ pub fn team_sheet(wb: &mut Workbook, ctx: &Context, team: &str, fm: &Formats) ->
     }
     w.apply(ws)?;
     let title = in_lang(lang, "班组各季度平均总分", "Team mean total by quarter");
-    chart(ws, name(ctx), rows.len() as u32, title, in_lang(lang, "平均总分", "Mean total"))
+    chart(
+        ws,
+        name(ctx),
+        rows.len() as u32,
+        title,
+        in_lang(lang, "平均总分", "Mean total"),
+    )
 }
 
 /// The mean, two places, half away from zero; None of nothing.

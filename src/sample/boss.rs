@@ -50,7 +50,6 @@ pub const LEADER_HEADERS: [&str; 6] = [
     "员工流失人数",
 ];
 
-
 /// One account manager's figures, in integer units of the last place.
 #[derive(Debug, Clone)]
 struct AmRow {
@@ -163,7 +162,12 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows_per_sheet: u32) -> Res
     rows += ams.len();
 
     let mut rng = Rng::derive(seed, "boss project managers");
-    let pm_layout = layout(branch.quarter, PM_SHEET, "信息化项目经理业绩报表", &PM_HEADERS);
+    let pm_layout = layout(
+        branch.quarter,
+        PM_SHEET,
+        "信息化项目经理业绩报表",
+        &PM_HEADERS,
+    );
     let mut table = Table::start(&mut workbook, pm_layout, &formats, rows_per_sheet)?;
     for (_, person) in branch.with_role(Role::ProjectManager) {
         let (sheet, row) = table.row()?;
@@ -183,7 +187,12 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows_per_sheet: u32) -> Res
     }
 
     let mut rng = Rng::derive(seed, "boss team leaders");
-    let leader_layout = layout(branch.quarter, LEADER_SHEET, "班组长业绩报表", &LEADER_HEADERS);
+    let leader_layout = layout(
+        branch.quarter,
+        LEADER_SHEET,
+        "班组长业绩报表",
+        &LEADER_HEADERS,
+    );
     let mut table = Table::start(&mut workbook, leader_layout, &formats, rows_per_sheet)?;
     for (_, person) in branch.with_role(Role::TeamLeader) {
         let (sheet, row) = table.row()?;

@@ -34,8 +34,8 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet}
 
 use crate::{Error, Result};
 use date::Day;
-use rng::Rng;
 pub use quarters::{Quarter, QuartersSummary, write_quarters};
+use rng::Rng;
 pub use table::EXCEL_ROWS;
 
 /// The scheme written as `appraisal.toml`, read from `kpi-configs/`.

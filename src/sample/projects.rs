@@ -95,7 +95,10 @@ fn plan(branch: &Branch, seed: u64) -> Vec<Project> {
             let signed = if rng.chance(60) {
                 Day(rng.range(q3.0, branch.quarter.shift(Day::ymd(2024, 9, 25)).0))
             } else {
-                Day(rng.range(branch.quarter.shift(Day::ymd(2024, 1, 8)).0, branch.quarter.shift(Day::ymd(2024, 6, 28)).0))
+                Day(rng.range(
+                    branch.quarter.shift(Day::ymd(2024, 1, 8)).0,
+                    branch.quarter.shift(Day::ymd(2024, 6, 28)).0,
+                ))
             };
             let accepted = if signed >= q3 {
                 let d = Day(signed.0 + rng.range(20, 70));
@@ -307,7 +310,13 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
             money(sheet, row, 5, p.am_collected, &f)?;
             am_date(sheet, row, 6, Some(p.signed), k, &f)?;
             am_date(sheet, row, 7, p.accepted, k + 1, &f)?;
-            date(sheet, row, 8, Some(branch.quarter.shift(Day::ymd(2024, 9, 28))), &f)?;
+            date(
+                sheet,
+                row,
+                8,
+                Some(branch.quarter.shift(Day::ymd(2024, 9, 28))),
+                &f,
+            )?;
         }
     }
 
@@ -330,7 +339,13 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
         if let Some(s) = p.pm_satisfaction {
             sheet.write_number_with_format(row, 8, to_decimal(s, 1), &f.one_dp)?;
         }
-        date(sheet, row, 9, Some(branch.quarter.shift(Day::ymd(2024, 9, 30))), &f)?;
+        date(
+            sheet,
+            row,
+            9,
+            Some(branch.quarter.shift(Day::ymd(2024, 9, 30))),
+            &f,
+        )?;
     }
 
     let layout = Layout::new(SYSTEM_SHEET, widths(&SYSTEM_HEADERS));
@@ -351,7 +366,13 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
         if let Some(s) = p.satisfaction {
             sheet.write_number_with_format(row, 11, to_decimal(s, 1), &f.one_dp)?;
         }
-        date(sheet, row, 12, Some(branch.quarter.shift(Day::ymd(2024, 9, 25))), &f)?;
+        date(
+            sheet,
+            row,
+            12,
+            Some(branch.quarter.shift(Day::ymd(2024, 9, 25))),
+            &f,
+        )?;
     }
     save(&mut wb, dir, FILE)?;
 
@@ -375,7 +396,13 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
         money(sheet, row, 2, p.value, &f)?;
         sheet.write_string(row, 3, "以财务系统合同金额为准：补充协议尚未签订")?;
         sheet.write_string(row, 4, "人力资源部 周敏")?;
-        date(sheet, row, 5, Some(branch.quarter.shift(Day::ymd(2024, 10, 8))), &f)?;
+        date(
+            sheet,
+            row,
+            5,
+            Some(branch.quarter.shift(Day::ymd(2024, 10, 8))),
+            &f,
+        )?;
     }
     if let Some(p) = projects.iter().find(|p| p.second_am.is_some()) {
         let (sheet, row) = table.row()?;

@@ -124,7 +124,11 @@ impl QuartersSummary {
             zh.push_str(&format!("{}\n", text.get(Lang::Zh)));
             en.push_str(&format!("{}\n", text.get(Lang::En)));
         }
-        let first = self.quarters.first().map(|(q, _)| q.id()).unwrap_or_default();
+        let first = self
+            .quarters
+            .first()
+            .map(|(q, _)| q.id())
+            .unwrap_or_default();
         let out = self.dir.join("out").join(&first);
         let scheme = self.dir.join(&first).join("appraisal.toml");
         zh.push_str(&format!(
@@ -213,8 +217,7 @@ pub fn write_quarters(
         let scheme = super::sample_scheme(super::SCHEME, &shown.display().to_string())?;
         let scheme = quarter_scheme(&scheme, quarter, &ids)?;
         let data_seed = Rng::derive(seed, &quarter.id()).next_u64();
-        let (events, violators) =
-            super::write_files(&dir, &branch, data_seed, &scheme, rows)?;
+        let (events, violators) = super::write_files(&dir, &branch, data_seed, &scheme, rows)?;
         summary.quarters.push((
             quarter,
             super::summary_of(&out.join(quarter.id()), &branch, seed, events, &violators),
@@ -275,7 +278,11 @@ fn churn(
     if am_teams.len() < 2 {
         return;
     }
-    let stayers: Vec<usize> = ams.iter().copied().filter(|i| !leavers.contains(i)).collect();
+    let stayers: Vec<usize> = ams
+        .iter()
+        .copied()
+        .filter(|i| !leavers.contains(i))
+        .collect();
     for i in distinct(&mut rng, &stayers, 2) {
         let from = branch.people[i].team;
         if branch.teams[from].members.len() < 3 {
@@ -322,9 +329,18 @@ fn quarter_scheme(scheme: &str, quarter: Quarter, earlier: &[String]) -> Result<
         .replace(&BASE.title(), &quarter.title())
         .replace("2024 Q3", &format!("{} Q{}", quarter.year, quarter.q));
     for (old, new) in [
-        (r#"id = "2024Q3""#.to_string(), format!(r#"id = "{}""#, quarter.id())),
-        ("start = 2024-07-01".into(), format!("start = {}", quarter.start())),
-        ("end = 2024-09-30".into(), format!("end = {}", quarter.end())),
+        (
+            r#"id = "2024Q3""#.to_string(),
+            format!(r#"id = "{}""#, quarter.id()),
+        ),
+        (
+            "start = 2024-07-01".into(),
+            format!("start = {}", quarter.start()),
+        ),
+        (
+            "end = 2024-09-30".into(),
+            format!("end = {}", quarter.end()),
+        ),
         (
             "checkpoints = [2024-07-31, 2024-08-31, 2024-09-30]".into(),
             format!("checkpoints = [{}, {}, {}]", ends[0], ends[1], ends[2]),

@@ -18,7 +18,15 @@ fn four_quarters() -> &'static Path {
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
         let d = dir.path();
-        appraise_ok(&["sample", "--quarters", "4", "--employees", "40", "--out", path_str(d)]);
+        appraise_ok(&[
+            "sample",
+            "--quarters",
+            "4",
+            "--employees",
+            "40",
+            "--out",
+            path_str(d),
+        ]);
         for q in QUARTERS {
             let scheme = d.join(q).join("appraisal.toml");
             let out = d.join("out").join(q);
@@ -107,12 +115,13 @@ fn the_migration_matrix_counts_everyone_of_both_quarters() {
     let before = totals(&summary(d, "2024Q3"));
     let after = totals(&summary(d, "2024Q4"));
     let m = read_sheet(&summary(d, "2024Q4"), "迁移");
-    assert!(m[0][0].contains("2024Q3") && m[0][0].contains("2024Q4"), "{:?}", m[0]);
+    assert!(
+        m[0][0].contains("2024Q3") && m[0][0].contains("2024Q4"),
+        "{:?}",
+        m[0]
+    );
     let header = &m[1];
-    let rows: Vec<&Vec<String>> = m[2..]
-        .iter()
-        .take_while(|r| !r[0].is_empty())
-        .collect();
+    let rows: Vec<&Vec<String>> = m[2..].iter().take_while(|r| !r[0].is_empty()).collect();
     let cell = |from: &str, to: &str| -> usize {
         let r = rows.iter().find(|r| r[0] == from).expect("row");
         let c = header.iter().position(|h| h == to).expect("column");
@@ -133,7 +142,10 @@ fn the_migration_matrix_counts_everyone_of_both_quarters() {
         assert_eq!(cell(from, "离开"), gone, "{from} → 离开");
     }
     let new: usize = ["A", "B", "C", "D"].iter().map(|g| cell("新入", g)).sum();
-    assert_eq!(new, after.keys().filter(|k| !before.contains_key(*k)).count());
+    assert_eq!(
+        new,
+        after.keys().filter(|k| !before.contains_key(*k)).count()
+    );
 }
 
 /// Every string and number cell of every sheet of a workbook.
@@ -170,7 +182,10 @@ fn a_feedback_workbook_holds_its_own_persons_history_and_nobody_elses() {
         }
     }
     let mut checked = 0;
-    for team in std::fs::read_dir(d.join("out/2024Q4/feedback")).expect("ls").flatten() {
+    for team in std::fs::read_dir(d.join("out/2024Q4/feedback"))
+        .expect("ls")
+        .flatten()
+    {
         for f in std::fs::read_dir(team.path()).expect("ls").flatten() {
             let path = f.path();
             let cells = every_cell(&path);
@@ -251,7 +266,10 @@ fn a_previous_run_whose_manifest_digest_changed_is_refused_naming_the_file() {
     let file = copy.path().join("out/2024Q3/manifest.json");
     let text = std::fs::read_to_string(&file).expect("read");
     let m: serde_json::Value = serde_json::from_str(&text).expect("json");
-    let digest = m["outputs"]["scores.json"].as_str().expect("digest").to_string();
+    let digest = m["outputs"]["scores.json"]
+        .as_str()
+        .expect("digest")
+        .to_string();
     let spoilt = text.replace(&digest, &"0".repeat(64));
     std::fs::write(&file, spoilt).expect("write");
     let o = run_q4(copy.path());
@@ -266,7 +284,11 @@ fn a_missing_previous_run_is_an_input_error_naming_its_manifest() {
     std::fs::remove_dir_all(copy.path().join("out/2024Q1")).expect("rm");
     let o = run_q4(copy.path());
     assert_eq!(o.status.code(), Some(65), "{}", stderr(&o));
-    assert!(stderr(&o).contains("2024Q1/manifest.json"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("2024Q1/manifest.json"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 // issue 18
@@ -299,14 +321,25 @@ fn sample_with_quarters_writes_the_same_bytes_each_time() {
         // From inside each directory: the schemes' comments name the
         // sample by the path given.
         let o = appraise()
-            .args(["sample", "--quarters", "2", "--employees", "26", "--out", "s"])
+            .args([
+                "sample",
+                "--quarters",
+                "2",
+                "--employees",
+                "26",
+                "--out",
+                "s",
+            ])
             .current_dir(d.path())
             .output()
             .expect("sample");
         assert!(o.status.success(), "{}", stderr(&o));
     }
     for q in ["2024Q3", "2024Q4"] {
-        for f in std::fs::read_dir(a.path().join("s").join(q)).expect("ls").flatten() {
+        for f in std::fs::read_dir(a.path().join("s").join(q))
+            .expect("ls")
+            .flatten()
+        {
             let other = b.path().join("s").join(q).join(f.file_name());
             assert!(
                 std::fs::read(f.path()).expect("read") == std::fs::read(&other).expect("read"),
@@ -318,4 +351,203 @@ fn sample_with_quarters_writes_the_same_bytes_each_time() {
     let q4 = std::fs::read_to_string(a.path().join("s/2024Q4/appraisal.toml")).expect("read");
     assert!(q4.contains("start = 2024-10-01") && q4.contains("end = 2024-12-31"));
     assert!(q4.contains(r#"runs = ["../out/2024Q3"]"#), "{q4}");
+}
+
+/// An annual scheme over `quarters` (paths relative to it).
+fn annual_scheme(
+    quarters: &[&str],
+    weights: &str,
+    partial: &str,
+    min: usize,
+    grades: &str,
+) -> String {
+    let q: Vec<String> = quarters.iter().map(|q| format!("\"{q}\"")).collect();
+    format!(
+        "[period]\nid = \"2024\"\n\n[annual]\nquarters = [{}]\nweights = {weights}\n\
+         partial = \"{partial}\"\nmin_quarters = {min}\n\n{grades}",
+        q.join(", ")
+    )
+}
+
+const SAMPLE_GRADES: &str = r#"[grades]
+scale = ["A", "B", "C", "D"]
+cutoffs = [{ grade = "A", min = 90 }, { grade = "B", min = 80 }, { grade = "C", min = 60 }]
+
+[grades.distribution]
+group = "department"
+min_group = 8
+small_groups = "pool"
+quotas = [
+  { grade = "A", max = 0.2, rounding = "down" },
+  { grade = "C", min = 0.1, rounding = "up" },
+]
+"#;
+
+// issue 18
+#[test]
+fn the_annual_result_of_four_identical_quarters_equals_the_quarter() {
+    let w = Workdir::new();
+    for q in QUARTERS {
+        w.write(
+            &format!("{q}.toml"),
+            &SCHEME.replacen(r#"id = "T1""#, &format!(r#"id = "{q}""#), 1),
+        );
+        let o = w.run(&[
+            "run",
+            &format!("{q}.toml"),
+            "--out",
+            &format!("out/{q}"),
+            "-q",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let grades = &SCHEME[SCHEME.find("[grades]").expect("grades")..];
+    let quarters: Vec<String> = QUARTERS.iter().map(|q| format!("out/{q}")).collect();
+    let quarters: Vec<&str> = quarters.iter().map(String::as_str).collect();
+    w.write(
+        "year.toml",
+        &annual_scheme(&quarters, "[25, 25, 25, 25]", "mean_of_present", 1, grades),
+    );
+    let o = w.run(&["run", "year.toml", "--out", "out/2024", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let quarter = totals(&w.path("out/2024Q4/summary.xlsx"));
+    let year = read_sheet(&w.path("out/2024/summary.xlsx"), "全年汇总");
+    let (id, total, grade) = (
+        col(&year, "工号"),
+        col(&year, "全年总分"),
+        col(&year, "等级"),
+    );
+    assert_eq!(year.len() - 1, quarter.len());
+    for r in &year[1..] {
+        let (t, g) = &quarter[&r[id]];
+        assert_eq!((&r[total], &r[grade]), (t, g), "{}", r[id]);
+    }
+    // The arithmetic, written out.
+    let a = col(&year, "计算");
+    let (t, _) = &quarter["E01"];
+    let row = year.iter().find(|r| r[id] == "E01").expect("E01");
+    assert!(
+        row[a].contains("2024Q1") && row[a].contains("× 25") && row[a].contains("÷ 100"),
+        "{}",
+        row[a]
+    );
+    assert!(
+        row[a].ends_with(&format!(
+            "→ {}",
+            rust_decimal::Decimal::from_str_exact(t)
+                .map(|d| format!("{d:.2}"))
+                .expect("total")
+        )),
+        "{}",
+        row[a]
+    );
+}
+
+/// Half away from zero, to two places.
+fn round2(x: rust_decimal::Decimal) -> rust_decimal::Decimal {
+    x.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
+// issue 18
+#[test]
+fn an_annual_run_with_partial_presence_follows_the_documented_rule_exactly() {
+    use rust_decimal::Decimal;
+    let copy = copy_of(four_quarters());
+    let d = copy.path();
+    let runs: Vec<BTreeMap<String, (String, String)>> =
+        QUARTERS.iter().map(|q| totals(&summary(d, q))).collect();
+    let weights = [1u32, 2, 3, 4];
+    let quarters: Vec<String> = QUARTERS.iter().map(|q| format!("../out/{q}")).collect();
+    let quarters: Vec<&str> = quarters.iter().map(String::as_str).collect();
+    for partial in ["mean_of_present", "missing_as_zero"] {
+        std::fs::create_dir_all(d.join("y")).expect("mkdir");
+        std::fs::write(
+            d.join("y/year.toml"),
+            annual_scheme(&quarters, "[1, 2, 3, 4]", partial, 2, SAMPLE_GRADES),
+        )
+        .expect("write");
+        let out = d.join(format!("out/{partial}"));
+        let o = appraise()
+            .args([
+                "run",
+                "-q",
+                "--out",
+                path_str(&out),
+                path_str(&d.join("y/year.toml")),
+            ])
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{}", stderr(&o));
+        let year = read_sheet(&out.join("summary.xlsx"), "全年汇总");
+        let (id, total, grade) = (
+            col(&year, "工号"),
+            col(&year, "全年总分"),
+            col(&year, "等级"),
+        );
+        let (mut ungraded, mut partly) = (0, 0);
+        for r in &year[1..] {
+            let present: Vec<(Decimal, Decimal)> = runs
+                .iter()
+                .zip(weights)
+                .filter_map(|(run, w)| {
+                    run.get(&r[id]).map(|(t, _)| {
+                        (Decimal::from_str_exact(t).expect("total"), Decimal::from(w))
+                    })
+                })
+                .collect();
+            if present.len() < 2 {
+                assert_eq!(r[grade], "未评级", "{}", r[id]);
+                assert_eq!(r[total], "", "{}", r[id]);
+                ungraded += 1;
+                continue;
+            }
+            if present.len() < 4 {
+                partly += 1;
+            }
+            let sum: Decimal = present.iter().map(|(t, w)| t * w).sum();
+            let weight: Decimal = match partial {
+                "mean_of_present" => present.iter().map(|(_, w)| *w).sum(),
+                _ => Decimal::from(10),
+            };
+            let expected = round2(sum / weight);
+            let shown = Decimal::from_str_exact(&r[total]).expect("annual total");
+            assert_eq!(shown, expected, "{partial} {}", r[id]);
+            assert!(
+                ["A", "B", "C", "D"].contains(&r[grade].as_str()),
+                "{}",
+                r[grade]
+            );
+        }
+        assert!(
+            ungraded > 0 && partly > 0,
+            "{partial}: {ungraded} ungraded, {partly} partly present"
+        );
+        // Forced distribution like a quarter's: no group over its A quota.
+        let dist = read_sheet(&out.join("summary.xlsx"), "分布");
+        let (a, quota) = (col(&dist, "A"), col(&dist, "A 限额"));
+        let enforced = col(&dist, "限额执行");
+        assert!(dist[1..].iter().any(|r| r[enforced] == "是"), "{dist:?}");
+        for r in dist[1..].iter().filter(|r| r[enforced] == "是") {
+            let cap: f64 = r[quota].trim_start_matches("≤ ").parse().expect("quota");
+            assert!(r[a].parse::<f64>().expect("count") <= cap, "{r:?}");
+        }
+    }
+}
+
+// issue 18
+#[test]
+fn an_annual_run_refuses_a_quarter_whose_scores_changed() {
+    let copy = copy_of(four_quarters());
+    let d = copy.path();
+    let file = d.join("out/2024Q3/scores.json");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, text.replacen("\"total\":\"", "\"total\":\"1", 1)).expect("write");
+    let o = appraise()
+        .args(["run", "-q", "--out"])
+        .arg(d.join("out/2024"))
+        .arg(d.join("year/appraisal.toml"))
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(65), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2024Q3/scores.json"), "{}", stderr(&o));
 }
