@@ -66,6 +66,7 @@ pub fn period_date(config: &Config) -> (i32, u32, u32) {
 }
 
 /// Write the run's reports into `dir`.
+#[allow(clippy::too_many_arguments)]
 pub fn write(
     config: &Config,
     data: &Dataset,

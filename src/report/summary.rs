@@ -28,6 +28,7 @@ use rust_xlsxwriter::{
 };
 use std::path::Path;
 
+#[allow(clippy::too_many_arguments)]
 pub fn write(
     config: &Config,
     data: &Dataset,
@@ -52,6 +53,7 @@ pub fn write(
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_unguarded(
     config: &Config,
     data: &Dataset,
