@@ -5,32 +5,30 @@
 //! quarter (the people each run lists under the team's name).
 
 use super::book::{Formats, Widths, in_lang, to_f64};
-use super::feedback::Context;
 use crate::config::RoundMode;
 use crate::error::Result;
+use crate::history::History;
 use crate::ingest::Employee;
-use crate::score::PersonOutcome;
+use crate::lang::Lang;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Chart, ChartType, Workbook, Worksheet};
 
 /// The sheet's name.
-fn name(ctx: &Context) -> &'static str {
-    in_lang(ctx.info.lang, "历史趋势", "Trend")
+fn name(lang: Lang) -> &'static str {
+    in_lang(lang, "历史趋势", "Trend")
 }
 
 /// `历史趋势` of a person's workbook: 期间, 总分, 等级, 班组 for each
 /// quarter the person was in, oldest first, and the totals as a line.
+/// `now`: this quarter's period, the person's total and grade.
 pub fn person_sheet(
     wb: &mut Workbook,
-    ctx: &Context,
+    history: &History,
+    lang: Lang,
+    now: (&str, Decimal, &str),
     e: &Employee,
-    p: &PersonOutcome,
     fm: &Formats,
 ) -> Result<()> {
-    let Some(history) = ctx.history else {
-        return Ok(());
-    };
-    let lang = ctx.info.lang;
     let mut rows: Vec<(String, Decimal, String, String)> = history
         .of(&e.id)
         .into_iter()
@@ -43,12 +41,7 @@ pub fn person_sheet(
             )
         })
         .collect();
-    rows.push((
-        ctx.config.scheme.period.id.clone(),
-        p.total,
-        ctx.config.scheme.grades.scale[p.grade].clone(),
-        e.team.clone(),
-    ));
+    rows.push((now.0.to_string(), now.1, now.2.to_string(), e.team.clone()));
     let headers = [
         in_lang(lang, "期间", "Period"),
         in_lang(lang, "总分", "Total"),
@@ -56,7 +49,7 @@ pub fn person_sheet(
         in_lang(lang, "班组", "Team"),
     ];
     let ws = wb.add_worksheet();
-    ws.set_name(name(ctx))?;
+    ws.set_name(name(lang))?;
     let mut w = Widths::new();
     table_head(ws, &headers, fm, &mut w)?;
     for (i, (period, total, grade, team)) in rows.iter().enumerate() {
@@ -72,7 +65,7 @@ pub fn person_sheet(
     let title = in_lang(lang, "本人各季度总分", "Own total by quarter");
     chart(
         ws,
-        name(ctx),
+        name(lang),
         rows.len() as u32,
         title,
         in_lang(lang, "总分", "Total"),
@@ -80,12 +73,16 @@ pub fn person_sheet(
 }
 
 /// `历史趋势` of a team's workbook: each quarter's headcount and mean total
-/// (two places, half away from zero) of the people listed under the team.
-pub fn team_sheet(wb: &mut Workbook, ctx: &Context, team: &str, fm: &Formats) -> Result<()> {
-    let Some(history) = ctx.history else {
-        return Ok(());
-    };
-    let lang = ctx.info.lang;
+/// (two places, half away from zero) of the people listed under the team;
+/// `now`: this quarter's period and the team's members' totals.
+pub fn team_sheet(
+    wb: &mut Workbook,
+    history: &History,
+    lang: Lang,
+    team: &str,
+    now: (&str, &[Decimal]),
+    fm: &Formats,
+) -> Result<()> {
     let mut rows: Vec<(String, usize, Decimal)> = Vec::new();
     for run in history.runs.iter().rev() {
         let totals: Vec<Decimal> = run
@@ -98,15 +95,8 @@ pub fn team_sheet(wb: &mut Workbook, ctx: &Context, team: &str, fm: &Formats) ->
             rows.push((run.period.clone(), totals.len(), mean));
         }
     }
-    let now: Vec<Decimal> = ctx
-        .outcome
-        .people
-        .iter()
-        .filter(|p| ctx.data.employees[p.emp].team == team)
-        .map(|p| p.total)
-        .collect();
-    if let Some(m) = mean(&now) {
-        rows.push((ctx.config.scheme.period.id.clone(), now.len(), m));
+    if let Some(m) = mean(now.1) {
+        rows.push((now.0.to_string(), now.1.len(), m));
     }
     let headers = [
         in_lang(lang, "期间", "Period"),
@@ -114,7 +104,7 @@ pub fn team_sheet(wb: &mut Workbook, ctx: &Context, team: &str, fm: &Formats) ->
         in_lang(lang, "人数", "People"),
     ];
     let ws = wb.add_worksheet();
-    ws.set_name(name(ctx))?;
+    ws.set_name(name(lang))?;
     let mut w = Widths::new();
     table_head(ws, &headers, fm, &mut w)?;
     for (i, (period, n, m)) in rows.iter().enumerate() {
@@ -128,7 +118,7 @@ pub fn team_sheet(wb: &mut Workbook, ctx: &Context, team: &str, fm: &Formats) ->
     let title = in_lang(lang, "班组各季度平均总分", "Team mean total by quarter");
     chart(
         ws,
-        name(ctx),
+        name(lang),
         rows.len() as u32,
         title,
         in_lang(lang, "平均总分", "Mean total"),

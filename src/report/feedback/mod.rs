@@ -268,7 +268,15 @@ fn write_one_unguarded(ctx: &Context, p: &PersonOutcome, path: &Path) -> Result<
         &print_of(ctx),
     )?;
     deepening_sheet(&mut wb, ctx, p.emp, &fm)?;
-    super::trend::person_sheet(&mut wb, ctx, e, p, &fm)?;
+    if let Some(h) = ctx.history {
+        let s = &ctx.config.scheme;
+        let now = (
+            s.period.id.as_str(),
+            p.total,
+            s.grades.scale[p.grade].as_str(),
+        );
+        super::trend::person_sheet(&mut wb, h, lang, now, e, &fm)?;
+    }
     meta_sheet(&mut wb, ctx, e, sealed, &answers)?;
     book::save(&mut wb, path)?;
     Ok(())
