@@ -124,12 +124,17 @@ fn person(config: &AnnualConfig, quarters: &[PastRun], id: &str) -> AnnualPerson
         let mean = crate::exact::quot(sum, weight);
         // Two places unless `[rounding] total` says otherwise.
         let total = crate::score::round::round(mean, r.total.or(Some(2)), r.mode);
+        // The mean as it is when the division comes out exact, else to
+        // four places (≈): the total is rounded from the exact quotient.
+        let exact = crate::exact::mul_exact(mean, weight) == Some(sum);
+        let mean_shown = if exact {
+            format!("= {}", mean.normalize())
+        } else {
+            let four = crate::score::round::round(mean, Some(4), r.mode);
+            format!("≈ {four}…")
+        };
         let shown = |terms: &[String], plus: &str| {
-            format!(
-                "({}) ÷ {weight} = {} → {total}",
-                terms.join(plus),
-                mean.normalize()
-            )
+            format!("({}) ÷ {weight} {mean_shown} → {total}", terms.join(plus))
         };
         (
             Some(total),
