@@ -71,12 +71,15 @@ fn divide_by_ratio(a: i64, ratio_bp: i64) -> i64 {
     (a * 10_000 + ratio_bp / 2) / ratio_bp
 }
 
-fn am_row(rng: &mut Rng, blank_satisfaction: bool) -> AmRow {
+/// `form`: with `sample --quarters`, the person's own completion level in
+/// basis points, the same every quarter; each quarter then moves it by at
+/// most ±6.25 %, so that results drift rather than jump.
+fn am_row(rng: &mut Rng, blank_satisfaction: bool, form: Option<i64>) -> AmRow {
     let revenue_cents = rng.range(8_000, 60_000);
     // target = revenue / U(0.75, 1.25), whole 万元.
-    let target = divide_by_ratio(revenue_cents, rng.range(7_500, 12_500))
-        .div_euclid(100)
-        .max(1);
+    let drawn = rng.range(7_500, 12_500);
+    let ratio = form.map_or(drawn, |f| (f + (drawn - 10_000) / 4).clamp(7_500, 12_500));
+    let target = divide_by_ratio(revenue_cents, ratio).div_euclid(100).max(1);
     let base_cents = divide_by_ratio(revenue_cents, rng.range(8_500, 12_000));
     let new_cents = rng.range(500, 6_000);
     let new_target = divide_by_ratio(new_cents, rng.range(7_000, 13_000))
@@ -133,7 +136,10 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows_per_sheet: u32) -> Res
     let mut ams = Vec::new();
     let mut team_totals = vec![(0i64, 0i64); branch.teams.len()];
     for (i, person) in branch.with_role(Role::AccountManager) {
-        let row = am_row(&mut rng, branch.new_hires.contains(&i));
+        let form = branch
+            .form_seed
+            .map(|s| Rng::derive(s, &person.id).range(8_000, 12_000));
+        let row = am_row(&mut rng, branch.new_hires.contains(&i), form);
         team_totals[person.team].0 += row.revenue_cents;
         team_totals[person.team].1 += row.target;
         ams.push((person, row));

@@ -168,6 +168,9 @@ pub struct Branch {
     pub new_hires: Vec<usize>,
     /// The quarter the data cover (2024Q3 unless `sample --quarters`).
     pub quarter: Quarter,
+    /// With `sample --quarters`: the seed of each account manager's own
+    /// level of completion, kept from quarter to quarter.
+    pub form_seed: Option<u64>,
 }
 
 impl Branch {
@@ -249,6 +252,7 @@ impl Branch {
             customers,
             new_hires,
             quarter: Quarter::DEFAULT,
+            form_seed: None,
         }
     }
 

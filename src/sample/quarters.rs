@@ -3,7 +3,9 @@
 //! anyone. The first quarter is the branch of `appraise sample`; each next
 //! quarter has a few leavers (each replaced on the same team, with the same
 //! customers, by a joiner with a new 工号), a few account managers moved to
-//! another team, and its own figures (drawn from the quarter's own stream).
+//! another team, and its own figures (drawn from the quarter's own stream;
+//! an account manager's revenue completion stays near the person's own
+//! level, so that results drift from quarter to quarter rather than jump).
 //! Every quarter's scheme is the committed one with its period moved and a
 //! `[history]` section naming the earlier quarters' runs; `year/appraisal.toml`
 //! makes the year's result from them (`[annual]`).
@@ -193,6 +195,7 @@ pub fn write_quarters(
     }
     let staging = crate::output::StagedOutput::begin(out, false, "sample")?;
     let mut branch = Branch::generate(super::account_managers_for(employees), seed);
+    branch.form_seed = Some(Rng::derive(seed, "form").next_u64());
     let mut quarter = first_quarter(count);
     for &i in &branch.new_hires.clone() {
         branch.people[i].hired = quarter.shift(branch.people[i].hired);
