@@ -1,7 +1,7 @@
 //! `appraise run` on an annual scheme (`[annual]`, issue 18): the year's
 //! result from the quarters' runs.
 
-use crate::cli::{ExplainArgs, RunArgs};
+use crate::cli::{CheckArgs, ExplainArgs, RunArgs};
 use crate::output::{Kept, StagedOutput};
 use crate::{Result, config, history, report};
 use std::path::PathBuf;
@@ -95,5 +95,25 @@ pub fn explain(args: ExplainArgs) -> Result<()> {
         )),
     }
     say!("{out}");
+    Ok(())
+}
+
+/// `appraise check YEAR.toml`: the annual scheme and every quarter it names
+/// (each checked against its manifest); writes nothing.
+pub fn check(args: CheckArgs) -> Result<()> {
+    let config = config::annual::load(&args.config)?;
+    let year = history::annual::combine(&config)?;
+    let (path, quarters, people) = (
+        args.config.display(),
+        year.quarters.len(),
+        year.people.len(),
+    );
+    say!(
+        "{}\n",
+        crate::t!(
+            "{path}：无误：{quarters} 个季度，{people} 名员工",
+            "{path}: ok: {quarters} quarters, {people} employees"
+        )
+    );
     Ok(())
 }

@@ -41,7 +41,13 @@ pub fn dispatch(cli: Cli) -> Result<()> {
             args.lang = books;
             collect::run(args)
         }
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => {
+            if crate::config::annual::is_annual(&args.config) {
+                annual::check(args)
+            } else {
+                check::run(args)
+            }
+        }
         Command::Explain(mut args) => {
             // Printed on the terminal: in the language of the messages.
             args.lang = messages;

@@ -91,7 +91,8 @@ pub fn run(args: RunArgs) -> Result<()> {
         e => e,
     };
     clock.record("write summary", summary.map_err(named)?);
-    let mut files = 2;
+    // summary.xlsx, manifest.json and scores.json.
+    let mut files = 3;
     if let Some((people, teams, took)) = feedback.map_err(named)? {
         clock.record("write feedback", took);
         files += people + teams;
