@@ -551,3 +551,17 @@ fn an_annual_run_refuses_a_quarter_whose_scores_changed() {
     assert_eq!(o.status.code(), Some(65), "{}", stderr(&o));
     assert!(stderr(&o).contains("2024Q3/scores.json"), "{}", stderr(&o));
 }
+
+// issue 18
+#[test]
+fn check_on_the_year_reads_every_quarter_and_writes_nothing() {
+    let d = four_quarters();
+    let o = appraise()
+        .arg("check")
+        .arg(d.join("year/appraisal.toml"))
+        .output()
+        .expect("check");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains(": ok: 4 quarters, "), "{}", stdout(&o));
+    assert!(!d.join("out/2024").exists());
+}
