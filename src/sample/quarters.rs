@@ -121,10 +121,19 @@ impl QuartersSummary {
     pub fn text(&self) -> crate::lang::Text {
         let mut zh = String::new();
         let mut en = String::new();
+        // Each quarter's first line only: its `next:` line would run it
+        // without the --out its successors' [history] names.
         for (_, s) in &self.quarters {
             let text = s.text();
-            zh.push_str(&format!("{}\n", text.get(Lang::Zh)));
-            en.push_str(&format!("{}\n", text.get(Lang::En)));
+            let first = |lang| {
+                text.get(lang)
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            zh.push_str(&format!("{}\n", first(Lang::Zh)));
+            en.push_str(&format!("{}\n", first(Lang::En)));
         }
         let first = self
             .quarters
