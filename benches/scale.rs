@@ -22,6 +22,12 @@
 //!   read once, both schemes scored), cold (no cache yet: read, and the
 //!   cache written) and cached (a second what-if over unchanged inputs).
 //!
+//! With `--history` (issue 18) it also writes four quarters of N
+//! (`sample --quarters 4`, kept), runs the first three, and times the last
+//! quarter's summary-only run with its `[history]` (the three earlier runs
+//! read and checked against their manifests) and without it, best of three
+//! each.
+//!
 //! It prints a table: stage times, peak memory, cost per employee, and the
 //! ratio of the full run to the floor; and one of the what-if times against
 //! the summary-only run. Samples are kept under
@@ -65,9 +71,14 @@ fn main() {
         "appraise scale benchmark: {} cores",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+    let with_history = std::env::args().any(|a| a == "--history");
+    let mut history_rows = Vec::new();
     let mut rows = Vec::new();
     let mut whatifs = Vec::new();
     for n in sizes {
+        if with_history {
+            history_rows.push((n, history_cost(&root, n)));
+        }
         let data = root.join(format!("sample-{n}"));
         if !data.join("appraisal.toml").exists() {
             let _ = std::fs::remove_dir_all(&data);
@@ -153,6 +164,17 @@ fn main() {
             plain / summary_only
         );
     }
+    if !history_rows.is_empty() {
+        println!();
+        println!("| employees | last quarter, summary only | with [history] (3 runs) | added |");
+        println!("|---:|---:|---:|---:|");
+        for (n, (without, with)) in &history_rows {
+            println!(
+                "| {n} | {without:.2}s | {with:.2}s | {:+.1} % |",
+                (with / without - 1.0) * 100.0
+            );
+        }
+    }
 }
 
 /// The sample's scheme with 5 points moved from the first KPI weighing at
@@ -220,6 +242,42 @@ fn whatif(config: &Path) -> (f64, f64, f64) {
     let cold = time(&[]);
     let cached = time(&[]);
     (plain, cold, cached)
+}
+
+/// The cost of `[history]`: four quarters of `n` employees written once
+/// and kept, the first three run; then the last quarter's summary-only run
+/// without its `[history]` and with it, alternately, best of three each.
+/// Returns (without, with) in seconds.
+fn history_cost(root: &Path, n: usize) -> (f64, f64) {
+    let data = root.join(format!("quarters-{n}"));
+    if !data.join("2024Q4").join("appraisal.toml").exists() {
+        let _ = std::fs::remove_dir_all(&data);
+        eprintln!("writing four quarters of {n} employees…");
+        appraise::sample::write_quarters(&data, n, 2024, 4, appraise::sample::EXCEL_ROWS)
+            .expect("quarters");
+    }
+    for q in ["2024Q1", "2024Q2", "2024Q3"] {
+        let scheme = data.join(q).join("appraisal.toml");
+        run(&scheme, &data.join("out").join(q), &["--no-feedback"]);
+    }
+    let with = data.join("2024Q4").join("appraisal.toml");
+    let text = std::fs::read_to_string(&with).expect("scheme");
+    let without = data.join("2024Q4").join("without-history.toml");
+    let cut = text.find("\n[history]").unwrap_or(text.len());
+    std::fs::write(&without, &text[..cut]).expect("scheme without history");
+    let (mut a, mut b) = (f64::MAX, f64::MAX);
+    for _ in 0..3 {
+        a = a.min(
+            run(
+                &without,
+                &data.join("out").join("without"),
+                &["--no-feedback"],
+            )
+            .wall,
+        );
+        b = b.min(run(&with, &data.join("out").join("with"), &["--no-feedback"]).wall);
+    }
+    (a, b)
 }
 
 /// Run the release binary and collect its `--timings` report. The previous

@@ -127,13 +127,19 @@ pub struct SampleArgs {
     /// Seed of the deterministic generator.
     #[arg(long, default_value_t = 2024)]
     pub seed: u64,
+    /// Write this many consecutive quarters (1 to 4, ending with 2024Q4) of
+    /// the same branch into <OUT>/<quarter>/, with joiners, leavers and team
+    /// moves between them, each scheme naming the earlier runs ([history]),
+    /// and the year's scheme in <OUT>/year/.
+    #[arg(long)]
+    pub quarters: Option<usize>,
     /// Rows per sheet (header included) before a table continues on
     /// `<sheet>2`, `<sheet>3`, …; smaller than Excel's limit for tests.
     #[arg(long, hide = true, default_value_t = crate::sample::EXCEL_ROWS)]
     pub rows_per_sheet: u32,
     /// Write an example department instead of the branch: `product`, the
     /// 政企产品部 of the manager's guide (docs/guide.md), with its scheme.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, conflicts_with = "quarters")]
     pub example: Option<crate::sample::Example>,
 }
 

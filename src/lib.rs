@@ -45,6 +45,7 @@ pub mod error;
 pub mod exact;
 pub mod feedback;
 pub mod formula;
+pub mod history;
 pub mod ingest;
 pub mod instruments;
 pub mod lang;

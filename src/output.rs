@@ -19,7 +19,13 @@ use std::sync::Mutex;
 /// What `run` writes at the top of its output directory. `--force` replaces
 /// a directory only if it holds a `manifest.json` of appraise and nothing
 /// but these.
-pub const RUN_ENTRIES: &[&str] = &["manifest.json", "summary.xlsx", "feedback", "team"];
+pub const RUN_ENTRIES: &[&str] = &[
+    "manifest.json",
+    "summary.xlsx",
+    crate::history::SCORES_FILE,
+    "feedback",
+    "team",
+];
 
 /// Staging directories of this process (staging, target, moved-aside old
 /// output), removed on SIGINT/SIGTERM. `commit` holds the lock while it

@@ -9,7 +9,7 @@ use crate::ingest::Dataset;
 use crate::instruments::Loaded;
 use crate::reconcile::Reconciliation;
 use crate::score::{GradeNote, Outcome};
-use crate::{Error, Result, feedback, ingest, instruments, reconcile, score};
+use crate::{Error, Result, feedback, history, ingest, instruments, reconcile, score};
 
 /// A scored run: everything the reports are written from.
 pub struct ScoredRun {
@@ -20,6 +20,8 @@ pub struct ScoredRun {
     pub recon: Reconciliation,
     pub feedback: feedback::CommentsAndAppeals,
     pub outcome: Outcome,
+    /// The earlier runs `[history]` names, read and checked (issue 18).
+    pub history: history::History,
 }
 
 /// Everything read from the inputs, nothing decided yet: what
@@ -54,7 +56,8 @@ pub fn read(config: &Config) -> Result<Inputs> {
     })
 }
 
-/// The stages after [`read`]: reconcile, appeals, score.
+/// The stages after [`read`]: the earlier runs `[history]` names, reconcile,
+/// appeals, score.
 pub fn score_read(
     config: &mut Config,
     inputs: Inputs,
@@ -65,6 +68,8 @@ pub fn score_read(
         instruments,
         recon: recon_read,
     } = inputs;
+    let ids: Vec<&str> = data.employees.iter().map(|e| e.id.as_str()).collect();
+    let history = history::load(config, &ids)?;
     stage("reconcile");
     let recon = reconcile::run(config, &mut data, recon_read)?;
     // Appeals come after reconciliation: an accepted appeal beats a reconciled value.
@@ -79,6 +84,7 @@ pub fn score_read(
         recon,
         feedback,
         outcome,
+        history,
     })
 }
 

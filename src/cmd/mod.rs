@@ -1,5 +1,6 @@
 //! The subcommands. Each module holds one; they are the only code that prints.
 
+pub mod annual;
 pub mod check;
 pub mod collect;
 pub mod explain;
@@ -30,18 +31,33 @@ pub fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(mut args) => {
             args.lang = books;
-            run::run(args)
+            // A scheme with [annual] makes the year's result (issue 18).
+            if crate::config::annual::is_annual(&args.config) {
+                annual::run(args)
+            } else {
+                run::run(args)
+            }
         }
         Command::Sample(args) => sample::run(args),
         Command::Collect(mut args) => {
             args.lang = books;
             collect::run(args)
         }
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => {
+            if crate::config::annual::is_annual(&args.config) {
+                annual::check(args)
+            } else {
+                check::run(args)
+            }
+        }
         Command::Explain(mut args) => {
             // Printed on the terminal: in the language of the messages.
             args.lang = messages;
-            explain::run(args)
+            if crate::config::annual::is_annual(&args.config) {
+                annual::explain(args)
+            } else {
+                explain::run(args)
+            }
         }
         Command::Whatif(mut args) => {
             args.lang = books;

@@ -38,6 +38,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         recon,
         feedback: fb_inputs,
         outcome,
+        history,
     } = scored;
     let info = RunInfo::new(&config, &data, args.lang);
     // summary.xlsx is written on one core while the feedback workbooks fill
@@ -54,6 +55,7 @@ pub fn run(args: RunArgs) -> Result<()> {
                 &instruments,
                 &outcome,
                 &recon,
+                &history,
                 &info,
                 staging.path(),
             );
@@ -72,7 +74,8 @@ pub fn run(args: RunArgs) -> Result<()> {
                 &outcome,
                 &info,
                 &fb_inputs,
-            );
+            )
+            .with_history(&history);
             let (people, teams) = report::write_feedback(&ctx, staging.path(), progress)?;
             Ok(Some((people, teams, started.elapsed())))
         },
@@ -89,7 +92,8 @@ pub fn run(args: RunArgs) -> Result<()> {
         e => e,
     };
     clock.record("write summary", summary.map_err(named)?);
-    let mut files = 2;
+    // summary.xlsx, manifest.json and scores.json.
+    let mut files = 3;
     if let Some((people, teams, took)) = feedback.map_err(named)? {
         clock.record("write feedback", took);
         files += people + teams;

@@ -1,4 +1,4 @@
-//! `appraise sample`: write the sample branch.
+//! `appraise sample`: write the sample branch (or several quarters of it).
 
 use crate::Result;
 use crate::cli::SampleArgs;
@@ -8,6 +8,17 @@ pub fn run(args: SampleArgs) -> Result<()> {
         let done =
             crate::sample::write_example(&args.out, example, args.seed, args.rows_per_sheet)?;
         say!("{done}\n");
+        return Ok(());
+    }
+    if let Some(quarters) = args.quarters {
+        let summary = crate::sample::write_quarters(
+            &args.out,
+            args.employees,
+            args.seed,
+            quarters,
+            args.rows_per_sheet,
+        )?;
+        say!("{summary}\n");
         return Ok(());
     }
     let summary =

@@ -2,9 +2,11 @@
 //! formulas. `load` is the first stage of the pipeline; everything after it
 //! can trust that references resolve, weights add up and formulas parse.
 
+pub mod annual;
 mod column;
 pub mod dec;
 pub mod feedback;
+pub mod history;
 pub mod instruments;
 mod instruments_check;
 pub mod json_schema;

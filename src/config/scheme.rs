@@ -44,6 +44,9 @@ pub struct Scheme {
     /// Size limits on the input workbooks (optional).
     #[serde(default)]
     pub limits: super::limits::Limits,
+    /// Earlier runs of the same people (`[history]`, issue 18).
+    #[serde(default)]
+    pub history: Option<super::history::History>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

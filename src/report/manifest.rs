@@ -140,10 +140,15 @@ pub fn written_files(dir: &Path) -> (std::collections::BTreeMap<String, String>,
     use rayon::prelude::*;
     let mut files = Vec::new();
     let mut odd = Vec::new();
-    let mut todo: Vec<(PathBuf, String)> = ["summary.xlsx", "feedback", "team"]
-        .iter()
-        .map(|n| (dir.join(n), (*n).to_string()))
-        .collect();
+    let mut todo: Vec<(PathBuf, String)> = [
+        "summary.xlsx",
+        crate::history::SCORES_FILE,
+        "feedback",
+        "team",
+    ]
+    .iter()
+    .map(|n| (dir.join(n), (*n).to_string()))
+    .collect();
     while let Some((path, rel)) = todo.pop() {
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
             continue;

@@ -2,11 +2,13 @@
 //! takes the scored outcome and writes `summary.xlsx` and `manifest.json`
 //! into the (staging) output directory.
 
+pub mod annual;
 pub mod book;
 pub mod checkpoint_sheet;
 pub mod feedback;
 pub mod feedback_summary;
 pub mod manifest;
+pub mod migration;
 pub mod pages;
 pub mod print;
 pub mod product_sheet;
@@ -18,6 +20,7 @@ pub mod sheets;
 pub mod summary;
 pub mod team;
 pub mod team_stats;
+pub mod trend;
 pub mod warning_sheet;
 pub mod weakspot_sheet;
 pub mod whatif;
@@ -64,12 +67,14 @@ pub fn period_date(config: &Config) -> (i32, u32, u32) {
 }
 
 /// Write the run's reports into `dir`.
+#[allow(clippy::too_many_arguments)]
 pub fn write(
     config: &Config,
     data: &Dataset,
     instruments: &crate::instruments::Loaded,
     outcome: &Outcome,
     recon: &crate::reconcile::Reconciliation,
+    history: &crate::history::History,
     info: &RunInfo,
     dir: &Path,
 ) -> Result<()> {
@@ -79,10 +84,17 @@ pub fn write(
         instruments,
         outcome,
         recon,
+        history,
         info,
         &dir.join("summary.xlsx"),
     )?;
     manifest::write(config, data, outcome, info, &dir.join("manifest.json"))?;
+    migration::write_scores(
+        config,
+        data,
+        outcome,
+        &dir.join(crate::history::SCORES_FILE),
+    )?;
     Ok(())
 }
 

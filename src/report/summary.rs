@@ -28,26 +28,39 @@ use rust_xlsxwriter::{
 };
 use std::path::Path;
 
+#[allow(clippy::too_many_arguments)]
 pub fn write(
     config: &Config,
     data: &Dataset,
     instruments: &crate::instruments::Loaded,
     outcome: &Outcome,
     recon: &crate::reconcile::Reconciliation,
+    history: &crate::history::History,
     info: &RunInfo,
     path: &Path,
 ) -> Result<()> {
     super::book::guarded(path, || {
-        write_unguarded(config, data, instruments, outcome, recon, info, path)
+        write_unguarded(
+            config,
+            data,
+            instruments,
+            outcome,
+            recon,
+            history,
+            info,
+            path,
+        )
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn write_unguarded(
     config: &Config,
     data: &Dataset,
     instruments: &crate::instruments::Loaded,
     outcome: &Outcome,
     recon: &crate::reconcile::Reconciliation,
+    history: &crate::history::History,
     info: &RunInfo,
     path: &Path,
 ) -> Result<()> {
@@ -61,8 +74,9 @@ fn write_unguarded(
     // The sheets, in their order. Each writer fills its own table, all at
     // once on whichever cores are free ([`Sheets`]); a writer whose part of
     // the scheme is not configured writes no sheet.
-    let writers: [&Writer; 12] = [
-        &|s: &Sheets| summary_sheet(s, config, data, outcome, lang, fm),
+    let writers: [&Writer; 13] = [
+        &|s: &Sheets| summary_sheet(s, config, data, outcome, history, lang, fm),
+        &|s: &Sheets| super::migration::sheet(s, config, data, outcome, history, lang, fm),
         &|s: &Sheets| super::role_sheet::write(s, config, data, outcome, lang, fm),
         &|s: &Sheets| detail_sheet(s, config, data, outcome, lang, fm),
         &|s: &Sheets| distribution_sheet(s, config, outcome, lang, fm),
@@ -101,11 +115,23 @@ fn summary_sheet(
     config: &Config,
     data: &Dataset,
     outcome: &Outcome,
+    history: &crate::history::History,
     lang: Lang,
     fm: &Formats,
 ) -> Result<Vec<Worksheet>> {
     let s = &config.scheme;
     let mut ws = sheets.streamed(in_lang(lang, "汇总", "Summary"))?;
+    // With [history], the previous quarter's total and grade and the
+    // change, after the notes (issue 18).
+    let past_labels: &[&str] = if history.is_empty() {
+        &[]
+    } else {
+        &[
+            in_lang(lang, "上期总分", "Previous total"),
+            in_lang(lang, "上期等级", "Previous grade"),
+            in_lang(lang, "变化", "Change"),
+        ]
+    };
     let labels: Vec<String> = [
         in_lang(lang, "工号", "Id"),
         in_lang(lang, "姓名", "Name"),
@@ -122,6 +148,7 @@ fn summary_sheet(
         in_lang(lang, "备注", "Notes"),
     ]
     .iter()
+    .chain(past_labels)
     .map(|x| x.to_string())
     .collect();
     let mut w = Widths::new();
@@ -162,6 +189,9 @@ fn summary_sheet(
         if !notes.is_empty() {
             ws.write_string(row, NOTES, &notes)?;
         }
+        if !history.is_empty() {
+            previous_cells(&mut ws, row, NOTES + 1, history, e, p, lang, fm)?;
+        }
     }
     w.apply(&mut ws)?;
     sheets.print().table(
@@ -173,6 +203,32 @@ fn summary_sheet(
         },
     )?;
     Ok(vec![ws])
+}
+
+/// 上期总分, 上期等级 and 变化 from column `col`: the previous quarter's
+/// total and grade and the change, or 新入 for someone not in it.
+#[allow(clippy::too_many_arguments)]
+fn previous_cells(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    history: &crate::history::History,
+    e: &crate::ingest::Employee,
+    p: &PersonOutcome,
+    lang: Lang,
+    fm: &Formats,
+) -> Result<()> {
+    match super::migration::previous(history, &e.id, p.total) {
+        Some((past, change)) => {
+            ws.write_number_with_format(row, col, to_f64(past.total), &fm.num)?;
+            ws.write_string(row, col + 1, &past.grade)?;
+            ws.write_number_with_format(row, col + 2, to_f64(change), &fm.num)?;
+        }
+        None => {
+            ws.write_string(row, col + 1, in_lang(lang, "新入", "joined"))?;
+        }
+    }
+    Ok(())
 }
 
 /// 明细, the largest table (about half of the workbook). A person's rows

@@ -67,6 +67,17 @@ fn write_team_unguarded(
     let print = Print::new(&s.period.id, lang);
     members_sheet(&mut wb, ctx, groups, &fm, &print)?;
     weak_spots_sheet(&mut wb, ctx, groups, &fm, &print)?;
+    if let Some(h) = ctx.history {
+        let totals: Vec<rust_decimal::Decimal> = ctx
+            .outcome
+            .people
+            .iter()
+            .filter(|p| ctx.data.employees[p.emp].team == team)
+            .map(|p| p.total)
+            .collect();
+        let now = (s.period.id.as_str(), totals.as_slice());
+        super::trend::team_sheet(&mut wb, h, lang, team, now, &fm)?;
+    }
     super::book::save(&mut wb, path)?;
     Ok(())
 }

@@ -50,9 +50,6 @@ pub const LEADER_HEADERS: [&str; 6] = [
     "员工流失人数",
 ];
 
-const TITLE_PERIOD: &str = "2024年第三季度";
-const TITLE_CUTOFF: &str = "（数据截至2024-09-30）";
-
 /// One account manager's figures, in integer units of the last place.
 #[derive(Debug, Clone)]
 struct AmRow {
@@ -74,12 +71,15 @@ fn divide_by_ratio(a: i64, ratio_bp: i64) -> i64 {
     (a * 10_000 + ratio_bp / 2) / ratio_bp
 }
 
-fn am_row(rng: &mut Rng, blank_satisfaction: bool) -> AmRow {
+/// `form`: with `sample --quarters`, the person's own completion level in
+/// basis points, the same every quarter; each quarter then moves it by at
+/// most ±6.25 %, so that results drift rather than jump.
+fn am_row(rng: &mut Rng, blank_satisfaction: bool, form: Option<i64>) -> AmRow {
     let revenue_cents = rng.range(8_000, 60_000);
     // target = revenue / U(0.75, 1.25), whole 万元.
-    let target = divide_by_ratio(revenue_cents, rng.range(7_500, 12_500))
-        .div_euclid(100)
-        .max(1);
+    let drawn = rng.range(7_500, 12_500);
+    let ratio = form.map_or(drawn, |f| (f + (drawn - 10_000) / 4).clamp(7_500, 12_500));
+    let target = divide_by_ratio(revenue_cents, ratio).div_euclid(100).max(1);
     let base_cents = divide_by_ratio(revenue_cents, rng.range(8_500, 12_000));
     let new_cents = rng.range(500, 6_000);
     let new_target = divide_by_ratio(new_cents, rng.range(7_000, 13_000))
@@ -103,9 +103,18 @@ fn am_row(rng: &mut Rng, blank_satisfaction: bool) -> AmRow {
 }
 
 /// A BOSS sheet: the report's title in row 1, its header in row 2.
-fn layout<'a>(sheet: &'a str, what: &str, headers: &[&'a str]) -> Layout<'a> {
+fn layout<'a>(
+    quarter: super::Quarter,
+    sheet: &'a str,
+    what: &str,
+    headers: &[&'a str],
+) -> Layout<'a> {
     Layout::new(sheet, headers_with_widths(headers))
-        .title(format!("{TITLE_PERIOD} {what}{TITLE_CUTOFF}"))
+        .title(format!(
+            "{} {what}（数据截至{}）",
+            quarter.title(),
+            quarter.end()
+        ))
         .freeze(2, 2)
 }
 
@@ -127,13 +136,16 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows_per_sheet: u32) -> Res
     let mut ams = Vec::new();
     let mut team_totals = vec![(0i64, 0i64); branch.teams.len()];
     for (i, person) in branch.with_role(Role::AccountManager) {
-        let row = am_row(&mut rng, branch.new_hires.contains(&i));
+        let form = branch
+            .form_seed
+            .map(|s| Rng::derive(s, &person.id).range(8_000, 12_000));
+        let row = am_row(&mut rng, branch.new_hires.contains(&i), form);
         team_totals[person.team].0 += row.revenue_cents;
         team_totals[person.team].1 += row.target;
         ams.push((person, row));
     }
 
-    let am_layout = layout(AM_SHEET, "客户经理业绩报表", &AM_HEADERS);
+    let am_layout = layout(branch.quarter, AM_SHEET, "客户经理业绩报表", &AM_HEADERS);
     let mut table = Table::start(&mut workbook, am_layout, &formats, rows_per_sheet)?;
     for (person, r) in &ams {
         let (sheet, row) = table.row()?;
@@ -156,7 +168,12 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows_per_sheet: u32) -> Res
     rows += ams.len();
 
     let mut rng = Rng::derive(seed, "boss project managers");
-    let pm_layout = layout(PM_SHEET, "信息化项目经理业绩报表", &PM_HEADERS);
+    let pm_layout = layout(
+        branch.quarter,
+        PM_SHEET,
+        "信息化项目经理业绩报表",
+        &PM_HEADERS,
+    );
     let mut table = Table::start(&mut workbook, pm_layout, &formats, rows_per_sheet)?;
     for (_, person) in branch.with_role(Role::ProjectManager) {
         let (sheet, row) = table.row()?;
@@ -176,7 +193,12 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows_per_sheet: u32) -> Res
     }
 
     let mut rng = Rng::derive(seed, "boss team leaders");
-    let leader_layout = layout(LEADER_SHEET, "班组长业绩报表", &LEADER_HEADERS);
+    let leader_layout = layout(
+        branch.quarter,
+        LEADER_SHEET,
+        "班组长业绩报表",
+        &LEADER_HEADERS,
+    );
     let mut table = Table::start(&mut workbook, leader_layout, &formats, rows_per_sheet)?;
     for (_, person) in branch.with_role(Role::TeamLeader) {
         let (sheet, row) = table.row()?;

@@ -14,11 +14,13 @@ pub const FILE: &str = "customer_monthly.xlsx";
 pub const SHEET: &str = "客户月度";
 pub const HEADERS: [&str; 4] = ["客户编码", "月份", "收入(万元)", "成员数"];
 
-/// (year, month) from 2023-07 to 2024-09.
-fn months() -> Vec<(i32, u32)> {
+/// (year, month) of the 15 months up to the quarter's last (2023-07 to
+/// 2024-09 for 2024Q3).
+fn months(quarter: super::Quarter) -> Vec<(i32, u32)> {
+    let first = quarter.year * 12 + (quarter.q as i32 - 1) * 3 + 2 - 14;
     (0..15)
         .map(|k| {
-            let i = 2023 * 12 + 6 + k;
+            let i = first + k;
             (i / 12, (i % 12 + 1) as u32)
         })
         .collect()
@@ -36,7 +38,7 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
         .collect();
     let layout = Layout::new(SHEET, header).freeze(1, 0);
     let mut table = Table::start(&mut workbook, layout, &formats, rows)?;
-    let months = months();
+    let months = months(branch.quarter);
     let mut written = 0;
     for c in &branch.customers {
         // Monthly revenue in cents of 万元: 50–200 per member-hundred.

@@ -13,7 +13,7 @@ use std::path::Path;
 use super::date::Day;
 use super::rng::Rng;
 use super::table::{Layout, Table};
-use super::{Branch, Formats, PERIOD_END, PERIOD_START, Role, new_workbook, save};
+use super::{Branch, Formats, Role, new_workbook, save};
 use crate::Result;
 
 pub const FILE: &str = "daily_log.xlsx";
@@ -54,7 +54,8 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
     for (i, c) in branch.customers.iter().enumerate() {
         own[c.account_manager].push(i);
     }
-    let days: Vec<Day> = (PERIOD_START.0..=PERIOD_END.0)
+    let (period_start, period_end) = (branch.quarter.start(), branch.quarter.end());
+    let days: Vec<Day> = (period_start.0..=period_end.0)
         .map(Day)
         .filter(|d| is_working_day(*d))
         .collect();
@@ -75,9 +76,9 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
             .iter()
             .map(|&c| {
                 let last = match rng.below(100) {
-                    0..=9 => Day(PERIOD_START.0 - 1),
-                    10..=22 => Day(rng.range(PERIOD_START.0, PERIOD_END.0 - 35)),
-                    _ => PERIOD_END,
+                    0..=9 => Day(period_start.0 - 1),
+                    10..=22 => Day(rng.range(period_start.0, period_end.0 - 35)),
+                    _ => period_end,
                 };
                 (c, last)
             })

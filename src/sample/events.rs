@@ -9,7 +9,7 @@ use std::path::Path;
 use super::date::Day;
 use super::rng::Rng;
 use super::table::{Layout, Table};
-use super::{Branch, Formats, PERIOD_END, PERIOD_START, Role, distinct, new_workbook, save};
+use super::{Branch, Formats, Role, distinct, new_workbook, save};
 use crate::Result;
 
 pub const FILE: &str = "events.xlsx";
@@ -122,7 +122,7 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<(usize
             };
             let text = rng.pick(kind.2).replace("{c}", &customer_of(&mut rng, i));
             events.push(Event {
-                day: Day(rng.range(PERIOD_START.0, PERIOD_END.0)),
+                day: Day(rng.range(branch.quarter.start().0, branch.quarter.end().0)),
                 person: i,
                 kind: kind.0,
                 count,
@@ -142,7 +142,7 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<(usize
             .pick(VIOLATIONS)
             .replace("{c}", &customer_of(&mut rng, i));
         events.push(Event {
-            day: Day(rng.range(PERIOD_START.0, PERIOD_END.0)),
+            day: Day(rng.range(branch.quarter.start().0, branch.quarter.end().0)),
             person: i,
             kind: VIOLATION,
             count: 1,

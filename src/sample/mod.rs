@@ -22,6 +22,7 @@ mod names;
 mod product_dept;
 mod products;
 mod projects;
+mod quarters;
 pub mod rng;
 mod roster;
 mod table;
@@ -34,6 +35,7 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet}
 
 use crate::{Error, Result};
 use date::Day;
+pub use quarters::{Quarter, QuartersSummary, write_quarters};
 use rng::Rng;
 pub use table::EXCEL_ROWS;
 
@@ -165,6 +167,11 @@ pub struct Branch {
     pub customers: Vec<Customer>,
     /// Account managers hired in 2024, with no satisfaction survey yet.
     pub new_hires: Vec<usize>,
+    /// The quarter the data cover (2024Q3 unless `sample --quarters`).
+    pub quarter: Quarter,
+    /// With `sample --quarters`: the seed of each account manager's own
+    /// level of completion, kept from quarter to quarter.
+    pub form_seed: Option<u64>,
 }
 
 impl Branch {
@@ -245,6 +252,8 @@ impl Branch {
             teams,
             customers,
             new_hires,
+            quarter: Quarter::DEFAULT,
+            form_seed: None,
         }
     }
 
@@ -349,10 +358,20 @@ pub fn write_split(
     let branch = Branch::generate(account_managers, seed);
     let (events, violators) = write_files(staging.path(), &branch, seed, &scheme, rows_per_sheet)?;
     staging.commit()?;
+    Ok(summary_of(out, &branch, seed, events, &violators))
+}
 
+/// What was written of `branch` into `dir`, for the closing line.
+fn summary_of(
+    dir: &Path,
+    branch: &Branch,
+    seed: u64,
+    events: usize,
+    violators: &[usize],
+) -> SampleSummary {
     let ids = |list: &[usize]| list.iter().map(|&i| branch.people[i].id.clone()).collect();
-    Ok(SampleSummary {
-        dir: out.to_path_buf(),
+    SampleSummary {
+        dir: dir.to_path_buf(),
         seed,
         account_managers: branch.count(Role::AccountManager),
         team_leaders: branch.count(Role::TeamLeader),
@@ -361,8 +380,8 @@ pub fn write_split(
         customers: branch.customers.len(),
         events,
         satisfaction_blanks: ids(&branch.new_hires),
-        violators: ids(&violators),
-    })
+        violators: ids(violators),
+    }
 }
 
 fn write_files(

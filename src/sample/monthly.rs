@@ -17,7 +17,6 @@ use crate::Result;
 pub const FILE: &str = "monthly.xlsx";
 pub const SHEET: &str = "月度累计";
 pub const HEADERS: [&str; 4] = ["工号", "姓名", "月份", "累计收入(万元)"];
-const MONTHS: [&str; 3] = ["2024-07", "2024-08", "2024-09"];
 
 /// 工号 → 集团收入 in cents, from the BOSS export in `dir` (its account
 /// managers' sheet and that sheet's continuations).
@@ -66,6 +65,7 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
     let layout = Layout::new(SHEET, header).freeze(1, 0);
     let mut table = Table::start(&mut workbook, layout, &formats, rows)?;
     let mut written = 0;
+    let months = branch.quarter.month_labels();
     for (_, p) in branch.with_role(Role::AccountManager) {
         let total = match revenue.get(&p.id) {
             Some(&c) => c,
@@ -74,11 +74,11 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
         // Shares of the quarter done by the end of July and of August.
         let july = total * rng.range(2_000, 4_200) / 10_000;
         let august = (total * rng.range(5_000, 7_400) / 10_000).max(july);
-        for (m, cents) in MONTHS.iter().zip([july, august, total]) {
+        for (m, cents) in months.iter().zip([july, august, total]) {
             let (sheet, row) = table.row()?;
             sheet.write_string(row, 0, &p.id)?;
             sheet.write_string(row, 1, &p.name)?;
-            sheet.write_string(row, 2, *m)?;
+            sheet.write_string(row, 2, m.as_str())?;
             sheet.write_number_with_format(row, 3, to_decimal(cents, 2), &formats.two_dp)?;
             written += 1;
         }

@@ -83,8 +83,8 @@ fn plan(branch: &Branch, seed: u64) -> Vec<Project> {
         own[c.account_manager].push(c);
     }
     let mut out: Vec<Project> = Vec::new();
-    let q3 = Day::ymd(2024, 7, 1);
-    let end = Day::ymd(2024, 9, 30);
+    let q3 = branch.quarter.shift(Day::ymd(2024, 7, 1));
+    let end = branch.quarter.shift(Day::ymd(2024, 9, 30));
     for &am in &ams {
         let customers = &own[am];
         let n = if rng.chance(45) { 2 } else { 1 };
@@ -93,9 +93,12 @@ fn plan(branch: &Branch, seed: u64) -> Vec<Project> {
             let kind = rng.pick(&KINDS);
             let value = rng.range(2_000, 30_000);
             let signed = if rng.chance(60) {
-                Day(rng.range(q3.0, Day::ymd(2024, 9, 25).0))
+                Day(rng.range(q3.0, branch.quarter.shift(Day::ymd(2024, 9, 25)).0))
             } else {
-                Day(rng.range(Day::ymd(2024, 1, 8).0, Day::ymd(2024, 6, 28).0))
+                Day(rng.range(
+                    branch.quarter.shift(Day::ymd(2024, 1, 8)).0,
+                    branch.quarter.shift(Day::ymd(2024, 6, 28)).0,
+                ))
             };
             let accepted = if signed >= q3 {
                 let d = Day(signed.0 + rng.range(20, 70));
@@ -285,6 +288,8 @@ fn widths<'a>(h: &[&'a str]) -> Vec<(&'a str, f64)> {
 
 /// Write `projects.xlsx` and `overrides.xlsx`; returns the number of projects.
 pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize> {
+    // A day of 2024Q3, moved into the sample's quarter.
+    let day = |y, m, d| branch.quarter.shift(Day::ymd(y, m, d));
     let projects = plan(branch, seed);
     let f = Formats::new();
     let id = |i: usize| branch.people[i].id.as_str();
@@ -307,7 +312,7 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
             money(sheet, row, 5, p.am_collected, &f)?;
             am_date(sheet, row, 6, Some(p.signed), k, &f)?;
             am_date(sheet, row, 7, p.accepted, k + 1, &f)?;
-            date(sheet, row, 8, Some(Day::ymd(2024, 9, 28)), &f)?;
+            date(sheet, row, 8, Some(day(2024, 9, 28)), &f)?;
         }
     }
 
@@ -330,7 +335,7 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
         if let Some(s) = p.pm_satisfaction {
             sheet.write_number_with_format(row, 8, to_decimal(s, 1), &f.one_dp)?;
         }
-        date(sheet, row, 9, Some(Day::ymd(2024, 9, 30)), &f)?;
+        date(sheet, row, 9, Some(day(2024, 9, 30)), &f)?;
     }
 
     let layout = Layout::new(SYSTEM_SHEET, widths(&SYSTEM_HEADERS));
@@ -351,7 +356,7 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
         if let Some(s) = p.satisfaction {
             sheet.write_number_with_format(row, 11, to_decimal(s, 1), &f.one_dp)?;
         }
-        date(sheet, row, 12, Some(Day::ymd(2024, 9, 25)), &f)?;
+        date(sheet, row, 12, Some(day(2024, 9, 25)), &f)?;
     }
     save(&mut wb, dir, FILE)?;
 
@@ -375,7 +380,7 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
         money(sheet, row, 2, p.value, &f)?;
         sheet.write_string(row, 3, "以财务系统合同金额为准：补充协议尚未签订")?;
         sheet.write_string(row, 4, "人力资源部 周敏")?;
-        date(sheet, row, 5, Some(Day::ymd(2024, 10, 8)), &f)?;
+        date(sheet, row, 5, Some(day(2024, 10, 8)), &f)?;
     }
     if let Some(p) = projects.iter().find(|p| p.second_am.is_some()) {
         let (sheet, row) = table.row()?;
@@ -384,7 +389,8 @@ pub fn write(dir: &Path, branch: &Branch, seed: u64, rows: u32) -> Result<usize>
         sheet.write_string(row, 2, id(p.am))?;
         sheet.write_string(row, 3, "合同由该客户经理签约，另一人仅协助商务洽谈")?;
         sheet.write_string(row, 4, "集团客户部 陈涛")?;
-        sheet.write_string(row, 5, "2024年10月9日")?;
+        let (y, m, d) = day(2024, 10, 9).civil();
+        sheet.write_string(row, 5, format!("{y}年{m}月{d}日"))?;
     }
     save(&mut wb, dir, OVERRIDES_FILE)?;
     Ok(projects.len())

@@ -19,6 +19,7 @@ mod explain;
 mod feedback;
 mod formats;
 mod fuzz;
+mod history;
 mod instruments;
 mod interrupt;
 mod libreoffice;

@@ -33,6 +33,7 @@ fn summaries(threads: &[usize]) -> Vec<Vec<u8>> {
                     &run.instruments,
                     &run.outcome,
                     &run.recon,
+                    &run.history,
                     &info,
                     &path,
                 )

@@ -52,6 +52,8 @@ pub struct Context<'a> {
     pub inputs: &'a feedback::CommentsAndAppeals,
     pub stats: TeamStats,
     pub key: String,
+    /// The earlier runs (`[history]`): each person's own trend, each team's.
+    pub history: Option<&'a crate::history::History>,
 }
 
 impl<'a> Context<'a> {
@@ -72,7 +74,16 @@ impl<'a> Context<'a> {
             inputs,
             stats: TeamStats::build(config, data, outcome),
             key: digest::key(&config.sha256, data.files.iter().map(|f| f.sha256.as_str())),
+            history: None,
         }
+    }
+
+    /// The earlier runs whose trend the workbooks show (issue 18).
+    pub fn with_history(mut self, history: &'a crate::history::History) -> Self {
+        if !history.is_empty() {
+            self.history = Some(history);
+        }
+        self
     }
 }
 
@@ -257,6 +268,15 @@ fn write_one_unguarded(ctx: &Context, p: &PersonOutcome, path: &Path) -> Result<
         &print_of(ctx),
     )?;
     deepening_sheet(&mut wb, ctx, p.emp, &fm)?;
+    if let Some(h) = ctx.history {
+        let s = &ctx.config.scheme;
+        let now = (
+            s.period.id.as_str(),
+            p.total,
+            s.grades.scale[p.grade].as_str(),
+        );
+        super::trend::person_sheet(&mut wb, h, lang, now, e, &fm)?;
+    }
     meta_sheet(&mut wb, ctx, e, sealed, &answers)?;
     book::save(&mut wb, path)?;
     Ok(())
