@@ -569,6 +569,7 @@ fn summary_from(inputs: appraise::pipeline::Inputs, dir: &Path) -> (Vec<u8>, Vec
         &s.instruments,
         &s.outcome,
         &s.recon,
+        &s.history,
         &info,
         dir,
     )
