@@ -153,27 +153,38 @@ fn main() {
             summary_only.wall / (rf + sf),
         );
     }
+    print_whatifs(&whatifs);
+    print_history(&history_rows);
+}
+
+/// The what-if table: (employees, summary-only run, (no cache, cold, cached)).
+fn print_whatifs(whatifs: &[(usize, f64, (f64, f64, f64))]) {
     println!();
     println!(
         "| employees | run --no-feedback | whatif --no-cache | ÷ run | whatif, cold cache | whatif, cached |"
     );
     println!("|---:|---:|---:|---:|---:|---:|");
-    for (employees, summary_only, (plain, cold, cached)) in &whatifs {
+    for (employees, summary_only, (plain, cold, cached)) in whatifs {
         println!(
             "| {employees} | {summary_only:.2}s | {plain:.2}s | {:.2} | {cold:.2}s | {cached:.2}s |",
             plain / summary_only
         );
     }
-    if !history_rows.is_empty() {
-        println!();
-        println!("| employees | last quarter, summary only | with [history] (3 runs) | added |");
-        println!("|---:|---:|---:|---:|");
-        for (n, (without, with)) in &history_rows {
-            println!(
-                "| {n} | {without:.2}s | {with:.2}s | {:+.1} % |",
-                (with / without - 1.0) * 100.0
-            );
-        }
+}
+
+/// The `[history]` table, with `--history`: (employees, (without, with)).
+fn print_history(history_rows: &[(usize, (f64, f64))]) {
+    if history_rows.is_empty() {
+        return;
+    }
+    println!();
+    println!("| employees | last quarter, summary only | with [history] (3 runs) | added |");
+    println!("|---:|---:|---:|---:|");
+    for (n, (without, with)) in history_rows {
+        println!(
+            "| {n} | {without:.2}s | {with:.2}s | {:+.1} % |",
+            (with / without - 1.0) * 100.0
+        );
     }
 }
 

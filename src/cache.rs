@@ -34,9 +34,7 @@ pub fn read_key(config: &Config) -> Result<String> {
             if let Value::Table(r) = role {
                 // Shared KPIs (`kpis_from`, `exclude`, a KPI's `from`) decide
                 // which metrics everyone must have, as a KPI's own keys do.
-                r.retain(|k, _| {
-                    matches!(&k[..], "roster_value" | "kpis" | "kpis_from" | "exclude")
-                });
+                r.retain(|k, _| matches!(k, "roster_value" | "kpis" | "kpis_from" | "exclude"));
                 if let Some(Value::Array(kpis)) = r.get_mut("kpis") {
                     kpis.iter_mut().for_each(coverage_only);
                 }
