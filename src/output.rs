@@ -355,6 +355,53 @@ pub fn replaceable(dir: &Path, keep: &[Kept], command: &str) -> Result<()> {
     Ok(())
 }
 
+/// Write one file through a hidden sibling renamed into place: over the old
+/// file only when it `exists` (and `--force` was given), never over one
+/// another process put there meanwhile. Nothing is left on failure.
+/// `command` names the command in its messages (`collect`, `whatif`).
+pub fn write_file_atomically(
+    out: &Path,
+    exists: bool,
+    command: &str,
+    write: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
+    let name = out.file_name().ok_or_else(|| {
+        let out = out.display();
+        Error::Usage(t!(
+            "{command}：{out} 不是一个文件名",
+            "{command}: {out} does not name a file"
+        ))
+    })?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(format!(".partial-{}", std::process::id()));
+    let tmp = out.with_file_name(tmp_name);
+    let written = write(&tmp).and_then(|()| {
+        let renamed = if exists {
+            std::fs::rename(&tmp, out)
+        } else {
+            rename_noreplace(&tmp, out)
+        };
+        renamed.map_err(|e| {
+            if exists {
+                Error::io(out, e)
+            } else {
+                let out = out.display();
+                Error::Usage(t!(
+                    "{command}：其间另一个进程写入了 {out}；它保持原样；加 --force 可替换它",
+                    "{command}: {out} was written by another process meanwhile; it was left as it is; \
+                     pass --force to replace it"
+                ))
+            }
+        })
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    Ok(())
+}
+
 /// Rename `from` to `to` unless `to` exists, atomically where the system
 /// can (renameat2 with RENAME_NOREPLACE on Linux).
 #[cfg(target_os = "linux")]

@@ -58,7 +58,10 @@ pub fn run(args: CollectArgs) -> Result<()> {
     };
     let c = collect::collect(&args.run_dir, &args.returned)?;
     let carried_n = keep_decisions(&c, &carried, &out)?;
-    write_summary(&c, &args, &carried, &out, exists)?;
+    // Beside `out`, renamed into place (output::write_file_atomically).
+    output::write_file_atomically(&out, exists, "collect", |tmp| {
+        feedback_summary::write(&c, &args.returned, args.lang, &carried, tmp)
+    })?;
     if carried_n > 0 {
         let s = if carried_n == 1 { "" } else { "s" };
         note!(
@@ -136,52 +139,4 @@ fn keep_decisions(
         .filter(|(key, d)| d.filled() && kept.contains(*key))
         .count();
     Ok(carried_n)
-}
-
-/// Write the summary beside `out` and rename it into place: over the old
-/// one when it `exists` (and `--force` was given), else never over a file
-/// another process put there meanwhile. Nothing is left on failure.
-fn write_summary(
-    c: &collect::Collected,
-    args: &CollectArgs,
-    carried: &feedback_summary::Carried,
-    out: &Path,
-    exists: bool,
-) -> Result<()> {
-    let name = out.file_name().ok_or_else(|| {
-        let out = out.display();
-        Error::Usage(t!(
-            "collect：{out} 不是一个文件名",
-            "collect: {out} does not name a file"
-        ))
-    })?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".partial-{}", std::process::id()));
-    let tmp = out.with_file_name(tmp_name);
-    let written = feedback_summary::write(c, &args.returned, args.lang, carried, &tmp)
-        .and_then(|()| {
-            let renamed = if exists {
-                std::fs::rename(&tmp, out)
-            } else {
-                output::rename_noreplace(&tmp, out)
-            };
-            renamed.map_err(|e| {
-                if exists {
-                    Error::io(out, e)
-                } else {
-                    let out = out.display();
-                    Error::Usage(t!(
-                        "collect：其间另一个进程写入了 {out}；它保持原样；加 --force 可替换它",
-                        "collect: {out} was written by another process meanwhile; it was left as it is; \
-                         pass --force to replace it"
-                    ))
-                }
-            })
-        });
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
-    Ok(())
 }

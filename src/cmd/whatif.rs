@@ -120,7 +120,9 @@ pub fn run(args: WhatifArgs) -> Result<()> {
         effects: &effects,
         lang: args.lang,
     };
-    write_atomically(&out, exists, |tmp| crate::report::whatif::write(&book, tmp))?;
+    output::write_file_atomically(&out, exists, "whatif", |tmp| {
+        crate::report::whatif::write(&book, tmp)
+    })?;
     say!("{}", summary(&both, &changes, &cmp, &out));
     Ok(())
 }
@@ -217,48 +219,4 @@ fn grade_counts(cmp: &Comparison) -> Vec<String> {
             format!("{g} {b} → {d}")
         })
         .collect()
-}
-
-/// Write through a hidden sibling renamed into place: over the old file
-/// only when it `exists` (and `--force` was given), never over one another
-/// process put there meanwhile. Nothing is left on failure.
-fn write_atomically(
-    out: &Path,
-    exists: bool,
-    write: impl FnOnce(&Path) -> Result<()>,
-) -> Result<()> {
-    let name = out.file_name().ok_or_else(|| {
-        let out = out.display();
-        Error::Usage(t!(
-            "whatif：{out} 不是一个文件名",
-            "whatif: {out} does not name a file"
-        ))
-    })?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(format!(".partial-{}", std::process::id()));
-    let tmp = out.with_file_name(tmp_name);
-    let written = write(&tmp).and_then(|()| {
-        let renamed = if exists {
-            std::fs::rename(&tmp, out)
-        } else {
-            output::rename_noreplace(&tmp, out)
-        };
-        renamed.map_err(|e| {
-            if exists {
-                Error::io(out, e)
-            } else {
-                let out = out.display();
-                Error::Usage(t!(
-                    "whatif：其间另一个进程写入了 {out}；它保持原样；加 --force 可替换它",
-                    "whatif: {out} was written by another process meanwhile; it was left as it is; pass --force to replace it"
-                ))
-            }
-        })
-    });
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
-    Ok(())
 }
