@@ -158,12 +158,17 @@ enum Miss {
 /// exactly these files (each hashed again), by this program, for what
 /// this scheme reads; else read, and the cache file written anew. A cache
 /// that cannot be written is only a note: the inputs are read either way.
-pub fn inputs(config: &Config, verbose: bool) -> Result<Inputs> {
+pub fn inputs(
+    config: &Config,
+    verbose: bool,
+    stage: &mut dyn FnMut(&'static str),
+) -> Result<Inputs> {
+    stage("cache key");
     let key = full_key(config)?;
     let name = format!("inputs-{}.bin", &sha256_hex(key.as_bytes())[..16]);
     let path = dir_of(config).join(name);
     let shown = path.display().to_string();
-    match cached(&path, &key) {
+    match cached(&path, &key, stage) {
         Ok(inputs) => {
             if verbose {
                 note!(
@@ -180,7 +185,9 @@ pub fn inputs(config: &Config, verbose: bool) -> Result<Inputs> {
         Err(Miss::Quiet(_)) => {}
         Err(Miss::Damaged(why)) => note!("{}", why),
     }
+    stage("read inputs");
     let inputs = pipeline::read(config)?;
+    stage("write cache");
     if inputs.recon.as_ref().is_some_and(|r| r.has_problems()) {
         return Ok(inputs);
     }
@@ -206,8 +213,13 @@ pub fn inputs(config: &Config, verbose: bool) -> Result<Inputs> {
 
 /// The inputs kept in `path`, if it was made for `key` from files that
 /// are still as they were.
-fn cached(path: &std::path::Path, key: &str) -> std::result::Result<Inputs, Miss> {
+fn cached(
+    path: &std::path::Path,
+    key: &str,
+    stage: &mut dyn FnMut(&'static str),
+) -> std::result::Result<Inputs, Miss> {
     let shown = path.display().to_string();
+    stage("cache read");
     let bytes = std::fs::read(path).map_err(|_| {
         Miss::Quiet(crate::t!(
             "whatif：尚无缓存 {shown}",
@@ -228,9 +240,11 @@ fn cached(path: &std::path::Path, key: &str) -> std::result::Result<Inputs, Miss
             "whatif: the cache {shown} was made for other inputs or another build"
         )));
     }
+    stage("cache digest");
     if sha256_hex(entry.body) != entry.body_sha256 {
         return Err(damaged("digest"));
     }
+    stage("hash inputs");
     use rayon::prelude::*;
     let changed = entry
         .files
@@ -243,6 +257,7 @@ fn cached(path: &std::path::Path, key: &str) -> std::result::Result<Inputs, Miss
             "whatif: {file} changed since the cache was made: the inputs are read again"
         )));
     }
+    stage("cache decode");
     decode(entry.body).map_err(|e| damaged(&e))
 }
 

@@ -58,6 +58,9 @@ pub struct WhatifArgs {
     /// Say whether the input cache was used, and why not.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Print the time of each stage and the peak memory.
+    #[arg(long, hide = true)]
+    pub timings: bool,
     /// Language of the workbook labels (set from the global `--lang`).
     #[arg(skip)]
     pub lang: Lang,

@@ -15,7 +15,13 @@ use crate::score::Outcome;
 
 pub fn run(args: ExplainArgs) -> Result<()> {
     if let Some(draft) = &args.scheme {
-        let both = super::whatif::score_both(&args.config, draft, args.no_cache, false)?;
+        let both = super::whatif::score_both(
+            &args.config,
+            draft,
+            args.no_cache,
+            false,
+            &mut super::timings::Stages::new(false),
+        )?;
         say!("{}", beside(&both, &args)?);
         return Ok(());
     }
@@ -110,17 +116,19 @@ fn beside(both: &super::whatif::Both, args: &ExplainArgs) -> Result<String> {
     let only = args.kpi.as_deref().map(str::trim);
     let mut kpis: Vec<(String, String)> = Vec::new();
     for s in [&p.base, &p.draft].into_iter().flatten() {
-        for k in &s.kpis {
+        for k in s.kpis() {
             let wanted = only.is_none_or(|o| o == k.id || o == k.name);
             if wanted && !kpis.iter().any(|(id, _)| *id == k.id) {
-                kpis.push((k.id.clone(), k.name.clone()));
+                kpis.push((k.id.to_string(), k.name.to_string()));
             }
         }
     }
-    let of = |s: &Option<crate::whatif::compare::Standing>, id: &str| {
-        s.as_ref()
-            .and_then(|s| s.kpis.iter().find(|k| k.id == id).cloned())
-    };
+    fn of<'a>(
+        s: &Option<crate::whatif::compare::Standing<'a>>,
+        id: &str,
+    ) -> Option<crate::whatif::compare::KpiPoints<'a>> {
+        s.as_ref().and_then(|s| s.kpi(id))
+    }
     let num = |x: Option<rust_decimal::Decimal>| {
         x.map_or("—".to_string(), |x| x.normalize().to_string())
     };
@@ -174,7 +182,7 @@ fn beside(both: &super::whatif::Both, args: &ExplainArgs) -> Result<String> {
         ),
         (
             say("等级", "grade"),
-            side(&|s| s.grade.clone()),
+            side(&|s| s.grade.to_string()),
             String::new(),
         ),
         (

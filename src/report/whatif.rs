@@ -22,7 +22,7 @@ pub struct WhatifBook<'a> {
     pub base: &'a Config,
     pub draft: &'a Config,
     pub changes: &'a [Change],
-    pub cmp: &'a Comparison,
+    pub cmp: &'a Comparison<'a>,
     pub effects: &'a [Effect],
     pub lang: Lang,
 }
@@ -139,7 +139,7 @@ fn side_cells(
         return Ok(());
     };
     ws.write_number_with_format(row, col, to_f64(s.total), &c.fm.num)?;
-    ws.write_string_with_format(row, col + 1, &s.grade, c.fm.grade(s.grade_index))?;
+    ws.write_string_with_format(row, col + 1, s.grade, c.fm.grade(s.grade_index))?;
     let rank = s.rank.label(c.b.lang == Lang::Zh);
     ws.write_string(row, col + 2, &rank)?;
     widths.see(col + 2, &rank);
@@ -175,22 +175,17 @@ fn people_sheet(wb: &mut Workbook, c: &Ctx) -> Result<()> {
     ws.set_name(c.say("人员", "People"))?;
     let mut widths = Widths::new();
     book::header(ws, 0, &people_heads(c), &c.fm, &mut widths)?;
-    let role_name = |id: &str| {
+    let role_name = |id| {
         c.b.cmp
             .roles
             .iter()
-            .find(|(i, _)| i == id)
-            .map_or(id.to_string(), |(_, n)| n.clone())
+            .find(|(i, _)| *i == id)
+            .map_or(id, |(_, n)| *n)
     };
     for (i, p) in c.b.cmp.people.iter().enumerate() {
         let row = i as u32 + 1;
-        let texts = [
-            p.id.clone(),
-            p.name.clone(),
-            role_name(p.role()),
-            p.team.clone(),
-        ];
-        for (col, t) in texts.iter().enumerate() {
+        let texts = [p.id, p.name, role_name(p.role()), p.team];
+        for (col, t) in texts.into_iter().enumerate() {
             ws.write_string(row, col as u16, t)?;
             widths.see(col as u16, t);
         }
@@ -276,7 +271,7 @@ fn migration_sheet(wb: &mut Workbook, c: &Ctx) -> Result<()> {
         &mut widths,
     )?;
     for (id, name) in &cmp.roles {
-        let m = cmp.matrix(|p| p.role() == id);
+        let m = cmp.matrix(|p| p.role() == *id);
         if m.iter().flatten().sum::<usize>() == 0 {
             continue;
         }
@@ -377,8 +372,8 @@ fn item_label(item: &Item, c: &Ctx) -> String {
         c.b.cmp
             .roles
             .iter()
-            .find(|(i, _)| i == r)
-            .map_or(r.to_string(), |(_, n)| n.clone())
+            .find(|(i, _)| *i == r)
+            .map_or(r.to_string(), |(_, n)| n.to_string())
     };
     match item {
         Item::Kpi { role, kpi } => {

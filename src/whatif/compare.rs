@@ -3,9 +3,11 @@
 //! the grade migration between them.
 
 use crate::config::Config;
+use crate::config::Role;
 use crate::ingest::Dataset;
 use crate::score::grade::GroupReport;
-use crate::score::{Outcome, PersonOutcome, Rank};
+use crate::score::{KpiBrief, Outcome, PersonOutcome, Rank};
+use rayon::slice::ParallelSliceMut;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -18,33 +20,58 @@ pub struct Scored<'a> {
 }
 
 /// One KPI's points in a person's total.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KpiPoints {
-    pub id: String,
-    pub name: String,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KpiPoints<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
     /// The KPI's weight in the scheme, and its score (a fraction of it).
     pub weight: Decimal,
     pub score: Decimal,
     pub weighted: Decimal,
 }
 
-/// A person's standing under one scheme.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Standing {
-    pub role: String,
+/// A person's standing under one scheme: read from that scheme's outcome
+/// and configuration, nothing copied (at 100,000 people the comparison
+/// holds a third of a million of these).
+#[derive(Debug, Clone, Copy)]
+pub struct Standing<'a> {
+    pub role: &'a str,
     pub total: Decimal,
-    pub grade: String,
+    pub grade: &'a str,
     pub grade_index: usize,
     pub rank: Rank,
-    pub group: String,
+    pub group: &'a str,
     pub adjustments: Decimal,
-    pub kpis: Vec<KpiPoints>,
+    role_def: Option<&'a Role>,
+    scores: &'a [KpiBrief],
+}
+
+impl<'a> Standing<'a> {
+    /// The person's KPIs under this scheme, in the scheme's order.
+    pub fn kpis(&self) -> impl Iterator<Item = KpiPoints<'a>> + use<'a> {
+        let role = self.role_def;
+        self.scores.iter().filter_map(move |b| {
+            let k = role?.kpis.get(usize::from(b.kpi))?;
+            Some(KpiPoints {
+                id: &k.id,
+                name: &k.name,
+                weight: k.weight.get(),
+                score: b.score,
+                weighted: b.weighted,
+            })
+        })
+    }
+
+    /// One KPI by id.
+    pub fn kpi(&self, id: &str) -> Option<KpiPoints<'a>> {
+        self.kpis().find(|k| k.id == id)
+    }
 }
 
 /// What moved a person most: a KPI (id, name), or the adjustments (None).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mover {
-    pub kpi: Option<(String, String)>,
+pub struct Mover<'a> {
+    pub kpi: Option<(&'a str, &'a str)>,
     pub old: Decimal,
     pub new: Decimal,
 }
@@ -52,15 +79,15 @@ pub struct Mover {
 /// One person under both schemes (a side is None where that scheme's
 /// roster leaves the person out).
 #[derive(Debug, Clone)]
-pub struct Person {
-    pub id: String,
-    pub name: String,
-    pub team: String,
-    pub base: Option<Standing>,
-    pub draft: Option<Standing>,
+pub struct Person<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub team: &'a str,
+    pub base: Option<Standing<'a>>,
+    pub draft: Option<Standing<'a>>,
 }
 
-impl Person {
+impl<'a> Person<'a> {
     /// Draft total less base total (zero where a side is missing).
     pub fn change(&self) -> Decimal {
         match (&self.base, &self.draft) {
@@ -69,7 +96,7 @@ impl Person {
         }
     }
 
-    pub fn both(&self) -> Option<(&Standing, &Standing)> {
+    pub fn both(&self) -> Option<(&Standing<'a>, &Standing<'a>)> {
         Some((self.base.as_ref()?, self.draft.as_ref()?))
     }
 
@@ -79,18 +106,18 @@ impl Person {
     }
 
     /// The role the person has (the draft's where both have one).
-    pub fn role(&self) -> &str {
+    pub fn role(&self) -> &'a str {
         self.draft
             .as_ref()
             .or(self.base.as_ref())
-            .map_or("", |s| s.role.as_str())
+            .map_or("", |s| s.role)
     }
 
     /// A KPI's points under each scheme (zero where it has none).
     pub fn kpi_points(&self, kpi: &str) -> (Decimal, Decimal) {
         let of = |s: &Option<Standing>| {
             s.as_ref()
-                .and_then(|s| s.kpis.iter().find(|k| k.id == kpi))
+                .and_then(|s| s.kpi(kpi))
                 .map_or(Decimal::ZERO, |k| k.weighted)
         };
         (of(&self.base), of(&self.draft))
@@ -98,28 +125,24 @@ impl Person {
 
     /// The KPI whose points moved most (the first in the scheme on a tie),
     /// else the adjustments if they moved; None if nothing moved.
-    pub fn mover(&self) -> Option<Mover> {
+    pub fn mover(&self) -> Option<Mover<'a>> {
         let (b, d) = self.both()?;
-        let mut ids: Vec<(&str, &str)> = b
-            .kpis
-            .iter()
-            .map(|k| (k.id.as_str(), k.name.as_str()))
-            .collect();
-        for k in &d.kpis {
+        let mut ids: Vec<(&'a str, &'a str)> = b.kpis().map(|k| (k.id, k.name)).collect();
+        for k in d.kpis() {
             if !ids.iter().any(|(id, _)| *id == k.id) {
-                ids.push((&k.id, &k.name));
+                ids.push((k.id, k.name));
             }
         }
-        let mut best: Option<Mover> = None;
+        let mut best: Option<Mover<'a>> = None;
         for (id, name) in ids {
             let (old, new) = self.kpi_points(id);
             let better = best
                 .as_ref()
                 .is_none_or(|m| (new - old).abs() > (m.new - m.old).abs());
             if old != new && better {
-                let name = d.kpis.iter().find(|k| k.id == id).map_or(name, |k| &k.name);
+                let name = d.kpi(id).map_or(name, |k| k.name);
                 best = Some(Mover {
-                    kpi: Some((id.to_string(), name.to_string())),
+                    kpi: Some((id, name)),
                     old,
                     new,
                 });
@@ -141,89 +164,80 @@ impl Person {
 }
 
 /// The whole comparison.
-pub struct Comparison {
+pub struct Comparison<'a> {
     /// Sorted by the size of the change, largest first, ties by id; people
     /// on one side only last.
-    pub people: Vec<Person>,
-    pub base_scale: Vec<String>,
-    pub draft_scale: Vec<String>,
-    pub base_groups: Vec<GroupReport>,
-    pub draft_groups: Vec<GroupReport>,
+    pub people: Vec<Person<'a>>,
+    pub base_scale: &'a [String],
+    pub draft_scale: &'a [String],
+    pub base_groups: &'a [GroupReport],
+    pub draft_groups: &'a [GroupReport],
     /// Role id → name, the base's roles first.
-    pub roles: Vec<(String, String)>,
+    pub roles: Vec<(&'a str, &'a str)>,
 }
 
-fn standing(s: Scored, p: &PersonOutcome) -> Standing {
+fn standing<'a>(s: Scored<'a>, p: &'a PersonOutcome) -> Standing<'a> {
     let e = &s.data.employees[p.emp];
-    let role = s.config.scheme.roles.get(&e.role);
-    let kpis = p
-        .scores
-        .iter()
-        .filter_map(|b| {
-            let k = role?.kpis.get(usize::from(b.kpi))?;
-            Some(KpiPoints {
-                id: k.id.clone(),
-                name: k.name.clone(),
-                weight: k.weight.get(),
-                score: b.score,
-                weighted: b.weighted,
-            })
-        })
-        .collect();
     let scale = &s.config.scheme.grades.scale;
     Standing {
-        role: e.role.clone(),
+        role: &e.role,
         total: p.total,
-        grade: scale.get(p.grade).cloned().unwrap_or_default(),
+        grade: scale.get(p.grade).map_or("", String::as_str),
         grade_index: p.grade,
         rank: p.company_rank,
-        group: p.calibration_group.clone(),
+        group: &p.calibration_group,
         adjustments: p.adjustment_total,
-        kpis,
+        role_def: s.config.scheme.roles.get(&e.role),
+        scores: &p.scores,
     }
 }
 
-impl Comparison {
-    pub fn new(base: Scored, draft: Scored) -> Comparison {
-        let mut by_id: HashMap<&str, Person> = HashMap::new();
+impl<'a> Comparison<'a> {
+    pub fn new(base: Scored<'a>, draft: Scored<'a>) -> Comparison<'a> {
+        let mut at: HashMap<&'a str, usize> = HashMap::with_capacity(base.outcome.people.len());
+        let mut people: Vec<Person<'a>> = Vec::with_capacity(base.outcome.people.len());
         for (side, s) in [(0, base), (1, draft)] {
             for p in &s.outcome.people {
                 let e = &s.data.employees[p.emp];
-                let person = by_id.entry(e.id.as_str()).or_insert_with(|| Person {
-                    id: e.id.clone(),
-                    name: e.name.clone(),
-                    team: e.team.clone(),
-                    base: None,
-                    draft: None,
+                let i = *at.entry(e.id.as_str()).or_insert_with(|| {
+                    people.push(Person {
+                        id: &e.id,
+                        name: &e.name,
+                        team: &e.team,
+                        base: None,
+                        draft: None,
+                    });
+                    people.len() - 1
                 });
                 let st = Some(standing(s, p));
                 if side == 0 {
-                    person.base = st;
+                    people[i].base = st;
                 } else {
-                    person.draft = st;
+                    people[i].draft = st;
                 }
             }
         }
-        let mut people: Vec<Person> = by_id.into_values().collect();
-        people.sort_by(|a, b| {
+        drop(at);
+        // Ids are unique: the order is total, whatever the sort.
+        people.par_sort_unstable_by(|a, b| {
             (b.both().is_some(), b.change().abs())
                 .cmp(&(a.both().is_some(), a.change().abs()))
-                .then_with(|| a.id.cmp(&b.id))
+                .then_with(|| a.id.cmp(b.id))
         });
-        let mut roles: Vec<(String, String)> = Vec::new();
+        let mut roles: Vec<(&'a str, &'a str)> = Vec::new();
         for s in [base, draft] {
             for (id, r) in &s.config.scheme.roles {
                 if !roles.iter().any(|(i, _)| i == id) {
-                    roles.push((id.clone(), r.name.clone()));
+                    roles.push((id, &r.name));
                 }
             }
         }
         Comparison {
             people,
-            base_scale: base.config.scheme.grades.scale.clone(),
-            draft_scale: draft.config.scheme.grades.scale.clone(),
-            base_groups: base.outcome.groups.clone(),
-            draft_groups: draft.outcome.groups.clone(),
+            base_scale: &base.config.scheme.grades.scale,
+            draft_scale: &draft.config.scheme.grades.scale,
+            base_groups: &base.outcome.groups,
+            draft_groups: &draft.outcome.groups,
             roles,
         }
     }
@@ -237,7 +251,7 @@ impl Comparison {
                     && b.grade == d.grade
                     && b.rank == d.rank
                     && b.adjustments == d.adjustments
-                    && b.kpis == d.kpis
+                    && b.kpis().eq(d.kpis())
             }
             None => false,
         })
@@ -258,7 +272,7 @@ impl Comparison {
 
     /// Head counts by base grade (rows) and draft grade (columns) of the
     /// people scored under both that `keep` keeps.
-    pub fn matrix(&self, keep: impl Fn(&Person) -> bool) -> Vec<Vec<usize>> {
+    pub fn matrix(&self, keep: impl Fn(&Person) -> bool + Sync) -> Vec<Vec<usize>> {
         let mut m = vec![vec![0; self.draft_scale.len()]; self.base_scale.len()];
         for p in self.people.iter().filter(|p| keep(p)) {
             if let Some((b, d)) = p.both()

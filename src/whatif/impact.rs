@@ -87,7 +87,7 @@ fn effect(item: Item, paths: Vec<String>, cmp: &Comparison) -> Effect {
         people += 1;
         if x != Decimal::ZERO {
             moved.push(x);
-            *teams.entry(p.team.as_str()).or_default() += x;
+            *teams.entry(p.team).or_default() += x;
         }
     }
     moved.sort();
