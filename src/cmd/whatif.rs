@@ -240,12 +240,12 @@ fn grade_counts(cmp: &Comparison) -> Vec<String> {
             let b = cmp
                 .people
                 .iter()
-                .filter(|p| p.base.as_ref().is_some_and(|s| &s.grade == g))
+                .filter(|p| p.base.as_ref().is_some_and(|s| s.grade == g))
                 .count();
             let d = cmp
                 .people
                 .iter()
-                .filter(|p| p.draft.as_ref().is_some_and(|s| &s.grade == g))
+                .filter(|p| p.draft.as_ref().is_some_and(|s| s.grade == g))
                 .count();
             format!("{g} {b} → {d}")
         })
