@@ -70,47 +70,78 @@ pub fn quot(a: Decimal, b: Decimal) -> Decimal {
     div(a, b).unwrap_or_else(|| a / b)
 }
 
-/// Unsigned integers of any size as little-endian base-2^32 limbs: just
-/// what [`div`] needs to compare two products exactly.
+/// Unsigned integers up to 512 bits as little-endian base-2^32 limbs,
+/// held on the stack: just what [`div`] and [`mul_exact`] need to compare
+/// two products exactly. The largest they form is a 96-bit mantissa times
+/// another times 10^28, or one times 10^56: under 290 bits.
 mod big {
-    pub fn of(m: i128) -> Vec<u32> {
+    const CAP: usize = 16;
+
+    #[derive(Clone, Copy)]
+    pub struct Big {
+        limbs: [u32; CAP],
+        len: usize,
+    }
+
+    impl Big {
+        fn trimmed(mut self) -> Big {
+            while self.len > 0 && self.limbs[self.len - 1] == 0 {
+                self.len -= 1;
+            }
+            self
+        }
+
+        fn limbs(&self) -> &[u32] {
+            &self.limbs[..self.len]
+        }
+    }
+
+    pub fn of(m: i128) -> Big {
         let mut m = m.unsigned_abs();
-        let mut v = Vec::new();
+        let mut v = Big {
+            limbs: [0; CAP],
+            len: 0,
+        };
         while m > 0 {
-            v.push(m as u32);
+            v.limbs[v.len] = m as u32;
+            v.len += 1;
             m >>= 32;
         }
         v
     }
 
-    pub fn mul(a: &[u32], b: &[u32]) -> Vec<u32> {
-        let mut out = vec![0u32; a.len() + b.len()];
-        for (i, &x) in a.iter().enumerate() {
+    pub fn mul(a: &Big, b: &Big) -> Big {
+        let mut out = Big {
+            limbs: [0; CAP],
+            len: a.len + b.len,
+        };
+        assert!(out.len <= CAP, "exact::big: a product beyond 512 bits");
+        for (i, &x) in a.limbs().iter().enumerate() {
             let mut carry = 0u64;
-            for (j, &y) in b.iter().enumerate() {
-                let t = u64::from(out[i + j]) + u64::from(x) * u64::from(y) + carry;
-                out[i + j] = t as u32;
+            for (j, &y) in b.limbs().iter().enumerate() {
+                let t = u64::from(out.limbs[i + j]) + u64::from(x) * u64::from(y) + carry;
+                out.limbs[i + j] = t as u32;
                 carry = t >> 32;
             }
-            out[i + b.len()] = carry as u32;
+            out.limbs[i + b.len] = carry as u32;
         }
-        out
+        out.trimmed()
     }
 
     /// v × 10^n, nine digits at a time.
-    pub fn pow10(mut v: Vec<u32>, mut n: u32) -> Vec<u32> {
+    pub fn pow10(mut v: Big, mut n: u32) -> Big {
         while n > 0 {
             let k = n.min(9);
-            v = mul(&v, &[10u32.pow(k)]);
+            v = mul(&v, &of(i128::from(10u32.pow(k))));
             n -= k;
         }
         v
     }
 
-    pub fn cmp(a: &[u32], b: &[u32]) -> std::cmp::Ordering {
-        let trim = |v: &[u32]| v.len() - v.iter().rev().take_while(|&&x| x == 0).count();
-        let (la, lb) = (trim(a), trim(b));
-        la.cmp(&lb)
-            .then_with(|| a[..la].iter().rev().cmp(b[..lb].iter().rev()))
+    pub fn cmp(a: &Big, b: &Big) -> std::cmp::Ordering {
+        let (a, b) = (a.trimmed(), b.trimmed());
+        a.len
+            .cmp(&b.len)
+            .then_with(|| a.limbs().iter().rev().cmp(b.limbs().iter().rev()))
     }
 }

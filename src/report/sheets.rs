@@ -22,7 +22,7 @@ use super::book::Formats;
 use super::print::Print;
 use crate::error::Result;
 use rayon::prelude::*;
-use rust_xlsxwriter::{Workbook, Worksheet};
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
 use std::sync::{Mutex, PoisonError};
 
 /// What writes one table: its sheets in order (its pages; none when its
@@ -52,6 +52,19 @@ impl Sheets {
             wb: Mutex::new(wb),
             print: Print::new("", crate::lang::Lang::Zh),
         })
+    }
+
+    /// Number `extra` formats too, after those of [`Formats`]: formats of a
+    /// workbook's own that its streamed sheets use.
+    pub fn also(self, extra: &[&Format]) -> Result<Sheets> {
+        {
+            let mut wb = self.wb.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut scratch = wb.new_worksheet_with_constant_memory()?;
+            for (col, format) in extra.iter().enumerate() {
+                scratch.set_column_format(col as u16, format)?;
+            }
+        }
+        Ok(self)
     }
 
     /// The sheets print with `print`'s period and language.

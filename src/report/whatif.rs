@@ -6,7 +6,8 @@
 //! like the run's ([`super::print`]).
 
 use super::book::{self, Formats, Widths, to_f64};
-use super::print::{Print, Table};
+use super::print::Table;
+use super::sheets::{Sheets, Writer};
 use crate::config::Config;
 use crate::error::Result;
 use crate::lang::{Lang, in_lang};
@@ -31,7 +32,6 @@ struct Ctx<'a> {
     b: &'a WhatifBook<'a>,
     fm: Formats,
     signed: Format,
-    print: Print,
 }
 
 impl Ctx<'_> {
@@ -40,36 +40,50 @@ impl Ctx<'_> {
     }
 
     /// Widths applied, printed as a table with row 0 repeated.
-    fn finish(&self, ws: &mut Worksheet, widths: &Widths, titles: bool) -> Result<()> {
-        widths.apply(ws)?;
-        self.print.table(
-            ws,
+    fn finish(
+        &self,
+        sheets: &Sheets,
+        mut ws: Worksheet,
+        widths: &Widths,
+        titles: bool,
+    ) -> Result<Vec<Worksheet>> {
+        widths.apply(&mut ws)?;
+        sheets.print().table(
+            &mut ws,
             &Table {
                 widths: widths.columns(),
                 titles: titles.then_some((0, 0)),
                 gridlines: true,
             },
         )?;
-        Ok(())
+        Ok(vec![ws])
     }
 }
 
 /// Write the workbook at `path` (byte-identical for the same inputs: it is
-/// dated by the draft's period, not by the clock).
+/// dated by the draft's period, not by the clock). The sheets are filled
+/// at once ([`Sheets`]); 人员, a row per person, goes to disk as it is
+/// written.
 pub fn write(b: &WhatifBook, path: &Path) -> Result<()> {
     book::guarded(path, || {
         let title = in_lang(b.lang, "方案对比", "Scheme what-if");
-        let mut wb: Workbook = book::new_workbook(super::period_date(b.draft), title)?;
-        let ctx = Ctx {
+        let wb: Workbook = book::new_workbook(super::period_date(b.draft), title)?;
+        let c = &Ctx {
             b,
             fm: Formats::new(),
             signed: Format::new().set_num_format("+0.00;-0.00;0.00"),
-            print: Print::new(&b.draft.scheme.period.id, b.lang),
         };
-        changes_sheet(&mut wb, &ctx)?;
-        people_sheet(&mut wb, &ctx)?;
-        migration_sheet(&mut wb, &ctx)?;
-        impact_sheet(&mut wb, &ctx)?;
+        let writers: [&Writer; 4] = [
+            &|s: &Sheets| changes_sheet(s, c),
+            &|s: &Sheets| people_sheet(s, c),
+            &|s: &Sheets| migration_sheet(s, c),
+            &|s: &Sheets| impact_sheet(s, c),
+        ];
+        let print = super::print::Print::new(&b.draft.scheme.period.id, b.lang);
+        let mut wb = Sheets::new(wb, &c.fm)?
+            .also(&[&c.signed])?
+            .with_print(print)
+            .fill(&writers)?;
         book::save(&mut wb, path)
     })
 }
@@ -82,9 +96,9 @@ fn file_name(c: &Config) -> String {
 }
 
 /// 变更: one row per changed key.
-fn changes_sheet(wb: &mut Workbook, c: &Ctx) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(c.say("变更", "Changes"))?;
+fn changes_sheet(sheets: &Sheets, c: &Ctx) -> Result<Vec<Worksheet>> {
+    let mut sheet = sheets.in_memory(c.say("变更", "Changes"))?;
+    let ws = &mut sheet;
     let (bf, df) = (file_name(c.b.base), file_name(c.b.draft));
     let heads = vec![
         c.say("键", "Key").to_string(),
@@ -123,7 +137,7 @@ fn changes_sheet(wb: &mut Workbook, c: &Ctx) -> Result<()> {
         let none = c.say("两份方案没有差别", "the two schemes do not differ");
         ws.write_string(1, 0, none)?;
     }
-    c.finish(ws, &widths, true)
+    c.finish(sheets, sheet, &widths, true)
 }
 
 /// A side's cells of a person: total, grade, rank.
@@ -170,9 +184,9 @@ fn people_heads(c: &Ctx) -> Vec<String> {
 }
 
 /// 人员: a row per person, largest change first, with a filter.
-fn people_sheet(wb: &mut Workbook, c: &Ctx) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(c.say("人员", "People"))?;
+fn people_sheet(sheets: &Sheets, c: &Ctx) -> Result<Vec<Worksheet>> {
+    let mut sheet = sheets.streamed(c.say("人员", "People"))?;
+    let ws = &mut sheet;
     let mut widths = Widths::new();
     book::header(ws, 0, &people_heads(c), &c.fm, &mut widths)?;
     let role_name = |id| {
@@ -208,7 +222,7 @@ fn people_sheet(wb: &mut Workbook, c: &Ctx) -> Result<()> {
             ws.write_number_with_format(row, 14, to_f64(m.new), &c.fm.num)?;
         }
     }
-    c.finish(ws, &widths, true)
+    c.finish(sheets, sheet, &widths, true)
 }
 
 /// `B → A`, `—` when unchanged, or joined/left.
@@ -257,9 +271,9 @@ fn matrix_block(
 
 /// 迁移: the matrices (everyone, each role, each calibration group), then
 /// the distribution before and after against the quotas.
-fn migration_sheet(wb: &mut Workbook, c: &Ctx) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(c.say("迁移", "Migration"))?;
+fn migration_sheet(sheets: &Sheets, c: &Ctx) -> Result<Vec<Worksheet>> {
+    let mut sheet = sheets.in_memory(c.say("迁移", "Migration"))?;
+    let ws = &mut sheet;
     let mut widths = Widths::new();
     let cmp = c.b.cmp;
     let mut row = matrix_block(
@@ -284,7 +298,7 @@ fn migration_sheet(wb: &mut Workbook, c: &Ctx) -> Result<()> {
         row = matrix_block(ws, row, &title, &m, c, &mut widths)?;
     }
     distribution(ws, row, c, &mut widths)?;
-    c.finish(ws, &widths, false)
+    c.finish(sheets, sheet, &widths, false)
 }
 
 fn quota(
@@ -410,9 +424,9 @@ fn teams_text(list: &[(String, Decimal)], unit: Unit) -> String {
 }
 
 /// 影响: a row per changed KPI or rule.
-fn impact_sheet(wb: &mut Workbook, c: &Ctx) -> Result<()> {
-    let ws = wb.add_worksheet();
-    ws.set_name(c.say("影响", "Impact"))?;
+fn impact_sheet(sheets: &Sheets, c: &Ctx) -> Result<Vec<Worksheet>> {
+    let mut sheet = sheets.in_memory(c.say("影响", "Impact"))?;
+    let ws = &mut sheet;
     let heads: Vec<String> = [
         ("变更项", "Changed item"),
         ("变更的键", "Keys changed"),
@@ -456,5 +470,5 @@ fn impact_sheet(wb: &mut Workbook, c: &Ctx) -> Result<()> {
             widths.see(col, &t);
         }
     }
-    c.finish(ws, &widths, true)
+    c.finish(sheets, sheet, &widths, true)
 }
