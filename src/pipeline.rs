@@ -63,6 +63,52 @@ pub fn score_read(
     inputs: Inputs,
     stage: &mut dyn FnMut(&'static str),
 ) -> Result<ScoredRun> {
+    let prepared = prepare(config, inputs, stage)?;
+    stage("score");
+    let outcome = score_prepared(config, &prepared)?;
+    Ok(ScoredRun::from_prepared(prepared, outcome))
+}
+
+impl ScoredRun {
+    /// The prepared data and its scores.
+    pub fn from_prepared(prepared: Prepared, outcome: Outcome) -> ScoredRun {
+        let Prepared {
+            data,
+            instruments,
+            recon,
+            feedback,
+            history,
+        } = prepared;
+        ScoredRun {
+            data,
+            instruments,
+            recon,
+            feedback,
+            outcome,
+            history,
+        }
+    }
+}
+
+/// What scoring reads, decided: the inputs reconciled, with the appeals
+/// applied and the earlier runs read. Two schemes that differ only in how
+/// they score (`appraise whatif`) can share one.
+pub struct Prepared {
+    pub data: Dataset,
+    pub instruments: Loaded,
+    pub recon: Reconciliation,
+    pub feedback: feedback::CommentsAndAppeals,
+    pub history: history::History,
+}
+
+/// The stages between [`read`] and scoring: the earlier runs `[history]`
+/// names, reconcile, appeals (which may add the appeal adjustment section
+/// to the scheme).
+pub fn prepare(
+    config: &mut Config,
+    inputs: Inputs,
+    stage: &mut dyn FnMut(&'static str),
+) -> Result<Prepared> {
     let Inputs {
         mut data,
         instruments,
@@ -75,17 +121,21 @@ pub fn score_read(
     // Appeals come after reconciliation: an accepted appeal beats a reconciled value.
     stage("load");
     let feedback = feedback::load(config, &mut data)?;
-    stage("score");
-    let mut outcome = score::run(config, &data)?;
-    mark_provisional(&recon, &mut outcome);
-    Ok(ScoredRun {
+    Ok(Prepared {
         data,
         instruments,
         recon,
         feedback,
-        outcome,
         history,
     })
+}
+
+/// Score `prepared` under `config`, everyone with an unresolved conflict
+/// marked provisional.
+pub fn score_prepared(config: &Config, prepared: &Prepared) -> Result<Outcome> {
+    let mut outcome = score::run(config, &prepared.data)?;
+    mark_provisional(&prepared.recon, &mut outcome);
+    Ok(outcome)
 }
 
 /// Read every input the scheme names: the instruments are read against the

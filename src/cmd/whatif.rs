@@ -7,11 +7,13 @@ use super::timings::Stages;
 use crate::cli::WhatifArgs;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::pipeline::{Inputs, ScoredRun};
+use crate::ingest::Dataset;
+use crate::pipeline::{Inputs, Prepared, ScoredRun};
 use crate::report::whatif::WhatifBook;
+use crate::score::Outcome;
 use crate::t;
 use crate::whatif::compare::{Comparison, Scored};
-use crate::whatif::{diff, impact};
+use crate::whatif::{diff, impact, share};
 use crate::{cache, config, output, pipeline};
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
@@ -21,10 +23,20 @@ pub struct Both {
     pub base: Config,
     pub draft: Config,
     pub base_run: ScoredRun,
-    pub draft_run: ScoredRun,
+    /// The draft's own prepared data, or None where the draft was scored on
+    /// the base's ([`share::prepare_key`]).
+    pub draft_prepared: Option<Prepared>,
+    pub draft_outcome: Outcome,
 }
 
 impl Both {
+    /// The data the draft was scored on.
+    pub fn draft_data(&self) -> &Dataset {
+        self.draft_prepared
+            .as_ref()
+            .map_or(&self.base_run.data, |p| &p.data)
+    }
+
     pub fn comparison(&self) -> Comparison<'_> {
         Comparison::new(
             Scored {
@@ -34,8 +46,8 @@ impl Both {
             },
             Scored {
                 config: &self.draft,
-                data: &self.draft_run.data,
-                outcome: &self.draft_run.outcome,
+                data: self.draft_data(),
+                outcome: &self.draft_outcome,
             },
         )
     }
@@ -43,8 +55,9 @@ impl Both {
 
 /// Load both schemes (a mistake in either is reported as `check` would),
 /// read the inputs once (through the cache unless `no_cache`) and score
-/// each scheme on its own copy. A draft that reads other files, sheets or
-/// columns than the base has its own inputs read.
+/// both. A draft that reads other files, sheets or columns than the base
+/// has its own inputs read; one that reads the same and prepares them the
+/// same ([`share::prepare_key`]) is scored on the base's prepared data.
 pub fn score_both(
     base: &Path,
     draft: &Path,
@@ -56,7 +69,36 @@ pub fn score_both(
     let mut base = config::load(base)?;
     let mut draft = config::load(draft)?;
     let base_inputs = inputs(&base, no_cache, verbose, clock)?;
-    let draft_inputs = if cache::read_key(&base)? == cache::read_key(&draft)? {
+    let same_inputs = cache::read_key(&base)? == cache::read_key(&draft)?;
+    if same_inputs && share::prepare_key(&base.path)? == share::prepare_key(&draft.path)? {
+        clock.start("prepare");
+        let prepared = pipeline::prepare(&mut base, base_inputs, &mut |_| {})?;
+        // What preparing did to the base's scheme (the appeal adjustment
+        // section) it does to the draft's.
+        let appeals: Vec<_> = prepared
+            .feedback
+            .appeals
+            .values()
+            .flatten()
+            .cloned()
+            .collect();
+        crate::feedback::appeals::apply_to_scheme(&mut draft, &prepared.data, &appeals);
+        // Both scored at once on the one data. A problem of the base is said first.
+        clock.start("score both");
+        let (b, d) = rayon::join(
+            || pipeline::score_prepared(&base, &prepared),
+            || pipeline::score_prepared(&draft, &prepared),
+        );
+        let (base_outcome, draft_outcome) = (b?, d?);
+        return Ok(Both {
+            base,
+            draft,
+            base_run: ScoredRun::from_prepared(prepared, base_outcome),
+            draft_prepared: None,
+            draft_outcome,
+        });
+    }
+    let draft_inputs = if same_inputs {
         clock.start("clone inputs");
         base_inputs.clone()
     } else {
@@ -71,19 +113,26 @@ pub fn score_both(
         }
         inputs(&draft, no_cache, verbose, clock)?
     };
-    // The two schemes are scored at once, each on its own copy: most of a
-    // scoring runs on one core. A problem of the base is said first.
+    // The two schemes are prepared and scored at once, each on its own
+    // copy: most of preparing runs on one core. A problem of the base is
+    // said first.
     clock.start("score both");
-    let (base_run, draft_run) = rayon::join(
-        || pipeline::score_read(&mut base, base_inputs, &mut |_| {}),
-        || pipeline::score_read(&mut draft, draft_inputs, &mut |_| {}),
+    let (b, d) = rayon::join(
+        || pipeline::prepare(&mut base, base_inputs, &mut |_| {}),
+        || pipeline::prepare(&mut draft, draft_inputs, &mut |_| {}),
     );
-    let (base_run, draft_run) = (base_run?, draft_run?);
+    let (base_prepared, draft_prepared) = (b?, d?);
+    let (b, d) = rayon::join(
+        || pipeline::score_prepared(&base, &base_prepared),
+        || pipeline::score_prepared(&draft, &draft_prepared),
+    );
+    let (base_outcome, draft_outcome) = (b?, d?);
     Ok(Both {
         base,
         draft,
-        base_run,
-        draft_run,
+        base_run: ScoredRun::from_prepared(base_prepared, base_outcome),
+        draft_prepared: Some(draft_prepared),
+        draft_outcome,
     })
 }
 

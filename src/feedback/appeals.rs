@@ -542,6 +542,23 @@ pub fn apply(config: &mut Config, data: &mut Dataset, appeals: &[Appeal]) {
         });
     }
     data.metrics.insert(POINTS_METRIC.to_string(), col);
+    add_appeal_sections(config, roles);
+}
+
+/// The scheme's part of [`apply`] on a second scheme scored on the same
+/// data (`appraise whatif`): the roles of the people given appeal points
+/// gain the appeal adjustment section.
+pub fn apply_to_scheme(config: &mut Config, data: &Dataset, appeals: &[Appeal]) {
+    let roles = appeals
+        .iter()
+        .filter(|a| a.decision == Decision::Accepted && a.points.is_some())
+        .map(|a| data.employees[a.emp].role.clone())
+        .collect();
+    add_appeal_sections(config, roles);
+}
+
+/// Each of `roles` gains the adjustment section of appeal points.
+fn add_appeal_sections(config: &mut Config, roles: std::collections::BTreeSet<String>) {
     for r in roles {
         if let Some(role) = config.scheme.roles.get_mut(&r) {
             role.adjustments.push(AdjustmentSection {
