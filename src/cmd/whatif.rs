@@ -71,6 +71,15 @@ pub fn score_both(
     let base_inputs = inputs(&base, no_cache, verbose, clock)?;
     let same_inputs = cache::read_key(&base)? == cache::read_key(&draft)?;
     if same_inputs && share::prepare_key(&base.path)? == share::prepare_key(&draft.path)? {
+        if verbose {
+            note!(
+                "{}",
+                t!(
+                    "whatif：草案与基准读取、核对的数据相同，在同一份数据上评分",
+                    "whatif: the draft reads and reconciles the same data as the base: both are scored on one copy"
+                )
+            );
+        }
         clock.start("prepare");
         let prepared = pipeline::prepare(&mut base, base_inputs, &mut |_| {})?;
         // What preparing did to the base's scheme (the appeal adjustment

@@ -493,6 +493,49 @@ fn the_whole_feedback_loop() {
         meta(&by_id(&run3, appealer))["run_id"],
         meta(&by_id(&run1, appealer))["run_id"]
     );
+    a_draft_on_the_appealed_data_scores_as_its_own_run(&scheme, t, appealer);
+}
+
+/// `whatif` on the scheme with the accepted appeal, against a draft that
+/// moves 5 points between two KPIs: the draft is scored on the base's
+/// reconciled and appealed data (said with -v), and everyone's draft total
+/// is the total the draft's own `run` gives, the appeal's points included.
+fn a_draft_on_the_appealed_data_scores_as_its_own_run(scheme: &Path, t: &Path, appealer: &str) {
+    let text = std::fs::read_to_string(scheme).expect("scheme");
+    let draft_text = text
+        .replacen(
+            "weight = 10\nmetric = \"revenue\"\n",
+            "weight = 15\nmetric = \"revenue\"\n",
+            1,
+        )
+        .replacen(
+            "weight = 15                          # was 25",
+            "weight = 10                          # was 25",
+            1,
+        );
+    assert_ne!(draft_text, text);
+    let draft = scheme.with_file_name("draft.toml");
+    std::fs::write(&draft, draft_text).expect("draft");
+    let out = t.join("whatif.xlsx");
+    let o = appraise(&["whatif", s(scheme), s(&draft), "--out", s(&out), "-v"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(said.contains("both are scored on one copy"), "{said}");
+    let own = t.join("run-draft");
+    ok(&["run", s(&draft), "--out", s(&own), "--no-feedback"]);
+    let people = sheet(&out, "人员");
+    let (id, total) = (col(&people, "工号"), col(&people, "草案总分"));
+    let mut seen = 0;
+    for row in people.rows().skip(1) {
+        let who = cell_text(&row[id]);
+        let Data::Float(x) = row[total] else {
+            panic!("{who}: no draft total")
+        };
+        assert_eq!(x, total_of(&own.join("summary.xlsx"), &who), "{who}");
+        seen += 1;
+    }
+    assert_eq!(seen, people.height() - 1);
+    assert!(people.rows().any(|r| cell_text(&r[id]) == appealer));
 }
 
 /// The appeal window: every workbook states the deadline; an appeal dated
