@@ -2,8 +2,9 @@
 //!
 //! The order of the stages is said in one place, [`pipeline`]:
 //! `config::load` → `ingest::read` (with `instruments::read` beside it, and
-//! `reconcile::read` beside both) → `instruments::apply` → `reconcile::run`
-//! → `feedback::load` (appeals) → `score::run` (a pass, weak spots, a second
+//! `reconcile::read` beside both) → `instruments::apply` → `reconcile::decide`
+//! (with `feedback::read` beside it) → `feedback::apply` (appeals) →
+//! `score::run` (a pass, weak spots, a second
 //! pass) → provisional marks; then `cmd::run` writes `report::write` beside
 //! `report::write_feedback`. Scoring is pure; only the commands under `cmd/`
 //! touch the terminal.

@@ -1,8 +1,9 @@
 //! The stages of a run before anything is written, in one place, so that
 //! `run`, `check` and `explain` compute the very same numbers:
 //! `ingest::read (with instruments::read beside it, and reconcile::read
-//! beside both) → instruments::apply → reconcile::run → feedback::load
-//! (appeals) → score::run → Reconciliation::mark`.
+//! beside both) → instruments::apply → reconcile::decide (with
+//! feedback::read beside it) → feedback::apply (appeals) → score::run →
+//! Reconciliation::mark`.
 
 use crate::config::Config;
 use crate::ingest::Dataset;
@@ -116,11 +117,18 @@ pub fn prepare(
     } = inputs;
     let ids: Vec<&str> = data.employees.iter().map(|e| e.id.as_str()).collect();
     let history = history::load(config, &ids)?;
+    // The projects are reconciled while the managers' comments and HR's
+    // appeals are read (neither changes the data); then the credits join
+    // the data, and after them the appeals: an accepted appeal beats a
+    // reconciled value. A reconciliation problem is said first.
     stage("reconcile");
-    let recon = reconcile::run(config, &mut data, recon_read)?;
-    // Appeals come after reconciliation: an accepted appeal beats a reconciled value.
+    let (decided, feedback_read) = rayon::join(
+        || reconcile::decide(config, &data, recon_read),
+        || feedback::read(config, &data),
+    );
+    let recon = decided?.apply(&mut data)?;
     stage("load");
-    let feedback = feedback::load(config, &mut data)?;
+    let feedback = feedback::apply(config, &mut data, feedback_read)?;
     Ok(Prepared {
         data,
         instruments,

@@ -81,7 +81,7 @@ pub fn score_both(
             );
         }
         clock.start("prepare");
-        let prepared = pipeline::prepare(&mut base, base_inputs, &mut |_| {})?;
+        let prepared = pipeline::prepare(&mut base, base_inputs, &mut |next| clock.start(next))?;
         // What preparing did to the base's scheme (the appeal adjustment
         // section) it does to the draft's.
         let appeals: Vec<_> = prepared

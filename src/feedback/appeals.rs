@@ -173,11 +173,12 @@ fn number_unbounded(
 /// directory); every problem found is pushed, and the rows in error left out.
 pub fn load(
     config: &Config,
-    data: &mut Dataset,
+    data: &Dataset,
     file: &str,
+    files: &mut Vec<InputFile>,
     problems: &mut Vec<Problem>,
 ) -> Vec<Appeal> {
-    let Some(grid) = open_sheet(config, data, file, problems) else {
+    let Some(grid) = open_sheet(config, file, files, problems) else {
         return Vec::new();
     };
     let mut rows = grid.rows();
@@ -192,11 +193,11 @@ pub fn load(
 }
 
 /// Open the workbook HR decided and read its appeals sheet, recording the
-/// file among the run's inputs.
+/// file in `files` (to join the run's inputs).
 fn open_sheet(
     config: &Config,
-    data: &mut Dataset,
     file: &str,
+    files: &mut Vec<InputFile>,
     problems: &mut Vec<Problem>,
 ) -> Option<Grid> {
     let path = config.input_dir.join(file);
@@ -225,7 +226,7 @@ fn open_sheet(
         );
         return None;
     };
-    data.files.push(InputFile {
+    files.push(InputFile {
         path: path.display().to_string(),
         sha256: wb.sha256.clone(),
         bytes: wb.bytes,

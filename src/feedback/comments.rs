@@ -146,8 +146,9 @@ fn unknown_employee(at: &Origin, id: &str) -> Problem {
 
 pub fn load(
     config: &Config,
-    data: &mut Dataset,
+    data: &Dataset,
     input: &CommentsInput,
+    files: &mut Vec<InputFile>,
     problems: &mut Vec<Problem>,
 ) -> HashMap<usize, Comment> {
     let path = config.input_dir.join(&input.file);
@@ -164,7 +165,7 @@ pub fn load(
     };
     let header_row = input.header_row.saturating_sub(1);
     let grid = wb.grid_continued(&input.sheet, header_row);
-    data.files.push(InputFile {
+    files.push(InputFile {
         path: path.display().to_string(),
         sha256: wb.sha256.clone(),
         bytes: wb.bytes,

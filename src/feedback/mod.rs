@@ -16,7 +16,7 @@ pub use comments::Comment;
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::ingest::Dataset;
+use crate::ingest::{Dataset, InputFile};
 use std::collections::HashMap;
 
 /// The feedback inputs of a run, by employee index: managers' comments and
@@ -28,20 +28,54 @@ pub struct CommentsAndAppeals {
     pub appeals: HashMap<usize, Vec<Appeal>>,
 }
 
-/// Read `[feedback]` inputs and apply accepted appeals to the data (new
-/// actual values) and the scheme (an adjustment section for appeal points).
-/// The files read join `data.files`, so they are part of the run id.
-pub fn load(config: &mut Config, data: &mut Dataset) -> Result<CommentsAndAppeals> {
-    let Some(fb) = config.scheme.feedback.clone() else {
-        return Ok(CommentsAndAppeals::default());
+/// What `[feedback]` names, read and checked against the roster but not
+/// yet applied: it needs no reconciled value, so it is read while the
+/// projects are reconciled ([`crate::pipeline::prepare`]).
+#[derive(Default)]
+pub struct Read {
+    comments: HashMap<usize, Comment>,
+    appeals: Option<Vec<Appeal>>,
+    files: Vec<InputFile>,
+    problems: Vec<crate::error::Problem>,
+}
+
+/// Read the managers' comments and HR's decided appeals. The files read
+/// join `data.files` when applied ([`apply`]), so they are part of the run id.
+pub fn read(config: &Config, data: &Dataset) -> Read {
+    let Some(fb) = &config.scheme.feedback else {
+        return Read::default();
     };
-    let mut inputs = CommentsAndAppeals::default();
-    let mut problems = Vec::new();
+    let mut read = Read::default();
     if let Some(c) = &fb.comments {
-        inputs.comments = comments::load(config, data, c, &mut problems);
+        read.comments = comments::load(config, data, c, &mut read.files, &mut read.problems);
     }
     if let Some(a) = &fb.appeals {
-        let mut list = appeals::load(config, data, a, &mut problems);
+        read.appeals = Some(appeals::load(
+            config,
+            data,
+            a,
+            &mut read.files,
+            &mut read.problems,
+        ));
+    }
+    read
+}
+
+/// Apply what [`read`] read, after reconciliation: an accepted appeal
+/// replaces the reconciled value (which the appeal records as the old one).
+pub fn apply(config: &mut Config, data: &mut Dataset, read: Read) -> Result<CommentsAndAppeals> {
+    let Read {
+        comments,
+        appeals,
+        files,
+        problems,
+    } = read;
+    data.files.extend(files);
+    let mut inputs = CommentsAndAppeals {
+        comments,
+        ..CommentsAndAppeals::default()
+    };
+    if let Some(mut list) = appeals {
         appeals::remember_old(&mut list, data, config);
         if problems.is_empty() {
             appeals::apply(config, data, &list);

@@ -90,8 +90,48 @@ pub fn run(
     data: &mut Dataset,
     read: Option<ReconciliationSheets>,
 ) -> Result<Reconciliation> {
+    decide(config, data, read)?.apply(data)
+}
+
+/// What [`decide`] decided, to be added to the data by [`Decided::apply`].
+pub struct Decided {
+    recon: Reconciliation,
+    /// The files read, to join the run's inputs.
+    files: Vec<crate::ingest::InputFile>,
+    /// The credited metrics, by name.
+    metrics: Vec<(String, Vec<Option<crate::ingest::value::Cell>>)>,
+    problems: Vec<crate::error::Problem>,
+}
+
+impl Decided {
+    /// The files read join the run's inputs and the credited metrics the
+    /// data; the problems found, if any, stop the run.
+    pub fn apply(self, data: &mut Dataset) -> Result<Reconciliation> {
+        data.files.extend(self.files);
+        if !self.problems.is_empty() {
+            return Err(Error::Data(self.problems));
+        }
+        for (name, col) in self.metrics {
+            data.metrics.insert(name, col);
+        }
+        Ok(self.recon)
+    }
+}
+
+/// [`run`] less its changes to the data, which it reads only: it can run
+/// while other inputs are read beside it ([`crate::pipeline::prepare`]).
+pub fn decide(
+    config: &Config,
+    data: &Dataset,
+    read: Option<ReconciliationSheets>,
+) -> Result<Decided> {
     let (Some(r), Some(read)) = (&config.scheme.reconcile, read) else {
-        return Ok(Reconciliation::default());
+        return Ok(Decided {
+            recon: Reconciliation::default(),
+            files: Vec::new(),
+            metrics: Vec::new(),
+            problems: Vec::new(),
+        });
     };
     let ReconciliationSheets {
         mut store,
@@ -99,9 +139,13 @@ pub fn run(
         files,
         problems,
     } = read;
-    data.files.extend(files);
     if !problems.is_empty() {
-        return Err(Error::Data(problems));
+        return Ok(Decided {
+            recon: Reconciliation::default(),
+            files,
+            metrics: Vec::new(),
+            problems,
+        });
     }
     let mut problems = Vec::new();
     store.index();
@@ -190,17 +234,20 @@ pub fn run(
             (e, why)
         })
         .collect();
-    for (name, col) in credit::metrics(r, &credits, data) {
-        data.metrics.insert(name, col);
-    }
+    let metrics = credit::metrics(r, &credits, data).into_iter().collect();
     let teams = credit::team_totals(r, &credits, data);
-    Ok(Reconciliation {
-        enabled: true,
-        projects,
-        rows,
-        credits,
-        teams,
-        provisional,
+    Ok(Decided {
+        recon: Reconciliation {
+            enabled: true,
+            projects,
+            rows,
+            credits,
+            teams,
+            provisional,
+        },
+        files,
+        metrics,
+        problems: Vec::new(),
     })
 }
 
