@@ -10,6 +10,7 @@
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::pipeline::{self, Inputs};
+use std::collections::{HashMap, HashSet};
 use toml::Value;
 
 /// What a scheme reads, as text: two schemes with the same key read the
@@ -62,7 +63,7 @@ fn coverage_only(kpi: &mut Value) {
 
 /// What starts every cache file, and the version of its layout.
 const MAGIC: &[u8] = b"appraise input cache\n";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// An input file as it was when the cache was made.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -244,12 +245,19 @@ fn cached(
     if sha256_hex(entry.body) != entry.body_sha256 {
         return Err(damaged("digest"));
     }
-    stage("hash inputs");
+    // The input files are hashed again while the cache decodes (its digest
+    // held: a damaged file is never decoded).
+    stage("hash inputs and decode");
     use rayon::prelude::*;
-    let changed = entry
-        .files
-        .par_iter()
-        .find_first(|f| file_sha256(&f.path).as_deref() != Some(f.sha256.as_str()));
+    let (changed, decoded) = rayon::join(
+        || {
+            entry
+                .files
+                .par_iter()
+                .find_first(|f| file_sha256(&f.path).as_deref() != Some(f.sha256.as_str()))
+        },
+        || decode(entry.body),
+    );
     if let Some(f) = changed {
         let file = f.path.display().to_string();
         return Err(Miss::Quiet(crate::t!(
@@ -257,19 +265,139 @@ fn cached(
             "whatif: {file} changed since the cache was made: the inputs are read again"
         )));
     }
-    stage("cache decode");
-    decode(entry.body).map_err(|e| damaged(&e))
+    decoded.map_err(|e| damaged(&e))
 }
 
-/// The inputs as the cache keeps them.
+/// The inputs in parts that decode on separate cores: each metric's and
+/// each column's values on its own (most of the bytes), and the rest.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Parts<'a> {
+    #[serde(borrow)]
+    rest: &'a [u8],
+    #[serde(borrow)]
+    metrics: Vec<(String, &'a [u8])>,
+    #[serde(borrow)]
+    columns: Vec<(String, &'a [u8])>,
+}
+
+fn postcard_of<T: serde::Serialize + ?Sized>(v: &T) -> std::result::Result<Vec<u8>, String> {
+    postcard::to_stdvec(v).map_err(|e| e.to_string())
+}
+
+/// The inputs as the cache keeps them ([`Parts`]), encoded on all cores.
 pub fn encode(inputs: &Inputs) -> std::result::Result<Vec<u8>, String> {
-    postcard::to_stdvec(inputs).map_err(|e| e.to_string())
+    use rayon::prelude::*;
+    // Every field named: a field added to the data must be added here.
+    let crate::ingest::Dataset {
+        employees,
+        index,
+        metrics,
+        columns,
+        blanks,
+        files,
+        left_out,
+    } = &inputs.data;
+    let metrics: Vec<(String, Vec<u8>)> = metrics
+        .par_iter()
+        .map(|(k, v)| postcard_of(v).map(|b| (k.clone(), b)))
+        .collect::<std::result::Result<_, _>>()?;
+    let columns: Vec<(String, Vec<u8>)> = columns
+        .par_iter()
+        .map(|(k, v)| postcard_of(v).map(|b| (k.clone(), b)))
+        .collect::<std::result::Result<_, _>>()?;
+    // In name order: the same inputs give the same cache file.
+    let (mut metrics, mut columns) = (metrics, columns);
+    metrics.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    columns.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let rest = postcard_of(&Rest(
+        employees,
+        index,
+        blanks,
+        files,
+        left_out,
+        &inputs.instruments,
+        &inputs.recon,
+    ))?;
+    postcard_of(&Parts {
+        rest: &rest,
+        metrics: borrowed(&metrics),
+        columns: borrowed(&columns),
+    })
 }
 
-/// The inputs [`encode`] kept.
-pub fn decode(bytes: &[u8]) -> std::result::Result<Inputs, String> {
-    postcard::from_bytes(bytes).map_err(|e| e.to_string())
+/// Parts as [`Parts`] holds them.
+fn borrowed(parts: &[(String, Vec<u8>)]) -> Vec<(String, &[u8])> {
+    parts
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_slice()))
+        .collect()
 }
+
+/// The inputs less their metrics' and columns' values.
+#[derive(serde::Serialize)]
+struct Rest<'a>(
+    &'a [crate::ingest::Employee],
+    &'a HashMap<String, usize>,
+    &'a HashMap<(String, usize), crate::error::Origin>,
+    &'a [crate::ingest::InputFile],
+    &'a HashSet<String>,
+    &'a crate::instruments::Loaded,
+    &'a Option<crate::reconcile::ReconciliationSheets>,
+);
+
+/// The inputs [`encode`] kept, decoded on all cores.
+pub fn decode(bytes: &[u8]) -> std::result::Result<Inputs, String> {
+    use rayon::prelude::*;
+    let parts: Parts = postcard::from_bytes(bytes).map_err(|e| e.to_string())?;
+    let err = |e: postcard::Error| e.to_string();
+    let (rest, (metrics, columns)) = rayon::join(
+        || postcard::from_bytes::<RestOwned>(parts.rest).map_err(err),
+        || {
+            rayon::join(
+                || {
+                    parts
+                        .metrics
+                        .par_iter()
+                        .map(|(k, b)| postcard::from_bytes(b).map(|v| (k.clone(), v)).map_err(err))
+                        .collect::<std::result::Result<HashMap<_, _>, _>>()
+                },
+                || {
+                    parts
+                        .columns
+                        .par_iter()
+                        .map(|(k, b)| postcard::from_bytes(b).map(|v| (k.clone(), v)).map_err(err))
+                        .collect::<std::result::Result<HashMap<_, _>, _>>()
+                },
+            )
+        },
+    );
+    let RestOwned(employees, index, blanks, files, left_out, instruments, recon) = rest?;
+    Ok(Inputs {
+        data: crate::ingest::Dataset {
+            employees,
+            index,
+            metrics: metrics?,
+            columns: columns?,
+            blanks,
+            files,
+            left_out,
+        },
+        instruments,
+        recon,
+    })
+}
+
+/// What [`Rest`] wrote, read back.
+#[derive(serde::Deserialize)]
+struct RestOwned(
+    Vec<crate::ingest::Employee>,
+    HashMap<String, usize>,
+    HashMap<(String, usize), crate::error::Origin>,
+    Vec<crate::ingest::InputFile>,
+    HashSet<String>,
+    crate::instruments::Loaded,
+    Option<crate::reconcile::ReconciliationSheets>,
+);
 
 /// Write the cache file through a hidden sibling renamed into place.
 fn store(path: &std::path::Path, key: String, inputs: &Inputs) -> std::result::Result<(), String> {
