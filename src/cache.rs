@@ -171,6 +171,11 @@ pub fn inputs(
     let shown = path.display().to_string();
     match cached(&path, &key, stage) {
         Ok(inputs) => {
+            // Used now: the last to be pruned ([`prune`]).
+            let _ = std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .and_then(|f| f.set_modified(std::time::SystemTime::now()));
             if verbose {
                 note!(
                     "{}",
@@ -430,5 +435,72 @@ fn store(path: &std::path::Path, key: String, inputs: &Inputs) -> std::result::R
         .map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             e.to_string()
+        })?;
+    prune(dir, KEEP);
+    Ok(())
+}
+
+/// How many cache files a folder keeps: a scheme and a draft reading other
+/// inputs, each under two builds of the program, say.
+const KEEP: usize = 4;
+
+/// Remove all but the `keep` most recently written cache files of `dir`:
+/// every new build of the program, and every change of an input, writes a
+/// file of its own (about 350 MB at 100,000 people), and an older one is
+/// never read again once its inputs or program changed. What cannot be
+/// removed is left: the folder may be deleted at any time.
+fn prune(dir: &std::path::Path, keep: usize) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut files: Vec<(std::time::SystemTime, std::path::PathBuf)> = entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with("inputs-") && name.ends_with(".bin")
         })
+        .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+        .collect();
+    // Newest first; ties by name, so that the same files are kept every time.
+    files.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    for (_, old) in files.into_iter().skip(keep) {
+        let _ = std::fs::remove_file(old);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn pruning_keeps_the_most_recently_written_cache_files_and_nothing_else_is_touched() {
+        let dir = tempfile::tempdir().expect("dir");
+        let t0 = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        for i in 0..6u64 {
+            let p = dir.path().join(format!("inputs-{i}.bin"));
+            std::fs::write(&p, b"x").expect("write");
+            let f = std::fs::File::options().write(true).open(&p).expect("open");
+            f.set_modified(t0 + Duration::from_secs(i * 60))
+                .expect("time");
+        }
+        std::fs::write(dir.path().join("notes.txt"), b"kept").expect("write");
+        prune(dir.path(), 4);
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("read")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                "inputs-2.bin",
+                "inputs-3.bin",
+                "inputs-4.bin",
+                "inputs-5.bin",
+                "notes.txt"
+            ]
+        );
+    }
 }
