@@ -1,4 +1,5 @@
-//! The written workbooks open cleanly in another office suite (issue 4):
+//! The written workbooks open cleanly in another office suite (issue 4;
+//! the what-if workbook since issue 18):
 //! LibreOffice converts each kind of workbook headless to ODS, and every
 //! cell of every sheet reads back the same. Needs `soffice`, so it is
 //! ignored by a plain `cargo test`; `.ci/run` installs LibreOffice and runs
@@ -108,11 +109,13 @@ fn every_kind_of_workbook_opens_in_libreoffice_with_the_same_cells() {
         "feedback-summary.xlsx",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
+    whatif_on_the_sample(&w);
     let books = [
         w.path("run/summary.xlsx"),
         first_xlsx(&w.path("run/feedback")),
         first_xlsx(&w.path("run/team")),
         w.path("feedback-summary.xlsx"),
+        w.path("whatif.xlsx"),
     ];
     let converted = w.path("ods");
     let profile = format!("file://{}", w.path("lo-profile").display());
@@ -162,6 +165,34 @@ fn every_kind_of_workbook_opens_in_libreoffice_with_the_same_cells() {
             }
         }
     }
+}
+
+/// `whatif.xlsx`: the sample scheme against a draft moving 5 points between
+/// two KPIs (its 人员 sheet streamed to disk as it is written).
+fn whatif_on_the_sample(w: &Workdir) {
+    let samples = common::root().join("samples/2024Q3");
+    let base = std::fs::read_to_string(common::SAMPLE_SCHEME)
+        .expect("sample scheme")
+        .replacen(
+            "dir = \"../samples/2024Q3\"",
+            &format!("dir = {:?}", path_str(&samples)),
+            1,
+        );
+    let draft = base.replacen(
+        "weight = 15                          # was 25",
+        "weight = 10                          # was 25",
+        1,
+    );
+    let draft = draft.replacen(
+        "weight = 10\nmetric = \"revenue\"\n",
+        "weight = 15\nmetric = \"revenue\"\n",
+        1,
+    );
+    assert_ne!(draft, base);
+    w.write("base.toml", &base);
+    w.write("draft.toml", &draft);
+    let out = w.run(&["whatif", "base.toml", "draft.toml", "--out", "whatif.xlsx"]);
+    assert!(out.status.success(), "{}", stderr(&out));
 }
 
 // Issue 4 review: a filled workbook re-saved as xlsx by LibreOffice.
