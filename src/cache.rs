@@ -131,22 +131,6 @@ fn sha256_hex(bytes: &[u8]) -> String {
     crate::config::hex(&Sha256::digest(bytes))
 }
 
-fn file_sha256(path: &std::path::Path) -> Option<String> {
-    use sha2::{Digest, Sha256};
-    use std::io::Read;
-    let mut f = std::fs::File::open(path).ok()?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = f.read(&mut buf).ok()?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-    }
-    Some(crate::config::hex(&h.finalize()))
-}
-
 /// Why a cache file was not used.
 enum Miss {
     /// None yet, or made for other inputs: said with `--verbose` only.
@@ -256,10 +240,9 @@ fn cached(
     use rayon::prelude::*;
     let (changed, decoded) = rayon::join(
         || {
-            entry
-                .files
-                .par_iter()
-                .find_first(|f| file_sha256(&f.path).as_deref() != Some(f.sha256.as_str()))
+            entry.files.par_iter().find_first(|f| {
+                crate::config::sha256_of(&f.path).ok().as_deref() != Some(f.sha256.as_str())
+            })
         },
         || decode(entry.body),
     );

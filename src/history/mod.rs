@@ -275,7 +275,7 @@ fn verify(
             "run that period again with this version (appraise run … --force)"
         )));
     };
-    let actual = sha256_of(&path)
+    let actual = crate::config::sha256_of(&path)
         .map_err(|e| Problem::at_file(&path, t!("读不到：{0}", "cannot be read: {0}", e)))?;
     if &actual == recorded {
         Ok(())
@@ -293,21 +293,4 @@ fn verify(
             "restore the file, or run that period again"
         )))
     }
-}
-
-/// The SHA-256 of a file, read a block at a time.
-pub fn sha256_of(path: &Path) -> std::io::Result<String> {
-    use sha2::{Digest, Sha256};
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(crate::config::hex(&hasher.finalize()))
 }

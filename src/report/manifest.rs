@@ -172,7 +172,7 @@ pub fn written_files(dir: &Path) -> (std::collections::BTreeMap<String, String>,
     let hashed: Vec<(String, Option<String>)> = files
         .into_par_iter()
         .map(|(path, rel)| {
-            let digest = sha256_of(&path).ok();
+            let digest = crate::config::sha256_of(&path).ok();
             (rel, digest)
         })
         .collect();
@@ -186,21 +186,4 @@ pub fn written_files(dir: &Path) -> (std::collections::BTreeMap<String, String>,
         }
     }
     (found, odd)
-}
-
-/// The SHA-256 of a file, read a block at a time.
-fn sha256_of(path: &Path) -> std::io::Result<String> {
-    use sha2::{Digest, Sha256};
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(crate::config::hex(&hasher.finalize()))
 }

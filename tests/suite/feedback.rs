@@ -502,18 +502,7 @@ fn the_whole_feedback_loop() {
 /// is the total the draft's own `run` gives, the appeal's points included.
 fn a_draft_on_the_appealed_data_scores_as_its_own_run(scheme: &Path, t: &Path, appealer: &str) {
     let text = std::fs::read_to_string(scheme).expect("scheme");
-    let draft_text = text
-        .replacen(
-            "weight = 10\nmetric = \"revenue\"\n",
-            "weight = 15\nmetric = \"revenue\"\n",
-            1,
-        )
-        .replacen(
-            "weight = 15                          # was 25",
-            "weight = 10                          # was 25",
-            1,
-        );
-    assert_ne!(draft_text, text);
+    let draft_text = common::draft_moving_five_points(&text);
     let draft = scheme.with_file_name("draft.toml");
     std::fs::write(&draft, draft_text).expect("draft");
     let out = t.join("whatif.xlsx");

@@ -178,17 +178,7 @@ fn whatif_on_the_sample(w: &Workdir) {
             &format!("dir = {:?}", path_str(&samples)),
             1,
         );
-    let draft = base.replacen(
-        "weight = 15                          # was 25",
-        "weight = 10                          # was 25",
-        1,
-    );
-    let draft = draft.replacen(
-        "weight = 10\nmetric = \"revenue\"\n",
-        "weight = 15\nmetric = \"revenue\"\n",
-        1,
-    );
-    assert_ne!(draft, base);
+    let draft = common::draft_moving_five_points(&base);
     w.write("base.toml", &base);
     w.write("draft.toml", &draft);
     let out = w.run(&["whatif", "base.toml", "draft.toml", "--out", "whatif.xlsx"]);

@@ -348,18 +348,7 @@ fn the_sample_under_a_draft_moves_people_both_ways_and_the_swap_inverts_them() {
     assert!(base.contains(path_str(&samples)));
     w.write("base.toml", &base);
     // 5 points moved from revenue to revenue growth.
-    let draft = base
-        .replacen(
-            "weight = 10\nmetric = \"revenue\"\n",
-            "weight = 15\nmetric = \"revenue\"\n",
-            1,
-        )
-        .replacen(
-            "weight = 15                          # was 25",
-            "weight = 10                          # was 25",
-            1,
-        );
-    assert_ne!(draft, base);
+    let draft = draft_moving_five_points(&base);
     w.write("draft.toml", &draft);
     let o = w.run(&["whatif", "base.toml", "draft.toml", "--out", "one.xlsx"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -378,6 +378,25 @@ pub fn stderr(o: &Output) -> String {
 pub const SAMPLE_SCHEME: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/kpi-configs/hefei-2024q3.toml");
 
+/// A draft of the sample's scheme (the committed one, or one `sample`
+/// writes) moving 5 points from the account managers' revenue completion
+/// to their revenue growth: the what-if tests' draft.
+pub fn draft_moving_five_points(scheme: &str) -> String {
+    let draft = scheme
+        .replacen(
+            "weight = 10\nmetric = \"revenue\"\n",
+            "weight = 15\nmetric = \"revenue\"\n",
+            1,
+        )
+        .replacen(
+            "weight = 15                          # was 25",
+            "weight = 10                          # was 25",
+            1,
+        );
+    assert_ne!(draft, scheme, "the sample scheme's weights moved");
+    draft
+}
+
 /// The repository's root directory.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
